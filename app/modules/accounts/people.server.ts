@@ -1,0 +1,184 @@
+import { and, asc, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { counties, navigatorApplications, organizations, roleGrants, towns, users } from "#db/schema";
+import { townScopeWhere } from "../auth/scope-sql.server";
+import { writeAudit, type RequestMeta } from "../audit/audit.server";
+import { canAct, canGrant, scopeOf, type Actor, type Role } from "../auth/access";
+import { forgetUserSessions } from "../auth/session-cache.server";
+import { AppError, forbidden, notFound } from "../errors";
+import { maskIdNumber } from "./id-number";
+import { maskPhone } from "./phone";
+
+export const PEOPLE_PAGE_SIZE = 30;
+
+
+/** People in the actor's scope, searchable by name, phone or ID number; contact data masked. */
+export async function listPeople(actor: Actor, filter: { q: string; page: number }) {
+  const q = filter.q.trim();
+  const search = q ? or(ilike(users.name, `%${q}%`), eq(users.phone, q), eq(users.idNumber, q.toUpperCase())) : undefined;
+  const rows = await db()
+    .select({
+      id: users.id,
+      name: users.name,
+      phone: users.phone,
+      partyPost: users.partyPost,
+      organizationName: organizations.name,
+      townName: towns.name,
+      countyName: counties.name,
+      roles: sql<string[]>`coalesce((select array_agg(distinct ${roleGrants.role}) from ${roleGrants} where ${roleGrants.userId} = ${users.id}), '{}')`,
+    })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .innerJoin(towns, eq(towns.id, organizations.townId))
+    .innerJoin(counties, eq(counties.id, towns.countyId))
+    .where(and(townScopeWhere(actor, "read:person"), search))
+    .orderBy(asc(users.id))
+    .limit(PEOPLE_PAGE_SIZE + 1)
+    .offset((filter.page - 1) * PEOPLE_PAGE_SIZE);
+  return {
+    people: rows.slice(0, PEOPLE_PAGE_SIZE).map((r) => ({ ...r, phone: maskPhone(r.phone) })),
+    hasMore: rows.length > PEOPLE_PAGE_SIZE,
+  };
+}
+
+async function loadPerson(actor: Actor, userId: number) {
+  const [person] = await db()
+    .select({
+      id: users.id,
+      name: users.name,
+      phone: users.phone,
+      idNumber: users.idNumber,
+      partyStatus: users.partyStatus,
+      partyPost: users.partyPost,
+      createdAt: users.createdAt,
+      organizationName: organizations.name,
+      townId: towns.id,
+      townName: towns.name,
+      countyId: counties.id,
+      countyName: counties.name,
+    })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .innerJoin(towns, eq(towns.id, organizations.townId))
+    .innerJoin(counties, eq(counties.id, towns.countyId))
+    .where(eq(users.id, userId));
+  if (!person) throw notFound();
+  if (!canAct(actor, "read:person", { countyId: person.countyId, townId: person.townId })) throw forbidden();
+  return person;
+}
+
+/** A person's page for officers: facts (masked), roles with their scopes, applications. */
+export async function getPerson(actor: Actor, userId: number) {
+  const person = await loadPerson(actor, userId);
+  const grants = await db()
+    .select({
+      id: roleGrants.id,
+      role: roleGrants.role,
+      countyId: roleGrants.countyId,
+      townId: roleGrants.townId,
+      countyName: counties.name,
+      townName: towns.name,
+      createdAt: roleGrants.createdAt,
+    })
+    .from(roleGrants)
+    .leftJoin(counties, eq(counties.id, roleGrants.countyId))
+    .leftJoin(towns, eq(towns.id, roleGrants.townId))
+    .where(eq(roleGrants.userId, userId))
+    .orderBy(asc(roleGrants.id));
+  const applications = await db()
+    .select({ id: navigatorApplications.id, status: navigatorApplications.status, submittedAt: navigatorApplications.submittedAt })
+    .from(navigatorApplications)
+    .where(eq(navigatorApplications.userId, userId))
+    .orderBy(desc(navigatorApplications.id));
+
+  // What the actor may grant, and where: counties and towns inside the actor's grant scope.
+  const grantScope = scopeOf(actor, "grant:role");
+  const countyRows = await db()
+    .select({ id: counties.id, name: counties.name })
+    .from(counties)
+    .where(grantScope.all ? undefined : grantScope.countyIds.length ? inArray(counties.id, grantScope.countyIds) : sql`false`)
+    .orderBy(asc(counties.code));
+  const townRows = countyRows.length
+    ? await db()
+        .select({ id: towns.id, name: towns.name, countyId: towns.countyId })
+        .from(towns)
+        .where(inArray(towns.countyId, countyRows.map((c) => c.id)))
+        .orderBy(asc(towns.id))
+    : [];
+  const { phone, idNumber, ...rest } = person;
+  return {
+    person: { ...rest, phone: maskPhone(phone), idNumber: maskIdNumber(idNumber) },
+    grants: grants.map((g) => ({ ...g, canRevoke: canGrant(actor, { role: g.role as Role, countyId: g.countyId, townCountyId: g.countyId }) && g.role !== "candidate" })),
+    applications,
+    grantable: { counties: countyRows, towns: townRows, systemAdmin: grantScope.all },
+  };
+}
+
+export type GrantInput = { userId: number; role: Exclude<Role, "candidate">; countyId?: number; townId?: number };
+export type GrantResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
+
+/** Grants a role with its scope: a county admin inside the county, a system admin anywhere. */
+export async function grantRole(actor: Actor, input: GrantInput, meta: RequestMeta): Promise<GrantResult> {
+  const person = await loadPerson(actor, input.userId);
+  let countyId: number | null = null;
+  let townId: number | null = null;
+  if (input.role === "town_officer") {
+    if (!input.townId) return { ok: false, fieldErrors: { townId: "form.choose" } };
+    const [town] = await db().select().from(towns).where(eq(towns.id, input.townId));
+    if (!town) return { ok: false, fieldErrors: { townId: "form.choose" } };
+    townId = town.id;
+    countyId = town.countyId;
+  } else if (input.role === "county_admin" || input.role === "lecturer") {
+    if (!input.countyId) return { ok: false, fieldErrors: { countyId: "form.choose" } };
+    countyId = input.countyId;
+  }
+  if (!canGrant(actor, { role: input.role, countyId, townCountyId: countyId })) throw forbidden();
+  const scopeKey = townId ? `town:${townId}` : countyId ? `county:${countyId}` : "global";
+  const result = await db().transaction(async (tx) => {
+    const inserted = await tx
+      .insert(roleGrants)
+      .values({ userId: input.userId, role: input.role, countyId, townId, scopeKey, grantedBy: actor.userId })
+      .onConflictDoNothing()
+      .returning({ id: roleGrants.id });
+    if (!inserted.length) return { ok: false, fieldErrors: { role: "form.role.alreadyHeld" } };
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "role.grant",
+      entityType: "user",
+      entityId: input.userId,
+      countyId: countyId ?? person.countyId,
+      after: { role: input.role, countyId, townId },
+      meta,
+    });
+    return { ok: true as const };
+  });
+  // cached sessions carry the grants: the person's next request sees the new role
+  if (result.ok) forgetUserSessions(input.userId);
+  return result;
+}
+
+export async function revokeRole(actor: Actor, input: { userId: number; grantId: number }, meta: RequestMeta): Promise<void> {
+  const person = await loadPerson(actor, input.userId);
+  const [grant] = await db()
+    .select()
+    .from(roleGrants)
+    .where(and(eq(roleGrants.id, input.grantId), eq(roleGrants.userId, input.userId)));
+  if (!grant) throw notFound();
+  if (grant.role === "candidate") throw new AppError("badRequest", "the candidate role comes with the account");
+  if (!canGrant(actor, { role: grant.role as Role, countyId: grant.countyId, townCountyId: grant.countyId })) throw forbidden();
+  if (grant.role === "system_admin" && grant.userId === actor.userId) throw new AppError("conflict", "cannot revoke own system admin");
+  await db().transaction(async (tx) => {
+    await tx.delete(roleGrants).where(eq(roleGrants.id, grant.id));
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "role.revoke",
+      entityType: "user",
+      entityId: input.userId,
+      countyId: grant.countyId ?? person.countyId,
+      before: { role: grant.role, countyId: grant.countyId, townId: grant.townId },
+      meta,
+    });
+  });
+  // cached sessions carry the grants: the revoked role ends with the person's next request
+  forgetUserSessions(input.userId);
+}

@@ -1,0 +1,52 @@
+import { eq } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { counties, organizations, towns, users } from "#db/schema";
+import { appendArchiveEvent } from "../archive/archive.server";
+import type { PartyPost, PartyStatus } from "../navigators/eligibility";
+import { notFound } from "../errors";
+
+export async function getOwnProfile(userId: number) {
+  const [row] = await db()
+    .select({
+      id: users.id,
+      name: users.name,
+      phone: users.phone,
+      idNumber: users.idNumber,
+      partyStatus: users.partyStatus,
+      partyPost: users.partyPost,
+      organizationName: organizations.name,
+      organizationType: organizations.type,
+      townName: towns.name,
+      countyName: counties.name,
+    })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .innerJoin(towns, eq(towns.id, organizations.townId))
+    .innerJoin(counties, eq(counties.id, towns.countyId))
+    .where(eq(users.id, userId));
+  if (!row) throw notFound();
+  return row;
+}
+
+/** A 预备党员 becomes 正式, a member takes a post: the person keeps their party facts current. */
+export async function updatePartyFacts(input: { userId: number; partyStatus: PartyStatus; partyPost: PartyPost }): Promise<void> {
+  await db().transaction(async (tx) => {
+    const [before] = await tx
+      .select({ partyStatus: users.partyStatus, partyPost: users.partyPost })
+      .from(users)
+      .where(eq(users.id, input.userId))
+      .for("update");
+    if (!before) throw notFound();
+    if (before.partyStatus === input.partyStatus && before.partyPost === input.partyPost) return;
+    await tx
+      .update(users)
+      .set({ partyStatus: input.partyStatus, partyPost: input.partyPost, updatedAt: new Date() })
+      .where(eq(users.id, input.userId));
+    await appendArchiveEvent(tx, {
+      userId: input.userId,
+      type: "profileChanged",
+      actorId: input.userId,
+      data: { before, after: { partyStatus: input.partyStatus, partyPost: input.partyPost } },
+    });
+  });
+}

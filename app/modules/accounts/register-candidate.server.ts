@@ -1,0 +1,63 @@
+import { eq, or } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { organizations, roleGrants, users } from "#db/schema";
+import { appendArchiveEvent } from "../archive/archive.server";
+import { hashPassword } from "../auth/password.server";
+import { createSession } from "../auth/session.server";
+import type { FieldErrors } from "../forms";
+import type { RegisterInput } from "./schemas";
+
+export type RegisterResult = { ok: true; userId: number; token: string; expiresAt: Date } | { ok: false; fieldErrors: FieldErrors };
+
+/** 注册: a newcomer becomes a candidate of an organization, and is signed in. */
+export async function registerCandidate(input: RegisterInput): Promise<RegisterResult> {
+  const [organization] = await db()
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(input.creditCode ? eq(organizations.creditCode, input.creditCode) : eq(organizations.id, input.organizationId ?? -1));
+  if (!organization) {
+    return { ok: false, fieldErrors: input.creditCode ? { creditCode: "form.creditCode.unknown" } : { organizationId: "form.organization.required" } };
+  }
+
+  const taken = await db()
+    .select({ phone: users.phone, idNumber: users.idNumber })
+    .from(users)
+    .where(or(eq(users.phone, input.phone), eq(users.idNumber, input.idNumber)));
+  const fieldErrors: FieldErrors = {};
+  if (taken.some((u) => u.phone === input.phone)) fieldErrors.phone = "form.phone.taken";
+  if (taken.some((u) => u.idNumber === input.idNumber)) fieldErrors.idNumber = "form.idNumber.taken";
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db().transaction(async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({
+          name: input.name,
+          phone: input.phone,
+          idNumber: input.idNumber,
+          passwordHash,
+          organizationId: organization.id,
+          partyStatus: input.partyStatus,
+          partyPost: input.partyPost,
+        })
+        .returning({ id: users.id });
+      await tx.insert(roleGrants).values({ userId: user.id, role: "candidate", scopeKey: "self" });
+      await appendArchiveEvent(tx, {
+        userId: user.id,
+        type: "registered",
+        actorId: user.id,
+        data: { organizationId: organization.id, partyStatus: input.partyStatus, partyPost: input.partyPost },
+      });
+      const session = await createSession(user.id, tx);
+      return { ok: true as const, userId: user.id, ...session };
+    });
+  } catch (error) {
+    // Two registrations racing for the same phone or ID number: the unique index decides.
+    if (String((error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code) === "23505") {
+      return { ok: false, fieldErrors: { phone: "form.phone.taken" } };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,138 @@
+import type { ROLES } from "../accounts/enums";
+
+/**
+ * Permissions as data (`action:entity:scope`). A role holds permissions; a grant of that role
+ * carries the scope (a county or a town). Pure: shared by the server guards and the UI, which uses
+ * it only to hide what a person cannot do.
+ */
+export type Role = (typeof ROLES)[number];
+export type ScopeLevel = "own" | "town" | "county" | "all";
+export type Action =
+  | "apply:application"
+  | "review:application"
+  | "read:person"
+  | "grant:role"
+  | "manage:orgtree"
+  | "manage:county"
+  | "read:audit"
+  | "manage:question"
+  | "propose:question"
+  | "study:lesson"
+  | "read:hours"
+  | "manage:offline"
+  | "manage:settings"
+  | "take:exam"
+  | "manage:exam"
+  | "proctor:exam"
+  | "grade:exam";
+
+export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]> = {
+  candidate: ["apply:application:own", "study:lesson:own", "take:exam:own"],
+  lecturer: ["propose:question:county", "grade:exam:county"],
+  town_officer: ["review:application:town", "read:person:town", "read:hours:town"],
+  county_admin: [
+    "review:application:county",
+    "read:person:county",
+    "grant:role:county",
+    "manage:orgtree:county",
+    "read:audit:county",
+    "manage:question:county",
+    "read:hours:county",
+    "manage:offline:county",
+    "manage:exam:county",
+    "proctor:exam:county",
+    "grade:exam:county",
+  ],
+  system_admin: ["read:person:all", "grant:role:all", "manage:orgtree:all", "manage:county:all", "read:audit:all", "manage:settings:all"],
+};
+
+export interface Grant {
+  role: Role;
+  countyId: number | null;
+  townId: number | null;
+}
+
+export interface Actor {
+  userId: number;
+  name: string;
+  organizationId: number;
+  townId: number;
+  countyId: number;
+  grants: Grant[];
+}
+
+export interface Scope {
+  all: boolean;
+  own: boolean;
+  countyIds: number[];
+  townIds: number[];
+}
+
+/** Where an actor may perform an action: the union over the grants whose role has the permission. */
+export function scopeOf(actor: Pick<Actor, "grants">, action: Action): Scope {
+  const scope: Scope = { all: false, own: false, countyIds: [], townIds: [] };
+  for (const grant of actor.grants) {
+    for (const permission of ROLE_PERMISSIONS[grant.role]) {
+      if (!permission.startsWith(`${action}:`)) continue;
+      const level = permission.slice(action.length + 1) as ScopeLevel;
+      if (level === "all") scope.all = true;
+      else if (level === "own") scope.own = true;
+      else if (level === "county" && grant.countyId != null) scope.countyIds.push(grant.countyId);
+      else if (level === "town" && grant.townId != null) scope.townIds.push(grant.townId);
+    }
+  }
+  return scope;
+}
+
+export function hasAnyScope(scope: Scope): boolean {
+  return scope.all || scope.own || scope.countyIds.length > 0 || scope.townIds.length > 0;
+}
+
+/** Whether an actor may act on a person or thing located at (county, town), owned by ownerId. */
+export function canAct(
+  actor: Pick<Actor, "grants" | "userId">,
+  action: Action,
+  target: { countyId: number; townId?: number | null; ownerId?: number | null },
+): boolean {
+  const scope = scopeOf(actor, action);
+  if (scope.all) return true;
+  if (scope.countyIds.includes(target.countyId)) return true;
+  if (target.townId != null && scope.townIds.includes(target.townId)) return true;
+  if (scope.own && target.ownerId != null && target.ownerId === actor.userId) return true;
+  return false;
+}
+
+/** What a route module requires. Every module in app/routes exports one (a test enforces it). */
+export type RouteAccess =
+  | { kind: "public" }
+  | { kind: "signedIn" }
+  | { kind: "permission"; action: Action | readonly Action[] };
+
+export const publicAccess = { kind: "public" } as const satisfies RouteAccess;
+export const signedInAccess = { kind: "signedIn" } as const satisfies RouteAccess;
+export type GuardedAccess = Exclude<RouteAccess, { kind: "public" }>;
+export function requires(...actions: [Action, ...Action[]]): { kind: "permission"; action: Action | readonly Action[] } {
+  return { kind: "permission", action: actions.length === 1 ? actions[0] : actions };
+}
+
+/** Whether a person holding these roles passes a route's gate (scope is checked by the use case). */
+export function routeAllows(access: RouteAccess, roles: readonly Role[] | null): boolean {
+  if (access.kind === "public") return true;
+  if (roles === null) return false;
+  if (access.kind === "signedIn") return true;
+  const actions: readonly Action[] = typeof access.action === "string" ? [access.action] : access.action;
+  return roles.some((role) => ROLE_PERMISSIONS[role].some((p) => actions.some((action) => p.startsWith(`${action}:`))));
+}
+
+/** Grants an actor may hand out: county admins inside their county, system admins anything. */
+export function canGrant(
+  actor: Pick<Actor, "grants" | "userId">,
+  grant: { role: Role; countyId: number | null; townCountyId?: number | null },
+): boolean {
+  const scope = scopeOf(actor, "grant:role");
+  if (scope.all) return true;
+  if (grant.role === "system_admin") return false;
+  const countyId = grant.role === "town_officer" ? grant.townCountyId ?? null : grant.countyId;
+  if (grant.role === "candidate") return false; // every registered person holds it already
+  return countyId != null && scope.countyIds.includes(countyId);
+}

@@ -1,0 +1,180 @@
+import { getDatabase, type Database } from "#db/client.server";
+import { preparedQuery } from "#db/prepared.server";
+import type { SaveItem } from "./save-input";
+
+/**
+ * Group commit for answer saves (the exam page's hot path; DESIGN §5).
+ *
+ * Each save request (one attempt, up to 50 saves, or none: a ping) becomes part of ONE prepared
+ * statement with whatever other requests arrive while the previous statements run, and each caller
+ * is answered only after that statement committed. Nothing waits for a timer: with fewer than
+ * MAX_IN_FLIGHT statements running, a request is sent on the next turn of the event loop, so a
+ * lone save is not delayed and the batch grows with the load.
+ *
+ * The statement carries each request's guard: the attempt must be this person's, in progress, and
+ * the request's clock not past deadline + grace. The attempt rows are share-locked, so a
+ * finalisation (FOR UPDATE) either sees the steps or makes the saves see the attempt closed. A save
+ * whose seq is not above its slot's highest stored seq inserts nothing (stale or a retry), and
+ * ON CONFLICT DO NOTHING settles races with other instances. Within this instance one attempt's
+ * requests are written one statement after another, in arrival order (a batch holds at most one
+ * request per attempt, and none of an attempt whose previous request is still being written).
+ */
+
+export interface SaveJob {
+  attemptId: number;
+  userId: number;
+  saves: readonly SaveItem[];
+  now: Date;
+  graceSeconds: number;
+}
+
+export interface SaveJobResult {
+  /** false: no such attempt of this person */
+  found: boolean;
+  open: boolean;
+  deadlineMs: number;
+  results: { slotNo: number; seq: number; stored: boolean; lastSeq: number }[];
+}
+
+const MAX_IN_FLIGHT = 3;
+const MAX_REQUESTS = 200;
+const MAX_ROWS = 1000;
+
+const WRITE_BATCH = `
+with r as (
+  select * from jsonb_to_recordset($1::text::jsonb) as t (k int4, attempt_id int4, user_id int4, now_at timestamptz, grace float8)
+),
+a as (
+  select r.k, r.user_id, r.now_at, x.id, x.deadline_at,
+         (x.state = 'in_progress' and r.now_at <= x.deadline_at + make_interval(secs => r.grace)) as open
+    from r join exam_attempts x on x.id = r.attempt_id and x.user_id = r.user_id
+  for share of x
+),
+v as (
+  select s.k, s.i, s.slot_no, s.seq, coalesce(s.answer, 'null'::jsonb) as answer, s.flagged,
+         coalesce((select max(st.seq) from exam_answer_steps st where st.attempt_id = a.id and st.slot_no = s.slot_no), 0) as prev
+    from jsonb_to_recordset($2::text::jsonb) as s (k int4, i int4, slot_no int4, seq int4, answer jsonb, flagged bool)
+    join a on a.k = s.k
+),
+ins as (
+  insert into exam_answer_steps (attempt_id, slot_no, seq, answer, flagged, actor_id, at)
+  select a.id, v.slot_no, v.seq, v.answer, v.flagged, a.user_id, a.now_at
+    from v join a on a.k = v.k
+   where a.open and v.seq > v.prev
+  on conflict (attempt_id, slot_no, seq) do nothing
+  returning attempt_id, slot_no, seq
+)
+select a.k, (extract(epoch from a.deadline_at) * 1000)::float8 as deadline_ms, a.open,
+       coalesce((select json_agg(json_build_object('slotNo', v.slot_no, 'seq', v.seq, 'lastSeq', v.prev,
+                  'stored', exists (select 1 from ins where ins.attempt_id = a.id and ins.slot_no = v.slot_no and ins.seq = v.seq)) order by v.i)
+                  from v where v.k = a.k), '[]'::json)::text as results
+  from a`;
+
+interface Pending {
+  job: SaveJob;
+  resolve: (result: SaveJobResult) => void;
+  reject: (error: unknown) => void;
+}
+
+class SaveWriter {
+  /** statements sent and requests they carried (diagnostics, tests) */
+  readonly stats = { statements: 0, requests: 0 };
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  /** attempts with a request in a running statement: their next request waits for it */
+  private busy = new Set<number>();
+  private scheduled = false;
+
+  constructor(private readonly database: Database) {}
+
+  write(job: SaveJob): Promise<SaveJobResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
+    this.scheduled = true;
+    // The rest of this turn's requests join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush() {
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+      const batch = this.take();
+      if (!batch.length) return;
+      this.inFlight++;
+      for (const p of batch) this.busy.add(p.job.attemptId);
+      void this.run(batch).finally(() => {
+        for (const p of batch) this.busy.delete(p.job.attemptId);
+        this.inFlight--;
+        this.schedule();
+      });
+    }
+  }
+
+  /**
+   * The oldest requests, at most one per attempt and none of an attempt whose earlier request is
+   * still being written (so one attempt's requests are applied in the order they arrived); the
+   * others keep their place in the queue.
+   */
+  private take(): Pending[] {
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    const attempts = new Set<number>();
+    let rows = 0;
+    for (const p of this.queue) {
+      const fits = batch.length < MAX_REQUESTS && (batch.length === 0 || rows + p.job.saves.length <= MAX_ROWS);
+      if (fits && !attempts.has(p.job.attemptId) && !this.busy.has(p.job.attemptId)) {
+        batch.push(p);
+        attempts.add(p.job.attemptId);
+        rows += p.job.saves.length;
+      } else rest.push(p);
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  private async run(batch: Pending[]) {
+    this.stats.statements++;
+    this.stats.requests += batch.length;
+    const requests = batch.map((p, k) => ({ k, attempt_id: p.job.attemptId, user_id: p.job.userId, now_at: p.job.now.toISOString(), grace: p.job.graceSeconds }));
+    const saves = batch.flatMap((p, k) => p.job.saves.map((s, i) => ({ k, i, slot_no: s.slotNo, seq: s.seq, answer: s.answer, flagged: s.flagged })));
+    try {
+      if (getDatabase() !== this.database) throw new Error("the database changed while answer saves were queued");
+      const rows = await preparedQuery<{ k: number; deadline_ms: number; open: boolean; results: string }>(WRITE_BATCH, [JSON.stringify(requests), JSON.stringify(saves)]);
+      const byK = new Map(rows.map((r) => [Number(r.k), r]));
+      batch.forEach((p, k) => {
+        const row = byK.get(k);
+        if (!row) return p.resolve({ found: false, open: false, deadlineMs: 0, results: [] });
+        p.resolve({ found: true, open: row.open, deadlineMs: Number(row.deadline_ms), results: JSON.parse(row.results) as SaveJobResult["results"] });
+      });
+    } catch (error) {
+      batch.forEach((p) => p.reject(error));
+    }
+  }
+}
+
+const writers = new WeakMap<Database, SaveWriter>();
+
+function writer(): SaveWriter {
+  const database = getDatabase();
+  let w = writers.get(database);
+  if (!w) writers.set(database, (w = new SaveWriter(database)));
+  return w;
+}
+
+/** Writes one save request with whatever else is being written now; resolves after the commit. */
+export function writeSaves(job: SaveJob): Promise<SaveJobResult> {
+  return writer().write(job);
+}
+
+/** Statements sent so far and the requests they carried, for this database. */
+export function saveWriterStats(): { statements: number; requests: number } {
+  return { ...writer().stats };
+}

@@ -1,0 +1,157 @@
+import { sql } from "drizzle-orm";
+import { db, type Db } from "#db/client.server";
+import { preparedQuery } from "#db/prepared.server";
+import { scopeOf, type Actor } from "../auth/access";
+import { AppError, forbidden, notFound } from "../errors";
+import { countBlanks } from "../question-bank/normalize";
+import type { QuestionType } from "../question-bank/question";
+import { answerFits, type SaveItem, type SlotShape } from "./save-input";
+import { writeSaves } from "./save-writer.server";
+import { DEFAULT_SAVE_GRACE_SECONDS } from "./types";
+
+/**
+ * Answer saves and leave-page events: the exam page's hot path (served by lean Express handlers,
+ * see save-endpoint.server.ts, and by the exam page's no-JavaScript form).
+ *
+ * A save is one SQL statement (save-writer.server.ts: one prepared statement, group-committed with
+ * the saves arriving at the same time): the guard (this person's attempt, still in progress, the
+ * clock not past deadline + grace) is folded into an INSERT ... SELECT into the append-only answer
+ * steps, so a save is one database round trip. A seq not above the slot's highest stored seq
+ * (stale, or a retry of a save already stored) inserts nothing and reports stored: false. The
+ * attempt row is share-locked by the statement, so a finalisation (which locks it for update)
+ * either sees the step or makes the save see the attempt closed: an acknowledged save is graded.
+ *
+ * What never changes about an attempt (its owner, its slots' types, options and blanks) is cached
+ * in memory for validation; the deadline and state are never taken from the cache (extra time moves
+ * the deadline, another instance may finalise the attempt).
+ */
+
+export interface AttemptShape {
+  userId: number;
+  slots: Map<number, SlotShape>;
+}
+
+const FACTS_TTL_MS = 30_000;
+const FACTS_MAX = 20_000;
+// Per database (tests switch databases inside one process; attempt ids repeat across them).
+const factCaches = new WeakMap<Db, Map<number, { at: number; shape: AttemptShape }>>();
+function factCache(): Map<number, { at: number; shape: AttemptShape }> {
+  let cache = factCaches.get(db());
+  if (!cache) factCaches.set(db(), (cache = new Map()));
+  return cache;
+}
+
+const SHAPE_QUERY = `
+select x.user_id,
+       coalesce((select json_agg(json_build_object('slotNo', s.slot_no, 'type', s.type, 'optionCount', cardinality(s.option_order),
+                  'stem', case when s.type = 'fill' then v.body->>'stem' end))
+                   from exam_attempt_slots s join question_versions v on v.id = s.question_version_id
+                  where s.attempt_id = x.id), '[]'::json)::text as slots
+  from exam_attempts x where x.id = $1::int4`;
+
+/** The cached shape of an attempt (owner, slots), or null when there is no such attempt. */
+export async function attemptShape(attemptId: number, nowMs = Date.now()): Promise<AttemptShape | null> {
+  const facts = factCache();
+  const hit = facts.get(attemptId);
+  if (hit && nowMs - hit.at < FACTS_TTL_MS) return hit.shape;
+  const [row] = await preparedQuery<{ user_id: number; slots: string }>(SHAPE_QUERY, [attemptId]);
+  if (!row) {
+    facts.delete(attemptId);
+    return null;
+  }
+  const slots = JSON.parse(row.slots) as { slotNo: number; type: QuestionType; optionCount: number; stem: string | null }[];
+  const shape: AttemptShape = {
+    userId: Number(row.user_id),
+    slots: new Map(slots.map((r) => [r.slotNo, { type: r.type, optionCount: Number(r.optionCount), blankCount: r.stem ? countBlanks(r.stem) : 0 }])),
+  };
+  if (facts.size >= FACTS_MAX) {
+    // Drop the oldest entries (a Map iterates in insertion order).
+    for (const key of [...facts.keys()].slice(0, FACTS_MAX / 10)) facts.delete(key);
+  }
+  facts.delete(attemptId);
+  facts.set(attemptId, { at: nowMs, shape });
+  return shape;
+}
+
+/** Forgets cached attempt shapes (tests). */
+export function clearAttemptShapeCache(): void {
+  factCache().clear();
+}
+
+export interface SaveOutcomeOk {
+  ok: true;
+  results: { slotNo: number; seq: number; stored: boolean; lastSeq: number }[];
+  deadlineAt: string;
+  serverNow: string;
+}
+export type SaveOutcome = SaveOutcomeOk | { ok: false; error: "closed"; deadlineAt: string; serverNow: string };
+
+function mayTakeExams(actor: Actor): boolean {
+  return scopeOf(actor, "take:exam").own;
+}
+
+/**
+ * Stores a batch of saves of one attempt (an empty batch is a ping). Not the person's attempt →
+ * notFound (whether it exists is nobody else's business); an answer of the wrong type, an unknown
+ * slot or an option that is not there → badRequest, and nothing of the batch is stored; the attempt
+ * finished or past deadline + grace → { ok: false, error: "closed" }.
+ */
+export async function saveAnswers(
+  actor: Actor,
+  input: { attemptId: number; saves: readonly SaveItem[] },
+  now = new Date(),
+  graceSeconds = DEFAULT_SAVE_GRACE_SECONDS,
+): Promise<SaveOutcome> {
+  if (!mayTakeExams(actor)) throw forbidden();
+  const shape = await attemptShape(input.attemptId, now.getTime());
+  if (!shape || shape.userId !== actor.userId) throw notFound();
+  for (const save of input.saves) {
+    const slot = shape.slots.get(save.slotNo);
+    if (!slot || !answerFits(save.answer, slot)) throw new AppError("badRequest", `slot ${save.slotNo}`);
+  }
+  const keys = new Set(input.saves.map((s) => `${s.slotNo}:${s.seq}`));
+  if (keys.size !== input.saves.length) throw new AppError("badRequest", "a (slot, seq) twice in one request");
+  const written = await writeSaves({ attemptId: input.attemptId, userId: actor.userId, saves: input.saves, now, graceSeconds });
+  if (!written.found) throw notFound();
+  const deadlineAt = new Date(written.deadlineMs).toISOString();
+  const serverNow = now.toISOString();
+  if (!written.open) return { ok: false, error: "closed", deadlineAt, serverNow };
+  return { ok: true, results: written.results, deadlineAt, serverNow };
+}
+
+/** The highest stored seq of each slot of an attempt (what the page numbers its next saves from). */
+export async function lastSeqs(attemptId: number): Promise<Record<number, number>> {
+  const rows = await db().execute(sql`select slot_no, max(seq)::int as seq from exam_answer_steps where attempt_id = ${attemptId} group by slot_no`);
+  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as { slot_no: number; seq: number }[];
+  return Object.fromEntries(list.map((r) => [Number(r.slot_no), Number(r.seq)]));
+}
+
+const EVENT_INSERT = `
+insert into exam_attempt_events (attempt_id, kind, detail, actor_id, at)
+select id, $1::text, '{}'::jsonb, $2::int4, $3::text::timestamptz
+  from exam_attempts where id = $4::int4 and user_id = $2::int4 and state = 'in_progress'
+returning id::text`;
+
+// Leave-page events: at most one per attempt and kind per second is written (a page flickering
+// between tabs must not turn into a write storm); the rest are dropped here, in memory.
+const EVENT_MIN_INTERVAL_MS = 1000;
+const eventClocks = new WeakMap<Db, Map<string, number>>();
+
+/**
+ * Logs a leave-page event (hidden / blur / visible) for the proctor. Only the attempt's owner,
+ * only while it is in progress; nothing is punished. Returns whether the event was written.
+ */
+export async function recordAttemptEvent(actor: Actor, input: { attemptId: number; kind: "hidden" | "blur" | "visible" }, now = new Date()): Promise<boolean> {
+  if (!mayTakeExams(actor)) throw forbidden();
+  const shape = await attemptShape(input.attemptId, now.getTime());
+  if (!shape || shape.userId !== actor.userId) throw notFound();
+  let lastEvent = eventClocks.get(db());
+  if (!lastEvent) eventClocks.set(db(), (lastEvent = new Map()));
+  const key = `${input.attemptId}:${input.kind}`;
+  const previous = lastEvent.get(key);
+  if (previous !== undefined && now.getTime() - previous < EVENT_MIN_INTERVAL_MS && now.getTime() >= previous) return false;
+  lastEvent.set(key, now.getTime());
+  if (lastEvent.size > 50_000) for (const k of [...lastEvent.keys()].slice(0, 5_000)) lastEvent.delete(k);
+  const rows = await preparedQuery<{ id: string }>(EVENT_INSERT, [input.kind, actor.userId, now.toISOString(), input.attemptId]);
+  return rows.length > 0;
+}

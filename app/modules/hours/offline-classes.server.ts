@@ -1,0 +1,187 @@
+import ExcelJS from "exceljs";
+import { and, asc, desc, eq, ilike, inArray, notInArray, or, sql } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { offlineAttendance, offlineClasses, organizations, roleGrants, studyYearTotals, towns, users } from "#db/schema";
+import { maskPhone } from "../accounts/phone";
+import { appendArchiveEvent } from "../archive/archive.server";
+import { writeAudit, type RequestMeta } from "../audit/audit.server";
+import { canAct, scopeOf, type Actor } from "../auth/access";
+import { AppError, forbidden, notFound } from "../errors";
+import { offlineSeconds, parseAttendanceList, type AttendanceProblem } from "./attendance";
+
+function managedCounties(actor: Actor): number[] {
+  const ids = scopeOf(actor, "manage:offline").countyIds;
+  if (!ids.length) throw forbidden();
+  return ids;
+}
+
+export async function listOfflineClasses(actor: Actor) {
+  const counties = managedCounties(actor);
+  return db()
+    .select({
+      id: offlineClasses.id,
+      title: offlineClasses.title,
+      heldOn: offlineClasses.heldOn,
+      location: offlineClasses.location,
+      creditTenths: offlineClasses.creditTenths,
+      organizer: offlineClasses.organizer,
+      attendees: sql<number>`(select count(*)::int from ${offlineAttendance} where ${offlineAttendance.classId} = ${offlineClasses.id})`,
+    })
+    .from(offlineClasses)
+    .where(inArray(offlineClasses.countyId, counties))
+    .orderBy(desc(offlineClasses.heldOn), desc(offlineClasses.id));
+}
+
+export async function createOfflineClass(
+  actor: Actor,
+  input: { title: string; heldOn: string; location: string; creditTenths: number; organizer: string },
+  meta: RequestMeta,
+): Promise<number> {
+  const counties = managedCounties(actor);
+  if (counties.length !== 1) throw new AppError("badRequest", "choose a county");
+  return db().transaction(async (tx) => {
+    const [row] = await tx.insert(offlineClasses).values({ ...input, countyId: counties[0], createdBy: actor.userId }).returning({ id: offlineClasses.id });
+    await writeAudit(tx, { actorId: actor.userId, action: "offline.create", entityType: "offline_class", entityId: row.id, countyId: counties[0], after: input, meta });
+    return row.id;
+  });
+}
+
+async function loadClass(actor: Actor, classId: number) {
+  const [row] = await db().select().from(offlineClasses).where(eq(offlineClasses.id, classId));
+  if (!row) throw notFound();
+  if (!canAct(actor, "manage:offline", { countyId: row.countyId })) throw forbidden();
+  return row;
+}
+
+const learnerColumns = {
+  userId: users.id,
+  name: users.name,
+  phone: users.phone,
+  idNumber: users.idNumber,
+  organizationName: organizations.name,
+  townName: towns.name,
+  countyId: towns.countyId,
+};
+
+export async function getOfflineClass(actor: Actor, classId: number, q = "") {
+  const offlineClass = await loadClass(actor, classId);
+  const attendees = await db()
+    .select({ ...learnerColumns, recordedAt: offlineAttendance.recordedAt })
+    .from(offlineAttendance)
+    .innerJoin(users, eq(users.id, offlineAttendance.userId))
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .innerJoin(towns, eq(towns.id, organizations.townId))
+    .where(eq(offlineAttendance.classId, classId))
+    .orderBy(asc(towns.name), asc(users.name));
+  const query = q.trim();
+  const candidates = query
+    ? await db()
+        .select(learnerColumns)
+        .from(users)
+        .innerJoin(organizations, eq(organizations.id, users.organizationId))
+        .innerJoin(towns, eq(towns.id, organizations.townId))
+        .where(
+          and(
+            eq(towns.countyId, offlineClass.countyId),
+            sql`exists (select 1 from ${roleGrants} where ${roleGrants.userId} = ${users.id} and ${roleGrants.role} = 'candidate')`,
+            or(ilike(users.name, `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`), eq(users.phone, query), eq(users.idNumber, query.toUpperCase())),
+            attendees.length ? notInArray(users.id, attendees.map((a) => a.userId)) : undefined,
+          ),
+        )
+        .orderBy(asc(users.name))
+        .limit(20)
+    : [];
+  const hide = <T extends { phone: string; idNumber: string }>({ idNumber: _id, phone, ...rest }: T) => ({ ...rest, phone: maskPhone(phone) });
+  return { offlineClass, attendees: attendees.map(hide), candidates: candidates.map(hide) };
+}
+
+/** The people an uploaded list names, checked against the class's county; nothing is written. */
+export async function previewAttendanceFile(actor: Actor, classId: number, bytes: Uint8Array) {
+  const offlineClass = await loadClass(actor, classId);
+  const cells: { line: number; value: string }[] = [];
+  try {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    sheet?.eachRow((row, line) => {
+      const value = row.getCell(1).value;
+      cells.push({ line, value: value == null ? "" : typeof value === "object" && "text" in value ? String(value.text) : String(value) });
+    });
+  } catch {
+    return { ok: false as const };
+  }
+  const { identifiers, problems } = parseAttendanceList(cells);
+  const values = identifiers.map((i) => i.value);
+  const found = values.length
+    ? await db()
+        .select(learnerColumns)
+        .from(users)
+        .innerJoin(organizations, eq(organizations.id, users.organizationId))
+        .innerJoin(towns, eq(towns.id, organizations.townId))
+        .where(or(inArray(users.phone, values), inArray(users.idNumber, values)))
+    : [];
+  const attending = new Set(
+    (await db().select({ userId: offlineAttendance.userId }).from(offlineAttendance).where(eq(offlineAttendance.classId, classId))).map((a) => a.userId),
+  );
+  const matches: { line: number; userId: number; name: string; organizationName: string }[] = [];
+  const all: AttendanceProblem[] = [...problems];
+  for (const identifier of identifiers) {
+    const person = found.find((p) => (identifier.kind === "phone" ? p.phone : p.idNumber) === identifier.value);
+    if (!person) all.push({ line: identifier.line, value: identifier.value, code: "unknownPerson" });
+    else if (person.countyId !== offlineClass.countyId) all.push({ line: identifier.line, value: identifier.value, code: "outsideCounty" });
+    else if (attending.has(person.userId) || matches.some((m) => m.userId === person.userId)) all.push({ line: identifier.line, value: identifier.value, code: "alreadyAttending" });
+    else matches.push({ line: identifier.line, userId: person.userId, name: person.name, organizationName: person.organizationName });
+  }
+  return { ok: true as const, matches, problems: all.sort((a, b) => a.line - b.line) };
+}
+
+/**
+ * Records attendance: each person (of the class's county, not yet recorded) is credited the class's
+ * 学时 in the year it was held, and the archive notes it. All or nothing.
+ */
+export async function addAttendees(actor: Actor, input: { classId: number; userIds: number[]; minutesPerCreditHour: number }, meta: RequestMeta): Promise<number> {
+  const offlineClass = await loadClass(actor, input.classId);
+  const ids = [...new Set(input.userIds)];
+  if (!ids.length) return 0;
+  const eligible = await db()
+    .select({ userId: users.id })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .innerJoin(towns, eq(towns.id, organizations.townId))
+    .where(and(inArray(users.id, ids), eq(towns.countyId, offlineClass.countyId)));
+  if (eligible.length !== ids.length) throw forbidden();
+  const seconds = offlineSeconds(offlineClass.creditTenths, input.minutesPerCreditHour);
+  const year = Number(offlineClass.heldOn.slice(0, 4));
+  return db().transaction(async (tx) => {
+    const inserted = await tx
+      .insert(offlineAttendance)
+      .values(ids.map((userId) => ({ classId: offlineClass.id, userId, creditedSeconds: seconds, recordedBy: actor.userId })))
+      .onConflictDoNothing()
+      .returning({ userId: offlineAttendance.userId });
+    for (const { userId } of inserted) {
+      await tx
+        .insert(studyYearTotals)
+        .values({ userId, year, offlineSeconds: seconds })
+        .onConflictDoUpdate({
+          target: [studyYearTotals.userId, studyYearTotals.year],
+          set: { offlineSeconds: sql`${studyYearTotals.offlineSeconds} + ${seconds}`, updatedAt: new Date() },
+        });
+      await appendArchiveEvent(tx, {
+        userId,
+        type: "offlineClassAttended",
+        actorId: actor.userId,
+        data: { classId: offlineClass.id, title: offlineClass.title, heldOn: offlineClass.heldOn, creditTenths: offlineClass.creditTenths, seconds },
+      });
+    }
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "offline.attendance",
+      entityType: "offline_class",
+      entityId: offlineClass.id,
+      countyId: offlineClass.countyId,
+      after: { added: inserted.length },
+      meta,
+    });
+    return inserted.length;
+  });
+}

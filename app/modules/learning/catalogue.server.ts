@@ -1,0 +1,116 @@
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { courses, lessonProgress, lessons, offlineAttendance, offlineClasses, studyBeats, studyYearTotals } from "#db/schema";
+import { canAct, type Actor } from "../auth/access";
+import { forbidden, notFound } from "../errors";
+import { trainingYear, yearStart } from "../hours/training-year";
+
+function requireStudent(actor: Actor) {
+  if (!canAct(actor, "study:lesson", { countyId: actor.countyId, ownerId: actor.userId })) throw forbidden();
+}
+
+/** 课程目录: every course with the learner's progress (credited vs nominal, completed lessons). */
+export async function listCatalogue(actor: Actor) {
+  requireStudent(actor);
+  const rows = await db()
+    .select({
+      id: courses.id,
+      slug: courses.slug,
+      title: courses.title,
+      area: courses.area,
+      summary: courses.summary,
+      lessons: sql<number>`count(${lessons.id})::int`,
+      nominalSeconds: sql<number>`coalesce(sum(${lessons.minutes}), 0)::int * 60`,
+      creditedSeconds: sql<number>`coalesce(sum(least(${lessonProgress.creditedSeconds}, ${lessons.minutes} * 60)), 0)::int`,
+      completed: sql<number>`count(${lessonProgress.completedAt})::int`,
+    })
+    .from(courses)
+    .innerJoin(lessons, eq(lessons.courseId, courses.id))
+    .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, lessons.id), eq(lessonProgress.userId, actor.userId)))
+    .groupBy(courses.id)
+    .orderBy(asc(courses.order), asc(courses.id));
+  return rows;
+}
+
+export async function getCourse(actor: Actor, slug: string) {
+  requireStudent(actor);
+  const [course] = await db().select().from(courses).where(eq(courses.slug, slug));
+  if (!course) throw notFound();
+  const rows = await db()
+    .select({
+      id: lessons.id,
+      slug: lessons.slug,
+      title: lessons.title,
+      minutes: lessons.minutes,
+      video: lessons.video,
+      creditedSeconds: sql<number>`coalesce(${lessonProgress.creditedSeconds}, 0)`,
+      completedAt: lessonProgress.completedAt,
+    })
+    .from(lessons)
+    .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, lessons.id), eq(lessonProgress.userId, actor.userId)))
+    .where(eq(lessons.courseId, course.id))
+    .orderBy(asc(lessons.order), asc(lessons.id));
+  return { course, lessons: rows };
+}
+
+export async function getLesson(actor: Actor, slug: string) {
+  requireStudent(actor);
+  const [row] = await db()
+    .select({ lesson: lessons, course: { slug: courses.slug, title: courses.title } })
+    .from(lessons)
+    .innerJoin(courses, eq(courses.id, lessons.courseId))
+    .where(eq(lessons.slug, slug));
+  if (!row) throw notFound();
+  const [progress] = await db()
+    .select()
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, actor.userId), eq(lessonProgress.lessonId, row.lesson.id)));
+  const siblings = await db()
+    .select({ slug: lessons.slug, title: lessons.title })
+    .from(lessons)
+    .where(eq(lessons.courseId, row.lesson.courseId))
+    .orderBy(asc(lessons.order), asc(lessons.id));
+  const index = siblings.findIndex((s) => s.slug === slug);
+  return {
+    lesson: row.lesson,
+    course: row.course,
+    progress: {
+      creditedSeconds: progress?.creditedSeconds ?? 0,
+      furthestPosition: progress?.furthestPosition ?? 0,
+      completed: Boolean(progress?.completedAt),
+    },
+    previous: siblings[index - 1] ?? null,
+    next: siblings[index + 1] ?? null,
+  };
+}
+
+/** 我的学时: this training year's credited time per course, the yearly totals of earlier years. */
+export async function getMyHours(actor: Actor, now = new Date()) {
+  requireStudent(actor);
+  const year = trainingYear(now);
+  const perCourse = await db()
+    .select({
+      slug: courses.slug,
+      title: courses.title,
+      seconds: sql<number>`coalesce(sum(${studyBeats.creditedSeconds}), 0)::int`,
+    })
+    .from(studyBeats)
+    .innerJoin(lessons, eq(lessons.id, studyBeats.lessonId))
+    .innerJoin(courses, eq(courses.id, lessons.courseId))
+    .where(and(eq(studyBeats.userId, actor.userId), gte(studyBeats.at, yearStart(year)), lt(studyBeats.at, yearStart(year + 1))))
+    .groupBy(courses.id)
+    .orderBy(asc(courses.order));
+  const years = await db()
+    .select({ year: studyYearTotals.year, onlineSeconds: studyYearTotals.onlineSeconds, offlineSeconds: studyYearTotals.offlineSeconds })
+    .from(studyYearTotals)
+    .where(eq(studyYearTotals.userId, actor.userId))
+    .orderBy(sql`${studyYearTotals.year} desc`);
+  const offline = await db()
+    .select({ title: offlineClasses.title, heldOn: offlineClasses.heldOn, location: offlineClasses.location, seconds: offlineAttendance.creditedSeconds })
+    .from(offlineAttendance)
+    .innerJoin(offlineClasses, eq(offlineClasses.id, offlineAttendance.classId))
+    .where(and(eq(offlineAttendance.userId, actor.userId), gte(offlineClasses.heldOn, `${year}-01-01`), lt(offlineClasses.heldOn, `${year + 1}-01-01`)))
+    .orderBy(asc(offlineClasses.heldOn));
+  const current = years.find((y) => y.year === year) ?? { year, onlineSeconds: 0, offlineSeconds: 0 };
+  return { year, current, perCourse: perCourse.filter((c) => c.seconds > 0), offline, earlier: years.filter((y) => y.year !== year) };
+}

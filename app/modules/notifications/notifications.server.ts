@@ -1,0 +1,22 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { notifications } from "#db/schema";
+import type { Actor } from "../auth/access";
+
+/** The person's unread in-app notifications, newest first. */
+export async function listUnreadNotifications(actor: Actor) {
+  return db()
+    .select({ id: notifications.id, kind: notifications.kind, params: notifications.params, createdAt: notifications.createdAt })
+    .from(notifications)
+    .where(and(eq(notifications.userId, actor.userId), isNull(notifications.readAt)))
+    .orderBy(desc(notifications.id))
+    .limit(5);
+}
+
+/** Marks one of the person's own notifications read (someone else's id changes nothing). */
+export async function markNotificationRead(actor: Actor, id: number): Promise<void> {
+  await db()
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.id, id), eq(notifications.userId, actor.userId), isNull(notifications.readAt)));
+}

@@ -1,0 +1,333 @@
+import { describe, expect, it } from "vitest";
+import { htmlToText, parseGift, writeGift } from "./gift";
+import type { QuestionDraft } from "./question";
+import { TEMPLATE_EXAMPLES } from "./template-examples";
+import { validateRows } from "./validate";
+
+const parse = (text: string) => parseGift(text, { defaultArea: "basics" });
+const only = (text: string) => {
+  const { drafts, problems } = parse(text);
+  expect(problems).toEqual([]);
+  expect(drafts).toHaveLength(1);
+  return drafts[0].draft;
+};
+const defaults = { area: "basics", knowledgePoint: "未分类", difficulty: 3, explanation: "" } as const;
+
+describe("parseGift: question types", () => {
+  it("reads single choice", () => {
+    expect(only("党的最高理想和最终目标是（ ）。{~全面建成小康社会 ~实现中华民族伟大复兴 =实现共产主义}")).toEqual({
+      type: "single",
+      stem: "党的最高理想和最终目标是（ ）。",
+      ...defaults,
+      options: ["全面建成小康社会", "实现中华民族伟大复兴", "实现共产主义"],
+      answer: "C",
+    });
+  });
+
+  it("reads multiple answers from positive weights", () => {
+    expect(only("下列属于党员权利的有（ ）。{\n~%50%对党的工作提出建议和倡议\n~%50%行使表决权、选举权，有被选举权\n~%-100%要求优先晋升\n}")).toMatchObject({
+      type: "multiple",
+      options: ["对党的工作提出建议和倡议", "行使表决权、选举权，有被选举权", "要求优先晋升"],
+      answer: "AB",
+    });
+    expect(only("三项正确{~%33.33333%甲 ~%33.33333%乙 ~%0%丙 ~%33.33333%丁}")).toMatchObject({ type: "multiple", answer: "ABD" });
+  });
+
+  it("takes the = answers when there are any, dropping partial credit", () => {
+    expect(only("中共一大召开于（ ）年。{~1919 =1921 ~%50%1927}")).toMatchObject({ type: "single", answer: "B" });
+  });
+
+  it("reads true/false in all four spellings", () => {
+    expect(only("预备党员的义务同正式党员一样。{T}")).toEqual({ type: "truefalse", stem: "预备党员的义务同正式党员一样。", ...defaults, answer: true });
+    expect(only("预备党员有表决权。{F}")).toMatchObject({ answer: false });
+    expect(only("党的根本组织原则是民主集中制。{TRUE}")).toMatchObject({ type: "truefalse", answer: true });
+    expect(only("党员可以不交纳党费。{FALSE#答错了#答对了####党员应按规定交纳党费。}")).toMatchObject({
+      type: "truefalse",
+      answer: false,
+      explanation: "党员应按规定交纳党费。",
+    });
+  });
+
+  it("reads short answer / missing word as a one-blank fill question, the block becoming the blank", () => {
+    expect(only("党的根本组织原则是{=民主集中制}。")).toEqual({ type: "fill", stem: "党的根本组织原则是____。", ...defaults, answer: [["民主集中制"]] });
+    expect(only("党章规定，留党察看最长不超过{=两 =二 =2}年。")).toMatchObject({ stem: "党章规定，留党察看最长不超过____年。", answer: [["两", "二", "2"]] });
+    expect(only("Who is buried in Grant's tomb? {=Grant =Ulysses S. Grant}")).toMatchObject({ stem: "Who is buried in Grant's tomb? ____", answer: [["Grant", "Ulysses S. Grant"]] });
+    expect(only("{=民主集中制}是党的根本组织原则。")).toMatchObject({ stem: "____是党的根本组织原则。" });
+  });
+
+  it("reads several short-answer blocks as a fill question with several blanks", () => {
+    expect(only("党的最大政治优势是{=密切联系群众}，党执政后的最大危险是{=脱离群众}。")).toMatchObject({
+      type: "fill",
+      stem: "党的最大政治优势是____，党执政后的最大危险是____。",
+      answer: [["密切联系群众"], ["脱离群众"]],
+    });
+  });
+
+  it("reads essays as short-answer questions", () => {
+    expect(only("简述“三会一课”制度的内容。{}")).toEqual({ type: "short", stem: "简述“三会一课”制度的内容。", ...defaults, answer: "", markingPoints: [] });
+  });
+});
+
+describe("parseGift: syntax", () => {
+  it("separates questions by blank lines, skips comments and keeps titles out of the stem", () => {
+    const { drafts, problems } = parse(
+      ["// 第一题", "::一大::中共一大召开于（ ）年。", "{~1919 =1921}", "", "   ", "// 第二题", "// 还是注释", "::t2:: 党员有表决权。{T}", ""].join("\n"),
+    );
+    expect(problems).toEqual([]);
+    expect(drafts.map((d) => [d.line, d.draft.stem])).toEqual([
+      [2, "中共一大召开于（ ）年。"],
+      [8, "党员有表决权。"],
+    ]);
+  });
+
+  it("takes ####text as the explanation and ignores per-answer feedback", () => {
+    expect(only("中共一大召开于（ ）年。{~1919#太早 =1921#对 ####1921年7月在上海召开。}")).toMatchObject({
+      options: ["1919", "1921"],
+      answer: "B",
+      explanation: "1921年7月在上海召开。",
+    });
+  });
+
+  it("unescapes \\~ \\= \\# \\{ \\} \\: \\\\ and \\n", () => {
+    expect(only("比较\\: a \\= b \\~ c \\# d \\{e\\} f\\\\g\\n第二行 {=\\{x\\} ~y\\=z ####说明\\: 1\\#}")).toEqual({
+      type: "single",
+      stem: "比较: a = b ~ c # d {e} f\\g\n第二行",
+      ...defaults,
+      options: ["{x}", "y=z"],
+      answer: "A",
+      explanation: "说明: 1#",
+    });
+  });
+
+  it("strips [markdown] [plain] [moodle] prefixes and turns [html] into text", () => {
+    expect(only("[markdown]党的**根本**组织原则是民主集中制。{T}")).toMatchObject({ stem: "党的**根本**组织原则是民主集中制。" });
+    expect(only("::t::[plain]预备党员有表决权。{F}")).toMatchObject({ stem: "预备党员有表决权。" });
+    expect(only("[html]<p>党员大会一般每<strong>季度</strong>召开&nbsp;1&nbsp;次。</p><p>第二段 &amp; &lt;b&gt;</p>{T####<p>见支部工作条例。</p>}")).toMatchObject({
+      stem: "党员大会一般每季度召开 1 次。\n第二段 & <b>",
+      explanation: "见支部工作条例。",
+    });
+    expect(htmlToText("<p>a<br/>b</p>\n<div>c&#x4E2D;&#25991;</div>")).toBe("a\nb\nc中文");
+  });
+
+  it("reports unparseable questions at their first line and goes on", () => {
+    const { drafts, problems } = parse(
+      [
+        "没有结束的括号 {=a ~b", // 1
+        "",
+        "多余的 } 括号 {T}", // 3
+        "",
+        "嵌套 {=a {b} ~c}", // 5
+        "",
+        "数值题 {#1921:0}", // 7
+        "",
+        "配对题 {=中共一大 -> 1921 =遵义会议 -> 1935}", // 9
+        "",
+        "只是说明文字，没有答案。", // 11
+        "",
+        "// hongfan: {not json", // 13
+        "坏的元数据 {T}", // 14
+        "",
+        '// hongfan: {"difficulty":9}',
+        "难度超出范围 {T}", // 17
+        "",
+        "最后一题正常。{T}", // 19
+      ].join("\n"),
+    );
+    expect(problems.map((p) => [p.line, p.code, p.params?.kind ?? ""])).toEqual([
+      [1, "giftSyntax", ""],
+      [3, "giftSyntax", ""],
+      [5, "giftSyntax", ""],
+      [7, "giftUnsupportedType", "numerical"],
+      [9, "giftUnsupportedType", "matching"],
+      [11, "giftUnsupportedType", "description"],
+      [14, "giftSyntax", ""],
+      [17, "giftSyntax", ""],
+    ]);
+    expect(problems[0].params?.message).toContain("not closed");
+    expect(problems.every((p) => p.column === "")).toBe(true);
+    expect(drafts.map((d) => d.line)).toEqual([19]);
+  });
+
+  it("leaves semantic problems to validation (no correct answer, no reference answer)", () => {
+    const { drafts } = parse("没有正确答案（ ）。{~a ~b}\n\n简述。{}");
+    const { problems } = validateRows(drafts, { existingStems: new Set() });
+    expect(problems.map((p) => [p.line, p.code])).toEqual([
+      [1, "answerMissing"],
+      [3, "answerMissing"],
+    ]);
+  });
+});
+
+describe("parseGift: categories and metadata", () => {
+  it("maps category segments to the area and the knowledge point", () => {
+    const { drafts } = parse(
+      [
+        "$CATEGORY: theory/党的创建",
+        "",
+        "a{T}",
+        "",
+        "$CATEGORY: $course$/top/Default for 红帆培训/操作实务/三会一课",
+        "",
+        "b{T}",
+        "",
+        "$CATEGORY: 党务工作基础知识",
+        "",
+        "c{T}",
+        "",
+        "$CATEGORY: 其他/杂项//综合",
+        "",
+        "d{T}",
+      ].join("\n"),
+    );
+    expect(drafts.map((d) => [d.draft.area, d.draft.knowledgePoint])).toEqual([
+      ["theory", "党的创建"],
+      ["practice", "三会一课"],
+      ["basics", "未分类"],
+      ["basics", "杂项/综合"],
+    ]);
+  });
+
+  it("lets the metadata line override the defaults and carry what GIFT cannot", () => {
+    const { drafts, problems } = parse(
+      [
+        "$CATEGORY: theory/党的创建",
+        "",
+        '// hongfan: {"difficulty":4,"knowledgePoint":"预备党员","area":"basics","answer":[["一年","1年"],["预备期"]]}',
+        "预备党员的预备期为____，从支部大会通过之日起计算____。 {####党章第七条。}",
+        "",
+        '// hongfan: {"difficulty":2,"knowledgePoint":"三会一课","area":"操作实务","answer":"支部党员大会、支部委员会、党小组会和党课。","markingPoints":["说出三会（6分）","说出党课（4分）"]}',
+        "",
+        "简述“三会一课”。{}",
+      ].join("\n"),
+    );
+    expect(problems).toEqual([]);
+    expect(drafts).toEqual([
+      {
+        line: 4,
+        draft: { type: "fill", stem: "预备党员的预备期为____，从支部大会通过之日起计算____。", area: "basics", knowledgePoint: "预备党员", difficulty: 4, explanation: "党章第七条。", answer: [["一年", "1年"], ["预备期"]] },
+      },
+      {
+        line: 8,
+        draft: {
+          type: "short",
+          stem: "简述“三会一课”。",
+          area: "practice",
+          knowledgePoint: "三会一课",
+          difficulty: 2,
+          explanation: "",
+          answer: "支部党员大会、支部委员会、党小组会和党课。",
+          markingPoints: ["说出三会（6分）", "说出党课（4分）"],
+        },
+      },
+    ]);
+  });
+});
+
+describe("parseGift: a Moodle export", () => {
+  it("reads what Moodle 4 writes", () => {
+    const moodle = `// question: 0  name: Switch category to $course$/top/Default for 红帆培训/党的历史和党建理论/党的创建
+$CATEGORY: $course$/top/Default for 红帆培训/党的历史和党建理论/党的创建
+
+
+// question: 101  name: 一大召开时间
+::一大召开时间::[html]<p>中国共产党第一次全国代表大会于（ ）年召开。</p>{
+\t~<p>1919</p>#<p>五四运动在这一年。</p>
+\t=<p>1921</p>#<p>正确！</p>
+\t~%50%<p>1927</p>
+\t~<p>1949</p>
+\t####<p>中共一大于1921年7月在上海召开，详见<a href\\="https\\://www.12371.cn/">共产党员网</a>。</p>
+}
+
+
+// question: 102  name: 党的性质
+::党的性质::[html]<p>中国共产党是中国工人阶级的先锋队，同时是中国人民和中华民族的先锋队。</p>{TRUE#<p>再想想。</p>#<p>对。</p>####<p>见党章总纲。</p>}
+
+
+// question: 103  name: 根本组织原则
+::根本组织原则::[html]<p>党的根本组织原则是什么？</p>{
+\t=%100%民主集中制#
+\t=%100%民主集中#
+\t####<p>党章第十条。</p>
+}
+
+
+// question: 104  name: 党员权利
+::党员权利::[html]<p>下列属于党员权利的有：</p>{
+\t~%50%<p>对党的工作提出建议和倡议</p>
+\t~%50%<p>行使表决权、选举权，有被选举权</p>
+\t~%-100%<p>要求组织优先安排晋升</p>
+}
+
+
+// question: 105  name: 简述三会一课
+::简述三会一课::[html]<p>简述“三会一课”制度的内容。</p>{####<p>参考：支部党员大会、支部委员会、党小组会和党课。</p>}
+
+`;
+    const { drafts, problems } = parse(moodle);
+    expect(problems).toEqual([]);
+    const common = { area: "theory", knowledgePoint: "党的创建", difficulty: 3 } as const;
+    expect(drafts).toEqual([
+      {
+        line: 6,
+        draft: { type: "single", stem: "中国共产党第一次全国代表大会于（ ）年召开。", ...common, explanation: "中共一大于1921年7月在上海召开，详见共产党员网。", options: ["1919", "1921", "1927", "1949"], answer: "B" },
+      },
+      { line: 16, draft: { type: "truefalse", stem: "中国共产党是中国工人阶级的先锋队，同时是中国人民和中华民族的先锋队。", ...common, explanation: "见党章总纲。", answer: true } },
+      { line: 20, draft: { type: "fill", stem: "党的根本组织原则是什么？____", ...common, explanation: "党章第十条。", answer: [["民主集中制", "民主集中"]] } },
+      {
+        line: 28,
+        draft: { type: "multiple", stem: "下列属于党员权利的有：", ...common, explanation: "", options: ["对党的工作提出建议和倡议", "行使表决权、选举权，有被选举权", "要求组织优先安排晋升"], answer: "AB" },
+      },
+      { line: 36, draft: { type: "short", stem: "简述“三会一课”制度的内容。", ...common, explanation: "参考：支部党员大会、支部委员会、党小组会和党课。", answer: "", markingPoints: [] } },
+    ]);
+  });
+});
+
+describe("writeGift", () => {
+  it("writes categories, metadata and Moodle-readable questions", () => {
+    const [single, multiple, truefalse, fill, short] = TEMPLATE_EXAMPLES;
+    const text = writeGift([single, multiple, truefalse, fill, short, { type: "fill", stem: "党的根本组织原则是____。", area: "basics", knowledgePoint: "民主集中制", difficulty: 1, explanation: "", answer: [["民主集中制"]] }]);
+    expect(text).toContain("$CATEGORY: $course$/top/操作实务/三会一课\n");
+    expect(text).toContain('// hongfan: {"difficulty":1,"knowledgePoint":"三会一课","area":"practice"}\n按照《中国共产党支部工作条例（试行）》，党支部党员大会一般每（ ）召开1次。 {\n\t~月\n\t=季度\n');
+    expect(text).toContain("\t~%25%参加党的有关会议，阅读党的有关文件，接受党的教育和培训\n");
+    expect(text).toContain("\t~%-100%要求组织优先安排本人晋升职务\n");
+    expect(text).toContain("预备党员的义务同正式党员一样。 {TRUE####党章第七条规定");
+    expect(text).toContain('"answer":[["五","5"],["二十五","25"]]}\n按照发展党员工作细则，发展党员工作分为____个阶段、____个步骤。 {####');
+    expect(text).toContain('"markingPoints":["答出五项及以上权利');
+    expect(text).toContain("党的根本组织原则是{=民主集中制}。\n");
+    // Only one-line texts: a blank line inside a question would split it.
+    for (const block of text.split("\n\n")) expect(block.trim()).not.toBe("");
+  });
+
+  it("round-trips all five types, special characters and awkward texts", () => {
+    const common = { area: "experience", knowledgePoint: "案例: A/B {x}", difficulty: 5, explanation: "解析 ~ = # { } : \\ 完\n第二行" } as const;
+    const drafts: QuestionDraft[] = [
+      ...TEMPLATE_EXAMPLES,
+      { type: "single", stem: "[html]<p>不是 HTML</p>", ...common, options: ["%50%不是权重", "// 不是注释", "a=b", "#1", "~"], answer: "A" },
+      { type: "multiple", stem: "// 以斜杠开头的题干\n第二行", ...common, options: ["甲", "乙", "丙", "丁", "戊", "己"], answer: "ABCDEF".slice(0, 3) },
+      { type: "multiple", stem: "六个都对", ...common, options: ["1", "2", "3", "4", "5", "6"], answer: "ABCDEF" },
+      { type: "truefalse", stem: "::不是标题:: {T}", ...common, answer: false },
+      { type: "fill", stem: "____在开头", ...common, answer: [["答{案}", "%100%"]] },
+      { type: "fill", stem: "结尾是空______", ...common, answer: [["长空"]] },
+      { type: "fill", stem: "全角＿＿＿＿空和____空", ...common, answer: [["一"], ["二"]] },
+      { type: "short", stem: "简答", ...common, answer: "", markingPoints: [] },
+      { type: "short", stem: "简答二", ...common, explanation: "", answer: "参考\n答案 {}", markingPoints: ["要点: 1"] },
+    ];
+    const { drafts: parsed, problems } = parseGift(writeGift(drafts), { defaultArea: "theory" });
+    expect(problems).toEqual([]);
+    expect(parsed.map((p) => p.draft)).toEqual(drafts);
+  });
+
+  it("gives Moodle a sensible question without our metadata", () => {
+    const withoutMetadata = writeGift(TEMPLATE_EXAMPLES)
+      .split("\n")
+      .filter((l) => !l.startsWith("// hongfan:"))
+      .join("\n");
+    const { drafts, problems } = parseGift(withoutMetadata, { defaultArea: "theory" });
+    expect(problems).toEqual([]);
+    expect(drafts.map((d) => d.draft.type)).toEqual(["single", "multiple", "truefalse", "short", "short"]);
+    // Area and knowledge point come back from the categories; difficulty falls back to 3.
+    expect(drafts.map((d) => [d.draft.area, d.draft.knowledgePoint, d.draft.difficulty])).toEqual(
+      TEMPLATE_EXAMPLES.map((e) => [e.area, e.knowledgePoint, 3]),
+    );
+  });
+});

@@ -1,0 +1,483 @@
+import { z } from "zod";
+import { BLANK_MARKER, BLANK_PATTERN, countBlanks } from "./normalize";
+import { AREA_NAMES_ZH, DIFFICULTIES, optionLetter, parseArea, type Area, type Difficulty, type QuestionDraft } from "./question";
+import type { Problem } from "./validate";
+
+/**
+ * Moodle GIFT import and export (https://docs.moodle.org/en/GIFT_format), hand-written after Moodle's
+ * own qformat_gift: questions are separated by blank lines, `//` lines are comments, `\` escapes
+ * `~ = # { } :` and itself, `\n` is a newline inside a text.
+ *
+ * How our types map:
+ * - single   ⇄ multiple choice with one `=` answer: `stem {=right ~wrong ~wrong}`.
+ * - multiple ⇄ multiple choice with weights: `{~%50%A ~%50%B ~%-100%C}`; every positive weight is a
+ *   correct answer. On import, when any answer is marked `=`, the `=` answers are the correct ones and
+ *   partial weights are dropped (our choice questions are all-or-nothing).
+ * - truefalse ⇄ `{T}` `{F}` `{TRUE}` `{FALSE}`.
+ * - fill with ONE blank ⇄ Moodle short answer ("missing word"): the answer block stands where the
+ *   blank is, `党的根本组织原则是{=民主集中制}。`; on import the block's position becomes `____` (also
+ *   when the block ends the question). Several `{=..}` blocks in one question (not Moodle, but some
+ *   tools write it) import as a fill question with several blanks.
+ * - fill with SEVERAL blanks: GIFT has no such form. We export the stem with its `____` blanks followed
+ *   by an empty (essay) block `{}`; the accepted answers travel in the metadata line. Moodle imports it
+ *   as an essay, graded by people, which keeps the question usable there; we read it back as the
+ *   original fill question.
+ * - short ⇄ essay `{}`; the reference answer and the marking points travel in the metadata line.
+ * - `####text` is the explanation (general feedback); per-answer feedback `#...` is ignored; `::title::`
+ *   is ignored; `[html]` texts are converted to plain text, `[markdown]` `[plain]` `[moodle]` prefixes
+ *   are dropped. Numerical, matching and description questions are reported as unsupported.
+ *
+ * Metadata: a comment line right before the question (Moodle ignores it), e.g.
+ *   // hongfan: {"difficulty":3,"knowledgePoint":"党的创建","area":"theory","answer":[["一年","1年"],["预备期"]]}
+ * It overrides the defaults: difficulty 3, the knowledge point from the last segment of the current
+ * `$CATEGORY` (else 未分类), the area from a category segment naming an area (code or Chinese name,
+ * else the caller's default).
+ *
+ * The writer emits `$CATEGORY: $course$/top/<领域>/<知识点>` whenever the pair changes, so a Moodle
+ * import files the questions by area and knowledge point.
+ */
+
+export type GiftParseResult = { drafts: { line: number; draft: QuestionDraft }[]; problems: Problem[] };
+
+export const DEFAULT_DIFFICULTY: Difficulty = 3;
+export const DEFAULT_KNOWLEDGE_POINT = "未分类";
+
+const ESCAPABLE = ["\\", ":", "#", "=", "{", "}", "~", "n"] as const;
+const UNESCAPED = ["\\", ":", "#", "=", "{", "}", "~", "\n"] as const;
+const PLACEHOLDER_BASE = 0xe000;
+
+/** Replaces escaped characters with private-use placeholders, so structure parsing cannot see them. */
+function protect(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "\\" && i + 1 < text.length) {
+      const index = (ESCAPABLE as readonly string[]).indexOf(text[i + 1]);
+      if (index >= 0) {
+        out += String.fromCharCode(PLACEHOLDER_BASE + index);
+        i++;
+        continue;
+      }
+    }
+    out += ch;
+  }
+  return out;
+}
+
+function unprotect(text: string): string {
+  return text.replace(/[\ue000-\ue007]/g, (c) => UNESCAPED[c.charCodeAt(0) - PLACEHOLDER_BASE]);
+}
+
+type Format = "moodle" | "html" | "plain" | "markdown";
+const FORMAT_PREFIX = /^\s*\[(moodle|html|plain|markdown)\]/i;
+
+function splitFormat(text: string, inherited: Format): { format: Format; text: string } {
+  const m = FORMAT_PREFIX.exec(text);
+  if (!m) return { format: inherited, text };
+  return { format: m[1].toLowerCase() as Format, text: text.slice(m[0].length) };
+}
+
+const ENTITIES: Record<string, string> = { nbsp: " ", amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", ldquo: "“", rdquo: "”", lsquo: "‘", rsquo: "’", hellip: "…", mdash: "—" };
+
+/** Plain text of an HTML fragment; block ends become newlines; no trimming of spaces. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/\s+/g, " ")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/(p|div|li|h[1-6]|tr|blockquote)>/gi, "\n")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name[0] === "#") {
+        const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    })
+    .replace(/ *\n */g, "\n")
+    .replace(/\n{2,}/g, "\n")
+    .replace(/^\n+|\n+$/g, "");
+}
+
+/** A protected fragment as plain text in the given format. */
+function convert(fragment: string, format: Format): string {
+  const plain = unprotect(fragment);
+  return format === "html" ? htmlToText(plain) : plain;
+}
+
+/** An answer or feedback as plain text: its own `[format]` prefix wins over the question's format. */
+function toText(fragment: string, inherited: Format): string {
+  const { format, text } = splitFormat(fragment.trimStart(), inherited);
+  return convert(text, format);
+}
+
+const WEIGHT = /^\s*%(-?\d+(?:\.\d+)?)%/;
+
+type GiftAnswer = { mark: "=" | "~" | ""; weight?: number; text: string };
+
+/** `=a#fb ~%50%b ~c` → answers with their marks, weights and texts (feedback dropped). */
+function splitAnswers(answerText: string): GiftAnswer[] {
+  const answers: GiftAnswer[] = [];
+  const first = answerText.search(/[=~]/);
+  const lead = (first < 0 ? answerText : answerText.slice(0, first)).trim();
+  if (lead !== "") answers.push(answerOf("", lead));
+  if (first < 0) return answers;
+  const re = /([=~])([^=~]*)/g;
+  for (const m of answerText.slice(first).matchAll(re)) answers.push(answerOf(m[1] as "=" | "~", m[2]));
+  return answers;
+}
+
+function answerOf(mark: GiftAnswer["mark"], body: string): GiftAnswer {
+  let rest = body;
+  let weight: number | undefined;
+  const w = WEIGHT.exec(rest);
+  if (w) {
+    weight = Number(w[1]);
+    rest = rest.slice(w[0].length);
+  }
+  const feedback = rest.indexOf("#");
+  if (feedback >= 0) rest = rest.slice(0, feedback);
+  return { mark, weight, text: rest.trim() };
+}
+
+const metadataSchema = z.object({
+  difficulty: z.literal(DIFFICULTIES).optional(),
+  knowledgePoint: z.string().optional(),
+  area: z
+    .string()
+    .refine((v) => parseArea(v) !== undefined, "unknown area")
+    .optional(),
+  answer: z.union([z.string(), z.array(z.array(z.string()))]).optional(),
+  markingPoints: z.array(z.string()).optional(),
+  /** The blank's exact marker when a one-blank fill question does not use "____". */
+  blank: z.string().regex(/^[_＿]{4,}$/).optional(),
+});
+type Metadata = z.infer<typeof metadataSchema>;
+
+const METADATA_LINE = /^\/\/\s*hongfan:\s*(.*)$/;
+
+class GiftError extends Error {
+  constructor(
+    readonly code: "giftSyntax" | "giftUnsupportedType",
+    readonly params: Record<string, string>,
+  ) {
+    super(params.message ?? params.kind);
+  }
+}
+
+const syntax = (message: string) => new GiftError("giftSyntax", { message });
+
+type Context = { area: Area; knowledgePoint: string; meta: Metadata };
+
+type Block = { before: string; body: string };
+
+/** Splits protected question text into text segments and `{...}` blocks. */
+function findBlocks(text: string): { blocks: Block[]; tail: string } {
+  const blocks: Block[] = [];
+  let pos = 0;
+  for (;;) {
+    const open = text.indexOf("{", pos);
+    const strayClose = text.indexOf("}", pos);
+    if (open < 0) {
+      if (strayClose >= 0) throw syntax("a “}” without an opening “{” (write \\} for a literal brace)");
+      return { blocks, tail: text.slice(pos) };
+    }
+    if (strayClose >= 0 && strayClose < open) throw syntax("a “}” without an opening “{” (write \\} for a literal brace)");
+    const close = text.indexOf("}", open + 1);
+    if (close < 0) throw syntax("the answer block “{” is not closed with “}”");
+    const nested = text.indexOf("{", open + 1);
+    if (nested >= 0 && nested < close) throw syntax("a “{” inside an answer block (write \\{ for a literal brace)");
+    blocks.push({ before: text.slice(pos, open), body: text.slice(open + 1, close) });
+    pos = close + 1;
+  }
+}
+
+type Kind = "essay" | "numerical" | "multichoice" | "matching" | "truefalse" | "shortanswer";
+
+function kindOf(answerText: string): Kind {
+  if (answerText === "") return "essay";
+  if (answerText.startsWith("#")) return "numerical";
+  if (answerText.includes("~")) return "multichoice";
+  if (answerText.includes("=") && answerText.includes("->")) return "matching";
+  const beforeFeedback = answerText.split("#")[0].trim();
+  if (/^(t|true|f|false)$/i.test(beforeFeedback)) return "truefalse";
+  return "shortanswer";
+}
+
+/** Splits off the general feedback (the last `####`). */
+function splitFeedback(body: string): { answerText: string; feedback: string | undefined } {
+  const at = body.lastIndexOf("####");
+  if (at < 0) return { answerText: body.trim(), feedback: undefined };
+  return { answerText: body.slice(0, at).trim(), feedback: body.slice(at + 4) };
+}
+
+function parseQuestion(raw: string, ctx: Context): QuestionDraft {
+  let text = protect(raw).trim();
+  if (text.startsWith("::")) {
+    const end = text.indexOf("::", 2);
+    text = end >= 0 ? text.slice(end + 2).trimStart() : text.slice(2);
+  }
+  const { format, text: body } = splitFormat(text, "moodle");
+  const { blocks, tail } = findBlocks(body);
+  if (blocks.length === 0) throw new GiftError("giftUnsupportedType", { kind: "description" });
+
+  const common = {
+    area: ctx.meta.area !== undefined ? (parseArea(ctx.meta.area) ?? ctx.area) : ctx.area,
+    knowledgePoint: ctx.meta.knowledgePoint ?? ctx.knowledgePoint,
+    difficulty: ctx.meta.difficulty ?? DEFAULT_DIFFICULTY,
+  };
+  // The stem's format prefix was removed above; its segments are not checked for another one.
+  const segment = (s: string) => convert(s, format);
+  const explanationOf = (feedback: string | undefined) => (feedback === undefined ? "" : toText(feedback, format).trim());
+
+  const parts = blocks.map((b) => ({ before: b.before, ...splitFeedback(b.body) }));
+  const kinds = parts.map((p) => kindOf(p.answerText));
+
+  if (blocks.length > 1) {
+    // Several blanks: every block must be a short-answer block.
+    if (kinds.some((k) => k !== "shortanswer")) throw syntax("a question has one answer block (only fill-in blanks {=...} may repeat)");
+    const blank = ctx.meta.blank ?? BLANK_MARKER;
+    const stem = (parts.map((p) => segment(p.before)).join(blank) + blank + segment(tail)).trim();
+    const feedback = parts.find((p) => p.feedback !== undefined)?.feedback;
+    return { type: "fill", stem, ...common, explanation: explanationOf(feedback), answer: parts.map((p) => acceptedAnswers(p.answerText, format)) };
+  }
+
+  const [{ before, answerText, feedback }] = parts;
+  const explanation = explanationOf(feedback);
+  const after = tail;
+  switch (kinds[0]) {
+    case "numerical":
+    case "matching":
+      throw new GiftError("giftUnsupportedType", { kind: kinds[0] });
+    case "truefalse": {
+      const stem = (segment(before) + segment(after)).trim();
+      return { type: "truefalse", stem, ...common, explanation, answer: /^t/i.test(answerText) };
+    }
+    case "shortanswer": {
+      const blank = ctx.meta.blank ?? BLANK_MARKER;
+      const stem = (segment(before) + blank + segment(after)).trim();
+      return { type: "fill", stem, ...common, explanation, answer: [acceptedAnswers(answerText, format)] };
+    }
+    case "essay": {
+      const stem = (segment(before) + segment(after)).trim();
+      if (Array.isArray(ctx.meta.answer)) return { type: "fill", stem, ...common, explanation, answer: ctx.meta.answer };
+      return {
+        type: "short",
+        stem,
+        ...common,
+        explanation,
+        answer: typeof ctx.meta.answer === "string" ? ctx.meta.answer : "",
+        markingPoints: ctx.meta.markingPoints ?? [],
+      };
+    }
+    case "multichoice": {
+      const answers = splitAnswers(answerText);
+      if (answers.length < 2) throw syntax("a multiple-choice question needs at least two answers");
+      const options = answers.map((a) => toText(a.text, format).trim());
+      const hasEquals = answers.some((a) => a.mark === "=");
+      const correct = answers.flatMap((a, i) =>
+        (hasEquals ? a.mark === "=" && (a.weight === undefined || a.weight > 0) : (a.weight ?? 0) > 0) ? [optionLetter(i)] : [],
+      );
+      const stemText = segment(before);
+      const afterText = segment(after);
+      const stem = (afterText.trim() === "" ? stemText : `${stemText}（ ）${afterText}`).trim();
+      // No correct answer gives an empty answer, which validation reports.
+      if (correct.length >= 2) return { type: "multiple", stem, ...common, explanation, options, answer: correct.join("") };
+      return { type: "single", stem, ...common, explanation, options, answer: correct.join("") };
+    }
+  }
+}
+
+/** The accepted answers of a short-answer block: its `=` answers with a positive (or no) weight. */
+function acceptedAnswers(answerText: string, format: Format): string[] {
+  return splitAnswers(answerText)
+    .filter((a) => a.mark !== "~" && (a.weight === undefined || a.weight > 0))
+    .map((a) => toText(a.text, format).trim())
+    .filter((a) => a !== "");
+}
+
+/** Category path segments; Moodle writes a literal "/" in a name as "//". */
+function categorySegments(path: string): string[] {
+  return path
+    .split(/(?<!\/)\/(?!\/)/)
+    .map((s) => s.replace(/\/\//g, "/").trim())
+    .filter((s) => s !== "");
+}
+
+function applyCategory(path: string, defaultArea: Area): { area: Area; knowledgePoint: string } {
+  const segments = categorySegments(path);
+  // Moodle's context prefix ($course$, $system$...), "top" and the default category are not ours.
+  while (segments.length > 0 && (/^\$\w*\$$/.test(segments[0]) || segments[0].toLowerCase() === "top" || /^default for /i.test(segments[0]) || /^默认|的默认类别$/.test(segments[0]))) {
+    segments.shift();
+  }
+  const area = segments.length > 0 ? parseArea(segments[0]) : undefined;
+  const rest = area ? segments.slice(1) : segments;
+  return { area: area ?? defaultArea, knowledgePoint: rest.at(-1) ?? DEFAULT_KNOWLEDGE_POINT };
+}
+
+/** Parses a GIFT file. `line` is the first line of each question's text (after its comments). */
+export function parseGift(text: string, options: { defaultArea: Area }): GiftParseResult {
+  const drafts: GiftParseResult["drafts"] = [];
+  const problems: Problem[] = [];
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  let category = { area: options.defaultArea, knowledgePoint: DEFAULT_KNOWLEDGE_POINT };
+  let pendingMeta: { json: string } | undefined;
+
+  const handleBlock = (block: { line: number; text: string }[]) => {
+    const question: { line: number; text: string }[] = [];
+    let meta: { json: string } | undefined;
+    for (const l of block) {
+      const t = l.text.trim();
+      if (t.startsWith("//")) {
+        const m = METADATA_LINE.exec(t);
+        if (m) meta = { json: m[1] };
+        continue;
+      }
+      if (question.length === 0 && t.startsWith("$CATEGORY:")) {
+        category = applyCategory(t.slice("$CATEGORY:".length).trim(), options.defaultArea);
+        continue;
+      }
+      question.push(l);
+    }
+    if (question.length === 0) {
+      // A metadata line separated from its question by a blank line still applies to it.
+      if (meta) pendingMeta = meta;
+      return;
+    }
+    const line = question[0].line;
+    const metaSource = meta ?? pendingMeta;
+    pendingMeta = undefined;
+    try {
+      const metadata = parseMetadata(metaSource?.json);
+      const draft = parseQuestion(question.map((l) => l.text).join("\n"), { ...category, meta: metadata });
+      drafts.push({ line, draft });
+    } catch (error) {
+      if (!(error instanceof GiftError)) throw error;
+      problems.push({ line, column: "", code: error.code, params: error.params });
+    }
+  };
+
+  let block: { line: number; text: string }[] = [];
+  lines.forEach((text, i) => {
+    if (text.trim() === "") {
+      if (block.length > 0) handleBlock(block);
+      block = [];
+    } else {
+      block.push({ line: i + 1, text });
+    }
+  });
+  if (block.length > 0) handleBlock(block);
+  return { drafts, problems };
+}
+
+function parseMetadata(json: string | undefined): Metadata {
+  if (json === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw syntax("the “// hongfan:” line is not valid JSON");
+  }
+  const result = metadataSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw syntax(`the “// hongfan:” line has an invalid ${issue.path.join(".") || "value"}`);
+  }
+  return result.data;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Writing
+
+/** Escapes GIFT's special characters; newlines become `\n` (as Moodle does). */
+function escapeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\\/g, "\\\\")
+    .replace(/[~=#{}:]/g, "\\$&")
+    .replace(/\n/g, "\\n");
+}
+
+/**
+ * A text that would start with a format prefix, or with "//" (a comment line), gets an explicit
+ * [plain] prefix, so it is read back as written.
+ */
+function writeText(text: string): string {
+  return (FORMAT_PREFIX.test(text) || /^\s*\/\//.test(text) ? "[plain]" : "") + escapeText(text);
+}
+
+/** An answer whose text starts like a weight gets an explicit weight, so the text is kept. */
+function writeAnswer(mark: "=" | "~", text: string, weight?: string): string {
+  const explicit = weight ?? (/^\s*%/.test(text) ? (mark === "=" ? "100" : "0") : undefined);
+  return `${mark}${explicit === undefined ? "" : `%${explicit}%`}${writeText(text)}`;
+}
+
+function categoryName(name: string): string {
+  return name.replace(/\s+/g, " ").trim().replace(/\//g, "//");
+}
+
+function formatWeight(n: number): string {
+  return String(Number(n.toFixed(5)));
+}
+
+/** Writes drafts as GIFT that Moodle imports and `parseGift` reads back to the same drafts. */
+export function writeGift(drafts: Iterable<QuestionDraft>): string {
+  const out: string[] = [
+    "// 红帆 (Hongfan) question bank export in Moodle GIFT format.",
+    "// A “// hongfan:” line before a question carries what GIFT cannot hold: difficulty, knowledge point,",
+    "// area, the blanks of a fill-in question with several blanks (exported as an essay in Moodle) and the",
+    "// reference answer and marking points of a short-answer question. Moodle ignores these comments.",
+    "",
+  ];
+  let currentCategory: string | undefined;
+  for (const draft of drafts) {
+    const category = `$course$/top/${categoryName(AREA_NAMES_ZH[draft.area])}/${categoryName(draft.knowledgePoint)}`;
+    if (category !== currentCategory) {
+      out.push(`$CATEGORY: ${category}`, "");
+      currentCategory = category;
+    }
+    const { meta, question } = writeQuestion(draft);
+    out.push(`// hongfan: ${JSON.stringify(meta)}`, question, "");
+  }
+  return out.join("\n");
+}
+
+function writeQuestion(draft: QuestionDraft): { meta: Metadata; question: string } {
+  const meta: Metadata = { difficulty: draft.difficulty, knowledgePoint: draft.knowledgePoint, area: draft.area };
+  const feedback = draft.explanation === "" ? "" : `####${writeText(draft.explanation)}`;
+  const stem = writeText(draft.stem);
+  switch (draft.type) {
+    case "single":
+    case "multiple": {
+      const correct = new Set(draft.answer);
+      const weight = draft.type === "multiple" ? formatWeight(100 / Math.max(correct.size, 1)) : undefined;
+      const answers = draft.options.map((option, i) => {
+        const isCorrect = correct.has(optionLetter(i));
+        if (draft.type === "single") return writeAnswer(isCorrect ? "=" : "~", option);
+        return writeAnswer("~", option, isCorrect ? weight : "-100");
+      });
+      const lines = [`${stem} {`, ...answers.map((a) => `\t${a}`)];
+      if (feedback) lines.push(`\t${feedback}`);
+      lines.push("}");
+      return { meta, question: lines.join("\n") };
+    }
+    case "truefalse":
+      return { meta, question: `${stem} {${draft.answer ? "TRUE" : "FALSE"}${feedback}}` };
+    case "fill": {
+      if (draft.answer.length === 1 && countBlanks(draft.stem) === 1) {
+        const marker = draft.stem.match(BLANK_PATTERN)?.[0] ?? BLANK_MARKER;
+        if (marker !== BLANK_MARKER) meta.blank = marker;
+        const at = draft.stem.search(BLANK_PATTERN);
+        const block = `{${draft.answer[0].map((a) => writeAnswer("=", a)).join(" ")}${feedback}}`;
+        const before = draft.stem.slice(0, at);
+        const after = draft.stem.slice(at + marker.length);
+        return { meta, question: `${writeText(before)}${block}${escapeText(after)}` };
+      }
+      meta.answer = draft.answer;
+      return { meta, question: `${stem} {${feedback}}` };
+    }
+    case "short":
+      meta.answer = draft.answer;
+      meta.markingPoints = draft.markingPoints;
+      return { meta, question: `${stem} {${feedback}}` };
+  }
+}

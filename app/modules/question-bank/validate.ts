@@ -1,0 +1,319 @@
+import { countBlanks, normalizeAnswer, normalizeStem } from "./normalize";
+import {
+  LIMITS,
+  OPTION_LETTERS,
+  isArea,
+  isDifficulty,
+  isQuestionType,
+  optionIndex,
+  optionLetter,
+  type QuestionDraft,
+} from "./question";
+
+/**
+ * Validation of question drafts, one at a time (authoring, content files) and a whole import file at
+ * once (every problem of every row is reported; nothing is imported until the caller decides).
+ */
+
+export const PROBLEM_CODES = [
+  // a question
+  "unknownType",
+  "missingStem",
+  "stemTooLong",
+  "tooFewOptions",
+  "tooManyOptions",
+  "emptyOption",
+  "duplicateOption",
+  "optionTooLong",
+  "answerMissing",
+  "answerNotLetters",
+  "answerLetterWithoutOption",
+  "singleNeedsOneAnswer",
+  "multipleNeedsTwoAnswers",
+  "truefalseAnswerInvalid",
+  "blankCountMismatch",
+  "blankAnswerMissing",
+  "fillAnswerHasSeparator",
+  "difficultyOutOfRange",
+  "unknownArea",
+  "missingKnowledgePoint",
+  "textTooLong",
+  // across the rows of a file
+  "duplicateInFile",
+  "duplicateInBank",
+  // the file itself
+  "missingColumn",
+  "emptyFile",
+  "unreadableFile",
+  "giftSyntax",
+  "giftUnsupportedType",
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+export type Problem = {
+  /** Spreadsheet row (header = 1), CSV record, or the GIFT line where the question starts; 0 outside a file. */
+  line: number;
+  /** The Chinese column header the problem is about ("答案", "选项C", ...); "" for GIFT syntax problems. */
+  column: string;
+  code: ProblemCode;
+  params?: Record<string, string | number>;
+};
+
+/** One question read from a file: a draft when it could be decoded, otherwise the problems found. */
+export type ParsedRow = {
+  line: number;
+  draft?: QuestionDraft;
+  /** The stem as read, so a row that failed to decode still takes part in duplicate detection. */
+  stem?: string;
+  /** Problems found while decoding the row (a row with problems has no draft). */
+  problems?: readonly Problem[];
+};
+
+export const COLUMN = {
+  type: "题型",
+  stem: "题干",
+  answer: "答案",
+  explanation: "解析",
+  difficulty: "难度",
+  knowledgePoint: "知识点",
+  area: "领域",
+  option: (index: number) => `选项${optionLetter(Math.min(index, OPTION_LETTERS.length - 1))}`,
+} as const;
+
+/** Fields whose problem was already reported by a decoder, so the generic checks skip them. */
+export type DecodedField = "type" | "area" | "difficulty" | "answer";
+
+/** A draft as it may arrive from outside: any field may be missing or of the wrong kind. */
+export type LooseDraft = { [K in "type" | "stem" | "area" | "knowledgePoint" | "difficulty" | "explanation" | "options" | "answer" | "markingPoints"]?: unknown };
+
+/** Every problem of one draft. `line` is copied into the problems (0 when not from a file). */
+export function validateDraft(draft: QuestionDraft, line = 0): Problem[] {
+  return checkDraft(draft, line, new Set());
+}
+
+/**
+ * The checks behind `validateDraft`, for decoders that build a partial draft: fields listed in
+ * `reported` had their problem reported already and are not checked again.
+ */
+export function checkDraft(draft: LooseDraft, line: number, reported: ReadonlySet<DecodedField>): Problem[] {
+  const problems: Problem[] = [];
+  const add = (column: string, code: ProblemCode, params?: Problem["params"]) =>
+    problems.push(params ? { line, column, code, params } : { line, column, code });
+
+  if (!reported.has("type") && !isQuestionType(draft.type)) add(COLUMN.type, "unknownType", { value: String(draft.type ?? "") });
+
+  const stem = typeof draft.stem === "string" ? draft.stem : "";
+  if (stem.trim() === "") add(COLUMN.stem, "missingStem");
+  else if (stem.length > LIMITS.stemLength) add(COLUMN.stem, "stemTooLong", { max: LIMITS.stemLength, length: stem.length });
+
+  const kp = typeof draft.knowledgePoint === "string" ? draft.knowledgePoint : "";
+  if (kp.trim() === "") add(COLUMN.knowledgePoint, "missingKnowledgePoint");
+  else if (kp.length > LIMITS.knowledgePointLength) add(COLUMN.knowledgePoint, "textTooLong", { max: LIMITS.knowledgePointLength, length: kp.length });
+
+  if (!reported.has("difficulty") && !isDifficulty(draft.difficulty)) add(COLUMN.difficulty, "difficultyOutOfRange", { value: String(draft.difficulty ?? "") });
+  if (!reported.has("area") && !isArea(draft.area)) add(COLUMN.area, "unknownArea", { value: String(draft.area ?? "") });
+
+  if (typeof draft.explanation === "string" && draft.explanation.length > LIMITS.explanationLength) {
+    add(COLUMN.explanation, "textTooLong", { max: LIMITS.explanationLength, length: draft.explanation.length });
+  }
+
+  const checkAnswer = !reported.has("answer");
+  switch (draft.type) {
+    case "single":
+    case "multiple": {
+      const options = stringArray(draft.options);
+      const min = draft.type === "single" ? LIMITS.minOptionsSingle : LIMITS.minOptionsMultiple;
+      if (options.length < min) add(COLUMN.option(options.length), "tooFewOptions", { min });
+      if (options.length > LIMITS.maxOptions) add(COLUMN.option(LIMITS.maxOptions - 1), "tooManyOptions", { max: LIMITS.maxOptions });
+      checkItems(options, add);
+      if (checkAnswer) checkLetters(draft.type, draft.answer, options.length, add);
+      break;
+    }
+    case "truefalse":
+      if (checkAnswer && typeof draft.answer !== "boolean") add(COLUMN.answer, "truefalseAnswerInvalid", { value: String(draft.answer ?? "") });
+      break;
+    case "fill":
+      if (checkAnswer) checkBlanks(stem, draft.answer, add);
+      break;
+    case "short": {
+      if (checkAnswer) {
+        const answer = typeof draft.answer === "string" ? draft.answer : "";
+        if (answer.trim() === "") add(COLUMN.answer, "answerMissing");
+        else if (answer.length > LIMITS.referenceAnswerLength) add(COLUMN.answer, "textTooLong", { max: LIMITS.referenceAnswerLength, length: answer.length });
+      }
+      const points = stringArray(draft.markingPoints);
+      if (points.length > LIMITS.maxMarkingPoints) add(COLUMN.option(LIMITS.maxMarkingPoints - 1), "tooManyOptions", { max: LIMITS.maxMarkingPoints });
+      checkItems(points, add, { duplicates: false });
+      break;
+    }
+  }
+  return problems;
+}
+
+type Add = (column: string, code: ProblemCode, params?: Problem["params"]) => void;
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((v) => (typeof v === "string" ? v : "")) : [];
+}
+
+/** Options (or marking points): none empty, none too long, no two the same. */
+function checkItems(items: readonly string[], add: Add, { duplicates = true } = {}) {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const letter = optionLetter(i);
+    if (item.trim() === "") {
+      add(COLUMN.option(i), "emptyOption", { letter });
+      return;
+    }
+    if (item.length > LIMITS.optionLength) add(COLUMN.option(i), "optionTooLong", { letter, max: LIMITS.optionLength, length: item.length });
+    if (!duplicates) return;
+    const key = normalizeAnswer(item);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else add(COLUMN.option(i), "duplicateOption", { letter, otherLetter: optionLetter(first) });
+  });
+}
+
+function checkLetters(type: "single" | "multiple", answer: unknown, optionCount: number, add: Add) {
+  const value = typeof answer === "string" ? answer : "";
+  if (value.trim() === "") return add(COLUMN.answer, "answerMissing");
+  const letters = [...value];
+  const canonical = [...new Set(letters)].sort().join("");
+  if (!/^[A-Z]+$/.test(value) || canonical !== value) return add(COLUMN.answer, "answerNotLetters", { value });
+  if (type === "single" && letters.length > 1) add(COLUMN.answer, "singleNeedsOneAnswer", { value });
+  if (type === "multiple" && letters.length < 2) add(COLUMN.answer, "multipleNeedsTwoAnswers", { value });
+  for (const letter of letters) {
+    if (optionIndex(letter) >= Math.min(optionCount, LIMITS.maxOptions)) add(COLUMN.answer, "answerLetterWithoutOption", { letter });
+  }
+}
+
+function checkBlanks(stem: string, answer: unknown, add: Add) {
+  const blanks = Array.isArray(answer) ? answer.map((b) => stringArray(b)) : [];
+  if (blanks.length === 0) return add(COLUMN.answer, "answerMissing");
+  const count = countBlanks(stem);
+  if (count !== blanks.length) add(COLUMN.answer, "blankCountMismatch", { blanks: count, answers: blanks.length });
+  blanks.forEach((accepted, i) => {
+    if (!accepted.some((a) => a.trim() !== "")) add(COLUMN.answer, "blankAnswerMissing", { blank: i + 1 });
+    for (const a of accepted) {
+      // ； and | separate blanks and alternatives in the spreadsheet formats.
+      if (/[;；|｜]/.test(a)) add(COLUMN.answer, "fillAnswerHasSeparator", { value: a });
+      else if (a.length > LIMITS.blankAnswerLength) add(COLUMN.answer, "textTooLong", { max: LIMITS.blankAnswerLength, length: a.length });
+    }
+  });
+}
+
+/**
+ * Validates the rows of an import file: each row's own problems, then duplicates, within the file
+ * (`duplicateInFile`, on the later row) and against the bank (`existingStems` holds
+ * `normalizeStem(stem)` of the questions already in the bank). Rows come back in file order; a row is
+ * valid only when it has no problem at all.
+ */
+export function validateRows(
+  rows: readonly ParsedRow[],
+  options: { existingStems: ReadonlySet<string> },
+): { valid: { line: number; draft: QuestionDraft }[]; problems: Problem[] } {
+  const valid: { line: number; draft: QuestionDraft }[] = [];
+  const problems: Problem[] = [];
+  const firstLineOfStem = new Map<string, number>();
+  for (const row of rows) {
+    const rowProblems: Problem[] = [...(row.problems ?? [])];
+    if (row.draft) rowProblems.push(...validateDraft(row.draft, row.line));
+    const stem = row.draft?.stem ?? row.stem ?? "";
+    const key = normalizeStem(stem);
+    if (key !== "") {
+      const otherLine = firstLineOfStem.get(key);
+      if (otherLine === undefined) firstLineOfStem.set(key, row.line);
+      else rowProblems.push({ line: row.line, column: COLUMN.stem, code: "duplicateInFile", params: { otherLine } });
+      if (options.existingStems.has(key)) rowProblems.push({ line: row.line, column: COLUMN.stem, code: "duplicateInBank" });
+    }
+    if (rowProblems.length === 0 && row.draft) valid.push({ line: row.line, draft: row.draft });
+    else problems.push(...sortByColumn(rowProblems));
+  }
+  return { valid, problems };
+}
+
+const COLUMN_ORDER = ["", COLUMN.type, COLUMN.stem, ...OPTION_LETTERS.map((l) => `选项${l}`), COLUMN.answer, COLUMN.explanation, COLUMN.difficulty, COLUMN.knowledgePoint, COLUMN.area];
+
+/** A row's problems in the order of the template's columns (stable within a column). */
+export function sortByColumn(problems: readonly Problem[]): Problem[] {
+  const rank = (p: Problem) => {
+    const i = COLUMN_ORDER.indexOf(p.column);
+    return i === -1 ? COLUMN_ORDER.length : i;
+  };
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.line - b.p.line || rank(a.p) - rank(b.p) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+const AREA_LIST_ZH = "党的历史和党建理论、党务工作基础知识、操作实务或经验交流";
+
+/** Messages for the i18n catalogs; `{{name}}` is a param. */
+export const PROBLEM_MESSAGES_ZH: Record<ProblemCode, string> = {
+  unknownType: "题型“{{value}}”无法识别，应为单选题、多选题、判断题、填空题或简答题。",
+  missingStem: "题干不能为空。",
+  stemTooLong: "题干过长（{{length}} 字），不能超过 {{max}} 字。",
+  tooFewOptions: "选项太少，至少需要 {{min}} 个选项。",
+  tooManyOptions: "选项太多，最多 {{max}} 个。",
+  emptyOption: "选项{{letter}}为空：选项须从 A 开始连续填写。",
+  duplicateOption: "选项{{letter}}与选项{{otherLetter}}内容相同。",
+  optionTooLong: "选项{{letter}}过长（{{length}} 字），不能超过 {{max}} 字。",
+  answerMissing: "答案不能为空。",
+  answerNotLetters: "答案“{{value}}”无效：单选题、多选题的答案应为选项字母，如 B 或 ABD。",
+  answerLetterWithoutOption: "答案中的字母 {{letter}} 没有对应的选项。",
+  singleNeedsOneAnswer: "单选题只能有一个正确答案，当前答案为“{{value}}”。",
+  multipleNeedsTwoAnswers: "多选题至少需要两个正确答案，当前答案为“{{value}}”。",
+  truefalseAnswerInvalid: "判断题答案“{{value}}”无效，应为“对”或“错”。",
+  blankCountMismatch: "题干中有 {{blanks}} 个空（用 ____ 表示），答案却有 {{answers}} 组（各空答案用“；”分隔）。",
+  blankAnswerMissing: "第 {{blank}} 个空没有答案。",
+  fillAnswerHasSeparator: "填空题答案“{{value}}”中不能含有“；”或“|”：它们用于分隔各空和备选答案。",
+  difficultyOutOfRange: "难度应为 1 到 5 之间的整数，当前为“{{value}}”。",
+  unknownArea: `领域“{{value}}”无法识别，应为${AREA_LIST_ZH}。`,
+  missingKnowledgePoint: "知识点不能为空。",
+  textTooLong: "内容过长（{{length}} 字），不能超过 {{max}} 字。",
+  duplicateInFile: "与第 {{otherLine}} 行的题干重复。",
+  duplicateInBank: "题库中已有题干相同的题目。",
+  missingColumn: "表头缺少“{{column}}”列。",
+  emptyFile: "文件中没有题目。",
+  unreadableFile: "无法读取文件，请确认文件格式正确（Excel 请保存为 .xlsx）。",
+  giftSyntax: "无法解析这道 GIFT 题目：{{message}}",
+  giftUnsupportedType: "不支持的 GIFT 题型“{{kind}}”：只能导入单选、多选、判断、填空和简答题。",
+};
+
+const AREA_LIST_EN = "党的历史和党建理论 (theory), 党务工作基础知识 (basics), 操作实务 (practice) or 经验交流 (experience)";
+
+export const PROBLEM_MESSAGES_EN: Record<ProblemCode, string> = {
+  unknownType: "Unknown question type “{{value}}”: use 单选题, 多选题, 判断题, 填空题 or 简答题 (single, multiple, truefalse, fill, short).",
+  missingStem: "The question text is empty.",
+  stemTooLong: "The question text is too long ({{length}} characters; at most {{max}}).",
+  tooFewOptions: "Too few options: at least {{min}} are needed.",
+  tooManyOptions: "Too many options: at most {{max}} are allowed.",
+  emptyOption: "Option {{letter}} is empty: fill the options from A on without gaps.",
+  duplicateOption: "Option {{letter}} is the same as option {{otherLetter}}.",
+  optionTooLong: "Option {{letter}} is too long ({{length}} characters; at most {{max}}).",
+  answerMissing: "The answer is empty.",
+  answerNotLetters: "The answer “{{value}}” is not valid: choice questions are answered with option letters, such as B or ABD.",
+  answerLetterWithoutOption: "The answer letter {{letter}} has no matching option.",
+  singleNeedsOneAnswer: "A single-choice question has exactly one correct answer, not “{{value}}”.",
+  multipleNeedsTwoAnswers: "A multiple-choice question needs at least two correct answers, not “{{value}}”.",
+  truefalseAnswerInvalid: "The true/false answer “{{value}}” is not valid: use 对 (true) or 错 (false).",
+  blankCountMismatch: "The question text has {{blanks}} blank(s) (marked ____) but the answer has {{answers}} (separate blanks with “；”).",
+  blankAnswerMissing: "Blank {{blank}} has no answer.",
+  fillAnswerHasSeparator: "The fill-in answer “{{value}}” may not contain “；” or “|”: they separate blanks and alternatives.",
+  difficultyOutOfRange: "The difficulty must be a whole number from 1 to 5, not “{{value}}”.",
+  unknownArea: `Unknown area “{{value}}”: use ${AREA_LIST_EN}.`,
+  missingKnowledgePoint: "The knowledge point is empty.",
+  textTooLong: "The text is too long ({{length}} characters; at most {{max}}).",
+  duplicateInFile: "Same question text as line {{otherLine}}.",
+  duplicateInBank: "The bank already has a question with this text.",
+  missingColumn: "The header row has no “{{column}}” column.",
+  emptyFile: "The file contains no questions.",
+  unreadableFile: "The file could not be read. Check its format (save Excel files as .xlsx).",
+  giftSyntax: "This GIFT question could not be read: {{message}}",
+  giftUnsupportedType: "GIFT question type “{{kind}}” is not supported: only single and multiple choice, true/false, fill-in and short answer questions can be imported.",
+};
+
+/** Fills `{{name}}` placeholders, for tests and logs (the UI uses the i18n catalogs). */
+export function formatProblem(problem: Problem, messages: Record<ProblemCode, string> = PROBLEM_MESSAGES_ZH): string {
+  return messages[problem.code].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(problem.params?.[name] ?? ""));
+}

@@ -1,0 +1,114 @@
+import { data, redirect, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { ExamRunner } from "~/components/exam/exam-runner";
+import { points, shortDateTime } from "~/components/exam/format";
+import { QuestionFields } from "~/components/exam/question-fields";
+import { Alert } from "~/components/form";
+import { useT } from "~/i18n/use-locale";
+import { requires } from "~/modules/auth/access";
+import { guarded } from "~/modules/auth/guard.server";
+import { getAttemptPage, requireOwnAttempt } from "~/modules/exams/candidate.server";
+import { finalizeAttempt } from "~/modules/exams/finalize.server";
+import { answerFromForm } from "~/modules/exams/form-answer";
+import { attemptShape, lastSeqs, saveAnswers } from "~/modules/exams/save.server";
+import { idParam } from "~/modules/forms";
+
+export const access = requires("take:exam");
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.exam.title ?? "考试"} · 红帆` }];
+
+export const loader = guarded(access, async ({ actor, params }) => {
+  const attemptId = idParam(params, "attemptId");
+  const page = await getAttemptPage(actor, attemptId);
+  if (page.kind === "finished") throw redirect(`/exams/attempts/${attemptId}/result`);
+  return page;
+});
+
+/**
+ * intent=submit: 交卷 (finalizeAttempt by the candidate) → the result page. intent=save: the
+ * no-JavaScript answer form of one question (the page's script saves through /api/exam/save).
+ */
+export const action = guarded(access, async ({ actor, params, request }) => {
+  const attemptId = idParam(params, "attemptId");
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "submit") {
+    await requireOwnAttempt(actor, attemptId);
+    await finalizeAttempt(attemptId, "candidate");
+    return redirect(`/exams/attempts/${attemptId}/result`);
+  }
+  if (intent !== "save") return data({ problem: "badRequest" as const, slot: 0 }, { status: 400 });
+  const attempt = await requireOwnAttempt(actor, attemptId);
+  if (attempt.state !== "in_progress") return redirect(`/exams/attempts/${attemptId}/result`);
+  const shape = await attemptShape(attemptId);
+  const parsed = answerFromForm(form, shape?.slots ?? new Map());
+  if (!parsed.ok) return data({ problem: "badRequest" as const, slot: parsed.slotNo }, { status: 400 });
+  const seq = ((await lastSeqs(attemptId))[parsed.slotNo] ?? 0) + 1;
+  const outcome = await saveAnswers(actor, { attemptId, saves: [{ slotNo: parsed.slotNo, seq, answer: parsed.answer, flagged: parsed.flagged }] });
+  if (!outcome.ok) return redirect(`/exams/attempts/${attemptId}/result`);
+  const stored = outcome.results[0]?.stored ?? false;
+  return data({ problem: stored ? null : ("stale" as const), slot: parsed.slotNo }, { status: stored ? 200 : 409 });
+});
+
+function useHydrated(): boolean {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+export default function ExamPage() {
+  const { t, locale } = useT();
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const hydrated = useHydrated();
+  const { attempt, exam, slots, answers, lastSeq } = page;
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <h1 className="text-xl font-bold">{exam.title}</h1>
+      {hydrated ? (
+        <ExamRunner attemptId={attempt.id} deadlineAt={attempt.deadlineAt} serverNow={attempt.serverNow} slots={slots} answers={answers} lastSeq={lastSeq} />
+      ) : (
+        // Before (or without) JavaScript: every question with its own save form, and the submit form.
+        <div className="space-y-4" data-testid="exam-static">
+          <p className="text-sm text-stone-700">{t("examTake.deadlineAt", { time: shortDateTime(attempt.deadlineAt, locale) })}</p>
+          <noscript>
+            <p className="text-sm text-stone-700">{t("examTake.noJsHint")}</p>
+          </noscript>
+          {result ? (
+            <Alert tone={result.problem ? "error" : "success"}>
+              {result.problem === "stale" ? t("examTake.saveStale", { n: result.slot }) : result.problem ? t("errors.badRequest") : t("examTake.savedOne", { n: result.slot })}
+            </Alert>
+          ) : null}
+          {slots.map((slot, i) => (
+            <Form key={slot.slotNo} method="post" className="card space-y-3" aria-labelledby={`q${slot.slotNo}-heading`}>
+              <h2 id={`q${slot.slotNo}-heading`} className="font-semibold">
+                {t("examTake.question", { n: i + 1 })}
+                <span className="ml-2 text-sm font-normal text-stone-600">
+                  {t(`examTake.types.${slot.type}`)} · {t("examTake.maxPoints", { points: points(slot.maxMarkTenths) })}
+                </span>
+              </h2>
+              <div className="exam-stem" dangerouslySetInnerHTML={{ __html: slot.stemHtml }} />
+              <input type="hidden" name="intent" value="save" />
+              <input type="hidden" name="slotNo" value={slot.slotNo} />
+              <QuestionFields slot={slot} value={answers[slot.slotNo]} />
+              <label className="flex min-h-11 items-center gap-2 text-sm">
+                <input type="checkbox" name="flagged" className="size-5" defaultChecked={Boolean(answers[slot.slotNo]?.flagged)} />
+                {t("examTake.flag")}
+              </label>
+              <button type="submit" className="btn-secondary">
+                {t("examTake.saveOne")}
+              </button>
+            </Form>
+          ))}
+          <Form method="post" className="card">
+            <input type="hidden" name="intent" value="submit" />
+            <p className="mb-3 text-sm">{t("examTake.submitWarning")}</p>
+            <button type="submit" className="btn-primary w-full">
+              {t("examTake.submit")}
+            </button>
+          </Form>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { PageTitle } from "~/components/form";
+import { useT } from "~/i18n/use-locale";
+import { requires } from "~/modules/auth/access";
+import { guarded } from "~/modules/auth/guard.server";
+import { getCourse } from "~/modules/learning/catalogue.server";
+import { renderMarkdown } from "~/modules/markdown";
+
+export const access = requires("study:lesson");
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? "课程"} · 红帆` }];
+
+export const loader = guarded(access, async ({ params, actor }) => {
+  const { course, lessons } = await getCourse(actor, params.courseSlug ?? "");
+  return { course: { slug: course.slug, title: course.title, area: course.area, introHtml: renderMarkdown(course.intro) }, lessons };
+});
+
+export default function Course() {
+  const { t } = useT();
+  const { course, lessons } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-4">
+      <p>
+        <Link to="/learn">← {t("learn.title")}</Link>
+      </p>
+      <PageTitle>{course.title}</PageTitle>
+      <div className="card lesson-body" dangerouslySetInnerHTML={{ __html: course.introHtml }} />
+      <ol className="space-y-2">
+        {lessons.map((l, i) => {
+          const percent = Math.min(100, Math.floor((l.creditedSeconds / (l.minutes * 60)) * 100));
+          return (
+            <li key={l.id}>
+              <Link to={`/lessons/${l.slug}`} className="card flex items-center justify-between gap-3 text-stone-900 no-underline hover:border-brand-600 hover:no-underline">
+                <span>
+                  <span className="mr-2 text-stone-500">{i + 1}.</span>
+                  <span className="font-medium text-brand-700">{l.title}</span>
+                  <span className="block text-xs text-stone-600">
+                    {t("learn.lessonMinutes", { minutes: l.minutes })}
+                    {l.video ? ` · ${t("learn.video")}` : ""}
+                  </span>
+                </span>
+                <span className="shrink-0 text-sm" data-testid="lesson-progress">
+                  {l.completedAt ? t("learn.completed") : l.creditedSeconds ? `${percent}%` : t("learn.notStarted")}
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { PageTitle } from "~/components/form";
+import { useT } from "~/i18n/use-locale";
+import { requires } from "~/modules/auth/access";
+import { guarded } from "~/modules/auth/guard.server";
+import { listCatalogue } from "~/modules/learning/catalogue.server";
+import { studySettings } from "~/modules/learning/config.server";
+
+export const access = requires("study:lesson");
+export const meta: MetaFunction = () => [{ title: "课程学习 · 红帆" }];
+
+export const loader = guarded(access, async ({ actor }) => {
+  const settings = await studySettings();
+  return { courses: await listCatalogue(actor), required: settings.requiredCreditHours, minutesPerCreditHour: settings.minutesPerCreditHour };
+});
+
+export default function Catalogue() {
+  const { t } = useT();
+  const { courses, required, minutesPerCreditHour } = useLoaderData<typeof loader>();
+  const areas = [...new Set(courses.map((c) => c.area))];
+  return (
+    <div className="space-y-6">
+      <PageTitle>{t("learn.title")}</PageTitle>
+      <p className="text-stone-700">{t("learn.intro", { required, minutes: minutesPerCreditHour })}</p>
+      {areas.map((area) => (
+        <section key={area} aria-labelledby={`area-${area}`}>
+          <h2 id={`area-${area}`} className="mb-2 text-lg font-semibold">
+            {t(`learn.areas.${area}`)}
+          </h2>
+          <ul className="grid gap-3 sm:grid-cols-2">
+            {courses
+              .filter((c) => c.area === area)
+              .map((c) => {
+                const percent = c.nominalSeconds ? Math.floor((c.creditedSeconds / c.nominalSeconds) * 100) : 0;
+                return (
+                  <li key={c.id}>
+                    <Link to={`/learn/${c.slug}`} className="card block h-full text-stone-900 no-underline hover:border-brand-600 hover:no-underline">
+                      <span className="block font-semibold text-brand-700">{c.title}</span>
+                      <span className="mt-1 block text-sm text-stone-600">{c.summary}</span>
+                      <progress value={percent} max={100} className="progress-bar mt-3" aria-hidden="true" />
+                      <span className="mt-1 block text-xs text-stone-600">
+                        {t("learn.courseProgress", {
+                          credited: Math.floor(c.creditedSeconds / 60),
+                          nominal: Math.round(c.nominalSeconds / 60),
+                          completed: c.completed,
+                          lessons: c.lessons,
+                        })}
+                      </span>
+                    </Link>
+                  </li>
+                );
+              })}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

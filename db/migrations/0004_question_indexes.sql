@@ -1,0 +1,2 @@
+CREATE INDEX "questions_bank_updated_idx" ON "questions" USING btree ("bank_id","updated_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "questions_bank_knowledge_point_idx" ON "questions" USING btree ("bank_id","knowledge_point");

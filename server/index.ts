@@ -1,0 +1,242 @@
+/**
+ * The Node server: Express in front of Remix. It opens the database (and migrates it), loads
+ * demo data when asked, and adds what Remix does not: compression, security headers with a
+ * per-response CSP nonce, a same-origin check on every mutation, long-lived caching of hashed
+ * assets, the session lookup shared by all routes, and lean endpoints (/healthz; the exam and
+ * study hot paths will live here too).
+ */
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { getDatabase, openDatabase, setDatabase } from "../db/client.server";
+import { seedDemo } from "../db/seed/seed-demo.server";
+import { importQuestionContent } from "../app/modules/question-bank/import-content.server";
+import { importCourseContent } from "../app/modules/learning/import-content.server";
+import { config } from "../app/modules/config.server";
+import { clearSessionCookie, deleteExpiredSessions, readSessionTokenFromCookie, sessionCookie } from "../app/modules/auth/session.server";
+import { validateSessionCached } from "../app/modules/auth/session-cache.server";
+import { isSameOrigin } from "./same-origin";
+import { createHotPath } from "./hot-path";
+import { handleAttentionAnswer, handleStudyBeat } from "../app/modules/hours/beat-endpoint.server";
+import { handleExamEvent, handleExamSave } from "../app/modules/exams/save-endpoint.server";
+import { sweepExpiredAttempts } from "../app/modules/exams/finalize.server";
+import { SWEEP_INTERVAL_SECONDS } from "../app/modules/exams/types";
+
+const dev = process.argv.includes("--dev");
+const env = config();
+
+async function main() {
+  const started = Date.now();
+  const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, "pglite") });
+  setDatabase(database);
+  const curriculum = await importCourseContent(database.db);
+  console.log(`content: ${curriculum.courses} courses, ${curriculum.lessons} lessons`);
+  const content = await importQuestionContent(database.db);
+  console.log(`content: question banks ${content.inserted} added, ${content.updated} updated, ${content.unchanged} unchanged`);
+  if (env.seedDemo) {
+    const { inserted } = await seedDemo(database.db);
+    console.log(`demo data: ${inserted ? `${inserted} rows added` : "already loaded"}`);
+  }
+
+  const vite = dev
+    ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, hmr: { port: env.PORT + 1 } } }))
+    : undefined;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.TRUST_PROXY);
+
+  // Cross-site request forgery: every mutation must come from a page of this site.
+  const sameOriginOnly = (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    if (isSameOrigin({ origin: req.get("origin"), referer: req.get("referer"), host: req.get("x-forwarded-host") && env.TRUST_PROXY ? req.get("x-forwarded-host") : req.get("host") })) {
+      return next();
+    }
+    res.status(403).type("text/plain; charset=utf-8").send("请求来源无法验证，请刷新页面后重试。(cross-site request refused)");
+  };
+  // The session, validated once per request and renewed here; validated sessions are kept in memory
+  // for 5 s with revocation honoured (app/modules/auth/session-cache.server.ts).
+  const resolveSession = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const token = readSessionTokenFromCookie(req.get("cookie"));
+      if (!token) {
+        res.locals.session = null;
+        return next();
+      }
+      const session = await validateSessionCached(token);
+      res.locals.session = session;
+      if (!session) res.append("Set-Cookie", clearSessionCookie());
+      else if (session.renewed) res.append("Set-Cookie", sessionCookie(token, session.expiresAt));
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+  // What a small JSON answer of a hot path needs of helmet's headers (no HTML: no CSP, no nonce).
+  const jsonApiHeaders = (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    if (env.cookieSecure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  };
+
+  // Hot path (docs/decisions/008): study heartbeats are answered before compression, the CSP nonce,
+  // helmet and the static files (a ~150-byte JSON answer needs none of them), with the same
+  // same-origin check and session lookup as every other route. (Plain ones do not even get here:
+  // server/hot-path.ts answers them in front of Express, see the end of this function.)
+  app.post("/api/study/beat", jsonApiHeaders, sameOriginOnly, resolveSession, express.json({ limit: "4kb" }), (req, res, next) => {
+    handleStudyBeat(req, res).catch(next);
+  });
+  // Hot path: exam answer saves (one SQL statement each) and leave-page events, the same way.
+  app.post("/api/exam/save", jsonApiHeaders, sameOriginOnly, resolveSession, express.json({ limit: "512kb" }), (req, res, next) => {
+    handleExamSave(req, res).catch(next);
+  });
+  app.post("/api/exam/event", jsonApiHeaders, sameOriginOnly, resolveSession, express.json({ limit: "1kb" }), (req, res, next) => {
+    handleExamEvent(req, res).catch(next);
+  });
+
+  app.use(compression());
+
+  app.use((_req, res, next) => {
+    res.locals.nonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.nonce}'`],
+          styleSrc: dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+          imgSrc: ["'self'", "data:", "blob:"],
+          mediaSrc: ["'self'", "blob:"],
+          fontSrc: ["'self'"],
+          connectSrc: dev ? ["'self'", "ws:"] : ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          ...(env.cookieSecure ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: env.cookieSecure ? { maxAge: 31536000 } : false,
+    }),
+  );
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await getDatabase().db.execute(sql`select 1`);
+      res.json({ ok: true, driver: getDatabase().driver });
+    } catch {
+      res.status(503).json({ ok: false });
+    }
+  });
+
+  if (vite) {
+    app.use(vite.middlewares);
+  } else {
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("build/client", { maxAge: "1h" }));
+  }
+
+  // Cross-site request forgery: every mutation must come from a page of this site.
+  app.use(sameOriginOnly);
+
+  // One session lookup per request, shared by every loader and action (and renewed here).
+  app.use(resolveSession);
+
+  app.post("/api/study/attention", express.json({ limit: "1kb" }), (req, res, next) => {
+    handleAttentionAnswer(req, res).catch(next);
+  });
+  // Lesson videos, with HTTP range requests (express.static answers Range).
+  app.use("/media/videos", express.static("content/videos", { maxAge: "1d", fallthrough: false }));
+
+  const build = vite
+    ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+    : ((await import(join(process.cwd(), "build/server/index.js"))) as ServerBuild);
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: dev ? "development" : "production",
+      getLoadContext: (req, res) => ({
+        nonce: res.locals.nonce as string,
+        session: res.locals.session,
+        clientIp: req.ip ?? "unknown",
+      }),
+    }),
+  );
+
+  // Request bodies the JSON endpoints cannot read: a client that went away mid-request (a closed tab's
+  // last beat), malformed JSON, or an oversized body. These are the client's doing, answered plainly
+  // and not logged as server faults; anything else goes to Express's default handler.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const type = (error as { type?: string } | null)?.type;
+    if (type === "request.aborted" || type === "stream.not.readable") {
+      if (!res.headersSent && !res.destroyed) res.status(400).end();
+      return;
+    }
+    if (type === "entity.parse.failed" || type === "entity.too.large" || type === "encoding.unsupported") {
+      res.status((error as { status?: number }).status ?? 400).json({ error: "bad_request" });
+      return;
+    }
+    next(error);
+  });
+
+  // Abandoned sessions are removed hourly (any instance may do it: the delete is idempotent).
+  const sweep = setInterval(() => void deleteExpiredSessions().catch((error) => console.error("session sweep failed", error)), 3_600_000);
+  sweep.unref();
+  // Exam attempts whose deadline (+ grace) has passed are closed by the server even when nobody comes
+  // back. Every instance runs it: attempts are picked FOR UPDATE SKIP LOCKED, one short transaction
+  // each, so instances never close the same attempt twice (app/modules/exams/finalize.server.ts).
+  let examSweepRunning = false;
+  const examSweep = setInterval(() => {
+    if (examSweepRunning) return;
+    examSweepRunning = true;
+    sweepExpiredAttempts()
+      .catch((error) => console.error("exam deadline sweep failed", error))
+      .finally(() => {
+        examSweepRunning = false;
+      });
+  }, SWEEP_INTERVAL_SECONDS * 1000);
+  examSweep.unref();
+
+  // Plain study heartbeats are answered in front of Express (server/hot-path.ts); the rest, and any
+  // heartbeat the hot path leaves alone, go through the app above.
+  const hotPath = createHotPath({ trustProxy: Boolean(env.TRUST_PROXY), cookieSecure: env.cookieSecure });
+  const server = createServer((req, res) => {
+    if (!hotPath(req, res)) app(req, res);
+  }).listen(env.PORT, () => {
+    console.log(`Hongfan ready at http://localhost:${env.PORT} (${database.driver}, ${Date.now() - started} ms)`);
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: closing`);
+    clearInterval(examSweep);
+    server.close(() => {
+      void database.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
