@@ -1,7 +1,7 @@
 import examAdmin from "./exams/admin.en";
 import examGrading from "./exams/grading.en";
 import examTake from "./exams/take.en";
-import { PROBLEM_MESSAGES_EN } from "../../modules/question-bank/validate";
+import { PROBLEM_MESSAGES_EN } from "../../modules/question-bank/problem-messages";
 import type { Messages } from "./zh-CN";
 
 /** English catalog: must have every key of the Chinese one (the type enforces it). */

@@ -1,7 +1,7 @@
 import examAdmin from "./exams/admin.zh-CN";
 import examGrading from "./exams/grading.zh-CN";
 import examTake from "./exams/take.zh-CN";
-import { PROBLEM_MESSAGES_ZH } from "../../modules/question-bank/validate";
+import { PROBLEM_MESSAGES_ZH } from "../../modules/question-bank/problem-messages";
 /** 简体中文 message catalog: the default language. Keys are grouped by page. */
 const zhCN = {
   app: {

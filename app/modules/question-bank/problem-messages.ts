@@ -1,0 +1,107 @@
+/**
+ * Problem codes of question validation and their messages, for the i18n catalogs. Kept apart from
+ * validate.ts (which needs the zod question model) so the catalogs stay free of zod: they ship to
+ * the browser.
+ */
+
+export const PROBLEM_CODES = [
+  // a question
+  "unknownType",
+  "missingStem",
+  "stemTooLong",
+  "tooFewOptions",
+  "tooManyOptions",
+  "emptyOption",
+  "duplicateOption",
+  "optionTooLong",
+  "answerMissing",
+  "answerNotLetters",
+  "answerLetterWithoutOption",
+  "singleNeedsOneAnswer",
+  "multipleNeedsTwoAnswers",
+  "truefalseAnswerInvalid",
+  "blankCountMismatch",
+  "blankAnswerMissing",
+  "fillAnswerHasSeparator",
+  "difficultyOutOfRange",
+  "unknownArea",
+  "missingKnowledgePoint",
+  "textTooLong",
+  // across the rows of a file
+  "duplicateInFile",
+  "duplicateInBank",
+  // the file itself
+  "missingColumn",
+  "emptyFile",
+  "unreadableFile",
+  "giftSyntax",
+  "giftUnsupportedType",
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+const AREA_LIST_ZH = "党的历史和党建理论、党务工作基础知识、操作实务或经验交流";
+
+/** Messages for the i18n catalogs; `{{name}}` is a param. */
+export const PROBLEM_MESSAGES_ZH: Record<ProblemCode, string> = {
+  unknownType: "题型“{{value}}”无法识别，应为单选题、多选题、判断题、填空题或简答题。",
+  missingStem: "题干不能为空。",
+  stemTooLong: "题干过长（{{length}} 字），不能超过 {{max}} 字。",
+  tooFewOptions: "选项太少，至少需要 {{min}} 个选项。",
+  tooManyOptions: "选项太多，最多 {{max}} 个。",
+  emptyOption: "选项{{letter}}为空：选项须从 A 开始连续填写。",
+  duplicateOption: "选项{{letter}}与选项{{otherLetter}}内容相同。",
+  optionTooLong: "选项{{letter}}过长（{{length}} 字），不能超过 {{max}} 字。",
+  answerMissing: "答案不能为空。",
+  answerNotLetters: "答案“{{value}}”无效：单选题、多选题的答案应为选项字母，如 B 或 ABD。",
+  answerLetterWithoutOption: "答案中的字母 {{letter}} 没有对应的选项。",
+  singleNeedsOneAnswer: "单选题只能有一个正确答案，当前答案为“{{value}}”。",
+  multipleNeedsTwoAnswers: "多选题至少需要两个正确答案，当前答案为“{{value}}”。",
+  truefalseAnswerInvalid: "判断题答案“{{value}}”无效，应为“对”或“错”。",
+  blankCountMismatch: "题干中有 {{blanks}} 个空（用 ____ 表示），答案却有 {{answers}} 组（各空答案用“；”分隔）。",
+  blankAnswerMissing: "第 {{blank}} 个空没有答案。",
+  fillAnswerHasSeparator: "填空题答案“{{value}}”中不能含有“；”或“|”：它们用于分隔各空和备选答案。",
+  difficultyOutOfRange: "难度应为 1 到 5 之间的整数，当前为“{{value}}”。",
+  unknownArea: `领域“{{value}}”无法识别，应为${AREA_LIST_ZH}。`,
+  missingKnowledgePoint: "知识点不能为空。",
+  textTooLong: "内容过长（{{length}} 字），不能超过 {{max}} 字。",
+  duplicateInFile: "与第 {{otherLine}} 行的题干重复。",
+  duplicateInBank: "题库中已有题干相同的题目。",
+  missingColumn: "表头缺少“{{column}}”列。",
+  emptyFile: "文件中没有题目。",
+  unreadableFile: "无法读取文件，请确认文件格式正确（Excel 请保存为 .xlsx）。",
+  giftSyntax: "无法解析这道 GIFT 题目：{{message}}",
+  giftUnsupportedType: "不支持的 GIFT 题型“{{kind}}”：只能导入单选、多选、判断、填空和简答题。",
+};
+
+const AREA_LIST_EN = "党的历史和党建理论 (theory), 党务工作基础知识 (basics), 操作实务 (practice) or 经验交流 (experience)";
+
+export const PROBLEM_MESSAGES_EN: Record<ProblemCode, string> = {
+  unknownType: "Unknown question type “{{value}}”: use 单选题, 多选题, 判断题, 填空题 or 简答题 (single, multiple, truefalse, fill, short).",
+  missingStem: "The question text is empty.",
+  stemTooLong: "The question text is too long ({{length}} characters; at most {{max}}).",
+  tooFewOptions: "Too few options: at least {{min}} are needed.",
+  tooManyOptions: "Too many options: at most {{max}} are allowed.",
+  emptyOption: "Option {{letter}} is empty: fill the options from A on without gaps.",
+  duplicateOption: "Option {{letter}} is the same as option {{otherLetter}}.",
+  optionTooLong: "Option {{letter}} is too long ({{length}} characters; at most {{max}}).",
+  answerMissing: "The answer is empty.",
+  answerNotLetters: "The answer “{{value}}” is not valid: choice questions are answered with option letters, such as B or ABD.",
+  answerLetterWithoutOption: "The answer letter {{letter}} has no matching option.",
+  singleNeedsOneAnswer: "A single-choice question has exactly one correct answer, not “{{value}}”.",
+  multipleNeedsTwoAnswers: "A multiple-choice question needs at least two correct answers, not “{{value}}”.",
+  truefalseAnswerInvalid: "The true/false answer “{{value}}” is not valid: use 对 (true) or 错 (false).",
+  blankCountMismatch: "The question text has {{blanks}} blank(s) (marked ____) but the answer has {{answers}} (separate blanks with “；”).",
+  blankAnswerMissing: "Blank {{blank}} has no answer.",
+  fillAnswerHasSeparator: "The fill-in answer “{{value}}” may not contain “；” or “|”: they separate blanks and alternatives.",
+  difficultyOutOfRange: "The difficulty must be a whole number from 1 to 5, not “{{value}}”.",
+  unknownArea: `Unknown area “{{value}}”: use ${AREA_LIST_EN}.`,
+  missingKnowledgePoint: "The knowledge point is empty.",
+  textTooLong: "The text is too long ({{length}} characters; at most {{max}}).",
+  duplicateInFile: "Same question text as line {{otherLine}}.",
+  duplicateInBank: "The bank already has a question with this text.",
+  missingColumn: "The header row has no “{{column}}” column.",
+  emptyFile: "The file contains no questions.",
+  unreadableFile: "The file could not be read. Check its format (save Excel files as .xlsx).",
+  giftSyntax: "This GIFT question could not be read: {{message}}",
+  giftUnsupportedType: "GIFT question type “{{kind}}” is not supported: only single and multiple choice, true/false, fill-in and short answer questions can be imported.",
+};
