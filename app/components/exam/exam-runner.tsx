@@ -2,7 +2,7 @@ import { useNavigate, useSubmit } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { secondsLeft } from "~/modules/exams/deadline";
-import { isUnanswered } from "~/modules/exams/save-input";
+import { isUnanswered } from "~/modules/exams/answer-state";
 import { overlayUnsent } from "~/modules/exams/save-queue";
 import type { PaperSlot } from "~/modules/exams/candidate.server";
 import { DEFAULT_SAVE_GRACE_SECONDS, type RawAnswer } from "~/modules/exams/types";

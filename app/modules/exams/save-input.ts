@@ -73,17 +73,4 @@ export function answerFits(answer: RawAnswer | null, slot: SlotShape): boolean {
   }
 }
 
-/** A slot with nothing given: no choice, every blank empty, no text. */
-export function isUnanswered(answer: RawAnswer | null): boolean {
-  if (answer === null) return true;
-  switch (answer.type) {
-    case "multiple":
-      return answer.choices.length === 0;
-    case "fill":
-      return answer.blanks.every((b) => b.trim() === "");
-    case "short":
-      return answer.text.trim() === "";
-    default:
-      return false;
-  }
-}
+export { isUnanswered } from "./answer-state";
