@@ -4,6 +4,9 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { localeFromCookie } from "./i18n/i18n";
+import { i18nFor } from "./i18n/i18n.server";
+import { I18nProvider } from "./i18n/use-locale";
 import { NonceProvider } from "./nonce";
 
 const ABORT_DELAY = 5_000;
@@ -18,11 +21,15 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.nonce ?? "";
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  // The reader's language, from the same cookie the root loader reads.
+  const i18n = i18nFor(localeFromCookie(request.headers.get("Cookie")));
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <I18nProvider value={i18n}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </I18nProvider>
       </NonceProvider>,
       {
         nonce,

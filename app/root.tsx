@@ -14,8 +14,9 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
-import { DEFAULT_LOCALE, i18nFor, localeFromCookie } from "./i18n/i18n";
+import { localeFromCookie } from "./i18n/i18n";
+import { catalogUrl } from "./i18n/i18n.server";
+import { useLocale, useTranslation } from "./i18n/use-locale";
 import { publicAccess, type Role } from "./modules/auth/access";
 import { open } from "./modules/auth/guard.server";
 import { navFor } from "./navigation";
@@ -34,7 +35,7 @@ export const meta: MetaFunction = () => [{ title: "红帆 · 红帆领航员培�
 export const loader = open(async ({ request, actor }) => {
   const locale = localeFromCookie(request.headers.get("Cookie"));
   const roles = actor ? ([...new Set(actor.grants.map((g) => g.role))] as Role[]) : null;
-  return { locale, user: actor ? { name: actor.name, roles: roles! } : null };
+  return { locale, catalog: catalogUrl(locale), user: actor ? { name: actor.name, roles: roles! } : null };
 });
 
 function Header({ user }: { user: { name: string; roles: Role[] } | null }) {
@@ -102,7 +103,8 @@ function LanguageSwitch() {
   const location = useLocation();
   const next = i18n.language === "en" ? "zh-CN" : "en";
   return (
-    <Form method="post" action="/set-locale" className="inline">
+    // A full page load: the browser holds only the current language's catalog.
+    <Form method="post" action="/set-locale" reloadDocument className="inline">
       <input type="hidden" name="locale" value={next} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <button type="submit" className="text-stone-700 underline" aria-label={`${t("app.language")}: ${t("app.switchTo")}`}>
@@ -114,8 +116,8 @@ function LanguageSwitch() {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  const locale = data?.locale ?? DEFAULT_LOCALE;
-  const i18n = i18nFor(locale);
+  const locale = useLocale();
+  const { t } = useTranslation();
   const nonce = useNonce();
   return (
     <html lang={locale === "en" ? "en" : "zh-CN"}>
@@ -125,23 +127,23 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="theme-color" content="#a31515" />
         <Meta />
         <Links />
+        {/* The catalog entry.client.tsx fetches before hydrating; preloaded beside the scripts. */}
+        {data?.catalog ? <link rel="preload" as="fetch" href={data.catalog} crossOrigin="anonymous" data-catalog="" /> : null}
       </head>
       <body className="flex min-h-screen flex-col">
-        <I18nextProvider i18n={i18n}>
-          <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
-            {i18n.t("app.skipToContent")}
-          </a>
-          <Header user={data?.user ?? null} />
-          <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
-            {children}
-          </main>
-          <footer className="border-t border-stone-200 bg-white">
-            <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm text-stone-600">
-              <span>{i18n.t("app.footer")}</span>
-              <LanguageSwitch />
-            </div>
-          </footer>
-        </I18nextProvider>
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
+          {t("app.skipToContent")}
+        </a>
+        <Header user={data?.user ?? null} />
+        <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
+          {children}
+        </main>
+        <footer className="border-t border-stone-200 bg-white">
+          <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm text-stone-600">
+            <span>{t("app.footer")}</span>
+            <LanguageSwitch />
+          </div>
+        </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-locale";
 import { draftFromForm, fieldOf, formFromValues, type QuestionForm } from "~/modules/question-bank/authoring";
 import { AREAS, OPTION_LETTERS, QUESTION_TYPES } from "~/modules/question-bank/question";
 import type { Problem } from "~/modules/question-bank/validate";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-locale";
 import { splitAtBlanks } from "~/modules/question-bank/normalize";
 import { renderInlineMarkdown, renderMarkdown } from "~/modules/markdown";
 import { optionLetter, type QuestionDraft } from "~/modules/question-bank/question";

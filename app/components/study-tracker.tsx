@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-locale";
 
 type Outcome =
   | "connecting" | "started" | "credited" | "otherStream" | "wrongLesson" | "replay" | "hidden" | "idle"

@@ -1,13 +1,16 @@
 import i18next, { type i18n as I18n } from "i18next";
-import en from "./messages/en";
-import zhCN from "./messages/zh-CN";
+import type { Messages } from "./messages/zh-CN";
+
+/**
+ * Locales and the i18next set-up, for the server and the browser alike. The catalogs themselves are
+ * not imported here: the server holds both (i18n.server.ts); the browser receives only the reader's,
+ * as JSON (entry.client.tsx), so no catalog ships as JavaScript.
+ */
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
 export const LOCALE_COOKIE = "hf_lang";
-
-export const catalogs = { "zh-CN": zhCN, en } as const;
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
@@ -21,25 +24,16 @@ export function localeFromCookie(cookieHeader: string | null): Locale {
   return isLocale(value) ? value : DEFAULT_LOCALE;
 }
 
-const instances = new Map<Locale, I18n>();
-
-/**
- * One i18next instance per locale, initialised synchronously from the bundled catalog and reused
- * (building one per request is measurably slow).
- */
-export function i18nFor(locale: Locale): I18n {
-  let instance = instances.get(locale);
-  if (!instance) {
-    instance = i18next.createInstance();
-    void instance.init({
-      lng: locale,
-      fallbackLng: false,
-      resources: { [locale]: { translation: catalogs[locale] } },
-      interpolation: { escapeValue: false },
-      initImmediate: false,
-      returnNull: false,
-    });
-    instances.set(locale, instance);
-  }
+/** An i18next instance for one locale, initialised synchronously from its catalog. */
+export function createI18n(locale: Locale, messages: Messages): I18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng: locale,
+    fallbackLng: false,
+    resources: { [locale]: { translation: messages } },
+    interpolation: { escapeValue: false },
+    initImmediate: false,
+    returnNull: false,
+  });
   return instance;
 }

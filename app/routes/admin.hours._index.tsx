@@ -10,7 +10,8 @@ import { getHoursDashboard, remindLearnersBelowTarget } from "~/modules/hours/da
 import { hoursFilterSchema } from "~/modules/hours/schemas";
 import { formatCreditHours, trainingYear } from "~/modules/hours/training-year";
 import { studySettings } from "~/modules/learning/config.server";
-import { i18nFor, localeFromCookie } from "~/i18n/i18n";
+import { localeFromCookie } from "~/i18n/i18n";
+import { i18nFor } from "~/i18n/i18n.server";
 
 export const access = requires("read:hours");
 export const meta: MetaFunction = () => [{ title: "学时统计 · 红帆" }];

@@ -2,7 +2,7 @@ import { and, asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { archiveEvents, auditLog, examAttempts, examAttemptSlots, examMarks, questionVersions } from "#db/schema";
-import { i18nFor } from "~/i18n/i18n";
+import { i18nFor } from "~/i18n/i18n.server";
 import { startAttempt } from "~/modules/exams/attempts.server";
 import { finalizeAttempt } from "~/modules/exams/finalize.server";
 import { getSlotForGrading, listGradingQueue, listQuestionSheets, saveManualMark } from "~/modules/exams/grading-queue.server";

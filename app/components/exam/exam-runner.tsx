@@ -1,6 +1,6 @@
 import { useNavigate, useSubmit } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-locale";
 import { secondsLeft } from "~/modules/exams/deadline";
 import { isUnanswered } from "~/modules/exams/answer-state";
 import { overlayUnsent } from "~/modules/exams/save-queue";

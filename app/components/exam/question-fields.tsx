@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-locale";
 import type { PaperSlot } from "~/modules/exams/candidate.server";
 import type { RawAnswer } from "~/modules/exams/types";
 
