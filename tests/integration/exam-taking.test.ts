@@ -4,12 +4,8 @@
  * attempts), leave-page events, submitting and the result. The last test kills the real server
  * with SIGKILL in the middle of an attempt and checks that every acknowledged answer survived.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { isDeepStrictEqual } from "node:util";
 import { and, eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, openDatabase } from "#db/client.server";
 import { examAnswerSteps, examAttemptEvents, examAttempts, examSittings } from "#db/schema";
@@ -27,6 +23,7 @@ import * as resultRoute from "~/routes/exams.attempts.$attemptId_.result";
 import { actorOf, createPlace, createTown, createUser, sessionCookieFor } from "../factories";
 import { createBankWithQuestions, createExam, createReadyCandidate, createSitting, creditHours, OBJECTIVE_BLUEPRINT, SMALL_BLUEPRINT } from "../factories/exams";
 import { createTestDatabase, DRIVERS } from "../support/database";
+import { createServerDatabase, ensureProductionBuild, freePort, signInDemoCandidate, startServer } from "../support/server";
 
 type Place = Awaited<ReturnType<typeof createPlace>>;
 
@@ -408,73 +405,21 @@ for (const { driver, available } of DRIVERS) {
 
 const adminUrl = process.env.TEST_PG_ADMIN_URL;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The environment of a child process outside the test runner (vite.config.ts drops Remix under VITEST). */
-function plainEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const key of Object.keys(env)) if (key.startsWith("VITEST") || key === "TEST" || key === "NODE_ENV") delete env[key];
-  return { ...env, ...extra };
-}
-
-function startServer(port: number, databaseUrl: string): { child: ChildProcess; ready: Promise<void>; exited: Promise<unknown>; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: plainEnv({ NODE_ENV: "production", PORT: String(port), DATABASE_URL: databaseUrl, SEED_DEMO: "true" }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  let log = "";
-  child.stdout!.on("data", (chunk) => (log += String(chunk)));
-  child.stderr!.on("data", (chunk) => (log += String(chunk)));
-  const ready = (async () => {
-    const until = Date.now() + 120_000;
-    while (Date.now() < until) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${log}`);
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`server not ready:\n${log}`);
-  })();
-  return { child, ready, exited, output: () => log };
-}
-
 describe.skipIf(!adminUrl)("kill -9 during an attempt (real server, PostgreSQL)", () => {
-  const name = `hf_${process.env.TEST_RUN_ID ?? "local"}_kill_${randomBytes(3).toString("hex")}`;
-  let admin: ReturnType<typeof postgres>;
   let databaseUrl: string;
+  let dropDatabase: (() => Promise<void>) | undefined;
   let server: ReturnType<typeof startServer> | undefined;
   let closeDb: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    // The server serves the production build: build it when it is missing or stale.
-    const build = spawnSync(process.execPath, ["--input-type=module", "-e", "import('./scripts/ensure.mjs').then((m) => m.ensureBuild())"], { stdio: "inherit", env: plainEnv({}) });
-    if (build.status !== 0) throw new Error("build failed");
-    admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}"`);
-    const url = new URL(adminUrl!);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
+    ensureProductionBuild();
+    ({ url: databaseUrl, drop: dropDatabase } = await createServerDatabase(adminUrl!, "kill"));
   }, 180_000);
 
   afterAll(async () => {
     if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
     await closeDb?.();
-    if (!admin) return;
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end({ timeout: 5 });
+    await dropDatabase?.();
   });
 
   it("every acknowledged answer is there after a restart, and the deadline is unchanged", async () => {
@@ -484,14 +429,7 @@ describe.skipIf(!adminUrl)("kill -9 during an attempt (real server, PostgreSQL)"
     await server.ready;
 
     // Log in over HTTP as a ready demo candidate and start the demo exam.
-    const login = await fetch(`${base}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ identifier: "13800000011", password: "hongfan2026", redirectTo: "/exams" }),
-    });
-    expect(login.status).toBe(302);
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith("hf_session="))!.split(";")[0];
+    const cookie = await signInDemoCandidate(base);
     const database = await openDatabase({ url: databaseUrl, max: 2 });
     closeDb = database.close;
     const [sitting] = await database.db.select({ id: examSittings.id }).from(examSittings).where(eq(examSittings.title, "第一场（演示）"));
