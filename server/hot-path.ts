@@ -1,21 +1,46 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ValidSession } from "../app/modules/auth/session.server";
 import { validateSessionCached } from "../app/modules/auth/session-cache.server";
 import { clearSessionCookie, readSessionTokenFromCookie, sessionCookie } from "../app/modules/auth/session.server";
+import { answerExamEvent, answerExamSave } from "../app/modules/exams/save-endpoint.server";
 import { answerStudyBeat } from "../app/modules/hours/beat-endpoint.server";
 import { isSameOrigin } from "./same-origin";
 
 /**
- * The study heartbeat in front of Express (docs/decisions/008, DESIGN §5: hot paths may be served
- * by lean handlers in the same Node server). It does what the Express route does — the same-origin
- * check, the shared session lookup (with its Set-Cookie on renewal or expiry), a JSON body of at
- * most 4 KB, the same answers — without Express's router, body-parser and response helpers, which
- * cost more CPU than the beat itself.
+ * The hot JSON endpoints in front of Express (docs/decisions/008 and 011, DESIGN §5: hot paths may
+ * be served by lean handlers in the same Node server): the study heartbeat, exam answer saves and
+ * leave-page events. Each does what its Express route does — the same-origin check, the shared
+ * session lookup (with its Set-Cookie on renewal or expiry), a JSON body of at most the route's
+ * limit, the same answers and headers — without Express's router, body-parser and response
+ * helpers, which cost more CPU than the work itself.
  *
- * Only the plain case is taken: `POST /api/study/beat` with a JSON body of a declared length and
- * no content encoding. Anything else is left to Express (the route there answers as before).
+ * Only the plain case is taken: a POST to one of these paths with a JSON body (UTF-8) of a declared
+ * length within the limit and no content encoding. Anything else is left to Express, whose route
+ * answers as before (an oversized body: 413; another charset: 415; a form post: its own answer).
  */
-const PATH = "/api/study/beat";
-const BODY_LIMIT = 4 * 1024;
+
+type Answer = { status: number; body: unknown };
+
+interface Endpoint {
+  /** bytes; the same limit as the Express route's express.json (a larger body goes to Express: 413) */
+  limit: number;
+  answer: (session: ValidSession | null, body: unknown) => Promise<Answer>;
+  /** the Express route sends Cache-Control: no-store with every answer of its handler, or with 200 only */
+  noStore: "always" | "ok";
+}
+
+/** path → endpoint. The limits are those of the Express routes in server/index.ts. */
+export const HOT_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint>([
+  ["/api/study/beat", { limit: 4 * 1024, answer: answerStudyBeat, noStore: "ok" }],
+  // The exam page sends at most 50 saves (MAX_BATCH) of which a 简答 may be 5,000 characters.
+  ["/api/exam/save", { limit: 512 * 1024, answer: answerExamSave, noStore: "always" }],
+  ["/api/exam/event", { limit: 1024, answer: answerExamEvent, noStore: "always" }],
+]);
+
+const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+/** body-parser's strict check: the first character after JSON whitespace */
+const FIRST_CHAR = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d])/;
+const CROSS_SITE = "请求来源无法验证，请刷新页面后重试。(cross-site request refused)";
 
 export function createHotPath(options: { trustProxy: boolean; cookieSecure: boolean }) {
   const securityHeaders: Record<string, string> = {
@@ -25,25 +50,26 @@ export function createHotPath(options: { trustProxy: boolean; cookieSecure: bool
     ...(options.cookieSecure ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
   };
 
-  const send = (res: ServerResponse, status: number, body: unknown, cookie: string | null, extra: Record<string, string> = {}) => {
+  const send = (res: ServerResponse, status: number, body: unknown, cookie: string | null, noStore: boolean) => {
     const text = JSON.stringify(body);
-    res.writeHead(status, {
+    const headers: Record<string, string | number> = {
       ...securityHeaders,
       "Content-Type": "application/json; charset=utf-8",
       "Content-Length": Buffer.byteLength(text),
-      ...(cookie ? { "Set-Cookie": cookie } : {}),
-      ...extra,
-    });
+    };
+    if (cookie) headers["Set-Cookie"] = cookie;
+    if (noStore) headers["Cache-Control"] = "no-store";
+    res.writeHead(status, headers);
     res.end(text);
   };
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serve(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): Promise<void> {
     const h = req.headers;
     const forwardedHost = typeof h["x-forwarded-host"] === "string" ? h["x-forwarded-host"] : undefined;
-    if (!isSameOrigin({ origin: h.origin, referer: h.referer, host: forwardedHost && options.trustProxy ? forwardedHost : h.host })) {
+    if (!sameOrigin(h.origin, h.referer, forwardedHost && options.trustProxy ? forwardedHost : h.host)) {
       req.resume();
       res.writeHead(403, { ...securityHeaders, "Content-Type": "text/plain; charset=utf-8" });
-      res.end("请求来源无法验证，请刷新页面后重试。(cross-site request refused)");
+      res.end(CROSS_SITE);
       return;
     }
     const token = readSessionTokenFromCookie(h.cookie);
@@ -52,57 +78,83 @@ export function createHotPath(options: { trustProxy: boolean; cookieSecure: bool
 
     let text: string;
     try {
-      text = await readBody(req);
+      text = await readBody(req, endpoint.limit);
     } catch {
-      if (!res.headersSent && !res.destroyed) send(res, 400, { error: "bad_request" }, cookie);
+      if (!res.headersSent && !res.destroyed) send(res, 400, { error: "bad_request" }, cookie, false);
       return;
     }
+    // As express.json (strict): an empty body is {}, only an object or an array is taken.
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text.length === 0) body = {};
+      else {
+        const first = FIRST_CHAR.exec(text)?.[1];
+        if (first !== "{" && first !== "[") throw new Error("neither an object nor an array");
+        body = JSON.parse(text);
+      }
     } catch {
-      send(res, 400, { error: "bad_request" }, cookie);
+      send(res, 400, { error: "bad_request" }, cookie, false);
       return;
     }
-    const answer = await answerStudyBeat(session, body);
-    send(res, answer.status, answer.body, cookie, answer.status === 200 ? { "Cache-Control": "no-store" } : {});
+    const answer = await endpoint.answer(session, body);
+    send(res, answer.status, answer.body, cookie, endpoint.noStore === "always" || answer.status === 200);
   }
 
-  /** Takes the request when it is a plain heartbeat (and answers it); else returns false. */
+  /** Takes the request when it is a plain POST to a hot endpoint (and answers it); else returns false. */
   return function hotPath(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.method !== "POST") return false;
     const url = req.url ?? "";
     const query = url.indexOf("?");
-    if ((query === -1 ? url : url.slice(0, query)) !== PATH) return false;
+    const endpoint = HOT_ENDPOINTS.get(query === -1 ? url : url.slice(0, query));
+    if (!endpoint) return false;
     const h = req.headers;
     const type = h["content-type"];
     const length = Number(h["content-length"]);
-    if (!type || !/^application\/json\s*(;|$)/i.test(type)) return false;
+    if (!type || !JSON_TYPE.test(type)) return false;
     if (h["content-encoding"] && h["content-encoding"] !== "identity") return false;
-    if (!Number.isInteger(length) || length < 0 || length > BODY_LIMIT) return false;
-    serve(req, res).catch((error) => {
+    if (!Number.isInteger(length) || length < 0 || length > endpoint.limit) return false;
+    serve(req, res, endpoint).catch((error) => {
       console.error(error);
-      if (!res.headersSent && !res.destroyed) send(res, 500, { error: "internal" }, null);
+      if (!res.headersSent && !res.destroyed) send(res, 500, { error: "internal" }, null, false);
       else res.destroy();
     });
     return true;
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * isSameOrigin, remembered: a page's requests repeat the same Origin and Host, and parsing the
+ * origin as a URL is a noticeable part of a hot request's CPU. At most 1,000 pairs are kept.
+ */
+const sameOriginMemo = new Map<string, boolean>();
+function sameOrigin(origin: string | undefined, referer: string | undefined, host: string | undefined): boolean {
+  const source = origin && origin !== "null" ? origin : referer;
+  if (!source || !host) return false;
+  const key = `${host}\n${source}`;
+  let same = sameOriginMemo.get(key);
+  if (same === undefined) {
+    same = isSameOrigin({ origin: source, host });
+    if (sameOriginMemo.size >= 1000) sameOriginMemo.clear();
+    sameOriginMemo.set(key, same);
+  }
+  return same;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > BODY_LIMIT) {
+      if (size > limit) {
         reject(new Error("body too large"));
         req.destroy();
         return;
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
     req.on("aborted", () => reject(new Error("aborted")));
   });

@@ -94,7 +94,8 @@ async function main() {
   app.post("/api/study/beat", jsonApiHeaders, sameOriginOnly, resolveSession, express.json({ limit: "4kb" }), (req, res, next) => {
     handleStudyBeat(req, res).catch(next);
   });
-  // Hot path: exam answer saves (one SQL statement each) and leave-page events, the same way.
+  // Hot path: exam answer saves (one SQL statement each) and leave-page events, the same way (plain
+  // ones are answered in front of Express too, docs/decisions/011).
   app.post("/api/exam/save", jsonApiHeaders, sameOriginOnly, resolveSession, express.json({ limit: "512kb" }), (req, res, next) => {
     handleExamSave(req, res).catch(next);
   });
@@ -212,8 +213,8 @@ async function main() {
   }, SWEEP_INTERVAL_SECONDS * 1000);
   examSweep.unref();
 
-  // Plain study heartbeats are answered in front of Express (server/hot-path.ts); the rest, and any
-  // heartbeat the hot path leaves alone, go through the app above.
+  // Plain study heartbeats, exam answer saves and leave-page events are answered in front of Express
+  // (server/hot-path.ts); the rest, and any such request the hot path leaves alone, go through the app above.
   const hotPath = createHotPath({ trustProxy: Boolean(env.TRUST_PROXY), cookieSecure: env.cookieSecure });
   const server = createServer((req, res) => {
     if (!hotPath(req, res)) app(req, res);
