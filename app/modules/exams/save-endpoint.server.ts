@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
 import type { ValidSession } from "../auth/session.server";
 import { AppError } from "../errors";
-import { eventRequestSchema, saveRequestSchema } from "./save-input";
+import { parseEventRequest, parseSaveRequest } from "./save-input";
 import { recordAttemptEvent, saveAnswers } from "./save.server";
 
 /**
@@ -31,10 +31,10 @@ function appError(error: unknown): Answer {
 
 export async function answerExamSave(session: ValidSession | null | undefined, body: unknown): Promise<Answer> {
   if (!session) return { status: 401, body: { error: "unauthenticated", message: "登录已过期，请重新登录。" } };
-  const parsed = saveRequestSchema.safeParse(body);
-  if (!parsed.success) return { status: 400, body: { error: "badRequest", message: "作答格式不正确。" } };
+  const request = parseSaveRequest(body);
+  if (!request) return { status: 400, body: { error: "badRequest", message: "作答格式不正确。" } };
   try {
-    const outcome = await saveAnswers(session.actor, parsed.data);
+    const outcome = await saveAnswers(session.actor, request);
     if (!outcome.ok) return { status: 409, body: { error: "closed", message: CLOSED_MESSAGE, deadlineAt: outcome.deadlineAt, serverNow: outcome.serverNow } };
     return { status: 200, body: outcome };
   } catch (error) {
@@ -44,10 +44,10 @@ export async function answerExamSave(session: ValidSession | null | undefined, b
 
 export async function answerExamEvent(session: ValidSession | null | undefined, body: unknown): Promise<Answer> {
   if (!session) return { status: 401, body: { error: "unauthenticated" } };
-  const parsed = eventRequestSchema.safeParse(body);
-  if (!parsed.success) return { status: 400, body: { error: "badRequest" } };
+  const request = parseEventRequest(body);
+  if (!request) return { status: 400, body: { error: "badRequest" } };
   try {
-    return { status: 200, body: { ok: true, logged: await recordAttemptEvent(session.actor, parsed.data) } };
+    return { status: 200, body: { ok: true, logged: await recordAttemptEvent(session.actor, request) } };
   } catch (error) {
     return appError(error);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerFits, eventRequestSchema, isUnanswered, saveRequestSchema } from "./save-input";
+import { answerFits, eventRequestSchema, isUnanswered, parseEventRequest, parseSaveRequest, quickSaveRequest, saveRequestSchema } from "./save-input";
 
 describe("save input", () => {
   it("accepts each answer type, a cleared answer and a ping without saves", () => {
@@ -56,5 +56,82 @@ describe("save input", () => {
     expect(isUnanswered({ type: "fill", blanks: ["", "x"] })).toBe(false);
     expect(isUnanswered({ type: "short", text: "  " })).toBe(true);
     expect(isUnanswered({ type: "truefalse", value: false })).toBe(false);
+  });
+
+  it("checks a request by hand exactly as the zod schemas do (same verdict, same output)", () => {
+    const item = { slotNo: 1, seq: 1, answer: null, flagged: false };
+    const answers: unknown[] = [
+      null,
+      undefined,
+      { type: "single", choice: 0 },
+      { type: "single", choice: 7 },
+      { type: "single", choice: 8 },
+      { type: "single", choice: -1 },
+      { type: "single", choice: -0 },
+      { type: "single", choice: 1.5 },
+      { type: "single", choice: "1" },
+      { type: "single" },
+      { type: "single", choice: 2, extra: "dropped" },
+      { type: "multiple", choices: [] },
+      { type: "multiple", choices: [0, 7, 3] },
+      { type: "multiple", choices: [0, 1, 2, 3, 4, 5, 6, 7, 0] },
+      { type: "multiple", choices: [8] },
+      { type: "multiple", choices: "0" },
+      { type: "truefalse", value: true },
+      { type: "truefalse", value: 1 },
+      { type: "fill", blanks: [] },
+      { type: "fill", blanks: ["x".repeat(200), "", "民主"] },
+      { type: "fill", blanks: ["x".repeat(201)] },
+      { type: "fill", blanks: ["😀".repeat(100)] },
+      { type: "fill", blanks: ["😀".repeat(101)] },
+      { type: "fill", blanks: Array.from({ length: 21 }, () => "") },
+      { type: "fill", blanks: [1] },
+      { type: "short", text: "字".repeat(5000) },
+      { type: "short", text: "字".repeat(5001) },
+      { type: "short", text: null },
+      { type: "essay", text: "" },
+      { choice: 1 },
+      [],
+      "single",
+    ];
+    const bodies: unknown[] = [
+      null,
+      [],
+      "x",
+      {},
+      { attemptId: 1 },
+      { attemptId: 1, saves: [] },
+      { attemptId: 1, saves: [], extra: true },
+      { attemptId: 0, saves: [] },
+      { attemptId: 2_147_483_647, saves: [] },
+      { attemptId: 2_147_483_648, saves: [] },
+      { attemptId: "1", saves: [] },
+      { attemptId: 1, saves: {} },
+      { attemptId: 1, saves: Array.from({ length: 50 }, (_, i) => ({ ...item, slotNo: i + 1 })) },
+      { attemptId: 1, saves: Array.from({ length: 51 }, (_, i) => ({ ...item, slotNo: i + 1 })) },
+      { attemptId: 1, saves: [{ ...item, slotNo: 0 }] },
+      { attemptId: 1, saves: [{ ...item, slotNo: 10_000 }] },
+      { attemptId: 1, saves: [{ ...item, slotNo: 10_001 }] },
+      { attemptId: 1, saves: [{ ...item, seq: 2_147_483_647 }] },
+      { attemptId: 1, saves: [{ ...item, seq: 2_147_483_648 }] },
+      { attemptId: 1, saves: [{ ...item, flagged: 0 }] },
+      { attemptId: 1, saves: [{ slotNo: 1, seq: 1, flagged: false }] },
+      { attemptId: 1, saves: [null] },
+      { attemptId: 1, saves: [{ ...item, note: "dropped" }, { ...item, slotNo: 2 }] },
+      ...answers.map((answer) => ({ attemptId: 3, saves: [{ slotNo: 4, seq: 5, answer, flagged: true }] })),
+    ];
+    for (const body of bodies) {
+      const zod = saveRequestSchema.safeParse(body);
+      const label = JSON.stringify(body)?.slice(0, 100);
+      expect(parseSaveRequest(body), label).toEqual(zod.success ? zod.data : null);
+      const quick = quickSaveRequest(body);
+      if (quick) expect(zod.success && quick, label).toEqual(zod.success && zod.data);
+    }
+    // The usual requests take the hand path.
+    expect(quickSaveRequest({ attemptId: 1, saves: answers.slice(2, 4).map((answer, i) => ({ ...item, slotNo: i + 1, answer })) })).not.toBeNull();
+    for (const body of [{ attemptId: 1, kind: "hidden" }, { attemptId: 1, kind: "blur", x: 1 }, { attemptId: 1, kind: "resume" }, { attemptId: 0, kind: "visible" }, { kind: "hidden" }, null, []]) {
+      const zod = eventRequestSchema.safeParse(body);
+      expect(parseEventRequest(body), JSON.stringify(body)).toEqual(zod.success ? zod.data : null);
+    }
   });
 });
