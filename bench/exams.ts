@@ -14,9 +14,9 @@
  *      not wait for answers); p50 / p99 of the start request.
  *   a. autosave: BENCH_CLIENTS (200) candidates, each holding a started attempt and a session, each
  *      one keep-alive connection looping POST /api/exam/save → await → repeat for BENCH_SECONDS,
- *      BENCH_ROUNDS times on one server process; then a bare node:http server doing ONE postgres.js
- *      upsert per POST (this file with --baseline-server), loaded the same way. Every acknowledged
- *      save (stored: true) is checked against exam_answer_steps.
+ *      BENCH_ROUNDS times on one server process, taking turns with a bare node:http server doing
+ *      ONE postgres.js upsert per POST (this file with --baseline-server), loaded the same way. Every
+ *      acknowledged save (stored: true) is checked against exam_answer_steps.
  *   d. grading: 1,000 submitted attempts of 100 questions — answer steps generated for every slot
  *      of the spike's attempts, then (1) the pure grading over the stored steps (gradeSlot over the
  *      counted current step of every slot, summarizeAttempt), with the database read timed apart,
@@ -492,31 +492,31 @@ async function main() {
     // ---- a. autosave
     if (PARTS.has("a") && app && !interrupted) {
       console.log(`\na. Autosave: ${writers.length} candidates, one keep-alive connection each, POST /api/exam/save with one save per request, ${SECONDS} s × ${ROUNDS} rounds`);
-      const appRounds: PhaseResult[] = [];
-      for (let round = 1; round <= ROUNDS && !interrupted; round++) {
-        if (round > 1) await sleep(PAUSE_SECONDS * 1000);
-        const r = await runSavePhase(app, writers, `app round ${round}`, url, appAcks, "/api/exam/save");
-        appRounds.push(r);
-        printPhase(r);
-      }
-      await stopServer(app);
-      app = undefined;
-      const check = await checkAppSaves(url, writers, appAcks);
-      console.log(`  correctness: ${check}`);
-
-      // The baseline, fresh seqs (its own table).
+      // The baseline (fresh seqs, its own table) runs beside the app, idle while the app is loaded and
+      // the other way round: app and baseline rounds take turns, so a change in the machine's other
+      // load falls on both.
       const baseline = await startServer("baseline", children, ["--import", "tsx", "bench/exams.ts", "--baseline-server"], { DATABASE_URL: url });
-      console.log(`\n  Baseline (bare node:http + one postgres.js upsert per POST, pid ${baseline.child.pid}):`);
+      console.log(`  baseline (bare node:http + one postgres.js upsert per POST): pid ${baseline.child.pid}; app and baseline rounds take turns`);
       const baseWriters = writers.map((w) => ({ ...w, seqs: new Map<number, number>() }));
       const baseAcks: AckBook = new Map();
+      const appRounds: PhaseResult[] = [];
       const baseRounds: PhaseResult[] = [];
       for (let round = 1; round <= ROUNDS && !interrupted; round++) {
         if (round > 1) await sleep(PAUSE_SECONDS * 1000);
-        const r = await runSavePhase(baseline, baseWriters, `baseline round ${round}`, url, baseAcks, "/");
-        baseRounds.push(r);
-        printPhase(r);
+        const a = await runSavePhase(app, writers, `app round ${round}`, url, appAcks, "/api/exam/save");
+        appRounds.push(a);
+        printPhase(a);
+        if (interrupted) break;
+        await sleep(PAUSE_SECONDS * 1000);
+        const b = await runSavePhase(baseline, baseWriters, `baseline round ${round}`, url, baseAcks, "/");
+        baseRounds.push(b);
+        printPhase(b);
       }
+      await stopServer(app);
+      app = undefined;
       await stopServer(baseline);
+      const check = await checkAppSaves(url, writers, appAcks);
+      console.log(`  correctness: ${check}`);
       console.log(`  baseline check: ${await checkBaselineSaves(url, baseAcks)}`);
       summary.push(...printSaveSummary(appRounds, baseRounds, check));
     } else if (app) {
