@@ -35,7 +35,8 @@ export const meta: MetaFunction = () => [{ title: "红帆 · 红帆领航员培�
 export const loader = open(async ({ request, actor }) => {
   const locale = localeFromCookie(request.headers.get("Cookie"));
   const roles = actor ? ([...new Set(actor.grants.map((g) => g.role))] as Role[]) : null;
-  return { locale, catalog: catalogUrl(locale), user: actor ? { name: actor.name, roles: roles! } : null };
+  // The page's catalog, fetched by entry.client.tsx before hydrating (see the preload link in Layout).
+  return { catalog: catalogUrl(locale), user: actor ? { name: actor.name, roles: roles! } : null };
 });
 
 function Header({ user }: { user: { name: string; roles: Role[] } | null }) {
