@@ -19,7 +19,8 @@ export default defineConfig({
     },
   },
   server: { port: 3000 },
-  optimizeDeps: { exclude: ["@node-rs/argon2", "@electric-sql/pglite"] },
+  // i18next is prebundled up front so a fresh dev server does not re-optimise (and reload) on the first page.
+  optimizeDeps: { include: ["i18next"], exclude: ["@node-rs/argon2", "@electric-sql/pglite"] },
   ssr: { external: ["@node-rs/argon2", "@electric-sql/pglite", "postgres"] },
   build: { target: "es2020" },
   plugins: [
