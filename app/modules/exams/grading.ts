@@ -1,4 +1,5 @@
 import { matchesBlank } from "../question-bank/normalize";
+import { isUnanswered } from "./answer-state";
 import { AREAS, optionIndex, type Area, type QuestionDraft } from "../question-bank/question";
 import { AREA_GROUP, type AnswerStep, type RawAnswer } from "./types";
 
@@ -59,7 +60,7 @@ function proportional(maxMarkTenths: number, right: number, of: number): SlotGra
 export function gradeSlot(question: QuestionDraft, answer: RawAnswer | null, maxMarkTenths: number, options: { partialCredit: boolean }): SlotGrade {
   if (answer === null) return unanswered;
   if (answer.type !== question.type) return wrong;
-  if (isEmpty(answer)) return unanswered;
+  if (isUnanswered(answer)) return unanswered;
   const full: SlotGrade = { markTenths: maxMarkTenths, outcome: "correct" };
   switch (question.type) {
     case "single": {
@@ -88,20 +89,6 @@ export function gradeSlot(question: QuestionDraft, answer: RawAnswer | null, max
     }
     case "short":
       return { markTenths: null, outcome: "manual" };
-  }
-}
-
-function isEmpty(answer: RawAnswer): boolean {
-  switch (answer.type) {
-    case "single":
-    case "truefalse":
-      return false;
-    case "multiple":
-      return answer.choices.length === 0;
-    case "fill":
-      return answer.blanks.every((b) => b.trim() === "");
-    case "short":
-      return answer.text.trim() === "";
   }
 }
 
