@@ -4,7 +4,7 @@ import { validateSessionCached } from "../app/modules/auth/session-cache.server"
 import { clearSessionCookie, readSessionTokenFromCookie, sessionCookie } from "../app/modules/auth/session.server";
 import { answerExamEvent, answerExamSave } from "../app/modules/exams/save-endpoint.server";
 import { answerStudyBeat } from "../app/modules/hours/beat-endpoint.server";
-import { isSameOrigin } from "./same-origin";
+import { isSameOriginMemo } from "./same-origin";
 
 /**
  * The hot JSON endpoints in front of Express (docs/decisions/008 and 011, DESIGN §5: hot paths may
@@ -66,7 +66,7 @@ export function createHotPath(options: { trustProxy: boolean; cookieSecure: bool
   async function serve(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): Promise<void> {
     const h = req.headers;
     const forwardedHost = typeof h["x-forwarded-host"] === "string" ? h["x-forwarded-host"] : undefined;
-    if (!sameOrigin(h.origin, h.referer, forwardedHost && options.trustProxy ? forwardedHost : h.host)) {
+    if (!isSameOriginMemo({ origin: h.origin, referer: h.referer, host: forwardedHost && options.trustProxy ? forwardedHost : h.host })) {
       req.resume();
       res.writeHead(403, { ...securityHeaders, "Content-Type": "text/plain; charset=utf-8" });
       res.end(CROSS_SITE);
@@ -121,24 +121,6 @@ export function createHotPath(options: { trustProxy: boolean; cookieSecure: bool
     });
     return true;
   };
-}
-
-/**
- * isSameOrigin, remembered: a page's requests repeat the same Origin and Host, and parsing the
- * origin as a URL is a noticeable part of a hot request's CPU. At most 1,000 pairs are kept.
- */
-const sameOriginMemo = new Map<string, boolean>();
-function sameOrigin(origin: string | undefined, referer: string | undefined, host: string | undefined): boolean {
-  const source = origin && origin !== "null" ? origin : referer;
-  if (!source || !host) return false;
-  const key = `${host}\n${source}`;
-  let same = sameOriginMemo.get(key);
-  if (same === undefined) {
-    same = isSameOrigin({ origin: source, host });
-    if (sameOriginMemo.size >= 1000) sameOriginMemo.clear();
-    sameOriginMemo.set(key, same);
-  }
-  return same;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {

@@ -1,14 +1,13 @@
-import { hash } from "node:crypto";
 import { getDatabase, type Database } from "#db/client.server";
 import type { Actor } from "./access";
 import { validateSessionToken, type ValidSession } from "./session.server";
-import { decideSession } from "./session-token";
+import { decideSession, sessionIdFromToken } from "./session-token";
 
 /**
  * Validated sessions kept in memory for a few seconds, so the hot paths (study heartbeats, exam
  * answer saves) and every page do no session round trip while a person is active.
  *
- * - Keyed by the token's SHA-256 (the session id, `sessionIdFromToken`), never the token itself.
+ * - Keyed by the token's SHA-256 (the session id), never the token itself.
  * - An entry lives 4–5 s (SESSION_CACHE_TTL_MS, less a random fifth so that sessions filled
  *   together do not all expire together); after that the session is looked up again (one
  *   prepared statement), so a revocation made on ANOTHER instance (logout, password change, role
@@ -105,8 +104,7 @@ function frozen(actor: Actor): Actor {
  */
 export async function validateSessionCached(token: string, now = new Date()): Promise<ValidSession | null> {
   const s = store();
-  // sessionIdFromToken's SHA-256, by node:crypto (the pure-JS one costs a hot request ~15 µs of CPU)
-  const sessionId = hash("sha256", token, "hex");
+  const sessionId = sessionIdFromToken(token);
   const nowMs = now.getTime();
   const hit = s.get(sessionId, nowMs);
   if (hit && decideSession(hit.expiresAt, now).state === "valid") {

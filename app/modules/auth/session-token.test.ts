@@ -1,3 +1,5 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeHexLowerCase } from "@oslojs/encoding";
 import { describe, expect, it } from "vitest";
 import { decideSession, generateSessionToken, SESSION_LIFETIME_MS, sessionIdFromToken } from "./session-token";
 
@@ -10,6 +12,12 @@ describe("session tokens", () => {
     expect(sessionIdFromToken(a)).toMatch(/^[0-9a-f]{64}$/);
     expect(sessionIdFromToken(a)).toBe(sessionIdFromToken(a));
     expect(sessionIdFromToken(a)).not.toContain(a);
+  });
+
+  it("are identified by the SHA-256 the Lucia design specifies (ids stored before stay valid)", () => {
+    for (const token of [generateSessionToken(), "abc", "令牌"]) {
+      expect(sessionIdFromToken(token)).toBe(encodeHexLowerCase(sha256(new TextEncoder().encode(token))));
+    }
   });
 
   it("slide: extended in the second half of their life, refused after it", () => {

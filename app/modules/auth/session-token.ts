@@ -1,5 +1,5 @@
-import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import { hash } from "node:crypto";
 
 /**
  * Session tokens as the Lucia project documents them: 20 random bytes (160 bits) base32-encoded
@@ -15,8 +15,9 @@ export function generateSessionToken(): string {
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
+/** The session id: the token's SHA-256 in lower-case hex (node:crypto; every request computes it). */
 export function sessionIdFromToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  return hash("sha256", token, "hex");
 }
 
 /** Sliding expiry: a session used in the second half of its life is extended to a full lifetime. */
