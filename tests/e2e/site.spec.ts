@@ -69,6 +69,8 @@ test("repeated wrong passwords lock the account with a clear message", async ({ 
 });
 
 test("the main pages work at 360 px and pass axe", async ({ browser }) => {
+  // Twenty pages, each loaded and run through axe: one minute is too little on a loaded 2-core machine.
+  test.setTimeout(240_000);
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const check = async (path: string, shot: string) => {
