@@ -44,9 +44,9 @@ function Header({ user }: { user: { name: string; roles: Role[] } | null }) {
   const location = useLocation();
   const items = navFor(user?.roles ?? null);
   const linkClass = ({ isActive }: { isActive: boolean }) =>
-    `block rounded px-3 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline ${isActive ? "bg-brand-800 font-semibold" : ""}`;
+    `block whitespace-nowrap rounded px-3 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline ${isActive ? "bg-brand-800 font-semibold" : ""}`;
   const navList = (
-    <ul className="flex flex-col gap-1 md:flex-row md:items-center">
+    <ul className="flex flex-col gap-1 md:flex-row md:flex-wrap md:items-center md:justify-end">
       {items.map((item) => (
         <li key={item.to}>
           <NavLink to={item.to} className={linkClass}>
@@ -57,7 +57,7 @@ function Header({ user }: { user: { name: string; roles: Role[] } | null }) {
       {user ? (
         <li>
           <Form method="post" action="/logout">
-            <button type="submit" className="block w-full rounded px-3 py-2 text-left text-white hover:bg-brand-800">
+            <button type="submit" className="block w-full whitespace-nowrap rounded px-3 py-2 text-left text-white hover:bg-brand-800">
               {t("nav.logout")}
             </button>
           </Form>
@@ -85,7 +85,7 @@ function Header({ user }: { user: { name: string; roles: Role[] } | null }) {
           <img src="/favicon.svg" alt="" width={28} height={28} />
           <span>{t("app.name")}</span>
         </Link>
-        <nav aria-label={t("nav.menu")} className="hidden md:block">
+        <nav aria-label={t("nav.menu")} className="hidden min-w-0 flex-1 md:block">
           {navList}
         </nav>
         <details className="md:hidden" key={location.pathname}>
@@ -142,7 +142,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="border-t border-stone-200 bg-white">
           <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm text-stone-600">
             <span>{t("app.footer")}</span>
-            <LanguageSwitch />
+            <span className="flex items-center gap-4">
+              <Link to="/privacy">{t("privacy.title")}</Link>
+              <LanguageSwitch />
+            </span>
           </div>
         </footer>
         <ScrollRestoration nonce={nonce} />
@@ -166,7 +169,11 @@ export function ErrorBoundary() {
     status = error.status;
     if (status === 403) [title, hint] = [t("errors.forbidden"), t("errors.forbiddenHint")];
     else if (status === 404) [title, hint] = [t("errors.notFound"), t("errors.notFoundHint")];
-    else if (status === 400) title = t("errors.badRequest");
+    else if (status === 400) {
+      title = t("errors.badRequest");
+      // text PostgreSQL cannot store (typed into a search box or a link): say so
+      if ((error.data as { reason?: unknown } | null)?.reason === "form.text.unstorable") hint = t("form.text.unstorable");
+    }
     else if (status === 409) title = t("errors.conflict");
     else if (status === 429) title = t("errors.rateLimited");
   }

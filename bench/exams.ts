@@ -331,7 +331,7 @@ async function main() {
     const candidates: Candidate[] = [];
     for (const id of ids) {
       const { token } = await createSession(id);
-      candidates.push({ userId: id, cookie: `hf_session=${token}` });
+      candidates.push({ userId: id, cookie: `__Host-hf_session=${token}` /* production mode: Secure, prefixed cookie (decision 016) */ });
     }
     const spikers = candidates.slice(0, STARTS);
     const writersPeople = candidates.slice(STARTS);

@@ -190,7 +190,7 @@ async function main() {
     const learners: Learner[] = [];
     for (const [i, u] of userRows.entries()) {
       const { token } = await createSession(u.id);
-      learners.push({ userId: u.id, cookie: `hf_session=${token}`, streamId: `bench-${randomBytes(8).toString("hex")}`, lessonId: textLessons[i % textLessons.length] });
+      learners.push({ userId: u.id, cookie: `__Host-hf_session=${token}` /* production mode: Secure, prefixed cookie (decision 016) */, streamId: `bench-${randomBytes(8).toString("hex")}`, lessonId: textLessons[i % textLessons.length] });
     }
     const setupMs = performance.now() - t;
 

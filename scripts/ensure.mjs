@@ -31,11 +31,18 @@ function newest(dir) {
   return latest;
 }
 
+const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
+
+/** One line per phase, so the wait on a first start is never silent. */
 export function ensureDependencies() {
   const installed = mtime("node_modules/.package-lock.json");
   if (!installed || mtime("package-lock.json") > installed || mtime("package.json") > installed) {
-    console.log("> installing packages (npm ci)");
+    const since = Date.now();
+    console.log("> packages: installing with npm ci (first start, or after package.json changed; about 40 s on 2 cores)…");
     run(npm, ["ci", "--no-audit", "--no-fund"]);
+    console.log(`> packages: installed in ${seconds(since)}`);
+  } else {
+    console.log("> packages: up to date");
   }
 }
 
@@ -43,7 +50,12 @@ export function ensureBuild({ force = false } = {}) {
   const built = mtime("build/server/index.js");
   const sources = Math.max(newest("app"), newest("public"), mtime("vite.config.ts"), mtime("package-lock.json"));
   if (force || !built || sources > built) {
-    console.log("> building the app");
-    run(npm, ["run", "build", "--silent"]);
+    const since = Date.now();
+    console.log("> build: building the app (after a change to the code; about 15–30 s on 2 cores)…");
+    // Vite's table of every file it wrote is for whoever tunes bundles; warnings and errors still print.
+    run(npm, ["run", "build", "--silent", "--", "--logLevel", "warn"]);
+    console.log(`> build: done in ${seconds(since)}`);
+  } else {
+    console.log("> build: up to date");
   }
 }

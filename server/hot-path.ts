@@ -4,7 +4,8 @@ import { validateSessionCached } from "../app/modules/auth/session-cache.server"
 import { clearSessionCookie, readSessionTokenFromCookie, sessionCookie } from "../app/modules/auth/session.server";
 import { answerExamEvent, answerExamSave } from "../app/modules/exams/save-endpoint.server";
 import { answerStudyBeat } from "../app/modules/hours/beat-endpoint.server";
-import { isSameOriginMemo } from "./same-origin";
+import { NO_STORE } from "./request-limits";
+import { isSameOriginMemo, requestProtocol } from "./same-origin";
 
 /**
  * The hot JSON endpoints in front of Express (docs/decisions/008 and 011, DESIGN §5: hot paths may
@@ -25,16 +26,14 @@ interface Endpoint {
   /** bytes; the same limit as the Express route's express.json (a larger body goes to Express: 413) */
   limit: number;
   answer: (session: ValidSession | null, body: unknown) => Promise<Answer>;
-  /** the Express route sends Cache-Control: no-store with every answer of its handler, or with 200 only */
-  noStore: "always" | "ok";
 }
 
 /** path → endpoint. The limits are those of the Express routes in server/index.ts. */
 export const HOT_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint>([
-  ["/api/study/beat", { limit: 4 * 1024, answer: answerStudyBeat, noStore: "ok" }],
+  ["/api/study/beat", { limit: 4 * 1024, answer: answerStudyBeat }],
   // The exam page sends at most 50 saves (MAX_BATCH) of which a 简答 may be 5,000 characters.
-  ["/api/exam/save", { limit: 512 * 1024, answer: answerExamSave, noStore: "always" }],
-  ["/api/exam/event", { limit: 1024, answer: answerExamEvent, noStore: "always" }],
+  ["/api/exam/save", { limit: 512 * 1024, answer: answerExamSave }],
+  ["/api/exam/event", { limit: 1024, answer: answerExamEvent }],
 ]);
 
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
@@ -50,15 +49,16 @@ export function createHotPath(options: { trustProxy: boolean; cookieSecure: bool
     ...(options.cookieSecure ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
   };
 
-  const send = (res: ServerResponse, status: number, body: unknown, cookie: string | null, noStore: boolean) => {
+  // Every answer is personal JSON: Cache-Control: private, no-store (server/request-limits.ts), as Express's.
+  const send = (res: ServerResponse, status: number, body: unknown, cookie: string | null) => {
     const text = JSON.stringify(body);
     const headers: Record<string, string | number> = {
       ...securityHeaders,
       "Content-Type": "application/json; charset=utf-8",
       "Content-Length": Buffer.byteLength(text),
+      "Cache-Control": NO_STORE,
     };
     if (cookie) headers["Set-Cookie"] = cookie;
-    if (noStore) headers["Cache-Control"] = "no-store";
     res.writeHead(status, headers);
     res.end(text);
   };
@@ -66,9 +66,10 @@ export function createHotPath(options: { trustProxy: boolean; cookieSecure: bool
   async function serve(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): Promise<void> {
     const h = req.headers;
     const forwardedHost = typeof h["x-forwarded-host"] === "string" ? h["x-forwarded-host"] : undefined;
-    if (!isSameOriginMemo({ origin: h.origin, referer: h.referer, host: forwardedHost && options.trustProxy ? forwardedHost : h.host })) {
+    const protocol = requestProtocol(h["x-forwarded-proto"], Boolean((req.socket as { encrypted?: boolean }).encrypted), options.trustProxy);
+    if (!isSameOriginMemo({ origin: h.origin, referer: h.referer, host: forwardedHost && options.trustProxy ? forwardedHost : h.host, protocol })) {
       req.resume();
-      res.writeHead(403, { ...securityHeaders, "Content-Type": "text/plain; charset=utf-8" });
+      res.writeHead(403, { ...securityHeaders, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": NO_STORE });
       res.end(CROSS_SITE);
       return;
     }
@@ -80,7 +81,7 @@ export function createHotPath(options: { trustProxy: boolean; cookieSecure: bool
     try {
       text = await readBody(req, endpoint.limit);
     } catch {
-      if (!res.headersSent && !res.destroyed) send(res, 400, { error: "bad_request" }, cookie, false);
+      if (!res.headersSent && !res.destroyed) send(res, 400, { error: "bad_request" }, cookie);
       return;
     }
     // As express.json (strict): an empty body is {}, only an object or an array is taken.
@@ -94,11 +95,11 @@ export function createHotPath(options: { trustProxy: boolean; cookieSecure: bool
         body = JSON.parse(text);
       }
     } catch {
-      send(res, 400, { error: "bad_request" }, cookie, false);
+      send(res, 400, { error: "bad_request" }, cookie);
       return;
     }
     const answer = await endpoint.answer(session, body);
-    send(res, answer.status, answer.body, cookie, endpoint.noStore === "always" || answer.status === 200);
+    send(res, answer.status, answer.body, cookie);
   }
 
   /** Takes the request when it is a plain POST to a hot endpoint (and answers it); else returns false. */
@@ -116,7 +117,7 @@ export function createHotPath(options: { trustProxy: boolean; cookieSecure: bool
     if (!Number.isInteger(length) || length < 0 || length > endpoint.limit) return false;
     serve(req, res, endpoint).catch((error) => {
       console.error(error);
-      if (!res.headersSent && !res.destroyed) send(res, 500, { error: "internal" }, null, false);
+      if (!res.headersSent && !res.destroyed) send(res, 500, { error: "internal" }, null);
       else res.destroy();
     });
     return true;

@@ -11,7 +11,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { getDatabase, openDatabase, setDatabase } from "../db/client.server";
@@ -21,9 +21,13 @@ import { importCourseContent } from "../app/modules/learning/import-content.serv
 import { config } from "../app/modules/config.server";
 import { clearSessionCookie, deleteExpiredSessions, readSessionTokenFromCookie, sessionCookie } from "../app/modules/auth/session.server";
 import { validateSessionCached } from "../app/modules/auth/session-cache.server";
+import { deleteEndedThrottleWindows } from "../app/modules/auth/throttle.server";
 import { isSameOrigin } from "./same-origin";
 import { createHotPath } from "./hot-path";
-import { handleAttentionAnswer, handleStudyBeat } from "../app/modules/hours/beat-endpoint.server";
+import { guardRequest, refusedAsTooLarge } from "./request-guard";
+import { handleLeanVerify } from "../app/modules/certificates/verify-lean.server";
+import { ensureIssuerKey } from "../app/modules/credentials/keys.server";
+import { handleAttentionAnswer, handleAttentionImage, handleStudyBeat } from "../app/modules/hours/beat-endpoint.server";
 import { handleExamEvent, handleExamSave } from "../app/modules/exams/save-endpoint.server";
 import { sweepExpiredAttempts } from "../app/modules/exams/finalize.server";
 import { SWEEP_INTERVAL_SECONDS } from "../app/modules/exams/types";
@@ -35,14 +39,20 @@ async function main() {
   const started = Date.now();
   const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, "pglite") });
   setDatabase(database);
+  console.log(`database: ${database.driver === "pglite" ? `embedded PostgreSQL in ${join(env.DATA_DIR, "pglite")}` : "PostgreSQL server"}, migrated (${Date.now() - started} ms)`);
+  let phase = Date.now();
   const curriculum = await importCourseContent(database.db);
-  console.log(`content: ${curriculum.courses} courses, ${curriculum.lessons} lessons`);
+  console.log(`content: ${curriculum.courses} courses, ${curriculum.lessons} lessons (${Date.now() - phase} ms)`);
+  phase = Date.now();
   const content = await importQuestionContent(database.db);
-  console.log(`content: question banks ${content.inserted} added, ${content.updated} updated, ${content.unchanged} unchanged`);
+  console.log(`content: question banks ${content.inserted} added, ${content.updated} updated, ${content.unchanged} unchanged (${Date.now() - phase} ms)`);
   if (env.seedDemo) {
+    phase = Date.now();
     const { inserted } = await seedDemo(database.db);
-    console.log(`demo data: ${inserted ? `${inserted} rows added` : "already loaded"}`);
+    console.log(`demo data: ${inserted ? `${inserted} rows added` : "already loaded"} (${Date.now() - phase} ms)`);
   }
+  // The Open Badges issuer key (decision 018): created at first start, its secret sealed by a KEK outside the database.
+  await ensureIssuerKey();
 
   const vite = dev
     ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, hmr: { port: env.PORT + 1 } } }))
@@ -55,7 +65,9 @@ async function main() {
   // Cross-site request forgery: every mutation must come from a page of this site.
   const sameOriginOnly = (req: Request, res: Response, next: NextFunction) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-    if (isSameOrigin({ origin: req.get("origin"), referer: req.get("referer"), host: req.get("x-forwarded-host") && env.TRUST_PROXY ? req.get("x-forwarded-host") : req.get("host") })) {
+    // req.protocol: X-Forwarded-Proto only behind a trusted proxy ("trust proxy" above), as the hot path's requestProtocol.
+    const host = req.get("x-forwarded-host") && env.TRUST_PROXY ? req.get("x-forwarded-host") : req.get("host");
+    if (isSameOrigin({ origin: req.get("origin"), referer: req.get("referer"), host, protocol: req.protocol })) {
       return next();
     }
     res.status(403).type("text/plain; charset=utf-8").send("请求来源无法验证，请刷新页面后重试。(cross-site request refused)");
@@ -159,6 +171,9 @@ async function main() {
   app.post("/api/study/attention", express.json({ limit: "1kb" }), (req, res, next) => {
     handleAttentionAnswer(req, res).catch(next);
   });
+  app.get("/api/study/attention/:checkId.svg", (req, res, next) => {
+    handleAttentionImage(req, res).catch(next);
+  });
   // Lesson videos, with HTTP range requests (express.static answers Range).
   app.use("/media/videos", express.static("content/videos", { maxAge: "1d", fallthrough: false }));
 
@@ -183,6 +198,11 @@ async function main() {
   // last beat), malformed JSON, or an oversized body. These are the client's doing, answered plainly
   // and not logged as server faults; anything else goes to Express's default handler.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    // A body cut off at the cap (server/request-guard.ts): the 413 is already out.
+    if (refusedAsTooLarge(req)) {
+      if (!res.headersSent) res.destroy();
+      return;
+    }
     const type = (error as { type?: string } | null)?.type;
     if (type === "request.aborted" || type === "stream.not.readable") {
       if (!res.headersSent && !res.destroyed) res.status(400).end();
@@ -196,7 +216,10 @@ async function main() {
   });
 
   // Abandoned sessions are removed hourly (any instance may do it: the delete is idempotent).
-  const sweep = setInterval(() => void deleteExpiredSessions().catch((error) => console.error("session sweep failed", error)), 3_600_000);
+  const sweep = setInterval(() => {
+    void deleteExpiredSessions().catch((error) => console.error("session sweep failed", error));
+    void deleteEndedThrottleWindows().catch((error) => console.error("throttle sweep failed", error));
+  }, 3_600_000);
   sweep.unref();
   // Exam attempts whose deadline (+ grace) has passed are closed by the server even when nobody comes
   // back. Every instance runs it: attempts are picked FOR UPDATE SKIP LOCKED, one short transaction
@@ -216,8 +239,19 @@ async function main() {
   // Plain study heartbeats, exam answer saves and leave-page events are answered in front of Express
   // (server/hot-path.ts); the rest, and any such request the hot path leaves alone, go through the app above.
   const hotPath = createHotPath({ trustProxy: Boolean(env.TRUST_PROXY), cookieSecure: env.cookieSecure });
+  // Before either, every request meets the body cap and the cache policy (server/request-guard.ts).
+  // What a certificate's QR code opens (/verify/<number>), for visitors without a session: a lean
+  // page in front of Express too (docs/decisions/017); signed-in visitors get the Remix page.
+  const leanVerify = (req: IncomingMessage, res: ServerResponse) => {
+    if (dev || !req.url?.startsWith("/verify/")) return false;
+    const forwarded = env.TRUST_PROXY && typeof req.headers["x-forwarded-for"] === "string" ? req.headers["x-forwarded-for"].split(",").map((s) => s.trim()) : [];
+    const chain = [...forwarded, req.socket.remoteAddress ?? "unknown"];
+    const clientIp = chain[Math.max(0, chain.length - 1 - env.TRUST_PROXY)];
+    return handleLeanVerify(req, res, { clientIp, hasSession: Boolean(readSessionTokenFromCookie(req.headers.cookie)), cookieSecure: env.cookieSecure });
+  };
   const server = createServer((req, res) => {
-    if (!hotPath(req, res)) app(req, res);
+    if (!guardRequest(req, res)) return;
+    if (!hotPath(req, res) && !leanVerify(req, res)) app(req, res);
   }).listen(env.PORT, () => {
     console.log(`Hongfan ready at http://localhost:${env.PORT} (${database.driver}, ${Date.now() - started} ms)`);
   });

@@ -1,4 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { afterEach, vi } from "vitest";
+
+// The issuer key's key-encryption key (decision 018): one per test process, never a file in .data.
+process.env.HF_ISSUER_KEK ??= randomBytes(32).toString("base64url");
 
 // An unexpected console.error fails the test that caused it.
 const original = console.error;

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import { useTranslation } from "~/i18n/use-locale";
 
 type Common = { name: string; label: string; hint?: string; error?: string };
@@ -33,6 +33,56 @@ export function TextField({ name, label, hint, error, id, ...input }: Common & I
         {label}
       </label>
       <input id={key} name={name} className="field-input" aria-invalid={error ? true : undefined} aria-describedby={describedBy(key, hint, error)} {...input} />
+      <Messages name={key} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/**
+ * A password input with a "显示密码" toggle (ASVS 2.1.12): a real toggle button (aria-pressed,
+ * aria-controls; its name stays the same while its state changes, as toggle buttons should). The
+ * button appears only once the page's JavaScript runs — without it the field is a plain password
+ * input and the form works as before. The password is hidden again when the form is submitted.
+ */
+export function PasswordField({ name, label, hint, error, id, ...input }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
+  const { t } = useTranslation();
+  const key = id ?? name;
+  const [shown, setShown] = useState(false);
+  const [hydrated, setHydrated] = useState(false);
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    setHydrated(true);
+    const form = ref.current?.form;
+    if (!form) return;
+    const hide = () => setShown(false);
+    form.addEventListener("submit", hide);
+    return () => form.removeEventListener("submit", hide);
+  }, []);
+  return (
+    <div>
+      <label htmlFor={key} className="field-label">
+        {label}
+      </label>
+      <div className="flex items-stretch gap-2">
+        <input
+          ref={ref}
+          id={key}
+          name={name}
+          type={shown ? "text" : "password"}
+          className="field-input min-w-0 flex-1"
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(key, hint, error)}
+          {...input}
+        />
+        {hydrated ? (
+          <button type="button" className="btn-secondary shrink-0 px-3 text-sm" aria-pressed={shown} aria-controls={key} onClick={() => setShown((v) => !v)}>
+            {t("common.showPassword")}
+          </button>
+        ) : null}
+      </div>
       <Messages name={key} hint={hint} error={error} />
     </div>
   );

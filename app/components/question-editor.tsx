@@ -1,11 +1,31 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { ErrorSummary } from "~/components/error-summary";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "~/i18n/use-locale";
 import { draftFromForm, fieldOf, formFromValues, type QuestionForm } from "~/modules/question-bank/authoring";
 import { AREAS, OPTION_LETTERS, QUESTION_TYPES } from "~/modules/question-bank/question";
 import type { Problem } from "~/modules/question-bank/validate";
-import { Alert, SelectField, TextArea, TextField } from "./form";
+import { SelectField, TextArea, TextField } from "./form";
 import { QuestionPreview } from "./question-view";
+
+/** The id of the field a problem is about, for the error summary's link. */
+function problemTarget(field: string | undefined, type: string): string | undefined {
+  switch (field) {
+    case "type":
+    case "area":
+    case "stem":
+    case "explanation":
+    case "knowledgePoint":
+    case "difficulty":
+      return field;
+    case "options":
+      return "optionA";
+    case "answer":
+      return type === "single" || type === "multiple" ? "answer-A" : type === "fill" ? "answerFill" : type === "short" ? "answerShort" : type === "truefalse" ? "answerTf-true" : undefined;
+    default:
+      return undefined;
+  }
+}
 
 /** The form's current state, read from the DOM. */
 function readForm(element: HTMLFormElement): QuestionForm {
@@ -48,19 +68,10 @@ export function QuestionEditor({
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <Form method="post" className="card space-y-4" noValidate ref={formRef} onInput={sync} onChange={sync}>
-        {problems.length ? (
-          <Alert>
-            <p className="font-medium">{t("qb.fixProblems")}</p>
-            <ul className="mt-1 list-disc pl-5">
-              {problems.map((p, i) => (
-                <li key={i}>
-                  {p.column ? `${p.column}：` : ""}
-                  {problemText(p)}
-                </li>
-              ))}
-            </ul>
-          </Alert>
-        ) : null}
+        <ErrorSummary
+          title={t("qb.fixProblems")}
+          items={problems.map((p) => ({ target: problemTarget(fieldOf(p), form.type), label: p.column || undefined, message: `qb.problems.${p.code}`, params: p.params ?? {} }))}
+        />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
             name="type"
@@ -130,7 +141,7 @@ export function QuestionEditor({
             <div className="flex gap-4">
               {(["true", "false"] as const).map((v) => (
                 <label key={v} className="flex items-center gap-2">
-                  <input type="radio" name="answerTf" value={v} defaultChecked={initial.answerTf === v} className="size-5 accent-brand-700" />
+                  <input type="radio" name="answerTf" id={`answerTf-${v}`} value={v} defaultChecked={initial.answerTf === v} className="size-5 accent-brand-700" />
                   {v === "true" ? t("qb.answerTrue") : t("qb.answerFalse")}
                 </label>
               ))}

@@ -7,7 +7,7 @@ type Outcome =
 
 interface BeatResponse {
   outcome: Outcome;
-  attention?: { id: number; target: number; choices: number[] };
+  attention?: { id: number; choices: number[] };
   creditSeconds: number;
   lessonCreditedSeconds: number;
   nominalSeconds: number;
@@ -207,7 +207,9 @@ export function StudyTracker({
             <h2 id="attention-title" className="text-lg font-semibold">
               {t("learn.attentionTitle")}
             </h2>
-            <p className="mt-2 text-stone-700">{t("learn.attentionPrompt", { n: attention.target })}</p>
+            <p className="mt-2 text-stone-700">{t("learn.attentionPromptPicture")}</p>
+            {/* the digit is drawn by the server: the page never knows which choice is right */}
+            <img src={`/api/study/attention/${attention.id}.svg`} alt={t("learn.attentionPictureAlt")} width={60} height={100} className="mx-auto mt-2" data-testid="attention-picture" />
             <div className="mt-4 grid grid-cols-4 gap-2">
               {attention.choices.map((c) => (
                 <button key={c} type="button" className="btn-secondary" onClick={() => void answer(c)}>

@@ -6,12 +6,22 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Embedded PGlite directory when DATABASE_URL is not set. */
   DATA_DIR: z.string().default(".data"),
+  /** Uploaded attachments (content-addressed, docs/decisions/020); default `<DATA_DIR>/files`. */
+  FILES_DIR: z.string().min(1).optional(),
   /** Load the demo counties, organizations and accounts at start (default: on for the embedded database). */
   SEED_DEMO: z.enum(["true", "false"]).optional(),
   /** Secure cookies: default on in production; turn off only to try the app over plain http on a LAN. */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   /** Trust X-Forwarded-For from this many proxies (for rate limiting by address). */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /** Registrations accepted from one address per hour (docs/decisions/013; the e2e suite raises it: all its browsers share 127.0.0.1). */
+  REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** The site's public address printed in certificates' QR codes (default: the request's own origin). */
+  PUBLIC_ORIGIN: z.string().url().optional(),
+  /** Lookups of the public certificate verification page per address and minute (per app instance). */
+  VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** The key-encryption key of the Open Badges issuer key (decision 018; else the file DATA_DIR/issuer-kek). */
+  HF_ISSUER_KEK: z.string().min(43).optional(),
 });
 
 export type Config = z.infer<typeof schema> & { cookieSecure: boolean; seedDemo: boolean };

@@ -35,11 +35,44 @@ export function echoValues(values: Record<string, string>): Record<string, strin
   return echoed;
 }
 
-/** Only same-site relative paths may be redirected to after login. */
+/** Stands in for this site's origin when a redirect target is resolved (only "same origin or not" matters). */
+const SITE = "http://hongfan.invalid";
+/** C0/C1 control characters, every kind of whitespace and the backslash: browsers drop tabs and newlines
+ * from URLs and read "\\" as "/", so "/\t/evil" or "/\\evil" would leave the site. */
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\s\\]/;
+
+/**
+ * The one gate for redirect targets taken from a request (`redirectTo` of login, set-locale,
+ * notifications, the login redirect of guarded pages): a path of this site, else `fallback`.
+ * Refused: anything with a control character, whitespace or a backslash (also once
+ * percent-decoded, in the path), anything not starting with exactly one "/", and anything that,
+ * resolved with `new URL(to, origin)`, leaves the origin. The answer is the resolved, normalised
+ * path + query + fragment (non-ASCII percent-encoded, so it is always a valid Location header).
+ */
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || typeof to !== "string") return fallback;
-  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !isSafePath(to) || !isSafePath(decodedPath(to))) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, SITE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== SITE) return fallback;
+  const resolved = url.pathname + url.search + url.hash;
+  return isSafePath(resolved) && isSafePath(decodedPath(resolved)) ? resolved : fallback;
+}
+
+function isSafePath(to: string): boolean {
+  return to.startsWith("/") && !to.startsWith("//") && !UNSAFE_CHARACTERS.test(to);
+}
+
+/** The path part (before "?" or "#"), percent-decoded; "" when it does not decode. */
+function decodedPath(to: string): string {
+  try {
+    return decodeURIComponent(to.split(/[?#]/, 1)[0]);
+  } catch {
+    return "";
+  }
 }
 
 const idSchema = z.coerce.number().int().positive().max(2_147_483_647);

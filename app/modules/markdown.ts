@@ -8,6 +8,13 @@ import MarkdownIt from "markdown-it";
  */
 const md = new MarkdownIt({ html: false, linkify: false, breaks: true, typographer: false });
 
+// Links (e.g. to an audio file, kept from an imported [html] stem) carry rel="noopener noreferrer":
+// the page that opens cannot reach back, and the exam's address is not sent to another site.
+md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+  tokens[idx].attrSet("rel", "noopener noreferrer");
+  return self.renderToken(tokens, idx, options);
+};
+
 export function renderMarkdown(text: string): string {
   return md.render(text);
 }

@@ -5,8 +5,9 @@ import { publicAccess, type Role } from "~/modules/auth/access";
 import { open } from "~/modules/auth/guard.server";
 import { listApplicationsForReview } from "~/modules/navigators/applications.server";
 import { listUnreadNotifications } from "~/modules/notifications/notifications.server";
+import { noticeLink, noticeMessageKey, noticeValues } from "~/modules/notifications/notices";
 import { Form } from "@remix-run/react";
-import { navFor } from "~/navigation";
+import { cardTextKey, navFor } from "~/navigation";
 import { routeAllows, requires } from "~/modules/auth/access";
 
 export const access = publicAccess;
@@ -24,20 +25,6 @@ export const loader = open(async ({ actor }) => {
   return { user: { name: actor.name, roles }, pendingReviews, notifications: await listUnreadNotifications(actor) };
 });
 
-const CARD_TEXT: Record<string, string> = {
-  "/learn": "home.learnCard",
-  "/hours": "home.hoursCard",
-  "/admin/hours": "home.hoursDashboardCard",
-  "/admin/offline-classes": "home.offlineCard",
-  "/admin/settings": "home.settingsCard",
-  "/apply": "home.applyCard",
-  "/review/applications": "home.reviewCard",
-  "/admin/people": "home.peopleCard",
-  "/admin/org-tree": "home.orgTreeCard",
-  "/question-banks": "home.questionBanksCard",
-  "/admin/audit": "home.auditCard",
-  "/account": "home.accountCard",
-};
 
 export default function Home() {
   const { t } = useT();
@@ -80,7 +67,15 @@ export default function Home() {
           </h2>
           {notifications.map((n) => (
             <Form key={n.id} method="post" action="/notifications/read" className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2" data-testid="notification">
-              <span>{t(`notifications.${n.kind}`, (n.params ?? {}) as unknown as Record<string, unknown>)}</span>
+              <span>
+                {t(noticeMessageKey(n.kind, n.params), noticeValues(n.kind, n.params, (key) => t(key)))}
+                {noticeLink(n.kind, n.params) ? (
+                  <>
+                    {" "}
+                    <Link to={noticeLink(n.kind, n.params)!}>{t("notifications.open")}</Link>
+                  </>
+                ) : null}
+              </span>
               <input type="hidden" name="id" value={n.id} />
               <input type="hidden" name="redirectTo" value="/" />
               <button type="submit" className="btn-secondary min-h-9 py-1">
@@ -99,7 +94,7 @@ export default function Home() {
             <li key={item.to}>
               <Link to={item.to} className="card block h-full text-stone-900 no-underline hover:border-brand-600 hover:no-underline">
                 <span className="block font-semibold text-brand-700">{t(item.label)}</span>
-                <span className="mt-1 block text-sm text-stone-600">{t(CARD_TEXT[item.to])}</span>
+                <span className="mt-1 block text-sm text-stone-600">{t(cardTextKey(item.to, user.roles) ?? "")}</span>
                 {item.to === "/review/applications" && pendingReviews > 0 ? (
                   <span className="badge mt-2 bg-amber-100 text-amber-900">{t("home.reviewPending", { count: pendingReviews })}</span>
                 ) : null}

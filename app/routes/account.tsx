@@ -1,6 +1,7 @@
 import { data, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Alert, PageTitle, SelectField, TextField } from "~/components/form";
+import { Alert, PageTitle, PasswordField, SelectField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { changePassword } from "~/modules/accounts/change-password.server";
 import { maskIdNumber } from "~/modules/accounts/id-number";
@@ -8,23 +9,35 @@ import { maskPhone } from "~/modules/accounts/phone";
 import { getOwnProfile, updatePartyFacts } from "~/modules/accounts/profile.server";
 import { changePasswordSchema, profileSchema } from "~/modules/accounts/schemas";
 import { signedInAccess } from "~/modules/auth/access";
-import { guarded } from "~/modules/auth/guard.server";
-import { sessionCookie } from "~/modules/auth/session.server";
+import { readDeviceTokenFromCookie } from "~/modules/auth/device.server";
+import { parseDevice } from "~/modules/auth/device";
+import { getSession, guarded } from "~/modules/auth/guard.server";
+import { invalidateOtherSessions, listUserSessions, sessionCookie } from "~/modules/auth/session.server";
 import { fieldErrorsOf, formValues } from "~/modules/forms";
 import { PARTY_POSTS, PARTY_STATUSES } from "~/modules/accounts/enums";
 
 export const access = signedInAccess;
 export const meta: MetaFunction = () => [{ title: "我的账户 · 红帆" }];
 
-export const loader = guarded(access, async ({ actor }) => {
+export const loader = guarded(access, async ({ request, context, actor }) => {
   const profile = await getOwnProfile(actor.userId);
-  return { profile: { ...profile, phone: maskPhone(profile.phone), idNumber: maskIdNumber(profile.idNumber) } };
+  const current = await getSession(request, context);
+  const sessions = await listUserSessions(actor.userId, current?.sessionId ?? null);
+  return {
+    profile: { ...profile, phone: maskPhone(profile.phone), idNumber: maskIdNumber(profile.idNumber) },
+    sessions: sessions.map((s) => ({ createdAt: s.createdAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString(), device: parseDevice(s.device), current: s.current })),
+  };
 });
 
-type Result = { form: "party" | "password"; fieldErrors: Record<string, string>; done: boolean };
+type Result = { form: "party" | "password" | "sessions"; fieldErrors: Record<string, string>; done: boolean; count?: number };
 
-export const action = guarded(access, async ({ request, actor }) => {
+export const action = guarded(access, async ({ request, context, actor }) => {
   const values = formValues(await request.formData());
+  if (values.intent === "signOutOthers") {
+    const current = await getSession(request, context);
+    const count = current ? await invalidateOtherSessions(actor.userId, current.sessionId) : 0;
+    return data<Result>({ form: "sessions", fieldErrors: {}, done: true, count });
+  }
   if (values.intent === "party") {
     const parsed = profileSchema.safeParse(values);
     if (!parsed.success) return data<Result>({ form: "party", fieldErrors: fieldErrorsOf(parsed.error), done: false }, { status: 400 });
@@ -33,14 +46,19 @@ export const action = guarded(access, async ({ request, actor }) => {
   }
   const parsed = changePasswordSchema.safeParse(values);
   if (!parsed.success) return data<Result>({ form: "password", fieldErrors: fieldErrorsOf(parsed.error), done: false }, { status: 400 });
-  const result = await changePassword({ userId: actor.userId, ...parsed.data });
-  if (!result.ok) return data<Result>({ form: "password", fieldErrors: result.fieldErrors, done: false }, { status: 400 });
+  const result = await changePassword({
+    userId: actor.userId,
+    ...parsed.data,
+    deviceToken: readDeviceTokenFromCookie(request.headers.get("Cookie")),
+    userAgent: request.headers.get("User-Agent"),
+  });
+  if (!result.ok) return data<Result>({ form: "password", fieldErrors: result.fieldErrors, done: false }, { status: result.throttled ? 429 : 400 });
   return data<Result>({ form: "password", fieldErrors: {}, done: true }, { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
 });
 
 export default function Account() {
-  const { t } = useT();
-  const { profile } = useLoaderData<typeof loader>();
+  const { t, date } = useT();
+  const { profile, sessions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const partyErrors = result?.form === "party" ? result.fieldErrors : {};
   const passwordErrors = result?.form === "password" ? result.fieldErrors : {};
@@ -72,6 +90,7 @@ export default function Account() {
         <Form method="post" className="space-y-4">
           <input type="hidden" name="intent" value="party" />
           {result?.form === "party" && result.done ? <Alert tone="success">{t("account.partyUpdated")}</Alert> : null}
+          <ErrorSummary id="party-errors" items={summaryItems(partyErrors, { partyStatus: t("register.partyStatus"), partyPost: t("register.partyPost") })} />
           <SelectField
             name="partyStatus"
             label={t("register.partyStatus")}
@@ -97,20 +116,52 @@ export default function Account() {
         <Form method="post" className="space-y-4" noValidate>
           <input type="hidden" name="intent" value="password" />
           {result?.form === "password" && result.done ? <Alert tone="success">{t("account.passwordChanged")}</Alert> : null}
-          <TextField name="currentPassword" label={t("account.currentPassword")} type="password" autoComplete="current-password" error={passwordErrors.currentPassword} />
-          <TextField
-            name="newPassword"
-            label={t("account.newPassword")}
-            hint={t("register.passwordHint")}
-            type="password"
-            autoComplete="new-password"
-            error={passwordErrors.newPassword}
+          <ErrorSummary
+            id="password-errors"
+            items={summaryItems(passwordErrors, {
+              currentPassword: t("account.currentPassword"),
+              newPassword: t("account.newPassword"),
+              newPasswordConfirm: t("account.newPasswordConfirm"),
+            })}
           />
-          <TextField name="newPasswordConfirm" label={t("account.newPasswordConfirm")} type="password" autoComplete="new-password" error={passwordErrors.newPasswordConfirm} />
+          <PasswordField name="currentPassword" label={t("account.currentPassword")} autoComplete="current-password" error={passwordErrors.currentPassword} />
+          <PasswordField name="newPassword" label={t("account.newPassword")} hint={t("register.passwordHint")} autoComplete="new-password" error={passwordErrors.newPassword} />
+          <PasswordField name="newPasswordConfirm" label={t("account.newPasswordConfirm")} autoComplete="new-password" error={passwordErrors.newPasswordConfirm} />
           <button type="submit" className="btn-primary">
             {t("account.changePassword")}
           </button>
         </Form>
+      </section>
+
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title" className="mb-1 text-lg font-semibold">
+          {t("account.sessions")}
+        </h2>
+        <p className="mb-3 text-sm text-stone-600">{t("account.sessionsHint")}</p>
+        {result?.form === "sessions" && result.done ? <Alert tone="success">{t("account.signedOutOthers", { count: result.count ?? 0 })}</Alert> : null}
+        <ul className="my-3 divide-y divide-stone-200" data-testid="sessions">
+          {sessions.map((s, i) => (
+            <li key={i} className="py-2 text-sm">
+              <span className="font-medium">
+                {t(`account.deviceOs.${s.device.os}`)} · {t(`account.deviceBrowser.${s.device.browser}`)}
+              </span>
+              {s.current ? <span className="ml-2 rounded bg-green-100 px-1.5 py-0.5 text-xs text-green-900">{t("account.sessionCurrent")}</span> : null}
+              <span className="block text-stone-600">
+                {t("account.sessionSignedIn", { time: date(s.createdAt) })} · {t("account.sessionLastSeen", { time: date(s.lastSeenAt) })}
+              </span>
+            </li>
+          ))}
+        </ul>
+        {sessions.some((s) => !s.current) ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="signOutOthers" />
+            <button type="submit" className="btn-secondary">
+              {t("account.signOutOthers")}
+            </button>
+          </Form>
+        ) : (
+          <p className="text-sm text-stone-600">{t("account.noOtherSessions")}</p>
+        )}
       </section>
     </div>
   );

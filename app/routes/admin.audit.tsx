@@ -1,10 +1,11 @@
 import type { MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { PageTitle, Pager, TableScroll } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { listAuditEntries } from "~/modules/audit/audit.server";
+import { auditEntryView, type AuditField } from "~/modules/audit/wording";
 import { guarded } from "~/modules/auth/guard.server";
 
 export const access = requires("read:audit");
@@ -17,16 +18,23 @@ export const loader = guarded(access, async ({ request, actor }) => {
   return { filter, ...(await listAuditEntries(actor, filter)) };
 });
 
-function summary(value: unknown): string {
-  if (value == null) return "";
-  return Object.entries(value as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${v ?? "—"}`)
-    .join("; ");
+function Fields({ fields, className }: { fields: AuditField[]; className?: string }) {
+  if (!fields.length) return null;
+  return (
+    <ul className={className}>
+      {fields.map((f, i) => (
+        <li key={i}>
+          <span className="whitespace-nowrap">{f.label}</span>：{f.value}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export default function Audit() {
   const { t, date } = useT();
-  const { filter, entries, hasMore } = useLoaderData<typeof loader>();
+  const { filter, entries, names, hasMore } = useLoaderData<typeof loader>();
+  const views = entries.map((e) => ({ id: e.id, createdAt: e.createdAt, actorName: e.actorName, ...auditEntryView(e, { t, date: (v) => date(v), names }) }));
   return (
     <div>
       <PageTitle>{t("audit.title")}</PageTitle>
@@ -47,19 +55,27 @@ export default function Audit() {
                 </tr>
               </thead>
               <tbody>
-                {entries.map((e) => (
+                {views.map((e) => (
                   <tr key={e.id}>
                     <td className="whitespace-nowrap">{date(e.createdAt)}</td>
-                    <td>{e.actorName ?? "—"}</td>
-                    <td>{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</td>
-                    <td>
-                      {e.entityType} #{e.entityId}
+                    <td className="whitespace-nowrap">{e.actorName ?? "—"}</td>
+                    <td className="whitespace-nowrap">{e.action}</td>
+                    <td>{e.entity.href ? <Link to={e.entity.href}>{e.entity.name}</Link> : e.entity.name}</td>
+                    <td className="text-sm">
+                      {e.before.length ? (
+                        <div className="text-stone-600">
+                          <span className="font-medium">{t("audit.before")}</span>
+                          <Fields fields={e.before} className="line-through decoration-stone-400" />
+                        </div>
+                      ) : null}
+                      {e.after.length ? (
+                        <div>
+                          {e.before.length ? <span className="font-medium">{t("audit.after")}</span> : null}
+                          <Fields fields={e.after} />
+                        </div>
+                      ) : null}
                     </td>
-                    <td className="text-xs">
-                      {e.before ? <div className="text-stone-500 line-through">{summary(e.before)}</div> : null}
-                      {e.after ? <div>{summary(e.after)}</div> : null}
-                    </td>
-                    <td className="text-xs">{e.ip}</td>
+                    <td className="whitespace-nowrap text-xs">{e.ip}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,6 +1,8 @@
 import { data, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { BlockerList } from "~/components/exam/blockers";
 import { Alert, PageTitle, TableScroll, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
@@ -39,6 +41,10 @@ export default function ProctorPage() {
   const { exam, sitting, rows, counts, nowMs } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   const revalidator = useRevalidator();
+  const awayText = (ms: number) => {
+    const total = Math.round(ms / 1000);
+    return total < 60 ? t("examAdmin.proctor.awaySeconds", { n: total }) : t("examAdmin.proctor.awayMinutes", { m: Math.floor(total / 60), s: total % 60 });
+  };
   useEffect(() => {
     const timer = window.setInterval(() => {
       if (document.visibilityState === "visible" && revalidator.state === "idle") revalidator.revalidate();
@@ -60,6 +66,9 @@ export default function ProctorPage() {
         {t("examAdmin.proctor.title", { sitting: sitting.title })}
       </PageTitle>
       <p className="text-stone-700">{t("examAdmin.proctor.autoRefresh")}</p>
+      <p className="text-sm text-stone-700" id="leaves-how">
+        {t("examAdmin.proctor.leavesHow")}
+      </p>
       <p className="font-medium" data-testid="proctor-counts">
         {t("examAdmin.proctor.counts", counts)}
       </p>
@@ -68,15 +77,15 @@ export default function ProctorPage() {
         {rows.length === 0 ? (
           <p className="text-stone-600">{t("examAdmin.proctor.none")}</p>
         ) : (
-          <TableScroll>
-            <table className="data-table min-w-[44rem]">
+          <TableScroll label={t("examAdmin.proctor.candidates")}>
+            <table className="data-table cards-on-phone sm:min-w-[44rem]">
               <thead>
                 <tr>
                   <th>{t("examAdmin.proctor.name")}</th>
                   <th>{t("examAdmin.proctor.state")}</th>
                   <th>{t("examAdmin.proctor.timeLeft")}</th>
                   <th>{t("examAdmin.proctor.answered")}</th>
-                  <th>{t("examAdmin.proctor.leaves")}</th>
+                  <th aria-describedby="leaves-how">{t("examAdmin.proctor.leaves")}</th>
                   <th>{t("examAdmin.proctor.lastActivity")}</th>
                   <th>{t("examAdmin.proctor.extraTime")}</th>
                 </tr>
@@ -86,27 +95,50 @@ export default function ProctorPage() {
                   const left = r.state === "in_progress" ? formatTimeLeft(r.deadlineMs, nowMs) : null;
                   const mine = result?.attemptId != null && result.attemptId === r.attemptId;
                   return (
-                    <tr key={`${r.userId}-${r.attemptId ?? 0}`} data-user={r.userId}>
-                      <td>
-                        {r.name}
+                    <tr key={`${r.userId}-${r.attemptId ?? 0}`} data-user={r.userId} data-state={r.state}>
+                      <td data-label={t("examAdmin.proctor.name")}>
+                        <span className="font-medium">{r.name}</span>
                         <span className="block text-xs text-stone-600">
                           {r.townName} · {r.organizationName}
                         </span>
                       </td>
-                      <td className="whitespace-nowrap">{t(`examAdmin.proctor.states.${r.state}`)}</td>
-                      <td className="whitespace-nowrap" data-testid="time-left">
+                      <td data-label={t("examAdmin.proctor.state")}>
+                        <span className="whitespace-nowrap">{t(`examAdmin.proctor.states.${r.state}`)}</span>
+                        {r.blockers.length ? (
+                          <div className="mt-1 text-xs" aria-label={t("examAdmin.proctor.whyNot")}>
+                            <BlockerList blockers={r.blockers} />
+                          </div>
+                        ) : null}
+                      </td>
+                      <td className="whitespace-nowrap" data-testid="time-left" data-label={t("examAdmin.proctor.timeLeft")} data-empty={r.state === "in_progress" ? undefined : ""}>
                         {r.state === "in_progress" ? (left ?? t("examAdmin.proctor.expired")) : "—"}
                       </td>
-                      <td>{r.attemptId ? `${r.answered}/${r.slots}` : "—"}</td>
-                      <td>{r.attemptId ? r.leaves : "—"}</td>
-                      <td className="whitespace-nowrap">{r.lastActivityMs ? date(new Date(r.lastActivityMs)) : "—"}</td>
-                      <td>
+                      <td data-label={t("examAdmin.proctor.answered")} data-empty={r.attemptId ? undefined : ""}>{r.attemptId ? `${r.answered}/${r.slots}` : "—"}</td>
+                      <td data-label={t("examAdmin.proctor.leaves")} data-testid="leaves" data-empty={r.attemptId ? undefined : ""}>
+                        {r.attemptId ? (r.leaves ? t("examAdmin.proctor.awayFor", { n: r.leaves, time: awayText(r.awayMs) }) : "0") : "—"}
+                      </td>
+                      <td className="whitespace-nowrap" data-label={t("examAdmin.proctor.lastActivity")} data-empty={r.lastActivityMs ? undefined : ""}>
+                        {r.lastActivityMs ? date(new Date(r.lastActivityMs)) : "—"}
+                      </td>
+                      <td data-label={t("examAdmin.proctor.extraTime")} data-empty={r.state === "in_progress" && left ? undefined : ""}>
                         {r.state === "in_progress" && left ? (
                           <details open={mine || undefined}>
                             <summary className="cursor-pointer">{t("examAdmin.proctor.extraTime")}</summary>
                             <Form method="post" className="mt-2 space-y-2" noValidate>
                               <input type="hidden" name="attemptId" value={r.attemptId ?? ""} />
                               <input type="hidden" name="name" value={r.name} />
+                              <ErrorSummary
+                                id={`extra-errors-${r.attemptId}`}
+                                items={
+                                  mine
+                                    ? summaryItems(
+                                        result?.errors,
+                                        { minutes: t("examAdmin.proctor.extraMinutes"), reason: t("examAdmin.proctor.extraReason") },
+                                        { minutes: `minutes-${r.attemptId}`, reason: `reason-${r.attemptId}` },
+                                      )
+                                    : []
+                                }
+                              />
                               <TextField
                                 id={`minutes-${r.attemptId}`}
                                 name="minutes"

@@ -8,6 +8,7 @@ import { idParam } from "~/modules/forms";
 import { getLearnerHours } from "~/modules/hours/dashboard.server";
 import { hoursFilterSchema } from "~/modules/hours/schemas";
 import { formatCreditHours, trainingYear } from "~/modules/hours/training-year";
+import { lessonPercent } from "~/modules/learning/progress";
 import { studySettings } from "~/modules/learning/config.server";
 
 export const access = requires("read:hours");
@@ -24,7 +25,7 @@ export const loader = guarded(access, async ({ request, params, actor }) => {
     online: fmt(detail.totals.onlineSeconds),
     offline: fmt(detail.totals.offlineSeconds),
     total: fmt(detail.totals.onlineSeconds + detail.totals.offlineSeconds),
-    progress: detail.progress.map((p) => ({ ...p, percent: Math.min(100, Math.floor((p.creditedSeconds / (p.minutes * 60)) * 100)) })),
+    progress: detail.progress.map((p) => ({ ...p, percent: lessonPercent(p) })),
     beats: detail.beats,
   };
 });

@@ -4,7 +4,7 @@ import { Alert, PageTitle, Pager, TableScroll } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
-import { renderDistributionSvg } from "~/modules/hours/chart.server";
+import { CHART_SIZES, renderDistributionSvg } from "~/modules/hours/chart.server";
 import { bandLimits, sharePercent } from "~/modules/hours/dashboard";
 import { getHoursDashboard, remindLearnersBelowTarget } from "~/modules/hours/dashboard.server";
 import { hoursFilterSchema } from "~/modules/hours/schemas";
@@ -31,6 +31,7 @@ export const loader = guarded(access, async ({ request, actor }) => {
   const labels = limits.map((low, i) => (i === limits.length - 1 ? `≥${low}` : `${low}–${limits[i + 1]}`));
   const chartTitle = t("dashboard.chartTitle");
   const svg = renderDistributionSvg({ labels, values: dashboard.distribution, title: chartTitle });
+  const phoneSvg = renderDistributionSvg({ labels, values: dashboard.distribution, title: chartTitle, variant: "phone" });
   const fmt = (seconds: number) => formatCreditHours(seconds, s.minutesPerCreditHour);
   return {
     filter,
@@ -39,6 +40,8 @@ export const loader = guarded(access, async ({ request, actor }) => {
     summary: { ...dashboard.summary, share: sharePercent(dashboard.summary.met, dashboard.summary.learners) },
     chart: {
       src: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`,
+      phoneSrc: `data:image/svg+xml;base64,${Buffer.from(phoneSvg).toString("base64")}`,
+      sizes: CHART_SIZES,
       alt: `${chartTitle}：${labels.map((l, i) => `${l} ${t("dashboard.hoursUnit")}: ${dashboard.distribution[i]}`).join("；")}`,
     },
     byTown: dashboard.byTown.map((r) => ({ ...r, share: sharePercent(r.met, r.learners), avg: fmt(r.avgSeconds) })),
@@ -150,7 +153,11 @@ export default function HoursDashboard() {
 
       <section className="card">
         <h2 className="mb-2 font-semibold">{t("dashboard.chartTitle")}</h2>
-        <img src={d.chart.src} alt={d.chart.alt} width={640} height={280} className="h-auto w-full max-w-2xl" />
+        {/* A chart drawn for the phone's width below 640 px (the wide one, scaled down, had 5 px labels). */}
+        <picture>
+          <source media="(min-width: 640px)" srcSet={d.chart.src} width={d.chart.sizes.wide.width} height={d.chart.sizes.wide.height} />
+          <img src={d.chart.phoneSrc} alt={d.chart.alt} width={d.chart.sizes.phone.width} height={d.chart.sizes.phone.height} className="h-auto max-w-full sm:w-full sm:max-w-2xl" data-testid="hours-chart" />
+        </picture>
       </section>
 
       <section className="card">

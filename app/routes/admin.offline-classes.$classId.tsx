@@ -5,15 +5,19 @@ import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { idParam } from "~/modules/forms";
+import { searchText } from "~/modules/text";
 import type { AttendanceProblem } from "~/modules/hours/attendance";
+import { IMPORT_LIMITS } from "~/modules/imports/limits";
 import { addAttendees, getOfflineClass, previewAttendanceFile } from "~/modules/hours/offline-classes.server";
 import { studySettings } from "~/modules/learning/config.server";
 
 export const access = requires("manage:offline");
+// the attendee search box (text PostgreSQL cannot store → 400, see app/modules/text.ts)
+const attendeeSearchSchema = searchText(Number.MAX_SAFE_INTEGER);
 export const meta: MetaFunction = () => [{ title: "线下培训 · 红帆" }];
 
 export const loader = guarded(access, async ({ request, params, actor }) => {
-  const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 40);
+  const q = attendeeSearchSchema.parse(new URL(request.url).searchParams.get("q") ?? "").slice(0, 40);
   return { q, ...(await getOfflineClass(actor, idParam(params, "classId"), q)) };
 });
 
@@ -21,7 +25,8 @@ type Result = {
   message: string | null;
   tone: "success" | "error" | "info";
   count?: number;
-  preview?: { matches: { line: number; userId: number; name: string; organizationName: string }[]; problems: AttendanceProblem[] };
+  max?: number;
+  preview?: { matches: { line: number; userId: number; name: string; organizationName: string }[]; problems: AttendanceProblem[]; moreProblems: number };
 };
 
 export const action = guarded(access, async ({ request, params, actor, meta }) => {
@@ -31,17 +36,21 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
     await getOfflineClass(actor, classId); // scope first
     let form: FormData;
     try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: 5 * 1024 * 1024 }));
+      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_LIMITS.attendanceFileBytes }));
     } catch {
       return data<Result>({ message: "offline.fileInvalid", tone: "error" }, { status: 400 });
     }
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return data<Result>({ message: "qb.fileRequired", tone: "error" }, { status: 400 });
     const preview = await previewAttendanceFile(actor, classId, new Uint8Array(await file.arrayBuffer()));
-    if (!preview.ok) return data<Result>({ message: "offline.fileInvalid", tone: "error" }, { status: 400 });
+    if (!preview.ok) {
+      if (preview.reason === "tooManyRows") return data<Result>({ message: "offline.tooManyRows", tone: "error", max: preview.max }, { status: 413 });
+      return data<Result>({ message: "offline.fileInvalid", tone: "error" }, { status: 400 });
+    }
+    const { matches, problems, moreProblems, problemCount } = preview;
     return data<Result>(
-      { message: preview.problems.length ? "offline.previewProblems" : "offline.previewClean", tone: preview.problems.length ? "error" : "info", count: preview.problems.length, preview },
-      { status: preview.problems.length ? 422 : 200 },
+      { message: problemCount ? "offline.previewProblems" : "offline.previewClean", tone: problemCount ? "error" : "info", count: problemCount, preview: { matches, problems, moreProblems } },
+      { status: problemCount ? 422 : 200 },
     );
   }
   const form = await request.formData();
@@ -49,6 +58,7 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
     .getAll("userId")
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);
+  if (userIds.length > IMPORT_LIMITS.attendanceRows) return data<Result>({ message: "offline.tooManyRows", tone: "error", max: IMPORT_LIMITS.attendanceRows }, { status: 413 });
   if (!userIds.length) return data<Result>({ message: "offline.noneSelected", tone: "error" }, { status: 400 });
   const added = await addAttendees(actor, { classId, userIds, minutesPerCreditHour }, meta);
   return data<Result>({ message: "offline.added", tone: "success", count: added });
@@ -68,7 +78,7 @@ export default function OfflineClass() {
       <p className="text-stone-700">
         {c.heldOn} · {c.location} · {c.organizer} · {t("offline.creditHoursValue", { hours: (c.creditTenths / 10).toFixed(1) })}
       </p>
-      {result?.message ? <Alert tone={result.tone}>{t(result.message, { count: result.count ?? 0 })}</Alert> : null}
+      {result?.message ? <Alert tone={result.tone}>{t(result.message, { count: result.count ?? 0, max: result.max ?? 0 })}</Alert> : null}
 
       {result?.preview ? (
         <section className="card space-y-3" data-testid="attendance-preview">
@@ -93,6 +103,11 @@ export default function OfflineClass() {
                 </tbody>
               </table>
             </TableScroll>
+          ) : null}
+          {result.preview.moreProblems ? (
+            <p className="text-sm text-stone-700" data-testid="attendance-more-problems">
+              {t("offline.moreProblems", { shown: result.preview.problems.length, more: result.preview.moreProblems })}
+            </p>
           ) : null}
           {result.preview.matches.length ? (
             <Form method="post" className="space-y-2">

@@ -1,4 +1,5 @@
 import { data, redirect, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PageTitle, TableScroll, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
@@ -66,6 +67,15 @@ export default function OfflineClasses() {
       </section>
       <Form method="post" className="card space-y-4" noValidate>
         <h2 className="text-lg font-semibold">{t("offline.create")}</h2>
+        <ErrorSummary
+          items={summaryItems(errors, {
+            title: t("offline.classTitle"),
+            heldOn: t("offline.heldOn"),
+            creditHours: t("offline.creditHours"),
+            location: t("offline.location"),
+            organizer: t("offline.organizer"),
+          })}
+        />
         <TextField name="title" label={t("offline.classTitle")} defaultValue={typed.title} error={errors.title} />
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField name="heldOn" type="date" label={t("offline.heldOn")} defaultValue={typed.heldOn} error={errors.heldOn} />

@@ -1,4 +1,5 @@
 import { data, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, PageTitle, TableScroll, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
@@ -62,6 +63,7 @@ export default function OrgTree() {
         <Form method="post" className="card space-y-4" noValidate>
           <h2 className="text-lg font-semibold">{t("orgTree.addCounty")}</h2>
           {result?.saved ? <Alert tone="success">{t("orgTree.created")}</Alert> : null}
+          <ErrorSummary items={summaryItems(errors, { name: t("orgTree.name"), code: t("orgTree.code") })} />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField name="name" label={t("orgTree.name")} defaultValue={result?.values.name} error={errors.name} />
             <TextField name="code" label={t("orgTree.code")} inputMode="numeric" maxLength={6} defaultValue={result?.values.code} error={errors.code} />

@@ -1,4 +1,5 @@
 import { data, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Alert, PageTitle, TableScroll, TextField } from "~/components/form";
@@ -69,6 +70,7 @@ export default function County() {
       <Form method="post" className="card space-y-4" noValidate>
         <h2 className="text-lg font-semibold">{t("orgTree.addTown")}</h2>
         <input type="hidden" name="intent" value="town" />
+        <ErrorSummary id="town-errors" items={summaryItems(errorsFor("town"), { name: t("orgTree.name") })} />
         <TextField name="name" label={t("orgTree.name")} defaultValue={result?.intent === "town" ? result.typedName : undefined} error={errorsFor("town").name} />
         <button type="submit" className="btn-primary">
           {t("common.create")}
@@ -78,6 +80,7 @@ export default function County() {
         <Form method="post" className="card space-y-4" noValidate>
           <h2 className="text-lg font-semibold">{t("orgTree.editCounty")}</h2>
           <input type="hidden" name="intent" value="county" />
+          <ErrorSummary id="county-errors" items={summaryItems(errorsFor("county"), { name: t("orgTree.name"), code: t("orgTree.code") }, { name: "county-name" })} />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField name="name" id="county-name" label={t("orgTree.name")} defaultValue={county.name} error={errorsFor("county").name} />
             <TextField name="code" label={t("orgTree.code")} defaultValue={county.code} maxLength={6} error={errorsFor("county").code} />

@@ -1,4 +1,5 @@
 import { data, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, PageTitle, SelectField, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
@@ -37,6 +38,9 @@ export default function Organization() {
       <Form method="post" className="card space-y-4" noValidate>
         <h2 className="text-lg font-semibold">{t("orgTree.editOrganization")}</h2>
         {result?.saved ? <Alert tone="success">{t("orgTree.created")}</Alert> : null}
+        <ErrorSummary
+          items={summaryItems(errors, { name: t("orgTree.name"), type: t("orgTree.type"), creditCode: t("orgTree.creditCode"), townId: t("orgTree.town") })}
+        />
         <TextField name="name" label={t("orgTree.name")} defaultValue={o.name} error={errors.name} />
         <SelectField
           name="type"

@@ -1,4 +1,5 @@
 import { data, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, PageTitle, SelectField, TableScroll, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
@@ -74,6 +75,10 @@ export default function Town() {
       <Form method="post" className="card space-y-4" noValidate>
         <h2 className="text-lg font-semibold">{t("orgTree.addOrganization")}</h2>
         <input type="hidden" name="intent" value="organization" />
+        <ErrorSummary
+          id="organization-errors"
+          items={summaryItems(errorsFor("organization"), { name: t("orgTree.name"), type: t("orgTree.type"), creditCode: t("orgTree.creditCode") })}
+        />
         <TextField name="name" label={t("orgTree.name")} defaultValue={typed.name} error={errorsFor("organization").name} />
         <SelectField
           name="type"
@@ -91,6 +96,7 @@ export default function Town() {
       <Form method="post" className="card space-y-4" noValidate>
         <h2 className="text-lg font-semibold">{t("orgTree.renameTown")}</h2>
         <input type="hidden" name="intent" value="rename" />
+        <ErrorSummary id="rename-errors" items={summaryItems(errorsFor("rename"), { name: t("orgTree.name") }, { name: "town-name" })} />
         <TextField name="name" id="town-name" label={t("orgTree.name")} defaultValue={town.name} error={errorsFor("rename").name} />
         <button type="submit" className="btn-secondary">
           {t("common.save")}

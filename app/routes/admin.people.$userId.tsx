@@ -1,4 +1,5 @@
 import { data, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { Alert, PageTitle, SelectField } from "~/components/form";
@@ -47,7 +48,7 @@ export default function Person() {
       </p>
       <PageTitle>{person.name}</PageTitle>
       {result?.done ? <Alert tone="success">{t(result.done)}</Alert> : null}
-      {errors.role ? <Alert>{t(errors.role)}</Alert> : null}
+      {errors.role && !grantable.counties.length ? <Alert>{t(errors.role)}</Alert> : null}
       <section className="card">
         <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
           <dt className="text-stone-600">{t("register.phone")}</dt>
@@ -94,6 +95,9 @@ export default function Person() {
         {grantable.counties.length ? (
           <Form method="post" className="mt-4 space-y-3 border-t border-stone-200 pt-4">
             <h3 className="font-semibold">{t("people.grantTitle")}</h3>
+            <ErrorSummary
+              items={summaryItems(errors, { role: t("people.role"), countyId: t("people.county"), townId: t("people.town") })}
+            />
             <input type="hidden" name="intent" value="grant" />
             <SelectField
               name="role"

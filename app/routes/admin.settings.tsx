@@ -1,4 +1,5 @@
 import { data, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, PageTitle, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
@@ -33,6 +34,7 @@ export default function Settings() {
       <p className="text-stone-700">{t("settings.intro")}</p>
       <Form method="post" className="card space-y-4" noValidate>
         {result?.saved ? <Alert tone="success">{t("settings.saved")}</Alert> : null}
+        <ErrorSummary items={summaryItems(errors, Object.fromEntries(FIELDS.map((f) => [f, t(`settings.fields.${f}`)])))} />
         {FIELDS.map((field) => (
           <TextField
             key={field}

@@ -1,5 +1,6 @@
 import { data, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert, PageTitle, TextArea } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
@@ -7,7 +8,7 @@ import { guarded } from "~/modules/auth/guard.server";
 import { fieldErrorsOf, formValues } from "~/modules/forms";
 import { getApplicationOverview, submitApplication } from "~/modules/navigators/applications.server";
 import { applySchema } from "~/modules/navigators/schemas";
-import type { IneligibleReason } from "~/modules/navigators/eligibility";
+import { applyView, type IneligibleReason } from "~/modules/navigators/eligibility";
 
 export const access = requires("apply:application");
 export const meta: MetaFunction = () => [{ title: "申请认证 · 红帆" }];
@@ -36,9 +37,16 @@ export default function Apply() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = result?.fieldErrors ?? {};
+  const view = applyView(eligibility, applications);
+  const [searchParams] = useSearchParams();
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <PageTitle>{t("apply.title")}</PageTitle>
+      {searchParams.get("registered") === "1" && !result ? (
+        <div data-testid="registered">
+          <Alert tone="success">{t("apply.registered")}</Alert>
+        </div>
+      ) : null}
       <p className="text-stone-700">{t("apply.rule")}</p>
 
       <section className="card">
@@ -63,21 +71,30 @@ export default function Apply() {
 
       <section className="card space-y-4">
         {result?.submitted ? <Alert tone="success">{t("apply.submitted")}</Alert> : null}
-        {eligibility.eligible ? (
+        {view.kind === "form" ? (
           <>
             <Alert tone="info">{t("apply.eligible")}</Alert>
             <Form method="post" className="space-y-4">
+              <ErrorSummary items={summaryItems(errors, { statement: t("apply.statement") })} />
               <TextArea name="statement" label={t("apply.statement")} hint={t("apply.statementHint")} maxLength={500} error={errors.statement} />
               <button type="submit" className="btn-primary" disabled={busy}>
                 {t("apply.submit")}
               </button>
             </Form>
           </>
+        ) : view.kind === "pending" || view.kind === "approved" ? (
+          <div data-testid="application-state" className="space-y-1">
+            <h2 className="text-lg font-semibold">
+              <span className={`badge mr-2 ${STATUS_STYLE[view.application.status]}`}>{t(`applicationStatus.${view.application.status}`)}</span>
+              {t(view.kind === "pending" ? "apply.pendingTitle" : "apply.approvedTitle")}
+            </h2>
+            <p className="text-stone-700">{t(view.kind === "pending" ? "apply.pendingText" : "apply.approvedText", { date: date(view.application.submittedAt) })}</p>
+          </div>
         ) : (
           <div data-testid="ineligible">
             <p className="font-medium">{t("apply.notEligible")}</p>
             <ul className="mt-2 list-disc space-y-1 pl-5 text-stone-800">
-              {eligibility.reasons.map((reason) => (
+              {view.reasons.map((reason) => (
                 <li key={reason}>{t(`apply.reasons.${reason}`)}</li>
               ))}
             </ul>

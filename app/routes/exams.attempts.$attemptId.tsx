@@ -45,6 +45,7 @@ export const action = guarded(access, async ({ actor, params, request }) => {
   if (!parsed.ok) return data({ problem: "badRequest" as const, slot: parsed.slotNo }, { status: 400 });
   const seq = ((await lastSeqs(attemptId))[parsed.slotNo] ?? 0) + 1;
   const outcome = await saveAnswers(actor, { attemptId, saves: [{ slotNo: parsed.slotNo, seq, answer: parsed.answer, flagged: parsed.flagged }] });
+  if (!outcome.ok && outcome.error !== "closed") return data({ problem: outcome.error, slot: parsed.slotNo }, { status: outcome.error === "tooFast" ? 429 : 422 });
   if (!outcome.ok) return redirect(`/exams/attempts/${attemptId}/result`);
   const stored = outcome.results[0]?.stored ?? false;
   return data({ problem: stored ? null : ("stale" as const), slot: parsed.slotNo }, { status: stored ? 200 : 409 });
@@ -76,7 +77,13 @@ export default function ExamPage() {
           </noscript>
           {result ? (
             <Alert tone={result.problem ? "error" : "success"}>
-              {result.problem === "stale" ? t("examTake.saveStale", { n: result.slot }) : result.problem ? t("errors.badRequest") : t("examTake.savedOne", { n: result.slot })}
+              {result.problem === "stale"
+                ? t("examTake.saveStale", { n: result.slot })
+                : result.problem === "tooFast" || result.problem === "stepLimit"
+                  ? t(`examTake.save.${result.problem}`)
+                  : result.problem
+                    ? t("errors.badRequest")
+                    : t("examTake.savedOne", { n: result.slot })}
             </Alert>
           ) : null}
           {slots.map((slot, i) => (

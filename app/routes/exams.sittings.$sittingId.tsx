@@ -79,6 +79,9 @@ export default function SittingInstructions() {
           {(["deadline", "saving", "offline", "deadlineSubmit", "leaving", "submit"] as const).map((rule) => (
             <li key={rule}>{t(`examTake.rules.${rule}`)}</li>
           ))}
+          <li data-testid="review-rule">
+            {exam.reviewPolicy === "never" ? t("examTake.reviewNever") : t("examTake.reviewRule", { policy: t(`examAdmin.reviewPolicies.${exam.reviewPolicy}`) })}
+          </li>
         </ul>
       </section>
 

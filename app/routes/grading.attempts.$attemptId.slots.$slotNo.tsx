@@ -1,4 +1,5 @@
 import { data, redirect, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert, PageTitle, TextArea, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
@@ -157,6 +158,11 @@ export default function GradeSlot() {
         <Alert tone="info">{t("examGrading.onlyAdminsChange")}</Alert>
       ) : (
         <Form method="post" className="card space-y-4" noValidate>
+          <ErrorSummary
+            items={summaryItems(errors, { mark: t("examGrading.form.mark", { max }), reason: t("examGrading.form.reason"), comment: t("examGrading.form.comment") }).map((item) =>
+              item.target === "mark" ? { ...item, params: { max } } : item,
+            )}
+          />
           <fieldset className="space-y-4">
             <legend className="text-lg font-semibold">{t(latest ? "examGrading.form.changeLegend" : "examGrading.form.legend")}</legend>
             <input type="hidden" name="expectedMarkId" value={latest ? String(latest.id) : ""} />

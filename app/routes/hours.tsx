@@ -6,7 +6,7 @@ import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { getMyHours } from "~/modules/learning/catalogue.server";
 import { studySettings } from "~/modules/learning/config.server";
-import { formatCreditHours, toCreditHours } from "~/modules/hours/training-year";
+import { studyAmount, yearProgress } from "~/modules/hours/training-year";
 
 export const access = requires("study:lesson");
 export const meta: MetaFunction = () => [{ title: "我的学时 · 红帆" }];
@@ -14,21 +14,16 @@ export const meta: MetaFunction = () => [{ title: "我的学时 · 红帆" }];
 export const loader = guarded(access, async ({ actor }) => {
   const { minutesPerCreditHour, requiredCreditHours } = await studySettings();
   const hours = await getMyHours(actor);
-  const fmt = (seconds: number) => formatCreditHours(seconds, minutesPerCreditHour);
+  const amount = (seconds: number) => studyAmount(seconds, minutesPerCreditHour);
   const total = hours.current.onlineSeconds + hours.current.offlineSeconds;
-  const earned = toCreditHours(total, minutesPerCreditHour);
   return {
     year: hours.year,
-    required: requiredCreditHours,
-    total: fmt(total),
-    online: fmt(hours.current.onlineSeconds),
-    offline: fmt(hours.current.offlineSeconds),
-    percent: Math.min(100, Math.floor((earned / requiredCreditHours) * 100)),
-    met: earned >= requiredCreditHours,
-    missing: formatCreditHours(Math.max(0, requiredCreditHours * minutesPerCreditHour * 60 - total), minutesPerCreditHour),
-    perCourse: hours.perCourse.map((c) => ({ ...c, hours: fmt(c.seconds) })),
-    offlineClasses: hours.offline.map((o) => ({ ...o, hours: fmt(o.seconds) })),
-    earlier: hours.earlier.map((y) => ({ year: y.year, online: fmt(y.onlineSeconds), offline: fmt(y.offlineSeconds), total: fmt(y.onlineSeconds + y.offlineSeconds) })),
+    progress: yearProgress(total, requiredCreditHours, minutesPerCreditHour),
+    online: amount(hours.current.onlineSeconds),
+    offline: amount(hours.current.offlineSeconds),
+    perCourse: hours.perCourse.map((c) => ({ ...c, ...amount(c.seconds) })),
+    offlineClasses: hours.offline.map((o) => ({ ...o, ...amount(o.seconds) })),
+    earlier: hours.earlier.map((y) => ({ year: y.year, online: amount(y.onlineSeconds), offline: amount(y.offlineSeconds), total: amount(y.onlineSeconds + y.offlineSeconds) })),
   };
 });
 
@@ -41,12 +36,17 @@ export default function MyHours() {
       <section className="card space-y-2">
         <h2 className="font-semibold">{t("hours.year", { year: d.year })}</h2>
         <p className="text-2xl font-bold text-brand-700" data-testid="year-hours">
-          {t("hours.progress", { hours: d.total, required: d.required })}
+          {t("hours.progress", { hours: d.progress.done.hours, required: d.progress.required.hours })}
         </p>
-        <progress value={d.percent} max={100} className="progress-bar" aria-label={t("hours.progress", { hours: d.total, required: d.required })} />
-        <p className={d.met ? "text-green-800" : "text-stone-700"}>{d.met ? t("hours.met") : t("hours.notMet", { hours: d.missing })}</p>
+        <p className="text-stone-700" data-testid="year-minutes">
+          {t("hours.progressMinutes", { minutes: d.progress.done.minutes, required: d.progress.required.minutes })}
+        </p>
+        <progress value={d.progress.percent} max={100} className="progress-bar" aria-label={t("hours.progress", { hours: d.progress.done.hours, required: d.progress.required.hours })} />
+        <p className={d.progress.met ? "text-green-800" : "text-stone-700"} data-testid="year-remaining">
+          {d.progress.met ? t("hours.met") : t("hours.remaining", { hours: d.progress.remaining.hours, minutes: d.progress.remaining.minutes })}
+        </p>
         <p className="text-sm text-stone-600">
-          {t("hours.online")} {d.online} · {t("hours.offline")} {d.offline}
+          {t("hours.online")} {t("hours.amount", d.online)} · {t("hours.offline")} {t("hours.amount", d.offline)}
         </p>
       </section>
       <section className="card">
@@ -70,7 +70,7 @@ export default function MyHours() {
                     <td>
                       <Link to={`/learn/${c.slug}`}>{c.title}</Link>
                     </td>
-                    <td>{c.hours}</td>
+                    <td>{t("hours.amount", c)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -84,7 +84,7 @@ export default function MyHours() {
           <ul className="space-y-1 text-sm" data-testid="offline-classes">
             {d.offlineClasses.map((o, i) => (
               <li key={i}>
-                {o.heldOn} · {o.title} · {o.location} · {o.hours} {t("hours.creditHours")}
+                {o.heldOn} · {o.title} · {o.location} · {t("hours.amount", o)}
               </li>
             ))}
           </ul>
@@ -107,9 +107,9 @@ export default function MyHours() {
                 {d.earlier.map((y) => (
                   <tr key={y.year}>
                     <td>{y.year}</td>
-                    <td>{y.online}</td>
-                    <td>{y.offline}</td>
-                    <td>{y.total}</td>
+                    <td>{t("hours.amount", y.online)}</td>
+                    <td>{t("hours.amount", y.offline)}</td>
+                    <td>{t("hours.amount", y.total)}</td>
                   </tr>
                 ))}
               </tbody>

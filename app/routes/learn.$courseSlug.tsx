@@ -11,13 +11,13 @@ export const access = requires("study:lesson");
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? "课程"} · 红帆` }];
 
 export const loader = guarded(access, async ({ params, actor }) => {
-  const { course, lessons } = await getCourse(actor, params.courseSlug ?? "");
-  return { course: { slug: course.slug, title: course.title, area: course.area, introHtml: renderMarkdown(course.intro) }, lessons };
+  const { course, lessons, progress } = await getCourse(actor, params.courseSlug ?? "");
+  return { course: { slug: course.slug, title: course.title, area: course.area, introHtml: renderMarkdown(course.intro) }, lessons, progress };
 });
 
 export default function Course() {
   const { t } = useT();
-  const { course, lessons } = useLoaderData<typeof loader>();
+  const { course, lessons, progress } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-4">
       <p>
@@ -25,9 +25,14 @@ export default function Course() {
       </p>
       <PageTitle>{course.title}</PageTitle>
       <div className="card lesson-body" dangerouslySetInnerHTML={{ __html: course.introHtml }} />
+      <div>
+        <progress value={progress.percent} max={100} className="progress-bar" aria-hidden="true" />
+        <p className="mt-1 text-sm text-stone-600" data-testid="course-progress">
+          {t("learn.courseProgress", { credited: progress.creditedMinutes, nominal: progress.nominalMinutes, completed: progress.completed, lessons: progress.lessons })}
+        </p>
+      </div>
       <ol className="space-y-2">
         {lessons.map((l, i) => {
-          const percent = Math.min(100, Math.floor((l.creditedSeconds / (l.minutes * 60)) * 100));
           return (
             <li key={l.id}>
               <Link to={`/lessons/${l.slug}`} className="card flex items-center justify-between gap-3 text-stone-900 no-underline hover:border-brand-600 hover:no-underline">
@@ -40,7 +45,7 @@ export default function Course() {
                   </span>
                 </span>
                 <span className="shrink-0 text-sm" data-testid="lesson-progress">
-                  {l.completedAt ? t("learn.completed") : l.creditedSeconds ? `${percent}%` : t("learn.notStarted")}
+                  {l.completedAt ? t("learn.completed") : l.creditedSeconds ? `${l.percent}%` : t("learn.notStarted")}
                 </span>
               </Link>
             </li>

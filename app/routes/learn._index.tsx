@@ -32,17 +32,16 @@ export default function Catalogue() {
             {courses
               .filter((c) => c.area === area)
               .map((c) => {
-                const percent = c.nominalSeconds ? Math.floor((c.creditedSeconds / c.nominalSeconds) * 100) : 0;
                 return (
                   <li key={c.id}>
                     <Link to={`/learn/${c.slug}`} className="card block h-full text-stone-900 no-underline hover:border-brand-600 hover:no-underline">
                       <span className="block font-semibold text-brand-700">{c.title}</span>
                       <span className="mt-1 block text-sm text-stone-600">{c.summary}</span>
-                      <progress value={percent} max={100} className="progress-bar mt-3" aria-hidden="true" />
-                      <span className="mt-1 block text-xs text-stone-600">
+                      <progress value={c.percent} max={100} className="progress-bar mt-3" aria-hidden="true" />
+                      <span className="mt-1 block text-xs text-stone-600" data-testid="course-progress">
                         {t("learn.courseProgress", {
-                          credited: Math.floor(c.creditedSeconds / 60),
-                          nominal: Math.round(c.nominalSeconds / 60),
+                          credited: c.creditedMinutes,
+                          nominal: c.nominalMinutes,
                           completed: c.completed,
                           lessons: c.lessons,
                         })}

@@ -1,12 +1,14 @@
 import { data, redirect, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Alert, PageTitle, TextField } from "~/components/form";
+import { PageTitle, PasswordField, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { loginSchema } from "~/modules/accounts/schemas";
 import { publicAccess } from "~/modules/auth/access";
 import { open } from "~/modules/auth/guard.server";
+import { deviceCookie, readDeviceTokenFromCookie } from "~/modules/auth/device.server";
 import { loginWithPassword } from "~/modules/auth/login.server";
-import { sessionCookie } from "~/modules/auth/session.server";
+import { recordSessionDevice, sessionCookie } from "~/modules/auth/session.server";
 import { fieldErrorsOf, formValues, safeRedirect } from "~/modules/forms";
 
 export const access = publicAccess;
@@ -22,13 +24,20 @@ export const action = open(async ({ request, context }) => {
   const parsed = loginSchema.safeParse(values);
   const identifier = values.identifier ?? "";
   if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), formError: null, minutes: 0, identifier }, { status: 400 });
-  const result = await loginWithPassword({ ...parsed.data, ip: context.clientIp ?? "unknown" });
+  const deviceToken = readDeviceTokenFromCookie(request.headers.get("Cookie"));
+  const result = await loginWithPassword({ ...parsed.data, ip: context.clientIp ?? "unknown", deviceToken });
   if (!result.ok) {
-    return result.problem === "locked"
-      ? data({ fieldErrors: {}, formError: "login.locked", minutes: result.retryAfterMinutes, identifier }, { status: 429 })
-      : data({ fieldErrors: {}, formError: "login.invalid", minutes: 0, identifier }, { status: 401 });
+    if (result.problem === "locked") {
+      const formError = result.scope === "account" ? "login.lockedNewDevices" : "login.locked";
+      return data({ fieldErrors: {}, formError, minutes: result.retryAfterMinutes, identifier }, { status: 429, headers: { "Retry-After": String(result.retryAfterMinutes * 60) } });
+    }
+    return data({ fieldErrors: {}, formError: "login.invalid", minutes: 0, identifier }, { status: 401 });
   }
-  throw redirect(safeRedirect(values.redirectTo), { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
+  await recordSessionDevice(result.token, request.headers.get("User-Agent"));
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(result.token, result.expiresAt));
+  headers.append("Set-Cookie", deviceCookie(result.device.token, result.device.expiresAt));
+  throw redirect(safeRedirect(values.redirectTo), { headers });
 });
 
 export default function Login() {
@@ -41,10 +50,15 @@ export default function Login() {
     <div className="mx-auto max-w-md">
       <PageTitle>{t("login.title")}</PageTitle>
       <Form method="post" className="card space-y-4" noValidate>
-        {result?.formError ? <Alert>{t(result.formError, { minutes: result.minutes })}</Alert> : null}
-        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <ErrorSummary
+          items={[
+            ...(result?.formError ? [{ message: result.formError, params: { minutes: result.minutes } }] : []),
+            ...summaryItems(errors, { identifier: t("login.identifier"), password: t("login.password") }),
+          ]}
+        />
+        <input type="hidden" name="redirectTo" value={safeRedirect(params.get("redirectTo"))} />
         <TextField name="identifier" label={t("login.identifier")} autoComplete="username" required defaultValue={result?.identifier} error={errors.identifier} />
-        <TextField name="password" label={t("login.password")} type="password" autoComplete="current-password" required error={errors.password} />
+        <PasswordField name="password" label={t("login.password")} autoComplete="current-password" required error={errors.password} />
         <button type="submit" className="btn-primary w-full" disabled={busy}>
           {t("login.submit")}
         </button>

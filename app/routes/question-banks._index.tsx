@@ -1,4 +1,5 @@
 import { data, redirect, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PageTitle, SelectField, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
@@ -56,6 +57,7 @@ export default function QuestionBanks() {
       {canCreate ? (
         <Form method="post" className="card space-y-4" noValidate>
           <h2 className="text-lg font-semibold">{t("qb.newBank")}</h2>
+          <ErrorSummary items={summaryItems(errors, { title: t("qb.bankTitle"), countyId: t("qb.county") })} />
           <TextField name="title" label={t("qb.bankTitle")} error={errors.title} />
           {counties.length > 1 ? (
             <SelectField

@@ -1,7 +1,8 @@
 import { data, redirect, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { z } from "zod";
-import { Alert, PageTitle, SelectField, TextField } from "~/components/form";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
+import { Alert, PageTitle, PasswordField, SelectField, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { registerCandidate } from "~/modules/accounts/register-candidate.server";
 import { registerSchema } from "~/modules/accounts/schemas";
@@ -36,13 +37,17 @@ export const loader = open(async ({ request, actor }) => {
   return { counties, towns, organizations, countyId: countyId ?? null, townId: townId ?? null };
 });
 
-export const action = open(async ({ request }) => {
+export const action = open(async ({ request, context }) => {
   const values = formValues(await request.formData());
   const parsed = registerSchema.safeParse(values);
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(values) }, { status: 400 });
-  const result = await registerCandidate(parsed.data);
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors, values: echoValues(values) }, { status: 400 });
-  throw redirect("/apply", { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
+  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(values), throttledMinutes: 0 }, { status: 400 });
+  const result = await registerCandidate(parsed.data, { ip: context.clientIp ?? "unknown", userAgent: request.headers.get("User-Agent") });
+  if (!result.ok && "throttled" in result) {
+    const headers = { "Retry-After": String(result.retryAfterMinutes * 60) };
+    return data({ fieldErrors: {}, values: echoValues(values), throttledMinutes: result.retryAfterMinutes }, { status: 429, headers });
+  }
+  if (!result.ok) return data({ fieldErrors: result.fieldErrors, values: echoValues(values), throttledMinutes: 0 }, { status: 400 });
+  throw redirect("/apply?registered=1", { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
 });
 
 export default function Register() {
@@ -90,7 +95,27 @@ export default function Register() {
       </Form>
 
       <Form method="post" className="card space-y-4" noValidate>
-        {Object.keys(errors).length ? <Alert>{t("form.fixErrors")}</Alert> : null}
+        <ErrorSummary
+          items={[
+            ...(result?.throttledMinutes ? [{ message: "register.throttled", params: { minutes: result.throttledMinutes } }] : []),
+            ...summaryItems(
+            errors,
+            {
+              organizationId: t("register.organization"),
+              creditCode: townId ? t("register.orCreditCode") : t("register.creditCode"),
+              name: t("register.name"),
+              phone: t("register.phone"),
+              idNumber: t("register.idNumber"),
+              partyStatus: t("register.partyStatus"),
+              partyPost: t("register.partyPost"),
+              password: t("register.password"),
+              passwordConfirm: t("register.passwordConfirm"),
+              consent: t("register.consentShort"),
+            },
+            { organizationId: townId ? "organizationId" : countyId ? "town" : "county" },
+            ),
+          ]}
+        />
         {townId ? (
           <SelectField
             name="organizationId"
@@ -132,8 +157,36 @@ export default function Register() {
           defaultValue={typed.partyPost}
           options={PARTY_POSTS.map((s) => ({ value: s, label: t(`partyPost.${s}`) }))}
         />
-        <TextField name="password" label={t("register.password")} hint={t("register.passwordHint")} type="password" autoComplete="new-password" required error={errors.password} />
-        <TextField name="passwordConfirm" label={t("register.passwordConfirm")} type="password" autoComplete="new-password" required error={errors.passwordConfirm} />
+        <PasswordField name="password" label={t("register.password")} hint={t("register.passwordHint")} autoComplete="new-password" required error={errors.password} />
+        <PasswordField name="passwordConfirm" label={t("register.passwordConfirm")} autoComplete="new-password" required error={errors.passwordConfirm} />
+        <div>
+          <div className="flex items-start gap-3">
+            <input
+              id="consent"
+              type="checkbox"
+              name="consent"
+              required
+              defaultChecked={typed.consent === "on"}
+              className="mt-1 size-5 shrink-0 accent-brand-700"
+              aria-invalid={errors.consent ? true : undefined}
+              aria-describedby={errors.consent ? "consent-hint consent-error" : "consent-hint"}
+            />
+            <label htmlFor="consent" className="text-sm text-stone-800">
+              {t("register.consent")}
+            </label>
+          </div>
+          <p id="consent-hint" className="field-hint ml-8">
+            {t("register.consentHint")}{" "}
+            <Link to="/privacy" target="_blank" rel="noopener">
+              {t("register.consentLink")}
+            </Link>
+          </p>
+          {errors.consent ? (
+            <p id="consent-error" className="field-error" role="alert">
+              {t(errors.consent)}
+            </p>
+          ) : null}
+        </div>
         <button type="submit" className="btn-primary w-full" disabled={busy}>
           {t("register.submit")}
         </button>

@@ -1,4 +1,5 @@
 import { data, type MetaFunction } from "@remix-run/node";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, PageTitle, TextArea } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
@@ -89,6 +90,7 @@ export default function ReviewApplication() {
       {a.status === "pending" ? (
         <Form method="post" className="card space-y-4">
           <h2 className="text-lg font-semibold">{t("review.decision")}</h2>
+          <ErrorSummary items={summaryItems(errors, { reason: t("review.reason") })} />
           <TextArea name="reason" label={t("review.reason")} hint={t("review.reasonHint")} maxLength={300} defaultValue={result?.reason} error={errors.reason} />
           <div className="flex flex-wrap gap-2">
             <button type="submit" name="decision" value="approve" className="btn-primary" disabled={busy}>

@@ -124,6 +124,12 @@ export const examAnswerSteps = pgTable("exam_answer_steps", {
   flagged: boolean("flagged").notNull().default(false),
   actorId: integer("actor_id").notNull().references(() => users.id),
   at: timestamp("at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  /**
+   * When the candidate made the change, as the page recorded it (server clock as the page knows
+   * it), bounded by the receipt time `at` and the grace: a save received after the deadline is
+   * kept only when this is not after the deadline (decision 010). Null: not recorded (no-JS form).
+   */
+  changedAt: timestamp("changed_at", { withTimezone: true, precision: 3 }),
 }, (t) => [unique("exam_answer_steps_seq").on(t.attemptId, t.slotNo, t.seq)]);
 
 /**

@@ -5,3 +5,7 @@ export * from "./audit";
 export * from "./question-bank";
 export * from "./learning";
 export * from "./exams";
+export * from "./certificates";
+export * from "./assessments";
+export * from "./supervision";
+export * from "./credentials";

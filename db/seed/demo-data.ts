@@ -3,7 +3,7 @@
  * organizations and people are fictional. Credit codes and ID numbers are built to pass their
  * check characters. README lists the accounts.
  */
-export const DEMO_PASSWORD = "hongfan2026";
+export const DEMO_PASSWORD = "hongfan-demo-2026";
 
 export const DEMO_COUNTIES = [
   { code: "370829", name: "嘉祥县", towns: ["嘉祥街道", "卧龙山街道", "纸坊镇", "梁宝寺镇", "马村镇"] },
@@ -66,6 +66,12 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { name: "李红梅", phone: "13800000011", birth: "19890512", seq: "248", organization: "嘉祥县鲁锦纺织有限公司", partyStatus: "full", partyPost: "secretary", roles: [{ role: "candidate" }], readyForExam: "公司党支部书记，已完成年度32学时学习，申请参加初级认证考试。" },
   { name: "孙立新", phone: "13800000012", birth: "19860923", seq: "157", organization: "嘉祥县惠民物流有限公司", partyStatus: "full", partyPost: "full_time_worker", roles: [{ role: "candidate" }], readyForExam: "专职党务工作者，申请参加红帆领航员初级认证。" },
   { name: "周海燕", phone: "13800000013", birth: "19920304", seq: "366", organization: "嘉祥县梁宝寺镇社会工作服务中心", partyStatus: "full", partyPost: "deputy_secretary", roles: [{ role: "candidate" }], readyForExam: "中心党支部副书记，申请参加红帆领航员初级认证。" },
+  { name: "冯雪梅", phone: "13800000018", birth: "19870614", seq: "274", organization: "嘉祥县石雕文化促进会", partyStatus: "full", partyPost: "secretary", roles: [{ role: "candidate" }], readyForExam: "促进会党支部书记，申请参加红帆领航员初级认证。" },
+  // 红帆领航员 holding each level (certificates in db/seed/demo-certificates.ts); 高晓燕's junior certificate was upgraded.
+  { name: "韩卫东", phone: "13800000014", birth: "19880716", seq: "213", organization: "嘉祥县惠民物流有限公司", partyStatus: "full", partyPost: "secretary", roles: [{ role: "candidate" }], readyForExam: "公司党支部书记，初级红帆领航员。" },
+  { name: "高晓燕", phone: "13800000015", birth: "19840209", seq: "322", organization: "嘉祥县石雕文化促进会", partyStatus: "full", partyPost: "deputy_secretary", roles: [{ role: "candidate" }], readyForExam: "促进会党支部副书记，中级红帆领航员。" },
+  { name: "田志刚", phone: "13800000016", birth: "19790921", seq: "017", organization: "嘉祥县鲁锦纺织有限公司", partyStatus: "full", partyPost: "full_time_worker", roles: [{ role: "candidate" }], readyForExam: "专职党务工作者，高级红帆领航员。" },
+  { name: "马建军", phone: "13800000017", birth: "19750314", seq: "096", organization: "嘉祥县惠民物流有限公司", partyStatus: "full", partyPost: "secretary", roles: [{ role: "candidate" }], readyForExam: "公司党支部书记，原高级红帆领航员，上一年度考核为一般，现为中级。" },
 ];
 
 /** The demo offline class that gives the ready candidates this year's 学时. */

@@ -21,6 +21,9 @@ import {
 import { offlineSeconds } from "../../app/modules/hours/attendance";
 import { SHANGHAI_OFFSET_MS, trainingYear } from "../../app/modules/hours/training-year";
 import { DEMO_EXAM } from "./demo-exams";
+import { seedDemoCertificates } from "./demo-certificates";
+import { seedDemoAssessment } from "./demo-assessment";
+import { seedDemoSupervision } from "./demo-supervision";
 import { insertQuestion } from "../../app/modules/question-bank/questions.server";
 import { DEMO_BANK } from "./demo-questions";
 import { DEMO_COUNTIES, DEMO_OFFLINE_CLASS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_PEOPLE } from "./demo-data";
@@ -124,6 +127,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ inserted: nu
   }
   inserted += await seedReadyCandidatesHours(db, countyIds, now);
   inserted += await seedDemoExam(db, countyIds, now);
+  inserted += await seedDemoCertificates(db, now);
+  inserted += await seedDemoSupervision(db, now);
+  inserted += await seedDemoAssessment(db, now);
   // A county bank of 嘉祥县 with a few questions, one proposed by the lecturer and waiting for review.
   const [existingBank] = await db.select().from(questionBanks).where(eq(questionBanks.slug, DEMO_BANK.slug));
   if (!existingBank) {

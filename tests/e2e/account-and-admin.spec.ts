@@ -6,13 +6,13 @@ test("a candidate changes the password, logs out and logs in with the new one", 
   const person = await register(page, { name: "孙文静" });
   await page.goto("/account");
   await page.getByLabel("当前密码").fill("not-the-password1");
-  await page.getByLabel("新密码", { exact: true }).fill("newstudy2027");
-  await page.getByLabel("确认新密码").fill("newstudy2027");
+  await page.getByLabel("新密码", { exact: true }).fill("new study 2027");
+  await page.getByLabel("确认新密码").fill("new study 2027");
   await page.getByRole("button", { name: "修改密码" }).click();
-  await expect(page.getByText("当前密码不正确。")).toBeVisible();
+  await expect(page.getByText("当前密码不正确。", { exact: true })).toBeVisible();
   await page.getByLabel("当前密码").fill(person.password);
-  await page.getByLabel("新密码", { exact: true }).fill("newstudy2027");
-  await page.getByLabel("确认新密码").fill("newstudy2027");
+  await page.getByLabel("新密码", { exact: true }).fill("new study 2027");
+  await page.getByLabel("确认新密码").fill("new study 2027");
   await page.getByRole("button", { name: "修改密码" }).click();
   await expect(page.getByText("密码已修改，其他设备上的登录已全部退出。")).toBeVisible();
 
@@ -23,7 +23,7 @@ test("a candidate changes the password, logs out and logs in with the new one", 
   await page.getByLabel("密码").fill(person.password);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByText("手机号/身份证号或密码不正确。")).toBeVisible();
-  await login(page, person.idNumber, "newstudy2027");
+  await login(page, person.idNumber, "new study 2027");
   await expect(page.getByRole("heading", { name: "孙文静，您好" })).toBeVisible();
 });
 
@@ -50,7 +50,7 @@ test("a county admin adds a town and an organization, grants a town officer, and
   const code = completeCreditCode(`91370829MA3T${String(Date.now() % 100000).padStart(5, "0")}`);
   await page.getByLabel("统一社会信用代码").fill(code.slice(0, 17) + (code[17] === "0" ? "1" : "0"));
   await page.getByRole("button", { name: "新建" }).click();
-  await expect(page.getByText("统一社会信用代码校验位不正确，请核对。")).toBeVisible();
+  await expect(page.getByText("统一社会信用代码校验位不正确，请核对。", { exact: true })).toBeVisible();
   await page.getByLabel("统一社会信用代码").fill(code);
   await page.getByRole("button", { name: "新建" }).click();
   await expect(page.getByRole("link", { name: "嘉祥县测试科技有限公司" })).toBeVisible();
@@ -76,10 +76,10 @@ test("a system admin adds a county; a wrong code is explained", async ({ page })
   await page.getByLabel("名称").fill("任城区");
   await page.getByLabel("行政区划代码").fill("37081");
   await page.getByRole("button", { name: "新建" }).click();
-  await expect(page.getByText("行政区划代码为 6 位数字。")).toBeVisible();
+  await expect(page.getByText("行政区划代码为 6 位数字。", { exact: true })).toBeVisible();
   await page.getByLabel("行政区划代码").fill("370829");
   await page.getByRole("button", { name: "新建" }).click();
-  await expect(page.getByText("该行政区划代码已存在。")).toBeVisible();
+  await expect(page.getByText("该行政区划代码已存在。", { exact: true })).toBeVisible();
   await page.getByLabel("行政区划代码").fill("370811");
   await page.getByRole("button", { name: "新建" }).click();
   await expect(page.getByRole("link", { name: "任城区" })).toBeVisible();
@@ -92,8 +92,8 @@ test("a system admin opens the settings; bad values are explained and nothing is
   await page.getByLabel("每学时分钟数").fill("5");
   await page.getByLabel("年度最低学时").fill("abc");
   await page.getByRole("button", { name: "保存" }).click();
-  await expect(page.getByText("每学时分钟数应在 10 到 60 之间。")).toBeVisible();
-  await expect(page.getByText("请填写整数。")).toBeVisible();
+  await expect(page.getByText("每学时分钟数应在 10 到 60 之间。", { exact: true })).toBeVisible();
+  await expect(page.getByText("请填写整数。", { exact: true })).toBeVisible();
   await page.goto("/admin/settings");
   await expect(page.getByLabel("每学时分钟数")).toHaveValue("45");
   await page.getByRole("button", { name: "保存" }).click();

@@ -60,7 +60,7 @@ test("a county admin defines an exam, sees the section the bank cannot fill, fix
   await page.getByLabel("结束时间（北京时间）").fill("2030-05-01T08:00");
   await page.getByLabel("容量（人）").fill("50");
   await page.getByRole("button", { name: "创建场次" }).click();
-  await expect(page.getByText("结束时间必须晚于开始时间。")).toBeVisible();
+  await expect(page.getByText("结束时间必须晚于开始时间。", { exact: true })).toBeVisible();
   await page.getByLabel("结束时间（北京时间）").fill("2030-05-01T11:00");
   await page.getByRole("button", { name: "创建场次" }).click();
   await expect(page).toHaveURL(/\/admin\/exams\/\d+\/sittings\/\d+$/);
@@ -161,8 +161,8 @@ test("without JavaScript the exam form adds a section row on the server, reports
   await page.getByLabel("合格分数（分）").fill("6");
   await page.getByRole("button", { name: "创建考试" }).click();
   await expect(page.getByText("请修改下面标出的错误，未保存任何内容。")).toBeVisible();
-  await expect(page.getByText("每题分值应为 0.1–100 分（最多一位小数）。")).toBeVisible();
-  await expect(page.getByText("请选择领域。")).toBeVisible();
+  await expect(page.getByText("每题分值应为 0.1–100 分（最多一位小数）。", { exact: true })).toBeVisible();
+  await expect(page.getByText("请选择领域。", { exact: true })).toBeVisible();
   await field(page, "s3.area").selectOption({ label: "操作实务" });
   await field(page, "s3.type").selectOption({ label: "判断题" });
   await field(page, "s3.points").fill("2");

@@ -77,7 +77,7 @@ test("a candidate's short answers are graded anonymously, and the released resul
     const mark = grader.getByLabel("得分（0–10 分，可保留一位小数）");
     await mark.fill("12");
     await grader.getByRole("button", { name: "保存并评下一份" }).click();
-    await expect(grader.getByText("得分须在 0 到 10 分之间。")).toBeVisible();
+    await expect(grader.getByText("得分须在 0 到 10 分之间。", { exact: true })).toBeVisible();
     if (graded === 0) await checkPage(grader);
     await mark.fill(graded === 0 ? "8" : "7.5");
     await grader.getByLabel("评语（选填）").fill("要点基本齐全。");

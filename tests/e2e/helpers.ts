@@ -1,7 +1,8 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 import { idNumberCheckCharacter } from "../../app/modules/accounts/id-number";
 
-export const DEMO_PASSWORD = "hongfan2026";
+export const DEMO_PASSWORD = "hongfan-demo-2026";
 export const DEMO = {
   systemAdmin: "13800000001",
   jiaxiangAdmin: "13800000002",
@@ -22,7 +23,7 @@ export function newPerson() {
   const day = String(1 + (Math.floor(n / 480) % 28)).padStart(2, "0");
   const seq = String(Math.floor(n / 13_440) % 1000).padStart(3, "0");
   const body = `370829${year}${month}${day}${seq}`;
-  return { phone, idNumber: body + idNumberCheckCharacter(body), password: "study2026" };
+  return { phone, idNumber: body + idNumberCheckCharacter(body), password: "study sail 2026" };
 }
 
 export async function login(page: Page, identifier: string, password = DEMO_PASSWORD) {
@@ -47,7 +48,16 @@ export async function register(page: Page, options: { name: string; partyStatus?
   await page.getByLabel("党内职务").selectOption({ label: options.partyPost ?? "党组织书记" });
   await page.getByLabel("设置密码").fill(person.password);
   await page.getByLabel("确认密码").fill(person.password);
+  await page.getByRole("checkbox", { name: /个人信息保护说明/ }).check();
   await page.getByRole("button", { name: "注册" }).click();
-  await expect(page).toHaveURL(/\/apply$/);
+  await expect(page).toHaveURL(/\/apply\?registered=1$/);
+  await expect(page.getByTestId("registered")).toContainText("注册成功");
   return person;
+}
+
+/** The page fits the screen's width (no sideways scrolling) and axe finds no accessibility violation. */
+export async function checkPage(page: Page, width = 360) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${page.url()} is wider than the screen`).toBeLessThanOrEqual(width);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), page.url()).toEqual([]);
 }

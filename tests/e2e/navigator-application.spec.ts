@@ -10,6 +10,10 @@ test("register, apply, a town officer approves, the candidate sees the approval"
   await candidate.getByRole("button", { name: "提交申请" }).click();
   await expect(candidate.getByText("申请已提交")).toBeVisible();
   await expect(candidate.getByTestId("application").first()).toContainText("待审核");
+  // the pending application, not a refused form
+  await expect(candidate.getByTestId("application-state")).toContainText("您的申请正在审核中");
+  await expect(candidate.getByTestId("ineligible")).toHaveCount(0);
+  await expect(candidate.getByText("暂不能提交申请")).toHaveCount(0);
 
   const officer = await (await browser.newContext()).newPage();
   await login(officer, DEMO.jiaxiangTownOfficer);
@@ -23,7 +27,7 @@ test("register, apply, a town officer approves, the candidate sees the approval"
 
   await candidate.reload();
   await expect(candidate.getByTestId("application").first()).toContainText("已通过");
-  await expect(candidate.getByTestId("ineligible")).toContainText("您的申请已通过");
+  await expect(candidate.getByTestId("application-state")).toContainText("您的认证申请已通过");
 });
 
 test("a rejection shows its reason; a county admin of 曲阜市 gets 403 for the 嘉祥县 application", async ({ browser }) => {
@@ -40,7 +44,7 @@ test("a rejection shows its reason; a county admin of 曲阜市 gets 403 for the
   await expect(admin).toHaveURL(/\/review\/applications\/\d+$/);
   const applicationUrl = admin.url();
   await admin.getByRole("button", { name: "不通过" }).click();
-  await expect(admin.getByText("不通过时请填写原因。").first()).toBeVisible();
+  await expect(admin.getByText("不通过时请填写审核意见。").first()).toBeVisible();
   await admin.getByLabel("审核意见").fill("请补充党组织出具的任职证明后重新申请。");
   await admin.getByRole("button", { name: "不通过" }).click();
   await expect(admin.getByText("已退回该申请。")).toBeVisible();
@@ -72,9 +76,10 @@ test("registration with bad input explains every problem in Chinese and creates 
   await page.getByLabel("设置密码").fill("short");
   await page.getByLabel("确认密码").fill("short");
   await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByText("请输入 11 位手机号码。")).toBeVisible();
-  await expect(page.getByText("身份证号校验位不正确，请核对。")).toBeVisible();
-  await expect(page.getByText("密码至少 8 位。")).toBeVisible();
-  await expect(page.getByText("请选择所在组织，或填写统一社会信用代码。")).toBeVisible();
+  await expect(page.getByText("请输入 11 位手机号码。", { exact: true })).toBeVisible();
+  await expect(page.getByText("身份证号校验位不正确，请核对。", { exact: true })).toBeVisible();
+  await expect(page.getByText("密码至少 12 个字符（汉字、字母、数字、空格都算，可以用一句好记的话）。", { exact: true })).toBeVisible();
+  await expect(page.getByText("请阅读并勾选同意《个人信息保护说明》后再注册。", { exact: true })).toBeVisible();
+  await expect(page.getByText("请选择所在组织，或填写统一社会信用代码。", { exact: true })).toBeVisible();
   await expect(page).toHaveURL(/\/register/);
 });

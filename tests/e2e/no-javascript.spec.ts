@@ -18,9 +18,10 @@ test("without JavaScript a newcomer registers (typed values survive an error) an
   await page.getByLabel("党内职务").selectOption({ label: "党组织委员" });
   await page.getByLabel("设置密码").fill(person.password);
   await page.getByLabel("确认密码").fill(person.password);
+  await page.getByRole("checkbox", { name: /个人信息保护说明/ }).check();
   await page.getByRole("button", { name: "注册" }).click();
 
-  await expect(page.getByText("请输入 11 位手机号码。")).toBeVisible();
+  await expect(page.getByText("请输入 11 位手机号码。", { exact: true })).toBeVisible();
   await expect(page.getByLabel("姓名")).toHaveValue("周无脚本");
   await expect(page.getByLabel("身份证号")).toHaveValue(person.idNumber);
   await expect(page.getByLabel("党内职务")).toHaveValue("committee_member");
@@ -29,8 +30,10 @@ test("without JavaScript a newcomer registers (typed values survive an error) an
   await page.getByLabel("手机号").fill(person.phone);
   await page.getByLabel("设置密码").fill(person.password);
   await page.getByLabel("确认密码").fill(person.password);
+  // the agreement survives the error like the typed values
+  await expect(page.getByRole("checkbox", { name: /个人信息保护说明/ })).toBeChecked();
   await page.getByRole("button", { name: "注册" }).click();
-  await expect(page).toHaveURL(/\/apply$/);
+  await expect(page).toHaveURL(/\/apply\?registered=1$/);
   await page.getByRole("button", { name: "提交申请" }).click();
   await expect(page.getByText("申请已提交")).toBeVisible();
 });

@@ -122,3 +122,45 @@ test("editing an active question creates a new version and keeps the old one rea
   await expect(page.getByText("正在查看历史版本 v1。")).toBeVisible();
   await expect(page.getByTestId("answer-key")).not.toContainText("第七条");
 });
+
+test("a GIFT import asks for defaults, imports the good questions and lists the others by line, in Chinese", async ({ page }, testInfo) => {
+  await login(page, DEMO.jiaxiangAdmin);
+  await page.goto("/question-banks");
+  await page.getByLabel("题库名称").fill(`GIFT 导入${Date.now() % 100000}`);
+  await page.getByRole("button", { name: "新建" }).click();
+  await expect(page).toHaveURL(/\/question-banks\/\d+$/);
+  await page.getByRole("link", { name: "导入" }).click();
+  await expect(page.getByLabel("导入后状态")).toHaveValue("draft");
+  const giftPath = testInfo.outputPath("mixed.gift");
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(
+    giftPath,
+    [
+      "配对题 {=中共一大 -> 1921 =遵义会议 -> 1935}", // 1
+      "",
+      "[html]<p>听<a href=\"https\\://example.cn/a.mp3\">录音</a><script>x()</script>后判断：党的根本组织原则是民主集中制。</p>{T}", // 3
+      "",
+      "中共一大于{~1919 =1921 ~1927}年召开。", // 5
+      "",
+      "简述“三会一课”。{}", // 7
+    ].join("\n"),
+  );
+  await page.getByLabel("文件").setInputFiles(giftPath);
+  await page.getByLabel("默认领域").selectOption({ label: "操作实务" });
+  await page.getByLabel("默认知识点").fill("组织生活");
+  await page.getByLabel("默认难度").selectOption("2");
+  await page.getByLabel(/只导入没有问题的题目/).check();
+  await page.getByRole("button", { name: "检查并导入" }).click();
+  await expect(page.getByText("已导入 2 道题目。")).toBeVisible();
+  const rows = page.getByTestId("import-problems").getByRole("row");
+  await expect(rows.nth(1)).toContainText("1");
+  await expect(rows.nth(1)).toContainText("连线题");
+  await expect(rows.nth(2)).toContainText("提示（已导入）");
+  await expect(rows.nth(2)).toContainText("脚本");
+  await expect(rows.nth(3)).toContainText("7");
+  await expect(rows.nth(3)).toContainText("问答题");
+  await page.getByRole("link", { name: /← / }).click();
+  await expect(page.getByTestId("question-total")).toHaveText("共 2 题");
+  // The default knowledge point reached the questions: the bank's knowledge-point filter offers it.
+  await expect(page.locator('option[value="组织生活"]')).toHaveCount(1);
+});

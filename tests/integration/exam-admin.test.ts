@@ -172,16 +172,31 @@ for (const { driver, available } of DRIVERS) {
       const sitting = await createSittingRow(exam.id, { closesAt: new Date(Date.now() + 30 * 60_000) });
       const candidate = await createReadyCandidate(place.organization.id, { name: "周考生" });
       const waiting = await createReadyCandidate(place.organization.id, { name: "吴未考" });
+      const short = await createReadyCandidate(place.organization.id, { name: "郑学时", hours: 0 });
       const started = await startAttempt(await actorOf(candidate.id), sitting.id);
       const attemptId = (started as { attemptId: number }).attemptId;
       const [attempt] = await db().select().from(examAttempts).where(eq(examAttempts.id, attemptId));
       await addAnswerStep({ attemptId, slotNo: 1, seq: 1, answer: { type: "single", choice: 0 }, actorId: candidate.id });
-      await db().insert(examAttemptEvents).values([{ attemptId, kind: "hidden" }, { attemptId, kind: "blur" }, { attemptId, kind: "visible" }]);
+      // Another tab for 10 s (counted), another window over the page (counted), a reload (not counted).
+      const ago = (s: number) => new Date(Date.now() - s * 1000);
+      await db().insert(examAttemptEvents).values([
+        { attemptId, kind: "blur", at: ago(40) },
+        { attemptId, kind: "hidden", at: ago(39.99) },
+        { attemptId, kind: "visible", at: ago(30) },
+        { attemptId, kind: "blur", at: ago(20) },
+        { attemptId, kind: "visible", at: ago(19) },
+        { attemptId, kind: "hidden", at: ago(10) },
+        { attemptId, kind: "visible", at: ago(9.4) },
+      ]);
       const admin = await actorOf(adminId);
       const view = await proctorSitting(admin, exam.id, sitting.id);
       const mine = view.rows.find((r) => r.userId === candidate.id)!;
       expect(mine).toMatchObject({ state: "in_progress", answered: 1, leaves: 2, attemptId });
-      expect(view.rows.find((r) => r.userId === waiting.id)).toMatchObject({ state: "not_started", attemptId: null });
+      expect(mine.awayMs).toBeGreaterThan(9_000);
+      expect(view.rows.find((r) => r.userId === waiting.id)).toMatchObject({ state: "not_started", attemptId: null, blockers: [] });
+      // 0 学时: not counted as 未开始 but apart, with the reason.
+      expect(view.rows.find((r) => r.userId === short.id)).toMatchObject({ state: "not_allowed", attemptId: null, blockers: [{ code: "hoursShort", credited: 0, required: 32 }] });
+      expect(view.counts).toMatchObject({ not_started: 1, not_allowed: 1, in_progress: 1 });
       // bad input: nothing changes
       const bad = await call(proctorRoute.action, adminId, "/x", { examId: String(exam.id), sittingId: String(sitting.id) }, { attemptId: String(attemptId), minutes: "10", reason: "" });
       expect(dataOf<{ errors: Record<string, string> }>(bad).errors).toEqual({ reason: "examAdmin.errors.reason" });

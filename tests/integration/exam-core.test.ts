@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { int, json, rowsOf, runScript, text } from "#db/sql-text.server";
-import { archiveEvents, auditLog, examAttemptEvents, examAttempts, examAttemptSlots, examMarks, questions, questionVersions } from "#db/schema";
+import { archiveEvents, auditLog, examAttemptEvents, examAttempts, examAttemptSlots, examMarks, notifications, questions, questionVersions } from "#db/schema";
 import { startAttempt, reproducePaper, StartBlockedError } from "~/modules/exams/attempts.server";
 import { clearBankSnapshotCache, loadBankSnapshot, SNAPSHOT_TTL_MS } from "~/modules/exams/bank-snapshot.server";
 import { checkBlueprint } from "~/modules/exams/blueprint";
@@ -22,6 +22,7 @@ import {
   wrongAnswer,
 } from "../factories/exams";
 import { createTestDatabase, DRIVERS } from "../support/database";
+import { verifyArchive } from "~/modules/archive/verify.server";
 
 const MINUTE = 60_000;
 
@@ -71,7 +72,12 @@ for (const { driver, available } of DRIVERS) {
       place = await createPlace();
       ({ bankId } = await createBankWithQuestions({ countyId: place.county.id, perSection: 12 }));
     });
-    afterAll(() => drop());
+    afterAll(async () => {
+      // every archive writer exercised by these tests left unbroken chains (decision 019)
+      const { broken } = await verifyArchive(db());
+      await drop();
+      expect(broken).toEqual([]);
+    });
 
     it("the bank snapshot holds the active questions at their current version, and fills the blueprint", async () => {
       const snapshot = await loadBankSnapshot([bankId]);
@@ -272,6 +278,9 @@ for (const { driver, available } of DRIVERS) {
         passed: true,
         subScores: attempt.subScores,
       });
+      // Released at submission: the candidate is told on their home page, once.
+      const notices = await db().select().from(notifications).where(eq(notifications.userId, user.id));
+      expect(notices).toEqual([expect.objectContaining({ kind: "resultReleased", params: { attemptId, examTitle: exam.title, passed: true }, readAt: null })]);
     });
 
     it("a paper with a short answer stays submitted until its manual mark is in", async () => {
@@ -346,6 +355,11 @@ for (const { driver, available } of DRIVERS) {
       const regraded = await db().select().from(archiveEvents).where(and(eq(archiveEvents.userId, user.id), eq(archiveEvents.type, "examRegraded")));
       expect(regraded.map((e) => e.data)).toEqual([expect.objectContaining({ markTenths: 200, passed: false, previousMarkTenths: 220, previousPassed: true })]);
       expect(await db().select().from(auditLog).where(eq(auditLog.action, "exam.regrade"))).toHaveLength(1);
+      const notices = await db().select().from(notifications).where(eq(notifications.userId, user.id)).orderBy(asc(notifications.id));
+      expect(notices.map((n) => [n.kind, (n.params as { passed: boolean }).passed])).toEqual([
+        ["resultReleased", true],
+        ["resultChanged", false],
+      ]);
 
       // The same key again changes nothing; a changed type is refused; other counties' admins see nothing to regrade.
       expect(await regradeQuestionVersion(target.slot.questionVersionId, { ...old, answer: fixedKey }, admin)).toEqual({ slots: 1, changedSlots: 0, changedResults: 0 });

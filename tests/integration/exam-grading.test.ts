@@ -1,7 +1,7 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { archiveEvents, auditLog, examAttempts, examAttemptSlots, examMarks, questionVersions } from "#db/schema";
+import { archiveEvents, auditLog, examAttempts, examAttemptSlots, examMarks, notifications, questionVersions } from "#db/schema";
 import { i18nFor } from "~/i18n/i18n.server";
 import { startAttempt } from "~/modules/exams/attempts.server";
 import { finalizeAttempt } from "~/modules/exams/finalize.server";
@@ -12,6 +12,7 @@ import { action as gradeAction } from "~/routes/grading.attempts.$attemptId.slot
 import { actorOf, createPlace, createUser, sessionCookieFor } from "../factories";
 import { addAnswerStep, correctAnswer, createBankWithQuestions, createExam, createReadyCandidate, createSitting } from "../factories/exams";
 import { createTestDatabase, DRIVERS } from "../support/database";
+import { verifyArchive } from "~/modules/archive/verify.server";
 
 const meta = { ip: "127.0.0.1" };
 
@@ -113,7 +114,12 @@ for (const { driver, available } of DRIVERS) {
         at: new Date(late.deadlineAt.getTime() + 3600_000),
       });
     });
-    afterAll(() => drop());
+    afterAll(async () => {
+      // every archive writer exercised by these tests left unbroken chains (decision 019)
+      const { broken } = await verifyArchive(db());
+      await drop();
+      expect(broken).toEqual([]);
+    });
 
     it("queues the short answers of submitted attempts by exam and question, oldest first, with no personal data", async () => {
       const queue = await listGradingQueue(lecturer);
@@ -228,6 +234,9 @@ for (const { driver, available } of DRIVERS) {
       const events = await db().select().from(archiveEvents).where(and(eq(archiveEvents.userId, people[0].id), eq(archiveEvents.type, "examGraded")));
       expect(events).toHaveLength(1);
       expect(events[0].data).toMatchObject({ examId, attemptId: attempts[0], markTenths: 205, passed: true });
+      // the candidate is told on their home page: one notice, with the link's attempt
+      const notices = await db().select().from(notifications).where(eq(notifications.userId, people[0].id));
+      expect(notices).toEqual([expect.objectContaining({ kind: "resultReleased", params: expect.objectContaining({ attemptId: attempts[0], passed: true }), readAt: null })]);
       const manual = await db().select().from(examMarks).where(and(eq(examMarks.attemptId, attempts[0]), eq(examMarks.source, "manual")));
       expect(manual.map((m) => [m.slotNo, m.markTenths, m.graderId])).toEqual(
         expect.arrayContaining([

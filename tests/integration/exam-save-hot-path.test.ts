@@ -100,7 +100,7 @@ for (const { driver, available } of DRIVERS) {
     it("acknowledges a save only once it is stored, answers JSON that is not cached, and a stale seq changes nothing", async () => {
       const res = await save(1, true);
       expect(res.status).toBe(200);
-      expect(res.headers["cache-control"]).toBe("no-store");
+      expect(res.headers["cache-control"]).toBe("private, no-store");
       expect(res.headers["x-content-type-options"]).toBe("nosniff");
       expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
       const body = JSON.parse(res.text);
@@ -119,7 +119,7 @@ for (const { driver, available } of DRIVERS) {
       expect(foreign.text).toContain("cross-site request refused");
       const anonymous = await save(2, true, { cookie: "" });
       expect(anonymous.status).toBe(401);
-      expect(anonymous.headers["cache-control"]).toBe("no-store");
+      expect(anonymous.headers["cache-control"]).toBe("private, no-store");
       expect(JSON.parse(anonymous.text)).toMatchObject({ error: "unauthenticated" });
       const broken = await post("/api/exam/save", "{not json");
       expect([broken.status, JSON.parse(broken.text)]).toEqual([400, { error: "bad_request" }]);
@@ -144,7 +144,7 @@ for (const { driver, available } of DRIVERS) {
     it("logs leave-page events of the attempt's owner", async () => {
       const res = await post("/api/exam/event", JSON.stringify({ attemptId, kind: "hidden" }));
       expect([res.status, JSON.parse(res.text)]).toEqual([200, { ok: true, logged: true }]);
-      expect(res.headers["cache-control"]).toBe("no-store");
+      expect(res.headers["cache-control"]).toBe("private, no-store");
       expect((await post("/api/exam/event", JSON.stringify({ attemptId, kind: "resume" }))).status).toBe(400);
       expect(await db().select().from(examAttemptEvents).where(eq(examAttemptEvents.attemptId, attemptId))).toHaveLength(1);
     });
@@ -252,14 +252,14 @@ describe.skipIf(!adminUrl)("exam saves on the real server: the hot path answers 
       return { ...rest, outcome, stored: results.map((r) => r.stored) };
     };
     expect(strip(first)).toEqual(strip(second));
-    expect(strip(first)).toMatchObject({ status: 200, stored: [true], headers: { "cache-control": "no-store" } });
+    expect(strip(first)).toMatchObject({ status: 200, stored: [true], headers: { "cache-control": "private, no-store" } });
     expect(await storedSeqs()).toEqual([1, 2]);
 
     await both("/api/exam/save", saveBody(2, false)); // stale: 200, stored: false
     await both("/api/exam/save", JSON.stringify({ attemptId, saves: [] })); // a ping
     expect((await both("/api/exam/save", saveBody(3), { origin: "https://evil.example" })).status).toBe(403);
     expect((await both("/api/exam/save", saveBody(3), { cookie: "" })).status).toBe(401);
-    expect((await both("/api/exam/save", saveBody(3), { cookie: "hf_session=abcdefghijklmnopqrstuvwxyz234567" })).headers["set-cookie"]).toBeDefined();
+    expect((await both("/api/exam/save", saveBody(3), { cookie: "__Host-hf_session=abcdefghijklmnopqrstuvwxyz234567" })).headers["set-cookie"]).toBeDefined();
     expect((await both("/api/exam/save", "{not json")).status).toBe(400);
     expect((await both("/api/exam/save", "{not json", { cookie: "" })).status).toBe(400);
     expect((await both("/api/exam/save", '"a string"')).status).toBe(400);

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { archiveEvents, auditLog, navigatorApplications } from "#db/schema";
+import { archiveEvents, auditLog, navigatorApplications, notifications } from "#db/schema";
+import { listUnreadNotifications, markNotificationRead } from "~/modules/notifications/notifications.server";
 import {
   decideApplication,
   getApplicationForReview,
@@ -12,6 +13,7 @@ import {
 import { AppError } from "~/modules/errors";
 import { actorOf, createPlace, createTown, createOrganization, createUser } from "../factories";
 import { createTestDatabase, DRIVERS } from "../support/database";
+import { verifyArchive } from "~/modules/archive/verify.server";
 
 const meta = { ip: "127.0.0.1" };
 
@@ -25,7 +27,12 @@ for (const { driver, available } of DRIVERS) {
       jiaxiang = await createPlace();
       qufu = await createPlace();
     });
-    afterAll(() => drop());
+    afterAll(async () => {
+      // every archive writer exercised by these tests left unbroken chains (decision 019)
+      const { broken } = await verifyArchive(db());
+      await drop();
+      expect(broken).toEqual([]);
+    });
 
     it("an eligible candidate applies once; a second submission is refused", async () => {
       const user = await createUser({ organizationId: jiaxiang.organization.id, partyPost: "deputy_secretary" });
@@ -107,6 +114,32 @@ for (const { driver, available } of DRIVERS) {
       const overview = await getApplicationOverview(applicant);
       expect(overview.applications[0]).toMatchObject({ status: "rejected", reason: "请先补充党内职务证明" });
       expect(overview.eligibility).toEqual({ eligible: true });
+    });
+
+    it("every decision reaches the applicant as an unread notice (with the 审核意见), in the decision's transaction", async () => {
+      const approvedOne = await actorOf((await createUser({ organizationId: jiaxiang.organization.id })).id);
+      const rejectedOne = await actorOf((await createUser({ organizationId: jiaxiang.organization.id })).id);
+      const a = await submitApplication(approvedOne, { statement: "" });
+      const r = await submitApplication(rejectedOne, { statement: "" });
+      if (!a.ok || !r.ok) throw new Error("not submitted");
+      expect(await listUnreadNotifications(approvedOne)).toEqual([]);
+      const admin = await actorOf((await createUser({ organizationId: jiaxiang.organization.id, roles: [{ role: "county_admin", countyId: jiaxiang.county.id }] })).id);
+      // a refused decision (no reason for a rejection) tells nobody anything
+      await decideApplication(admin, { applicationId: r.applicationId, decision: "reject", reason: " " }, meta);
+      expect(await listUnreadNotifications(rejectedOne)).toEqual([]);
+      await decideApplication(admin, { applicationId: a.applicationId, decision: "approve", reason: "" }, meta);
+      await decideApplication(admin, { applicationId: r.applicationId, decision: "reject", reason: "请补充任职证明" }, meta);
+      const [approvedNotice] = await listUnreadNotifications(approvedOne);
+      expect(approvedNotice).toMatchObject({ kind: "applicationApproved", params: { applicationId: a.applicationId, reason: null } });
+      const rejected = await listUnreadNotifications(rejectedOne);
+      expect(rejected).toEqual([expect.objectContaining({ kind: "applicationRejected", params: { applicationId: r.applicationId, reason: "请补充任职证明" } })]);
+      const [row] = await db().select().from(notifications).where(eq(notifications.id, approvedNotice.id));
+      expect(row.senderId).toBe(admin.userId);
+      // shown until read; someone else cannot mark it read
+      await markNotificationRead(rejectedOne, approvedNotice.id);
+      expect(await listUnreadNotifications(approvedOne)).toHaveLength(1);
+      await markNotificationRead(approvedOne, approvedNotice.id);
+      expect(await listUnreadNotifications(approvedOne)).toEqual([]);
     });
 
     it("the database refuses to change or delete archive events and audit rows", async () => {

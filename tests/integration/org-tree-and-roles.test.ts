@@ -1,7 +1,8 @@
-import { count, eq } from "drizzle-orm";
+import { count, sql, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { auditLog, counties, organizations, roleGrants, users } from "#db/schema";
+import { rowsOf } from "#db/sql-text.server";
+import { auditLog, counties, organizations, roleGrants, users, certificates } from "#db/schema";
 import { DEMO_PEOPLE } from "#db/seed/demo-data";
 import { seedDemo } from "#db/seed/seed-demo.server";
 import { getPerson, grantRole, listPeople, revokeRole } from "~/modules/accounts/people.server";
@@ -107,6 +108,19 @@ for (const { driver, available } of DRIVERS) {
       expect(await seedDemo(db())).toEqual({ inserted: 0 });
       const after = await db().select({ n: count() }).from(users);
       expect(after[0].n).toBe(before[0].n);
+      // supervision records of the three demo navigators, this year and last: one 约谈提醒, one 通报表扬
+      const kindList = rowsOf<{ kind: string }>(await db().execute(sql`select kind from supervision_records order by id`)).map((r) => r.kind);
+      expect(kindList).toHaveLength(7);
+      expect(kindList.filter((k) => k === "admonition")).toHaveLength(1);
+      expect(kindList.filter((k) => k === "commendation")).toHaveLength(1);
+      // navigators holding each level; one junior certificate upgraded (已升级); last year's 年度考核
+      // moved 马建军 from 高级 down to 中级 (已降级, a new intermediate certificate)
+      const held = await db().select({ level: certificates.level, status: certificates.status }).from(certificates);
+      expect(held.filter((c) => c.status === "valid").map((c) => c.level).sort()).toEqual(["intermediate", "intermediate", "junior", "senior"]);
+      expect(held.filter((c) => c.status === "superseded").map((c) => c.level)).toEqual(["junior"]);
+      expect(held.filter((c) => c.status === "downgraded").map((c) => c.level)).toEqual(["senior"]);
+      const rounds = rowsOf<{ state: string; outcomes: number }>(await db().execute(sql`select r.state, (select count(*)::int from assessment_outcomes o where o.round_id = r.id) as outcomes from assessment_rounds r`));
+      expect(rounds).toEqual([{ state: "applied", outcomes: 4 }]);
     });
   });
 }

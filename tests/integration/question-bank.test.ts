@@ -7,9 +7,11 @@ import { db } from "#db/client.server";
 import { questionBanks, questions } from "#db/schema";
 import { writeQuestionCsv } from "~/modules/question-bank/csv.server";
 import { writeQuestionWorkbook } from "~/modules/question-bank/excel.server";
-import { writeGift } from "~/modules/question-bank/gift";
+import { parseGift, writeGift } from "~/modules/question-bank/gift";
 import { importQuestionContent } from "~/modules/question-bank/import-content.server";
 import { importQuestionFile } from "~/modules/question-bank/import-file.server";
+import { importOptionsSchema } from "~/modules/question-bank/schemas";
+import { IMPORT_LIMITS } from "~/modules/imports/limits";
 import type { QuestionDraft } from "~/modules/question-bank/question";
 import {
   bulkUpdateQuestions,
@@ -184,6 +186,95 @@ for (const { driver, available } of DRIVERS) {
         const back = await exportDrafts(admin, target);
         expect(back.drafts, format).toEqual(drafts);
       }
+    });
+
+    it("GIFT with “only questions without problems” imports every good question and lists the rest by line (issue 9 item 3)", async () => {
+      const fresh = await createBank(admin, { title: "GIFT 部分导入", countyId: place.county.id }, meta);
+      const gift = [
+        "党的根本组织原则是民主集中制。{T}", // 1
+        "",
+        "配对题 {=中共一大 -> 1921 =遵义会议 -> 1935}", // 3
+        "",
+        "中共一大于（ ）年召开。{~1919 =1921 ~1927}", // 5
+        "",
+        "简述“三会一课”。{}", // 7
+        "",
+        "Two cats?{=%50%Cat =Cats}", // 9
+      ].join("\n");
+      const bytes = new TextEncoder().encode(gift);
+      const refused = await importQuestionFile(admin, { bankId: fresh, format: "gift", bytes, goodRowsOnly: false, status: "active" }, meta);
+      expect(refused).toMatchObject({ committed: false, imported: 0, problemCount: 3 });
+      const partial = await importQuestionFile(admin, { bankId: fresh, format: "gift", bytes, goodRowsOnly: true, status: "active" }, meta);
+      expect(partial).toMatchObject({ committed: true, imported: 2, skipped: 3 });
+      expect(partial.problems.map((p) => [p.line, p.code])).toEqual([
+        [3, "giftUnsupportedType"],
+        [7, "giftEssay"],
+        [9, "giftPartialWeight"],
+      ]);
+      const stored = await exportDrafts(admin, fresh);
+      expect(stored.drafts.map((d) => d.type).sort()).toEqual(["single", "truefalse"]);
+    });
+
+    it("GIFT takes the page's defaults and $CATEGORY; imported files are drafts unless chosen otherwise (issue 9 item 4d)", async () => {
+      const fresh = await createBank(admin, { title: "GIFT 默认值", countyId: place.county.id }, meta);
+      const gift = "无分类。{T}\n\n$CATEGORY: $course$/top/经验交流/典型案例\n\n有分类。{F}";
+      const options = importOptionsSchema.parse({ defaultArea: "practice", defaultKnowledgePoint: "组织生活", defaultDifficulty: "4" });
+      expect(options.status).toBe("draft");
+      const result = await importQuestionFile(
+        admin,
+        {
+          bankId: fresh,
+          format: "gift",
+          bytes: new TextEncoder().encode(gift),
+          goodRowsOnly: false,
+          status: options.status,
+          defaults: { area: options.defaultArea, knowledgePoint: options.defaultKnowledgePoint, difficulty: options.defaultDifficulty },
+        },
+        meta,
+      );
+      expect(result).toMatchObject({ committed: true, imported: 2 });
+      const stored = await exportDrafts(admin, fresh);
+      expect(stored.drafts.map((d) => [d.stem, d.area, d.knowledgePoint, d.difficulty]).sort()).toEqual([
+        ["无分类。", "practice", "组织生活", 4],
+        ["有分类。", "experience", "典型案例", 4],
+      ]);
+      const statuses = await db().select({ status: questions.status }).from(questions).where(eq(questions.bankId, fresh));
+      expect(statuses.map((s) => s.status)).toEqual(["draft", "draft"]);
+    });
+
+    it("refuses a file above the row cap in every format and lists at most the first problems (issue 8 item 3)", async () => {
+      const fresh = await createBank(admin, { title: "上限", countyId: place.county.id }, meta);
+      const max = IMPORT_LIMITS.questionRows;
+      const many = Array.from({ length: max + 1 }, (_, i) => draft(`上限题${i}`));
+      for (const [format, bytes] of [
+        ["xlsx", new Uint8Array(await writeQuestionWorkbook(many))],
+        ["csv", new Uint8Array(writeQuestionCsv(many))],
+        ["gift", new TextEncoder().encode(writeGift(many))],
+      ] as const) {
+        const result = await importQuestionFile(admin, { bankId: fresh, format, bytes, goodRowsOnly: true, status: "active" }, meta);
+        expect(result, format).toMatchObject({ committed: false, imported: 0, moreProblems: 0 });
+        expect(result.problems.map((p) => [p.code, p.params?.max]), format).toEqual([["tooManyRows", max]]);
+      }
+      const bad = Array.from({ length: 300 }, (_, i) => ({ ...draft(`坏题${i}`), answer: "F" }) as QuestionDraft);
+      const result = await importQuestionFile(admin, { bankId: fresh, format: "csv", bytes: new Uint8Array(writeQuestionCsv(bad)), goodRowsOnly: false, status: "active" }, meta);
+      expect(result).toMatchObject({ committed: false, problemCount: 300, moreProblems: 300 - IMPORT_LIMITS.shownProblems });
+      expect(result.problems).toHaveLength(IMPORT_LIMITS.shownProblems);
+      expect(result.problems[0].line).toBe(2);
+      const [{ n }] = await db().select({ n: count() }).from(questions).where(eq(questions.bankId, fresh));
+      expect(n).toBe(0);
+    });
+
+    it("reads a large GIFT file a slice at a time with the same lines as parseGift (CRLF across slices)", async () => {
+      const fresh = await createBank(admin, { title: "GIFT 大文件", countyId: place.county.id }, meta);
+      const many = Array.from({ length: 1500 }, (_, i) => draft(`切片题${i}`));
+      const text = `${writeGift(many)}\n配对题 {=中共一大 -> 1921 =遵义会议 -> 1935}\n`.replace(/\n/g, "\r\n");
+      const bytes = new TextEncoder().encode(text);
+      expect(bytes.length).toBeGreaterThan(3 * 64 * 1024);
+      const expected = parseGift(text, { defaultArea: "theory" });
+      const result = await importQuestionFile(admin, { bankId: fresh, format: "gift", bytes, goodRowsOnly: true, status: "active" }, meta);
+      expect(result).toMatchObject({ committed: true, imported: 1500, skipped: 1 });
+      expect(result.problems).toEqual(expected.problems);
+      expect(result.problems.map((p) => p.code)).toEqual(["giftUnsupportedType"]);
     });
   });
 }

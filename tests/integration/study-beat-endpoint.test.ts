@@ -63,7 +63,7 @@ for (const { driver, available } of DRIVERS) {
     it("judges a beat of a signed-in learner and answers JSON that is not cached", async () => {
       const res = await post(beat("start"));
       expect(res.status).toBe(200);
-      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("cache-control")).toBe("private, no-store");
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("content-type")).toMatch(/^application\/json/);
       expect(await res.json()).toMatchObject({ outcome: "started", creditSeconds: 0 });

@@ -2,10 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { lessonProgress, lessons, studyBeats, studyYearTotals } from "#db/schema";
-import { getMyHours, listCatalogue } from "~/modules/learning/catalogue.server";
+import { getCourse, getMyHours, listCatalogue } from "~/modules/learning/catalogue.server";
 import { importCourseContent } from "~/modules/learning/import-content.server";
 import { DEFAULT_POLICY, type BeatInput } from "~/modules/hours/crediting";
-import { answerAttentionCheck, recordBeat } from "~/modules/hours/record-beat.server";
+import { answerAttentionCheck, attentionDigit, recordBeat } from "~/modules/hours/record-beat.server";
 import { courses } from "#db/schema";
 import { actorOf, createPlace, createUser } from "../factories";
 import { createTestDatabase, DRIVERS } from "../support/database";
@@ -99,6 +99,25 @@ for (const { driver, available } of DRIVERS) {
       expect(catalogue.reduce((n, c) => n + c.completed, 0)).toBe(1);
     });
 
+    it("the catalogue shows what the person studied, from the same numbers as the course page", async () => {
+      const me = await learner();
+      const fresh = await listCatalogue(me);
+      expect(fresh.length).toBeGreaterThan(0);
+      // A brand-new candidate has studied nothing (lessons without progress count 0, not their nominal time).
+      for (const c of fresh) expect(c).toMatchObject({ creditedSeconds: 0, creditedMinutes: 0, percent: 0, completed: 0 });
+      const t0 = "2026-06-05T00:00:00Z";
+      await recordBeat(me, { ...beat(textLesson.id, "cat"), kind: "start" }, DEFAULT_POLICY, at(t0));
+      for (let s = 40; s <= 200; s += 40) await recordBeat(me, beat(textLesson.id, "cat"), DEFAULT_POLICY, at(t0, s));
+      const catalogue = await listCatalogue(me);
+      const studied = catalogue.filter((c) => c.creditedSeconds > 0);
+      expect(studied).toHaveLength(1);
+      expect(studied[0]).toMatchObject({ creditedSeconds: 200, creditedMinutes: 3 });
+      const course = await getCourse(me, studied[0].slug);
+      const { id: _id, slug: _slug, title: _title, area: _area, summary: _summary, ...fromCatalogue } = studied[0];
+      expect(course.progress).toEqual(fromCatalogue);
+      expect(course.lessons.find((l) => l.id === textLesson.id)).toMatchObject({ creditedSeconds: 200 });
+    });
+
     it("splits time across the Shanghai new year into two training years", async () => {
       const me = await learner();
       await recordBeat(me, { ...beat(textLesson.id, "ny"), kind: "start" }, DEFAULT_POLICY, at("2026-12-31T15:59:40Z"));
@@ -139,14 +158,19 @@ for (const { driver, available } of DRIVERS) {
         expect((await recordBeat(me, { ...beat(lesson.id, "att"), kind: "start" }, DEFAULT_POLICY, at(t0))).attention).toBeUndefined();
         const shown = await recordBeat(me, beat(lesson.id, "att"), DEFAULT_POLICY, at(t0, 30));
         expect(shown).toMatchObject({ outcome: "credited", creditSeconds: 30 });
-        expect(shown.attention?.choices).toContain(shown.attention?.target);
+        // which choice is right is not in the answer (a script could read it): only the id and the choices
+        expect(Object.keys(shown.attention ?? {}).sort()).toEqual(["choices", "id"]);
+        const target = (await attentionDigit(me, shown.attention!.id, at(t0, 30)))!;
+        expect(shown.attention?.choices).toContain(target);
+        // nobody else gets the picture's digit
+        expect(await attentionDigit(await learner(), shown.attention!.id, at(t0, 30))).toBeNull();
         const overdue = await recordBeat(me, beat(lesson.id, "att"), DEFAULT_POLICY, at(t0, 75));
         expect(overdue).toMatchObject({ outcome: "attentionOverdue", creditSeconds: 0 });
         const check = shown.attention!;
-        const wrong = check.choices.find((c) => c !== check.target)!;
+        const wrong = check.choices.find((c) => c !== target)!;
         expect(await answerAttentionCheck(me, { checkId: check.id, choice: wrong }, at(t0, 106))).toEqual({ correct: false });
-        await expect(answerAttentionCheck(await learner(), { checkId: check.id, choice: check.target }, at(t0, 106))).rejects.toMatchObject({ code: "notFound" });
-        expect(await answerAttentionCheck(me, { checkId: check.id, choice: check.target }, at(t0, 107))).toEqual({ correct: true });
+        await expect(answerAttentionCheck(await learner(), { checkId: check.id, choice: target }, at(t0, 106))).rejects.toMatchObject({ code: "notFound" });
+        expect(await answerAttentionCheck(me, { checkId: check.id, choice: target }, at(t0, 107))).toEqual({ correct: true });
         await recordBeat(me, { ...beat(lesson.id, "att"), kind: "start" }, DEFAULT_POLICY, at(t0, 108));
         expect(await recordBeat(me, beat(lesson.id, "att"), DEFAULT_POLICY, at(t0, 138))).toMatchObject({ outcome: "credited", creditSeconds: 30 });
       } finally {

@@ -70,14 +70,14 @@ export async function createServerDatabase(adminUrl: string, label: string): Pro
   };
 }
 
-/** Signs in the demo data's ready candidate over HTTP; the session cookie ("hf_session=…"). */
+/** Signs in the demo data's ready candidate over HTTP; the session cookie ("__Host-hf_session=…": the server runs in production mode, so its cookies are Secure and prefixed). */
 export async function signInDemoCandidate(base: string): Promise<string> {
   const login = await fetch(`${base}/login`, {
     method: "POST",
     redirect: "manual",
     headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ identifier: "13800000011", password: "hongfan2026", redirectTo: "/exams" }),
+    body: new URLSearchParams({ identifier: "13800000011", password: "hongfan-demo-2026", redirectTo: "/exams" }),
   });
   if (login.status !== 302) throw new Error(`login answered ${login.status}`);
-  return login.headers.getSetCookie().find((c) => c.startsWith("hf_session="))!.split(";")[0];
+  return login.headers.getSetCookie().find((c) => /^(__Host-)?hf_session=/.test(c))!.split(";")[0];
 }

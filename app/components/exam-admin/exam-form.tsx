@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { useState } from "react";
 import { Alert, SelectField, TextArea, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
@@ -41,7 +42,22 @@ export function ExamForm({
   const opt = (list: readonly (string | number)[], prefix: string) => list.map((v) => ({ value: v, label: prefix ? t(`${prefix}.${v}`) : String(v) }));
   return (
     <Form method="post" className="card space-y-4" noValidate>
-      {hasErrors ? <Alert>{t("examAdmin.errors.fixBelow")}</Alert> : null}
+      {hasErrors ? (
+        <ErrorSummary
+          title={t("examAdmin.errors.fixBelow")}
+          items={summaryItems(
+            errors,
+            Object.fromEntries(
+              Object.keys(errors).map((key) => {
+                const section = /^s(\d+)\.(\w+)$/.exec(key);
+                if (section) return [key, `${t("examAdmin.form.section", { n: Number(section[1]) + 1 })} · ${t(`examAdmin.form.${section[2]}`)}`];
+                return [key, key === "bankIds" ? t("examAdmin.form.banks") : key === "sections" ? t("examAdmin.form.sections") : t(`examAdmin.form.${key}`)];
+              }),
+            ),
+            { bankIds: "exam-banks", sections: "exam-sections" },
+          )}
+        />
+      ) : null}
       {status === "published" ? <Alert tone="info">{t("examAdmin.form.publishedNote")}</Alert> : null}
       {status === "archived" ? <Alert tone="info">{t("examAdmin.form.archivedNote")}</Alert> : null}
       {/* Enter in a field saves (the first submit button is the form's default) */}
@@ -61,7 +77,7 @@ export function ExamForm({
           disabled={locked}
         />
       </div>
-      <fieldset className="space-y-1" aria-describedby="banks-hint">
+      <fieldset className="space-y-1" aria-describedby="banks-hint" id="exam-banks">
         <legend className="field-label">{t("examAdmin.form.banks")}</legend>
         <p id="banks-hint" className="field-hint">
           {t("examAdmin.form.banksHint")}
@@ -80,7 +96,7 @@ export function ExamForm({
           </p>
         ) : null}
       </fieldset>
-      <fieldset className="space-y-3">
+      <fieldset className="space-y-3" id="exam-sections">
         <legend className="text-lg font-semibold">{t("examAdmin.form.sections")}</legend>
         <p className="field-hint">{t("examAdmin.form.sectionsHint")}</p>
         {errors.sections ? (
@@ -140,7 +156,7 @@ export function ExamForm({
         <TextField name="passMark" inputMode="decimal" label={t("examAdmin.form.passMark")} defaultValue={values.passMark ?? "60"} error={errors.passMark} disabled={locked} />
         <TextField name="attemptsAllowed" inputMode="numeric" label={t("examAdmin.form.attemptsAllowed")} defaultValue={values.attemptsAllowed ?? "1"} error={errors.attemptsAllowed} disabled={locked} />
       </div>
-      <SelectField name="reviewPolicy" label={t("examAdmin.form.reviewPolicy")} options={opt(REVIEW_POLICIES, "examAdmin.reviewPolicies")} defaultValue={values.reviewPolicy ?? "after_release"} error={errors.reviewPolicy} disabled={status === "archived"} />
+      <SelectField name="reviewPolicy" label={t("examAdmin.form.reviewPolicy")} hint={t("examAdmin.form.reviewPolicyHint")} options={opt(REVIEW_POLICIES, "examAdmin.reviewPolicies")} defaultValue={values.reviewPolicy ?? "after_release"} error={errors.reviewPolicy} disabled={status === "archived"} />
       <label className="flex items-center gap-2">
         <input type="checkbox" name="partialCredit" defaultChecked={values.partialCredit === "on"} disabled={locked} />
         <span>{t("examAdmin.form.partialCredit")}</span>

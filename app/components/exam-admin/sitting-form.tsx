@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 
@@ -24,6 +25,21 @@ export function SittingForm({
   return (
     <Form method="post" className="space-y-4" noValidate>
       <input type="hidden" name="intent" value={intent} />
+      <ErrorSummary
+        id={`${intent}-errors`}
+        items={summaryItems(
+          errors,
+          {
+            title: t("examAdmin.sittings.name"),
+            opensAt: t("examAdmin.sittings.opensAt"),
+            closesAt: t("examAdmin.sittings.closesAt"),
+            capacity: t("examAdmin.sittings.capacity"),
+            townId: t("examAdmin.sittings.scope"),
+            location: t("examAdmin.sittings.location"),
+          },
+          Object.fromEntries(["title", "opensAt", "closesAt", "capacity", "townId", "location"].map((f) => [f, `sitting-${f}`])),
+        )}
+      />
       <TextField id="sitting-title" name="title" label={t("examAdmin.sittings.name")} defaultValue={values.title} error={errors.title} disabled={disabled} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField id="sitting-opensAt" name="opensAt" type="datetime-local" label={t("examAdmin.sittings.opensAt")} defaultValue={values.opensAt} error={errors.opensAt} disabled={disabled} />

@@ -34,6 +34,8 @@ const STATUS_STYLE: Record<SaveStatus, string> = {
   offline: "bg-stone-700 text-white",
   closed: "bg-red-100 text-red-900",
   expired: "bg-red-100 text-red-900",
+  tooFast: "bg-amber-100 text-amber-900",
+  stepLimit: "bg-red-100 text-red-900",
 };
 
 /**
@@ -95,13 +97,35 @@ export function ExamRunner(props: RunnerProps) {
         keepalive: true,
         body: JSON.stringify({ attemptId, kind }),
       }).catch(() => {});
-    const visibility = () => send(document.visibilityState === "hidden" ? "hidden" : "visible");
-    const blur = () => send("blur");
+    // A reload (or leaving the exam page itself) fires "pagehide" before the page turns hidden:
+    // that hide is the page going away, not the candidate looking elsewhere, so it is not sent.
+    let unloading = false;
+    const pagehide = () => {
+      unloading = true;
+    };
+    const pageshow = () => {
+      unloading = false;
+    };
+    const visibility = () => {
+      if (document.visibilityState === "hidden") {
+        if (!unloading) send("hidden");
+      } else send("visible");
+    };
+    const blur = () => {
+      if (!unloading) send("blur");
+    };
     const focus = () => send("visible");
+    window.addEventListener("pagehide", pagehide);
+    window.addEventListener("pageshow", pageshow);
     document.addEventListener("visibilitychange", visibility);
     window.addEventListener("blur", blur);
     window.addEventListener("focus", focus);
+    // The page is (back) on screen: after a reload this closes the short "hidden" of the old page,
+    // which the proctor's count then ignores (proctor.ts countLeaves).
+    if (document.visibilityState === "visible") send("visible");
     return () => {
+      window.removeEventListener("pagehide", pagehide);
+      window.removeEventListener("pageshow", pageshow);
       document.removeEventListener("visibilitychange", visibility);
       window.removeEventListener("blur", blur);
       window.removeEventListener("focus", focus);

@@ -16,7 +16,7 @@ import {
 } from "~/modules/exams/save-queue";
 import type { RawAnswer } from "~/modules/exams/types";
 
-export type SaveStatus = "saved" | "saving" | "offline" | "retrying" | "closed" | "expired";
+export type SaveStatus = "saved" | "saving" | "offline" | "retrying" | "closed" | "expired" | "tooFast" | "stepLimit";
 
 /** The deadline and the clock as the page knows them: the server's deadline, and server − client. */
 export interface ServerClock {
@@ -87,6 +87,8 @@ export function useExamSaver(options: {
   // Until the first answer from the save endpoint, the loader's server time stands in for the clock.
   const [clock, setClock] = useState<ServerClock>(() => ({ deadlineMs: Date.parse(options.deadlineAt), offsetMs: 0 }));
   const [restored, setRestored] = useState<SaveQueue | null>(null);
+  /** server clock − client clock, as last measured (for the changes' times sent with the saves) */
+  const offsetMs = useRef(0);
 
   const persist = useCallback(() => {
     if (queue.current) writeStorage(key, hasUnsent(queue.current) ? serializeQueue(queue.current) : null);
@@ -101,7 +103,8 @@ export function useExamSaver(options: {
     const q = queue.current;
     if (!q || closed.current) return;
     if (!hasUnsent(q)) {
-      setStatus("saved");
+      // the cap's message stays until a later save is stored
+      if (statusRef.current !== "stepLimit") setStatus("saved");
       return;
     }
     const due = nextDueAt(q);
@@ -125,7 +128,11 @@ export function useExamSaver(options: {
           method: "POST",
           headers: { "Content-Type": "application/json" },
           credentials: "same-origin",
-          body: JSON.stringify({ attemptId, saves: batch.map(({ dueAt: _dueAt, ...s }) => s) }),
+          // changedAt in server time as this page knows it (the deadline's clock)
+          body: JSON.stringify({
+            attemptId,
+            saves: batch.map(({ dueAt: _dueAt, changedAt, ...s }) => (changedAt === undefined ? s : { ...s, changedAt: Math.max(0, Math.round(changedAt + offsetMs.current)) })),
+          }),
         });
         const receivedAt = Date.now();
         if (response.status === 409) {
@@ -141,6 +148,22 @@ export function useExamSaver(options: {
           setStatus("expired");
           return false;
         }
+        if (response.status === 429) {
+          // too many saves at once (item 7): keep them and retry after a pause
+          queue.current = sendFailed(queue.current!, Date.now());
+          persist();
+          failures.current += 1;
+          setStatus("tooFast");
+          schedule(Math.max(2000, backoffMs(failures.current, Math.random())));
+          return false;
+        }
+        if (response.status === 422) {
+          // the attempt's or a slot's changes are at their cap (item 7): they will never be stored
+          queue.current = acknowledge(queue.current!, batch.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: false })));
+          persist();
+          setStatus("stepLimit");
+          return false;
+        }
         if (response.status === 400 || response.status === 404 || response.status === 403) {
           // The server will never take these saves: drop them rather than retry forever.
           queue.current = acknowledge(queue.current!, batch.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: false })));
@@ -153,7 +176,8 @@ export function useExamSaver(options: {
         persist();
         failures.current = 0;
         lastContact.current = receivedAt;
-        setClock({ deadlineMs: Date.parse(body.deadlineAt), offsetMs: clockOffsetMs(Date.parse(body.serverNow), sentAt, receivedAt) });
+        offsetMs.current = clockOffsetMs(Date.parse(body.serverNow), sentAt, receivedAt);
+        setClock({ deadlineMs: Date.parse(body.deadlineAt), offsetMs: offsetMs.current });
         if (!hasUnsent(queue.current)) setStatus("saved");
         return true;
       } catch {
@@ -201,7 +225,8 @@ export function useExamSaver(options: {
     // Unsent saves of an earlier visit (offline, a crash) come back and are replayed in order.
     // The loader's server time gives a first estimate of the clock offset (off by the time the page
     // took to arrive); the ping below replaces it with a measured one.
-    setClock({ deadlineMs: Date.parse(options.deadlineAt), offsetMs: Date.parse(options.serverNow) - Date.now() });
+    offsetMs.current = Date.parse(options.serverNow) - Date.now();
+    setClock({ deadlineMs: Date.parse(options.deadlineAt), offsetMs: offsetMs.current });
     queue.current = restoreQueue(readStorage(key), options.lastSeq, Date.now());
     setRestored(queue.current);
     setStatus(hasUnsent(queue.current) ? (navigator.onLine === false ? "offline" : "saving") : "saved");

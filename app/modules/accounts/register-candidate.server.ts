@@ -2,15 +2,39 @@ import { eq, or } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { organizations, roleGrants, users } from "#db/schema";
 import { appendArchiveEvent } from "../archive/archive.server";
+import { decideAttempt, registrationPolicy, retryAfterMinutes } from "../auth/login-throttle";
 import { hashPassword } from "../auth/password.server";
 import { createSession } from "../auth/session.server";
+import { countAttempts } from "../auth/throttle.server";
+import { config } from "../config.server";
 import type { FieldErrors } from "../forms";
+import { checkNewPassword } from "./common-passwords.server";
+import { passwordProblemKey } from "./password-rule";
+import { PRIVACY_NOTICE_VERSION } from "./privacy-notice.server";
 import type { RegisterInput } from "./schemas";
 
-export type RegisterResult = { ok: true; userId: number; token: string; expiresAt: Date } | { ok: false; fieldErrors: FieldErrors };
+export type RegisterResult =
+  | { ok: true; userId: number; token: string; expiresAt: Date }
+  | { ok: false; fieldErrors: FieldErrors }
+  | { ok: false; throttled: true; retryAfterMinutes: number };
 
-/** 注册: a newcomer becomes a candidate of an organization, and is signed in. */
-export async function registerCandidate(input: RegisterInput): Promise<RegisterResult> {
+/**
+ * 注册: a newcomer becomes a candidate of an organization, and is signed in. Every valid form is
+ * counted per address first (REGISTRATIONS_PER_ADDRESS_PER_HOUR, counted atomically like logins:
+ * docs/decisions/013), so neither mass registration nor probing which phone numbers are taken
+ * scales. A taken phone or ID number gets a message that does not say whose.
+ */
+export async function registerCandidate(input: RegisterInput, request: { ip: string; userAgent?: string | null; now?: Date }): Promise<RegisterResult> {
+  const now = request.now ?? new Date();
+  const policy = registrationPolicy(config().REGISTRATIONS_PER_ADDRESS_PER_HOUR);
+  const key = `register:${request.ip}`;
+  const decision = decideAttempt((await countAttempts([{ key, policy }], now)).get(key)!, now, policy);
+  if (!decision.allowed) return { ok: false, throttled: true, retryAfterMinutes: retryAfterMinutes(decision.retryAfterMs) };
+
+  // the whole password rule (the form checked length, phone and ID; the common list is here)
+  const problem = checkNewPassword(input.password, { phone: input.phone, idNumber: input.idNumber });
+  if (problem) return { ok: false, fieldErrors: { password: passwordProblemKey(problem) } };
+
   const [organization] = await db()
     .select({ id: organizations.id })
     .from(organizations)
@@ -41,6 +65,8 @@ export async function registerCandidate(input: RegisterInput): Promise<RegisterR
           organizationId: organization.id,
           partyStatus: input.partyStatus,
           partyPost: input.partyPost,
+          privacyConsentVersion: PRIVACY_NOTICE_VERSION,
+          privacyConsentAt: new Date(),
         })
         .returning({ id: users.id });
       await tx.insert(roleGrants).values({ userId: user.id, role: "candidate", scopeKey: "self" });
@@ -48,9 +74,9 @@ export async function registerCandidate(input: RegisterInput): Promise<RegisterR
         userId: user.id,
         type: "registered",
         actorId: user.id,
-        data: { organizationId: organization.id, partyStatus: input.partyStatus, partyPost: input.partyPost },
+        data: { organizationId: organization.id, partyStatus: input.partyStatus, partyPost: input.partyPost, privacyNotice: PRIVACY_NOTICE_VERSION },
       });
-      const session = await createSession(user.id, tx);
+      const session = await createSession(user.id, tx, { userAgent: request.userAgent });
       return { ok: true as const, userId: user.id, ...session };
     });
   } catch (error) {

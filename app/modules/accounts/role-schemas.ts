@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { searchText, text } from "../text";
 
 const optionalId = z
   .string()
@@ -12,7 +13,7 @@ export const grantRoleSchema = z.object({
 });
 
 export const peopleFilterSchema = z.object({
-  q: z.string().max(40).catch(""),
+  q: searchText(40),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 

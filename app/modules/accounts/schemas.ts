@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { text } from "../text";
 import { PARTY_POSTS, PARTY_STATUSES } from "./enums";
 import { checkCreditCode, normalizeCreditCode } from "../org-tree/credit-code";
 import { checkIdNumber, normalizeIdNumber } from "./id-number";
+import { codePointLength, newPasswordProblem, PASSWORD_MAX_CODE_POINTS, passwordProblemKey } from "./password-rule";
 import { isMobilePhone, normalizePhone } from "./phone";
 
 export const nameField = z
@@ -35,11 +37,16 @@ export const creditCodeField = z
     if (problem) ctx.addIssue({ code: "custom", message: `form.creditCode.${problem}` });
   });
 
-export const passwordField = z
-  .string()
-  .min(8, "form.password.tooShort")
-  .max(128, "form.password.tooLong")
-  .refine((v) => /[A-Za-z]/.test(v) && /\d/.test(v), "form.password.weak");
+/**
+ * A new password: the length part of the rule (password-rule.ts: 12–128 code points, no trimming,
+ * no composition rules). Whether it is a common password, or the person's phone or ID number, the
+ * use case decides with the whole rule (common-passwords.server.ts); registration also checks the
+ * phone and ID number here, so the form reports everything at once.
+ */
+export const passwordField = text().superRefine((value, ctx) => {
+  const problem = newPasswordProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: passwordProblemKey(problem) });
+});
 
 export const partyStatusField = z.enum(PARTY_STATUSES, { error: "form.choose" });
 export const partyPostField = z.enum(PARTY_POSTS, { error: "form.choose" });
@@ -55,7 +62,9 @@ export const registerSchema = z
     phone: phoneField,
     idNumber: idNumberField,
     password: passwordField,
-    passwordConfirm: z.string(),
+    passwordConfirm: text(),
+    /** the personal information notice read and agreed to, sensitive information included (PIPL art. 29) */
+    consent: z.literal("on", { error: "form.consent.required" }),
     partyStatus: partyStatusField,
     partyPost: partyPostField,
     organizationId: optionalId,
@@ -68,6 +77,13 @@ export const registerSchema = z
     (value, ctx) => {
       if (value.password !== value.passwordConfirm) {
         ctx.addIssue({ code: "custom", path: ["passwordConfirm"], message: "form.password.mismatch" });
+      }
+      if (typeof value.password === "string") {
+        const problem = newPasswordProblem(value.password, {
+          phone: typeof value.phone === "string" ? value.phone : null,
+          idNumber: typeof value.idNumber === "string" ? value.idNumber : null,
+        });
+        if (problem === "isPhone" || problem === "isIdNumber") ctx.addIssue({ code: "custom", path: ["password"], message: passwordProblemKey(problem) });
       }
       if (value.creditCode) {
         const problem = checkCreditCode(value.creditCode);
@@ -82,15 +98,18 @@ export const registerSchema = z
 export type RegisterInput = z.infer<typeof registerSchema>;
 
 export const loginSchema = z.object({
-  identifier: z.string().trim().min(1, "form.required").max(40, "form.invalid"),
-  password: z.string().min(1, "form.required").max(128, "form.invalid"),
+  identifier: text().trim().min(1, "form.required").max(40, "form.invalid"),
+  // any password that was ever accepted (new ones: 12–128 code points; older ones: 8 or more)
+  password: text()
+    .min(1, "form.required")
+    .refine((v) => codePointLength(v) <= PASSWORD_MAX_CODE_POINTS, "form.invalid"),
 });
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string().min(1, "form.required"),
+    currentPassword: text().min(1, "form.required"),
     newPassword: passwordField,
-    newPasswordConfirm: z.string(),
+    newPasswordConfirm: text(),
   })
   .superRefine((value, ctx) => {
     if (value.newPassword !== value.newPasswordConfirm) {

@@ -24,12 +24,28 @@ export type Action =
   | "take:exam"
   | "manage:exam"
   | "proctor:exam"
-  | "grade:exam";
+  | "grade:exam"
+  /** 发证 and hold decisions (待发证, 暂停 → 撤销/保留), the county's certificate settings */
+  | "issue:certificate"
+  /** 红帆领航员名册 */
+  | "read:roster"
+  /** 我的证书 */
+  | "hold:certificate"
+  /** 年度考核: propose a grade for the navigators of one's town (or county) */
+  | "propose:assessment"
+  /** 年度考核: open a round, change proposals, apply the round, correct an outcome */
+  | "decide:assessment"
+  /** 专项档案: a person's own (我的档案), a town's, a county's */
+  | "read:archive"
+  /** a correction entry in someone's 专项档案 */
+  | "correct:archive"
+  /** 走访考察: record visits, warnings and praise about navigators and read them (supervision module) */
+  | "record:supervision";
 
 export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]> = {
-  candidate: ["apply:application:own", "study:lesson:own", "take:exam:own"],
+  candidate: ["apply:application:own", "study:lesson:own", "take:exam:own", "hold:certificate:own", "read:archive:own"],
   lecturer: ["propose:question:county", "grade:exam:county"],
-  town_officer: ["review:application:town", "read:person:town", "read:hours:town"],
+  town_officer: ["review:application:town", "read:person:town", "read:hours:town", "read:roster:town", "propose:assessment:town", "read:archive:town", "record:supervision:town"],
   county_admin: [
     "review:application:county",
     "read:person:county",
@@ -42,6 +58,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]
     "manage:exam:county",
     "proctor:exam:county",
     "grade:exam:county",
+    "issue:certificate:county",
+    "read:roster:county",
+    "propose:assessment:county",
+    "decide:assessment:county",
+    "read:archive:county",
+    "correct:archive:county",
+    "record:supervision:county",
   ],
   system_admin: ["read:person:all", "grant:role:all", "manage:orgtree:all", "manage:county:all", "read:audit:all", "manage:settings:all"],
 };

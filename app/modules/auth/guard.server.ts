@@ -1,5 +1,8 @@
+import { ZodError } from "zod";
+import { UNSTORABLE_TEXT_KEY } from "../text";
 import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
 import { AppError } from "../errors";
+import { safeRedirect } from "../forms";
 import type { RequestMeta } from "../audit/audit.server";
 import { routeAllows, type Actor, type GuardedAccess, type RouteAccess } from "./access";
 import { readSessionToken, validateSessionToken, type ValidSession } from "./session.server";
@@ -39,13 +42,23 @@ export function requestMeta(request: Request, context?: AppLoadContext): Request
 
 function loginRedirect(request: Request): never {
   const url = new URL(request.url);
-  const back = url.pathname + url.search;
+  const back = safeRedirect(url.pathname + url.search);
   throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
 }
 
 /** Maps the domain's AppError to an HTTP response Remix renders with the error boundary. */
 export function toHttpError(error: unknown): unknown {
-  if (error instanceof AppError) return data({ code: error.code }, { status: error.status });
+  if (error instanceof AppError) return data({ code: error.code, ...(error.message === UNSTORABLE_TEXT_KEY ? { reason: UNSTORABLE_TEXT_KEY } : {}) }, { status: error.status });
+  // a schema of the URL's parameters refused text PostgreSQL cannot store (the schemas carry the
+  // check; see app/modules/text.ts): 400 with the reason, not a 500
+  if (error instanceof ZodError && error.issues.some((i) => i.message === UNSTORABLE_TEXT_KEY)) {
+    return data({ code: "badRequest", reason: UNSTORABLE_TEXT_KEY }, { status: 400 });
+  }
+  // The last resort, for input no schema checked: PostgreSQL refused the text (22021: U+0000 in
+  // a text parameter; 22P05: an escape jsonb cannot store). The statement (and its transaction)
+  // wrote nothing; the person gets the same 400 as from a schema, not a 500.
+  const pgCode = (error as { code?: unknown } | null)?.code;
+  if (pgCode === "22021" || pgCode === "22P05") return data({ code: "badRequest", reason: UNSTORABLE_TEXT_KEY }, { status: 400 });
   return error;
 }
 

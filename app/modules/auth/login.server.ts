@@ -1,16 +1,19 @@
 import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
-import { loginThrottle, users } from "#db/schema";
+import { users } from "#db/schema";
 import { normalizeIdNumber } from "../accounts/id-number";
 import { normalizePhone } from "../accounts/phone";
-import { ACCOUNT_POLICY, ADDRESS_POLICY, decideAttempt, recordFailure, type ThrottlePolicy, type ThrottleState } from "./login-throttle";
+import { isKnownDevice, rememberDevice } from "./device.server";
+import { ACCOUNT_POLICY, ADDRESS_POLICY, combineDecisions, decideAttempt, PAIR_POLICY, retryAfterMinutes, type ThrottlePolicy } from "./login-throttle";
 import { dummyHash, verifyPassword } from "./password.server";
 import { createSession } from "./session.server";
+import { countAttempts, resetAttempts, takeBackAttempts } from "./throttle.server";
 
 export type LoginResult =
-  | { ok: true; userId: number; token: string; expiresAt: Date }
+  | { ok: true; userId: number; token: string; expiresAt: Date; device: { token: string; expiresAt: Date } }
   | { ok: false; problem: "invalidCredentials" }
-  | { ok: false; problem: "locked"; retryAfterMinutes: number };
+  /** `account`: the account-wide limit for unknown devices refused it (a known device still may sign in). */
+  | { ok: false; problem: "locked"; retryAfterMinutes: number; scope: "pair" | "account" | "address" };
 
 /** Phone or ID number: both are unique. */
 function identifierKey(identifier: string): { column: "phone" | "idNumber"; value: string } {
@@ -19,55 +22,58 @@ function identifierKey(identifier: string): { column: "phone" | "idNumber"; valu
   return { column: "idNumber", value: normalizeIdNumber(identifier) };
 }
 
-async function loadState(key: string): Promise<ThrottleState | null> {
-  const [row] = await db().select().from(loginThrottle).where(eq(loginThrottle.key, key));
-  return row ? { failures: row.failures, windowStartedAt: row.windowStartedAt, lockedUntil: row.lockedUntil } : null;
-}
-
-async function saveFailure(key: string, policy: ThrottlePolicy, now: Date): Promise<void> {
-  await db().transaction(async (tx) => {
-    const [row] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).for("update");
-    const next = recordFailure(row ?? null, now, policy);
-    await tx
-      .insert(loginThrottle)
-      .values({ key, ...next })
-      .onConflictDoUpdate({ target: loginThrottle.key, set: next });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * Signs in with phone or ID number. Failures are counted per account and per address in the
- * database (so every app instance sees them): after a few the answer is slowed, after more the
- * account or address is refused for a while.
+ * Signs in with phone or ID number (docs/decisions/013). The attempt is counted first — one atomic
+ * upsert for the pair (account, address), the account (unless this device has signed in to it
+ * before: a valid hf_device cookie) and the address — and decided from the returned numbers; only
+ * an allowed attempt (after its progressive delay) reaches the password check. A success forgets
+ * the pair and gives its attempt back to the account and the address, and marks the device known.
+ * Unknown identifiers are counted and answered exactly like wrong passwords.
  */
-export async function loginWithPassword(input: { identifier: string; password: string; ip: string; now?: Date }): Promise<LoginResult> {
+export async function loginWithPassword(input: {
+  identifier: string;
+  password: string;
+  ip: string;
+  /** The hf_device cookie's token, if the browser sent one. */
+  deviceToken?: string | null;
+  now?: Date;
+  /** How a delay is waited (tests count instead of waiting). */
+  wait?: (ms: number) => Promise<void>;
+}): Promise<LoginResult> {
   const now = input.now ?? new Date();
   const { column, value } = identifierKey(input.identifier);
-  const accountKey = `account:${value}`;
-  const addressKey = `ip:${input.ip}`;
-  const [account, address] = await Promise.all([loadState(accountKey), loadState(addressKey)]);
-  const decisions = [decideAttempt(account, now, ACCOUNT_POLICY), decideAttempt(address, now, ADDRESS_POLICY)];
-  const refused = decisions.filter((d) => !d.allowed);
-  if (refused.length) {
-    const ms = Math.max(...refused.map((d) => (d.allowed ? 0 : d.retryAfterMs)));
-    return { ok: false, problem: "locked", retryAfterMinutes: Math.max(1, Math.ceil(ms / 60_000)) };
-  }
-  const delay = Math.max(...decisions.map((d) => (d.allowed ? d.delayMs : 0)));
-  if (delay > 0) await sleep(delay);
-
   const [user] = await db()
     .select({ id: users.id, passwordHash: users.passwordHash })
     .from(users)
     .where(column === "phone" ? eq(users.phone, value) : eq(users.idNumber, value));
-  const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
-  if (!user || !valid) {
-    await saveFailure(accountKey, ACCOUNT_POLICY, now);
-    await saveFailure(addressKey, ADDRESS_POLICY, now);
-    return { ok: false, problem: "invalidCredentials" };
+  const knownDevice = user ? await isKnownDevice(input.deviceToken, user.id, now) : false;
+
+  const keys: { key: string; policy: ThrottlePolicy; scope: "pair" | "account" | "address" }[] = [
+    { key: `pair:${value}|${input.ip}`, policy: PAIR_POLICY, scope: "pair" },
+    ...(knownDevice ? [] : [{ key: `account:${value}`, policy: ACCOUNT_POLICY, scope: "account" as const }]),
+    { key: `ip:${input.ip}`, policy: ADDRESS_POLICY, scope: "address" },
+  ];
+  const counts = await countAttempts(keys, now);
+  const decisions = keys.map((k) => ({ ...k, decision: decideAttempt(counts.get(k.key)!, now, k.policy) }));
+  const decision = combineDecisions(decisions.map((d) => d.decision));
+  if (!decision.allowed) {
+    // Not evaluated: the keys that would have let it through get their attempt back, so that
+    // hammering a refused pair does not use up the account's or the address's room as well.
+    await takeBackAttempts(decisions.filter((d) => d.decision.allowed).map((d) => d.key), now);
+    const refusing = decisions.filter((d) => !d.decision.allowed).map((d) => d.scope);
+    const scope = refusing.includes("account") ? "account" : refusing.includes("pair") ? "pair" : "address";
+    return { ok: false, problem: "locked", retryAfterMinutes: retryAfterMinutes(decision.retryAfterMs), scope };
   }
-  await db().delete(loginThrottle).where(eq(loginThrottle.key, accountKey));
+  if (decision.delayMs > 0) await (input.wait ?? sleep)(decision.delayMs);
+
+  const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+  if (!user || !valid) return { ok: false, problem: "invalidCredentials" };
+
+  await resetAttempts(keys[0].key);
+  await takeBackAttempts(keys.slice(1).map((k) => k.key), now);
+  const device = await rememberDevice(knownDevice ? input.deviceToken : null, user.id, now);
   const session = await createSession(user.id);
-  return { ok: true, userId: user.id, ...session };
+  return { ok: true, userId: user.id, ...session, device };
 }

@@ -19,8 +19,10 @@ import { decideSession, sessionIdFromToken } from "./session-token";
  * - Refresh ahead: a hit in the last second of an entry's life starts a lookup in the background
  *   (the request does not wait for it), so an active person's requests never wait for the
  *   database; no entry is served past its life, so the 5 s bound on revocation holds.
- * - Sliding expiry is unchanged: a session in the second half of its life is not served from
- *   memory but looked up (and renewed) in the database, which answers `renewed: true` once.
+ * - Lifetime (decision 016): an entry holds the session's absolute end and last recorded use; a
+ *   hit is served only while decideSession says "valid". Once the last use recorded is 5 minutes
+ *   old ("touch"), the request looks the session up, and the lookup records the use; past 12 hours
+ *   unused or the absolute end, the lookup refuses and deletes it.
  * - Bounded (SESSION_CACHE_MAX entries, least recently used evicted first).
  * - The store lives on globalThis, per database: the Express server and the Remix server build
  *   are separate module graphs and must share it (as they share the pool), and tests that open
@@ -32,6 +34,7 @@ export const SESSION_CACHE_MAX = 20_000;
 interface Entry {
   userId: number;
   expiresAt: Date;
+  lastSeenAt: Date;
   actor: Actor;
   cachedAt: number;
   /** cachedAt + 80–100 % of the TTL */
@@ -107,26 +110,26 @@ export async function validateSessionCached(token: string, now = new Date()): Pr
   const sessionId = sessionIdFromToken(token);
   const nowMs = now.getTime();
   const hit = s.get(sessionId, nowMs);
-  if (hit && decideSession(hit.expiresAt, now).state === "valid") {
+  if (hit && decideSession(hit, now).state === "valid") {
     if (nowMs >= hit.freshUntil - REFRESH_AHEAD_MS && !s.refreshing.has(sessionId)) {
       s.refreshing.add(sessionId);
-      lookUp(s, token, sessionId, now, false)
+      lookUp(s, token, sessionId, now)
         .catch(() => s.drop(sessionId)) // the next request looks it up itself
         .finally(() => s.refreshing.delete(sessionId));
     }
-    return { sessionId, expiresAt: hit.expiresAt, renewed: false, actor: hit.actor };
+    return { sessionId, expiresAt: hit.expiresAt, renewed: false, lastSeenAt: hit.lastSeenAt, actor: hit.actor };
   }
   return lookUp(s, token, sessionId, now);
 }
 
 const REFRESH_AHEAD_MS = 1_000;
 
-/** In the background (`mayRenew` false) a session due for renewal is dropped, not renewed: only a
- * request can carry the renewed cookie back, so the next one looks it up and renews it. */
-async function lookUp(s: Store, token: string, sessionId: string, now: Date, mayRenew = true): Promise<ValidSession | null> {
+/** A lookup in the database (which records the use when due: no cookie is needed for that, so a
+ * background lookup may do it too). */
+async function lookUp(s: Store, token: string, sessionId: string, now: Date): Promise<ValidSession | null> {
   const epoch = s.epoch;
-  const session = await validateSessionToken(token, now, { mayRenew });
-  if (!session || (!mayRenew && decideSession(session.expiresAt, now).state !== "valid")) {
+  const session = await validateSessionToken(token, now);
+  if (!session) {
     s.drop(sessionId);
     return null;
   }
@@ -134,7 +137,7 @@ async function lookUp(s: Store, token: string, sessionId: string, now: Date, may
   if (s.epoch === epoch) {
     const nowMs = now.getTime();
     const freshUntil = nowMs + Math.round(SESSION_CACHE_TTL_MS * (0.8 + 0.2 * Math.random()));
-    s.put(sessionId, { userId: actor.userId, expiresAt: session.expiresAt, actor, cachedAt: nowMs, freshUntil });
+    s.put(sessionId, { userId: actor.userId, expiresAt: session.expiresAt, lastSeenAt: session.lastSeenAt ?? now, actor, cachedAt: nowMs, freshUntil });
   }
   return { ...session, actor };
 }

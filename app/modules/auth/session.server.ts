@@ -1,19 +1,47 @@
-import { eq, lt } from "drizzle-orm";
+import { and, desc, eq, lt, ne, or } from "drizzle-orm";
 import { db, type DbOrTx } from "#db/client.server";
 import { preparedQuery } from "#db/prepared.server";
 import { counties, organizations, roleGrants, sessions, towns, users } from "#db/schema";
 import { config } from "../config.server";
 import type { Actor, Role } from "./access";
 import { forgetSession, forgetUserSessions } from "./session-cache.server";
-import { decideSession, generateSessionToken, SESSION_LIFETIME_MS, sessionIdFromToken } from "./session-token";
+import { describeDevice } from "./device";
+import {
+  decideSession,
+  generateSessionToken,
+  serializeClearedSessionCookie,
+  serializeSessionCookie,
+  SESSION_ABSOLUTE_LIFETIME_MS,
+  SESSION_IDLE_TIMEOUT_MS,
+  sessionIdFromToken,
+  sessionTokenFromCookieHeader,
+} from "./session-token";
 
-export const SESSION_COOKIE = "hf_session";
-
-export async function createSession(userId: number, tx: DbOrTx = db()): Promise<{ token: string; expiresAt: Date }> {
+/**
+ * A new session: ends 30 days from now at the latest (expires_at, also the cookie's Expires), or
+ * after 12 hours unused. `userAgent` gives the coarse device label shown in the list of sessions.
+ */
+export async function createSession(
+  userId: number,
+  tx: DbOrTx = db(),
+  { userAgent, now = new Date() }: { userAgent?: string | null; now?: Date } = {},
+): Promise<{ token: string; expiresAt: Date }> {
   const token = generateSessionToken();
-  const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
-  await tx.insert(sessions).values({ id: sessionIdFromToken(token), userId, expiresAt });
+  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_LIFETIME_MS);
+  await tx.insert(sessions).values({
+    id: sessionIdFromToken(token),
+    userId,
+    expiresAt,
+    createdAt: now,
+    lastSeenAt: now,
+    device: userAgent === undefined ? null : describeDevice(userAgent),
+  });
   return { token, expiresAt };
+}
+
+/** Notes the device of a session made elsewhere (login.server.ts creates it; the route knows the User-Agent). */
+export async function recordSessionDevice(token: string, userAgent: string | null): Promise<void> {
+  await db().update(sessions).set({ device: describeDevice(userAgent) }).where(eq(sessions.id, sessionIdFromToken(token)));
 }
 
 export async function loadActor(userId: number, tx: DbOrTx = db()): Promise<Actor | null> {
@@ -40,14 +68,23 @@ export async function loadActor(userId: number, tx: DbOrTx = db()): Promise<Acto
 
 export interface ValidSession {
   sessionId: string;
+  /** the absolute end, as in the cookie */
   expiresAt: Date;
+  /**
+   * Whether the cookie must be sent again. Always false since decision 016: the cookie carries the
+   * absolute end, which never moves; recording use (last_seen_at) needs no new cookie. Kept so the
+   * servers' "send it again" branch stays right should that change.
+   */
   renewed: boolean;
+  /** the last recorded use (at most 5 minutes old while the person is active) */
+  lastSeenAt?: Date;
   actor: Actor;
 }
 
 /** The session and its actor (as loadActor builds it) in one prepared statement: one round trip. */
 const SESSION_LOOKUP = `
 select s.user_id::int4 as user_id, (extract(epoch from s.expires_at) * 1000)::float8 as expires_ms,
+       (extract(epoch from s.last_seen_at) * 1000)::float8 as last_seen_ms,
        a.name, a.organization_id, a.town_id, a.county_id, a.grants
   from sessions s
   left join lateral (
@@ -65,6 +102,7 @@ select s.user_id::int4 as user_id, (extract(epoch from s.expires_at) * 1000)::fl
 type SessionRow = {
   user_id: number;
   expires_ms: number;
+  last_seen_ms: number;
   name: string | null;
   organization_id: number | null;
   town_id: number | null;
@@ -73,16 +111,16 @@ type SessionRow = {
 };
 
 /**
- * Looks the token's hash up; extends a session in the second half of its life (unless `mayRenew`
- * is false: then it is answered unrenewed, for a caller that cannot send the cookie); drops
- * expired ones.
+ * Looks the token's hash up; refuses (and deletes) a session past its absolute end or unused for
+ * 12 hours; records the use when the last one recorded is more than 5 minutes old.
  */
-export async function validateSessionToken(token: string, now = new Date(), { mayRenew = true }: { mayRenew?: boolean } = {}): Promise<ValidSession | null> {
+export async function validateSessionToken(token: string, now = new Date()): Promise<ValidSession | null> {
   const sessionId = sessionIdFromToken(token);
   const [session] = await preparedQuery<SessionRow>(SESSION_LOOKUP, [sessionId]);
   if (!session) return null;
   const expiresAt = new Date(session.expires_ms);
-  const decision = decideSession(expiresAt, now);
+  let lastSeenAt = new Date(session.last_seen_ms);
+  const decision = decideSession({ expiresAt, lastSeenAt }, now);
   if (decision.state === "expired") {
     await db().delete(sessions).where(eq(sessions.id, sessionId));
     return null;
@@ -96,11 +134,11 @@ export async function validateSessionToken(token: string, now = new Date(), { ma
     countyId: session.county_id,
     grants: (JSON.parse(session.grants ?? "[]") as { role: Role; countyId: number | null; townId: number | null }[]).map((g) => ({ role: g.role, countyId: g.countyId, townId: g.townId })),
   };
-  if (decision.state === "renew" && mayRenew) {
-    await db().update(sessions).set({ expiresAt: decision.expiresAt }).where(eq(sessions.id, sessionId));
-    return { sessionId, expiresAt: decision.expiresAt, renewed: true, actor };
+  if (decision.state === "touch") {
+    await db().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+    lastSeenAt = now;
   }
-  return { sessionId, expiresAt, renewed: false, actor };
+  return { sessionId, expiresAt, renewed: false, lastSeenAt, actor };
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {
@@ -120,9 +158,47 @@ export async function invalidateUserSessions(userId: number, tx: DbOrTx = db()):
   forgetUserSessions(userId);
 }
 
-/** Drops sessions past their expiry (a lookup drops its own; this catches the abandoned ones). */
+/**
+ * Ends every session of the person except `keepSessionId` (退出其他设备; a password change).
+ * Inside a transaction, call forgetUserSessions(userId) again after the commit.
+ */
+export async function invalidateOtherSessions(userId: number, keepSessionId: string, tx: DbOrTx = db()): Promise<number> {
+  forgetUserSessions(userId);
+  const gone = await tx
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
+    .returning({ id: sessions.id });
+  forgetUserSessions(userId);
+  return gone.length;
+}
+
+export interface SessionListing {
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  device: string | null;
+  current: boolean;
+}
+
+/** The person's live sessions, most recently used first; `current` marks the one asking. */
+export async function listUserSessions(userId: number, currentSessionId: string | null, now = new Date()): Promise<SessionListing[]> {
+  const rows = await db()
+    .select({ id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, device: sessions.device })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt));
+  return rows
+    .filter((r) => decideSession(r, now).state !== "expired")
+    .map((r) => ({ createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: r.expiresAt, device: r.device, current: r.id === currentSessionId }));
+}
+
+/** Drops sessions past their absolute end or idle too long (a lookup drops its own; this catches the abandoned ones). */
 export async function deleteExpiredSessions(now = new Date()): Promise<number> {
-  const gone = await db().delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id });
+  const idleSince = new Date(now.getTime() - SESSION_IDLE_TIMEOUT_MS);
+  const gone = await db()
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, idleSince)))
+    .returning({ id: sessions.id });
   return gone.length;
 }
 
@@ -132,23 +208,13 @@ export function readSessionToken(request: Request): string | null {
 
 /** The session token in a Cookie header (the server's middleware reads the header directly). */
 export function readSessionTokenFromCookie(header: string | null | undefined): string | null {
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) {
-      const value = rest.join("=");
-      return /^[a-z2-7]{32}$/.test(value) ? value : null;
-    }
-  }
-  return null;
+  return sessionTokenFromCookieHeader(header, config().cookieSecure);
 }
 
 export function sessionCookie(token: string, expiresAt: Date): string {
-  const secure = config().cookieSecure ? "; Secure" : "";
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expiresAt.toUTCString()}${secure}`;
+  return serializeSessionCookie(token, expiresAt, config().cookieSecure);
 }
 
 export function clearSessionCookie(): string {
-  const secure = config().cookieSecure ? "; Secure" : "";
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+  return serializeClearedSessionCookie(config().cookieSecure);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableText, text, UNSTORABLE_TEXT_KEY } from "../text";
 import { AREAS, DIFFICULTIES, QUESTION_TYPES } from "../question-bank/question";
 import { BLUEPRINT_LIMITS } from "./blueprint";
 import { EXAM_KINDS, LEVELS, REVIEW_POLICIES, type Blueprint, type BlueprintSection } from "./types";
@@ -99,16 +100,16 @@ export function blueprintFromFields(values: Record<string, string>, rows = secti
 
 const settingsSchema = z
   .object({
-    title: z.string().trim().min(2, "examAdmin.errors.title").max(100, "examAdmin.errors.title"),
-    instructions: z.string().max(4000, "examAdmin.errors.instructions").default(""),
+    title: text().trim().min(2, "examAdmin.errors.title").max(100, "examAdmin.errors.title"),
+    instructions: text().max(4000, "examAdmin.errors.instructions").default(""),
     reviewPolicy: z.enum(REVIEW_POLICIES, { error: "examAdmin.errors.reviewPolicy" }),
   });
 
 const definitionSchema = z
   .object({
     kind: z.enum(EXAM_KINDS, { error: "examAdmin.errors.kind" }),
-    level: z.string().default(""),
-    durationMinutes: z.string().trim().regex(/^\d{1,3}$/, "examAdmin.errors.duration").transform(Number).refine((n) => n >= 1 && n <= 600, "examAdmin.errors.duration"),
+    level: text().default(""),
+    durationMinutes: text().trim().regex(/^\d{1,3}$/, "examAdmin.errors.duration").transform(Number).refine((n) => n >= 1 && n <= 600, "examAdmin.errors.duration"),
     passMark: z
       .string()
       .trim()
@@ -120,8 +121,8 @@ const definitionSchema = z
         }
         return tenths;
       }),
-    attemptsAllowed: z.string().trim().regex(/^\d{1,2}$/, "examAdmin.errors.attempts").transform(Number).refine((n) => n >= 1 && n <= 20, "examAdmin.errors.attempts"),
-    partialCredit: z.string().optional().transform((v) => v === "on" || v === "true"),
+    attemptsAllowed: text().trim().regex(/^\d{1,2}$/, "examAdmin.errors.attempts").transform(Number).refine((n) => n >= 1 && n <= 20, "examAdmin.errors.attempts"),
+    partialCredit: text().optional().transform((v) => v === "on" || v === "true"),
   });
 
 export interface ExamSettingsInput {
@@ -226,6 +227,8 @@ export function parseSitting(values: Record<string, string>, townIds: readonly n
   }
   const location = (values.location ?? "").trim();
   if (location.length > 100) errors.location = "examAdmin.errors.location";
+  if (!isStorableText(title)) errors.title = UNSTORABLE_TEXT_KEY;
+  if (!isStorableText(location)) errors.location = UNSTORABLE_TEXT_KEY;
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, data: { title, opensAt: opensAt!, closesAt: closesAt!, capacity: capacity!, townId, location } };
 }
@@ -240,7 +243,7 @@ export const extraTimeSchema = z.object({
     .regex(/^\d{1,3}$/, "examAdmin.errors.extraMinutes")
     .transform(Number)
     .refine((n) => n >= 1 && n <= 240, "examAdmin.errors.extraMinutes"),
-  reason: z.string().trim().min(2, "examAdmin.errors.reason").max(200, "examAdmin.errors.reason"),
+  reason: text().trim().min(2, "examAdmin.errors.reason").max(200, "examAdmin.errors.reason"),
 });
 
 /* ------------------------------------------------------------------- form values of a row -- */

@@ -58,6 +58,7 @@ async function loadSitting(sittingId: number) {
       examId: exams.id,
       countyId: exams.countyId,
       kind: exams.kind,
+      level: exams.level,
       examStatus: exams.status,
       attemptsAllowed: exams.attemptsAllowed,
       durationMinutes: exams.durationMinutes,
@@ -129,7 +130,7 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
   }
   const exam = row;
   const input = (f: Counts, sitting: { status: StartInput["sitting"]["status"]; capacity: number; opensAt: Date; closesAt: Date }): StartInput => ({
-    exam: { kind: exam.kind, status: exam.examStatus, attemptsAllowed: exam.attemptsAllowed },
+    exam: { id: exam.examId, kind: exam.kind, level: exam.level, status: exam.examStatus, attemptsAllowed: exam.attemptsAllowed },
     sitting: { ...sitting, startedCount: f.started, townId: exam.townId, countyId: exam.countyId },
     person,
     attemptsUsed: f.used,

@@ -1,20 +1,23 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
-import { db } from "#db/client.server";
-import { examAnswerSteps, examAttempts, examAttemptSlots, examMarks, exams, examSittings, questionVersions } from "#db/schema";
+import { db, type DbOrTx } from "#db/client.server";
+import { examAnswerSteps, examAttempts, examAttemptSlots, examMarks, exams, examSittings, navigatorApplications, questionVersions } from "#db/schema";
 import { scopeOf, type Actor } from "../auth/access";
 import { forbidden, notFound } from "../errors";
 import { creditedSecondsInYear } from "../hours/credited.server";
-import { trainingYear } from "../hours/training-year";
+import { creditHourTenths, studyAmount, trainingYear } from "../hours/training-year";
 import { studySettings } from "../learning/config.server";
 import { renderInlineMarkdown, renderMarkdown } from "../markdown";
+import { levelFactsOf } from "../certificates/read.server";
+import type { LevelFacts } from "../certificates/level-rule";
 import { hasApprovedApplication } from "../navigators/status.server";
 import { splitAtBlanks } from "../question-bank/normalize";
 import { questionDraftSchema, type Area, type QuestionType } from "../question-bank/question";
 import { blueprintTotals } from "./blueprint";
 import { isExpired } from "./deadline";
-import { startBlockers, type StartBlocker, type StartInput } from "./eligibility";
+import { maySitWhileOpen, startBlockers, type PassedExam, type StartBlocker, type StartInput } from "./eligibility";
 import { finalizeIfExpired } from "./finalize.server";
 import { correctIndices, type SubScores } from "./grading";
+import { reviewDecision, type ReviewDecision } from "./review";
 import type { Blueprint, ExamKind, Level, RawAnswer, ReviewPolicy } from "./types";
 
 /**
@@ -37,6 +40,22 @@ export interface PersonFacts {
   /** 学时 credited this training year, rounded DOWN to a tenth (31.99 is 31.9, never 32.0) */
   creditedHours: number;
   requiredHours: number;
+  /** the same study in whole minutes, and the minimum in minutes (what the learner sees beside 学时) */
+  creditedMinutes: number;
+  requiredMinutes: number;
+  /** certification exams passed (released, passed attempts): no further attempt at them */
+  passedCertifications: PassedExam[];
+  /** current certificate, last annual assessment, the county's level rules (the level rule) */
+  levelFacts: LevelFacts;
+}
+
+/** The certification exams a person has passed (released results), with their levels. */
+export async function passedCertifications(userId: number, tx: DbOrTx = db()): Promise<PassedExam[]> {
+  return tx
+    .selectDistinct({ examId: examAttempts.examId, level: exams.level })
+    .from(examAttempts)
+    .innerJoin(exams, eq(exams.id, examAttempts.examId))
+    .where(and(eq(examAttempts.userId, userId), eq(examAttempts.state, "graded"), eq(examAttempts.passed, true), eq(exams.kind, "certification")));
 }
 
 /**
@@ -45,20 +64,84 @@ export interface PersonFacts {
  * settings.
  */
 export async function personFacts(actor: Pick<Actor, "userId" | "countyId" | "townId">, now = new Date()): Promise<PersonFacts> {
-  const [approved, seconds, settings] = await Promise.all([
+  const [approved, seconds, settings, passed, levelFacts] = await Promise.all([
     hasApprovedApplication(actor.userId),
     creditedSecondsInYear(actor.userId, trainingYear(now)),
     studySettings(),
+    passedCertifications(actor.userId),
+    levelFactsOf(actor.userId, actor.countyId),
   ]);
-  // Tenths of a 学时: seconds × 10 / (minutes × 60), in integers so the minimum is never reached early.
-  const tenths = Math.floor(seconds / (settings.minutesPerCreditHour * 6));
+  // The one rounding rule (rounded down to tenths), so the minimum is never reached early.
+  const tenths = creditHourTenths(seconds, settings.minutesPerCreditHour);
   return {
     countyId: actor.countyId,
     townId: actor.townId,
     applicationApproved: approved,
     creditedHours: tenths / 10,
     requiredHours: settings.requiredCreditHours,
+    creditedMinutes: studyAmount(seconds, settings.minutesPerCreditHour).minutes,
+    requiredMinutes: Math.round(settings.requiredCreditHours * settings.minutesPerCreditHour),
+    passedCertifications: passed,
+    levelFacts,
   };
+}
+
+/**
+ * The exams a person may still sit while a sitting of them is open, each with the latest close of
+ * such a sitting: an attempt of theirs in progress, or a published sitting in their county and town,
+ * not closed, that nothing but time, a seat, 学时 or an application under review keeps them from
+ * (`maySitWhileOpen`). What keeps a grader from grading an exam (conflict of interest) and the
+ * answer review of an earlier attempt closed (review.ts).
+ */
+export async function examsPersonMaySit(actor: Actor, tx: DbOrTx = db(), now = new Date()): Promise<Map<number, Date>> {
+  const conflicted = new Map<number, Date>();
+  if (!scopeOf(actor, "take:exam").own) return conflicted;
+  const later = (examId: number, at: Date) => {
+    const known = conflicted.get(examId);
+    if (!known || known.getTime() < at.getTime()) conflicted.set(examId, at);
+  };
+  const [sittings, attempts, applications, passed] = await Promise.all([
+    tx
+      .select({
+        examId: exams.id,
+        kind: exams.kind,
+        level: exams.level,
+        examStatus: exams.status,
+        attemptsAllowed: exams.attemptsAllowed,
+        countyId: exams.countyId,
+        status: examSittings.status,
+        opensAt: examSittings.opensAt,
+        closesAt: examSittings.closesAt,
+        capacity: examSittings.capacity,
+        townId: examSittings.townId,
+      })
+      .from(examSittings)
+      .innerJoin(exams, eq(exams.id, examSittings.examId))
+      .where(and(eq(exams.countyId, actor.countyId), eq(examSittings.status, "published"), gt(examSittings.closesAt, now), or(isNull(examSittings.townId), eq(examSittings.townId, actor.townId)))),
+    tx.select({ examId: examAttempts.examId, state: examAttempts.state, deadlineAt: examAttempts.deadlineAt }).from(examAttempts).where(eq(examAttempts.userId, actor.userId)),
+    tx.select({ status: navigatorApplications.status }).from(navigatorApplications).where(eq(navigatorApplications.userId, actor.userId)),
+    passedCertifications(actor.userId, tx),
+  ]);
+  for (const a of attempts) if (a.state === "in_progress") later(a.examId, a.deadlineAt);
+  const approved = applications.some((a) => a.status === "approved");
+  const pending = applications.some((a) => a.status === "pending");
+  for (const s of sittings) {
+    const ofExam = attempts.filter((a) => a.examId === s.examId);
+    const may = maySitWhileOpen(
+      {
+        exam: { id: s.examId, kind: s.kind, level: s.level, status: s.examStatus, attemptsAllowed: s.attemptsAllowed },
+        // the capacity and 学时 can change while the sitting is open: they never settle the question
+        sitting: { status: s.status, opensAt: s.opensAt, closesAt: s.closesAt, capacity: s.capacity, startedCount: 0, townId: s.townId, countyId: s.countyId },
+        person: { countyId: actor.countyId, townId: actor.townId, applicationApproved: approved, creditedHours: 0, requiredHours: 0, passedCertifications: passed },
+        attemptsUsed: ofExam.length,
+        hasAttemptInProgress: ofExam.some((a) => a.state === "in_progress"),
+        now,
+      },
+      pending,
+    );
+    if (may) later(s.examId, s.closesAt);
+  }
+  return conflicted;
 }
 
 /* ------------------------------------------------------------------ /exams */
@@ -88,6 +171,7 @@ const sittingColumns = {
 interface SittingRow {
   examId: number;
   kind: ExamKind;
+  level: Level | null;
   examStatus: StartInput["exam"]["status"];
   attemptsAllowed: number;
   sittingStatus: StartInput["sitting"]["status"];
@@ -146,7 +230,7 @@ async function startedCounts(sittingIds: number[]): Promise<Map<number, number>>
 function startInput(row: SittingRow, person: PersonFacts, attempts: readonly MyAttempt[], startedCount: number, now: Date): StartInput {
   const ofExam = attempts.filter((a) => a.examId === row.examId);
   return {
-    exam: { kind: row.kind, status: row.examStatus, attemptsAllowed: row.attemptsAllowed },
+    exam: { id: row.examId, kind: row.kind, level: row.level, status: row.examStatus, attemptsAllowed: row.attemptsAllowed },
     sitting: {
       status: row.sittingStatus,
       opensAt: row.opensAt,
@@ -268,6 +352,7 @@ export async function getSittingForCandidate(actor: Actor, sittingId: number, no
       maxMarkTenths: totals.maxMarkTenths,
       passMarkTenths: row.passMarkTenths,
       attemptsAllowed: row.attemptsAllowed,
+      reviewPolicy: row.reviewPolicy,
       instructionsHtml: row.instructions.trim() ? renderMarkdown(row.instructions) : "",
     },
     attemptsUsed: attempts.filter((a) => a.examId === row.examId).length,
@@ -416,14 +501,6 @@ export async function requireOwnAttempt(actor: Actor, attemptId: number) {
 
 /* ------------------------------------------------------------------ /exams/attempts/$attemptId/result */
 
-/** Whether the exam's review policy lets the candidate see answers, keys and explanations now. */
-export function reviewAllowed(policy: ReviewPolicy, released: boolean, sittingClosesAt: Date, now: Date): boolean {
-  if (!released) return false;
-  if (policy === "after_release") return true;
-  if (policy === "after_close") return now.getTime() >= sittingClosesAt.getTime();
-  return false;
-}
-
 export interface ReviewSlot {
   slotNo: number;
   type: QuestionType;
@@ -463,12 +540,15 @@ export type AttemptResult =
       score: { markTenths: number; maxMarkTenths: number; passed: boolean; subScores: SubScores | null } | null;
       /** only when the review policy allows it now */
       review: ReviewSlot[] | null;
+      /** why there is no review yet, and when it opens (review.ts) */
+      reviewState: ReviewDecision;
     };
 
 /**
  * The result page of the actor's own attempt: before release only that it is submitted and being
  * graded (no marks); once released the total, pass or fail and the sub-scores; the answer review
- * (answers, keys, explanations) only when the exam's review policy allows it now.
+ * (answers, keys, explanations) only when the exam's review policy allows it now and the candidate
+ * can no longer sit the exam again (review.ts: attempts used up, passed, or the last sitting closed).
  */
 export async function getAttemptResult(actor: Actor, attemptId: number, now = new Date()): Promise<AttemptResult> {
   requireCandidate(actor);
@@ -498,7 +578,10 @@ export async function getAttemptResult(actor: Actor, attemptId: number, now = ne
     released && attempt.markTenths != null
       ? { markTenths: attempt.markTenths, maxMarkTenths: attempt.maxMarkTenths, passed: Boolean(attempt.passed), subScores: (attempt.subScores ?? null) as SubScores | null }
       : null;
-  const review = reviewAllowed(row.reviewPolicy, released, row.closesAt, now) ? await reviewOf(attemptId) : null;
+  // No answers while the candidate may still sit this exam again (a retake may draw the same questions).
+  const retakeUntil = released && row.reviewPolicy !== "never" ? ((await examsPersonMaySit(actor, db(), now)).get(attempt.examId) ?? null) : null;
+  const reviewState = reviewDecision({ policy: row.reviewPolicy, released, sittingClosesAt: row.closesAt, retakeUntil, now });
+  const review = reviewState.open ? await reviewOf(attemptId) : null;
   return {
     kind: "result",
     attempt: {
@@ -514,6 +597,7 @@ export async function getAttemptResult(actor: Actor, attemptId: number, now = ne
     sitting: { title: row.sittingTitle, closesAt: row.closesAt },
     score,
     review,
+    reviewState,
   };
 }
 

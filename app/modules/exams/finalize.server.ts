@@ -1,7 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db, type Db, type DbOrTx } from "#db/client.server";
 import { examAttempts, examMarks } from "#db/schema";
-import { appendArchiveEvent, archiveEventInsertSql } from "../archive/archive.server";
+import { appendArchiveEvent } from "../archive/archive.server";
+import { certificatesOnChange, certificatesOnRelease } from "../certificates/release-hooks.server";
+import { notifyPerson } from "../notifications/notifications.server";
 import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden } from "../errors";
@@ -22,7 +24,8 @@ import { DEFAULT_SAVE_GRACE_SECONDS, type ExamKind, type Level, type RawAnswer }
  * Grading replays the stored answer steps: each slot's answer is its highest-seq step stored by
  * deadline + grace. Objective slots get an 'auto' mark at once; short answers wait for a grader
  * (grading-queue.server.ts), who calls releaseIfComplete after marking. When every slot has a
- * mark the result is released: totals, pass/fail, sub-scores, and an "examGraded" archive event.
+ * mark the result is released: totals, pass/fail, sub-scores; then `onResultReleased` (the one
+ * seam: the "examGraded" archive event, the notice, certificates).
  */
 
 export { countedSteps };
@@ -162,7 +165,47 @@ async function release(tx: DbOrTx, a: LockedAttempt, summary: AttemptSummary, no
     .update(examAttempts)
     .set({ state: "graded", markTenths: summary.markTenths, passed: summary.passed, subScores: summary.subScores, releasedAt: now })
     .where(eq(examAttempts.id, a.id));
+  await onResultReleased(tx, a, summary, now);
+}
+
+/*
+ * THE RELEASE SEAM. A result is released in two places — `release()` (the last mark by a grader,
+ * or a regrade completing an attempt) and `finalizeInTx` (objective-only exams, released at
+ * submission) — and changed in one (`recomputeReleased`, after a regrade or a corrected mark). Each
+ * writes the attempt row and then calls exactly one of these two functions, in its transaction;
+ * everything that follows a release (the archive event, the notice, certificates: auto-issuance,
+ * and a hold when a pass turns into a fail) hangs off them and nowhere else.
+ */
+
+/** Everything that follows the release of a result (the attempt row is already 'graded'). */
+export async function onResultReleased(tx: DbOrTx, a: LockedAttempt, summary: AttemptSummary, now: Date): Promise<void> {
   await appendArchiveEvent(tx, { userId: a.userId, type: "examGraded", actorId: null, data: archiveData(a, summary) });
+  await notifyPerson(tx, a.userId, "resultReleased", { attemptId: a.id, examTitle: a.examTitle, passed: summary.passed === true });
+  await certificatesOnRelease(tx, { attemptId: a.id, countyId: a.countyId, kind: a.kind, level: a.level, passed: summary.passed === true }, now);
+}
+
+/** Everything that follows a change of a released result (`a` holds the result before the change). */
+export async function onResultChanged(
+  tx: DbOrTx,
+  a: LockedAttempt,
+  summary: AttemptSummary,
+  options: { reason?: string | null; actorId?: number | null; audit?: ResultAudit },
+  now: Date,
+): Promise<void> {
+  await appendArchiveEvent(tx, {
+    userId: a.userId,
+    type: "examRegraded",
+    actorId: options.actorId ?? null,
+    reason: options.reason ?? null,
+    data: { ...archiveData(a, summary), previousMarkTenths: a.markTenths, previousPassed: a.passed },
+  });
+  await notifyPerson(tx, a.userId, "resultChanged", { attemptId: a.id, examTitle: a.examTitle, passed: summary.passed === true }, options.actorId ?? null);
+  await certificatesOnChange(
+    tx,
+    { attemptId: a.id, countyId: a.countyId, kind: a.kind, level: a.level, passed: summary.passed === true, previousPassed: a.passed },
+    { actorId: options.actorId ?? null, meta: options.audit?.meta ?? { ip: "" }, reason: options.reason ?? null },
+    now,
+  );
 }
 
 /**
@@ -172,13 +215,30 @@ async function release(tx: DbOrTx, a: LockedAttempt, summary: AttemptSummary, no
  * two graders writing the last two marks at once release it once. False when something is still
  * unmarked, or the attempt is not 'submitted' (in progress, or already released).
  */
-export async function releaseIfComplete(tx: DbOrTx, attemptId: number, now = new Date()): Promise<boolean> {
+export async function releaseIfComplete(tx: DbOrTx, attemptId: number, now = new Date(), audit?: ResultAudit): Promise<boolean> {
   const a = await lockAttempt(tx, attemptId);
   if (!a || a.state !== "submitted") return false;
   const summary = summarizeAttempt(await slotMarks(tx, attemptId), a.passMarkTenths);
   if (!summary.complete) return false;
   await release(tx, a, summary, now);
+  if (audit) {
+    await writeAudit(tx, {
+      actorId: audit.actorId,
+      action: "exam.result.release",
+      entityType: "exam_attempt",
+      entityId: a.id,
+      countyId: a.countyId,
+      after: { markTenths: summary.markTenths, maxMarkTenths: summary.maxMarkTenths, passed: summary.passed },
+      meta: audit.meta,
+    });
+  }
   return true;
+}
+
+/** Who changed a candidate's result, for the audit log (a person's action; the system's own release at submission has none). */
+export interface ResultAudit {
+  actorId: number;
+  meta: RequestMeta;
 }
 
 /**
@@ -187,7 +247,7 @@ export async function releaseIfComplete(tx: DbOrTx, attemptId: number, now = new
  * result changed, an "examRegraded" archive event records old and new (the earlier "examGraded"
  * event stays: the archive is append-only). False when nothing changed or the attempt is not graded.
  */
-export async function recomputeReleased(tx: DbOrTx, attemptId: number, options: { reason?: string | null; actorId?: number | null } = {}): Promise<boolean> {
+export async function recomputeReleased(tx: DbOrTx, attemptId: number, options: { reason?: string | null; actorId?: number | null; audit?: ResultAudit } = {}, now = new Date()): Promise<boolean> {
   const a = await lockAttempt(tx, attemptId);
   if (!a || a.state !== "graded") return false;
   const summary = summarizeAttempt(await slotMarks(tx, attemptId), a.passMarkTenths);
@@ -195,13 +255,19 @@ export async function recomputeReleased(tx: DbOrTx, attemptId: number, options: 
   const [current] = await tx.select({ subScores: examAttempts.subScores }).from(examAttempts).where(eq(examAttempts.id, attemptId));
   if (a.markTenths === summary.markTenths && a.passed === summary.passed && canonical(current?.subScores) === canonical(summary.subScores)) return false;
   await tx.update(examAttempts).set({ markTenths: summary.markTenths, passed: summary.passed, subScores: summary.subScores }).where(eq(examAttempts.id, a.id));
-  await appendArchiveEvent(tx, {
-    userId: a.userId,
-    type: "examRegraded",
-    actorId: options.actorId ?? null,
-    reason: options.reason ?? null,
-    data: { ...archiveData(a, summary), previousMarkTenths: a.markTenths, previousPassed: a.passed },
-  });
+  if (options.audit) {
+    await writeAudit(tx, {
+      actorId: options.audit.actorId,
+      action: "exam.result.change",
+      entityType: "exam_attempt",
+      entityId: a.id,
+      countyId: a.countyId,
+      before: { markTenths: a.markTenths, passed: a.passed },
+      after: { markTenths: summary.markTenths, passed: summary.passed, reason: options.reason ?? null },
+      meta: options.audit.meta,
+    });
+  }
+  await onResultChanged(tx, a, summary, options, now);
   return true;
 }
 
@@ -259,10 +325,6 @@ async function finalizeInTx(tx: DbOrTx, attemptId: number, by: FinishedBy, now: 
   const released = summary.complete
     ? `, state = 'graded', mark_tenths = ${int(summary.markTenths)}, passed = ${summary.passed ? "true" : "false"}, sub_scores = ${json(summary.subScores)}, released_at = ${ts(now)}`
     : `, state = 'submitted'`;
-  const archive = summary.complete
-    ? `,
-      ar as (${archiveEventInsertSql({ userId: a.userId, type: "examGraded", actorId: null, data: archiveData(a, summary) })})`
-    : "";
   await tx.execute(
     sql.raw(`
       with m as (
@@ -273,10 +335,12 @@ async function finalizeInTx(tx: DbOrTx, attemptId: number, by: FinishedBy, now: 
       e as (
         insert into exam_attempt_events (attempt_id, kind, detail, actor_id, at)
         values (${int(attemptId)}, 'submitted', ${json({ by: finishedBy })}, null, ${ts(now)})
-      )${archive}
+      )
       update exam_attempts set finished_at = ${ts(finishedAt)}, finished_by = ${text(finishedBy)}${released}
       where id = ${int(attemptId)}`),
   );
+  // Released at once (nothing waits for a grader): what follows a release, in the same transaction.
+  if (summary.complete) await onResultReleased(tx, a, summary, now);
   return "finalized";
 }
 
@@ -421,7 +485,11 @@ export async function regradeQuestionVersion(
         changed = true;
       }
       if (!changed) continue;
-      const recomputed = a.state === "graded" ? await recomputeReleased(tx, attemptId, { actorId: actor.userId, reason: `regrade of question version ${questionVersionId}` }) : await releaseIfComplete(tx, attemptId, now);
+      const audit = { actorId: actor.userId, meta };
+      const recomputed =
+        a.state === "graded"
+          ? await recomputeReleased(tx, attemptId, { actorId: actor.userId, reason: `regrade of question version ${questionVersionId}`, audit }, now)
+          : await releaseIfComplete(tx, attemptId, now, audit);
       if (recomputed) result.changedResults++;
     }
     for (const countyId of counties) {

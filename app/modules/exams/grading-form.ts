@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../text";
 import { canAct, type Actor } from "../auth/access";
 
 /**
@@ -44,18 +45,18 @@ export function formatTenths(tenths: number): string {
 export function gradeFormSchema(maxTenths: number) {
   return z
     .object({
-      mark: z.string().default("").transform((value, ctx) => {
+      mark: text().default("").transform((value, ctx) => {
         const parsed = parseMark(value, maxTenths);
         if (parsed.ok) return parsed.tenths;
         ctx.addIssue({ code: "custom", message: `examGrading.form.${parsed.problem}` });
         return z.NEVER;
       }),
-      comment: z.string().default("").transform((v) => v.trim()).pipe(z.string().max(COMMENT_MAX_LENGTH, "examGrading.form.commentTooLong")),
-      reason: z.string().default("").transform((v) => v.trim()).pipe(z.string().max(REASON_MAX_LENGTH, "examGrading.form.reasonTooLong")),
+      comment: text().default("").transform((v) => v.trim()).pipe(text().max(COMMENT_MAX_LENGTH, "examGrading.form.commentTooLong")),
+      reason: text().default("").transform((v) => v.trim()).pipe(text().max(REASON_MAX_LENGTH, "examGrading.form.reasonTooLong")),
       expectedMarkId: z
         .string()
         .default("")
-        .pipe(z.union([z.literal(""), z.string().regex(/^\d{1,15}$/, "form.invalid")]))
+        .pipe(z.union([z.literal(""), text().regex(/^\d{1,15}$/, "form.invalid")]))
         .transform((v) => (v === "" ? null : Number(v))),
     });
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, notInArray, sql, type SQL } from "drizzle-orm";
 import { db, type DbOrTx } from "#db/client.server";
 import { examAnswerSteps, examAttempts, examAttemptSlots, exams, examMarks, questionVersions, users } from "#db/schema";
 import { hasAnyScope, scopeOf, type Actor } from "../auth/access";
@@ -8,6 +8,7 @@ import { AppError, forbidden, notFound } from "../errors";
 import { questionDraftSchema, type ShortAnswerDraft } from "../question-bank/question";
 import { decideSave, mayChangeMark, type GradeForm } from "./grading-form";
 import { countedSteps } from "./deadline";
+import { examsPersonMaySit } from "./candidate.server";
 import { recomputeReleased, releaseIfComplete } from "./finalize.server";
 import { currentStep } from "./grading";
 import type { AnswerStep, RawAnswer } from "./types";
@@ -20,6 +21,11 @@ import type { AnswerStep, RawAnswer } from "./types";
  *
  * Marks are append-only (exam_marks): a first mark by any grader in scope; a change of a mark only
  * by the county's admins, with a reason, audited, and recomputing a released result.
+ *
+ * Conflict of interest (issue 8): no one grades, or sees the grading view of, an attempt of their
+ * own, nor any attempt of an exam they may still sit while one of its sittings is open
+ * (`maySitWhileOpen`): the queue leaves those out, and the question page, the slot page and a mark
+ * are refused (403) whatever id is typed.
  */
 
 /** Attempts of exams in the actor's grading scope (exams of their counties). */
@@ -33,6 +39,21 @@ function examScopeWhere(actor: Actor): SQL {
 function inScope(actor: Actor, countyId: number): boolean {
   const scope = scopeOf(actor, "grade:exam");
   return scope.all || scope.countyIds.includes(countyId);
+}
+
+/** The exams the actor may still sit while a sitting of them is open (see examsPersonMaySit). */
+async function examsActorMaySit(actor: Actor, tx: DbOrTx = db()): Promise<Set<number>> {
+  return new Set((await examsPersonMaySit(actor, tx)).keys());
+}
+
+/** Refuses (403) an attempt of the actor's own, or of an exam the actor may still sit. */
+function refuseConflict(actor: Actor, mayStillSit: ReadonlySet<number>, examId: number, attemptUserId?: number): void {
+  if (attemptUserId === actor.userId || mayStillSit.has(examId)) throw forbidden();
+}
+
+/** Leaves out the actor's own attempts and the exams the actor may still sit. */
+function conflictWhere(actor: Actor, mayStillSit: ReadonlySet<number>): SQL {
+  return and(ne(examAttempts.userId, actor.userId), mayStillSit.size ? notInArray(examAttempts.examId, [...mayStillSit]) : undefined)!;
 }
 
 const hasMark = sql`exists (select 1 from ${examMarks} m where m.attempt_id = ${examAttemptSlots.attemptId} and m.slot_no = ${examAttemptSlots.slotNo})`;
@@ -62,6 +83,8 @@ function stemOf(body: unknown): string {
  */
 export async function listGradingQueue(actor: Actor, options: { doneLimit?: number } = {}): Promise<{ pending: QueueGroup[]; done: QueueGroup[]; pendingTotal: number }> {
   const where = examScopeWhere(actor);
+  const mayStillSit = await examsActorMaySit(actor);
+  const notConflicted = conflictWhere(actor, mayStillSit);
   const pendingCount = sql<number>`(count(*) filter (where not ${hasMark}))::int`;
   const rows = await db()
     .select({
@@ -77,7 +100,7 @@ export async function listGradingQueue(actor: Actor, options: { doneLimit?: numb
     .from(examAttemptSlots)
     .innerJoin(examAttempts, eq(examAttempts.id, examAttemptSlots.attemptId))
     .innerJoin(exams, eq(exams.id, examAttempts.examId))
-    .where(and(where, eq(examAttemptSlots.type, "short"), inArray(examAttempts.state, [...GRADABLE_STATES])))
+    .where(and(where, notConflicted, eq(examAttemptSlots.type, "short"), inArray(examAttempts.state, [...GRADABLE_STATES])))
     .groupBy(exams.id, exams.title, examAttemptSlots.questionVersionId);
 
   const pendingRows = rows
@@ -95,7 +118,7 @@ export async function listGradingQueue(actor: Actor, options: { doneLimit?: numb
       stems.set(v.id, stemOf(v.body));
     }
   }
-  const firsts = await Promise.all(pendingRows.map((r) => nextPendingSlot(db(), r.examId, r.questionVersionId)));
+  const firsts = await Promise.all(pendingRows.map((r) => nextPendingSlot(db(), actor, r.examId, r.questionVersionId)));
   const group = (r: (typeof rows)[number], first: QueueGroup["first"]): QueueGroup => ({
     examId: r.examId,
     examTitle: r.examTitle,
@@ -114,8 +137,8 @@ export async function listGradingQueue(actor: Actor, options: { doneLimit?: numb
   };
 }
 
-/** The oldest ungraded slot of a question in an exam (submitted attempts only). */
-async function nextPendingSlot(tx: DbOrTx, examId: number, questionVersionId: number, except?: { attemptId: number; slotNo: number }) {
+/** The oldest ungraded slot of a question in an exam (submitted attempts only, never the grader's own). */
+async function nextPendingSlot(tx: DbOrTx, actor: Actor, examId: number, questionVersionId: number, except?: { attemptId: number; slotNo: number }) {
   const [row] = await tx
     .select({ attemptId: examAttemptSlots.attemptId, slotNo: examAttemptSlots.slotNo })
     .from(examAttemptSlots)
@@ -123,6 +146,7 @@ async function nextPendingSlot(tx: DbOrTx, examId: number, questionVersionId: nu
     .where(
       and(
         eq(examAttempts.examId, examId),
+        ne(examAttempts.userId, actor.userId),
         eq(examAttempts.state, "submitted"),
         eq(examAttemptSlots.questionVersionId, questionVersionId),
         eq(examAttemptSlots.type, "short"),
@@ -145,6 +169,15 @@ async function loadExamInScope(actor: Actor, examId: number) {
 /** Every answer sheet of one question in one exam (submitted or graded), with its current mark. */
 export async function listQuestionSheets(actor: Actor, examId: number, questionVersionId: number) {
   const exam = await loadExamInScope(actor, examId);
+  refuseConflict(actor, await examsActorMaySit(actor), exam.id);
+  // Only a question some attempt of this exam showed as a short answer: not any version id typed.
+  const [shown] = await db()
+    .select({ attemptId: examAttemptSlots.attemptId })
+    .from(examAttemptSlots)
+    .innerJoin(examAttempts, eq(examAttempts.id, examAttemptSlots.attemptId))
+    .where(and(eq(examAttempts.examId, examId), eq(examAttemptSlots.questionVersionId, questionVersionId), eq(examAttemptSlots.type, "short")))
+    .limit(1);
+  if (!shown) throw notFound();
   const [version] = await db().select({ body: questionVersions.body }).from(questionVersions).where(eq(questionVersions.id, questionVersionId));
   if (!version) throw notFound();
   const latestMark = sql<number | null>`(select m.mark_tenths from ${examMarks} m where m.attempt_id = ${examAttemptSlots.attemptId} and m.slot_no = ${examAttemptSlots.slotNo} order by m.id desc limit 1)`;
@@ -161,6 +194,7 @@ export async function listQuestionSheets(actor: Actor, examId: number, questionV
     .where(
       and(
         eq(examAttempts.examId, examId),
+        ne(examAttempts.userId, actor.userId),
         inArray(examAttempts.state, [...GRADABLE_STATES]),
         eq(examAttemptSlots.questionVersionId, questionVersionId),
         eq(examAttemptSlots.type, "short"),
@@ -182,6 +216,7 @@ async function loadSlot(tx: DbOrTx, actor: Actor, attemptId: number, slotNo: num
   const attemptQuery = tx
     .select({
       id: examAttempts.id,
+      userId: examAttempts.userId,
       examId: examAttempts.examId,
       state: examAttempts.state,
       deadlineAt: examAttempts.deadlineAt,
@@ -194,6 +229,7 @@ async function loadSlot(tx: DbOrTx, actor: Actor, attemptId: number, slotNo: num
   const [exam] = await tx.select({ id: exams.id, title: exams.title, countyId: exams.countyId }).from(exams).where(eq(exams.id, attempt.examId));
   if (!exam) throw notFound();
   if (!inScope(actor, exam.countyId)) throw forbidden();
+  refuseConflict(actor, await examsActorMaySit(actor, tx), exam.id, attempt.userId);
   const [slot] = await tx
     .select({ slotNo: examAttemptSlots.slotNo, type: examAttemptSlots.type, questionVersionId: examAttemptSlots.questionVersionId, maxMarkTenths: examAttemptSlots.maxMarkTenths })
     .from(examAttemptSlots)
@@ -256,7 +292,8 @@ export type SaveMarkResult =
 
 /**
  * Saves a grader's mark for a short-answer slot: a first mark (any grader of the county), or a
- * change (county admins, with a reason, audited). In one transaction with the attempt locked: the
+ * change (county admins, with a reason). Every mark and every release or change of a result it
+ * causes is audited (exam.mark.save / .change, exam.result.release / .change). In one transaction with the attempt locked: the
  * mark row, then — when it was the last missing mark — the release of the result (totals,
  * sub-scores, archive event) by `releaseIfComplete`; a change of a released result recomputes it.
  */
@@ -293,6 +330,19 @@ export async function saveManualMark(
       comment: input.comment,
     });
     let released = false;
+    const audit = { actorId: actor.userId, meta };
+    if (decision.kind === "first") {
+      // Every mark that makes a candidate's result is on record, not only a change of one.
+      await writeAudit(tx, {
+        actorId: actor.userId,
+        action: "exam.mark.save",
+        entityType: "exam_attempt_slot",
+        entityId: `${input.attemptId}:${input.slotNo}`,
+        countyId: exam.countyId,
+        after: { markTenths: input.mark, comment: input.comment },
+        meta,
+      });
+    }
     if (decision.kind === "change") {
       await writeAudit(tx, {
         actorId: actor.userId,
@@ -304,12 +354,12 @@ export async function saveManualMark(
         after: { markTenths: input.mark, reason: input.reason, comment: input.comment },
         meta,
       });
-      if (attempt.state === "graded") await recomputeReleased(tx, input.attemptId, { actorId: actor.userId, reason: input.reason });
-      else released = await releaseIfComplete(tx, input.attemptId);
+      if (attempt.state === "graded") await recomputeReleased(tx, input.attemptId, { actorId: actor.userId, reason: input.reason, audit });
+      else released = await releaseIfComplete(tx, input.attemptId, new Date(), audit);
     } else {
-      released = await releaseIfComplete(tx, input.attemptId);
+      released = await releaseIfComplete(tx, input.attemptId, new Date(), audit);
     }
-    const next = await nextPendingSlot(tx, exam.id, slot.questionVersionId, { attemptId: input.attemptId, slotNo: input.slotNo });
+    const next = await nextPendingSlot(tx, actor, exam.id, slot.questionVersionId, { attemptId: input.attemptId, slotNo: input.slotNo });
     return { ok: true, released, next };
   });
 }

@@ -5,7 +5,11 @@ import { examAttemptEvents, examAttempts } from "#db/schema";
 import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import type { Actor } from "../auth/access";
 import { AppError } from "../errors";
+import { studySettings } from "../learning/config.server";
+import { trainingYear } from "../hours/training-year";
 import { loadSitting } from "./admin.server";
+import { startBlockers, type PassedExam, type StartBlocker } from "./eligibility";
+import { countLeaves, personalBlockers, type AttemptEventAt } from "./proctor";
 
 /**
  * The live proctor view of a sitting (proctor:exam) and extra time for one candidate. One query
@@ -13,7 +17,7 @@ import { loadSitting } from "./admin.server";
  * for the candidates in scope who have not started.
  */
 
-export type ProctorState = "not_started" | "in_progress" | "submitted" | "graded";
+export type ProctorState = "not_started" | "not_allowed" | "in_progress" | "submitted" | "graded";
 
 export interface ProctorRow {
   userId: number;
@@ -27,15 +31,21 @@ export interface ProctorRow {
   deadlineMs: number | null;
   slots: number;
   answered: number;
+  /** times the candidate really left the page (countLeaves), and for how long in all */
   leaves: number;
+  awayMs: number;
   /** epoch ms of the last save, event or the start */
   lastActivityMs: number | null;
+  /** why a candidate who has not started may not start (state "not_allowed") */
+  blockers: StartBlocker[];
 }
 
 const num = (v: unknown) => (v == null ? null : Number(v));
 
 export async function proctorSitting(actor: Actor, examId: number, sittingId: number) {
   const { exam, sitting } = await loadSitting(actor, examId, sittingId, "proctor:exam");
+  const now = new Date();
+  const nowMs = now.getTime();
   const attempts = rowsOf<Record<string, unknown>>(
     await db().execute(sql`
       select a.id, a.user_id, a.attempt_no, a.state, u.name, t.name as town_name, o.name as org_name,
@@ -44,7 +54,6 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
         (select count(*)::int from (
            select distinct on (st.slot_no) st.answer from exam_answer_steps st where st.attempt_id = a.id order by st.slot_no, st.seq desc
          ) last where last.answer <> 'null'::jsonb) as answered,
-        (select count(*)::int from exam_attempt_events e where e.attempt_id = a.id and e.kind in ('hidden', 'blur')) as leaves,
         (extract(epoch from greatest(a.started_at,
            (select max(st.at) from exam_answer_steps st where st.attempt_id = a.id),
            (select max(e.at) from exam_attempt_events e where e.attempt_id = a.id))) * 1000)::float8 as last_ms
@@ -58,7 +67,12 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
   // Candidates in the sitting's scope with an approved application and no attempt in this sitting yet.
   const waiting = rowsOf<Record<string, unknown>>(
     await db().execute(sql`
-      select u.id as user_id, u.name, t.name as town_name, o.name as org_name
+      select u.id as user_id, u.name, t.name as town_name, o.name as org_name, t.id as town_id,
+        coalesce((select y.online_seconds + y.offline_seconds from study_year_totals y where y.user_id = u.id and y.year = ${trainingYear(now)}), 0)::float8 as credited_seconds,
+        (select count(*)::int from exam_attempts a where a.exam_id = ${exam.id} and a.user_id = u.id) as attempts_used,
+        (select coalesce(jsonb_agg(distinct jsonb_build_object('examId', pe.id, 'level', pe.level)), '[]'::jsonb)
+           from exam_attempts pa join exams pe on pe.id = pa.exam_id
+          where pa.user_id = u.id and pa.state = 'graded' and pa.passed and pe.kind = 'certification') as passed
       from users u
       join organizations o on o.id = u.organization_id
       join towns t on t.id = o.town_id
@@ -69,6 +83,21 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
       order by t.name, u.name
       limit 500`),
   );
+  // Leave-page events of every attempt, in order: counted by the pure rule (a reload is not leaving).
+  const events = rowsOf<{ attempt_id: number; kind: string; at_ms: number }>(
+    await db().execute(sql`
+      select e.attempt_id, e.kind, (extract(epoch from e.at) * 1000)::float8 as at_ms
+      from exam_attempt_events e join exam_attempts a on a.id = e.attempt_id
+      where a.sitting_id = ${sitting.id}
+      order by e.attempt_id, e.at, e.id`),
+  );
+  const eventsOf = new Map<number, AttemptEventAt[]>();
+  for (const e of events) {
+    const list = eventsOf.get(Number(e.attempt_id)) ?? [];
+    list.push({ kind: e.kind, atMs: Number(e.at_ms) });
+    eventsOf.set(Number(e.attempt_id), list);
+  }
+  const settings = await studySettings();
   const rows: ProctorRow[] = [
     ...attempts.map((r) => ({
       userId: Number(r.user_id),
@@ -81,27 +110,54 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
       deadlineMs: num(r.deadline_ms),
       slots: Number(r.slots),
       answered: Number(r.answered),
-      leaves: Number(r.leaves),
+      // A finished attempt: what happened after its last event (the tab closed after submitting) is not counted.
+      ...countLeaves(eventsOf.get(Number(r.id)) ?? [], r.state === "in_progress" ? nowMs : (eventsOf.get(Number(r.id))?.at(-1)?.atMs ?? nowMs)),
       lastActivityMs: num(r.last_ms),
+      blockers: [],
     })),
-    ...waiting.map((r) => ({
-      userId: Number(r.user_id),
-      name: String(r.name),
-      townName: String(r.town_name),
-      organizationName: String(r.org_name),
-      attemptId: null,
-      attemptNo: null,
-      state: "not_started" as const,
-      deadlineMs: null,
-      slots: 0,
-      answered: 0,
-      leaves: 0,
-      lastActivityMs: null,
-    })),
+    ...waiting.map((r) => {
+      // The start rule itself (eligibility.ts), keeping the reasons that are the person's own.
+      const blockers = personalBlockers(
+        startBlockers({
+          exam: { id: exam.id, kind: exam.kind, level: exam.level, status: exam.status, attemptsAllowed: exam.attemptsAllowed },
+          sitting: { status: sitting.status, opensAt: sitting.opensAt, closesAt: sitting.closesAt, capacity: sitting.capacity, startedCount: attempts.length, townId: sitting.townId, countyId: exam.countyId },
+          person: {
+            countyId: exam.countyId,
+            townId: Number(r.town_id),
+            applicationApproved: true,
+            // Tenths of a 学时, rounded down as personFacts does (the minimum is never reached early).
+            creditedHours: Math.floor(Number(r.credited_seconds) / (settings.minutesPerCreditHour * 6)) / 10,
+            requiredHours: settings.requiredCreditHours,
+            passedCertifications: (typeof r.passed === "string" ? JSON.parse(r.passed) : r.passed) as PassedExam[],
+          },
+          attemptsUsed: Number(r.attempts_used),
+          hasAttemptInProgress: false,
+          now,
+        }),
+      );
+      return {
+        userId: Number(r.user_id),
+        name: String(r.name),
+        townName: String(r.town_name),
+        organizationName: String(r.org_name),
+        attemptId: null,
+        attemptNo: null,
+        state: blockers.length ? ("not_allowed" as const) : ("not_started" as const),
+        deadlineMs: null,
+        slots: 0,
+        answered: 0,
+        leaves: 0,
+        awayMs: 0,
+        lastActivityMs: null,
+        blockers,
+      };
+    }),
   ];
-  const counts = { not_started: 0, in_progress: 0, submitted: 0, graded: 0 };
+  // Those who may not start come after those who may, so the proctor sees the room first.
+  rows.sort((a, b) => Number(a.state === "not_allowed") - Number(b.state === "not_allowed"));
+  const counts = { not_started: 0, not_allowed: 0, in_progress: 0, submitted: 0, graded: 0 };
   for (const r of rows) counts[r.state]++;
-  return { exam, sitting, rows, counts, nowMs: Date.now() };
+  return { exam, sitting, rows, counts, nowMs };
 }
 
 /**

@@ -12,6 +12,9 @@ import { recordAttemptEvent, saveAnswers } from "./save.server";
  */
 
 export const CLOSED_MESSAGE = "考试已结束，之后的作答不再保存。";
+/** item 7 (the page words these with examTake.save.tooFast / examTake.save.stepLimit) */
+export const TOO_FAST_MESSAGE = "保存过于频繁，请稍候，答案会自动重新保存。";
+export const STEP_LIMIT_MESSAGE = "本次作答的修改次数已达上限，之后的修改不再保存。";
 
 type Answer = { status: number; body: unknown };
 
@@ -35,7 +38,9 @@ export async function answerExamSave(session: ValidSession | null | undefined, b
   if (!request) return { status: 400, body: { error: "badRequest", message: "作答格式不正确。" } };
   try {
     const outcome = await saveAnswers(session.actor, request);
-    if (!outcome.ok) return { status: 409, body: { error: "closed", message: CLOSED_MESSAGE, deadlineAt: outcome.deadlineAt, serverNow: outcome.serverNow } };
+    if (!outcome.ok && outcome.error === "tooFast") return { status: 429, body: { error: "tooFast", message: TOO_FAST_MESSAGE, serverNow: outcome.serverNow } };
+    if (!outcome.ok && outcome.error === "stepLimit") return { status: 422, body: { error: "stepLimit", message: STEP_LIMIT_MESSAGE, serverNow: outcome.serverNow } };
+    if (!outcome.ok) return { status: 409, body: { error: "closed", message: CLOSED_MESSAGE, deadlineAt: "deadlineAt" in outcome ? outcome.deadlineAt : undefined, serverNow: outcome.serverNow } };
     return { status: 200, body: outcome };
   } catch (error) {
     return appError(error);
@@ -55,7 +60,7 @@ export async function answerExamEvent(session: ValidSession | null | undefined, 
 
 async function reply(res: Response, answer: Promise<Answer>): Promise<void> {
   const { status, body } = await answer;
-  res.set("Cache-Control", "no-store");
+  res.set("Cache-Control", "private, no-store");
   res.status(status).json(body);
 }
 

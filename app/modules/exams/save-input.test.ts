@@ -135,3 +135,27 @@ describe("save input", () => {
     }
   });
 });
+
+describe("the save rate per attempt (token bucket)", () => {
+  it("allows a burst, refills over time, and refuses without taking anything", async () => {
+    const { takeSaves, SAVE_BURST, SAVES_PER_SECOND } = await import("./save-input");
+    const bucket = { tokens: SAVE_BURST, atMs: 0 };
+    expect(takeSaves(bucket, SAVE_BURST, 0)).toBe(true);
+    expect(takeSaves(bucket, 1, 0)).toBe(false);
+    expect(bucket.tokens).toBe(0);
+    expect(takeSaves(bucket, SAVES_PER_SECOND, 1000)).toBe(true);
+    // never more than the burst, however long the pause; a clock going back refills nothing
+    expect(takeSaves(bucket, SAVE_BURST + 1, 10_000_000)).toBe(false);
+    expect(bucket.tokens).toBe(SAVE_BURST);
+    expect(takeSaves(bucket, SAVE_BURST, 5)).toBe(true);
+    expect(takeSaves(bucket, 1, 5)).toBe(false);
+  });
+
+  it("a changedAt must be a whole number of ms; the hand check and zod agree", () => {
+    for (const changedAt of [0, 1_765_000_000_000, -1, 1.5, "1", null]) {
+      const body = { attemptId: 1, saves: [{ slotNo: 1, seq: 1, answer: null, flagged: false, changedAt }] };
+      expect(parseSaveRequest(body) !== null).toBe(saveRequestSchema.safeParse(body).success);
+    }
+    expect(parseSaveRequest({ attemptId: 1, saves: [{ slotNo: 1, seq: 1, answer: null, flagged: false, changedAt: 5 }] })?.saves[0].changedAt).toBe(5);
+  });
+});

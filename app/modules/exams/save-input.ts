@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableText, text } from "../text";
 import { LIMITS, type QuestionType } from "../question-bank/question";
 import type { RawAnswer } from "./types";
 
@@ -12,14 +13,47 @@ export const MAX_SAVES_PER_REQUEST = 50;
 export const MAX_SHORT_ANSWER_LENGTH = 5000;
 export const MAX_BLANKS = 20;
 
+/*
+ * Caps on what one attempt may store (issue 8, item 7). Generous for an honest candidate — the
+ * page coalesces a slot's changes (typing a sentence is one save every ~0.8 s), so even changing
+ * every answer 50 times stays far below them — and bounded for the database.
+ */
+/** answer steps one slot may store */
+export const MAX_STEPS_PER_SLOT = 200;
+/** answer steps one attempt may store: 100 per slot on average, at least 1,000 */
+export function maxStepsPerAttempt(slotCount: number): number {
+  return Math.max(1000, slotCount * 100);
+}
+/** saves one attempt may send: a burst of this many (at least one per slot, for a replay after going offline)… */
+export const SAVE_BURST = 120;
+/** …refilled at this many per second (the page sends at most about one per 0.8 s per slot typed in) */
+export const SAVES_PER_SECOND = 2;
+
+/** A token bucket of saves per attempt (pure: the caller keeps it and passes the clock). */
+export interface SaveBucket {
+  tokens: number;
+  atMs: number;
+}
+
+/** Takes `count` saves from the bucket; false (the bucket unchanged) when there are not enough. */
+export function takeSaves(bucket: SaveBucket, count: number, nowMs: number, burst = SAVE_BURST): boolean {
+  const elapsed = Math.max(0, nowMs - bucket.atMs);
+  const tokens = Math.min(burst, bucket.tokens + (elapsed / 1000) * SAVES_PER_SECOND);
+  bucket.atMs = Math.max(bucket.atMs, nowMs);
+  bucket.tokens = tokens;
+  if (tokens < count) return false;
+  bucket.tokens = tokens - count;
+  return true;
+}
+
 const optionIndex = z.number().int().min(0).max(LIMITS.maxOptions - 1);
 
 export const rawAnswerSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("single"), choice: optionIndex }),
   z.object({ type: z.literal("multiple"), choices: z.array(optionIndex).max(LIMITS.maxOptions) }),
   z.object({ type: z.literal("truefalse"), value: z.boolean() }),
-  z.object({ type: z.literal("fill"), blanks: z.array(z.string().max(LIMITS.blankAnswerLength)).max(MAX_BLANKS) }),
-  z.object({ type: z.literal("short"), text: z.string().max(MAX_SHORT_ANSWER_LENGTH) }),
+  z.object({ type: z.literal("fill"), blanks: z.array(text().max(LIMITS.blankAnswerLength)).max(MAX_BLANKS) }),
+  z.object({ type: z.literal("short"), text: text().max(MAX_SHORT_ANSWER_LENGTH) }),
 ]);
 
 // The schema's output and the shared RawAnswer type must stay the same shape.
@@ -27,11 +61,15 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const schemaMatchesType: Same<z.infer<typeof rawAnswerSchema>, RawAnswer> = true;
 void schemaMatchesType;
 
+/** ms since the epoch: the page's record of when the change was made (server clock as it knows it) */
+const MAX_TIME_MS = 8_640_000_000_000_000;
+
 export const saveItemSchema = z.object({
   slotNo: z.number().int().min(1).max(10_000),
   seq: z.number().int().min(1).max(2_147_483_647),
   answer: rawAnswerSchema.nullable(),
   flagged: z.boolean(),
+  changedAt: z.number().int().min(0).max(MAX_TIME_MS).optional(),
 });
 export type SaveItem = z.infer<typeof saveItemSchema>;
 
@@ -80,7 +118,7 @@ function isIntIn(value: unknown, min: number, max: number): value is number {
 }
 
 function isStringUpTo(value: unknown, max: number): value is string {
-  return typeof value === "string" && value.length <= max;
+  return typeof value === "string" && value.length <= max && isStorableText(value);
 }
 
 /** The hand check: a valid request rebuilt (unknown keys dropped, as zod does), or null when unsure. */
@@ -93,7 +131,8 @@ export function quickSaveRequest(body: unknown): SaveRequest | null {
     if (!isRecord(item) || !isIntIn(item.slotNo, 1, 10_000) || !isIntIn(item.seq, 1, 2_147_483_647) || typeof item.flagged !== "boolean") return null;
     const answer = item.answer === null ? null : quickAnswer(item.answer);
     if (answer === undefined) return null;
-    saves.push({ slotNo: item.slotNo, seq: item.seq, answer, flagged: item.flagged });
+    if (item.changedAt !== undefined && !isIntIn(item.changedAt, 0, MAX_TIME_MS)) return null;
+    saves.push(item.changedAt === undefined ? { slotNo: item.slotNo, seq: item.seq, answer, flagged: item.flagged } : { slotNo: item.slotNo, seq: item.seq, answer, flagged: item.flagged, changedAt: item.changedAt });
   }
   return { attemptId: body.attemptId, saves };
 }

@@ -149,3 +149,16 @@ describe("save queue", () => {
     expect(shown[2].answer).toBeNull();
   });
 });
+
+describe("the time of each change (decision 010: late saves count only if changed before the deadline)", () => {
+  it("is recorded with the change, follows the newest coalesced change, and survives a reload", async () => {
+    const { createQueue, recordChange, serializeQueue, restoreQueue } = await import("./save-queue");
+    let q = createQueue();
+    q = recordChange(q, { slotNo: 1, answer: { type: "short", text: "一" }, flagged: false }, 1_000);
+    expect(q.pending[0]).toMatchObject({ seq: 1, changedAt: 1_000, dueAt: 1_800 });
+    q = recordChange(q, { slotNo: 1, answer: { type: "short", text: "一二" }, flagged: false }, 1_500);
+    expect(q.pending[0]).toMatchObject({ seq: 2, changedAt: 1_500, dueAt: 1_800 });
+    const restored = restoreQueue(serializeQueue(q), {}, 9_000);
+    expect(restored.pending[0]).toMatchObject({ seq: 2, changedAt: 1_500, dueAt: 9_000 });
+  });
+});

@@ -21,6 +21,12 @@ export interface QueuedSave {
   flagged: boolean;
   /** when the save becomes due (ms since the epoch, client clock) */
   dueAt: number;
+  /**
+   * when the change was made (ms since the epoch, client clock; the page adds its server clock
+   * offset when sending): a save that reaches the server after the deadline counts only if this
+   * was before it (decision 010)
+   */
+  changedAt?: number;
 }
 
 export interface SaveQueue {
@@ -62,7 +68,7 @@ export function recordChange(
   const dueAt = waiting ? Math.min(waiting.dueAt, now + debounceMs) : now + debounceMs;
   return {
     lastSeq: { ...queue.lastSeq, [change.slotNo]: seq },
-    pending: [...queue.pending.filter((p) => p.slotNo !== change.slotNo), { ...change, seq, dueAt }],
+    pending: [...queue.pending.filter((p) => p.slotNo !== change.slotNo), { ...change, seq, dueAt, changedAt: now }],
     inFlight: queue.inFlight,
   };
 }
@@ -167,6 +173,7 @@ export function restoreQueue(stored: string | null, serverLastSeq: Record<number
   for (const item of parsed.pending) {
     if (!isRecord(item) || !Number.isInteger(item.slotNo) || !Number.isInteger(item.seq) || typeof item.flagged !== "boolean") continue;
     const save: QueuedSave = { slotNo: item.slotNo as number, seq: item.seq as number, answer: (item.answer ?? null) as RawAnswer | null, flagged: item.flagged, dueAt: now };
+    if (Number.isInteger(item.changedAt)) save.changedAt = item.changedAt as number;
     if (save.seq <= (serverLastSeq[save.slotNo] ?? 0)) continue;
     const other = bySlot.get(save.slotNo);
     if (other && other.seq >= save.seq) continue;

@@ -23,7 +23,8 @@ import type { SaveItem } from "./save-input";
 export interface SaveJob {
   attemptId: number;
   userId: number;
-  saves: readonly SaveItem[];
+  /** changedAt: when the change was made (ms, already bounded by the receipt time and the grace) */
+  saves: readonly (SaveItem & { changedAt: number })[];
   now: Date;
   graceSeconds: number;
 }
@@ -33,7 +34,8 @@ export interface SaveJobResult {
   found: boolean;
   open: boolean;
   deadlineMs: number;
-  results: { slotNo: number; seq: number; stored: boolean; lastSeq: number }[];
+  /** late: received after the deadline (within the grace) but changed after it, so not stored */
+  results: { slotNo: number; seq: number; stored: boolean; lastSeq: number; late?: boolean }[];
 }
 
 const MAX_IN_FLIGHT = 3;
@@ -51,21 +53,23 @@ a as (
   for share of x
 ),
 v as (
-  select s.k, s.i, s.slot_no, s.seq, coalesce(s.answer, 'null'::jsonb) as answer, s.flagged,
+  select s.k, s.i, s.slot_no, s.seq, coalesce(s.answer, 'null'::jsonb) as answer, s.flagged, s.changed_at,
+         -- received after the deadline (within the grace): kept only if changed before it (decision 010)
+         (a.now_at > a.deadline_at and s.changed_at > a.deadline_at) as late,
          coalesce((select max(st.seq) from exam_answer_steps st where st.attempt_id = a.id and st.slot_no = s.slot_no), 0) as prev
-    from jsonb_to_recordset($2::text::jsonb) as s (k int4, i int4, slot_no int4, seq int4, answer jsonb, flagged bool)
+    from jsonb_to_recordset($2::text::jsonb) as s (k int4, i int4, slot_no int4, seq int4, answer jsonb, flagged bool, changed_at timestamptz)
     join a on a.k = s.k
 ),
 ins as (
-  insert into exam_answer_steps (attempt_id, slot_no, seq, answer, flagged, actor_id, at)
-  select a.id, v.slot_no, v.seq, v.answer, v.flagged, a.user_id, a.now_at
+  insert into exam_answer_steps (attempt_id, slot_no, seq, answer, flagged, actor_id, at, changed_at)
+  select a.id, v.slot_no, v.seq, v.answer, v.flagged, a.user_id, a.now_at, v.changed_at
     from v join a on a.k = v.k
-   where a.open and v.seq > v.prev
+   where a.open and v.seq > v.prev and not v.late
   on conflict (attempt_id, slot_no, seq) do nothing
   returning attempt_id, slot_no, seq
 )
 select a.k, (extract(epoch from a.deadline_at) * 1000)::float8 as deadline_ms, a.open,
-       coalesce((select json_agg(json_build_object('slotNo', v.slot_no, 'seq', v.seq, 'lastSeq', v.prev,
+       coalesce((select json_agg(json_build_object('slotNo', v.slot_no, 'seq', v.seq, 'lastSeq', v.prev, 'late', v.late,
                   'stored', exists (select 1 from ins where ins.attempt_id = a.id and ins.slot_no = v.slot_no and ins.seq = v.seq)) order by v.i)
                   from v where v.k = a.k), '[]'::json)::text as results
   from a`;
@@ -77,8 +81,8 @@ interface Pending {
 }
 
 class SaveWriter {
-  /** statements sent and requests they carried (diagnostics, tests) */
-  readonly stats = { statements: 0, requests: 0 };
+  /** statements sent and requests they carried, failed batches split (diagnostics, tests) */
+  readonly stats = { statements: 0, requests: 0, splits: 0 };
   private queue: Pending[] = [];
   private inFlight = 0;
   /** attempts with a request in a running statement: their next request waits for it */
@@ -141,22 +145,41 @@ class SaveWriter {
   }
 
   private async run(batch: Pending[]) {
+    if (getDatabase() !== this.database) {
+      const error = new Error("the database changed while answer saves were queued");
+      batch.forEach((p) => p.reject(error));
+      return;
+    }
+    await this.send(batch);
+  }
+
+  /**
+   * One statement for the batch. When it fails, no member's fate is decided by another's: the
+   * batch is split in halves and each is written again, down to single requests, so only a
+   * request that fails on its own gets the error (one bad request among n costs about 2·log2 n
+   * more statements; the statement is atomic, so a failed one wrote nothing).
+   */
+  private async send(batch: Pending[]): Promise<void> {
     this.stats.statements++;
     this.stats.requests += batch.length;
     const requests = batch.map((p, k) => ({ k, attempt_id: p.job.attemptId, user_id: p.job.userId, now_at: p.job.now.toISOString(), grace: p.job.graceSeconds }));
-    const saves = batch.flatMap((p, k) => p.job.saves.map((s, i) => ({ k, i, slot_no: s.slotNo, seq: s.seq, answer: s.answer, flagged: s.flagged })));
+    const saves = batch.flatMap((p, k) => p.job.saves.map((s, i) => ({ k, i, slot_no: s.slotNo, seq: s.seq, answer: s.answer, flagged: s.flagged, changed_at: new Date(s.changedAt).toISOString() })));
+    let rows: { k: number; deadline_ms: number; open: boolean; results: string }[];
     try {
-      if (getDatabase() !== this.database) throw new Error("the database changed while answer saves were queued");
-      const rows = await preparedQuery<{ k: number; deadline_ms: number; open: boolean; results: string }>(WRITE_BATCH, [JSON.stringify(requests), JSON.stringify(saves)]);
-      const byK = new Map(rows.map((r) => [Number(r.k), r]));
-      batch.forEach((p, k) => {
-        const row = byK.get(k);
-        if (!row) return p.resolve({ found: false, open: false, deadlineMs: 0, results: [] });
-        p.resolve({ found: true, open: row.open, deadlineMs: Number(row.deadline_ms), results: JSON.parse(row.results) as SaveJobResult["results"] });
-      });
+      rows = await preparedQuery<{ k: number; deadline_ms: number; open: boolean; results: string }>(WRITE_BATCH, [JSON.stringify(requests), JSON.stringify(saves)]);
     } catch (error) {
-      batch.forEach((p) => p.reject(error));
+      if (batch.length === 1) return batch[0].reject(error);
+      this.stats.splits++;
+      const half = Math.ceil(batch.length / 2);
+      await Promise.all([this.send(batch.slice(0, half)), this.send(batch.slice(half))]);
+      return;
     }
+    const byK = new Map(rows.map((r) => [Number(r.k), r]));
+    batch.forEach((p, k) => {
+      const row = byK.get(k);
+      if (!row) return p.resolve({ found: false, open: false, deadlineMs: 0, results: [] });
+      p.resolve({ found: true, open: row.open, deadlineMs: Number(row.deadline_ms), results: JSON.parse(row.results) as SaveJobResult["results"] });
+    });
   }
 }
 
@@ -175,6 +198,6 @@ export function writeSaves(job: SaveJob): Promise<SaveJobResult> {
 }
 
 /** Statements sent so far and the requests they carried, for this database. */
-export function saveWriterStats(): { statements: number; requests: number } {
+export function saveWriterStats(): { statements: number; requests: number; splits: number } {
   return { ...writer().stats };
 }

@@ -5,7 +5,7 @@ import { scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
 import { countBlanks } from "../question-bank/normalize";
 import type { QuestionType } from "../question-bank/question";
-import { answerFits, type SaveItem, type SlotShape } from "./save-input";
+import { answerFits, MAX_STEPS_PER_SLOT, maxStepsPerAttempt, SAVE_BURST, takeSaves, type SaveBucket, type SaveItem, type SlotShape } from "./save-input";
 import { writeSaves } from "./save-writer.server";
 import { DEFAULT_SAVE_GRACE_SECONDS } from "./types";
 
@@ -29,6 +29,14 @@ import { DEFAULT_SAVE_GRACE_SECONDS } from "./types";
 export interface AttemptShape {
   userId: number;
   slots: Map<number, SlotShape>;
+  /**
+   * Steps stored, per slot and in all (read with the shape, counted up by this instance's saves):
+   * the caps of item 7. Another instance's saves are seen at the next read of the shape, so with n
+   * instances an attempt could exceed a cap by at most n times — still bounded.
+   */
+  steps: { total: number; bySlot: Map<number, number> };
+  /** saves this attempt may still send now (rate cap) */
+  bucket: SaveBucket;
 }
 
 /**
@@ -54,7 +62,9 @@ select x.user_id,
        coalesce((select json_agg(json_build_object('slotNo', s.slot_no, 'type', s.type, 'optionCount', cardinality(s.option_order),
                   'stem', case when s.type = 'fill' then v.body->>'stem' end))
                    from exam_attempt_slots s join question_versions v on v.id = s.question_version_id
-                  where s.attempt_id = x.id), '[]'::json)::text as slots
+                  where s.attempt_id = x.id), '[]'::json)::text as slots,
+       coalesce((select json_object_agg(c.slot_no, c.n) from (select slot_no, count(*)::int4 as n from exam_answer_steps
+                  where attempt_id = x.id group by slot_no) c), '{}'::json)::text as steps
   from exam_attempts x where x.id = $1::int4`;
 
 /** The cached shape of an attempt (owner, slots), or null when there is no such attempt. */
@@ -62,7 +72,7 @@ export async function attemptShape(attemptId: number, nowMs = Date.now()): Promi
   const facts = factCache();
   const hit = facts.get(attemptId);
   if (hit && nowMs < hit.until && nowMs >= hit.at) return hit.shape;
-  const [row] = await preparedQuery<{ user_id: number; slots: string }>(SHAPE_QUERY, [attemptId]);
+  const [row] = await preparedQuery<{ user_id: number; slots: string; steps: string }>(SHAPE_QUERY, [attemptId]);
   if (!row) {
     facts.delete(attemptId);
     return null;
@@ -71,7 +81,13 @@ export async function attemptShape(attemptId: number, nowMs = Date.now()): Promi
   const shape: AttemptShape = {
     userId: Number(row.user_id),
     slots: new Map(slots.map((r) => [r.slotNo, { type: r.type, optionCount: Number(r.optionCount), blankCount: r.stem ? countBlanks(r.stem) : 0 }])),
+    steps: { total: 0, bySlot: new Map() },
+    bucket: hit?.shape.bucket ?? { tokens: Math.max(SAVE_BURST, slots.length), atMs: nowMs },
   };
+  for (const [slot, n] of Object.entries(JSON.parse(row.steps) as Record<string, number>)) {
+    shape.steps.bySlot.set(Number(slot), Number(n));
+    shape.steps.total += Number(n);
+  }
   if (facts.size >= FACTS_MAX) {
     // Drop the oldest entries (a Map iterates in insertion order).
     for (const key of [...facts.keys()].slice(0, FACTS_MAX / 10)) facts.delete(key);
@@ -92,7 +108,11 @@ export interface SaveOutcomeOk {
   deadlineAt: string;
   serverNow: string;
 }
-export type SaveOutcome = SaveOutcomeOk | { ok: false; error: "closed"; deadlineAt: string; serverNow: string };
+export type SaveOutcome =
+  | SaveOutcomeOk
+  | { ok: false; error: "closed"; deadlineAt: string; serverNow: string }
+  /** item 7: more saves per second than any page sends (retry later), or the attempt's or a slot's steps are at their cap */
+  | { ok: false; error: "tooFast" | "stepLimit"; serverNow: string };
 
 function mayTakeExams(actor: Actor): boolean {
   return scopeOf(actor, "take:exam").own;
@@ -119,11 +139,27 @@ export async function saveAnswers(
   }
   const keys = new Set(input.saves.map((s) => `${s.slotNo}:${s.seq}`));
   if (keys.size !== input.saves.length) throw new AppError("badRequest", "a (slot, seq) twice in one request");
-  const written = await writeSaves({ attemptId: input.attemptId, userId: actor.userId, saves: input.saves, now, graceSeconds });
+  const serverNow = now.toISOString();
+  if (input.saves.length) {
+    const cap = maxStepsPerAttempt(shape.slots.size);
+    if (shape.steps.total + input.saves.length > cap || input.saves.some((s) => (shape.steps.bySlot.get(s.slotNo) ?? 0) + 1 > MAX_STEPS_PER_SLOT)) {
+      return { ok: false, error: "stepLimit", serverNow };
+    }
+    if (!takeSaves(shape.bucket, input.saves.length, now.getTime(), Math.max(SAVE_BURST, shape.slots.size))) return { ok: false, error: "tooFast", serverNow };
+  }
+  // When the change was made (decision 010): the page's record, bounded by the receipt time and
+  // the grace — never later than now, never earlier than now − grace; unrecorded: now.
+  const nowMs = now.getTime();
+  const saves = input.saves.map((s) => ({ ...s, changedAt: Math.min(nowMs, Math.max(nowMs - graceSeconds * 1000, s.changedAt ?? nowMs)) }));
+  const written = await writeSaves({ attemptId: input.attemptId, userId: actor.userId, saves, now, graceSeconds });
   if (!written.found) throw notFound();
   const deadlineAt = new Date(written.deadlineMs).toISOString();
-  const serverNow = now.toISOString();
   if (!written.open) return { ok: false, error: "closed", deadlineAt, serverNow };
+  for (const r of written.results) {
+    if (!r.stored) continue;
+    shape.steps.total++;
+    shape.steps.bySlot.set(r.slotNo, (shape.steps.bySlot.get(r.slotNo) ?? 0) + 1);
+  }
   return { ok: true, results: written.results, deadlineAt, serverNow };
 }
 

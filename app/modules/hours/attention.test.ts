@@ -125,3 +125,18 @@ describe("isAttentionOverdue", () => {
     expect(isAttentionOverdue(open, at(121), 120)).toBe(true);
   });
 });
+
+describe("the check's digit as a picture", () => {
+  it("draws strokes only (no text a script could read), a different picture for each digit", async () => {
+    const { attentionDigitSvg } = await import("./attention");
+    const pictures = Array.from({ length: 10 }, (_, d) => attentionDigitSvg(d, () => 0.5));
+    for (const [d, svg] of pictures.entries()) {
+      expect(svg).toMatch(/^<svg [^>]*><path [^>]*d="M[^"]+"[^>]*\/><\/svg>$/);
+      expect(svg).not.toMatch(/<text|aria|title/);
+      // the digit itself appears nowhere except as coordinates
+      expect(svg.replace(/xmlns="[^"]*"|d="[^"]*"|transform="[^"]*"|viewBox="[^"]*"|width="\d+"|height="\d+"|stroke-width="\d+"|#[0-9a-f]{6}/g, "")).not.toMatch(new RegExp(String(d)));
+    }
+    expect(new Set(pictures).size).toBe(10);
+    expect(() => attentionDigitSvg(10, Math.random)).toThrow(RangeError);
+  });
+});

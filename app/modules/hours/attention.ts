@@ -58,3 +58,35 @@ export function isAttentionOverdue(check: AttentionCheck | null, now: Date, answ
   if (!check || check.answeredAt) return false;
   return now.getTime() - check.issuedAt.getTime() > answerWindowSeconds * 1000;
 }
+
+/*
+ * The check's digit reaches the page only as a picture drawn on the server (issue 8, item 14):
+ * the beat's answer names the check and its choices, never which one is right, so a script that
+ * reads the JSON cannot answer it; the server compares the choice with the stored answer.
+ */
+
+// seven segments: a (top), b (top right), c (bottom right), d (bottom), e (bottom left), f (top left), g (middle)
+const SEGMENTS: Record<string, [number, number, number, number]> = {
+  a: [12, 12, 48, 12],
+  b: [48, 12, 48, 50],
+  c: [48, 50, 48, 88],
+  d: [12, 88, 48, 88],
+  e: [12, 50, 12, 88],
+  f: [12, 12, 12, 50],
+  g: [12, 50, 48, 50],
+};
+const DIGIT_SEGMENTS = ["abcdef", "bc", "abdeg", "abcdg", "bcfg", "acdfg", "acdefg", "abc", "abcdefg", "abcdfg"];
+
+/** The digit as an SVG picture (strokes only, no text; every corner a little off, at random). */
+export function attentionDigitSvg(digit: number, random: Random): string {
+  if (!Number.isInteger(digit) || digit < 0 || digit > 9) throw new RangeError(`a digit 0–9, got ${digit}`);
+  const jitter = () => Math.round((random() * 6 - 3) * 10) / 10;
+  const path = [...DIGIT_SEGMENTS[digit]]
+    .map((s) => {
+      const [x1, y1, x2, y2] = SEGMENTS[s];
+      return `M${x1 + jitter()} ${y1 + jitter()}L${x2 + jitter()} ${y2 + jitter()}`;
+    })
+    .join("");
+  const tilt = Math.round((random() * 10 - 5) * 10) / 10;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 100" width="60" height="100"><path transform="rotate(${tilt} 30 50)" d="${path}" fill="none" stroke="#9f1239" stroke-width="7" stroke-linecap="round"/></svg>`;
+}

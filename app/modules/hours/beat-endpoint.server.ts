@@ -4,7 +4,8 @@ import type { ValidSession } from "../auth/session.server";
 import { studySettings } from "../learning/config.server";
 import { beatInputSchema } from "./crediting";
 import { z } from "zod";
-import { answerAttentionCheck, recordBeat } from "./record-beat.server";
+import { attentionDigitSvg } from "./attention";
+import { answerAttentionCheck, attentionDigit, recordBeat } from "./record-beat.server";
 
 /**
  * POST /api/study/beat, without any framework: the session (already resolved), the parsed JSON
@@ -29,7 +30,7 @@ export async function answerStudyBeat(session: ValidSession | null | undefined, 
  */
 export async function handleStudyBeat(req: Request, res: Response): Promise<void> {
   const answer = await answerStudyBeat(res.locals.session as ValidSession | null | undefined, req.body);
-  if (answer.status === 200) res.set("Cache-Control", "no-store");
+  res.set("Cache-Control", "private, no-store");
   res.status(answer.status).json(answer.body);
 }
 
@@ -48,7 +49,7 @@ export async function handleAttentionAnswer(req: Request, res: Response): Promis
     return;
   }
   try {
-    res.set("Cache-Control", "no-store").json(await answerAttentionCheck(session.actor, parsed.data));
+    res.set("Cache-Control", "private, no-store").json(await answerAttentionCheck(session.actor, parsed.data));
   } catch (error) {
     if (error instanceof AppError) {
       res.status(error.status).json({ error: error.code });
@@ -56,4 +57,21 @@ export async function handleAttentionAnswer(req: Request, res: Response): Promis
     }
     throw error;
   }
+}
+
+/** GET /api/study/attention/:id.svg — the open check's digit as a picture (its owner only, never cached). */
+export async function handleAttentionImage(req: Request, res: Response): Promise<void> {
+  const session = res.locals.session as ValidSession | null | undefined;
+  res.set("Cache-Control", "private, no-store");
+  if (!session) {
+    res.status(401).json({ error: "unauthenticated" });
+    return;
+  }
+  const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(req.params.checkId);
+  const digit = id.success ? await attentionDigit(session.actor, id.data).catch((error) => (error instanceof AppError ? null : Promise.reject(error))) : null;
+  if (digit === null) {
+    res.status(404).json({ error: "notFound" });
+    return;
+  }
+  res.type("image/svg+xml").send(attentionDigitSvg(digit, Math.random));
 }

@@ -120,7 +120,7 @@ interface Pending {
 
 class Writer {
   /** statements sent and rows they carried (diagnostics, tests) */
-  readonly stats = { statements: 0, rows: 0 };
+  readonly stats = { statements: 0, rows: 0, splits: 0 };
   private queue: Pending[] = [];
   private inFlight = 0;
   private scheduled = false;
@@ -156,21 +156,40 @@ class Writer {
   }
 
   private async run(batch: Pending[]) {
+    if (getDatabase() !== this.database) {
+      const error = new Error("the database changed while study beats were queued");
+      batch.forEach((p) => p.reject(error));
+      return;
+    }
+    await this.send(batch);
+  }
+
+  /**
+   * One statement for the batch. When it fails for a reason of its own rows, no member's fate is
+   * decided by another's: the batch is split in halves and each is written again, down to single
+   * rows, so only a row that fails on its own gets the error (the statement is atomic: a failed
+   * one wrote nothing).
+   */
+  private async send(batch: Pending[]): Promise<void> {
     const rows = batch.map((p, k) => ({ ...p.row, k }));
     this.stats.statements++;
     this.stats.rows += rows.length;
+    let result: { k: number; check_id: string | null }[];
     try {
-      if (getDatabase() !== this.database) throw new Error("the database changed while study beats were queued");
-      const result = await preparedQuery<{ k: number; check_id: string | null }>(WRITE_BATCH, [JSON.stringify(rows)]);
-      const written = new Map(result.map((r) => [r.k, r.check_id === null ? null : Number(r.check_id)]));
-      batch.forEach((p, k) => p.resolve(written.has(k) ? { checkId: written.get(k) ?? null } : null));
+      result = await preparedQuery<{ k: number; check_id: string | null }>(WRITE_BATCH, [JSON.stringify(rows)]);
     } catch (error) {
       // another instance's statement locked the same rows in another order: nothing was written,
       // every request of the batch is judged again
       const code = (error as { code?: string }).code;
-      if (code === "40P01" || code === "40001") batch.forEach((p) => p.resolve(null));
-      else batch.forEach((p) => p.reject(error));
+      if (code === "40P01" || code === "40001") return batch.forEach((p) => p.resolve(null));
+      if (batch.length === 1) return batch[0].reject(error);
+      this.stats.splits++;
+      const half = Math.ceil(batch.length / 2);
+      await Promise.all([this.send(batch.slice(0, half)), this.send(batch.slice(half))]);
+      return;
     }
+    const written = new Map(result.map((r) => [r.k, r.check_id === null ? null : Number(r.check_id)]));
+    batch.forEach((p, k) => p.resolve(written.has(k) ? { checkId: written.get(k) ?? null } : null));
   }
 }
 
@@ -221,6 +240,6 @@ export function writeBeat(write: BeatWrite): Promise<BeatWritten> {
 }
 
 /** Statements sent so far and the rows they carried, for this database. */
-export function beatWriterStats(): { statements: number; rows: number } {
+export function beatWriterStats(): { statements: number; rows: number; splits: number } {
   return { ...writer().stats };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../text";
 import { splitByYear } from "./training-year";
 
 /**
@@ -213,7 +214,7 @@ export function decideBeat(input: DecideBeatInput): BeatDecision {
 /** The JSON body the lesson page posts. `attentionOverdue` is a server fact: unknown keys are stripped. */
 export const beatInputSchema = z.object({
   kind: z.enum(["start", "beat"]),
-  streamId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  streamId: text().regex(/^[A-Za-z0-9_-]{8,64}$/),
   lessonId: z.number().int().positive().max(2_147_483_647),
   visible: z.boolean(),
   idleSeconds: z.number().min(0).max(86_400),

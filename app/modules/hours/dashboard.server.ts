@@ -7,7 +7,7 @@ import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { canAct, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
 import { BAND_COUNT } from "./dashboard";
-import { yearStart } from "./training-year";
+import { formatCreditHours, yearStart } from "./training-year";
 
 export interface HoursFilter {
   year: number;
@@ -128,7 +128,7 @@ export async function remindLearnersBelowTarget(
           userId: l.userId,
           kind: "hoursReminder",
           senderId: actor.userId,
-          params: { year: input.currentYear, required: requiredHours, hours: Math.floor((l.totalSeconds / 60 / input.minutesPerCreditHour) * 10) / 10 },
+          params: { year: input.currentYear, required: requiredHours, hours: Number(formatCreditHours(l.totalSeconds, input.minutesPerCreditHour)) },
         })),
       );
     }

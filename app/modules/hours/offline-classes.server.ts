@@ -1,12 +1,13 @@
-import ExcelJS from "exceljs";
 import { and, asc, desc, eq, ilike, inArray, notInArray, or, sql } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { offlineAttendance, offlineClasses, organizations, roleGrants, studyYearTotals, towns, users } from "#db/schema";
 import { maskPhone } from "../accounts/phone";
-import { appendArchiveEvent } from "../archive/archive.server";
+import { appendArchiveEvents } from "../archive/archive.server";
 import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { canAct, scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
+import { capProblems, chunks, IMPORT_LIMITS } from "../imports/limits";
+import { readFirstWorksheet } from "../question-bank/excel.server";
 import { offlineSeconds, parseAttendanceList, type AttendanceProblem } from "./attendance";
 
 function managedCounties(actor: Actor): number[] {
@@ -95,44 +96,62 @@ export async function getOfflineClass(actor: Actor, classId: number, q = "") {
   return { offlineClass, attendees: attendees.map(hide), candidates: candidates.map(hide) };
 }
 
-/** The people an uploaded list names, checked against the class's county; nothing is written. */
+/**
+ * The people an uploaded list names, checked against the class's county; nothing is written. The
+ * workbook is streamed (first column only) and refused above IMPORT_LIMITS.attendanceRows; people are
+ * looked up in chunks, and only in the class's county: a number registered in another county gets the
+ * same answer as an unknown one, so the preview tells a county admin nothing about other counties.
+ * At most IMPORT_LIMITS.shownProblems problems are returned, with the number of the others.
+ */
 export async function previewAttendanceFile(actor: Actor, classId: number, bytes: Uint8Array) {
   const offlineClass = await loadClass(actor, classId);
+  const max = IMPORT_LIMITS.attendanceRows;
   const cells: { line: number; value: string }[] = [];
-  try {
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-    const sheet = book.worksheets[0];
-    sheet?.eachRow((row, line) => {
-      const value = row.getCell(1).value;
-      cells.push({ line, value: value == null ? "" : typeof value === "object" && "text" in value ? String(value.text) : String(value) });
-    });
-  } catch {
-    return { ok: false as const };
-  }
+  let tooMany = false;
+  const read = await readFirstWorksheet(bytes, (values, line) => {
+    const value = values[0] ?? "";
+    if (value.trim() === "") return true;
+    // One more than the cap: a header row may be among them (parseAttendanceList skips it).
+    if (cells.length > max) {
+      tooMany = true;
+      return false;
+    }
+    cells.push({ line, value });
+    return true;
+  });
+  if (read.fileProblems.length) return { ok: false as const, reason: "unreadable" as const };
   const { identifiers, problems } = parseAttendanceList(cells);
-  const values = identifiers.map((i) => i.value);
-  const found = values.length
-    ? await db()
+  if (tooMany || identifiers.length + problems.length > max) return { ok: false as const, reason: "tooManyRows" as const, max };
+  const found: { userId: number; name: string; organizationName: string; phone: string; idNumber: string }[] = [];
+  for (const chunk of chunks(identifiers.map((i) => i.value))) {
+    found.push(
+      ...(await db()
         .select(learnerColumns)
         .from(users)
         .innerJoin(organizations, eq(organizations.id, users.organizationId))
         .innerJoin(towns, eq(towns.id, organizations.townId))
-        .where(or(inArray(users.phone, values), inArray(users.idNumber, values)))
-    : [];
+        .where(and(eq(towns.countyId, offlineClass.countyId), or(inArray(users.phone, chunk), inArray(users.idNumber, chunk))))),
+    );
+  }
+  const byPhone = new Map(found.map((p) => [p.phone, p]));
+  const byIdNumber = new Map(found.map((p) => [p.idNumber, p]));
   const attending = new Set(
     (await db().select({ userId: offlineAttendance.userId }).from(offlineAttendance).where(eq(offlineAttendance.classId, classId))).map((a) => a.userId),
   );
   const matches: { line: number; userId: number; name: string; organizationName: string }[] = [];
+  const matched = new Set<number>();
   const all: AttendanceProblem[] = [...problems];
   for (const identifier of identifiers) {
-    const person = found.find((p) => (identifier.kind === "phone" ? p.phone : p.idNumber) === identifier.value);
+    const person = (identifier.kind === "phone" ? byPhone : byIdNumber).get(identifier.value);
     if (!person) all.push({ line: identifier.line, value: identifier.value, code: "unknownPerson" });
-    else if (person.countyId !== offlineClass.countyId) all.push({ line: identifier.line, value: identifier.value, code: "outsideCounty" });
-    else if (attending.has(person.userId) || matches.some((m) => m.userId === person.userId)) all.push({ line: identifier.line, value: identifier.value, code: "alreadyAttending" });
-    else matches.push({ line: identifier.line, userId: person.userId, name: person.name, organizationName: person.organizationName });
+    else if (attending.has(person.userId) || matched.has(person.userId)) all.push({ line: identifier.line, value: identifier.value, code: "alreadyAttending" });
+    else {
+      matched.add(person.userId);
+      matches.push({ line: identifier.line, userId: person.userId, name: person.name, organizationName: person.organizationName });
+    }
   }
-  return { ok: true as const, matches, problems: all.sort((a, b) => a.line - b.line) };
+  const { shown, more } = capProblems(all.sort((a, b) => a.line - b.line));
+  return { ok: true as const, matches, problems: shown, problemCount: all.length, moreProblems: more };
 }
 
 /**
@@ -143,35 +162,40 @@ export async function addAttendees(actor: Actor, input: { classId: number; userI
   const offlineClass = await loadClass(actor, input.classId);
   const ids = [...new Set(input.userIds)];
   if (!ids.length) return 0;
-  const eligible = await db()
-    .select({ userId: users.id })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
-    .where(and(inArray(users.id, ids), eq(towns.countyId, offlineClass.countyId)));
-  if (eligible.length !== ids.length) throw forbidden();
+  if (ids.length > IMPORT_LIMITS.attendanceRows) throw new AppError("badRequest", "too many people");
+  let eligible = 0;
+  for (const chunk of chunks(ids)) {
+    const rows = await db()
+      .select({ userId: users.id })
+      .from(users)
+      .innerJoin(organizations, eq(organizations.id, users.organizationId))
+      .innerJoin(towns, eq(towns.id, organizations.townId))
+      .where(and(inArray(users.id, chunk), eq(towns.countyId, offlineClass.countyId)));
+    eligible += rows.length;
+  }
+  if (eligible !== ids.length) throw forbidden();
   const seconds = offlineSeconds(offlineClass.creditTenths, input.minutesPerCreditHour);
   const year = Number(offlineClass.heldOn.slice(0, 4));
   return db().transaction(async (tx) => {
-    const inserted = await tx
-      .insert(offlineAttendance)
-      .values(ids.map((userId) => ({ classId: offlineClass.id, userId, creditedSeconds: seconds, recordedBy: actor.userId })))
-      .onConflictDoNothing()
-      .returning({ userId: offlineAttendance.userId });
-    for (const { userId } of inserted) {
+    let added = 0;
+    // In chunks: one statement per few hundred people, never one statement for the whole list.
+    for (const chunk of chunks(ids)) {
+      const inserted = await tx
+        .insert(offlineAttendance)
+        .values(chunk.map((userId) => ({ classId: offlineClass.id, userId, creditedSeconds: seconds, recordedBy: actor.userId })))
+        .onConflictDoNothing()
+        .returning({ userId: offlineAttendance.userId });
+      if (!inserted.length) continue;
+      added += inserted.length;
       await tx
         .insert(studyYearTotals)
-        .values({ userId, year, offlineSeconds: seconds })
+        .values(inserted.map(({ userId }) => ({ userId, year, offlineSeconds: seconds })))
         .onConflictDoUpdate({
           target: [studyYearTotals.userId, studyYearTotals.year],
           set: { offlineSeconds: sql`${studyYearTotals.offlineSeconds} + ${seconds}`, updatedAt: new Date() },
         });
-      await appendArchiveEvent(tx, {
-        userId,
-        type: "offlineClassAttended",
-        actorId: actor.userId,
-        data: { classId: offlineClass.id, title: offlineClass.title, heldOn: offlineClass.heldOn, creditTenths: offlineClass.creditTenths, seconds },
-      });
+      const data = { classId: offlineClass.id, title: offlineClass.title, heldOn: offlineClass.heldOn, creditTenths: offlineClass.creditTenths, seconds };
+      await appendArchiveEvents(tx, inserted.map(({ userId }) => ({ userId, type: "offlineClassAttended" as const, actorId: actor.userId, data })));
     }
     await writeAudit(tx, {
       actorId: actor.userId,
@@ -179,9 +203,9 @@ export async function addAttendees(actor: Actor, input: { classId: number; userI
       entityType: "offline_class",
       entityId: offlineClass.id,
       countyId: offlineClass.countyId,
-      after: { added: inserted.length },
+      after: { added },
       meta,
     });
-    return inserted.length;
+    return added;
   });
 }

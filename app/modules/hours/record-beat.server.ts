@@ -12,8 +12,11 @@ import { lessonFacts, type HeartbeatLesson } from "./lesson-facts.server";
 
 export interface BeatResponse {
   outcome: BeatOutcome;
-  /** an attention check to answer now (the target digit is in its prompt by design) */
-  attention?: { id: number; target: number; choices: number[] };
+  /**
+   * an attention check to answer now: which choice is right stays on the server (the page shows
+   * it as a picture, GET /api/study/attention/:id.svg; the server checks the answer)
+   */
+  attention?: { id: number; choices: number[] };
   creditSeconds: number;
   lessonCreditedSeconds: number;
   nominalSeconds: number;
@@ -95,7 +98,7 @@ async function judgeAndWrite(actor: Actor, lesson: HeartbeatLesson, beat: BeatIn
         const delay = nextAttentionDelaySeconds(Math.random, attentionWindow());
         schedule = { issuedAt: new Date(now.getTime() + delay * 1000), choices: challenge.choices, answer: challenge.answer };
       } else if (check.issuedAt <= now) {
-        attention = { id: check.id, target: check.answer, choices: z.array(z.number()).parse(check.choices) };
+        attention = { id: check.id, choices: z.array(z.number()).parse(check.choices) };
       }
     }
 
@@ -255,6 +258,17 @@ function attentionWindow() {
     })
     .parse(process.env);
   return { minSeconds: env.STUDY_ATTENTION_MIN_SECONDS, maxSeconds: Math.max(env.STUDY_ATTENTION_MIN_SECONDS, env.STUDY_ATTENTION_MAX_SECONDS) };
+}
+
+/** The digit to click of the person's open attention check (for its picture); null when there is none to show. */
+export async function attentionDigit(actor: Actor, checkId: number, now = new Date()): Promise<number | null> {
+  if (!canAct(actor, "study:lesson", { countyId: actor.countyId, ownerId: actor.userId })) throw forbidden();
+  const [check] = await db()
+    .select()
+    .from(attentionChecks)
+    .where(and(eq(attentionChecks.id, checkId), eq(attentionChecks.userId, actor.userId)));
+  if (!check || check.answeredAt || check.issuedAt > now) return null;
+  return check.answer;
 }
 
 /** Answers the person's open attention check; a wrong choice leaves it open. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../text";
 
 const optionalId = z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined);
 
@@ -13,14 +14,14 @@ export function hoursFilterSchema(currentYear: number) {
 }
 
 export const offlineClassSchema = z.object({
-  title: z.string().trim().min(2, "form.required").max(80, "form.tooLong"),
-  heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date.invalid").refine((v) => !Number.isNaN(Date.parse(v)), "form.date.invalid"),
-  location: z.string().trim().min(2, "form.required").max(80, "form.tooLong"),
+  title: text().trim().min(2, "form.required").max(80, "form.tooLong"),
+  heldOn: text().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date.invalid").refine((v) => !Number.isNaN(Date.parse(v)), "form.date.invalid"),
+  location: text().trim().min(2, "form.required").max(80, "form.tooLong"),
   creditHours: z
     .string()
     .trim()
     .regex(/^\d{1,2}(\.\d)?$/, "offline.creditHoursInvalid")
     .transform((v) => Math.round(Number(v) * 10))
     .refine((tenths) => tenths >= 1 && tenths <= 400, "offline.creditHoursInvalid"),
-  organizer: z.string().trim().min(2, "form.required").max(80, "form.tooLong"),
+  organizer: text().trim().min(2, "form.required").max(80, "form.tooLong"),
 });

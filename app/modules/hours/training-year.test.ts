@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SHANGHAI_OFFSET_MS, formatCreditHours, splitByYear, toCreditHours, trainingYear, yearStart } from "./training-year";
+import { SHANGHAI_OFFSET_MS, formatCreditHours, splitByYear, studyAmount, toCreditHours, trainingYear, yearProgress, yearStart } from "./training-year";
 
 const d = (iso: string) => new Date(iso);
 
@@ -135,5 +135,43 @@ describe("credit hours", () => {
   it("refuses a non-positive minutes-per-学时", () => {
     expect(() => toCreditHours(60, 0)).toThrow(RangeError);
     expect(() => formatCreditHours(60, -45)).toThrow(RangeError);
+  });
+});
+
+describe("yearProgress (我的学时)", () => {
+  it("4.4 minutes credited: shows the minutes, and done + remaining = required as displayed", () => {
+    const p = yearProgress(264, 32, 45);
+    expect(p.done).toEqual({ hours: "0.0", minutes: 4 });
+    expect(p.remaining).toEqual({ hours: "32.0", minutes: 1436 });
+    expect(Number(p.done.hours) + Number(p.remaining.hours)).toBe(32);
+    expect(p.done.minutes + p.remaining.minutes).toBe(32 * 45);
+    expect(p.met).toBe(false);
+  });
+
+  it("adds up for every amount of study, in 学时 and in minutes", () => {
+    for (const minutesPerCreditHour of [40, 45, 60]) {
+      for (let seconds = 0; seconds <= 33 * minutesPerCreditHour * 60; seconds += 997) {
+        const p = yearProgress(seconds, 32, minutesPerCreditHour);
+        const tenths = (s: string) => Math.round(Number(s) * 10);
+        if (!p.met) {
+          expect(tenths(p.done.hours) + tenths(p.remaining.hours)).toBe(320);
+          expect(p.done.minutes + p.remaining.minutes).toBe(32 * minutesPerCreditHour);
+        } else {
+          expect(p.remaining).toEqual({ hours: "0.0", minutes: 0 });
+        }
+        expect(p.done.hours).toBe(formatCreditHours(seconds, minutesPerCreditHour));
+      }
+    }
+  });
+
+  it("never shows the minimum as reached early", () => {
+    const p = yearProgress(32 * 2700 - 1, 32, 45);
+    expect(p).toMatchObject({ met: false, done: { hours: "31.9" }, remaining: { hours: "0.1", minutes: 1 } });
+    expect(yearProgress(32 * 2700, 32, 45)).toMatchObject({ met: true, percent: 100, remaining: { hours: "0.0", minutes: 0 } });
+  });
+
+  it("studyAmount gives 学时 and minutes by the same rule", () => {
+    expect(studyAmount(264, 45)).toEqual({ hours: "0.0", minutes: 4 });
+    expect(studyAmount(2700 * 1.5, 45)).toEqual({ hours: "1.5", minutes: 67 });
   });
 });

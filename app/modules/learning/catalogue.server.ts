@@ -4,53 +4,54 @@ import { courses, lessonProgress, lessons, offlineAttendance, offlineClasses, st
 import { canAct, type Actor } from "../auth/access";
 import { forbidden, notFound } from "../errors";
 import { trainingYear, yearStart } from "../hours/training-year";
+import { courseProgress, lessonPercent } from "./progress";
 
 function requireStudent(actor: Actor) {
   if (!canAct(actor, "study:lesson", { countyId: actor.countyId, ownerId: actor.userId })) throw forbidden();
 }
 
-/** 课程目录: every course with the learner's progress (credited vs nominal, completed lessons). */
+/** The learner's progress on every lesson (a lesson never started has 0 credited seconds). */
+function lessonRowsWithProgress(userId: number) {
+  return db()
+    .select({
+      id: lessons.id,
+      courseId: lessons.courseId,
+      slug: lessons.slug,
+      title: lessons.title,
+      minutes: lessons.minutes,
+      video: lessons.video,
+      creditedSeconds: sql<number>`coalesce(${lessonProgress.creditedSeconds}, 0)::int`,
+      completedAt: lessonProgress.completedAt,
+    })
+    .from(lessons)
+    .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, lessons.id), eq(lessonProgress.userId, userId)));
+}
+
+/**
+ * 课程目录: every course with the learner's progress, computed by `courseProgress` from the same
+ * per-lesson rows as the course page (so the two pages always agree).
+ */
 export async function listCatalogue(actor: Actor) {
   requireStudent(actor);
-  const rows = await db()
-    .select({
-      id: courses.id,
-      slug: courses.slug,
-      title: courses.title,
-      area: courses.area,
-      summary: courses.summary,
-      lessons: sql<number>`count(${lessons.id})::int`,
-      nominalSeconds: sql<number>`coalesce(sum(${lessons.minutes}), 0)::int * 60`,
-      creditedSeconds: sql<number>`coalesce(sum(least(${lessonProgress.creditedSeconds}, ${lessons.minutes} * 60)), 0)::int`,
-      completed: sql<number>`count(${lessonProgress.completedAt})::int`,
-    })
-    .from(courses)
-    .innerJoin(lessons, eq(lessons.courseId, courses.id))
-    .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, lessons.id), eq(lessonProgress.userId, actor.userId)))
-    .groupBy(courses.id)
-    .orderBy(asc(courses.order), asc(courses.id));
-  return rows;
+  const [all, rows] = await Promise.all([
+    db().select().from(courses).orderBy(asc(courses.order), asc(courses.id)),
+    lessonRowsWithProgress(actor.userId),
+  ]);
+  const byCourse = new Map<number, typeof rows>();
+  for (const row of rows) byCourse.set(row.courseId, [...(byCourse.get(row.courseId) ?? []), row]);
+  return all
+    .filter((c) => byCourse.has(c.id))
+    .map((c) => ({ id: c.id, slug: c.slug, title: c.title, area: c.area, summary: c.summary, ...courseProgress(byCourse.get(c.id)!) }));
 }
 
 export async function getCourse(actor: Actor, slug: string) {
   requireStudent(actor);
   const [course] = await db().select().from(courses).where(eq(courses.slug, slug));
   if (!course) throw notFound();
-  const rows = await db()
-    .select({
-      id: lessons.id,
-      slug: lessons.slug,
-      title: lessons.title,
-      minutes: lessons.minutes,
-      video: lessons.video,
-      creditedSeconds: sql<number>`coalesce(${lessonProgress.creditedSeconds}, 0)`,
-      completedAt: lessonProgress.completedAt,
-    })
-    .from(lessons)
-    .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, lessons.id), eq(lessonProgress.userId, actor.userId)))
+  const rows = await lessonRowsWithProgress(actor.userId)
     .where(eq(lessons.courseId, course.id))
     .orderBy(asc(lessons.order), asc(lessons.id));
-  return { course, lessons: rows };
+  return { course, lessons: rows.map((l) => ({ ...l, percent: lessonPercent(l) })), progress: courseProgress(rows) };
 }
 
 export async function getLesson(actor: Actor, slug: string) {

@@ -1,23 +1,24 @@
 import { parse } from "yaml";
 import { z } from "zod";
+import { text } from "../text";
 
 /** The curriculum files in content/courses (pure parsing; the importer reads the disk). */
 export const AREA_CODES = ["theory", "basics", "practice", "experience"] as const;
 
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "slug must be kebab-case ASCII");
+const slug = text().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "slug must be kebab-case ASCII");
 
 export const courseFrontMatter = z.object({
   slug,
-  title: z.string().min(1),
+  title: text().min(1),
   area: z.enum(AREA_CODES),
   order: z.number().int().min(0),
-  summary: z.string().min(1),
+  summary: text().min(1),
   attentionCheck: z.boolean().default(false),
 });
 
 export const lessonFrontMatter = z.object({
   slug,
-  title: z.string().min(1),
+  title: text().min(1),
   order: z.number().int().min(0),
   minutes: z.number().int().min(1).max(600),
   video: z

@@ -9,6 +9,7 @@ import { townScopeWhere } from "../auth/scope-sql.server";
 import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { canAct, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
+import { notifyPerson } from "../notifications/notifications.server";
 import { checkDecision, checkEligibility, type Eligibility } from "./eligibility";
 
 async function loadApplicantFacts(userId: number, tx: DbOrTx = db()) {
@@ -210,6 +211,7 @@ export async function decideApplication(
       reason,
       data: { applicationId: input.applicationId },
     });
+    await notifyPerson(tx, application.userId, status === "approved" ? "applicationApproved" : "applicationRejected", { applicationId: input.applicationId, reason }, actor.userId);
     return { ok: true };
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDecision, checkEligibility } from "./eligibility";
+import { applyView, checkDecision, checkEligibility } from "./eligibility";
 
 const base = { partyStatus: "full", partyPost: "secretary", organizationType: "enterprise", applications: [] } as const;
 
@@ -50,5 +50,21 @@ describe("application decisions", () => {
   });
   it("cannot decide twice", () => {
     expect(checkDecision({ currentStatus: "approved", decision: "reject", reason: "x y" })).toEqual({ ok: false, problem: "alreadyDecided" });
+  });
+});
+
+describe("the 申请认证 page after applying", () => {
+  const facts = { partyStatus: "full" as const, partyPost: "secretary" as const, organizationType: "enterprise" };
+  it("shows the pending application, not a refusal", () => {
+    const applications = [{ id: 2, status: "pending" as const }, { id: 1, status: "rejected" as const }];
+    expect(applyView(checkEligibility({ ...facts, applications }), applications)).toEqual({ kind: "pending", application: applications[0] });
+  });
+  it("shows the approved application once approved", () => {
+    const applications = [{ id: 1, status: "approved" as const }];
+    expect(applyView(checkEligibility({ ...facts, applications }), applications)).toEqual({ kind: "approved", application: applications[0] });
+  });
+  it("the form when the person may apply, the reasons when they may not", () => {
+    expect(applyView(checkEligibility({ ...facts, applications: [] }), [])).toEqual({ kind: "form" });
+    expect(applyView(checkEligibility({ ...facts, partyStatus: "probationary", applications: [] }), [])).toEqual({ kind: "refused", reasons: ["notFullMember"] });
   });
 });

@@ -44,3 +44,23 @@ export function checkDecision(input: { currentStatus: ApplicationStatus; decisio
   if (input.decision === "reject" && input.reason.trim().length < 2) return { ok: false, problem: "reasonRequired" };
   return { ok: true };
 }
+
+/**
+ * What the 申请认证 page shows in place of the form: the form when the person may apply; their
+ * pending or approved application when that is why they may not (not a refusal, just where they
+ * stand); otherwise the reasons they cannot apply.
+ */
+export type ApplyView<A> =
+  | { kind: "form" }
+  | { kind: "pending"; application: A }
+  | { kind: "approved"; application: A }
+  | { kind: "refused"; reasons: IneligibleReason[] };
+
+export function applyView<A extends { status: ApplicationStatus }>(eligibility: Eligibility, applications: readonly A[]): ApplyView<A> {
+  if (eligibility.eligible) return { kind: "form" };
+  const approved = applications.find((a) => a.status === "approved");
+  if (eligibility.reasons.includes("alreadyApproved") && approved) return { kind: "approved", application: approved };
+  const pending = applications.find((a) => a.status === "pending");
+  if (eligibility.reasons.includes("applicationPending") && pending) return { kind: "pending", application: pending };
+  return { kind: "refused", reasons: eligibility.reasons };
+}

@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { text } from "../text";
 
 export const applySchema = z.object({
-  statement: z.string().trim().max(500, "form.tooLong").default(""),
+  statement: text().trim().max(500, "form.tooLong").default(""),
 });
 
 export const decisionSchema = z.object({
   decision: z.enum(["approve", "reject"], { error: "form.choose" }),
-  reason: z.string().trim().max(300, "form.tooLong").default(""),
+  reason: text().trim().max(300, "form.tooLong").default(""),
 });
 
 export const reviewFilterSchema = z.object({

@@ -1,7 +1,17 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { db } from "#db/client.server";
+import { db, type DbOrTx } from "#db/client.server";
 import { notifications } from "#db/schema";
 import type { Actor } from "../auth/access";
+import type { NoticeKind, NoticeParams } from "./notices";
+
+/**
+ * The one seam for telling a person about a decision about them (application decided, result
+ * released, …): an in-app notice shown on their home page until they mark it read. Call it in the
+ * transaction that makes the decision, so the notice exists exactly when the decision does.
+ */
+export async function notifyPerson<K extends NoticeKind>(tx: DbOrTx, personId: number, kind: K, params: NoticeParams[K], senderId: number | null = null): Promise<void> {
+  await tx.insert(notifications).values({ userId: personId, kind, params, senderId });
+}
 
 /** The person's unread in-app notifications, newest first. */
 export async function listUnreadNotifications(actor: Actor) {

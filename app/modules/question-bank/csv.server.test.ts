@@ -40,7 +40,7 @@ describe("writeQuestionCsv", () => {
     expect(text.split("\r\n")[1]).toBe("判断题,预备党员的义务同正式党员一样。,,,,,,,,,对,党章第七条规定，预备党员的义务同正式党员一样；预备党员没有表决权、选举权和被选举权。,1,预备党员,党务工作基础知识");
   });
 
-  it("round-trips quotes, commas, newlines and formula-looking cells", () => {
+  it("round-trips quotes, commas, newlines and formula-looking cells", async () => {
     const drafts: QuestionDraft[] = [
       ...TEMPLATE_EXAMPLES,
       { type: "single", stem: "含有\"引号\",逗号\n和换行的题干（ ）。", ...common, options: ["=1+1", "-5", "+86", "@home", "'引号开头"], answer: "B", explanation: "第一行\n第二行" },
@@ -49,7 +49,7 @@ describe("writeQuestionCsv", () => {
     const bytes = writeQuestionCsv(drafts);
     // Excel would evaluate these; the apostrophe keeps them text.
     expect(bytes.toString("utf-8")).toContain(",'=1+1,'-5,'+86,'@home,'引号开头,");
-    const { rows, fileProblems } = parseQuestionCsv(bytes);
+    const { rows, fileProblems } = await parseQuestionCsv(bytes);
     expect(fileProblems).toEqual([]);
     expect(rows.map((r) => r.draft)).toEqual(drafts);
     expect(rows.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8]);
@@ -57,14 +57,14 @@ describe("writeQuestionCsv", () => {
 });
 
 describe("readQuestionCsv", () => {
-  it("reads UTF-8 without a BOM and numbers lines as a spreadsheet does", () => {
+  it("reads UTF-8 without a BOM and numbers lines as a spreadsheet does", async () => {
     const text = [
       "题型,题干,答案,难度,知识点,领域,备注",
       "判断题,\"跨两行的\n题干。\",对,1,k,theory,x",
       "",
       "判断题,第二题。,错,2,k,basics,",
     ].join("\n");
-    const { rows, fileProblems, encoding } = parseQuestionCsv(Buffer.from(text, "utf-8"));
+    const { rows, fileProblems, encoding } = await parseQuestionCsv(Buffer.from(text, "utf-8"));
     expect({ fileProblems, encoding }).toEqual({ fileProblems: [], encoding: "utf-8" });
     expect(rows.map((r) => [r.line, r.draft?.stem])).toEqual([
       [2, "跨两行的\n题干。"],
@@ -72,7 +72,7 @@ describe("readQuestionCsv", () => {
     ]);
   });
 
-  it("detects GBK bytes (Excel on Chinese Windows)", () => {
+  it("detects GBK bytes (Excel on Chinese Windows)", async () => {
     expect(decodeCsvBytes(Buffer.from([0xb5, 0xa5, 0xd1, 0xa1, 0xcc, 0xe2]))).toEqual({ text: "单选题", encoding: "gb18030" });
     expect([...encodeGbk("单选题")]).toEqual([0xb5, 0xa5, 0xd1, 0xa1, 0xcc, 0xe2]);
     const text = [
@@ -80,7 +80,7 @@ describe("readQuestionCsv", () => {
       "单选题,党支部委员会会议一般每（ ）召开1次。,周,月,季度,半年,B,根据需要可以随时召开。,1,三会一课,操作实务",
       "判断题,预备党员的义务同正式党员一样。,,,,,正确,,2,预备党员,党务工作基础知识",
     ].join("\r\n");
-    const { rows, fileProblems, encoding } = parseQuestionCsv(encodeGbk(text));
+    const { rows, fileProblems, encoding } = await parseQuestionCsv(encodeGbk(text));
     expect(encoding).toBe("gb18030");
     expect(fileProblems).toEqual([]);
     expect(rows.map((r) => r.draft)).toEqual([
@@ -89,29 +89,29 @@ describe("readQuestionCsv", () => {
     ]);
   });
 
-  it("reads tab-separated UTF-16 (Excel's Unicode text)", () => {
+  it("reads tab-separated UTF-16 (Excel's Unicode text)", async () => {
     const text = "题型\t题干\t答案\t难度\t知识点\t领域\r\n判断题\t民主集中制是党的根本组织原则。\t√\t1\t民主集中制\t党务工作基础知识\r\n";
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
-    const { rows, encoding } = parseQuestionCsv(bytes);
+    const { rows, encoding } = await parseQuestionCsv(bytes);
     expect(encoding).toBe("utf-16le");
     expect(rows.map((r) => r.draft)).toEqual([
       { type: "truefalse", stem: "民主集中制是党的根本组织原则。", area: "basics", knowledgePoint: "民主集中制", difficulty: 1, explanation: "", answer: true },
     ]);
   });
 
-  it("reports bad rows, missing columns and unreadable files", () => {
-    const bad = parseQuestionCsv(Buffer.from(`${HEADER}\n多选题,q,甲,乙,丙,,,,,,A,,3,k,theory\n`));
+  it("reports bad rows, missing columns and unreadable files", async () => {
+    const bad = await parseQuestionCsv(Buffer.from(`${HEADER}\n多选题,q,甲,乙,丙,,,,,,A,,3,k,theory\n`));
     expect(validateRows(bad.rows, { existingStems: new Set() }).problems).toEqual([
       { line: 2, column: "答案", code: "multipleNeedsTwoAnswers", params: { value: "A" } },
     ]);
-    expect(parseQuestionCsv(Buffer.from("题型,题干,答案\n判断题,q,对\n")).fileProblems.map((p) => [p.line, p.code, p.column])).toEqual([
+    expect((await parseQuestionCsv(Buffer.from("题型,题干,答案\n判断题,q,对\n"))).fileProblems.map((p) => [p.line, p.code, p.column])).toEqual([
       [1, "missingColumn", "难度"],
       [1, "missingColumn", "知识点"],
       [1, "missingColumn", "领域"],
     ]);
-    expect(parseQuestionCsv(Buffer.from(`${HEADER}\n`)).fileProblems).toEqual([{ line: 1, column: "", code: "emptyFile" }]);
-    expect(parseQuestionCsv(Buffer.alloc(0)).fileProblems).toEqual([{ line: 1, column: "", code: "emptyFile" }]);
-    const unclosed = readQuestionCsv(Buffer.from(`${HEADER}\n判断题,"没有结束的引号,对,1,k,theory\n`), () => {});
+    expect((await parseQuestionCsv(Buffer.from(`${HEADER}\n`))).fileProblems).toEqual([{ line: 1, column: "", code: "emptyFile" }]);
+    expect((await parseQuestionCsv(Buffer.alloc(0))).fileProblems).toEqual([{ line: 1, column: "", code: "emptyFile" }]);
+    const unclosed = await readQuestionCsv(Buffer.from(`${HEADER}\n判断题,"没有结束的引号,对,1,k,theory\n`), () => {});
     expect(unclosed.fileProblems.map((p) => p.code)).toEqual(["unreadableFile"]);
   });
 });

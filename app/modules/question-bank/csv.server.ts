@@ -1,4 +1,6 @@
-import { parse } from "csv-parse/sync";
+import { isUtf8 } from "node:buffer";
+import { parse } from "csv-parse";
+import { IMPORT_LIMITS, yieldToEventLoop } from "../imports/limits";
 import { stringify } from "csv-stringify/sync";
 import type { QuestionDraft } from "./question";
 import { TABLE_COLUMNS, collectRows, createTableReader, draftToRow, type TableCells, type TableImport } from "./table-format";
@@ -19,6 +21,14 @@ import type { Problem } from "./validate";
  */
 
 export type CsvEncoding = "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
+
+/** The encoding of a CSV (or GIFT) file and where its text starts (after a BOM). */
+export function detectCsvEncoding(bytes: Uint8Array): { encoding: CsvEncoding; offset: number } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: "utf-8", offset: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: "utf-16le", offset: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: "utf-16be", offset: 2 };
+  return { encoding: isUtf8(bytes) ? "utf-8" : "gb18030", offset: 0 };
+}
 
 export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
@@ -49,37 +59,75 @@ function guard(cell: string): string {
 }
 
 /**
- * Reads a CSV file: the first non-blank record is the header, each later non-blank record goes to
- * `onRow` with its line. A file that cannot be parsed (an unclosed quote, ...) gives an
- * `unreadableFile` problem.
+ * Reads a CSV file as a stream of records: the first non-blank record is the header, each later
+ * non-blank record goes to `onRow` with its line. A file that cannot be parsed (an unclosed quote,
+ * ...) gives an `unreadableFile` problem. With `maxRows`, reading stops at the first question row
+ * above it (a `tooManyRows` problem); the event loop gets a turn every few hundred records.
  */
-export function readQuestionCsv(
+export async function readQuestionCsv(
   input: Uint8Array,
   onRow: (cells: TableCells, line: number) => void,
-): { rows: number; fileProblems: Problem[]; encoding: CsvEncoding } {
-  const { text, encoding } = decodeCsvBytes(input);
-  let records: string[][];
+  options: { maxRows?: number } = {},
+): Promise<{ rows: number; fileProblems: Problem[]; encoding: CsvEncoding }> {
+  // Decoded and parsed a slice at a time: decoding 20 MB in one call holds the event loop for a second.
+  const { encoding, offset } = detectCsvEncoding(input);
+  const decoder = new TextDecoder(encoding);
+  const CHUNK = 64 * 1024;
+  const first = decoder.decode(input.subarray(offset, offset + CHUNK), { stream: true });
+  const table = createTableReader(onRow, options);
+  const parser = parse({
+    delimiter: detectDelimiter(first),
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    bom: true,
+  });
+  const write = async (text: string) => {
+    if (text !== "" && !parser.write(text)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          parser.off("drain", done);
+          parser.off("close", done);
+          resolve();
+        };
+        parser.on("drain", done);
+        parser.on("close", done);
+      });
+    }
+  };
+  void (async () => {
+    await write(first);
+    for (let i = offset + CHUNK; i < input.length && !parser.destroyed; i += CHUNK) {
+      await yieldToEventLoop();
+      await write(decoder.decode(input.subarray(i, i + CHUNK), { stream: true }));
+    }
+    if (!parser.destroyed) {
+      await write(decoder.decode());
+      parser.end();
+    }
+  })();
+  let line = 0;
   try {
-    records = parse(text, {
-      delimiter: detectDelimiter(text),
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      bom: true,
-    }) as string[][];
+    for await (const record of parser as AsyncIterable<string[]>) {
+      line++;
+      table.push(record.map(unguard), line);
+      if (table.stopped) break;
+      if (line % IMPORT_LIMITS.yieldEvery === 0) await yieldToEventLoop();
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { rows: 0, fileProblems: [{ line: 0, column: "", code: "unreadableFile", params: { message } }], encoding };
+  } finally {
+    parser.destroy();
   }
-  const table = createTableReader(onRow);
-  records.forEach((record, i) => table.push(record.map(unguard), i + 1));
-  return { ...table.finish(), encoding };
+  const result = table.finish();
+  return { ...(table.stopped ? { rows: result.rows, fileProblems: result.fileProblems.filter((p) => p.code === "tooManyRows") } : result), encoding };
 }
 
 /** Reads a CSV file and decodes every row, for `validateRows`. */
-export function parseQuestionCsv(input: Uint8Array): TableImport & { encoding: CsvEncoding } {
+export async function parseQuestionCsv(input: Uint8Array, options: { maxRows?: number } = {}): Promise<TableImport & { encoding: CsvEncoding }> {
   const { rows, onRow } = collectRows();
-  const { fileProblems, encoding } = readQuestionCsv(input, onRow);
+  const { fileProblems, encoding } = await readQuestionCsv(input, onRow, options);
   return { rows, fileProblems, encoding };
 }
 

@@ -222,3 +222,27 @@ describe("cellText", () => {
     expect(cellText("第一行_x000D_\n第二行")).toBe("第一行\r\n第二行");
   });
 });
+
+describe("hostile workbooks (ASVS 5.3.10, 5.5.2)", () => {
+  it("does not resolve an external entity declared in the sheet XML (XXE): the file is refused, nothing read from the file system", async () => {
+    const { default: JSZip } = await import("jszip");
+    const good = await workbookOf([header, dataRow({ 题型: "判断题", 题干: "PLACEHOLDER", 答案: "对", 领域: "党的历史和党建理论", 知识点: "党的创建", 难度: 3 })]);
+    const zip = await JSZip.loadAsync(good);
+    const part = Object.keys(zip.files).find((n) => n === "xl/sharedStrings.xml") ?? "xl/worksheets/sheet1.xml";
+    const xml = await zip.file(part)!.async("string");
+    expect(xml).toContain("PLACEHOLDER");
+    const hostile = xml
+      .replace(/^(<\?xml[^>]*\?>)?/, (decl) => `${decl}<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`)
+      .replace("PLACEHOLDER", "&xxe;");
+    zip.file(part, hostile);
+    const bytes = Buffer.from(await zip.generateAsync({ type: "nodebuffer" }));
+    const outcome = await parseQuestionWorkbook(bytes).then(
+      (r) => JSON.stringify(r),
+      (e: unknown) => String(e),
+    );
+    // The SAX reader does not load external entities: the file is refused as unreadable, never expanded from the disk.
+    expect(JSON.parse(outcome)).toMatchObject({ rows: [], fileProblems: [{ code: "unreadableFile" }] });
+    expect(outcome).not.toContain("root:");
+    expect(outcome).not.toMatch(/\/bin\/(ba)?sh/);
+  });
+});

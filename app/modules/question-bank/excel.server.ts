@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import { IMPORT_LIMITS, yieldToEventLoop } from "../imports/limits";
 import { AREA_NAMES_ZH, AREAS, type QuestionDraft } from "./question";
 import { TEMPLATE_EXAMPLES } from "./template-examples";
 import {
@@ -161,21 +162,34 @@ function toReadable(input: Exclude<WorkbookInput, string>): Readable {
 /**
  * Reads the first worksheet of an .xlsx workbook (a path, a stream or the bytes) row by row: the
  * first non-blank row is the header, each later non-blank row goes to `onRow` with its row number.
- * A file that is not a readable workbook gives an `unreadableFile` problem, not an exception.
+ * A file that is not a readable workbook gives an `unreadableFile` problem, not an exception. With
+ * `maxRows`, reading stops at the first question row above it (a `tooManyRows` problem).
  */
 export async function readQuestionWorkbook(
   input: WorkbookInput,
   onRow: (cells: TableCells, line: number) => void,
+  options: { maxRows?: number } = {},
 ): Promise<{ rows: number; fileProblems: Problem[] }> {
-  let callbackError: { error: unknown } | undefined;
-  const table = createTableReader((cells, line) => {
-    try {
-      onRow(cells, line);
-    } catch (error) {
-      callbackError ??= { error };
-      throw error;
-    }
+  const table = createTableReader(onRow, options);
+  const read = await readFirstWorksheet(input, (values, line) => {
+    table.push(values, line);
+    return !table.stopped;
   });
+  if (read.fileProblems.length) return { rows: 0, fileProblems: read.fileProblems };
+  const result = table.finish();
+  return table.stopped ? { rows: result.rows, fileProblems: result.fileProblems.filter((p) => p.code === "tooManyRows") } : result;
+}
+
+/**
+ * Streams the cell texts of the first worksheet, row by row, to `onRow` (which returns false to stop
+ * reading: the rest of the file is not parsed). Yields to the event loop every few hundred rows, so a
+ * large sheet does not hold up other requests. An unreadable file gives an `unreadableFile` problem.
+ */
+export async function readFirstWorksheet(
+  input: WorkbookInput,
+  onRow: (values: string[], line: number) => boolean | void,
+): Promise<{ fileProblems: Problem[] }> {
+  let callbackError: { error: unknown } | undefined;
   const source = typeof input === "string" ? input : toReadable(input);
   const workbook = utf8SafeReader(
     new ExcelJS.stream.xlsx.WorkbookReader(source, {
@@ -188,7 +202,8 @@ export async function readQuestionWorkbook(
   );
   try {
     let emitted = 0;
-    for await (const worksheet of workbook) {
+    let sinceYield = 0;
+    sheets: for await (const worksheet of workbook) {
       emitted++;
       if (!isFirstWorksheet(workbook, worksheet, emitted)) {
         // Consumed (not just skipped) so exceljs releases the entry or its temporary file.
@@ -200,15 +215,26 @@ export async function readQuestionWorkbook(
         row.eachCell({ includeEmpty: false }, (cell, col) => {
           values[col - 1] = cellText(cell.value);
         });
-        table.push(Array.from(values, (v) => v ?? ""), row.number);
+        let more: boolean | void;
+        try {
+          more = onRow(Array.from(values, (v) => v ?? ""), row.number);
+        } catch (error) {
+          callbackError = { error };
+          throw error;
+        }
+        if (more === false) break sheets;
+        if (++sinceYield >= IMPORT_LIMITS.yieldEvery) {
+          sinceYield = 0;
+          await yieldToEventLoop();
+        }
       }
     }
   } catch (error) {
     if (callbackError) throw callbackError.error;
     if (isSystemError(error)) throw error;
-    return { rows: 0, fileProblems: [{ line: 0, column: "", code: "unreadableFile", params: { message: errorMessage(error) } }] };
+    return { fileProblems: [{ line: 0, column: "", code: "unreadableFile", params: { message: errorMessage(error) } }] };
   }
-  return table.finish();
+  return { fileProblems: [] };
 }
 
 type ReaderInternals = {
@@ -233,16 +259,28 @@ function utf8SafeReader(reader: ExcelJS.stream.xlsx.WorkbookReader): ExcelJS.str
   const parseSharedStrings = internals._parseSharedStrings.bind(reader);
   const parseWorksheet = internals._parseWorksheet.bind(reader);
   internals._parseWorkbook = (entry) => parseWorkbook(entry.setEncoding("utf8"));
-  internals._parseSharedStrings = (entry) => parseSharedStrings(entry.setEncoding("utf8"));
+  // Both also get their text in slices of at most 16 K characters with a turn of the event loop
+  // between them: exceljs parses a whole inflated chunk synchronously, and the shared strings of a
+  // large workbook held the loop for several hundred milliseconds (issue 8 item 3).
+  internals._parseSharedStrings = (entry) => parseSharedStrings(Readable.from(decodeUtf8(entry as AsyncIterable<Buffer | string>), { objectMode: false }));
   internals._parseWorksheet = (iterator, sheetNo) => parseWorksheet(decodeUtf8(iterator), sheetNo);
   return reader;
 }
+
+const SLICE = 16 * 1024;
 
 async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new StringDecoder("utf8");
   for await (const chunk of chunks) {
     const text = typeof chunk === "string" ? chunk : decoder.write(chunk);
-    if (text !== "") yield text;
+    for (let i = 0; i < text.length; ) {
+      let end = Math.min(i + SLICE, text.length);
+      // Never between the two halves of a surrogate pair.
+      if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1])) end++;
+      yield text.slice(i, end);
+      i = end;
+      if (i < text.length) await yieldToEventLoop();
+    }
   }
   const rest = decoder.end();
   if (rest !== "") yield rest;
@@ -265,9 +303,9 @@ function errorMessage(error: unknown): string {
 }
 
 /** Reads a workbook and decodes every row, for `validateRows`. */
-export async function parseQuestionWorkbook(input: WorkbookInput): Promise<TableImport> {
+export async function parseQuestionWorkbook(input: WorkbookInput, options: { maxRows?: number } = {}): Promise<TableImport> {
   const { rows, onRow } = collectRows();
-  const { fileProblems } = await readQuestionWorkbook(input, onRow);
+  const { fileProblems } = await readQuestionWorkbook(input, onRow, options);
   return { rows, fileProblems };
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { htmlToText, parseGift, writeGift } from "./gift";
+import { htmlToMarkdown, htmlToText, parseGift, writeGift } from "./gift";
 import type { QuestionDraft } from "./question";
 import { TEMPLATE_EXAMPLES } from "./template-examples";
-import { validateRows } from "./validate";
+import { formatProblem, validateRows } from "./validate";
 
 const parse = (text: string) => parseGift(text, { defaultArea: "basics" });
 const only = (text: string) => {
@@ -63,8 +63,18 @@ describe("parseGift: question types", () => {
     });
   });
 
-  it("reads essays as short-answer questions", () => {
-    expect(only("简述“三会一课”制度的内容。{}")).toEqual({ type: "short", stem: "简述“三会一课”制度的内容。", ...defaults, answer: "", markingPoints: [] });
+  it("reads essays with a reference answer as short-answer questions, and reports the others as 问答题", () => {
+    expect(only('// hongfan: {"answer":"支部党员大会、支部委员会、党小组会和党课。"}\n简述“三会一课”制度的内容。{}')).toEqual({
+      type: "short",
+      stem: "简述“三会一课”制度的内容。",
+      ...defaults,
+      answer: "支部党员大会、支部委员会、党小组会和党课。",
+      markingPoints: [],
+    });
+    const { rows, problems } = parse("简述“三会一课”制度的内容。{}");
+    expect(rows).toEqual([{ line: 1, problems: [{ line: 1, column: "", code: "giftEssay", params: {} }] }]);
+    expect(formatProblem(problems[0])).toContain("问答题");
+    expect(formatProblem(problems[0])).not.toContain("答案不能为空");
   });
 });
 
@@ -137,9 +147,9 @@ describe("parseGift: syntax", () => {
       [1, "giftSyntax", ""],
       [3, "giftSyntax", ""],
       [5, "giftSyntax", ""],
-      [7, "giftUnsupportedType", "numerical"],
-      [9, "giftUnsupportedType", "matching"],
-      [11, "giftUnsupportedType", "description"],
+      [7, "giftUnsupportedType", "数值题"],
+      [9, "giftUnsupportedType", "连线题"],
+      [11, "giftUnsupportedType", "说明文字（没有答案块）"],
       [14, "giftSyntax", ""],
       [17, "giftSyntax", ""],
     ]);
@@ -148,12 +158,12 @@ describe("parseGift: syntax", () => {
     expect(drafts.map((d) => d.line)).toEqual([19]);
   });
 
-  it("leaves semantic problems to validation (no correct answer, no reference answer)", () => {
-    const { drafts } = parse("没有正确答案（ ）。{~a ~b}\n\n简述。{}");
-    const { problems } = validateRows(drafts, { existingStems: new Set() });
+  it("leaves semantic problems to validation (no correct answer), and reports an essay without reference answer as 问答题", () => {
+    const { rows } = parse("没有正确答案（ ）。{~a ~b}\n\n简述。{}");
+    const { problems } = validateRows(rows, { existingStems: new Set() });
     expect(problems.map((p) => [p.line, p.code])).toEqual([
       [1, "answerMissing"],
-      [3, "answerMissing"],
+      [3, "giftEssay"],
     ]);
   });
 });
@@ -264,12 +274,12 @@ $CATEGORY: $course$/top/Default for 红帆培训/党的历史和党建理论/党
 
 `;
     const { drafts, problems } = parse(moodle);
-    expect(problems).toEqual([]);
+    expect(problems).toEqual([{ line: 36, column: "", code: "giftEssay", params: {} }]);
     const common = { area: "theory", knowledgePoint: "党的创建", difficulty: 3 } as const;
     expect(drafts).toEqual([
       {
         line: 6,
-        draft: { type: "single", stem: "中国共产党第一次全国代表大会于（ ）年召开。", ...common, explanation: "中共一大于1921年7月在上海召开，详见共产党员网。", options: ["1919", "1921", "1927", "1949"], answer: "B" },
+        draft: { type: "single", stem: "中国共产党第一次全国代表大会于（ ）年召开。", ...common, explanation: "中共一大于1921年7月在上海召开，详见[共产党员网](https://www.12371.cn/)。", options: ["1919", "1921", "1927", "1949"], answer: "B" },
       },
       { line: 16, draft: { type: "truefalse", stem: "中国共产党是中国工人阶级的先锋队，同时是中国人民和中华民族的先锋队。", ...common, explanation: "见党章总纲。", answer: true } },
       { line: 20, draft: { type: "fill", stem: "党的根本组织原则是什么？____", ...common, explanation: "党章第十条。", answer: [["民主集中制", "民主集中"]] } },
@@ -277,7 +287,6 @@ $CATEGORY: $course$/top/Default for 红帆培训/党的历史和党建理论/党
         line: 28,
         draft: { type: "multiple", stem: "下列属于党员权利的有：", ...common, explanation: "", options: ["对党的工作提出建议和倡议", "行使表决权、选举权，有被选举权", "要求组织优先安排晋升"], answer: "AB" },
       },
-      { line: 36, draft: { type: "short", stem: "简述“三会一课”制度的内容。", ...common, explanation: "参考：支部党员大会、支部委员会、党小组会和党课。", answer: "", markingPoints: [] } },
     ]);
   });
 });
@@ -309,7 +318,6 @@ describe("writeGift", () => {
       { type: "fill", stem: "____在开头", ...common, answer: [["答{案}", "%100%"]] },
       { type: "fill", stem: "结尾是空______", ...common, answer: [["长空"]] },
       { type: "fill", stem: "全角＿＿＿＿空和____空", ...common, answer: [["一"], ["二"]] },
-      { type: "short", stem: "简答", ...common, answer: "", markingPoints: [] },
       { type: "short", stem: "简答二", ...common, explanation: "", answer: "参考\n答案 {}", markingPoints: ["要点: 1"] },
     ];
     const { drafts: parsed, problems } = parseGift(writeGift(drafts), { defaultArea: "theory" });
@@ -323,11 +331,76 @@ describe("writeGift", () => {
       .filter((l) => !l.startsWith("// hongfan:"))
       .join("\n");
     const { drafts, problems } = parseGift(withoutMetadata, { defaultArea: "theory" });
-    expect(problems).toEqual([]);
-    expect(drafts.map((d) => d.draft.type)).toEqual(["single", "multiple", "truefalse", "short", "short"]);
+    // The fill-in with several blanks and the short answer travel as Moodle essays; without our
+    // metadata they have no answer, and are reported as 问答题.
+    expect(problems.map((p) => p.code)).toEqual(["giftEssay", "giftEssay"]);
+    expect(drafts.map((d) => d.draft.type)).toEqual(["single", "multiple", "truefalse"]);
     // Area and knowledge point come back from the categories; difficulty falls back to 3.
     expect(drafts.map((d) => [d.draft.area, d.draft.knowledgePoint, d.draft.difficulty])).toEqual(
-      TEMPLATE_EXAMPLES.map((e) => [e.area, e.knowledgePoint, 3]),
+      TEMPLATE_EXAMPLES.slice(0, 3).map((e) => [e.area, e.knowledgePoint, 3]),
     );
+  });
+});
+
+describe("parseGift: what an import must not change silently (issue 9 item 4)", () => {
+  it("(a) refuses a partly right short answer instead of giving it full marks", () => {
+    const { rows, problems } = parse("Two cats?{=%50%Cat =Cats}\n\n党的根本组织原则是{=%100%民主集中制}。");
+    expect(rows[0]).toEqual({ line: 1, problems: [{ line: 1, column: "", code: "giftPartialWeight", params: { value: "Cat", weight: "50" } }] });
+    expect(rows[1].draft).toMatchObject({ type: "fill", answer: [["民主集中制"]] });
+    expect(formatProblem(problems[0])).toContain("50%");
+  });
+
+  it("(a) keeps -100 on wrong options (our rule) and says so when another deduction is dropped", () => {
+    const keep = parse("下列正确的有（ ）。{~%50%甲 ~%50%乙 ~%-100%丙}");
+    expect(keep.problems).toEqual([]);
+    const dropped = parse("下列正确的有（ ）。{~%50%甲 ~%50%乙 ~%-50%丙 ~%-25%丁}");
+    expect(dropped.drafts[0].draft).toMatchObject({ type: "multiple", answer: "AB" });
+    expect(dropped.problems).toEqual([{ line: 1, column: "", code: "giftNegativeWeights", params: { weights: "-50%、-25%" }, notice: true }]);
+    // A notice does not keep the question out.
+    expect(validateRows(dropped.rows, { existingStems: new Set() }).valid).toHaveLength(1);
+  });
+
+  it("(b) keeps http(s) links of an [html] stem as Markdown links and reports what it removed", () => {
+    const { drafts, problems } = parse(
+      '[html]<p>听<a href\\="http\\://example.cn/a.mp3">这段录音</a>，<a href\\="javascript:alert(1)">点这里</a><script>alert(2)</script><img src\\="data:image/png;base64,AAAA"></p>{T}',
+    );
+    expect(drafts[0].draft.stem).toBe("听[这段录音](http://example.cn/a.mp3)，点这里");
+    expect(problems).toEqual([{ line: 1, column: "", code: "giftHtmlRemoved", params: { removed: "脚本、链接“点这里”（地址不是 http/https）、图片" }, notice: true }]);
+    expect(htmlToMarkdown('<audio src="https://example.cn/b.mp3"></audio>')).toEqual({ text: "[音频](https://example.cn/b.mp3)", removed: [] });
+    expect(htmlToMarkdown('<a href="https://x.cn/a (1).mp3">[录音]</a>').text).toBe("[\\[录音\\]](https://x.cn/a%20%281%29.mp3)");
+  });
+
+  it("(c) keeps text after the closing } after the answer's place, as Moodle does", () => {
+    expect(only("中共一大于{~1919 =1921 ~1927}年召开。")).toMatchObject({ type: "single", stem: "中共一大于（ ）年召开。" });
+    expect(only("党的根本组织原则{T}是民主集中制。")).toMatchObject({ type: "truefalse", stem: "党的根本组织原则（ ）是民主集中制。" });
+    expect(only("党的根本组织原则是{=民主集中制}，写入党章。")).toMatchObject({ type: "fill", stem: "党的根本组织原则是____，写入党章。" });
+    expect(only("党的根本组织原则是民主集中制。{T}")).toMatchObject({ stem: "党的根本组织原则是民主集中制。" });
+  });
+
+  it("(d) takes the import page's defaults, and $CATEGORY for the knowledge point", () => {
+    const text = "无分类的题。{T}\n\n$CATEGORY: $course$/top/党务工作基础知识/三会一课\n\n有分类的题。{T}\n\n$CATEGORY: $course$/top/其他\n\n只有知识点。{F}";
+    const { drafts } = parseGift(text, { defaultArea: "practice", defaultKnowledgePoint: "发展党员", defaultDifficulty: 2 });
+    expect(drafts.map((d) => [d.draft.area, d.draft.knowledgePoint, d.draft.difficulty])).toEqual([
+      ["practice", "发展党员", 2],
+      ["basics", "三会一课", 2],
+      ["practice", "其他", 2],
+    ]);
+  });
+
+  it("(e) names unsupported types in Chinese", () => {
+    const { problems } = parse("数值题 {#1921:0}\n\n配对题 {=中共一大 -> 1921 =遵义会议 -> 1935}");
+    expect(problems.map((p) => formatProblem(p))).toEqual([
+      expect.stringContaining("“数值题”"),
+      expect.stringContaining("“连线题”"),
+    ]);
+  });
+
+  it("stops at the question cap with a file problem naming the limit", () => {
+    const text = Array.from({ length: 6 }, (_, i) => `第${i}题。{T}`).join("\n\n");
+    const { rows, fileProblems } = parseGift(text, { defaultArea: "theory", maxQuestions: 5 });
+    expect(rows).toEqual([]);
+    expect(fileProblems).toEqual([{ line: 11, column: "", code: "tooManyRows", params: { max: 5 } }]);
+    expect(formatProblem(fileProblems[0])).toContain("5");
+    expect(parseGift(text, { defaultArea: "theory", maxQuestions: 6 }).fileProblems).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { text } from "../text";
 import { BLANK_MARKER, BLANK_PATTERN, countBlanks } from "./normalize";
 import { AREA_NAMES_ZH, DIFFICULTIES, optionLetter, parseArea, type Area, type Difficulty, type QuestionDraft } from "./question";
-import type { Problem } from "./validate";
+import type { ParsedRow, Problem } from "./validate";
 
 /**
  * Moodle GIFT import and export (https://docs.moodle.org/en/GIFT_format), hand-written after Moodle's
@@ -37,7 +38,16 @@ import type { Problem } from "./validate";
  * import files the questions by area and knowledge point.
  */
 
-export type GiftParseResult = { drafts: { line: number; draft: QuestionDraft }[]; problems: Problem[] };
+export type GiftParseResult = {
+  /** Every question, in file order, for `validateRows`. */
+  rows: ParsedRow[];
+  /** Problems of the file itself (more questions than allowed): nothing is imported. */
+  fileProblems: Problem[];
+  /** The questions that could be read, with their first line. */
+  drafts: { line: number; draft: QuestionDraft }[];
+  /** Every problem and notice of the questions (and of the file), by line. */
+  problems: Problem[];
+};
 
 export const DEFAULT_DIFFICULTY: Difficulty = 3;
 export const DEFAULT_KNOWLEDGE_POINT = "未分类";
@@ -79,35 +89,102 @@ function splitFormat(text: string, inherited: Format): { format: Format; text: s
 
 const ENTITIES: Record<string, string> = { nbsp: " ", amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", ldquo: "“", rdquo: "”", lsquo: "‘", rsquo: "’", hellip: "…", mdash: "—" };
 
-/** Plain text of an HTML fragment; block ends become newlines; no trimming of spaces. */
-export function htmlToText(html: string): string {
-  return html
+/** Markdown link text and destination, escaped so the link cannot break out of its brackets. */
+function markdownLink(text: string, href: string): string {
+  const label = text.replace(/[\\[\]]/g, "\\$&").trim() || href;
+  const destination = href.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  return `[${label}](${destination})`;
+}
+
+/** An http(s) URL, or null (javascript:, data:, relative and malformed addresses are not kept). */
+function safeUrl(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  const value = decodeEntities(raw.trim());
+  if (!/^https?:\/\//i.test(value)) return null;
+  try {
+    return new URL(value).href;
+  } catch {
+    return null;
+  }
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i").exec(tag);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === "#") {
+      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+const MEDIA_NAMES: Record<string, string> = { img: "图片", audio: "音频", video: "视频", source: "媒体", embed: "嵌入内容", iframe: "嵌入网页", object: "嵌入内容" };
+
+/**
+ * An HTML fragment as the Markdown text our stems use (issue 9 item 4b): block ends become newlines,
+ * tags are dropped, entities decoded; `<a href>` to an http(s) address stays a link (Markdown, which
+ * the renderer shows with rel="noopener noreferrer"), and so does the http(s) source of an image,
+ * audio or video (as a link to it). Whatever is dropped that carried content is listed in `removed`
+ * (in Chinese, for the check list): scripts and styles, embedded pages, links and media whose address
+ * is not http(s). No trimming of spaces.
+ */
+export function htmlToMarkdown(html: string): { text: string; removed: string[] } {
+  const removed: string[] = [];
+  const text = html
     .replace(/\s+/g, " ")
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, (_, tag: string) => {
+      removed.push(tag.toLowerCase() === "script" ? "脚本" : "样式");
+      return "";
+    })
+    .replace(/<a\b([^>]*)>([\s\S]*?)<\/a\s*>/gi, (_, attrs: string, inner: string) => {
+      const label = decodeEntities(inner.replace(/<[^>]*>/g, ""));
+      const href = attribute(attrs, "href");
+      const url = safeUrl(href);
+      if (url) return markdownLink(label, url);
+      if (href !== undefined && href.trim() !== "") removed.push(`链接“${label.trim() || href.trim()}”（地址不是 http/https）`);
+      return label;
+    })
+    .replace(/<(img|audio|video|source|embed|iframe|object)\b([^>]*)>/gi, (_, tag: string, attrs: string) => {
+      const name = MEDIA_NAMES[tag.toLowerCase()];
+      const src = attribute(attrs, "src") ?? attribute(attrs, "data");
+      const url = tag.toLowerCase() === "iframe" || tag.toLowerCase() === "object" ? null : safeUrl(src);
+      if (url) return markdownLink(attribute(attrs, "alt") ? decodeEntities(attribute(attrs, "alt")!) : name, url);
+      if (src !== undefined || ["iframe", "object", "embed"].includes(tag.toLowerCase())) removed.push(name);
+      return "";
+    })
     .replace(/<br\s*\/?>/gi, "\n")
     .replace(/<\/(p|div|li|h[1-6]|tr|blockquote)>/gi, "\n")
     .replace(/<[^>]*>/g, "")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-      if (name[0] === "#") {
-        const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-      }
-      return ENTITIES[name.toLowerCase()] ?? whole;
-    })
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole) => decodeEntities(whole))
     .replace(/ *\n */g, "\n")
     .replace(/\n{2,}/g, "\n")
     .replace(/^\n+|\n+$/g, "");
+  return { text, removed };
 }
 
-/** A protected fragment as plain text in the given format. */
-function convert(fragment: string, format: Format): string {
+/** Plain text of an HTML fragment (links as Markdown links, see htmlToMarkdown). */
+export function htmlToText(html: string): string {
+  return htmlToMarkdown(html).text;
+}
+
+/** A protected fragment as plain text in the given format; what HTML lost goes to `removed`. */
+function convert(fragment: string, format: Format, removed?: string[]): string {
   const plain = unprotect(fragment);
-  return format === "html" ? htmlToText(plain) : plain;
+  if (format !== "html") return plain;
+  const result = htmlToMarkdown(plain);
+  removed?.push(...result.removed);
+  return result.text;
 }
 
 /** An answer or feedback as plain text: its own `[format]` prefix wins over the question's format. */
-function toText(fragment: string, inherited: Format): string {
+function toText(fragment: string, inherited: Format, removed?: string[]): string {
   const { format, text } = splitFormat(fragment.trimStart(), inherited);
-  return convert(text, format);
+  return convert(text, format, removed);
 }
 
 const WEIGHT = /^\s*%(-?\d+(?:\.\d+)?)%/;
@@ -141,32 +218,41 @@ function answerOf(mark: GiftAnswer["mark"], body: string): GiftAnswer {
 
 const metadataSchema = z.object({
   difficulty: z.literal(DIFFICULTIES).optional(),
-  knowledgePoint: z.string().optional(),
+  knowledgePoint: text().optional(),
   area: z
     .string()
     .refine((v) => parseArea(v) !== undefined, "unknown area")
     .optional(),
-  answer: z.union([z.string(), z.array(z.array(z.string()))]).optional(),
-  markingPoints: z.array(z.string()).optional(),
+  answer: z.union([text(), z.array(z.array(text()))]).optional(),
+  markingPoints: z.array(text()).optional(),
   /** The blank's exact marker when a one-blank fill question does not use "____". */
-  blank: z.string().regex(/^[_＿]{4,}$/).optional(),
+  blank: text().regex(/^[_＿]{4,}$/).optional(),
 });
 type Metadata = z.infer<typeof metadataSchema>;
 
 const METADATA_LINE = /^\/\/\s*hongfan:\s*(.*)$/;
 
+type GiftCode = "giftSyntax" | "giftUnsupportedType" | "giftPartialWeight" | "giftEssay";
+
 class GiftError extends Error {
   constructor(
-    readonly code: "giftSyntax" | "giftUnsupportedType",
+    readonly code: GiftCode,
     readonly params: Record<string, string>,
   ) {
-    super(params.message ?? params.kind);
+    super(params.message ?? params.kind ?? code);
   }
 }
 
 const syntax = (message: string) => new GiftError("giftSyntax", { message });
 
-type Context = { area: Area; knowledgePoint: string; meta: Metadata };
+/** The Chinese names of the GIFT question types we cannot import, for the check list. */
+const UNSUPPORTED_NAMES_ZH = { numerical: "数值题", matching: "连线题", description: "说明文字（没有答案块）" } as const;
+const unsupported = (kind: keyof typeof UNSUPPORTED_NAMES_ZH) => new GiftError("giftUnsupportedType", { kind: UNSUPPORTED_NAMES_ZH[kind] });
+
+/** What the import changed in a question that it still imports (listed, does not keep it out). */
+type Notice = { code: "giftNegativeWeights" | "giftHtmlRemoved"; params: Record<string, string> };
+
+type Context = { area: Area; knowledgePoint: string; difficulty: Difficulty; meta: Metadata };
 
 type Block = { before: string; body: string };
 
@@ -210,7 +296,14 @@ function splitFeedback(body: string): { answerText: string; feedback: string | u
   return { answerText: body.slice(0, at).trim(), feedback: body.slice(at + 4) };
 }
 
-function parseQuestion(raw: string, ctx: Context): QuestionDraft {
+/**
+ * Where the answer block stood in a choice, true/false or essay question when text follows it (GIFT's
+ * "missing word" form, e.g. `中共一大于 {~1919 =1921} 年召开。`): Moodle puts a blank there; we put
+ * the Chinese exam paper's "（ ）", so the text after the block stays after it.
+ */
+export const CHOICE_BLANK = "（ ）";
+
+function parseQuestion(raw: string, ctx: Context): { draft: QuestionDraft; notices: Notice[] } {
   let text = protect(raw).trim();
   if (text.startsWith("::")) {
     const end = text.indexOf("::", 2);
@@ -218,16 +311,27 @@ function parseQuestion(raw: string, ctx: Context): QuestionDraft {
   }
   const { format, text: body } = splitFormat(text, "moodle");
   const { blocks, tail } = findBlocks(body);
-  if (blocks.length === 0) throw new GiftError("giftUnsupportedType", { kind: "description" });
+  if (blocks.length === 0) throw unsupported("description");
 
   const common = {
     area: ctx.meta.area !== undefined ? (parseArea(ctx.meta.area) ?? ctx.area) : ctx.area,
     knowledgePoint: ctx.meta.knowledgePoint ?? ctx.knowledgePoint,
-    difficulty: ctx.meta.difficulty ?? DEFAULT_DIFFICULTY,
+    difficulty: ctx.meta.difficulty ?? ctx.difficulty,
+  };
+  const removed: string[] = [];
+  const notices: Notice[] = [];
+  const done = (draft: QuestionDraft) => {
+    if (removed.length) notices.push({ code: "giftHtmlRemoved", params: { removed: [...new Set(removed)].join("、") } });
+    return { draft, notices };
   };
   // The stem's format prefix was removed above; its segments are not checked for another one.
-  const segment = (s: string) => convert(s, format);
-  const explanationOf = (feedback: string | undefined) => (feedback === undefined ? "" : toText(feedback, format).trim());
+  const segment = (s: string) => convert(s, format, removed);
+  const explanationOf = (feedback: string | undefined) => (feedback === undefined ? "" : toText(feedback, format, removed).trim());
+  /** The stem around one answer block: text after the block keeps its place (a blank marks the block). */
+  const around = (before: string, after: string, blank: string) => {
+    const afterText = segment(after);
+    return (afterText.trim() === "" ? segment(before) : `${segment(before)}${blank}${afterText}`).trim();
+  };
 
   const parts = blocks.map((b) => ({ before: b.before, ...splitFeedback(b.body) }));
   const kinds = parts.map((p) => kindOf(p.answerText));
@@ -238,7 +342,7 @@ function parseQuestion(raw: string, ctx: Context): QuestionDraft {
     const blank = ctx.meta.blank ?? BLANK_MARKER;
     const stem = (parts.map((p) => segment(p.before)).join(blank) + blank + segment(tail)).trim();
     const feedback = parts.find((p) => p.feedback !== undefined)?.feedback;
-    return { type: "fill", stem, ...common, explanation: explanationOf(feedback), answer: parts.map((p) => acceptedAnswers(p.answerText, format)) };
+    return done({ type: "fill", stem, ...common, explanation: explanationOf(feedback), answer: parts.map((p) => acceptedAnswers(p.answerText, format, removed)) });
   }
 
   const [{ before, answerText, feedback }] = parts;
@@ -247,52 +351,62 @@ function parseQuestion(raw: string, ctx: Context): QuestionDraft {
   switch (kinds[0]) {
     case "numerical":
     case "matching":
-      throw new GiftError("giftUnsupportedType", { kind: kinds[0] });
-    case "truefalse": {
-      const stem = (segment(before) + segment(after)).trim();
-      return { type: "truefalse", stem, ...common, explanation, answer: /^t/i.test(answerText) };
-    }
+      throw unsupported(kinds[0]);
+    case "truefalse":
+      return done({ type: "truefalse", stem: around(before, after, CHOICE_BLANK), ...common, explanation, answer: /^t/i.test(answerText) });
     case "shortanswer": {
       const blank = ctx.meta.blank ?? BLANK_MARKER;
       const stem = (segment(before) + blank + segment(after)).trim();
-      return { type: "fill", stem, ...common, explanation, answer: [acceptedAnswers(answerText, format)] };
+      return done({ type: "fill", stem, ...common, explanation, answer: [acceptedAnswers(answerText, format, removed)] });
     }
     case "essay": {
-      const stem = (segment(before) + segment(after)).trim();
-      if (Array.isArray(ctx.meta.answer)) return { type: "fill", stem, ...common, explanation, answer: ctx.meta.answer };
-      return {
+      if (Array.isArray(ctx.meta.answer)) {
+        // Our own export of a fill-in question with several blanks: its blanks are in the stem.
+        return done({ type: "fill", stem: (segment(before) + segment(after)).trim(), ...common, explanation, answer: ctx.meta.answer });
+      }
+      // A Moodle essay imports as a short-answer question only with a reference answer.
+      if (typeof ctx.meta.answer !== "string" || ctx.meta.answer.trim() === "") throw new GiftError("giftEssay", {});
+      return done({
         type: "short",
-        stem,
+        stem: around(before, after, CHOICE_BLANK),
         ...common,
         explanation,
-        answer: typeof ctx.meta.answer === "string" ? ctx.meta.answer : "",
+        answer: ctx.meta.answer,
         markingPoints: ctx.meta.markingPoints ?? [],
-      };
+      });
     }
     case "multichoice": {
       const answers = splitAnswers(answerText);
       if (answers.length < 2) throw syntax("a multiple-choice question needs at least two answers");
-      const options = answers.map((a) => toText(a.text, format).trim());
+      const options = answers.map((a) => toText(a.text, format, removed).trim());
       const hasEquals = answers.some((a) => a.mark === "=");
       const correct = answers.flatMap((a, i) =>
         (hasEquals ? a.mark === "=" && (a.weight === undefined || a.weight > 0) : (a.weight ?? 0) > 0) ? [optionLetter(i)] : [],
       );
-      const stemText = segment(before);
-      const afterText = segment(after);
-      const stem = (afterText.trim() === "" ? stemText : `${stemText}（ ）${afterText}`).trim();
+      const stem = around(before, after, CHOICE_BLANK);
       // No correct answer gives an empty answer, which validation reports.
-      if (correct.length >= 2) return { type: "multiple", stem, ...common, explanation, options, answer: correct.join("") };
-      return { type: "single", stem, ...common, explanation, options, answer: correct.join("") };
+      if (correct.length >= 2) {
+        // -100 on a wrong option is what our rule does anyway (a wrong option scores nothing);
+        // a smaller deduction cannot be kept, and the admin is told.
+        const deductions = answers.filter((a) => a.weight !== undefined && a.weight < 0 && a.weight !== -100).map((a) => `${formatWeight(a.weight!)}%`);
+        if (deductions.length) notices.push({ code: "giftNegativeWeights", params: { weights: [...new Set(deductions)].join("、") } });
+        return done({ type: "multiple", stem, ...common, explanation, options, answer: correct.join("") });
+      }
+      return done({ type: "single", stem, ...common, explanation, options, answer: correct.join("") });
     }
   }
 }
 
-/** The accepted answers of a short-answer block: its `=` answers with a positive (or no) weight. */
-function acceptedAnswers(answerText: string, format: Format): string[] {
-  return splitAnswers(answerText)
-    .filter((a) => a.mark !== "~" && (a.weight === undefined || a.weight > 0))
-    .map((a) => toText(a.text, format).trim())
-    .filter((a) => a !== "");
+/**
+ * The accepted answers of a short-answer block: its `=` answers with no weight or 100%. A partial
+ * weight (`=%50%猫`) cannot be kept (a blank is right or wrong here) and is refused rather than
+ * turned into full marks; `~` answers and weights of 0 or less are wrong answers and are left out.
+ */
+function acceptedAnswers(answerText: string, format: Format, removed: string[]): string[] {
+  const answers = splitAnswers(answerText).filter((a) => a.mark !== "~" && (a.weight === undefined || a.weight > 0));
+  const partial = answers.find((a) => a.weight !== undefined && a.weight < 100);
+  if (partial) throw new GiftError("giftPartialWeight", { value: toText(partial.text, format).trim(), weight: formatWeight(partial.weight!) });
+  return answers.map((a) => toText(a.text, format, removed).trim()).filter((a) => a !== "");
 }
 
 /** Category path segments; Moodle writes a literal "/" in a name as "//". */
@@ -303,7 +417,11 @@ function categorySegments(path: string): string[] {
     .filter((s) => s !== "");
 }
 
-function applyCategory(path: string, defaultArea: Area): { area: Area; knowledgePoint: string } {
+/**
+ * `$CATEGORY:` → area and knowledge point: after Moodle's prefixes, a first segment naming an area
+ * gives the area; the last other segment is the knowledge point. Otherwise the import's defaults.
+ */
+function applyCategory(path: string, defaults: { area: Area; knowledgePoint: string }): { area: Area; knowledgePoint: string } {
   const segments = categorySegments(path);
   // Moodle's context prefix ($course$, $system$...), "top" and the default category are not ours.
   while (segments.length > 0 && (/^\$\w*\$$/.test(segments[0]) || segments[0].toLowerCase() === "top" || /^default for /i.test(segments[0]) || /^默认|的默认类别$/.test(segments[0]))) {
@@ -311,16 +429,43 @@ function applyCategory(path: string, defaultArea: Area): { area: Area; knowledge
   }
   const area = segments.length > 0 ? parseArea(segments[0]) : undefined;
   const rest = area ? segments.slice(1) : segments;
-  return { area: area ?? defaultArea, knowledgePoint: rest.at(-1) ?? DEFAULT_KNOWLEDGE_POINT };
+  return { area: area ?? defaults.area, knowledgePoint: rest.at(-1) ?? defaults.knowledgePoint };
 }
 
-/** Parses a GIFT file. `line` is the first line of each question's text (after its comments). */
-export function parseGift(text: string, options: { defaultArea: Area }): GiftParseResult {
-  const drafts: GiftParseResult["drafts"] = [];
-  const problems: Problem[] = [];
+export type GiftOptions = {
+  defaultArea: Area;
+  /** For questions outside any `$CATEGORY` naming one; 未分类 if not given. */
+  defaultKnowledgePoint?: string;
+  defaultDifficulty?: Difficulty;
+  /** Reading stops at the first question above it (a `tooManyRows` file problem). */
+  maxQuestions?: number;
+};
+
+/**
+ * Parses a GIFT file. `line` is the first line of each question's text (after its comments). Every
+ * question becomes a row: a draft (with notices of what the import changed), or its problems; one
+ * question's problem does not stop the others.
+ */
+export function parseGift(text: string, options: GiftOptions): GiftParseResult {
+  const reader = createGiftReader(options);
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  let category = { area: options.defaultArea, knowledgePoint: DEFAULT_KNOWLEDGE_POINT };
+  for (let i = 0; i < lines.length && !reader.stopped; i++) reader.line(lines[i], i + 1);
+  return reader.finish();
+}
+
+/**
+ * `parseGift` a line at a time, for a caller that reads a large file in slices (and lets other work
+ * in between); `stopped` turns true at the question cap, after which lines are ignored.
+ */
+export function createGiftReader(options: GiftOptions) {
+  const rows: ParsedRow[] = [];
+  const fileProblems: Problem[] = [];
+  const defaults = { area: options.defaultArea, knowledgePoint: options.defaultKnowledgePoint?.trim() || DEFAULT_KNOWLEDGE_POINT };
+  const difficulty = options.defaultDifficulty ?? DEFAULT_DIFFICULTY;
+  const maxQuestions = options.maxQuestions ?? Number.POSITIVE_INFINITY;
+  let category = { ...defaults };
   let pendingMeta: { json: string } | undefined;
+  let stopped = false;
 
   const handleBlock = (block: { line: number; text: string }[]) => {
     const question: { line: number; text: string }[] = [];
@@ -333,7 +478,7 @@ export function parseGift(text: string, options: { defaultArea: Area }): GiftPar
         continue;
       }
       if (question.length === 0 && t.startsWith("$CATEGORY:")) {
-        category = applyCategory(t.slice("$CATEGORY:".length).trim(), options.defaultArea);
+        category = applyCategory(t.slice("$CATEGORY:".length).trim(), defaults);
         continue;
       }
       question.push(l);
@@ -344,29 +489,50 @@ export function parseGift(text: string, options: { defaultArea: Area }): GiftPar
       return;
     }
     const line = question[0].line;
+    if (rows.length >= maxQuestions) {
+      stopped = true;
+      fileProblems.push({ line, column: "", code: "tooManyRows", params: { max: maxQuestions } });
+      return;
+    }
     const metaSource = meta ?? pendingMeta;
     pendingMeta = undefined;
     try {
       const metadata = parseMetadata(metaSource?.json);
-      const draft = parseQuestion(question.map((l) => l.text).join("\n"), { ...category, meta: metadata });
-      drafts.push({ line, draft });
+      const { draft, notices } = parseQuestion(question.map((l) => l.text).join("\n"), { ...category, difficulty, meta: metadata });
+      const problems = notices.map((n): Problem => ({ line, column: "", code: n.code, params: n.params, notice: true }));
+      rows.push(problems.length ? { line, draft, stem: draft.stem, problems } : { line, draft, stem: draft.stem });
     } catch (error) {
       if (!(error instanceof GiftError)) throw error;
-      problems.push({ line, column: "", code: error.code, params: error.params });
+      rows.push({ line, problems: [{ line, column: "", code: error.code, params: error.params }] });
     }
   };
 
   let block: { line: number; text: string }[] = [];
-  lines.forEach((text, i) => {
-    if (text.trim() === "") {
-      if (block.length > 0) handleBlock(block);
+  return {
+    get stopped() {
+      return stopped;
+    },
+    line(text: string, lineNo: number) {
+      if (stopped) return;
+      if (text.trim() === "") {
+        if (block.length > 0) handleBlock(block);
+        block = [];
+      } else {
+        block.push({ line: lineNo, text });
+      }
+    },
+    finish(): GiftParseResult {
+      if (block.length > 0 && !stopped) handleBlock(block);
       block = [];
-    } else {
-      block.push({ line: i + 1, text });
-    }
-  });
-  if (block.length > 0) handleBlock(block);
-  return { drafts, problems };
+      if (stopped) return { rows: [], drafts: [], problems: fileProblems, fileProblems };
+      return {
+        rows,
+        fileProblems,
+        drafts: rows.flatMap((r) => (r.draft ? [{ line: r.line, draft: r.draft }] : [])),
+        problems: rows.flatMap((r) => r.problems ?? []),
+      };
+    },
+  };
 }
 
 function parseMetadata(json: string | undefined): Metadata {

@@ -36,6 +36,12 @@ export const PROBLEM_CODES = [
   "unreadableFile",
   "giftSyntax",
   "giftUnsupportedType",
+  // added for issue 8 item 3 and issue 9 item 4
+  "tooManyRows",
+  "giftPartialWeight",
+  "giftNegativeWeights",
+  "giftHtmlRemoved",
+  "giftEssay",
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -71,6 +77,11 @@ export const PROBLEM_MESSAGES_ZH: Record<ProblemCode, string> = {
   unreadableFile: "无法读取文件，请确认文件格式正确（Excel 请保存为 .xlsx）。",
   giftSyntax: "无法解析这道 GIFT 题目：{{message}}",
   giftUnsupportedType: "不支持的 GIFT 题型“{{kind}}”：只能导入单选、多选、判断、填空和简答题。",
+  tooManyRows: "文件中的题目超过 {{max}} 道，未导入任何题目。请拆分为每个不超过 {{max}} 道题的文件，分批导入。",
+  giftPartialWeight: "填空答案“{{value}}”的得分比例为 {{weight}}%：本系统的填空题只有全对或不得分，不能导入部分得分的答案。请删除该答案，或改为完全正确（=）的答案。",
+  giftNegativeWeights: "多选题的错误选项带有扣分比例（{{weights}}）：本系统的多选题全部选对才得分、不扣分，导入后这些扣分不再保留。",
+  giftHtmlRemoved: "题干中的 HTML 内容已被移除：{{removed}}。",
+  giftEssay: "问答题（GIFT 中的空答案块 {}）缺少参考答案，无法作为简答题导入。请在题目前加一行 // hongfan: {\"answer\":\"参考答案\"}，或在系统中新建该简答题。",
 };
 
 const AREA_LIST_EN = "党的历史和党建理论 (theory), 党务工作基础知识 (basics), 操作实务 (practice) or 经验交流 (experience)";
@@ -104,4 +115,9 @@ export const PROBLEM_MESSAGES_EN: Record<ProblemCode, string> = {
   unreadableFile: "The file could not be read. Check its format (save Excel files as .xlsx).",
   giftSyntax: "This GIFT question could not be read: {{message}}",
   giftUnsupportedType: "GIFT question type “{{kind}}” is not supported: only single and multiple choice, true/false, fill-in and short answer questions can be imported.",
+  tooManyRows: "The file has more than {{max}} questions; nothing was imported. Split it into files of at most {{max}} questions and import them one by one.",
+  giftPartialWeight: "The fill-in answer “{{value}}” is worth {{weight}}%: fill-in questions here are right or wrong, so an answer with partial marks cannot be imported. Remove it, or make it a fully correct (=) answer.",
+  giftNegativeWeights: "Wrong options of this multiple-response question carry penalties ({{weights}}): multiple-response questions here score only when every option is right and never deduct, so the penalties are not kept.",
+  giftHtmlRemoved: "HTML removed from the question text: {{removed}}.",
+  giftEssay: "An essay question (the empty answer block {} in GIFT) has no reference answer, so it cannot be imported as a short-answer question. Add a line // hongfan: {\"answer\":\"reference answer\"} before it, or create it here.",
 };

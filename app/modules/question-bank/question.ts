@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../text";
 
 /**
  * The question model (题库). A draft is the content of one question version: what an author writes,
@@ -74,29 +75,29 @@ export type ShortAnswerDraft = Common & { type: "short"; answer: string; marking
 export type QuestionDraft = SingleChoiceDraft | MultipleChoiceDraft | TrueFalseDraft | FillDraft | ShortAnswerDraft;
 
 const common = {
-  stem: z.string(),
+  stem: text(),
   area: z.enum(AREAS),
-  knowledgePoint: z.string(),
+  knowledgePoint: text(),
   difficulty: z.literal(DIFFICULTIES),
-  explanation: z.string(),
+  explanation: text(),
 };
 
 /** The shape of a question draft: for content files and JSON columns on read. Unknown keys are dropped. */
 export const questionDraftSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("single"), ...common, options: z.array(z.string()), answer: z.string() }),
-  z.object({ type: z.literal("multiple"), ...common, options: z.array(z.string()), answer: z.string() }),
+  z.object({ type: z.literal("single"), ...common, options: z.array(text()), answer: text() }),
+  z.object({ type: z.literal("multiple"), ...common, options: z.array(text()), answer: text() }),
   z.object({ type: z.literal("truefalse"), ...common, answer: z.boolean() }),
-  z.object({ type: z.literal("fill"), ...common, answer: z.array(z.array(z.string())) }),
-  z.object({ type: z.literal("short"), ...common, answer: z.string(), markingPoints: z.array(z.string()) }),
+  z.object({ type: z.literal("fill"), ...common, answer: z.array(z.array(text())) }),
+  z.object({ type: z.literal("short"), ...common, answer: text(), markingPoints: z.array(text()) }),
 ]);
 
 /** A question in a content file: a draft with the stable slug the content import keys on. */
-export const contentQuestionSchema = z.intersection(z.object({ slug: z.string().min(1) }), questionDraftSchema);
+export const contentQuestionSchema = z.intersection(z.object({ slug: text().min(1) }), questionDraftSchema);
 export type ContentQuestion = z.infer<typeof contentQuestionSchema>;
 
 /** A content file `content/questions/<bank>.json`. */
 export const questionBankFileSchema = z.object({
-  bank: z.object({ slug: z.string().min(1), title: z.string().min(1) }),
+  bank: z.object({ slug: text().min(1), title: text().min(1) }),
   questions: z.array(contentQuestionSchema),
 });
 export type QuestionBankFile = z.infer<typeof questionBankFileSchema>;

@@ -48,8 +48,8 @@ describe("the content bank", () => {
     expect(rows.map((r) => r.line)).toEqual(drafts.map((_, i) => i + 2));
   });
 
-  it("survives CSV", () => {
-    const { rows, fileProblems, encoding } = parseQuestionCsv(writeQuestionCsv(drafts));
+  it("survives CSV", async () => {
+    const { rows, fileProblems, encoding } = await parseQuestionCsv(writeQuestionCsv(drafts));
     expect(fileProblems).toEqual([]);
     expect(encoding).toBe("utf-8");
     expect(rows.map((r) => r.draft)).toEqual(drafts);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { AREAS, QUESTION_TYPES } from "./question";
+import { searchText, text } from "../text";
+import { AREAS, DIFFICULTIES, LIMITS, QUESTION_TYPES } from "./question";
 import { QUESTION_STATUSES_LIST } from "./statuses";
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -9,10 +10,10 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
     .transform((v) => ((values as readonly string[]).includes(v ?? "") ? (v as T[number]) : undefined));
 
 export const questionFilterSchema = z.object({
-  q: z.string().max(100).catch(""),
+  q: searchText(100),
   type: optionalEnum(QUESTION_TYPES),
   area: optionalEnum(AREAS),
-  knowledgePoint: z.string().max(100).optional().catch(undefined).transform((v) => v || undefined),
+  knowledgePoint: searchText(100).transform((v) => v || undefined),
   difficulty: z.coerce.number().int().min(1).max(5).optional().catch(undefined),
   status: optionalEnum(QUESTION_STATUSES_LIST),
   authorId: z.coerce.number().int().positive().optional().catch(undefined),
@@ -20,7 +21,7 @@ export const questionFilterSchema = z.object({
 });
 
 export const bankSchema = z.object({
-  title: z.string().trim().min(2, "form.required").max(60, "form.tooLong"),
+  title: text().trim().min(2, "form.required").max(60, "form.tooLong"),
   countyId: z
     .string()
     .optional()
@@ -34,10 +35,20 @@ export const bulkSchema = z.object({
 
 export const reviewSchema = z.object({
   decision: z.enum(["approve", "return"], { error: "form.choose" }),
-  comment: z.string().trim().max(300, "form.tooLong").default(""),
+  comment: text().trim().max(300, "form.tooLong").default(""),
 });
 
 export const importOptionsSchema = z.object({
-  goodRowsOnly: z.string().optional().transform((v) => v === "on" || v === "true"),
-  status: z.enum(["draft", "active"]).catch("active"),
+  goodRowsOnly: text().optional().transform((v) => v === "on" || v === "true"),
+  // Imported files are drafts unless the admin chooses otherwise (issue 9 item 4d).
+  status: z.enum(["draft", "active"]).catch("draft"),
+  // Defaults for what a GIFT file cannot say (a table file has these columns).
+  defaultArea: z.enum(AREAS).catch("theory"),
+  defaultKnowledgePoint: text()
+    .trim()
+    .max(LIMITS.knowledgePointLength)
+    .optional()
+    .catch(undefined)
+    .transform((v) => v || undefined),
+  defaultDifficulty: z.coerce.number().pipe(z.literal(DIFFICULTIES)).catch(3),
 });

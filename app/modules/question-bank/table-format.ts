@@ -276,7 +276,9 @@ const MAX_ROWS_BEFORE_HEADER = 5;
  * Every later non-blank row goes to `onRow`. If the header lacks a required column no row is passed
  * on (the file-level problems say why).
  */
-export function createTableReader(onRow: (cells: TableCells, line: number) => void) {
+export function createTableReader(onRow: (cells: TableCells, line: number) => void, options: { maxRows?: number } = {}) {
+  const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
+  let stopped = false;
   let columns: (TableColumn | null)[] | null = null;
   let firstCandidate: { values: readonly string[]; line: number } | undefined;
   let candidates = 0;
@@ -292,7 +294,12 @@ export function createTableReader(onRow: (cells: TableCells, line: number) => vo
     fileProblems.push(...header.problems);
   };
   return {
+    /** Whether the row cap was passed: the caller stops reading (the file is refused). */
+    get stopped() {
+      return stopped;
+    },
     push(values: readonly string[], line: number) {
+      if (stopped) return;
       if (columns === null) {
         if (values.every((v) => v.trim() === "")) return;
         firstCandidate ??= { values, line };
@@ -305,6 +312,11 @@ export function createTableReader(onRow: (cells: TableCells, line: number) => vo
       if (!headerOk) return;
       const cells = toCells(values, columns);
       if (isBlankRow(cells)) return;
+      if (rows >= maxRows) {
+        stopped = true;
+        fileProblems.push({ line, column: "", code: "tooManyRows", params: { max: maxRows } });
+        return;
+      }
       rows++;
       onRow(cells, line);
     },

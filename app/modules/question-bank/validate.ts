@@ -25,6 +25,8 @@ export type Problem = {
   column: string;
   code: ProblemCode;
   params?: Record<string, string | number>;
+  /** What an import changed in a question it still imports (HTML removed, ...): listed, not blocking. */
+  notice?: boolean;
 };
 
 /** One question read from a file: a draft when it could be decoded, otherwise the problems found. */
@@ -33,7 +35,7 @@ export type ParsedRow = {
   draft?: QuestionDraft;
   /** The stem as read, so a row that failed to decode still takes part in duplicate detection. */
   stem?: string;
-  /** Problems found while decoding the row (a row with problems has no draft). */
+  /** Problems found while decoding the row (a row with blocking problems has no draft; notices may go with a draft). */
   problems?: readonly Problem[];
 };
 
@@ -174,30 +176,44 @@ function checkBlanks(stem: string, answer: unknown, add: Add) {
  * Validates the rows of an import file: each row's own problems, then duplicates, within the file
  * (`duplicateInFile`, on the later row) and against the bank (`existingStems` holds
  * `normalizeStem(stem)` of the questions already in the bank). Rows come back in file order; a row is
- * valid only when it has no problem at all.
+ * valid only when it has no problem other than notices (which are listed with the problems).
  */
 export function validateRows(
   rows: readonly ParsedRow[],
   options: { existingStems: ReadonlySet<string> },
 ): { valid: { line: number; draft: QuestionDraft }[]; problems: Problem[] } {
+  const validator = createRowValidator(options);
+  for (const row of rows) validator.add(row);
+  return validator.result();
+}
+
+/**
+ * `validateRows` one row at a time, so that a caller with many rows can let other work in between
+ * (the import yields to the event loop every few hundred rows).
+ */
+export function createRowValidator(options: { existingStems: ReadonlySet<string> }) {
   const valid: { line: number; draft: QuestionDraft }[] = [];
   const problems: Problem[] = [];
   const firstLineOfStem = new Map<string, number>();
-  for (const row of rows) {
-    const rowProblems: Problem[] = [...(row.problems ?? [])];
-    if (row.draft) rowProblems.push(...validateDraft(row.draft, row.line));
-    const stem = row.draft?.stem ?? row.stem ?? "";
-    const key = normalizeStem(stem);
-    if (key !== "") {
-      const otherLine = firstLineOfStem.get(key);
-      if (otherLine === undefined) firstLineOfStem.set(key, row.line);
-      else rowProblems.push({ line: row.line, column: COLUMN.stem, code: "duplicateInFile", params: { otherLine } });
-      if (options.existingStems.has(key)) rowProblems.push({ line: row.line, column: COLUMN.stem, code: "duplicateInBank" });
-    }
-    if (rowProblems.length === 0 && row.draft) valid.push({ line: row.line, draft: row.draft });
-    else problems.push(...sortByColumn(rowProblems));
-  }
-  return { valid, problems };
+  return {
+    add(row: ParsedRow) {
+      const rowProblems: Problem[] = [...(row.problems ?? [])];
+      if (row.draft) rowProblems.push(...validateDraft(row.draft, row.line));
+      const stem = row.draft?.stem ?? row.stem ?? "";
+      const key = normalizeStem(stem);
+      if (key !== "") {
+        const otherLine = firstLineOfStem.get(key);
+        if (otherLine === undefined) firstLineOfStem.set(key, row.line);
+        else rowProblems.push({ line: row.line, column: COLUMN.stem, code: "duplicateInFile", params: { otherLine } });
+        if (options.existingStems.has(key)) rowProblems.push({ line: row.line, column: COLUMN.stem, code: "duplicateInBank" });
+      }
+      if (row.draft && rowProblems.every((p) => p.notice)) valid.push({ line: row.line, draft: row.draft });
+      problems.push(...sortByColumn(rowProblems));
+    },
+    result() {
+      return { valid, problems };
+    },
+  };
 }
 
 const COLUMN_ORDER = ["", COLUMN.type, COLUMN.stem, ...OPTION_LETTERS.map((l) => `选项${l}`), COLUMN.answer, COLUMN.explanation, COLUMN.difficulty, COLUMN.knowledgePoint, COLUMN.area];

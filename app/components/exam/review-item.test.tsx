@@ -1,0 +1,56 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { i18nFor } from "~/i18n/i18n.server";
+import { I18nProvider } from "~/i18n/use-locale";
+import type { ReviewSlot } from "~/modules/exams/candidate.server";
+import { ReviewItem } from "./review-item";
+
+const base: ReviewSlot = {
+  slotNo: 1,
+  type: "single",
+  area: "theory",
+  maxMarkTenths: 20,
+  markTenths: 0,
+  comment: "",
+  stemHtml: "<p>题干</p>",
+  options: ["A", "B", "C", "D"].map((letter, i) => ({ letter, html: `<p>选项${letter}</p>`, chosen: false, correct: i === 1 })),
+  answer: null,
+  correctValue: null,
+  acceptedAnswers: [],
+  referenceAnswer: "",
+  explanationHtml: "<p>解析</p>",
+};
+
+const render = (slot: ReviewSlot) =>
+  renderToStaticMarkup(
+    <I18nProvider value={i18nFor("zh-CN")}>
+      <ReviewItem slot={slot} n={1} />
+    </I18nProvider>,
+  );
+
+/** Every <dl> holds at least one <dt>, and every <dd> follows a <dt> (axe: definition-list). */
+function definitionListsWellFormed(html: string): boolean {
+  const lists = html.match(/<dl[^>]*>[\s\S]*?<\/dl>/g) ?? [];
+  return lists.every((dl) => /<dt[\s>]/.test(dl) && !/<dl[^>]*>\s*<dd/.test(dl));
+}
+
+describe("the answer review of one question", () => {
+  it("an unanswered choice question says 未作答 as a described term, never an empty <dl> (issue 9 item 9)", () => {
+    const html = render(base);
+    expect(html).toContain("未作答");
+    expect(definitionListsWellFormed(html)).toBe(true);
+  });
+
+  it("every type, answered or not, renders well-formed definition lists", () => {
+    const variants: ReviewSlot[] = [
+      { ...base, answer: { type: "single", choice: 1 } as ReviewSlot["answer"], options: base.options.map((o, i) => ({ ...o, chosen: i === 1 })) },
+      { ...base, type: "multiple" },
+      { ...base, type: "truefalse", options: [], correctValue: true },
+      { ...base, type: "truefalse", options: [], correctValue: false, answer: { type: "truefalse", value: true } },
+      { ...base, type: "fill", options: [], acceptedAnswers: [["三会一课"]] },
+      { ...base, type: "fill", options: [], acceptedAnswers: [["三会一课"]], answer: { type: "fill", blanks: ["三会一课"] } },
+      { ...base, type: "short", options: [], referenceAnswer: "要点", comment: "较好" },
+    ];
+    for (const slot of variants) expect(definitionListsWellFormed(render(slot)), slot.type).toBe(true);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * What a file is, from its first bytes (pure). Attachments are accepted by content, never by name,
+ * extension or the browser's Content-Type (docs/decisions/020): a ".jpg" that is really HTML is not
+ * an image. Only the four types the app serves back are recognised.
+ */
+export type SniffedType = "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+
+const startsWith = (bytes: Uint8Array, signature: readonly number[], at = 0) =>
+  bytes.length >= at + signature.length && signature.every((b, i) => bytes[at + i] === b);
+
+const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+
+const JPEG = [0xff, 0xd8, 0xff];
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const RIFF = ascii("RIFF");
+const WEBP = ascii("WEBP");
+const PDF = ascii("%PDF-");
+
+/**
+ * The media type the bytes are, or null. JPEG: SOI + a marker; PNG: its 8-byte signature followed by
+ * an IHDR chunk; WebP: a RIFF container of form WEBP whose declared size fits the file; PDF:
+ * `%PDF-` at the very start (readers allow junk before it; we do not, so no HTML/PDF polyglot passes)
+ * and `%%EOF` in the last 1024 bytes (a truncated PDF is refused).
+ */
+export function sniffMediaType(bytes: Uint8Array): SniffedType | null {
+  if (bytes.length < 12) return null;
+  if (startsWith(bytes, JPEG) && bytes[3] >= 0xc0) return "image/jpeg";
+  if (startsWith(bytes, PNG) && startsWith(bytes, ascii("IHDR"), 12)) return "image/png";
+  if (startsWith(bytes, RIFF) && startsWith(bytes, WEBP, 8)) {
+    const declared = (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24)) >>> 0;
+    return declared >= 4 && declared + 8 <= bytes.length ? "image/webp" : null;
+  }
+  if (startsWith(bytes, PDF)) {
+    const tail = bytes.subarray(Math.max(0, bytes.length - 1024));
+    return indexOf(tail, ascii("%%EOF")) >= 0 ? "application/pdf" : null;
+  }
+  return null;
+}
+
+function indexOf(haystack: Uint8Array, needle: readonly number[]): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** The extension the stored type is served with (the original name's extension is not trusted). */
+export const EXTENSION_OF: Record<SniffedType, string> = {
+  "image/jpeg": "jpg",
+  "image/png": "png",
+  "image/webp": "webp",
+  "application/pdf": "pdf",
+};

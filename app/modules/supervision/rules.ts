@@ -1,0 +1,210 @@
+import { z } from "zod";
+import {
+  SUPERVISION_JUDGEMENTS,
+  SUPERVISION_KINDS,
+  SUPERVISION_PRAISE_KINDS,
+  SUPERVISION_VISIT_KINDS,
+  SUPERVISION_WARNING_KINDS,
+} from "#db/schema/supervision";
+import { sniffMediaType, type SniffedType } from "../storage/sniff";
+import { text } from "../text";
+import { ATTACHMENT_LIMITS } from "./limits";
+
+/**
+ * 走访考察 and 约谈提醒 / 通报批评 / 通报表扬 (pure): what a record may say, what attachments it may
+ * carry, and what a year of records adds up to. No I/O, no clock: `today` is a parameter.
+ */
+
+export type SupervisionKind = (typeof SUPERVISION_KINDS)[number];
+export type Judgement = (typeof SUPERVISION_JUDGEMENTS)[number];
+export type Category = "visit" | "warning" | "praise";
+
+export function categoryOf(kind: SupervisionKind): Category {
+  if ((SUPERVISION_VISIT_KINDS as readonly string[]).includes(kind)) return "visit";
+  if ((SUPERVISION_WARNING_KINDS as readonly string[]).includes(kind)) return "warning";
+  return "praise";
+}
+
+/** The archive event a record of this kind writes (app/modules/archive). */
+export function archiveTypeOf(kind: SupervisionKind): "supervisionRecorded" | "warningRecorded" | "praiseRecorded" {
+  const category = categoryOf(kind);
+  return category === "visit" ? "supervisionRecorded" : category === "warning" ? "warningRecorded" : "praiseRecorded";
+}
+
+export { ATTACHMENT_LIMITS };
+
+/** The earliest date a record may carry (anything before is a typing error). */
+export const EARLIEST_DATE = "2000-01-01";
+
+const MAX_COUNT = 100_000;
+const count = z
+  .string()
+  .default("0")
+  .transform((v) => v.trim() || "0")
+  .refine((v) => /^-?\d{1,9}$/.test(v), "supervision.form.countInvalid")
+  .transform(Number)
+  .refine((n) => n >= 0, "supervision.form.countNegative")
+  .refine((n) => n <= MAX_COUNT, "supervision.form.countInvalid");
+
+const isRealDate = (v: string) => {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
+
+/**
+ * The record form. `today` is the date in Asia/Shanghai (YYYY-MM-DD): a record of a day after it is
+ * refused. The judgement is required for a visit and must be absent for a warning or praise.
+ */
+export function supervisionRecordSchema(today: string) {
+  return z
+    .object({
+      kind: z.enum(SUPERVISION_KINDS, { message: "supervision.form.kindInvalid" }),
+      occurredOn: text()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "form.date.invalid")
+        .refine(isRealDate, "form.date.invalid")
+        .refine((v) => v <= today, "supervision.form.dateFuture")
+        .refine((v) => v >= EARLIEST_DATE, "supervision.form.dateTooEarly"),
+      partyMembers: count,
+      staff: count,
+      findings: text().trim().max(2000, "form.tooLong").default(""),
+      judgement: z
+        .enum(["", ...SUPERVISION_JUDGEMENTS], { message: "supervision.form.judgementInvalid" })
+        .optional()
+        .transform((v) => (v ? v : null)),
+      followUp: text().trim().max(2000, "form.tooLong").default(""),
+      correctsId: z
+        .union([z.literal(""), z.coerce.number().int().positive().max(2_147_483_647)])
+        .optional()
+        .transform((v) => (v ? v : null)),
+    })
+    .superRefine((v, ctx) => {
+      const visit = categoryOf(v.kind) === "visit";
+      if (visit && !v.judgement) ctx.addIssue({ code: "custom", path: ["judgement"], message: "supervision.form.judgementRequired" });
+      if (!visit && v.judgement) ctx.addIssue({ code: "custom", path: ["judgement"], message: "supervision.form.judgementOnlyVisits" });
+      if (!visit && !v.findings) ctx.addIssue({ code: "custom", path: ["findings"], message: "supervision.form.reasonRequired" });
+    });
+}
+export type SupervisionRecordInput = z.output<ReturnType<typeof supervisionRecordSchema>>;
+
+/** A file as it arrived: the name the browser sent (display only) and the bytes. */
+export interface UploadedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface CheckedAttachment {
+  name: string;
+  bytes: Uint8Array;
+  mediaType: SniffedType;
+}
+
+export type AttachmentProblem =
+  | { code: "tooMany"; max: number }
+  | { code: "tooLarge"; name: string; maxMb: number }
+  | { code: "empty"; name: string }
+  | { code: "notAllowedType"; name: string };
+
+/**
+ * The attachments of one record, checked all before anything is stored: count, size, and type by
+ * content (the name's extension and the browser's type are ignored). Empty file inputs (no file
+ * chosen) are left out. Either every file passes or the problems come back and nothing is kept.
+ */
+export function checkAttachments(files: readonly UploadedFile[]): { ok: true; files: CheckedAttachment[] } | { ok: false; problems: AttachmentProblem[] } {
+  const chosen = files.filter((f) => !(f.bytes.length === 0 && f.name === ""));
+  const problems: AttachmentProblem[] = [];
+  if (chosen.length > ATTACHMENT_LIMITS.maxFiles) problems.push({ code: "tooMany", max: ATTACHMENT_LIMITS.maxFiles });
+  const checked: CheckedAttachment[] = [];
+  for (const file of chosen) {
+    const name = displayName(file.name);
+    if (file.bytes.length === 0) problems.push({ code: "empty", name });
+    else if (file.bytes.length > ATTACHMENT_LIMITS.maxBytes) problems.push({ code: "tooLarge", name, maxMb: ATTACHMENT_LIMITS.maxBytes / (1024 * 1024) });
+    else {
+      const mediaType = sniffMediaType(file.bytes);
+      if (!mediaType) problems.push({ code: "notAllowedType", name });
+      else checked.push({ name, bytes: file.bytes, mediaType });
+    }
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, files: checked };
+}
+
+/**
+ * The name shown for a file: the last path segment, control characters, quotes and separators
+ * removed, storable (no NUL or lone surrogate), at most 120 characters; "附件" when nothing is left.
+ */
+export function displayName(raw: string): string {
+  const last = raw.split(/[\\/]/).pop() ?? "";
+  const wellFormed = (last as string & { toWellFormed?: () => string }).toWellFormed?.() ?? last;
+  const cleaned = [...wellFormed.replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?\uFFFD]/g, "")].slice(0, ATTACHMENT_LIMITS.maxNameLength).join("").trim();
+  return cleaned || "附件";
+}
+
+/** One record as the summary needs it. */
+export interface RecordFact {
+  id: number;
+  userId: number;
+  kind: SupervisionKind;
+  occurredOn: string;
+  judgement: Judgement | null;
+  correctsId: number | null;
+}
+
+/** What a year of records says about one navigator (the annual assessment's evidence). */
+export interface SupervisionSummary {
+  userId: number;
+  year: number;
+  /** visits (the five visit kinds) dated in the year */
+  visits: number;
+  /** the latest visit on record (any year), YYYY-MM-DD */
+  lastVisitOn: string | null;
+  /** the year's visit judgements, oldest first */
+  judgements: { occurredOn: string; kind: SupervisionKind; judgement: Judgement }[];
+  /** the year's 约谈提醒 / 通报批评 */
+  warnings: { occurredOn: string; kind: SupervisionKind; recordId: number }[];
+  /** the year's 通报表扬 */
+  praise: { occurredOn: string; recordId: number }[];
+}
+
+/**
+ * Only the records in force: a record that a later record corrects is replaced by it (the
+ * correction is itself a record in force unless corrected again).
+ */
+export function inForce<T extends Pick<RecordFact, "id" | "correctsId">>(records: readonly T[]): T[] {
+  const corrected = new Set(records.map((r) => r.correctsId).filter((id): id is number => id !== null));
+  return records.filter((r) => !corrected.has(r.id));
+}
+
+/** Per person, in the order of `userIds`: the year's visits, the last visit, judgements, warnings and praise. */
+export function summarise(records: readonly RecordFact[], userIds: readonly number[], year: number): SupervisionSummary[] {
+  const byUser = new Map<number, SupervisionSummary>(userIds.map((userId) => [userId, { userId, year, visits: 0, lastVisitOn: null, judgements: [], warnings: [], praise: [] }]));
+  const sorted = inForce(records).slice().sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id - b.id);
+  const prefix = `${year}-`;
+  for (const r of sorted) {
+    const s = byUser.get(r.userId);
+    if (!s) continue;
+    const category = categoryOf(r.kind);
+    if (category === "visit" && r.occurredOn.slice(0, 4) <= String(year)) {
+      if (!s.lastVisitOn || r.occurredOn > s.lastVisitOn) s.lastVisitOn = r.occurredOn;
+    }
+    if (!r.occurredOn.startsWith(prefix)) continue;
+    if (category === "visit") {
+      s.visits++;
+      if (r.judgement) s.judgements.push({ occurredOn: r.occurredOn, kind: r.kind, judgement: r.judgement });
+    } else if (category === "warning") s.warnings.push({ occurredOn: r.occurredOn, kind: r.kind, recordId: r.id });
+    else s.praise.push({ occurredOn: r.occurredOn, recordId: r.id });
+  }
+  return userIds.map((id) => byUser.get(id)!);
+}
+
+/** Today in Asia/Shanghai as YYYY-MM-DD. */
+export function shanghaiDate(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The Content-Disposition of a served attachment: inline for images, a download for PDF; RFC 6266/5987 name. */
+export function contentDisposition(mediaType: SniffedType, name: string, extension: string): string {
+  const base = name.replace(/\.[A-Za-z0-9]{1,5}$/, "") || "附件";
+  const filename = `${base}.${extension}`;
+  const asciiFallback = `attachment.${extension}`;
+  const disposition = mediaType === "application/pdf" ? "attachment" : "inline";
+  return `${disposition}; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "exam_answer_steps" ADD COLUMN "changed_at" timestamp (3) with time zone;
