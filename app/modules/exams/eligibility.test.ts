@@ -60,6 +60,21 @@ describe("startBlockers", () => {
     ]);
   });
 
+  it("keeps an annual test that closes a training class to the class's members", () => {
+    const annual = { exam: { kind: "annual" as const, level: null } };
+    // no class links the exam (or not checked): the other rules only
+    expect(startBlockers(input(annual))).toEqual([]);
+    expect(startBlockers({ ...input(annual), classTest: null })).toEqual([]);
+    expect(startBlockers({ ...input(annual), classTest: { member: true } })).toEqual([]);
+    expect(startBlockers({ ...input(annual), classTest: { member: false } })).toEqual([{ code: "notClassMember" }]);
+    // listed with every other reason
+    expect(startBlockers({ ...input({ ...annual, person: { applicationApproved: false } }), classTest: { member: false } }).map((b) => b.code)).toEqual(["notClassMember", "applicationNotApproved"]);
+    // a certification exam is never a class's test
+    expect(startBlockers({ ...input(), classTest: { member: false } })).toEqual([]);
+    // not a reason that lifts while the sitting is open
+    expect(maySitWhileOpen({ ...input(annual), classTest: { member: false } }, false)).toBe(false);
+  });
+
   it("counts attempts", () => {
     expect(startBlockers(input({ attemptsUsed: 1 }))).toEqual([]);
     expect(startBlockers(input({ attemptsUsed: 2 }))).toEqual([{ code: "noAttemptsLeft", allowed: 2 }]);

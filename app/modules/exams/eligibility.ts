@@ -25,6 +25,9 @@ import { LEVELS, type ExamKind, type Level } from "./types";
  *   level facts are known (`person.levelFacts`): a level already held; for 中级/高级 the level below
  *   held as a valid certificate for the county's full assessment years and the last annual
  *   assessment good enough (every reason listed).
+ * - Training classes (网上班级, app/modules/classes): an annual test that is the closing test of a
+ *   training class is for the class's members only (`classTest`: absent or null when no class links
+ *   the exam; `member` when the person belongs to an open class linking it) — `notClassMember`.
  */
 
 export const PREREQUISITES: Readonly<Record<ExamKind, { approvedApplication: boolean; hours: boolean }>> = {
@@ -43,6 +46,7 @@ export type StartBlocker =
   | { code: "notOpenYet"; opensAt: Date }
   | { code: "closed"; closesAt: Date }
   | { code: "full"; capacity: number }
+  | { code: "notClassMember" }
   | LevelBlocker;
 
 export type StartBlockerCode = StartBlocker["code"];
@@ -79,6 +83,11 @@ export interface StartInput {
   attemptsUsed: number;
   hasAttemptInProgress: boolean;
   now: Date;
+  /**
+   * The exam is the closing test of one or more training classes: only members of such a class
+   * (open) may sit it. Absent or null: no class links the exam (or the caller does not check).
+   */
+  classTest?: { member: boolean } | null;
 }
 
 export interface PassedExam {
@@ -114,6 +123,7 @@ export function startBlockers(input: StartInput): StartBlocker[] {
   if (exam.status !== "published") blockers.push({ code: "examNotPublished" });
   if (sitting.status !== "published") blockers.push({ code: "sittingNotPublished" });
   const needs = PREREQUISITES[exam.kind];
+  if (exam.kind === "annual" && input.classTest && !input.classTest.member) blockers.push({ code: "notClassMember" });
   if (needs.approvedApplication && !person.applicationApproved) blockers.push({ code: "applicationNotApproved" });
   if (needs.hours && person.creditedHours < person.requiredHours) {
     blockers.push({
