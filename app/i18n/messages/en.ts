@@ -1,4 +1,5 @@
 import supervision from "./supervision.en";
+import classes from "./classes.en";
 import examAdmin from "./exams/admin.en";
 import examGrading from "./exams/grading.en";
 import examTake from "./exams/take.en";
@@ -39,6 +40,7 @@ const en: Messages = {
     archive: "My archive",
     roster: "Navigator roster",
     supervision: "Supervision",
+    classes: "Training classes",
     mySupervision: "My supervision records",
     login: "Sign in",
     register: "Register",
@@ -99,6 +101,7 @@ const en: Messages = {
     assessmentsCard: "Open the annual assessment; towns grade each navigator from study, exams and visits; the county reviews and applies downgrades and revocations at once.",
     archiveCard: "Your archive: registration, study, exams, certificates and assessments, all on record",
     rosterCard: "Navigators in your area: level, certificate, this year's credit hours; export the roster",
+    classesCard: "Open yearly training classes: members, at least 32 credit hours of content, an annual test; follow each member's progress",
     supervisionCard: "Record visits, warnings and praise for the navigators in your area; see who has not been visited this year",
     mySupervisionCard: "See the visits, warnings and commendations recorded about you",
     reviewCard: "Review certification applications in your area",
@@ -336,6 +339,16 @@ const en: Messages = {
       "certificate.settings.update": "Change certificate settings",
       "supervision.record": "Record supervision",
       "supervision.correct": "Correct a supervision record",
+      "class.create": "Create a training class",
+      "class.update": "Change a training class",
+      "class.members.add": "Add class members",
+      "class.members.remove": "Remove a class member",
+      "class.content.add": "Add class content",
+      "class.content.remove": "Remove class content",
+      "class.test": "Set a class's closing test",
+      "class.open": "Open a training class",
+      "class.close": "Close a training class",
+      "class.remind": "Remind class members behind",
       "exam.result.change": "Exam result changed",
       other: "Other action",
     },
@@ -355,6 +368,7 @@ const en: Messages = {
       offline_class: "Offline class",
       certificate: "Certificate",
       supervision_record: "Supervision record",
+      training_class: "Training class",
       settings: "Settings",
       hours: "Study hours",
       other: "Record",
@@ -593,6 +607,12 @@ const en: Messages = {
       superseded: "Your certificate {{number}} has been upgraded to a higher level.",
       downgraded: "Your certificate {{number}} has been downgraded. Reason: {{reason}}",
       revoked: "Your certificate {{number}} has been revoked. Reason: {{reason}}",
+    },
+    classOpened: "You are a member of the {{year}} training class “{{title}}”: finish its study and closing test in time.",
+    classReminder: "Training class “{{title}}”: you have {{hours}} of {{required}} credit hours; please finish the study and the closing test.",
+    classClosed: {
+      completed: "Training class “{{title}}” closed: completed ({{hours}} credit hours); recorded in your archive.",
+      incomplete: "Training class “{{title}}” closed: not completed ({{hours}} credit hours); recorded in your archive.",
     },
     supervisionRecorded: {
       visit: "You were visited on {{date}}; the record is in your archive.",
@@ -1109,6 +1129,7 @@ const en: Messages = {
   examTake,
   examGrading,
   supervision,
+  classes,
 };
 
 export default en;

@@ -1,4 +1,5 @@
 import supervision from "./supervision.zh-CN";
+import classes from "./classes.zh-CN";
 import examAdmin from "./exams/admin.zh-CN";
 import examGrading from "./exams/grading.zh-CN";
 import examTake from "./exams/take.zh-CN";
@@ -37,6 +38,7 @@ const zhCN = {
     archive: "我的档案",
     roster: "领航员名册",
     supervision: "走访考察",
+    classes: "网上班级",
     mySupervision: "我的考察记录",
     login: "登录",
     register: "注册",
@@ -97,6 +99,7 @@ const zhCN = {
     assessmentsCard: "开启年度考核，镇街按学时、考试和走访情况评定等次，县委组织部审核并一次性应用降级、撤销。",
     archiveCard: "查看自己的专项档案：注册、学习、考试、证书和考核的全部记录",
     rosterCard: "查看辖区红帆领航员的级别、证书和本年度学时，导出名册",
+    classesCard: "开设年度网上班级：选成员和不少于 32 学时的学习内容，关联年度测试，跟踪每名成员的学习进度",
     supervisionCard: "记录对辖区领航员的走访考察、约谈提醒和通报，查看本年度未走访的领航员",
     mySupervisionCard: "查看组织对您的走访考察、约谈提醒和通报表扬记录",
     reviewCard: "审核辖区内的认证申请",
@@ -335,6 +338,16 @@ const zhCN = {
       "certificate.settings.update": "修改发证设置",
       "supervision.record": "记录走访考察",
       "supervision.correct": "更正走访考察记录",
+      "class.create": "新建网上班级",
+      "class.update": "修改网上班级",
+      "class.members.add": "添加班级成员",
+      "class.members.remove": "移除班级成员",
+      "class.content.add": "添加班级学习内容",
+      "class.content.remove": "移除班级学习内容",
+      "class.test": "设置班级结业测试",
+      "class.open": "网上班级开班",
+      "class.close": "网上班级结业",
+      "class.remind": "提醒班级未完成成员",
       other: "其他操作",
     },
     entities: {
@@ -353,6 +366,7 @@ const zhCN = {
       offline_class: "线下培训",
       certificate: "证书",
       supervision_record: "走访考察记录",
+      training_class: "网上班级",
       settings: "系统设置",
       hours: "学时",
       other: "记录",
@@ -593,6 +607,12 @@ const zhCN = {
       superseded: "您的证书 {{number}} 已升级为更高级别的证书。",
       downgraded: "您的证书 {{number}} 已降级。原因：{{reason}}",
       revoked: "您的证书 {{number}} 已被撤销。原因：{{reason}}",
+    },
+    classOpened: "您已加入 {{year}} 年度网上班级《{{title}}》，请按时完成学习和结业测试。",
+    classReminder: "网上班级《{{title}}》提醒：您已学 {{hours}} 学时（要求 {{required}} 学时），请抓紧完成学习和结业测试。",
+    classClosed: {
+      completed: "网上班级《{{title}}》已结业：您已完成（{{hours}} 学时），结果已记入档案。",
+      incomplete: "网上班级《{{title}}》已结业：您未完成（{{hours}} 学时），结果已记入档案。",
     },
     supervisionRecorded: {
       visit: "组织于 {{date}} 对您进行了走访考察，记录已存入您的档案。",
@@ -1107,6 +1127,7 @@ const zhCN = {
   examTake,
   examGrading,
   supervision,
+  classes,
 };
 
 export default zhCN;

@@ -35,6 +35,10 @@ describe("archive event registry", () => {
     expect(describeEvent("supervisionRecorded", { recordId: 3, kind: "employer_views", date: "2026-04-02", judgement: "fairly_good", correctsId: null, attachments: [] }, "zh-CN")).toEqual({
       title: "走访考察", detail: "2026-04-02 · 听取业主意见 · 评价：较好", group: "supervision",
     });
+    expect(
+      describeEvent("trainingClassClosed", { classId: 2, title: "2026年度网上班级", year: 2026, outcome: "completed", creditedTenths: 325, contentTenths: 400, requiredTenths: 320, test: "passed", markTenths: 850, maxMarkTenths: 1000 }, "zh-CN"),
+    ).toEqual({ title: "网上班级结业", detail: "2026年度网上班级 · 32.5 学时 · 测试合格 85分 · 已结业", group: "study" });
+    expect(() => parsePayload("trainingClassClosed", { classId: 2, title: "x", year: 2026, outcome: "done" })).toThrow(/outcome/);
     expect(describeEvent("warningRecorded", { recordId: 4, kind: "admonition", date: "2026-05-01" }, "en")).toMatchObject({ detail: "2026-05-01 · admonition", group: "warnings" });
   });
 });

@@ -194,6 +194,22 @@ export const ARCHIVE_EVENT_KINDS = {
     title: { "zh-CN": "通报表扬", en: "Commendation" },
     detail: (d, l) => supervisionDetail(d, l),
   }),
+  /*
+   * 网上班级 (app/modules/classes): a training class the person was a member of closed, with their
+   * outcome — 学时 credited in the class content (tenths), the closing test's result.
+   */
+  trainingClassClosed: kind({
+    group: "study",
+    payload: payload({
+      classId: id, title: z.string(), year: z.number().int(), outcome: z.enum(["completed", "incomplete"]), creditedTenths: z.number().int(), contentTenths: z.number().int(),
+      requiredTenths: z.number().int(), test: z.enum(["passed", "failed", "pending", "inProgress", "notTaken"]), markTenths: z.number().int().nullable(), maxMarkTenths: z.number().int().nullable(),
+    }),
+    title: { "zh-CN": "网上班级结业", en: "Training class closed" },
+    detail: (d, l) =>
+      `${d.title} · ${(d.creditedTenths / 10).toFixed(1)} ${l === "en" ? "credit hours" : "学时"} · ${
+        d.test === "passed" ? (l === "en" ? `test passed ${marks(d.markTenths)}` : `测试合格 ${marks(d.markTenths)}分`) : d.test === "failed" ? (l === "en" ? `test failed ${marks(d.markTenths)}` : `测试不合格 ${marks(d.markTenths)}分`) : l === "en" ? "no test result" : "无测试成绩"
+      } · ${d.outcome === "completed" ? (l === "en" ? "completed" : "已结业") : l === "en" ? "not completed" : "未完成"}`,
+  }),
   /** A correction of an earlier entry (the entry stays; this one says what was wrong). */
   correction: kind({
     group: "corrections",

@@ -8,6 +8,7 @@ import type { Area, QuestionType } from "../question-bank/question";
 import { loadBankSnapshot } from "./bank-snapshot.server";
 import { blueprintSchema, blueprintTotals } from "./blueprint";
 import { personFacts } from "./candidate.server";
+import { classTestFacts } from "../classes/membership.server";
 import { deadlineFor, isExpired } from "./deadline";
 import { drawPaper } from "./draw";
 import { startBlockers, type StartBlocker, type StartInput } from "./eligibility";
@@ -129,6 +130,8 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
     facts = { ...facts, inProgress: null };
   }
   const exam = row;
+  // the closing test of a training class is for its members only (read for annual tests alone)
+  const classTest = exam.kind === "annual" ? ((await classTestFacts([exam.examId], actor.userId)).get(exam.examId) ?? null) : null;
   const input = (f: Counts, sitting: { status: StartInput["sitting"]["status"]; capacity: number; opensAt: Date; closesAt: Date }): StartInput => ({
     exam: { id: exam.examId, kind: exam.kind, level: exam.level, status: exam.examStatus, attemptsAllowed: exam.attemptsAllowed },
     sitting: { ...sitting, startedCount: f.started, townId: exam.townId, countyId: exam.countyId },
@@ -136,6 +139,7 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
     attemptsUsed: f.used,
     hasAttemptInProgress: f.inProgress !== null,
     now,
+    classTest,
   });
   const blockers = startBlockers(input(facts, { status: row.sittingStatus, capacity: row.capacity, opensAt: row.opensAt, closesAt: row.closesAt }));
   // Someone else's county or town: the sitting is none of their business.

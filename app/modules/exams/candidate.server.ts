@@ -14,6 +14,7 @@ import { splitAtBlanks } from "../question-bank/normalize";
 import { questionDraftSchema, type Area, type QuestionType } from "../question-bank/question";
 import { blueprintTotals } from "./blueprint";
 import { isExpired } from "./deadline";
+import { classTestFacts } from "../classes/membership.server";
 import { maySitWhileOpen, startBlockers, type PassedExam, type StartBlocker, type StartInput } from "./eligibility";
 import { finalizeIfExpired } from "./finalize.server";
 import { correctIndices, type SubScores } from "./grading";
@@ -123,6 +124,7 @@ export async function examsPersonMaySit(actor: Actor, tx: DbOrTx = db(), now = n
     passedCertifications(actor.userId, tx),
   ]);
   for (const a of attempts) if (a.state === "in_progress") later(a.examId, a.deadlineAt);
+  const classTests = await classTestFacts(sittings.filter((s) => s.kind === "annual").map((s) => s.examId), actor.userId, tx);
   const approved = applications.some((a) => a.status === "approved");
   const pending = applications.some((a) => a.status === "pending");
   for (const s of sittings) {
@@ -136,6 +138,7 @@ export async function examsPersonMaySit(actor: Actor, tx: DbOrTx = db(), now = n
         attemptsUsed: ofExam.length,
         hasAttemptInProgress: ofExam.some((a) => a.state === "in_progress"),
         now,
+        classTest: classTests.get(s.examId) ?? null,
       },
       pending,
     );
@@ -227,7 +230,7 @@ async function startedCounts(sittingIds: number[]): Promise<Map<number, number>>
   return new Map(rows.map((r) => [r.sittingId, Number(r.count)]));
 }
 
-function startInput(row: SittingRow, person: PersonFacts, attempts: readonly MyAttempt[], startedCount: number, now: Date): StartInput {
+function startInput(row: SittingRow, person: PersonFacts, attempts: readonly MyAttempt[], startedCount: number, now: Date, classTests: ReadonlyMap<number, { member: boolean }> = new Map()): StartInput {
   const ofExam = attempts.filter((a) => a.examId === row.examId);
   return {
     exam: { id: row.examId, kind: row.kind, level: row.level, status: row.examStatus, attemptsAllowed: row.attemptsAllowed },
@@ -244,6 +247,7 @@ function startInput(row: SittingRow, person: PersonFacts, attempts: readonly MyA
     attemptsUsed: ofExam.length,
     hasAttemptInProgress: ofExam.some((a) => a.state === "in_progress"),
     now,
+    classTest: classTests.get(row.examId) ?? null,
   };
 }
 
@@ -288,7 +292,11 @@ export async function listMyExams(actor: Actor, now = new Date()) {
       ),
     )
     .orderBy(asc(examSittings.opensAt), asc(examSittings.id));
-  const [person, counts] = await Promise.all([personFacts(actor, now), startedCounts(rows.map((r) => r.sittingId))]);
+  const [person, counts, classTests] = await Promise.all([
+    personFacts(actor, now),
+    startedCounts(rows.map((r) => r.sittingId)),
+    classTestFacts(rows.filter((r) => r.kind === "annual").map((r) => r.examId), actor.userId),
+  ]);
   const open: OpenSitting[] = rows.map((row) => {
     const resume = inProgress.find((a) => a.examId === row.examId) ?? null;
     return {
@@ -304,7 +312,7 @@ export async function listMyExams(actor: Actor, now = new Date()) {
       attemptsAllowed: row.attemptsAllowed,
       attemptsUsed: attempts.filter((a) => a.examId === row.examId).length,
       resumeAttemptId: resume?.id ?? null,
-      blockers: startBlockers(startInput(row, person, attempts, counts.get(row.sittingId) ?? 0, now)),
+      blockers: startBlockers(startInput(row, person, attempts, counts.get(row.sittingId) ?? 0, now, classTests)),
     };
   });
   const history = attempts.map((a) => ({
@@ -338,7 +346,11 @@ export async function getSittingForCandidate(actor: Actor, sittingId: number, no
   if (row.examStatus === "draft" || row.sittingStatus === "draft") throw notFound();
   let attempts = await myAttempts(actor.userId);
   if (await closeExpired(attempts, now)) attempts = await myAttempts(actor.userId);
-  const [person, counts] = await Promise.all([personFacts(actor, now), startedCounts([row.sittingId])]);
+  const [person, counts, classTests] = await Promise.all([
+    personFacts(actor, now),
+    startedCounts([row.sittingId]),
+    row.kind === "annual" ? classTestFacts([row.examId], actor.userId) : Promise.resolve(new Map<number, { member: boolean }>()),
+  ]);
   const totals = blueprintTotals(row.blueprint as Blueprint);
   const resume = attempts.find((a) => a.examId === row.examId && a.state === "in_progress") ?? null;
   return {
@@ -357,7 +369,7 @@ export async function getSittingForCandidate(actor: Actor, sittingId: number, no
     },
     attemptsUsed: attempts.filter((a) => a.examId === row.examId).length,
     resumeAttemptId: resume?.id ?? null,
-    blockers: startBlockers(startInput(row, person, attempts, counts.get(row.sittingId) ?? 0, now)),
+    blockers: startBlockers(startInput(row, person, attempts, counts.get(row.sittingId) ?? 0, now, classTests)),
   };
 }
 

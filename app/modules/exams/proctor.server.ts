@@ -72,7 +72,10 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
         (select count(*)::int from exam_attempts a where a.exam_id = ${exam.id} and a.user_id = u.id) as attempts_used,
         (select coalesce(jsonb_agg(distinct jsonb_build_object('examId', pe.id, 'level', pe.level)), '[]'::jsonb)
            from exam_attempts pa join exams pe on pe.id = pa.exam_id
-          where pa.user_id = u.id and pa.state = 'graded' and pa.passed and pe.kind = 'certification') as passed
+          where pa.user_id = u.id and pa.state = 'graded' and pa.passed and pe.kind = 'certification') as passed,
+        -- the closing test of training classes: null when no class links the exam (classes/membership.server.ts)
+        (select bool_or(c.state = 'open' and exists (select 1 from training_class_members m where m.class_id = c.id and m.user_id = u.id))
+           from training_classes c where c.exam_id = ${exam.id}) as class_member
       from users u
       join organizations o on o.id = u.organization_id
       join towns t on t.id = o.town_id
@@ -133,6 +136,7 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
           attemptsUsed: Number(r.attempts_used),
           hasAttemptInProgress: false,
           now,
+          classTest: r.class_member == null ? null : { member: Boolean(r.class_member) },
         }),
       );
       return {

@@ -36,6 +36,12 @@ export type NoticeParams = {
   };
   /** a supervision record (走访考察, 约谈提醒, 通报批评, 通报表扬) about the person was recorded or corrected */
   supervisionRecorded: { recordId: number; kind: string; category: "visit" | "warning" | "praise"; date: string; correction: boolean };
+  /** 网上班级 (app/modules/classes): the person is a member of a class that opened (or joined an open one) */
+  classOpened: { classId: number; title: string; year: number };
+  /** an officer's reminder to a member behind in a class's study or its closing test */
+  classReminder: { classId: number; title: string; year: number; hours: string; required: number; test: string };
+  /** the class closed; the person's outcome went to their archive */
+  classClosed: { classId: number; title: string; year: number; outcome: "completed" | "incomplete"; hours: string };
 };
 
 export type NoticeKind = keyof NoticeParams;
@@ -60,6 +66,10 @@ export function noticeLink(kind: string, params: unknown): string | null {
       return "/certificates";
     case "supervisionRecorded":
       return "/supervision";
+    case "classOpened":
+    case "classReminder":
+    case "classClosed":
+      return typeof p.classId === "number" ? `/classes/${p.classId}` : null;
     default:
       return null;
   }
@@ -74,6 +84,7 @@ export function noticeMessageKey(kind: string, params: unknown): string {
   if (kind === "certificateStatus" && typeof p.status === "string") return `notifications.certificateStatus.${p.status}`;
   if (kind === "assessmentResult" && typeof p.outcome === "string") return `notifications.assessmentResult.${p.outcome}${p.correctsOutcomeId ? "Corrected" : ""}`;
   if (kind === "supervisionRecorded" && (p.category === "visit" || p.category === "warning" || p.category === "praise")) return `notifications.supervisionRecorded.${p.category}${p.correction ? "Corrected" : ""}`;
+  if (kind === "classClosed" && (p.outcome === "completed" || p.outcome === "incomplete")) return `notifications.classClosed.${p.outcome}`;
   return `notifications.${kind}`;
 }
 

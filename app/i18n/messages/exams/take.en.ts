@@ -23,6 +23,7 @@ const messages: Widen<typeof zh> = {
     examNotPublished: "The exam is not published",
     sittingNotPublished: "This sitting is not published",
     notInScope: "This sitting is not for your county or town",
+    notClassMember: "This test closes a training class: only its members may sit it",
     applicationNotApproved: "Your application has not been approved",
     hoursShort: "Not enough hours: {{credited}} / {{required}} credit hours",
     hoursShortMinutes: "Not enough hours: {{credited}} / {{required}} credit hours ({{minutes}} / {{requiredMinutes}} minutes)",

@@ -21,6 +21,7 @@ const messages = {
     examNotPublished: "考试尚未发布",
     sittingNotPublished: "本场考试尚未发布",
     notInScope: "本场考试不面向您所在的县或镇（街道）",
+    notClassMember: "本测试是网上班级的结业测试，只有班级成员可以参加",
     applicationNotApproved: "申请尚未通过审核",
     hoursShort: "学时不足：已获 {{credited}} / {{required}} 学时",
     hoursShortMinutes: "学时不足：已获 {{credited}} / {{required}} 学时（{{minutes}} / {{requiredMinutes}} 分钟）",
