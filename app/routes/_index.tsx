@@ -4,6 +4,7 @@ import { useT } from "~/i18n/use-locale";
 import { publicAccess, type Role } from "~/modules/auth/access";
 import { open } from "~/modules/auth/guard.server";
 import { listApplicationsForReview } from "~/modules/navigators/applications.server";
+import { myClasses } from "~/modules/classes/classes.server";
 import { listUnreadNotifications } from "~/modules/notifications/notifications.server";
 import { noticeLink, noticeMessageKey, noticeValues } from "~/modules/notifications/notices";
 import { Form } from "@remix-run/react";
@@ -17,18 +18,20 @@ export const meta: MetaFunction = () => [
 ];
 
 export const loader = open(async ({ actor }) => {
-  if (!actor) return { user: null, pendingReviews: 0, notifications: [] };
+  if (!actor) return { user: null, pendingReviews: 0, notifications: [], classes: [] };
   const roles = [...new Set(actor.grants.map((g) => g.role))] as Role[];
   const pendingReviews = routeAllows(requires("review:application"), roles)
     ? (await listApplicationsForReview(actor, { status: "pending", page: 1 })).pending
     : 0;
-  return { user: { name: actor.name, roles }, pendingReviews, notifications: await listUnreadNotifications(actor) };
+  // 我的班级: the training classes the person is a member of (learners only)
+  const classes = routeAllows(requires("study:lesson"), roles) ? await myClasses(actor) : [];
+  return { user: { name: actor.name, roles }, pendingReviews, notifications: await listUnreadNotifications(actor), classes };
 });
 
 
 export default function Home() {
   const { t } = useT();
-  const { user, pendingReviews, notifications } = useLoaderData<typeof loader>();
+  const { user, pendingReviews, notifications, classes } = useLoaderData<typeof loader>();
   if (!user) {
     return (
       <div className="space-y-6">
@@ -83,6 +86,30 @@ export default function Home() {
               </button>
             </Form>
           ))}
+        </section>
+      ) : null}
+      {classes.length ? (
+        <section aria-labelledby="my-classes" className="space-y-2" data-testid="my-classes">
+          <h2 id="my-classes" className="text-lg font-semibold">
+            {t("classes.mine.title")}
+          </h2>
+          <ul className="grid gap-3 sm:grid-cols-2">
+            {classes.map((c) => (
+              <li key={c.id} className="card space-y-1">
+                <p className="flex flex-wrap items-baseline justify-between gap-2">
+                  <Link to={`/classes/${c.id}`} className="font-semibold">
+                    {c.title}
+                  </Link>
+                  <span className="badge">{t(`classes.states.${c.state}`)}</span>
+                </p>
+                <p className="text-sm text-stone-700">{t("classes.mine.line", { year: c.year, hours: c.hours, content: c.contentHours, percent: c.percent })}</p>
+                <div className="h-2 w-full overflow-hidden rounded bg-stone-200" aria-hidden="true">
+                  <div className="h-2 bg-brand-600" style={{ width: `${c.percent}%` }} />
+                </div>
+                <p className="text-sm text-stone-700">{t("classes.mine.test", { state: t(`classes.testStates.${c.test}`) })}</p>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       <section aria-labelledby="quick-links">
