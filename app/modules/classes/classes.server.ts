@@ -29,7 +29,7 @@ import type { AddContentInput, AddMembersInput, ClassDetailsInput } from "./sche
 /**
  * 网上班级 use cases. Scope (`manage:class`): a town officer manages their town's classes and adds
  * their town's people; a county admin their county's (county-wide classes included). A class
- * outside the actor's scope — or one that does not exist — is 403 whatever the id. Every change
+ * outside the actor's scope is 403 whatever its id (a missing id is 404). Every change
  * writes an audit row in its transaction; opening notifies the members; closing writes each
  * member's outcome to their 专项档案 (archive event `trainingClassClosed`) with a notice.
  */
@@ -38,11 +38,12 @@ type ClassRow = typeof trainingClasses.$inferSelect;
 
 const PERMISSION = "manage:class" as const;
 
-/** The class, if the actor may manage it; else 403 (a missing id too: nothing to learn from the answer). */
+/** The class, if the actor may manage it; a class outside their scope is 403, a missing one 404. */
 async function classInScope(actor: Actor, classId: number, tx: DbOrTx = db()): Promise<ClassRow> {
   if (!hasAnyScope(scopeOf(actor, PERMISSION))) throw forbidden();
   const [row] = await tx.select().from(trainingClasses).where(eq(trainingClasses.id, classId));
-  if (!row || !canAct(actor, PERMISSION, { countyId: row.countyId, townId: row.townId })) throw forbidden(`class ${classId}`);
+  if (!row) throw notFound(`class ${classId}`);
+  if (!canAct(actor, PERMISSION, { countyId: row.countyId, townId: row.townId })) throw forbidden(`class ${classId}`);
   return row;
 }
 
