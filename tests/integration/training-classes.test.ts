@@ -107,6 +107,7 @@ for (const { driver, available } of DRIVERS) {
       expect(page.content.total.tenths).toBe(362); // 36 × 45 + 10 = 1630 min → 36.2
       expect(page.content.items.find((i) => i.lessonId === ids.micro)?.group).toBeNull(); // 微党课: no course
       expect(page.blockers).toEqual([]);
+      expect(page.courses.map((c) => [c.id, Number(c.lessons), Number(c.minutes)])).toEqual([[ids.course1, 20, 900], [ids.course2, 16, 720]]);
       expect(await openClass(officer, classId, META)).toEqual({ ok: true });
       expect((await db().select().from(trainingClasses).where(eq(trainingClasses.id, classId)))[0].state).toBe("open");
       expect((await db().select().from(notifications).where(and(eq(notifications.userId, ids.m1), eq(notifications.kind, "classOpened")))).length).toBe(1);

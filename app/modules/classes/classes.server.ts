@@ -131,7 +131,7 @@ export async function listClasses(actor: Actor, filter: { year?: number } = {}) 
       townId: trainingClasses.townId,
       townName: towns.name,
       examTitle: exams.title,
-      members: sql<number>`(select count(*)::int from ${trainingClassMembers} m where m.class_id = ${trainingClasses.id})`,
+      members: sql<number>`(select count(*)::int from training_class_members m where m.class_id = "training_classes"."id")`,
     })
     .from(trainingClasses)
     .leftJoin(towns, eq(towns.id, trainingClasses.townId))
@@ -345,7 +345,8 @@ export async function getClassForEdit(actor: Actor, classId: number, search = ""
       .innerJoin(towns, eq(towns.id, organizations.townId))
       .where(eq(trainingClassMembers.classId, row.id))
       .orderBy(asc(towns.name), asc(organizations.name), asc(users.name)),
-    db().select({ id: courses.id, title: courses.title, minutes: sql<number>`(select coalesce(sum(l.minutes), 0)::int from ${lessons} l where l.course_id = ${courses.id})`, lessons: sql<number>`(select count(*)::int from ${lessons} l where l.course_id = ${courses.id})` }).from(courses).orderBy(asc(courses.order), asc(courses.id)),
+    // (drizzle leaves a one-table query's columns unqualified: the outer id is spelled out)
+    db().select({ id: courses.id, title: courses.title, minutes: sql<number>`(select coalesce(sum(l.minutes), 0)::int from lessons l where l.course_id = "courses"."id")`, lessons: sql<number>`(select count(*)::int from lessons l where l.course_id = "courses"."id")` }).from(courses).orderBy(asc(courses.order), asc(courses.id)),
     db().select({ id: lessons.id, title: lessons.title, minutes: lessons.minutes, courseId: lessons.courseId, courseTitle: courses.title }).from(lessons).leftJoin(courses, eq(courses.id, lessons.courseId)).orderBy(asc(courses.order), asc(lessons.order), asc(lessons.id)),
     annualExamsOf(row.countyId),
     db().select({ id: towns.id, name: towns.name }).from(towns).where(and(townScopeWhere(actor, PERMISSION), eq(towns.countyId, row.countyId), row.townId != null ? eq(towns.id, row.townId) : undefined)).orderBy(asc(towns.id)),
