@@ -120,8 +120,11 @@ export default function EditTrainingClass() {
   const typed = result?.intent === "details" ? (result.values ?? {}) : {};
   const labels = { title: t("classes.classTitle"), description: t("classes.description"), year: t("classes.year"), townId: t("classes.town") };
   const errorFor = (intent: string) => (result?.intent === intent && result.error ? <Alert>{t(result.error)}</Alert> : null);
+  // what is already in the class is not offered again (a course's lessons are in it too)
+  const listedCourses = new Set(d.content.items.map((i) => i.courseId).filter((v): v is number => v != null));
+  const listedLessons = new Set(d.content.lessons.map((l) => l.id));
   const lessonGroups = new Map<string, typeof d.lessons>();
-  for (const l of d.lessons) {
+  for (const l of d.lessons.filter((x) => !listedLessons.has(x.id))) {
     const g = l.courseTitle ?? t("classes.microLessons");
     lessonGroups.set(g, [...(lessonGroups.get(g) ?? []), l]);
   }
@@ -259,7 +262,7 @@ export default function EditTrainingClass() {
             <Form method="post" className="flex flex-wrap items-end gap-2">
               <input type="hidden" name="intent" value="addContent" />
               <div className="min-w-0 flex-1">
-                <SelectField name="courseId" id="courseId" label={t("classes.addCourse")} placeholder={t("classes.chooseCourse")} options={d.courses.map((c) => ({ value: c.id, label: `${c.title}（${c.lessons}课时 · ${c.minutes}分钟）` }))} />
+                <SelectField name="courseId" id="courseId" label={t("classes.addCourse")} placeholder={t("classes.chooseCourse")} options={d.courses.filter((c) => !listedCourses.has(c.id)).map((c) => ({ value: c.id, label: `${c.title}（${c.lessons}课时 · ${c.minutes}分钟）` }))} />
               </div>
               <button type="submit" className="btn-secondary">
                 {t("classes.add")}
