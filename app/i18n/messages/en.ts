@@ -1,4 +1,5 @@
 import supervision from "./supervision.en";
+import media from "./media.en";
 import examAdmin from "./exams/admin.en";
 import examGrading from "./exams/grading.en";
 import examTake from "./exams/take.en";
@@ -1109,6 +1110,7 @@ const en: Messages = {
   examTake,
   examGrading,
   supervision,
+  media,
 };
 
 export default en;

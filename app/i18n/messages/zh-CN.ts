@@ -1,4 +1,5 @@
 import supervision from "./supervision.zh-CN";
+import media from "./media.zh-CN";
 import examAdmin from "./exams/admin.zh-CN";
 import examGrading from "./exams/grading.zh-CN";
 import examTake from "./exams/take.zh-CN";
@@ -1107,6 +1108,7 @@ const zhCN = {
   examTake,
   examGrading,
   supervision,
+  media,
 };
 
 export default zhCN;

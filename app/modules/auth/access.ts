@@ -40,11 +40,15 @@ export type Action =
   /** a correction entry in someone's 专项档案 */
   | "correct:archive"
   /** 走访考察: record visits, warnings and praise about navigators and read them (supervision module) */
-  | "record:supervision";
+  | "record:supervision"
+  /** upload videos, audio and images (tus, /uploads; app/modules/media) */
+  | "upload:media"
+  /** read media uploaded in one's county before it is published (reviewers of micro lessons) */
+  | "review:media";
 
 export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]> = {
   candidate: ["apply:application:own", "study:lesson:own", "take:exam:own", "hold:certificate:own", "read:archive:own"],
-  lecturer: ["propose:question:county", "grade:exam:county"],
+  lecturer: ["propose:question:county", "grade:exam:county", "upload:media:county"],
   town_officer: ["review:application:town", "read:person:town", "read:hours:town", "read:roster:town", "propose:assessment:town", "read:archive:town", "record:supervision:town"],
   county_admin: [
     "review:application:county",
@@ -65,6 +69,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]
     "read:archive:county",
     "correct:archive:county",
     "record:supervision:county",
+    "upload:media:county",
+    "review:media:county",
   ],
   system_admin: ["read:person:all", "grant:role:all", "manage:orgtree:all", "manage:county:all", "read:audit:all", "manage:settings:all"],
 };
