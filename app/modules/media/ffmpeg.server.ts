@@ -33,7 +33,7 @@ export async function probeFile(path: string): Promise<ProbeResult | null> {
 
 /** Copies an MP4's streams into a new MP4 with the index (moov) first, metadata stripped (fast start). */
 export async function remuxFaststart(input: string, output: string): Promise<void> {
-  await run(ffmpegPath(), ["-v", "error", "-nostdin", "-y", "-protocol_whitelist", "file", "-format_whitelist", FORMATS, "-i", fileUrl(input), "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-map_metadata", "-1", "-movflags", "+faststart", "-f", "mp4", fileUrl(output)], 120_000);
+  await run(ffmpegPath(), ["-v", "error", "-xerror", "-nostdin", "-y", "-protocol_whitelist", "file", "-format_whitelist", FORMATS, "-i", fileUrl(input), "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-map_metadata", "-1", "-movflags", "+faststart", "-f", "mp4", fileUrl(output)], 120_000);
 }
 
 /** One JPEG frame (at most 640 px wide) from `atSeconds` into the video. */

@@ -39,7 +39,8 @@ export type RefusalKey =
   | "media.refused.codec"
   | "media.refused.tooLong"
   | "media.refused.tooLarge"
-  | "media.refused.dimensions";
+  | "media.refused.dimensions"
+  | "media.refused.forbidden";
 
 export type ProbeDecision =
   | { ok: true; kind: MediaKind; mime: string; durationMs: number | null; width: number | null; height: number | null; remux: boolean }
