@@ -31,6 +31,10 @@ import { handleAttentionAnswer, handleAttentionImage, handleStudyBeat } from "..
 import { handleExamEvent, handleExamSave } from "../app/modules/exams/save-endpoint.server";
 import { sweepExpiredAttempts } from "../app/modules/exams/finalize.server";
 import { SWEEP_INTERVAL_SECONDS } from "../app/modules/exams/types";
+import { handleAssetRequest } from "../app/modules/media/serve.server";
+import { mediaUploadRouter } from "../app/modules/media/tus.server";
+import { sweepMedia } from "../app/modules/media/sweep.server";
+import { sweepOrphanFiles } from "../app/modules/storage/sweep.server";
 
 const dev = process.argv.includes("--dev");
 const env = config();
@@ -115,6 +119,11 @@ async function main() {
     handleExamEvent(req, res).catch(next);
   });
 
+  // Resumable media uploads (tus, app/modules/media/tus.server.ts, docs/decisions/022): before
+  // compression and any body parser (tus reads the raw body), behind the same-origin check and session.
+  const mediaUploads = mediaUploadRouter();
+  app.all(["/uploads", "/uploads/*", "/media/uploads/:uploadId"], sameOriginOnly, resolveSession, mediaUploads);
+
   app.use(compression());
 
   app.use((_req, res, next) => {
@@ -176,6 +185,13 @@ async function main() {
   });
   // Lesson videos, with HTTP range requests (express.static answers Range).
   app.use("/media/videos", express.static("content/videos", { maxAge: "1d", fallthrough: false }));
+  // Uploaded media (app/modules/media, docs/decisions/022): access rule, ranges, ETag, streamed from the BlobStore.
+  app.get("/media/assets/:assetId", (req, res, next) => {
+    handleAssetRequest(req, res, "media").catch(next);
+  });
+  app.get("/media/assets/:assetId/poster", (req, res, next) => {
+    handleAssetRequest(req, res, "poster").catch(next);
+  });
 
   const build = vite
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
@@ -219,6 +235,10 @@ async function main() {
   const sweep = setInterval(() => {
     void deleteExpiredSessions().catch((error) => console.error("session sweep failed", error));
     void deleteEndedThrottleWindows().catch((error) => console.error("throttle sweep failed", error));
+    // abandoned uploads and unattached media older than a day, then stored files nothing references
+    void sweepMedia()
+      .then(() => sweepOrphanFiles())
+      .catch((error) => console.error("storage sweep failed", error));
   }, 3_600_000);
   sweep.unref();
   // Exam attempts whose deadline (+ grace) has passed are closed by the server even when nobody comes

@@ -1,5 +1,6 @@
 import { IMPORT_LIMITS } from "../app/modules/imports/limits";
 import { ATTACHMENT_LIMITS } from "../app/modules/supervision/limits";
+import { MEDIA_LIMITS } from "../app/modules/media/probe";
 
 /**
  * What the server lets into a request and what it lets a cache keep of the answer
@@ -19,7 +20,7 @@ export const BODY_LIMITS = {
   uploadSlack: 1 * MB,
 } as const;
 
-export type PathClass = "question-import" | "attendance-upload" | "supervision-upload" | "other";
+export type PathClass = "question-import" | "attendance-upload" | "supervision-upload" | "media-upload" | "other";
 
 /** A Remix route's path; its single-fetch data request (`/x.data`, `/_root.data`) counts as the route. */
 export function pathClass(path: string): PathClass {
@@ -27,6 +28,7 @@ export function pathClass(path: string): PathClass {
   if (/^\/question-banks\/[^/]+\/import$/.test(route)) return "question-import";
   if (/^\/admin\/offline-classes\/[^/]+$/.test(route)) return "attendance-upload";
   if (/^\/admin\/supervision\/[^/]+$/.test(route)) return "supervision-upload";
+  if (/^\/uploads(\/[0-9a-f-]{36})?$/.test(path)) return "media-upload";
   return "other";
 }
 
@@ -46,6 +48,9 @@ export function bodyLimit(path: string, signedIn: boolean): number {
     case "supervision-upload":
       // a supervision record's attachments: at most 5 files of 10 MB (docs/decisions/020)
       return ATTACHMENT_LIMITS.maxFiles * ATTACHMENT_LIMITS.maxBytes + BODY_LIMITS.uploadSlack;
+    case "media-upload":
+      // tus PATCH bodies: at most the whole file (docs/decisions/022)
+      return MEDIA_LIMITS.maxUploadBytes;
     default:
       return BODY_LIMITS.signedIn;
   }
@@ -67,6 +72,8 @@ export const NO_STORE = "private, no-store";
  */
 export function cacheControlFor(path: string, signedIn: boolean, current: string | undefined): string | undefined {
   if (path.startsWith("/assets/") || path.startsWith("/media/videos/")) return current;
+  // uploaded media: the handler's `private, max-age` (the access rule only widens; never `public`)
+  if (signedIn && path.startsWith("/media/assets/") && current && /^private\b/i.test(current) && !/\bpublic\b/i.test(current)) return current;
   if (signedIn) return current && /\bpublic\b/i.test(current) && /\bimmutable\b/i.test(current) ? current : NO_STORE;
   return current ?? NO_STORE;
 }

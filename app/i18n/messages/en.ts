@@ -1,5 +1,6 @@
 import supervision from "./supervision.en";
 import classes from "./classes.en";
+import media from "./media.en";
 import examAdmin from "./exams/admin.en";
 import examGrading from "./exams/grading.en";
 import examTake from "./exams/take.en";
@@ -1130,6 +1131,7 @@ const en: Messages = {
   examGrading,
   supervision,
   classes,
+  media,
 };
 
 export default en;

@@ -1,5 +1,6 @@
 import supervision from "./supervision.zh-CN";
 import classes from "./classes.zh-CN";
+import media from "./media.zh-CN";
 import examAdmin from "./exams/admin.zh-CN";
 import examGrading from "./exams/grading.zh-CN";
 import examTake from "./exams/take.zh-CN";
@@ -1128,6 +1129,7 @@ const zhCN = {
   examGrading,
   supervision,
   classes,
+  media,
 };
 
 export default zhCN;

@@ -42,11 +42,15 @@ export type Action =
   /** 走访考察: record visits, warnings and praise about navigators and read them (supervision module) */
   | "record:supervision"
   /** 网上班级: create, fill, open and close training classes, see their members' progress, remind (classes module) */
-  | "manage:class";
+  | "manage:class"
+  /** upload videos, audio and images (tus, /uploads; app/modules/media) */
+  | "upload:media"
+  /** read media uploaded in one's county before it is published (reviewers of micro lessons) */
+  | "review:media";
 
 export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]> = {
   candidate: ["apply:application:own", "study:lesson:own", "take:exam:own", "hold:certificate:own", "read:archive:own"],
-  lecturer: ["propose:question:county", "grade:exam:county"],
+  lecturer: ["propose:question:county", "grade:exam:county", "upload:media:county"],
   town_officer: ["review:application:town", "read:person:town", "read:hours:town", "read:roster:town", "propose:assessment:town", "read:archive:town", "record:supervision:town", "manage:class:town"],
   county_admin: [
     "review:application:county",
@@ -68,6 +72,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]
     "correct:archive:county",
     "record:supervision:county",
     "manage:class:county",
+    "upload:media:county",
+    "review:media:county",
   ],
   system_admin: ["read:person:all", "grant:role:all", "manage:orgtree:all", "manage:county:all", "read:audit:all", "manage:settings:all"],
 };
