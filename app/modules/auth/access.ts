@@ -40,12 +40,16 @@ export type Action =
   /** a correction entry in someone's 专项档案 */
   | "correct:archive"
   /** 走访考察: record visits, warnings and praise about navigators and read them (supervision module) */
-  | "record:supervision";
+  | "record:supervision"
+  /** 师资库: the candidacies queue, trials, decisions, suspension / retirement, 调配 (lecturers module) */
+  | "manage:lecturers"
+  /** 师资库: read the county's pool (towns of the county read only) */
+  | "read:lecturers";
 
 export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]> = {
   candidate: ["apply:application:own", "study:lesson:own", "take:exam:own", "hold:certificate:own", "read:archive:own"],
   lecturer: ["propose:question:county", "grade:exam:county"],
-  town_officer: ["review:application:town", "read:person:town", "read:hours:town", "read:roster:town", "propose:assessment:town", "read:archive:town", "record:supervision:town"],
+  town_officer: ["review:application:town", "read:person:town", "read:hours:town", "read:roster:town", "propose:assessment:town", "read:archive:town", "record:supervision:town", "read:lecturers:town"],
   county_admin: [
     "review:application:county",
     "read:person:county",
@@ -65,6 +69,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]
     "read:archive:county",
     "correct:archive:county",
     "record:supervision:county",
+    "manage:lecturers:county",
+    "read:lecturers:county",
   ],
   system_admin: ["read:person:all", "grant:role:all", "manage:orgtree:all", "manage:county:all", "read:audit:all", "manage:settings:all"],
 };

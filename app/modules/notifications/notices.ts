@@ -36,6 +36,16 @@ export type NoticeParams = {
   };
   /** a supervision record (走访考察, 约谈提醒, 通报批评, 通报表扬) about the person was recorded or corrected */
   supervisionRecorded: { recordId: number; kind: string; category: "visit" | "warning" | "praise"; date: string; correction: boolean };
+  /** 师资库: invited or recommended by a unit (the county admin recorded it) */
+  lecturerNominated: { candidacyId: number; route: "invitation" | "recommendation" };
+  /** 师资库: the trial lecture (试讲) was scheduled */
+  lecturerTrialScheduled: { candidacyId: number; trialOn: string; topic: string };
+  /** 师资库: admitted or not, with the reason */
+  lecturerDecision: { candidacyId: number; decision: "admitted" | "rejected"; reason: string };
+  /** 师资库: suspended, reinstated or retired, with the reason */
+  lecturerPoolStatus: { memberId: number; status: "active" | "suspended" | "retired"; reason: string };
+  /** 师资调配: assigned to teach an offline class */
+  lecturerAssigned: { memberId: number; classTitle: string; heldOn: string };
 };
 
 export type NoticeKind = keyof NoticeParams;
@@ -60,6 +70,12 @@ export function noticeLink(kind: string, params: unknown): string | null {
       return "/certificates";
     case "supervisionRecorded":
       return "/supervision";
+    case "lecturerNominated":
+    case "lecturerTrialScheduled":
+    case "lecturerDecision":
+    case "lecturerPoolStatus":
+    case "lecturerAssigned":
+      return "/lecturers/apply";
     default:
       return null;
   }
@@ -74,6 +90,9 @@ export function noticeMessageKey(kind: string, params: unknown): string {
   if (kind === "certificateStatus" && typeof p.status === "string") return `notifications.certificateStatus.${p.status}`;
   if (kind === "assessmentResult" && typeof p.outcome === "string") return `notifications.assessmentResult.${p.outcome}${p.correctsOutcomeId ? "Corrected" : ""}`;
   if (kind === "supervisionRecorded" && (p.category === "visit" || p.category === "warning" || p.category === "praise")) return `notifications.supervisionRecorded.${p.category}${p.correction ? "Corrected" : ""}`;
+  if (kind === "lecturerNominated" && typeof p.route === "string") return `notifications.lecturerNominated.${p.route}`;
+  if (kind === "lecturerDecision" && typeof p.decision === "string") return `notifications.lecturerDecision.${p.decision}`;
+  if (kind === "lecturerPoolStatus" && typeof p.status === "string") return `notifications.lecturerPoolStatus.${p.status}`;
   return `notifications.${kind}`;
 }
 

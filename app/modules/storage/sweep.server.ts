@@ -1,14 +1,12 @@
-import { inArray } from "drizzle-orm";
-import { db } from "#db/client.server";
-import { supervisionAttachments } from "#db/schema";
 import type { BlobStore } from "./blob-store";
 import { blobStore } from "./storage.server";
+import { referencedKeys } from "./stored-files.server";
 
 /**
  * Removes stored files no row references and older than `minAgeMs` (default 1 hour): what a
  * process that crashed between storing a file and committing its record left behind (decision 020).
- * The age keeps it away from uploads in progress. Every table holding storage keys is asked (today
- * `supervision_attachments`; a new one must be added here). Returns what it found and removed.
+ * The age keeps it away from uploads in progress. Every table holding storage keys is asked
+ * (`referencedKeys` in stored-files.server.ts: supervision attachments, lecturer samples). Returns what it found and removed.
  */
 export async function sweepOrphanFiles(options: { minAgeMs?: number; now?: Date; store?: BlobStore } = {}): Promise<{ checked: number; removed: string[] }> {
   const store = options.store ?? blobStore();
@@ -18,7 +16,7 @@ export async function sweepOrphanFiles(options: { minAgeMs?: number; now?: Date;
   let batch: string[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    const referenced = new Set((await db().select({ key: supervisionAttachments.storageKey }).from(supervisionAttachments).where(inArray(supervisionAttachments.storageKey, batch))).map((r) => r.key));
+    const referenced = await referencedKeys(batch);
     for (const key of batch) {
       if (referenced.has(key)) continue;
       await store.delete(key);
