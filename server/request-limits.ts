@@ -19,7 +19,7 @@ export const BODY_LIMITS = {
   uploadSlack: 1 * MB,
 } as const;
 
-export type PathClass = "question-import" | "attendance-upload" | "supervision-upload" | "other";
+export type PathClass = "question-import" | "attendance-upload" | "supervision-upload" | "lecturer-sample-upload" | "other";
 
 /** A Remix route's path; its single-fetch data request (`/x.data`, `/_root.data`) counts as the route. */
 export function pathClass(path: string): PathClass {
@@ -27,6 +27,7 @@ export function pathClass(path: string): PathClass {
   if (/^\/question-banks\/[^/]+\/import$/.test(route)) return "question-import";
   if (/^\/admin\/offline-classes\/[^/]+$/.test(route)) return "attendance-upload";
   if (/^\/admin\/supervision\/[^/]+$/.test(route)) return "supervision-upload";
+  if (route === "/lecturers/apply" || route === "/admin/lecturers/candidacies/new") return "lecturer-sample-upload";
   return "other";
 }
 
@@ -46,6 +47,9 @@ export function bodyLimit(path: string, signedIn: boolean): number {
     case "supervision-upload":
       // a supervision record's attachments: at most 5 files of 10 MB (docs/decisions/020)
       return ATTACHMENT_LIMITS.maxFiles * ATTACHMENT_LIMITS.maxBytes + BODY_LIMITS.uploadSlack;
+    case "lecturer-sample-upload":
+      // a lecturer candidacy's one sample file of 10 MB (docs/decisions/024)
+      return 10 * MB + BODY_LIMITS.uploadSlack;
     default:
       return BODY_LIMITS.signedIn;
   }

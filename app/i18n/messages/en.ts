@@ -1,4 +1,5 @@
 import supervision from "./supervision.en";
+import lecturers from "./lecturers.en";
 import examAdmin from "./exams/admin.en";
 import examGrading from "./exams/grading.en";
 import examTake from "./exams/take.en";
@@ -39,6 +40,8 @@ const en: Messages = {
     archive: "My archive",
     roster: "Navigator roster",
     supervision: "Supervision",
+    lecturerApply: "Join the lecturer pool",
+    lecturerPool: "Lecturer pool",
     mySupervision: "My supervision records",
     login: "Sign in",
     register: "Register",
@@ -99,6 +102,8 @@ const en: Messages = {
     assessmentsCard: "Open the annual assessment; towns grade each navigator from study, exams and visits; the county reviews and applies downgrades and revocations at once.",
     archiveCard: "Your archive: registration, study, exams, certificates and assessments, all on record",
     rosterCard: "Navigators in your area: level, certificate, this year's credit hours; export the roster",
+    lecturerApplyCard: "Nominate yourself for the county lecturer pool; follow your trial and admission",
+    lecturerPoolCard: "Lecturer pool: candidacies, trial scores, status and assignments",
     supervisionCard: "Record visits, warnings and praise for the navigators in your area; see who has not been visited this year",
     mySupervisionCard: "See the visits, warnings and commendations recorded about you",
     reviewCard: "Review certification applications in your area",
@@ -336,6 +341,17 @@ const en: Messages = {
       "certificate.settings.update": "Change certificate settings",
       "supervision.record": "Record supervision",
       "supervision.correct": "Correct a supervision record",
+      "lecturer.apply": "Self-nomination to the lecturer pool",
+      "lecturer.invite": "Invitation to the lecturer pool",
+      "lecturer.recommend": "Unit recommendation to the lecturer pool",
+      "lecturer.trial.schedule": "Trial lecture scheduled",
+      "lecturer.trial.record": "Trial scores recorded",
+      "lecturer.admit": "Admitted to the lecturer pool",
+      "lecturer.reject": "Not admitted to the lecturer pool",
+      "lecturer.suspend": "Lecturer suspended",
+      "lecturer.reinstate": "Lecturer reinstated",
+      "lecturer.retire": "Lecturer retired",
+      "lecturer.assign": "Lecturer assigned",
       "exam.result.change": "Exam result changed",
       other: "Other action",
     },
@@ -355,6 +371,8 @@ const en: Messages = {
       offline_class: "Offline class",
       certificate: "Certificate",
       supervision_record: "Supervision record",
+      lecturer_candidacy: "Lecturer candidacy",
+      lecturer: "Pool lecturer",
       settings: "Settings",
       hours: "Study hours",
       other: "Record",
@@ -594,6 +612,11 @@ const en: Messages = {
       downgraded: "Your certificate {{number}} has been downgraded. Reason: {{reason}}",
       revoked: "Your certificate {{number}} has been revoked. Reason: {{reason}}",
     },
+    lecturerNominated: { invitation: "The county invited you to the lecturer pool; a trial lecture will be scheduled.", recommendation: "A unit recommended you for the lecturer pool; a trial lecture will be scheduled." },
+    lecturerTrialScheduled: "Your trial lecture is on {{trialOn}}: {{topic}}.",
+    lecturerDecision: { admitted: "You were admitted to the lecturer pool and have lecturer access.", rejected: "You were not admitted to the lecturer pool. Reason: {{reason}}" },
+    lecturerPoolStatus: { active: "Your lecturer pool status was reinstated. Reason: {{reason}}", suspended: "Your lecturer pool status was suspended. Reason: {{reason}}", retired: "You were retired from the lecturer pool. Reason: {{reason}}" },
+    lecturerAssigned: "You were assigned to teach the offline class “{{classTitle}}” ({{heldOn}}).",
     supervisionRecorded: {
       visit: "You were visited on {{date}}; the record is in your archive.",
       visitCorrected: "The visit record of {{date}} was corrected.",
@@ -1109,6 +1132,7 @@ const en: Messages = {
   examTake,
   examGrading,
   supervision,
+  lecturers,
 };
 
 export default en;

@@ -1,4 +1,5 @@
 import supervision from "./supervision.zh-CN";
+import lecturers from "./lecturers.zh-CN";
 import examAdmin from "./exams/admin.zh-CN";
 import examGrading from "./exams/grading.zh-CN";
 import examTake from "./exams/take.zh-CN";
@@ -37,6 +38,8 @@ const zhCN = {
     archive: "我的档案",
     roster: "领航员名册",
     supervision: "走访考察",
+    lecturerApply: "申请加入师资库",
+    lecturerPool: "师资库",
     mySupervision: "我的考察记录",
     login: "登录",
     register: "注册",
@@ -97,6 +100,8 @@ const zhCN = {
     assessmentsCard: "开启年度考核，镇街按学时、考试和走访情况评定等次，县委组织部审核并一次性应用降级、撤销。",
     archiveCard: "查看自己的专项档案：注册、学习、考试、证书和考核的全部记录",
     rosterCard: "查看辖区红帆领航员的级别、证书和本年度学时，导出名册",
+    lecturerApplyCard: "自荐加入县师资库，查看试讲和入库进度",
+    lecturerPoolCard: "师资库：入库申请、试讲评分、动态管理和调配",
     supervisionCard: "记录对辖区领航员的走访考察、约谈提醒和通报，查看本年度未走访的领航员",
     mySupervisionCard: "查看组织对您的走访考察、约谈提醒和通报表扬记录",
     reviewCard: "审核辖区内的认证申请",
@@ -335,6 +340,17 @@ const zhCN = {
       "certificate.settings.update": "修改发证设置",
       "supervision.record": "记录走访考察",
       "supervision.correct": "更正走访考察记录",
+      "lecturer.apply": "自荐加入师资库",
+      "lecturer.invite": "邀请加入师资库",
+      "lecturer.recommend": "单位推荐加入师资库",
+      "lecturer.trial.schedule": "安排试讲",
+      "lecturer.trial.record": "记录试讲评分",
+      "lecturer.admit": "同意入库",
+      "lecturer.reject": "不予入库",
+      "lecturer.suspend": "暂停讲师",
+      "lecturer.reinstate": "恢复讲师",
+      "lecturer.retire": "讲师退出师资库",
+      "lecturer.assign": "师资调配",
       other: "其他操作",
     },
     entities: {
@@ -353,6 +369,8 @@ const zhCN = {
       offline_class: "线下培训",
       certificate: "证书",
       supervision_record: "走访考察记录",
+      lecturer_candidacy: "师资库申请",
+      lecturer: "师资库讲师",
       settings: "系统设置",
       hours: "学时",
       other: "记录",
@@ -594,6 +612,11 @@ const zhCN = {
       downgraded: "您的证书 {{number}} 已降级。原因：{{reason}}",
       revoked: "您的证书 {{number}} 已被撤销。原因：{{reason}}",
     },
+    lecturerNominated: { invitation: "县委组织部邀请您加入师资库，请等待试讲安排。", recommendation: "您被单位推荐加入师资库，请等待试讲安排。" },
+    lecturerTrialScheduled: "您的师资库试讲安排在 {{trialOn}}，题目：{{topic}}。",
+    lecturerDecision: { admitted: "您已入选师资库，获得讲师权限。", rejected: "您未能入选师资库。理由：{{reason}}" },
+    lecturerPoolStatus: { active: "您在师资库中的状态已恢复。理由：{{reason}}", suspended: "您在师资库中的状态已暂停，讲师权限暂停。理由：{{reason}}", retired: "您已退出师资库。理由：{{reason}}" },
+    lecturerAssigned: "您被调配到线下培训“{{classTitle}}”（{{heldOn}}）授课。",
     supervisionRecorded: {
       visit: "组织于 {{date}} 对您进行了走访考察，记录已存入您的档案。",
       visitCorrected: "组织更正了 {{date}} 对您的走访考察记录。",
@@ -1107,6 +1130,7 @@ const zhCN = {
   examTake,
   examGrading,
   supervision,
+  lecturers,
 };
 
 export default zhCN;
