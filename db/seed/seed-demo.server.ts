@@ -24,6 +24,7 @@ import { DEMO_EXAM } from "./demo-exams";
 import { seedDemoCertificates } from "./demo-certificates";
 import { seedDemoAssessment } from "./demo-assessment";
 import { seedDemoSupervision } from "./demo-supervision";
+import { seedDemoLecturers } from "./demo-lecturers";
 import { insertQuestion } from "../../app/modules/question-bank/questions.server";
 import { DEMO_BANK } from "./demo-questions";
 import { DEMO_COUNTIES, DEMO_OFFLINE_CLASS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_PEOPLE } from "./demo-data";
@@ -129,6 +130,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ inserted: nu
   inserted += await seedDemoExam(db, countyIds, now);
   inserted += await seedDemoCertificates(db, now);
   inserted += await seedDemoSupervision(db, now);
+  inserted += await seedDemoLecturers(db, now);
   inserted += await seedDemoAssessment(db, now);
   // A county bank of 嘉祥县 with a few questions, one proposed by the lecturer and waiting for review.
   const [existingBank] = await db.select().from(questionBanks).where(eq(questionBanks.slug, DEMO_BANK.slug));
