@@ -56,7 +56,7 @@ export default function LecturerPool() {
       {rows.length ? (
         <TableScroll label={t("lecturers.poolTitle")}>
           <table className="w-full text-sm">
-            <thead><tr><th className="text-left">{t("lecturers.name")}</th><th className="text-left">{t("lecturers.areasLabel")}</th><th className="text-left">{t("lecturers.statusLabel")}</th><th className="text-left">{t("lecturers.thisYear")}</th><th /></tr></thead>
+            <thead><tr><th className="text-left">{t("lecturers.name")}</th><th className="text-left">{t("lecturers.areasLabel")}</th><th className="text-left">{t("lecturers.statusLabel")}</th><th className="text-left">{t("lecturers.thisYear")}</th><th className="text-left"><span className="sr-only">{t("common.actions")}</span></th></tr></thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} data-testid="pool-row">
