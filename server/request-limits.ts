@@ -20,7 +20,7 @@ export const BODY_LIMITS = {
   uploadSlack: 1 * MB,
 } as const;
 
-export type PathClass = "question-import" | "attendance-upload" | "supervision-upload" | "media-upload" | "other";
+export type PathClass = "question-import" | "attendance-upload" | "supervision-upload" | "media-upload" | "lecturer-sample-upload" | "other";
 
 /** A Remix route's path; its single-fetch data request (`/x.data`, `/_root.data`) counts as the route. */
 export function pathClass(path: string): PathClass {
@@ -29,6 +29,7 @@ export function pathClass(path: string): PathClass {
   if (/^\/admin\/offline-classes\/[^/]+$/.test(route)) return "attendance-upload";
   if (/^\/admin\/supervision\/[^/]+$/.test(route)) return "supervision-upload";
   if (/^\/uploads(\/[0-9a-f-]{36})?$/.test(path)) return "media-upload";
+  if (route === "/lecturers/apply" || route === "/admin/lecturers/candidacies/new") return "lecturer-sample-upload";
   return "other";
 }
 
@@ -51,6 +52,9 @@ export function bodyLimit(path: string, signedIn: boolean): number {
     case "media-upload":
       // tus PATCH bodies: at most the whole file (docs/decisions/022)
       return MEDIA_LIMITS.maxUploadBytes;
+    case "lecturer-sample-upload":
+      // a lecturer candidacy's one sample file of 10 MB (docs/decisions/024)
+      return 10 * MB + BODY_LIMITS.uploadSlack;
     default:
       return BODY_LIMITS.signedIn;
   }

@@ -11,3 +11,4 @@ export * from "./supervision";
 export * from "./credentials";
 export * from "./classes";
 export * from "./media";
+export * from "./lecturers";

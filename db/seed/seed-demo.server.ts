@@ -25,6 +25,7 @@ import { seedDemoCertificates } from "./demo-certificates";
 import { seedDemoAssessment } from "./demo-assessment";
 import { seedDemoSupervision } from "./demo-supervision";
 import { seedDemoClasses } from "./demo-classes";
+import { seedDemoLecturers } from "./demo-lecturers";
 import { insertQuestion } from "../../app/modules/question-bank/questions.server";
 import { DEMO_BANK } from "./demo-questions";
 import { DEMO_COUNTIES, DEMO_OFFLINE_CLASS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_PEOPLE } from "./demo-data";
@@ -130,6 +131,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ inserted: nu
   inserted += await seedDemoExam(db, countyIds, now);
   inserted += await seedDemoCertificates(db, now);
   inserted += await seedDemoSupervision(db, now);
+  inserted += await seedDemoLecturers(db, now);
   inserted += await seedDemoAssessment(db, now);
   inserted += await seedDemoClasses(db, now);
   // A county bank of 嘉祥县 with a few questions, one proposed by the lecturer and waiting for review.

@@ -1,6 +1,7 @@
 import supervision from "./supervision.en";
 import classes from "./classes.en";
 import media from "./media.en";
+import lecturers from "./lecturers.en";
 import examAdmin from "./exams/admin.en";
 import examGrading from "./exams/grading.en";
 import examTake from "./exams/take.en";
@@ -42,6 +43,8 @@ const en: Messages = {
     roster: "Navigator roster",
     supervision: "Supervision",
     classes: "Training classes",
+    lecturerApply: "Join the lecturer pool",
+    lecturerPool: "Lecturer pool",
     mySupervision: "My supervision records",
     login: "Sign in",
     register: "Register",
@@ -103,6 +106,8 @@ const en: Messages = {
     archiveCard: "Your archive: registration, study, exams, certificates and assessments, all on record",
     rosterCard: "Navigators in your area: level, certificate, this year's credit hours; export the roster",
     classesCard: "Open yearly training classes: members, at least 32 credit hours of content, an annual test; follow each member's progress",
+    lecturerApplyCard: "Nominate yourself for the county lecturer pool; follow your trial and admission",
+    lecturerPoolCard: "Lecturer pool: candidacies, trial scores, status and assignments",
     supervisionCard: "Record visits, warnings and praise for the navigators in your area; see who has not been visited this year",
     mySupervisionCard: "See the visits, warnings and commendations recorded about you",
     reviewCard: "Review certification applications in your area",
@@ -350,6 +355,17 @@ const en: Messages = {
       "class.open": "Open a training class",
       "class.close": "Close a training class",
       "class.remind": "Remind class members behind",
+      "lecturer.apply": "Self-nomination to the lecturer pool",
+      "lecturer.invite": "Invitation to the lecturer pool",
+      "lecturer.recommend": "Unit recommendation to the lecturer pool",
+      "lecturer.trial.schedule": "Trial lecture scheduled",
+      "lecturer.trial.record": "Trial scores recorded",
+      "lecturer.admit": "Admitted to the lecturer pool",
+      "lecturer.reject": "Not admitted to the lecturer pool",
+      "lecturer.suspend": "Lecturer suspended",
+      "lecturer.reinstate": "Lecturer reinstated",
+      "lecturer.retire": "Lecturer retired",
+      "lecturer.assign": "Lecturer assigned",
       "exam.result.change": "Exam result changed",
       other: "Other action",
     },
@@ -370,6 +386,8 @@ const en: Messages = {
       certificate: "Certificate",
       supervision_record: "Supervision record",
       training_class: "Training class",
+      lecturer_candidacy: "Lecturer candidacy",
+      lecturer: "Pool lecturer",
       settings: "Settings",
       hours: "Study hours",
       other: "Record",
@@ -615,6 +633,11 @@ const en: Messages = {
       completed: "Training class “{{title}}” closed: completed ({{hours}} credit hours); recorded in your archive.",
       incomplete: "Training class “{{title}}” closed: not completed ({{hours}} credit hours); recorded in your archive.",
     },
+    lecturerNominated: { invitation: "The county invited you to the lecturer pool; a trial lecture will be scheduled.", recommendation: "A unit recommended you for the lecturer pool; a trial lecture will be scheduled." },
+    lecturerTrialScheduled: "Your trial lecture is on {{trialOn}}: {{topic}}.",
+    lecturerDecision: { admitted: "You were admitted to the lecturer pool and have lecturer access.", rejected: "You were not admitted to the lecturer pool. Reason: {{reason}}" },
+    lecturerPoolStatus: { active: "Your lecturer pool status was reinstated. Reason: {{reason}}", suspended: "Your lecturer pool status was suspended. Reason: {{reason}}", retired: "You were retired from the lecturer pool. Reason: {{reason}}" },
+    lecturerAssigned: "You were assigned to teach the offline class “{{classTitle}}” ({{heldOn}}).",
     supervisionRecorded: {
       visit: "You were visited on {{date}}; the record is in your archive.",
       visitCorrected: "The visit record of {{date}} was corrected.",
@@ -1132,6 +1155,7 @@ const en: Messages = {
   supervision,
   classes,
   media,
+  lecturers,
 };
 
 export default en;

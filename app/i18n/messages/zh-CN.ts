@@ -1,6 +1,7 @@
 import supervision from "./supervision.zh-CN";
 import classes from "./classes.zh-CN";
 import media from "./media.zh-CN";
+import lecturers from "./lecturers.zh-CN";
 import examAdmin from "./exams/admin.zh-CN";
 import examGrading from "./exams/grading.zh-CN";
 import examTake from "./exams/take.zh-CN";
@@ -40,6 +41,8 @@ const zhCN = {
     roster: "领航员名册",
     supervision: "走访考察",
     classes: "网上班级",
+    lecturerApply: "申请加入师资库",
+    lecturerPool: "师资库",
     mySupervision: "我的考察记录",
     login: "登录",
     register: "注册",
@@ -101,6 +104,8 @@ const zhCN = {
     archiveCard: "查看自己的专项档案：注册、学习、考试、证书和考核的全部记录",
     rosterCard: "查看辖区红帆领航员的级别、证书和本年度学时，导出名册",
     classesCard: "开设年度网上班级：选成员和不少于 32 学时的学习内容，关联年度测试，跟踪每名成员的学习进度",
+    lecturerApplyCard: "自荐加入县师资库，查看试讲和入库进度",
+    lecturerPoolCard: "师资库：入库申请、试讲评分、动态管理和调配",
     supervisionCard: "记录对辖区领航员的走访考察、约谈提醒和通报，查看本年度未走访的领航员",
     mySupervisionCard: "查看组织对您的走访考察、约谈提醒和通报表扬记录",
     reviewCard: "审核辖区内的认证申请",
@@ -349,6 +354,17 @@ const zhCN = {
       "class.open": "网上班级开班",
       "class.close": "网上班级结业",
       "class.remind": "提醒班级未完成成员",
+      "lecturer.apply": "自荐加入师资库",
+      "lecturer.invite": "邀请加入师资库",
+      "lecturer.recommend": "单位推荐加入师资库",
+      "lecturer.trial.schedule": "安排试讲",
+      "lecturer.trial.record": "记录试讲评分",
+      "lecturer.admit": "同意入库",
+      "lecturer.reject": "不予入库",
+      "lecturer.suspend": "暂停讲师",
+      "lecturer.reinstate": "恢复讲师",
+      "lecturer.retire": "讲师退出师资库",
+      "lecturer.assign": "师资调配",
       other: "其他操作",
     },
     entities: {
@@ -368,6 +384,8 @@ const zhCN = {
       certificate: "证书",
       supervision_record: "走访考察记录",
       training_class: "网上班级",
+      lecturer_candidacy: "师资库申请",
+      lecturer: "师资库讲师",
       settings: "系统设置",
       hours: "学时",
       other: "记录",
@@ -615,6 +633,11 @@ const zhCN = {
       completed: "网上班级《{{title}}》已结业：您已完成（{{hours}} 学时），结果已记入档案。",
       incomplete: "网上班级《{{title}}》已结业：您未完成（{{hours}} 学时），结果已记入档案。",
     },
+    lecturerNominated: { invitation: "县委组织部邀请您加入师资库，请等待试讲安排。", recommendation: "您被单位推荐加入师资库，请等待试讲安排。" },
+    lecturerTrialScheduled: "您的师资库试讲安排在 {{trialOn}}，题目：{{topic}}。",
+    lecturerDecision: { admitted: "您已入选师资库，获得讲师权限。", rejected: "您未能入选师资库。理由：{{reason}}" },
+    lecturerPoolStatus: { active: "您在师资库中的状态已恢复。理由：{{reason}}", suspended: "您在师资库中的状态已暂停，讲师权限暂停。理由：{{reason}}", retired: "您已退出师资库。理由：{{reason}}" },
+    lecturerAssigned: "您被调配到线下培训“{{classTitle}}”（{{heldOn}}）授课。",
     supervisionRecorded: {
       visit: "组织于 {{date}} 对您进行了走访考察，记录已存入您的档案。",
       visitCorrected: "组织更正了 {{date}} 对您的走访考察记录。",
@@ -1130,6 +1153,7 @@ const zhCN = {
   supervision,
   classes,
   media,
+  lecturers,
 };
 
 export default zhCN;

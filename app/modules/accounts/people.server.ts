@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
-import { db } from "#db/client.server";
+import { db, type DbOrTx } from "#db/client.server";
 import { counties, navigatorApplications, organizations, roleGrants, towns, users } from "#db/schema";
 import { townScopeWhere } from "../auth/scope-sql.server";
 import { writeAudit, type RequestMeta } from "../audit/audit.server";
@@ -135,21 +135,8 @@ export async function grantRole(actor: Actor, input: GrantInput, meta: RequestMe
   if (!canGrant(actor, { role: input.role, countyId, townCountyId: countyId })) throw forbidden();
   const scopeKey = townId ? `town:${townId}` : countyId ? `county:${countyId}` : "global";
   const result = await db().transaction(async (tx) => {
-    const inserted = await tx
-      .insert(roleGrants)
-      .values({ userId: input.userId, role: input.role, countyId, townId, scopeKey, grantedBy: actor.userId })
-      .onConflictDoNothing()
-      .returning({ id: roleGrants.id });
-    if (!inserted.length) return { ok: false, fieldErrors: { role: "form.role.alreadyHeld" } };
-    await writeAudit(tx, {
-      actorId: actor.userId,
-      action: "role.grant",
-      entityType: "user",
-      entityId: input.userId,
-      countyId: countyId ?? person.countyId,
-      after: { role: input.role, countyId, townId },
-      meta,
-    });
+    const granted = await addRoleGrantInTx(tx, { userId: input.userId, role: input.role, countyId, townId, actorId: actor.userId, auditCountyId: countyId ?? person.countyId, meta });
+    if (!granted) return { ok: false, fieldErrors: { role: "form.role.alreadyHeld" } };
     return { ok: true as const };
   });
   // cached sessions carry the grants: the person's next request sees the new role
@@ -181,4 +168,49 @@ export async function revokeRole(actor: Actor, input: { userId: number; grantId:
   });
   // cached sessions carry the grants: the revoked role ends with the person's next request
   forgetUserSessions(input.userId);
+}
+
+/**
+ * A role grant written in the caller's transaction with its audit row (`role.grant`), for use cases
+ * whose decision grants a role (admission to the lecturer pool). The caller has checked who may
+ * grant it, and calls `forgetUserSessions(userId)` after the commit. False when the person already
+ * holds the role in that scope (nothing written).
+ */
+export async function addRoleGrantInTx(
+  tx: DbOrTx,
+  input: { userId: number; role: Exclude<Role, "candidate">; countyId: number | null; townId: number | null; actorId: number; auditCountyId: number; meta: RequestMeta; reason?: string },
+): Promise<boolean> {
+  const scopeKey = input.townId ? `town:${input.townId}` : input.countyId ? `county:${input.countyId}` : "global";
+  const inserted = await tx
+    .insert(roleGrants)
+    .values({ userId: input.userId, role: input.role, countyId: input.countyId, townId: input.townId, scopeKey, grantedBy: input.actorId })
+    .onConflictDoNothing()
+    .returning({ id: roleGrants.id });
+  if (!inserted.length) return false;
+  await writeAudit(tx, {
+    actorId: input.actorId, action: "role.grant", entityType: "user", entityId: input.userId, countyId: input.auditCountyId,
+    after: { role: input.role, countyId: input.countyId, townId: input.townId, ...(input.reason ? { reason: input.reason } : {}) }, meta: input.meta,
+  });
+  return true;
+}
+
+/**
+ * Takes a county-scoped role away in the caller's transaction with its audit row (`role.revoke`),
+ * for use cases whose decision removes it (suspension or retirement from the lecturer pool). The
+ * caller calls `forgetUserSessions(userId)` after the commit. False when there was no such grant.
+ */
+export async function removeCountyRoleGrantInTx(
+  tx: DbOrTx,
+  input: { userId: number; role: Exclude<Role, "candidate" | "system_admin" | "town_officer">; countyId: number; actorId: number; meta: RequestMeta; reason?: string },
+): Promise<boolean> {
+  const removed = await tx
+    .delete(roleGrants)
+    .where(and(eq(roleGrants.userId, input.userId), eq(roleGrants.role, input.role), eq(roleGrants.scopeKey, `county:${input.countyId}`)))
+    .returning({ id: roleGrants.id });
+  if (!removed.length) return false;
+  await writeAudit(tx, {
+    actorId: input.actorId, action: "role.revoke", entityType: "user", entityId: input.userId, countyId: input.countyId,
+    before: { role: input.role, countyId: input.countyId, townId: null }, ...(input.reason ? { after: { reason: input.reason } } : {}), meta: input.meta,
+  });
+  return true;
 }

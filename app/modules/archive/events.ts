@@ -11,7 +11,7 @@ import type { Locale } from "~/i18n/i18n";
  * `corrects` (the id of an earlier event of the same person that this one corrects) and `demo`.
  */
 
-export const ARCHIVE_GROUPS = ["registration", "study", "exams", "certificates", "assessments", "supervision", "warnings", "corrections"] as const;
+export const ARCHIVE_GROUPS = ["registration", "study", "exams", "certificates", "assessments", "supervision", "warnings", "lecturers", "corrections"] as const;
 export type ArchiveGroup = (typeof ARCHIVE_GROUPS)[number];
 
 export const GROUP_LABELS: Record<ArchiveGroup, Record<Locale, string>> = {
@@ -22,6 +22,7 @@ export const GROUP_LABELS: Record<ArchiveGroup, Record<Locale, string>> = {
   assessments: { "zh-CN": "年度考核", en: "Annual assessments" },
   supervision: { "zh-CN": "走访考察", en: "Supervision" },
   warnings: { "zh-CN": "提醒与表扬", en: "Warnings & praise" },
+  lecturers: { "zh-CN": "师资库", en: "Lecturer pool" },
   corrections: { "zh-CN": "更正", en: "Corrections" },
 };
 
@@ -209,6 +210,44 @@ export const ARCHIVE_EVENT_KINDS = {
       `${d.title} · ${(d.creditedTenths / 10).toFixed(1)} ${l === "en" ? "credit hours" : "学时"} · ${
         d.test === "passed" ? (l === "en" ? `test passed ${marks(d.markTenths)}` : `测试合格 ${marks(d.markTenths)}分`) : d.test === "failed" ? (l === "en" ? `test failed ${marks(d.markTenths)}` : `测试不合格 ${marks(d.markTenths)}分`) : l === "en" ? "no test result" : "无测试成绩"
       } · ${d.outcome === "completed" ? (l === "en" ? "completed" : "已结业") : l === "en" ? "not completed" : "未完成"}`,
+  }),
+  /*
+   * 师资库 (the lecturer pool, app/modules/lecturers; decision 024): a candidacy (自荐 / 邀请 / 单位推荐),
+   * its trial lecture, the decision, pool status changes and 调配 to an offline class.
+   */
+  lecturerNominated: kind({
+    group: "lecturers",
+    payload: payload({ candidacyId: id, route: z.enum(["self", "invitation", "recommendation"]), areas: z.array(z.string()), organizationId: id.nullable().optional() }),
+    title: { "zh-CN": "申请加入师资库", en: "Lecturer pool candidacy" },
+    detail: (d, l) => ({ self: { "zh-CN": "自荐", en: "self-nomination" }, invitation: { "zh-CN": "邀请", en: "invitation" }, recommendation: { "zh-CN": "单位推荐", en: "recommended by a unit" } })[d.route][l],
+  }),
+  lecturerTrialRecorded: kind({
+    group: "lecturers",
+    payload: payload({ candidacyId: id, trialOn: z.string(), topic: z.string(), averageTenths: z.number().int(), judges: z.number().int() }),
+    title: { "zh-CN": "试讲评分", en: "Trial lecture scored" },
+    detail: (d, l) => `${d.trialOn} · ${d.topic} · ${l === "en" ? "average" : "平均分"} ${marks(d.averageTenths)}`,
+  }),
+  lecturerAdmitted: kind({
+    group: "lecturers",
+    payload: payload({ candidacyId: id, memberId: id, averageTenths: z.number().int().nullable() }),
+    title: { "zh-CN": "入选师资库", en: "Admitted to the lecturer pool" },
+  }),
+  lecturerRejected: kind({
+    group: "lecturers",
+    payload: payload({ candidacyId: id }),
+    title: { "zh-CN": "未入选师资库", en: "Not admitted to the lecturer pool" },
+  }),
+  lecturerPoolStatus: kind({
+    group: "lecturers",
+    payload: payload({ memberId: id, status: z.enum(["active", "suspended", "retired"]), step: z.enum(["suspend", "reinstate", "retire"]) }),
+    title: { "zh-CN": "师资库状态变更", en: "Lecturer pool status changed" },
+    detail: (d, l) => ({ suspend: { "zh-CN": "暂停", en: "suspended" }, reinstate: { "zh-CN": "恢复", en: "reinstated" }, retire: { "zh-CN": "退出", en: "retired" } })[d.step][l],
+  }),
+  lecturerAssigned: kind({
+    group: "lecturers",
+    payload: payload({ memberId: id, offlineClassId: id, classTitle: z.string(), heldOn: z.string() }),
+    title: { "zh-CN": "师资调配", en: "Assigned to an offline class" },
+    detail: (d) => `${d.classTitle} · ${d.heldOn}`,
   }),
   /** A correction of an earlier entry (the entry stays; this one says what was wrong). */
   correction: kind({

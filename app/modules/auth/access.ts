@@ -46,12 +46,16 @@ export type Action =
   /** upload videos, audio and images (tus, /uploads; app/modules/media) */
   | "upload:media"
   /** read media uploaded in one's county before it is published (reviewers of micro lessons) */
-  | "review:media";
+  | "review:media"
+  /** 师资库: the candidacies queue, trials, decisions, suspension / retirement, 调配 (lecturers module) */
+  | "manage:lecturers"
+  /** 师资库: read the county's pool (towns of the county read only) */
+  | "read:lecturers";
 
 export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]> = {
   candidate: ["apply:application:own", "study:lesson:own", "take:exam:own", "hold:certificate:own", "read:archive:own"],
   lecturer: ["propose:question:county", "grade:exam:county", "upload:media:county"],
-  town_officer: ["review:application:town", "read:person:town", "read:hours:town", "read:roster:town", "propose:assessment:town", "read:archive:town", "record:supervision:town", "manage:class:town"],
+  town_officer: ["review:application:town", "read:person:town", "read:hours:town", "read:roster:town", "propose:assessment:town", "read:archive:town", "record:supervision:town", "manage:class:town", "read:lecturers:town"],
   county_admin: [
     "review:application:county",
     "read:person:county",
@@ -74,6 +78,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]
     "manage:class:county",
     "upload:media:county",
     "review:media:county",
+    "manage:lecturers:county",
+    "read:lecturers:county",
   ],
   system_admin: ["read:person:all", "grant:role:all", "manage:orgtree:all", "manage:county:all", "read:audit:all", "manage:settings:all"],
 };

@@ -42,6 +42,16 @@ export type NoticeParams = {
   classReminder: { classId: number; title: string; year: number; hours: string; required: number; test: string };
   /** the class closed; the person's outcome went to their archive */
   classClosed: { classId: number; title: string; year: number; outcome: "completed" | "incomplete"; hours: string };
+  /** 师资库: invited or recommended by a unit (the county admin recorded it) */
+  lecturerNominated: { candidacyId: number; route: "invitation" | "recommendation" };
+  /** 师资库: the trial lecture (试讲) was scheduled */
+  lecturerTrialScheduled: { candidacyId: number; trialOn: string; topic: string };
+  /** 师资库: admitted or not, with the reason */
+  lecturerDecision: { candidacyId: number; decision: "admitted" | "rejected"; reason: string };
+  /** 师资库: suspended, reinstated or retired, with the reason */
+  lecturerPoolStatus: { memberId: number; status: "active" | "suspended" | "retired"; reason: string };
+  /** 师资调配: assigned to teach an offline class */
+  lecturerAssigned: { memberId: number; classTitle: string; heldOn: string };
 };
 
 export type NoticeKind = keyof NoticeParams;
@@ -70,6 +80,12 @@ export function noticeLink(kind: string, params: unknown): string | null {
     case "classReminder":
     case "classClosed":
       return typeof p.classId === "number" ? `/classes/${p.classId}` : null;
+    case "lecturerNominated":
+    case "lecturerTrialScheduled":
+    case "lecturerDecision":
+    case "lecturerPoolStatus":
+    case "lecturerAssigned":
+      return "/lecturers/apply";
     default:
       return null;
   }
@@ -85,6 +101,9 @@ export function noticeMessageKey(kind: string, params: unknown): string {
   if (kind === "assessmentResult" && typeof p.outcome === "string") return `notifications.assessmentResult.${p.outcome}${p.correctsOutcomeId ? "Corrected" : ""}`;
   if (kind === "supervisionRecorded" && (p.category === "visit" || p.category === "warning" || p.category === "praise")) return `notifications.supervisionRecorded.${p.category}${p.correction ? "Corrected" : ""}`;
   if (kind === "classClosed" && (p.outcome === "completed" || p.outcome === "incomplete")) return `notifications.classClosed.${p.outcome}`;
+  if (kind === "lecturerNominated" && typeof p.route === "string") return `notifications.lecturerNominated.${p.route}`;
+  if (kind === "lecturerDecision" && typeof p.decision === "string") return `notifications.lecturerDecision.${p.decision}`;
+  if (kind === "lecturerPoolStatus" && typeof p.status === "string") return `notifications.lecturerPoolStatus.${p.status}`;
   return `notifications.${kind}`;
 }
 

@@ -9,6 +9,7 @@ import { AppError, forbidden, notFound } from "../errors";
 import { trainingYear } from "../hours/training-year";
 import { notifyPerson } from "../notifications/notifications.server";
 import { blobStore } from "../storage/storage.server";
+import { removeOrphans, restoreMissing, storeFiles } from "../storage/stored-files.server";
 import type { SniffedType } from "../storage/sniff";
 import {
   archiveTypeOf,
@@ -100,14 +101,7 @@ export async function recordSupervision(
 
   // Store the files first (content-addressed: the same bytes are one file); nothing is written to
   // the database until every file is stored.
-  const store = blobStore();
-  const stored: StoredFile[] = [];
-  try {
-    for (const file of checked.files) stored.push({ ...(await store.put(file.bytes)), name: file.name, mediaType: file.mediaType, bytes: file.bytes });
-  } catch (error) {
-    await removeOrphans(stored);
-    throw error;
-  }
+  const stored = await storeFiles(checked.files);
 
   try {
     const recordId = await db().transaction(async (tx) => {
@@ -152,9 +146,7 @@ export async function recordSupervision(
       await notifyPerson(tx, navigator.userId, "supervisionRecorded", { recordId: record.id, kind: input.kind, category: categoryOf(input.kind), date: input.occurredOn, correction: input.correctsId !== null }, actor.userId);
       return record.id;
     });
-    // A file that was there before this request (another record's, or a concurrent request's that
-    // failed and is cleaning up) may have been removed meanwhile: put it back (same bytes, same key).
-    for (const f of stored) if (!f.created && !(await store.has(f.key))) await store.put(f.bytes);
+    await restoreMissing(stored);
     return { ok: true, recordId };
   } catch (error) {
     await removeOrphans(stored);
@@ -168,28 +160,6 @@ function withoutNullJudgement<T extends { judgement: Judgement | null }>(facts: 
   const { judgement: _none, ...rest } = facts;
   return rest;
 }
-
-/**
- * Files this request stored that no attachment row references (the transaction failed): removed,
- * so a refused or failed record leaves nothing on disk. A file that existed before this request
- * (`created: false`) is never touched.
- */
-async function removeOrphans(stored: readonly StoredFile[]): Promise<void> {
-  const created = stored.filter((f) => f.created);
-  if (!created.length) return;
-  const referencedKeys = async () =>
-    new Set((await db().select({ key: supervisionAttachments.storageKey }).from(supervisionAttachments).where(inArray(supervisionAttachments.storageKey, created.map((f) => f.key)))).map((r) => r.key));
-  const referenced = await referencedKeys();
-  const removed = created.filter((f) => !referenced.has(f.key));
-  for (const f of removed) await blobStore().delete(f.key).catch(() => {});
-  // A concurrent request with the same bytes may have committed a reference in between: put those
-  // back (together with its own check after commit, the file ends present whichever runs first).
-  if (!removed.length) return;
-  const nowReferenced = await referencedKeys();
-  for (const f of removed) if (nowReferenced.has(f.key)) await blobStore().put(f.bytes);
-}
-
-type StoredFile = { key: string; sha256: string; size: number; created: boolean; name: string; mediaType: SniffedType; bytes: Uint8Array };
 
 export interface RecordView {
   id: number;

@@ -6,7 +6,8 @@ import {
   SUPERVISION_VISIT_KINDS,
   SUPERVISION_WARNING_KINDS,
 } from "#db/schema/supervision";
-import { sniffMediaType, type SniffedType } from "../storage/sniff";
+import type { SniffedType } from "../storage/sniff";
+import { checkUploads, uploadDisplayName, type UploadedFile } from "../storage/uploads";
 import { text } from "../text";
 import { ATTACHMENT_LIMITS } from "./limits";
 
@@ -86,59 +87,22 @@ export function supervisionRecordSchema(today: string) {
 }
 export type SupervisionRecordInput = z.output<ReturnType<typeof supervisionRecordSchema>>;
 
-/** A file as it arrived: the name the browser sent (display only) and the bytes. */
-export interface UploadedFile {
-  name: string;
-  bytes: Uint8Array;
-}
-
-export interface CheckedAttachment {
-  name: string;
-  bytes: Uint8Array;
-  mediaType: SniffedType;
-}
-
-export type AttachmentProblem =
-  | { code: "tooMany"; max: number }
-  | { code: "tooLarge"; name: string; maxMb: number }
-  | { code: "empty"; name: string }
-  | { code: "notAllowedType"; name: string };
+/** Files as they arrive and the problems a check finds: the storage module's (one code path for uploads). */
+export type { UploadedFile, CheckedUpload as CheckedAttachment, UploadProblem as AttachmentProblem } from "../storage/uploads";
 
 /**
  * The attachments of one record, checked all before anything is stored: count, size, and type by
- * content (the name's extension and the browser's type are ignored). Empty file inputs (no file
- * chosen) are left out. Either every file passes or the problems come back and nothing is kept.
+ * content, within ATTACHMENT_LIMITS (storage/uploads.ts `checkUploads`).
  */
-export function checkAttachments(files: readonly UploadedFile[]): { ok: true; files: CheckedAttachment[] } | { ok: false; problems: AttachmentProblem[] } {
-  const chosen = files.filter((f) => !(f.bytes.length === 0 && f.name === ""));
-  const problems: AttachmentProblem[] = [];
-  if (chosen.length > ATTACHMENT_LIMITS.maxFiles) problems.push({ code: "tooMany", max: ATTACHMENT_LIMITS.maxFiles });
-  const checked: CheckedAttachment[] = [];
-  for (const file of chosen) {
-    const name = displayName(file.name);
-    if (file.bytes.length === 0) problems.push({ code: "empty", name });
-    else if (file.bytes.length > ATTACHMENT_LIMITS.maxBytes) problems.push({ code: "tooLarge", name, maxMb: ATTACHMENT_LIMITS.maxBytes / (1024 * 1024) });
-    else {
-      const mediaType = sniffMediaType(file.bytes);
-      if (!mediaType) problems.push({ code: "notAllowedType", name });
-      else checked.push({ name, bytes: file.bytes, mediaType });
-    }
-  }
-  return problems.length ? { ok: false, problems } : { ok: true, files: checked };
+export function checkAttachments(files: readonly UploadedFile[]) {
+  return checkUploads(files, ATTACHMENT_LIMITS);
 }
 
-/**
- * The name shown for a file: the last path segment, control characters, quotes and separators
- * removed, storable (no NUL or lone surrogate), at most 120 characters; "附件" when nothing is left.
- */
+/** The name shown for a file (at most 120 characters; "附件" when nothing is left). */
 export function displayName(raw: string): string {
-  const last = raw.split(/[\\/]/).pop() ?? "";
-  const wellFormed = (last as string & { toWellFormed?: () => string }).toWellFormed?.() ?? last;
-  const cleaned = [...wellFormed.replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?\uFFFD]/g, "")].slice(0, ATTACHMENT_LIMITS.maxNameLength).join("").trim();
-  return cleaned || "附件";
+  return uploadDisplayName(raw, ATTACHMENT_LIMITS.maxNameLength);
 }
 
-/** One record as the summary needs it. */
 export interface RecordFact {
   id: number;
   userId: number;
