@@ -9,3 +9,4 @@ export * from "./certificates";
 export * from "./assessments";
 export * from "./supervision";
 export * from "./credentials";
+export * from "./micro-lessons";

@@ -40,11 +40,17 @@ export type Action =
   /** a correction entry in someone's 专项档案 */
   | "correct:archive"
   /** 走访考察: record visits, warnings and praise about navigators and read them (supervision module) */
-  | "record:supervision";
+  | "record:supervision"
+  /** 微党课: write, submit and follow one's own micro lessons (docs/decisions/023) */
+  | "author:micro_lesson"
+  /** 微党课审核: comment on, return or publish the county's submitted micro lessons (never one's own) */
+  | "review:micro_lesson"
+  /** 优秀微党课评选: the county's yearly selection */
+  | "select:micro_lesson";
 
 export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]> = {
   candidate: ["apply:application:own", "study:lesson:own", "take:exam:own", "hold:certificate:own", "read:archive:own"],
-  lecturer: ["propose:question:county", "grade:exam:county"],
+  lecturer: ["propose:question:county", "grade:exam:county", "author:micro_lesson:own"],
   town_officer: ["review:application:town", "read:person:town", "read:hours:town", "read:roster:town", "propose:assessment:town", "read:archive:town", "record:supervision:town"],
   county_admin: [
     "review:application:county",
@@ -65,6 +71,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]
     "read:archive:county",
     "correct:archive:county",
     "record:supervision:county",
+    "review:micro_lesson:county",
+    "select:micro_lesson:county",
   ],
   system_admin: ["read:person:all", "grant:role:all", "manage:orgtree:all", "manage:county:all", "read:audit:all", "manage:settings:all"],
 };

@@ -36,6 +36,11 @@ export type NoticeParams = {
   };
   /** a supervision record (走访考察, 约谈提醒, 通报批评, 通报表扬) about the person was recorded or corrected */
   supervisionRecorded: { recordId: number; kind: string; category: "visit" | "warning" | "praise"; date: string; correction: boolean };
+  /** 微党课: the author's revision was published / returned with comments (decision 023) */
+  microLessonPublished: { microLessonId: number; title: string; revision: number };
+  microLessonReturned: { microLessonId: number; title: string; revision: number };
+  /** 优秀微党课评选: the author's lesson was ranked */
+  microSelectionResult: { microLessonId: number; title: string; year: number; rank: number | null };
 };
 
 export type NoticeKind = keyof NoticeParams;
@@ -60,6 +65,10 @@ export function noticeLink(kind: string, params: unknown): string | null {
       return "/certificates";
     case "supervisionRecorded":
       return "/supervision";
+    case "microLessonPublished":
+    case "microLessonReturned":
+    case "microSelectionResult":
+      return typeof p.microLessonId === "number" ? `/my/micro-lessons/${p.microLessonId}` : "/my/micro-lessons";
     default:
       return null;
   }
