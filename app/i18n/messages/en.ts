@@ -1,4 +1,5 @@
 import supervision from "./supervision.en";
+import micro from "./micro.en";
 import examAdmin from "./exams/admin.en";
 import examGrading from "./exams/grading.en";
 import examTake from "./exams/take.en";
@@ -40,6 +41,9 @@ const en: Messages = {
     roster: "Navigator roster",
     supervision: "Supervision",
     mySupervision: "My supervision records",
+    myMicroLessons: "My micro lessons",
+    microReview: "Micro lesson review",
+    microSelection: "Micro lesson selection",
     login: "Sign in",
     register: "Register",
     logout: "Sign out",
@@ -100,6 +104,9 @@ const en: Messages = {
     archiveCard: "Your archive: registration, study, exams, certificates and assessments, all on record",
     rosterCard: "Navigators in your area: level, certificate, this year's credit hours; export the roster",
     supervisionCard: "Record visits, warnings and praise for the navigators in your area; see who has not been visited this year",
+    myMicroLessonsCard: "Write micro lessons (script, video or audio, cover), submit them for review, see learners, completions, hours and ratings",
+    microReviewCard: "Review the micro lessons your county's lecturers submit: watch, comment at a time, return or publish",
+    microSelectionCard: "Run the yearly selection of outstanding micro lessons from the top-rated ones: judges' scores and ranking",
     mySupervisionCard: "See the visits, warnings and commendations recorded about you",
     reviewCard: "Review certification applications in your area",
     reviewPending: "{{count}} applications waiting",
@@ -336,6 +343,16 @@ const en: Messages = {
       "certificate.settings.update": "Change certificate settings",
       "supervision.record": "Record supervision",
       "supervision.correct": "Correct a supervision record",
+      "microLesson.create": "Create a micro lesson",
+      "microLesson.edit": "Edit a micro lesson",
+      "microLesson.submit": "Submit a micro lesson for review",
+      "microLesson.delete": "Delete a micro lesson draft",
+      "microLesson.comment": "Comment on a micro lesson",
+      "microLesson.return": "Return a micro lesson",
+      "microLesson.publish": "Publish a micro lesson",
+      "microSelection.open": "Open the micro lesson selection",
+      "microSelection.score": "Record a judge's score",
+      "microSelection.close": "Close the micro lesson selection",
       "exam.result.change": "Exam result changed",
       other: "Other action",
     },
@@ -355,6 +372,8 @@ const en: Messages = {
       offline_class: "Offline class",
       certificate: "Certificate",
       supervision_record: "Supervision record",
+      micro_lesson: "Micro lesson",
+      micro_selection: "Micro lesson selection",
       settings: "Settings",
       hours: "Study hours",
       other: "Record",
@@ -594,6 +613,9 @@ const en: Messages = {
       downgraded: "Your certificate {{number}} has been downgraded. Reason: {{reason}}",
       revoked: "Your certificate {{number}} has been revoked. Reason: {{reason}}",
     },
+    microLessonPublished: "Your micro lesson “{{title}}” (revision {{revision}}) was approved and published.",
+    microLessonReturned: "Your micro lesson “{{title}}” (revision {{revision}}) was returned: see the reviewers' comments.",
+    microSelectionResult: "The {{year}} micro lesson selection closed: “{{title}}” ranked {{rank}}.",
     supervisionRecorded: {
       visit: "You were visited on {{date}}; the record is in your archive.",
       visitCorrected: "The visit record of {{date}} was corrected.",
@@ -1109,6 +1131,7 @@ const en: Messages = {
   examTake,
   examGrading,
   supervision,
+  micro,
 };
 
 export default en;

@@ -1,4 +1,5 @@
 import supervision from "./supervision.zh-CN";
+import micro from "./micro.zh-CN";
 import examAdmin from "./exams/admin.zh-CN";
 import examGrading from "./exams/grading.zh-CN";
 import examTake from "./exams/take.zh-CN";
@@ -38,6 +39,9 @@ const zhCN = {
     roster: "领航员名册",
     supervision: "走访考察",
     mySupervision: "我的考察记录",
+    myMicroLessons: "我的微党课",
+    microReview: "微党课审核",
+    microSelection: "优秀微党课评选",
     login: "登录",
     register: "注册",
     logout: "退出",
@@ -98,6 +102,9 @@ const zhCN = {
     archiveCard: "查看自己的专项档案：注册、学习、考试、证书和考核的全部记录",
     rosterCard: "查看辖区红帆领航员的级别、证书和本年度学时，导出名册",
     supervisionCard: "记录对辖区领航员的走访考察、约谈提醒和通报，查看本年度未走访的领航员",
+    myMicroLessonsCard: "编写微党课（讲稿、视频或音频、封面），提交审核，查看学习人数、完成人数、学时和评分",
+    microReviewCard: "审核本县讲师提交的微党课：观看、按时间点提意见、退回修改或发布",
+    microSelectionCard: "从评分最高的微党课中组织年度优秀微党课评选，录入评委打分，查看排名",
     mySupervisionCard: "查看组织对您的走访考察、约谈提醒和通报表扬记录",
     reviewCard: "审核辖区内的认证申请",
     reviewPending: "{{count}} 份申请待审核",
@@ -335,6 +342,16 @@ const zhCN = {
       "certificate.settings.update": "修改发证设置",
       "supervision.record": "记录走访考察",
       "supervision.correct": "更正走访考察记录",
+      "microLesson.create": "新建微党课",
+      "microLesson.edit": "修改微党课",
+      "microLesson.submit": "提交微党课审核",
+      "microLesson.delete": "删除微党课草稿",
+      "microLesson.comment": "微党课审核意见",
+      "microLesson.return": "退回微党课",
+      "microLesson.publish": "发布微党课",
+      "microSelection.open": "开启优秀微党课评选",
+      "microSelection.score": "录入评委打分",
+      "microSelection.close": "确定评选结果",
       other: "其他操作",
     },
     entities: {
@@ -353,6 +370,8 @@ const zhCN = {
       offline_class: "线下培训",
       certificate: "证书",
       supervision_record: "走访考察记录",
+      micro_lesson: "微党课",
+      micro_selection: "优秀微党课评选",
       settings: "系统设置",
       hours: "学时",
       other: "记录",
@@ -594,6 +613,9 @@ const zhCN = {
       downgraded: "您的证书 {{number}} 已降级。原因：{{reason}}",
       revoked: "您的证书 {{number}} 已被撤销。原因：{{reason}}",
     },
+    microLessonPublished: "您的微党课《{{title}}》（第 {{revision}} 版）已审核通过并发布。",
+    microLessonReturned: "您的微党课《{{title}}》（第 {{revision}} 版）被退回修改，请查看审核意见。",
+    microSelectionResult: "{{year}} 年度优秀微党课评选结果已公布：《{{title}}》名次 {{rank}}。",
     supervisionRecorded: {
       visit: "组织于 {{date}} 对您进行了走访考察，记录已存入您的档案。",
       visitCorrected: "组织更正了 {{date}} 对您的走访考察记录。",
@@ -1107,6 +1129,7 @@ const zhCN = {
   examTake,
   examGrading,
   supervision,
+  micro,
 };
 
 export default zhCN;
