@@ -24,6 +24,7 @@ import { DEMO_EXAM } from "./demo-exams";
 import { seedDemoCertificates } from "./demo-certificates";
 import { seedDemoAssessment } from "./demo-assessment";
 import { seedDemoSupervision } from "./demo-supervision";
+import { seedDemoMicroLessons } from "./demo-micro-lessons";
 import { insertQuestion } from "../../app/modules/question-bank/questions.server";
 import { DEMO_BANK } from "./demo-questions";
 import { DEMO_COUNTIES, DEMO_OFFLINE_CLASS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_PEOPLE } from "./demo-data";
@@ -130,6 +131,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ inserted: nu
   inserted += await seedDemoCertificates(db, now);
   inserted += await seedDemoSupervision(db, now);
   inserted += await seedDemoAssessment(db, now);
+  inserted += await seedDemoMicroLessons(db, now);
   // A county bank of 嘉祥县 with a few questions, one proposed by the lecturer and waiting for review.
   const [existingBank] = await db.select().from(questionBanks).where(eq(questionBanks.slug, DEMO_BANK.slug));
   if (!existingBank) {
