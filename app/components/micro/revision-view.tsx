@@ -45,7 +45,7 @@ export function RevisionBody({ revision }: { revision: RevisionLike }) {
         </p>
       ) : null}
       <section aria-label={t("micro.comments")}>
-        <h3 className="font-semibold">{t("micro.comments")}</h3>
+        <h2 className="text-base font-semibold">{t("micro.comments")}</h2>
         {revision.comments.length === 0 ? (
           <p className="text-sm text-stone-600">{t("micro.noComments")}</p>
         ) : (
