@@ -31,6 +31,7 @@ import { handleAttentionAnswer, handleAttentionImage, handleStudyBeat } from "..
 import { handleExamEvent, handleExamSave } from "../app/modules/exams/save-endpoint.server";
 import { sweepExpiredAttempts } from "../app/modules/exams/finalize.server";
 import { SWEEP_INTERVAL_SECONDS } from "../app/modules/exams/types";
+import { handleAssetRequest } from "../app/modules/media/serve.server";
 
 const dev = process.argv.includes("--dev");
 const env = config();
@@ -176,6 +177,13 @@ async function main() {
   });
   // Lesson videos, with HTTP range requests (express.static answers Range).
   app.use("/media/videos", express.static("content/videos", { maxAge: "1d", fallthrough: false }));
+  // Uploaded media (app/modules/media, docs/decisions/022): access rule, ranges, ETag, streamed from the BlobStore.
+  app.get("/media/assets/:assetId", (req, res, next) => {
+    handleAssetRequest(req, res, "media").catch(next);
+  });
+  app.get("/media/assets/:assetId/poster", (req, res, next) => {
+    handleAssetRequest(req, res, "poster").catch(next);
+  });
 
   const build = vite
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>

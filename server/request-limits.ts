@@ -67,6 +67,8 @@ export const NO_STORE = "private, no-store";
  */
 export function cacheControlFor(path: string, signedIn: boolean, current: string | undefined): string | undefined {
   if (path.startsWith("/assets/") || path.startsWith("/media/videos/")) return current;
+  // uploaded media: the handler's `private, max-age` (the access rule only widens; never `public`)
+  if (signedIn && path.startsWith("/media/assets/") && current && /^private\b/i.test(current) && !/\bpublic\b/i.test(current)) return current;
   if (signedIn) return current && /\bpublic\b/i.test(current) && /\bimmutable\b/i.test(current) ? current : NO_STORE;
   return current ?? NO_STORE;
 }

@@ -49,7 +49,7 @@ export default function MyMicroLesson() {
     ? result.values
     : {
         title: latest.title, summary: latest.summary, area: latest.area, knowledgePoints: latest.knowledgePoints.join("、"), script: latest.script,
-        mediaAssetId: latest.mediaAssetId?.toString() ?? "", coverAssetId: latest.coverAssetId?.toString() ?? "", intendedMinutes: String(latest.intendedMinutes),
+        mediaAssetId: latest.mediaAssetId ?? "", coverAssetId: latest.coverAssetId ?? "", intendedMinutes: String(latest.intendedMinutes),
       };
   return (
     <div className="space-y-4">

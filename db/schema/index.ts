@@ -10,3 +10,4 @@ export * from "./assessments";
 export * from "./supervision";
 export * from "./credentials";
 export * from "./micro-lessons";
+export * from "./media";

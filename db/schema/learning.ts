@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import { counties } from "./org-tree";
 
@@ -33,7 +33,7 @@ export const lessons = pgTable("lessons", {
   /** the most this lesson credits, in seconds, when not minutes × 60 (a micro lesson's real media length) */
   nominalSeconds: integer("nominal_seconds"),
   /** a media asset (video or audio) served at /media/assets/<id> (micro lessons) */
-  mediaAssetId: integer("media_asset_id"),
+  mediaAssetId: uuid("media_asset_id"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   index("lessons_course_idx").on(t.courseId, t.order),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { mediaAssets } from "./media";
 import { users } from "./accounts";
 import { lessons } from "./learning";
 import { counties } from "./org-tree";
@@ -50,8 +51,8 @@ export const microLessonRevisions = pgTable("micro_lesson_revisions", {
   /** the script (讲稿), Markdown; rendered with raw HTML escaped (app/modules/markdown.ts) */
   script: text("script").notNull().default(""),
   /** the media layer's asset (video or audio) and cover image (ids of media assets) */
-  mediaAssetId: integer("media_asset_id"),
-  coverAssetId: integer("cover_asset_id"),
+  mediaAssetId: uuid("media_asset_id").references(() => mediaAssets.id),
+  coverAssetId: uuid("cover_asset_id").references(() => mediaAssets.id),
   intendedMinutes: integer("intended_minutes").notNull(),
   authorId: integer("author_id").notNull().references(() => users.id),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

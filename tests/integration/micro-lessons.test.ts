@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "#db/client.server";
-import { archiveEvents, auditLog, lessonProgress, lessons, microLessonRatings, microLessonRevisions, microLessons, notifications } from "#db/schema";
+import { archiveEvents, auditLog, lessonProgress, lessons, mediaAssets, microLessonRatings, microLessonRevisions, microLessons, notifications } from "#db/schema";
 import { DEFAULT_POLICY, type BeatInput } from "~/modules/hours/crediting";
 import { recordBeat } from "~/modules/hours/record-beat.server";
 import { lessonFormSchema } from "~/modules/micro-lessons/schemas";
@@ -26,18 +26,18 @@ import { createTestDatabase, DRIVERS } from "../support/database";
  * The media layer (branch `media`) is stood in for by a fake with the same seam: asset 9001 is a
  * 20.7-second video, 9002 an image, 9003 audio of 3 minutes.
  */
-const media = vi.hoisted(() => ({ attached: [] as number[][], published: [] as number[][], deleted: [] as number[][] }));
+const media = vi.hoisted(() => ({ attached: [] as string[][], published: [] as string[][], deleted: [] as string[][] }));
 vi.mock("~/modules/micro-lessons/media.server", () => {
-  const facts: Record<number, { kind: string; mime: string; durationMs: number | null }> = {
-    9001: { kind: "video", mime: "video/mp4", durationMs: 20_700 },
-    9002: { kind: "image", mime: "image/png", durationMs: null },
-    9003: { kind: "audio", mime: "audio/mp4", durationMs: 180_000 },
+  const facts: Record<string, { kind: string; mime: string; durationMs: number | null }> = {
+    "00000000-0000-4000-8000-000000009001": { kind: "video", mime: "video/mp4", durationMs: 20_700 },
+    "00000000-0000-4000-8000-000000009002": { kind: "image", mime: "image/png", durationMs: null },
+    "00000000-0000-4000-8000-000000009003": { kind: "audio", mime: "audio/mp4", durationMs: 180_000 },
   };
   return {
-    mediaFacts: async (_tx: unknown, id: number) => (facts[id] ? { id, ...facts[id], url: `/media/assets/${id}`, posterUrl: null } : null),
-    attachMedia: async (_tx: unknown, input: { assetIds: number[] }) => void media.attached.push(input.assetIds),
-    publishMedia: async (_tx: unknown, ids: number[]) => void media.published.push(ids),
-    deleteMedia: async (_tx: unknown, ids: number[]) => {
+    mediaFacts: async (_tx: unknown, id: string) => (facts[id] ? { id, ...facts[id], url: `/media/assets/${id}`, posterUrl: null } : null),
+    attachMedia: async (_tx: unknown, input: { assetIds: string[] }) => void media.attached.push(input.assetIds),
+    publishMedia: async (_tx: unknown, ids: string[]) => void media.published.push(ids),
+    deleteMedia: async (_tx: unknown, ids: string[]) => {
       media.deleted.push(ids);
       return async () => {};
     },
@@ -45,8 +45,11 @@ vi.mock("~/modules/micro-lessons/media.server", () => {
 });
 
 const meta = { ip: "127.0.0.1" };
+const V = "00000000-0000-4000-8000-000000009001";
+const IMG = "00000000-0000-4000-8000-000000009002";
+const AUDIO = "00000000-0000-4000-8000-000000009003";
 const form = (overrides: Record<string, string> = {}) =>
-  lessonFormSchema.parse({ title: "三会一课怎么开", summary: "讲清三会一课的程序", area: "practice", knowledgePoints: "三会一课、组织生活", script: "# 三会一课\n\n**支部党员大会**", mediaAssetId: "9001", coverAssetId: "9002", intendedMinutes: "5", ...overrides });
+  lessonFormSchema.parse({ title: "三会一课怎么开", summary: "讲清三会一课的程序", area: "practice", knowledgePoints: "三会一课、组织生活", script: "# 三会一课\n\n**支部党员大会**", mediaAssetId: "00000000-0000-4000-8000-000000009001", coverAssetId: "00000000-0000-4000-8000-000000009002", intendedMinutes: "5", ...overrides });
 const at = (iso: string, seconds = 0) => new Date(new Date(iso).getTime() + seconds * 1000);
 
 for (const { driver, available } of DRIVERS) {
@@ -69,6 +72,13 @@ for (const { driver, available } of DRIVERS) {
       lecturerAdmin = await actorOf(
         (await createUser({ organizationId: org, name: "兼任讲师", roles: [{ role: "lecturer", countyId: place.county.id }, { role: "county_admin", countyId: place.county.id }] })).id,
       );
+      // the rows the fake media layer describes (the revisions reference media_assets)
+      const asset = { bytes: 1000, blobKey: "sha256/00/fake", uploadedBy: lecturer.userId, countyId: place.county.id };
+      await db().insert(mediaAssets).values([
+        { ...asset, id: V, kind: "video", mime: "video/mp4", durationMs: 20_700 },
+        { ...asset, id: IMG, kind: "image", mime: "image/png", durationMs: null },
+        { ...asset, id: AUDIO, kind: "audio", mime: "audio/mp4", durationMs: 180_000 },
+      ]);
     });
     afterAll(() => drop());
 
@@ -79,7 +89,7 @@ for (const { driver, available } of DRIVERS) {
       expect(created.ok).toBe(true);
       if (!created.ok) return;
       const id = created.microLessonId;
-      expect(media.attached).toContainEqual([9001, 9002]);
+      expect(media.attached).toContainEqual([V, IMG]);
       // nobody else edits it; a reviewer cannot act on a draft
       await expect(saveMicroLesson(lecturerAdmin, id, form({ title: "别人的修改" }), meta)).rejects.toMatchObject({ code: "forbidden" });
       await expect(publishMicroLesson(admin, id, "", meta)).rejects.toMatchObject({ code: "conflict" });
@@ -93,11 +103,11 @@ for (const { driver, available } of DRIVERS) {
       expect(published.ok).toBe(true);
       const [row] = await db().select().from(lessons).where(eq(lessons.id, published.lessonId!));
       // the nominal time is the video's real length (20.7 s → 20 s), not the intended 5 minutes
-      expect(row).toMatchObject({ kind: "micro", nominalSeconds: 20, minutes: 1, mediaAssetId: 9001, title: "三会一课怎么开" });
-      expect(media.published).toContainEqual([9001, 9002]);
+      expect(row).toMatchObject({ kind: "micro", nominalSeconds: 20, minutes: 1, mediaAssetId: V, title: "三会一课怎么开" });
+      expect(media.published).toContainEqual([V, IMG]);
 
       // a new revision: the live lesson is untouched until it is published
-      expect((await saveMicroLesson(lecturer, id, form({ title: "三会一课怎么开（修订）", mediaAssetId: "9003" }), meta)).ok).toBe(true);
+      expect((await saveMicroLesson(lecturer, id, form({ title: "三会一课怎么开（修订）", mediaAssetId: "00000000-0000-4000-8000-000000009003" }), meta)).ok).toBe(true);
       expect((await submitMicroLesson(lecturer, id, meta)).ok).toBe(true);
       const [still] = await db().select().from(lessons).where(eq(lessons.id, published.lessonId!));
       expect(still.title).toBe("三会一课怎么开");
@@ -109,7 +119,7 @@ for (const { driver, available } of DRIVERS) {
       const revisions = await db().select().from(microLessonRevisions).where(eq(microLessonRevisions.microLessonId, id)).orderBy(microLessonRevisions.number);
       expect(revisions.map((r) => [r.number, r.state])).toEqual([[1, "superseded"], [2, "published"]]);
       const [updated] = await db().select().from(lessons).where(eq(lessons.id, published.lessonId!));
-      expect(updated).toMatchObject({ title: "三会一课怎么开（修订）", nominalSeconds: 180, mediaAssetId: 9003 });
+      expect(updated).toMatchObject({ title: "三会一课怎么开（修订）", nominalSeconds: 180, mediaAssetId: AUDIO });
       const view = await getMicroLesson(lecturer, id);
       expect(view.revisions[1].comments).toMatchObject([{ body: "第 12 秒处画面模糊", positionSeconds: 12 }]);
 
@@ -155,7 +165,7 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("credits a micro lesson through the same heartbeat path, capped at the media's real length", async () => {
-      const created = await createMicroLesson(lecturer, form({ title: "计时测试", mediaAssetId: "9001" }), meta);
+      const created = await createMicroLesson(lecturer, form({ title: "计时测试", mediaAssetId: "00000000-0000-4000-8000-000000009001" }), meta);
       if (!created.ok) throw new Error("not created");
       await submitMicroLesson(lecturer, created.microLessonId, meta);
       const { lessonId } = await publishMicroLesson(admin, created.microLessonId, "", meta);
@@ -201,9 +211,9 @@ for (const { driver, available } of DRIVERS) {
       expect(lessonFormSchema.safeParse({ title: "x", area: "nowhere", intendedMinutes: "0" }).success).toBe(false);
       expect(lessonFormSchema.safeParse({ title: "标题\u0000", area: "theory", intendedMinutes: "5" }).success).toBe(false);
       // an image as the lesson's media, a video as its cover, an unknown asset
-      expect(await createMicroLesson(lecturer, form({ mediaAssetId: "9002" }), meta)).toEqual({ ok: false, field: "mediaAssetId", problem: "mediaKind" });
-      expect(await createMicroLesson(lecturer, form({ coverAssetId: "9001" }), meta)).toEqual({ ok: false, field: "coverAssetId", problem: "coverKind" });
-      expect(await createMicroLesson(lecturer, form({ mediaAssetId: "4242" }), meta)).toEqual({ ok: false, field: "mediaAssetId", problem: "mediaMissing" });
+      expect(await createMicroLesson(lecturer, form({ mediaAssetId: "00000000-0000-4000-8000-000000009002" }), meta)).toEqual({ ok: false, field: "mediaAssetId", problem: "mediaKind" });
+      expect(await createMicroLesson(lecturer, form({ coverAssetId: "00000000-0000-4000-8000-000000009001" }), meta)).toEqual({ ok: false, field: "coverAssetId", problem: "coverKind" });
+      expect(await createMicroLesson(lecturer, form({ mediaAssetId: "00000000-0000-4000-8000-000000004242" }), meta)).toEqual({ ok: false, field: "mediaAssetId", problem: "mediaMissing" });
       expect((await db().select({ id: microLessons.id }).from(microLessons)).length).toBe(before);
       // a lesson of nothing cannot be submitted
       const empty = await createMicroLesson(lecturer, form({ script: "", mediaAssetId: "", coverAssetId: "" }), meta);

@@ -213,6 +213,9 @@ for (const { driver, available } of DRIVERS) {
         get: (key) => inner.get(key),
         has: (key) => inner.has(key),
         delete: (key) => inner.delete(key),
+        putFile: (path) => inner.putFile(path),
+        head: (key) => inner.head(key),
+        read: (key, range) => inner.read(key, range),
         list: () => inner.list(),
       });
       try {

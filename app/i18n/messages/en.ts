@@ -1,5 +1,6 @@
 import supervision from "./supervision.en";
 import micro from "./micro.en";
+import media from "./media.en";
 import examAdmin from "./exams/admin.en";
 import examGrading from "./exams/grading.en";
 import examTake from "./exams/take.en";
@@ -1132,6 +1133,7 @@ const en: Messages = {
   examGrading,
   supervision,
   micro,
+  media,
 };
 
 export default en;

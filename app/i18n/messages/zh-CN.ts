@@ -1,5 +1,6 @@
 import supervision from "./supervision.zh-CN";
 import micro from "./micro.zh-CN";
+import media from "./media.zh-CN";
 import examAdmin from "./exams/admin.zh-CN";
 import examGrading from "./exams/grading.zh-CN";
 import examTake from "./exams/take.zh-CN";
@@ -1130,6 +1131,7 @@ const zhCN = {
   examGrading,
   supervision,
   micro,
+  media,
 };
 
 export default zhCN;

@@ -46,11 +46,15 @@ export type Action =
   /** 微党课审核: comment on, return or publish the county's submitted micro lessons (never one's own) */
   | "review:micro_lesson"
   /** 优秀微党课评选: the county's yearly selection */
-  | "select:micro_lesson";
+  | "select:micro_lesson"
+  /** upload videos, audio and images (tus, /uploads; app/modules/media) */
+  | "upload:media"
+  /** read media uploaded in one's county before it is published (reviewers of micro lessons) */
+  | "review:media";
 
 export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]> = {
   candidate: ["apply:application:own", "study:lesson:own", "take:exam:own", "hold:certificate:own", "read:archive:own"],
-  lecturer: ["propose:question:county", "grade:exam:county", "author:micro_lesson:own"],
+  lecturer: ["propose:question:county", "grade:exam:county", "author:micro_lesson:own", "upload:media:county"],
   town_officer: ["review:application:town", "read:person:town", "read:hours:town", "read:roster:town", "propose:assessment:town", "read:archive:town", "record:supervision:town"],
   county_admin: [
     "review:application:county",
@@ -73,6 +77,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]
     "record:supervision:county",
     "review:micro_lesson:county",
     "select:micro_lesson:county",
+    "upload:media:county",
+    "review:media:county",
   ],
   system_admin: ["read:person:all", "grant:role:all", "manage:orgtree:all", "manage:county:all", "read:audit:all", "manage:settings:all"],
 };

@@ -1,33 +1,28 @@
 import type { DbOrTx } from "#db/client.server";
+import { assetFacts, attachAssets, deleteAssets, publishAssets, type AssetFacts } from "../media/assets.server";
 
 /**
- * The media layer as this module uses it (app/modules/media, branch `media`): one seam, so the
- * micro-lesson use cases never touch a table or the storage of media themselves.
+ * The media layer (app/modules/media) as this module uses it: one seam, so the micro-lesson use
+ * cases never touch a media table or the storage themselves (and tests can stand in for it).
  */
-export interface MediaFacts {
-  id: number;
-  kind: string;
-  mime: string;
-  durationMs: number | null;
-  url: string;
-  posterUrl: string | null;
+export type MediaFacts = Pick<AssetFacts, "id" | "kind" | "mime" | "durationMs" | "url" | "posterUrl">;
+
+export const MEDIA_OWNER_KIND = "micro_lesson";
+
+export function mediaFacts(tx: DbOrTx, id: string): Promise<MediaFacts | null> {
+  return assetFacts(tx, id);
 }
 
-const notMerged = () => new Error("the media layer is not merged yet");
-
-export async function mediaFacts(_tx: DbOrTx, _id: number): Promise<MediaFacts | null> {
-  throw notMerged();
+export function attachMedia(tx: DbOrTx, input: { assetIds: string[]; ownerId: number; actorId: number }): Promise<void> {
+  return attachAssets(tx, { assetIds: input.assetIds, ownerKind: MEDIA_OWNER_KIND, ownerId: String(input.ownerId), actorId: input.actorId });
 }
 
-export async function attachMedia(_tx: DbOrTx, _input: { assetIds: number[]; ownerId: number; actorId: number }): Promise<void> {
-  throw notMerged();
-}
-
-export async function publishMedia(_tx: DbOrTx, _ids: number[]): Promise<void> {
-  throw notMerged();
+export function publishMedia(tx: DbOrTx, ids: string[]): Promise<void> {
+  return publishAssets(tx, ids);
 }
 
 /** Deletes the assets' rows; the returned function removes their files (call it after the commit). */
-export async function deleteMedia(_tx: DbOrTx, _ids: number[]): Promise<() => Promise<void>> {
-  throw notMerged();
+export async function deleteMedia(tx: DbOrTx, ids: string[]): Promise<() => Promise<void>> {
+  const { removeBlobs } = await deleteAssets(tx, ids);
+  return removeBlobs;
 }

@@ -111,7 +111,7 @@ export async function createMicroLesson(actor: Actor, input: LessonFormInput, me
       .insert(microLessonRevisions)
       .values({ microLessonId: lesson.id, number: 1, state: "draft", authorId: actor.userId, createdAt: now, updatedAt: now, ...revisionValues(input) })
       .returning({ id: microLessonRevisions.id });
-    const assetIds = [input.mediaAssetId, input.coverAssetId].filter((x): x is number => x != null);
+    const assetIds = [input.mediaAssetId, input.coverAssetId].filter((x): x is string => x != null);
     if (assetIds.length) await attachMedia(tx, { assetIds, ownerId: lesson.id, actorId: actor.userId });
     await writeAudit(tx, { actorId: actor.userId, action: "microLesson.create", entityType: "micro_lesson", entityId: lesson.id, countyId, after: { revision: 1, title: input.title, area: input.area }, meta });
     return { ok: true as const, microLessonId: lesson.id, revisionId: revision.id };
@@ -143,8 +143,8 @@ export async function saveMicroLesson(actor: Actor, microLessonId: number, input
         .returning({ id: microLessonRevisions.id });
       revisionId = revision.id;
     }
-    const assetIds = [input.mediaAssetId, input.coverAssetId].filter((x): x is number => x != null);
-    const before = [loaded.latest.mediaAssetId, loaded.latest.coverAssetId].filter((x): x is number => x != null);
+    const assetIds = [input.mediaAssetId, input.coverAssetId].filter((x): x is string => x != null);
+    const before = [loaded.latest.mediaAssetId, loaded.latest.coverAssetId].filter((x): x is string => x != null);
     const added = assetIds.filter((a) => !before.includes(a));
     if (added.length) await attachMedia(tx, { assetIds: added, ownerId: microLessonId, actorId: actor.userId });
     const unused = await unusedMedia(tx, microLessonId, before.filter((a) => !assetIds.includes(a)));
@@ -161,7 +161,7 @@ export async function saveMicroLesson(actor: Actor, microLessonId: number, input
 }
 
 /** Of these assets, those no revision of the lesson references (after the current write). */
-async function unusedMedia(tx: DbOrTx, microLessonId: number, candidates: number[]): Promise<number[]> {
+async function unusedMedia(tx: DbOrTx, microLessonId: number, candidates: string[]): Promise<string[]> {
   if (!candidates.length) return [];
   const rows = await tx
     .select({ media: microLessonRevisions.mediaAssetId, cover: microLessonRevisions.coverAssetId })
@@ -190,7 +190,7 @@ export async function deleteMicroLesson(actor: Actor, microLessonId: number, met
     const loaded = await load(tx, microLessonId, true);
     allowed(actor, loaded, "delete");
     const revisions = await tx.select().from(microLessonRevisions).where(eq(microLessonRevisions.microLessonId, microLessonId));
-    const assetIds = [...new Set(revisions.flatMap((r) => [r.mediaAssetId, r.coverAssetId]).filter((x): x is number => x != null))];
+    const assetIds = [...new Set(revisions.flatMap((r) => [r.mediaAssetId, r.coverAssetId]).filter((x): x is string => x != null))];
     await tx.delete(microLessonComments).where(inArray(microLessonComments.revisionId, revisions.map((r) => r.id)));
     await tx.delete(microLessonRevisions).where(eq(microLessonRevisions.microLessonId, microLessonId));
     await tx.delete(microLessons).where(eq(microLessons.id, microLessonId));
@@ -289,7 +289,7 @@ export async function publishMicroLesson(actor: Actor, microLessonId: number, no
       .set({ state: "published", decidedAt: now, decidedBy: actor.userId, decisionNote: note || null, updatedAt: now })
       .where(eq(microLessonRevisions.id, revision.id));
     await tx.update(microLessons).set({ lessonId, publishedRevisionId: revision.id, publishedAt: now, updatedAt: now }).where(eq(microLessons.id, microLessonId));
-    const assetIds = [revision.mediaAssetId, revision.coverAssetId].filter((x): x is number => x != null);
+    const assetIds = [revision.mediaAssetId, revision.coverAssetId].filter((x): x is string => x != null);
     if (assetIds.length) await publishMedia(tx, assetIds);
     const facts = { microLessonId, revisionId: revision.id, revision: revision.number, title: revision.title, lessonId };
     await writeAudit(tx, {
@@ -317,8 +317,8 @@ export interface RevisionView {
   knowledgePoints: string[];
   script: string;
   scriptHtml: string;
-  mediaAssetId: number | null;
-  coverAssetId: number | null;
+  mediaAssetId: string | null;
+  coverAssetId: string | null;
   intendedMinutes: number;
   createdAt: Date;
   submittedAt: Date | null;

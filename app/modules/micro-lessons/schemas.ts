@@ -3,10 +3,11 @@ import { text } from "../text";
 
 export const AREA_CODES = ["theory", "basics", "practice", "experience"] as const;
 
+/** A media asset id (a UUID) from the upload component's hidden input; empty = none. */
 const optionalAssetId = z
-  .union([z.literal(""), z.coerce.number().int().positive().max(2_147_483_647)])
+  .union([z.literal(""), z.string().trim().toLowerCase().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "micro.mediaMissing")])
   .optional()
-  .transform((v) => (typeof v === "number" ? v : null));
+  .transform((v) => (v ? v : null));
 
 /** Knowledge points typed as one line: separated by commas, 、, ； or new lines. */
 const knowledgePoints = text()
@@ -29,7 +30,7 @@ export const lessonFormSchema = z.object({
 export type LessonFormInput = z.output<typeof lessonFormSchema>;
 
 /** To submit, a revision needs a script or media (a lesson of nothing is refused). */
-export function readyToSubmit(revision: { script: string; mediaAssetId: number | null }): boolean {
+export function readyToSubmit(revision: { script: string; mediaAssetId: string | null }): boolean {
   return revision.script.trim().length > 0 || revision.mediaAssetId != null;
 }
 

@@ -27,6 +27,12 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Every stored key with when it was written (for the orphan sweep). */
   list(): AsyncIterable<{ key: string; storedAt: Date }>;
+  /** Stores a file's bytes under their content key, streaming (large media: never whole in memory). */
+  putFile(path: string): Promise<PutResult>;
+  /** A key's size and when it was written, or null. */
+  head(key: string): Promise<{ size: number; storedAt: Date } | null>;
+  /** A stream of a key's bytes, or of the inclusive byte range [start, end]; null when there are none. */
+  read(key: string, range?: { start: number; end: number }): Promise<NodeJS.ReadableStream | null>;
 }
 
 const KEY = /^sha256\/([0-9a-f]{2})\/([0-9a-f]{64})$/;

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import { join } from "node:path";
 import { isValidKey, keyOf, type BlobStore, type PutResult } from "./blob-store";
 
@@ -31,6 +33,37 @@ export class LocalDiskStore implements BlobStore {
       throw error;
     }
     return { key, sha256, size: bytes.length, created: true };
+  }
+
+  async putFile(source: string): Promise<PutResult> {
+    const hash = createHash("sha256");
+    await pipeline(createReadStream(source), hash);
+    const sha256 = hash.digest("hex");
+    const key = keyOf(sha256);
+    const path = this.pathOf(key);
+    const size = (await stat(source)).size;
+    if (await this.has(key)) return { key, sha256, size, created: false };
+    await mkdir(join(path, ".."), { recursive: true });
+    const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      await copyFile(source, temp);
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    return { key, sha256, size, created: true };
+  }
+
+  async head(key: string): Promise<{ size: number; storedAt: Date } | null> {
+    const info = await stat(this.pathOf(key)).catch(() => null);
+    return info?.isFile() ? { size: info.size, storedAt: info.mtime } : null;
+  }
+
+  async read(key: string, range?: { start: number; end: number }): Promise<NodeJS.ReadableStream | null> {
+    const path = this.pathOf(key);
+    if (!(await this.has(key))) return null;
+    return createReadStream(path, range ? { start: range.start, end: range.end, highWaterMark: 256 * 1024 } : { highWaterMark: 256 * 1024 });
   }
 
   async get(key: string): Promise<Uint8Array | null> {

@@ -52,3 +52,26 @@ export const EXTENSION_OF: Record<SniffedType, string> = {
   "image/webp": "webp",
   "application/pdf": "pdf",
 };
+
+/**
+ * Media containers by their first bytes (media uploads, docs/decisions/022): the start of a file
+ * that ffprobe will then read in full. Images are the three above (no SVG, no GIF); video and audio
+ * are MP4/M4A (an `ftyp` box first), WebM (EBML header) and MP3 (an ID3 tag or an MPEG audio frame
+ * sync). HTML, scripts, executables (MZ, ELF, #!) and archives are refused whatever their name says.
+ */
+export type SniffedMedia = "image/jpeg" | "image/png" | "image/webp" | "video/mp4" | "video/webm" | "audio/mpeg";
+
+export function sniffMediaContainer(bytes: Uint8Array): SniffedMedia | null {
+  if (bytes.length < 12) return null;
+  const image = sniffMediaType(bytes);
+  if (image === "image/jpeg" || image === "image/png" || image === "image/webp") return image;
+  if (image) return null;
+  if (startsWith(bytes, ascii("ftyp"), 4)) {
+    const size = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
+    return size >= 8 && size <= 4096 ? "video/mp4" : null;
+  }
+  if (startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) return "video/webm";
+  if (startsWith(bytes, ascii("ID3")) && bytes[3] <= 4) return "audio/mpeg";
+  if (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0 && (bytes[1] & 0x06) !== 0) return "audio/mpeg";
+  return null;
+}

@@ -1,6 +1,6 @@
-import { inArray } from "drizzle-orm";
+import { inArray, or } from "drizzle-orm";
 import { db } from "#db/client.server";
-import { supervisionAttachments } from "#db/schema";
+import { mediaAssets, supervisionAttachments } from "#db/schema";
 import type { BlobStore } from "./blob-store";
 import { blobStore } from "./storage.server";
 
@@ -8,7 +8,7 @@ import { blobStore } from "./storage.server";
  * Removes stored files no row references and older than `minAgeMs` (default 1 hour): what a
  * process that crashed between storing a file and committing its record left behind (decision 020).
  * The age keeps it away from uploads in progress. Every table holding storage keys is asked (today
- * `supervision_attachments`; a new one must be added here). Returns what it found and removed.
+ * `supervision_attachments` and `media_assets`; a new one must be added here). Returns what it found and removed.
  */
 export async function sweepOrphanFiles(options: { minAgeMs?: number; now?: Date; store?: BlobStore } = {}): Promise<{ checked: number; removed: string[] }> {
   const store = options.store ?? blobStore();
@@ -19,6 +19,11 @@ export async function sweepOrphanFiles(options: { minAgeMs?: number; now?: Date;
   const flush = async () => {
     if (!batch.length) return;
     const referenced = new Set((await db().select({ key: supervisionAttachments.storageKey }).from(supervisionAttachments).where(inArray(supervisionAttachments.storageKey, batch))).map((r) => r.key));
+    // media assets (app/modules/media): the file and the video's poster frame
+    for (const r of await db().select({ a: mediaAssets.blobKey, b: mediaAssets.posterKey }).from(mediaAssets).where(or(inArray(mediaAssets.blobKey, batch), inArray(mediaAssets.posterKey, batch)))) {
+      referenced.add(r.a);
+      if (r.b) referenced.add(r.b);
+    }
     for (const key of batch) {
       if (referenced.has(key)) continue;
       await store.delete(key);
