@@ -442,18 +442,24 @@ export async function listPublishedMicroLessons(actor: Actor, options: { limit: 
     rating_sum: number; rating_count: number; credited_seconds: number; completed: boolean;
   }>(
     await db().execute(sql`
+      with page as (
+        select m.id, m.lesson_id, m.author_id, m.published_revision_id, m.published_at
+        from micro_lessons m
+        ${q ? sql`join micro_lesson_revisions t on t.id = m.published_revision_id` : sql``}
+        where m.published_revision_id is not null ${q ? sql`and t.title ilike ${pattern}` : sql``}
+        order by m.published_at desc, m.id desc
+        limit ${options.limit + 1} offset ${options.offset ?? 0}
+      )
       select m.id, r.title, r.summary, r.area, u.name as author, m.lesson_id, l.nominal_seconds, r.cover_asset_id,
              coalesce(g.rating_sum, 0)::int as rating_sum, coalesce(g.rating_count, 0)::int as rating_count,
              coalesce(p.credited_seconds, 0)::int as credited_seconds, (p.completed_at is not null) as completed
-      from micro_lessons m
+      from page m
       join micro_lesson_revisions r on r.id = m.published_revision_id
       join lessons l on l.id = m.lesson_id
       join users u on u.id = m.author_id
       left join lateral (select sum(stars) as rating_sum, count(*) as rating_count from micro_lesson_ratings where micro_lesson_id = m.id) g on true
       left join lesson_progress p on p.lesson_id = m.lesson_id and p.user_id = ${actor.userId}
-      where m.published_revision_id is not null ${q ? sql`and r.title ilike ${pattern}` : sql``}
-      order by m.published_at desc, m.id desc
-      limit ${options.limit + 1} offset ${options.offset ?? 0}`),
+      order by m.published_at desc, m.id desc`),
   );
   const items = rows.slice(0, options.limit).map((r) => ({
     id: Number(r.id), slug: microLessonSlug(Number(r.id)), title: r.title, summary: r.summary, area: r.area, author: r.author,
