@@ -17,7 +17,10 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/archive", label: "nav.archive", access: requires("hold:certificate") },
   { to: "/supervision", label: "nav.mySupervision", access: requires("hold:certificate") },
   { to: "/lecturers/apply", label: "nav.lecturerApply", access: requires("study:lesson") },
+  { to: "/my/micro-lessons", label: "nav.myMicroLessons", access: requires("author:micro_lesson") },
   { to: "/review/applications", label: "nav.review", access: requires("review:application") },
+  { to: "/review/micro-lessons", label: "nav.microReview", access: requires("review:micro_lesson") },
+  { to: "/admin/micro-selection", label: "nav.microSelection", access: requires("select:micro_lesson") },
   { to: "/admin/hours", label: "nav.hoursDashboard", access: requires("read:hours") },
   { to: "/admin/offline-classes", label: "nav.offlineClasses", access: requires("manage:offline") },
   { to: "/admin/exams", label: "nav.examAdmin", access: requires("manage:exam", "proctor:exam") },
@@ -67,6 +70,9 @@ const CARD_TEXT: Record<string, string> = {
   "/question-banks": "home.questionBanksCard",
   "/admin/audit": "home.auditCard",
   "/account": "home.accountCard",
+  "/my/micro-lessons": "home.myMicroLessonsCard",
+  "/review/micro-lessons": "home.microReviewCard",
+  "/admin/micro-selection": "home.microSelectionCard",
 };
 
 /**

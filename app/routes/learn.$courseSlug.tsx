@@ -1,4 +1,4 @@
-import type { MetaFunction } from "@remix-run/node";
+import { redirect, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PageTitle } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
@@ -6,11 +6,14 @@ import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { getCourse } from "~/modules/learning/catalogue.server";
 import { renderMarkdown } from "~/modules/markdown";
+import { MICRO_COURSE_SLUG } from "~/modules/micro-lessons/micro-lessons.server";
 
 export const access = requires("study:lesson");
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? "课程"} · 红帆` }];
 
 export const loader = guarded(access, async ({ params, actor }) => {
+  // the 微党课 course holds every published micro lesson: its page is the paged library
+  if (params.courseSlug === MICRO_COURSE_SLUG) throw redirect("/micro-lessons");
   const { course, lessons, progress } = await getCourse(actor, params.courseSlug ?? "");
   return { course: { slug: course.slug, title: course.title, area: course.area, introHtml: renderMarkdown(course.intro) }, lessons, progress };
 });

@@ -6,18 +6,20 @@ import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { listCatalogue } from "~/modules/learning/catalogue.server";
 import { studySettings } from "~/modules/learning/config.server";
+import { MicroCard } from "~/components/micro/micro-card";
+import { listPublishedMicroLessons } from "~/modules/micro-lessons/micro-lessons.server";
 
 export const access = requires("study:lesson");
 export const meta: MetaFunction = () => [{ title: "课程学习 · 红帆" }];
 
 export const loader = guarded(access, async ({ actor }) => {
-  const settings = await studySettings();
-  return { courses: await listCatalogue(actor), required: settings.requiredCreditHours, minutesPerCreditHour: settings.minutesPerCreditHour };
+  const [settings, courses, micro] = await Promise.all([studySettings(), listCatalogue(actor), listPublishedMicroLessons(actor, { limit: 6 })]);
+  return { courses, micro, required: settings.requiredCreditHours, minutesPerCreditHour: settings.minutesPerCreditHour };
 });
 
 export default function Catalogue() {
   const { t } = useT();
-  const { courses, required, minutesPerCreditHour } = useLoaderData<typeof loader>();
+  const { courses, micro, required, minutesPerCreditHour } = useLoaderData<typeof loader>();
   const areas = [...new Set(courses.map((c) => c.area))];
   return (
     <div className="space-y-6">
@@ -53,6 +55,25 @@ export default function Catalogue() {
           </ul>
         </section>
       ))}
+      <section aria-labelledby="micro-lessons" data-testid="micro-section">
+        <h2 id="micro-lessons" className="mb-2 text-lg font-semibold">
+          {t("micro.libraryTitle")}
+        </h2>
+        {micro.items.length === 0 ? (
+          <p className="text-stone-600">{t("micro.libraryNone")}</p>
+        ) : (
+          <ul className="grid gap-3 sm:grid-cols-2">
+            {micro.items.map((l) => (
+              <li key={l.id}>
+                <MicroCard lesson={l} />
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="mt-2">
+          <Link to="/micro-lessons">{t("micro.libraryAll")} →</Link>
+        </p>
+      </section>
     </div>
   );
 }

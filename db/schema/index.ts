@@ -10,5 +10,6 @@ export * from "./assessments";
 export * from "./supervision";
 export * from "./credentials";
 export * from "./classes";
+export * from "./micro-lessons";
 export * from "./media";
 export * from "./lecturers";

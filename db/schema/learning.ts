@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import { counties } from "./org-tree";
 
@@ -28,8 +28,19 @@ export const lessons = pgTable("lessons", {
   body: text("body").notNull(),
   /** file name under content/videos, served at /media/videos/<file> */
   video: text("video"),
+  /** 'course' (content/courses) or 'micro' (a published 微党课, docs/decisions/023) */
+  kind: text("kind", { enum: ["course", "micro"] }).notNull().default("course"),
+  /** the most this lesson credits, in seconds, when not minutes × 60 (a micro lesson's real media length) */
+  nominalSeconds: integer("nominal_seconds"),
+  /** a media asset (video or audio) served at /media/assets/<id> (micro lessons) */
+  mediaAssetId: uuid("media_asset_id"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index("lessons_course_idx").on(t.courseId, t.order), check("lessons_minutes", sql`${t.minutes} > 0`)]);
+}, (t) => [
+  index("lessons_course_idx").on(t.courseId, t.order),
+  check("lessons_minutes", sql`${t.minutes} > 0`),
+  check("lessons_kind", sql`${t.kind} in ('course', 'micro')`),
+  check("lessons_nominal_seconds", sql`${t.nominalSeconds} is null or ${t.nominalSeconds} > 0`),
+]);
 
 /** The one active study stream of a person (a page instance); a start elsewhere takes it over. */
 export const studyStreams = pgTable("study_streams", {

@@ -72,6 +72,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { name: "高晓燕", phone: "13800000015", birth: "19840209", seq: "322", organization: "嘉祥县石雕文化促进会", partyStatus: "full", partyPost: "deputy_secretary", roles: [{ role: "candidate" }], readyForExam: "促进会党支部副书记，中级红帆领航员。" },
   { name: "田志刚", phone: "13800000016", birth: "19790921", seq: "017", organization: "嘉祥县鲁锦纺织有限公司", partyStatus: "full", partyPost: "full_time_worker", roles: [{ role: "candidate" }], readyForExam: "专职党务工作者，高级红帆领航员。" },
   { name: "马建军", phone: "13800000017", birth: "19750314", seq: "096", organization: "嘉祥县惠民物流有限公司", partyStatus: "full", partyPost: "secretary", roles: [{ role: "candidate" }], readyForExam: "公司党支部书记，原高级红帆领航员，上一年度考核为一般，现为中级。" },
+  // 微党课 (decision 023): a second lecturer with a lesson in review, and a learner who rated lessons
+  { name: "苏文静", phone: "13800000019", birth: "19830518", seq: "146", organization: "嘉祥县石雕文化促进会", partyStatus: "full", partyPost: "committee_member", roles: [{ role: "lecturer", county: "370829" }, { role: "candidate" }] },
+  { name: "何建平", phone: "13800000020", birth: "19940823", seq: "193", organization: "嘉祥县鲁锦纺织有限公司", partyStatus: "full", partyPost: "committee_member", roles: [{ role: "candidate" }] },
 ];
 
 /** The demo offline class that gives the ready candidates this year's 学时. */

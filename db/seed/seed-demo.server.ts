@@ -26,6 +26,7 @@ import { seedDemoAssessment } from "./demo-assessment";
 import { seedDemoSupervision } from "./demo-supervision";
 import { seedDemoClasses } from "./demo-classes";
 import { seedDemoLecturers } from "./demo-lecturers";
+import { seedDemoMicroLessons } from "./demo-micro-lessons";
 import { insertQuestion } from "../../app/modules/question-bank/questions.server";
 import { DEMO_BANK } from "./demo-questions";
 import { DEMO_COUNTIES, DEMO_OFFLINE_CLASS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_PEOPLE } from "./demo-data";
@@ -134,6 +135,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ inserted: nu
   inserted += await seedDemoLecturers(db, now);
   inserted += await seedDemoAssessment(db, now);
   inserted += await seedDemoClasses(db, now);
+  inserted += await seedDemoMicroLessons(db, now);
   // A county bank of 嘉祥县 with a few questions, one proposed by the lecturer and waiting for review.
   const [existingBank] = await db.select().from(questionBanks).where(eq(questionBanks.slug, DEMO_BANK.slug));
   if (!existingBank) {

@@ -1,5 +1,6 @@
 import supervision from "./supervision.en";
 import classes from "./classes.en";
+import micro from "./micro.en";
 import media from "./media.en";
 import lecturers from "./lecturers.en";
 import examAdmin from "./exams/admin.en";
@@ -46,6 +47,9 @@ const en: Messages = {
     lecturerApply: "Join the lecturer pool",
     lecturerPool: "Lecturer pool",
     mySupervision: "My supervision records",
+    myMicroLessons: "My micro lessons",
+    microReview: "Micro lesson review",
+    microSelection: "Micro lesson selection",
     login: "Sign in",
     register: "Register",
     logout: "Sign out",
@@ -109,6 +113,9 @@ const en: Messages = {
     lecturerApplyCard: "Nominate yourself for the county lecturer pool; follow your trial and admission",
     lecturerPoolCard: "Lecturer pool: candidacies, trial scores, status and assignments",
     supervisionCard: "Record visits, warnings and praise for the navigators in your area; see who has not been visited this year",
+    myMicroLessonsCard: "Write micro lessons (script, video or audio, cover), submit them for review, see learners, completions, hours and ratings",
+    microReviewCard: "Review the micro lessons your county's lecturers submit: watch, comment at a time, return or publish",
+    microSelectionCard: "Run the yearly selection of outstanding micro lessons from the top-rated ones: judges' scores and ranking",
     mySupervisionCard: "See the visits, warnings and commendations recorded about you",
     reviewCard: "Review certification applications in your area",
     reviewPending: "{{count}} applications waiting",
@@ -366,6 +373,16 @@ const en: Messages = {
       "lecturer.reinstate": "Lecturer reinstated",
       "lecturer.retire": "Lecturer retired",
       "lecturer.assign": "Lecturer assigned",
+      "microLesson.create": "Create a micro lesson",
+      "microLesson.edit": "Edit a micro lesson",
+      "microLesson.submit": "Submit a micro lesson for review",
+      "microLesson.delete": "Delete a micro lesson draft",
+      "microLesson.comment": "Comment on a micro lesson",
+      "microLesson.return": "Return a micro lesson",
+      "microLesson.publish": "Publish a micro lesson",
+      "microSelection.open": "Open the micro lesson selection",
+      "microSelection.score": "Record a judge's score",
+      "microSelection.close": "Close the micro lesson selection",
       "exam.result.change": "Exam result changed",
       other: "Other action",
     },
@@ -388,6 +405,8 @@ const en: Messages = {
       training_class: "Training class",
       lecturer_candidacy: "Lecturer candidacy",
       lecturer: "Pool lecturer",
+      micro_lesson: "Micro lesson",
+      micro_selection: "Micro lesson selection",
       settings: "Settings",
       hours: "Study hours",
       other: "Record",
@@ -638,6 +657,9 @@ const en: Messages = {
     lecturerDecision: { admitted: "You were admitted to the lecturer pool and have lecturer access.", rejected: "You were not admitted to the lecturer pool. Reason: {{reason}}" },
     lecturerPoolStatus: { active: "Your lecturer pool status was reinstated. Reason: {{reason}}", suspended: "Your lecturer pool status was suspended. Reason: {{reason}}", retired: "You were retired from the lecturer pool. Reason: {{reason}}" },
     lecturerAssigned: "You were assigned to teach the offline class “{{classTitle}}” ({{heldOn}}).",
+    microLessonPublished: "Your micro lesson “{{title}}” (revision {{revision}}) was approved and published.",
+    microLessonReturned: "Your micro lesson “{{title}}” (revision {{revision}}) was returned: see the reviewers' comments.",
+    microSelectionResult: "The {{year}} micro lesson selection closed: “{{title}}” ranked {{rank}}.",
     supervisionRecorded: {
       visit: "You were visited on {{date}}; the record is in your archive.",
       visitCorrected: "The visit record of {{date}} was corrected.",
@@ -1154,6 +1176,7 @@ const en: Messages = {
   examGrading,
   supervision,
   classes,
+  micro,
   media,
   lecturers,
 };

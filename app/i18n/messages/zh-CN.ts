@@ -1,5 +1,6 @@
 import supervision from "./supervision.zh-CN";
 import classes from "./classes.zh-CN";
+import micro from "./micro.zh-CN";
 import media from "./media.zh-CN";
 import lecturers from "./lecturers.zh-CN";
 import examAdmin from "./exams/admin.zh-CN";
@@ -44,6 +45,9 @@ const zhCN = {
     lecturerApply: "申请加入师资库",
     lecturerPool: "师资库",
     mySupervision: "我的考察记录",
+    myMicroLessons: "我的微党课",
+    microReview: "微党课审核",
+    microSelection: "优秀微党课评选",
     login: "登录",
     register: "注册",
     logout: "退出",
@@ -107,6 +111,9 @@ const zhCN = {
     lecturerApplyCard: "自荐加入县师资库，查看试讲和入库进度",
     lecturerPoolCard: "师资库：入库申请、试讲评分、动态管理和调配",
     supervisionCard: "记录对辖区领航员的走访考察、约谈提醒和通报，查看本年度未走访的领航员",
+    myMicroLessonsCard: "编写微党课（讲稿、视频或音频、封面），提交审核，查看学习人数、完成人数、学时和评分",
+    microReviewCard: "审核本县讲师提交的微党课：观看、按时间点提意见、退回修改或发布",
+    microSelectionCard: "从评分最高的微党课中组织年度优秀微党课评选，录入评委打分，查看排名",
     mySupervisionCard: "查看组织对您的走访考察、约谈提醒和通报表扬记录",
     reviewCard: "审核辖区内的认证申请",
     reviewPending: "{{count}} 份申请待审核",
@@ -365,6 +372,16 @@ const zhCN = {
       "lecturer.reinstate": "恢复讲师",
       "lecturer.retire": "讲师退出师资库",
       "lecturer.assign": "师资调配",
+      "microLesson.create": "新建微党课",
+      "microLesson.edit": "修改微党课",
+      "microLesson.submit": "提交微党课审核",
+      "microLesson.delete": "删除微党课草稿",
+      "microLesson.comment": "微党课审核意见",
+      "microLesson.return": "退回微党课",
+      "microLesson.publish": "发布微党课",
+      "microSelection.open": "开启优秀微党课评选",
+      "microSelection.score": "录入评委打分",
+      "microSelection.close": "确定评选结果",
       other: "其他操作",
     },
     entities: {
@@ -386,6 +403,8 @@ const zhCN = {
       training_class: "网上班级",
       lecturer_candidacy: "师资库申请",
       lecturer: "师资库讲师",
+      micro_lesson: "微党课",
+      micro_selection: "优秀微党课评选",
       settings: "系统设置",
       hours: "学时",
       other: "记录",
@@ -638,6 +657,9 @@ const zhCN = {
     lecturerDecision: { admitted: "您已入选师资库，获得讲师权限。", rejected: "您未能入选师资库。理由：{{reason}}" },
     lecturerPoolStatus: { active: "您在师资库中的状态已恢复。理由：{{reason}}", suspended: "您在师资库中的状态已暂停，讲师权限暂停。理由：{{reason}}", retired: "您已退出师资库。理由：{{reason}}" },
     lecturerAssigned: "您被调配到线下培训“{{classTitle}}”（{{heldOn}}）授课。",
+    microLessonPublished: "您的微党课《{{title}}》（第 {{revision}} 版）已审核通过并发布。",
+    microLessonReturned: "您的微党课《{{title}}》（第 {{revision}} 版）被退回修改，请查看审核意见。",
+    microSelectionResult: "{{year}} 年度优秀微党课评选结果已公布：《{{title}}》名次 {{rank}}。",
     supervisionRecorded: {
       visit: "组织于 {{date}} 对您进行了走访考察，记录已存入您的档案。",
       visitCorrected: "组织更正了 {{date}} 对您的走访考察记录。",
@@ -1152,6 +1174,7 @@ const zhCN = {
   examGrading,
   supervision,
   classes,
+  micro,
   media,
   lecturers,
 };

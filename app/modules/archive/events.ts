@@ -11,7 +11,7 @@ import type { Locale } from "~/i18n/i18n";
  * `corrects` (the id of an earlier event of the same person that this one corrects) and `demo`.
  */
 
-export const ARCHIVE_GROUPS = ["registration", "study", "exams", "certificates", "assessments", "supervision", "warnings", "lecturers", "corrections"] as const;
+export const ARCHIVE_GROUPS = ["registration", "study", "exams", "certificates", "assessments", "supervision", "warnings", "lecturers", "teaching", "corrections"] as const;
 export type ArchiveGroup = (typeof ARCHIVE_GROUPS)[number];
 
 export const GROUP_LABELS: Record<ArchiveGroup, Record<Locale, string>> = {
@@ -23,6 +23,7 @@ export const GROUP_LABELS: Record<ArchiveGroup, Record<Locale, string>> = {
   supervision: { "zh-CN": "走访考察", en: "Supervision" },
   warnings: { "zh-CN": "提醒与表扬", en: "Warnings & praise" },
   lecturers: { "zh-CN": "师资库", en: "Lecturer pool" },
+  teaching: { "zh-CN": "授课与微党课", en: "Teaching & micro lessons" },
   corrections: { "zh-CN": "更正", en: "Corrections" },
 };
 
@@ -248,6 +249,28 @@ export const ARCHIVE_EVENT_KINDS = {
     payload: payload({ memberId: id, offlineClassId: id, classTitle: z.string(), heldOn: z.string() }),
     title: { "zh-CN": "师资调配", en: "Assigned to an offline class" },
     detail: (d) => `${d.classTitle} · ${d.heldOn}`,
+  }),
+  /*
+   * 微党课 (app/modules/micro-lessons, decision 023): a reviewer published or returned the author's
+   * revision; the county's yearly 优秀微党课 selection ranked the author's lesson.
+   */
+  microLessonPublished: kind({
+    group: "teaching",
+    payload: payload({ microLessonId: id, revisionId: id, revision: z.number().int().positive(), title: z.string(), lessonId: id }),
+    title: { "zh-CN": "微党课审核通过并发布", en: "Micro lesson published" },
+    detail: (d, l) => `${d.title} · ${l === "en" ? "revision" : "第"} ${d.revision}${l === "en" ? "" : " 版"}`,
+  }),
+  microLessonReturned: kind({
+    group: "teaching",
+    payload: payload({ microLessonId: id, revisionId: id, revision: z.number().int().positive(), title: z.string(), comments: z.number().int().min(0) }),
+    title: { "zh-CN": "微党课退回修改", en: "Micro lesson returned" },
+    detail: (d, l) => `${d.title} · ${l === "en" ? "revision" : "第"} ${d.revision}${l === "en" ? "" : " 版"}`,
+  }),
+  microLessonSelected: kind({
+    group: "teaching",
+    payload: payload({ selectionId: id, year: z.number().int(), microLessonId: id, title: z.string(), rank: z.number().int().positive().nullable(), mean: z.number().nullable() }),
+    title: { "zh-CN": "优秀微党课评选结果", en: "Micro lesson selection result" },
+    detail: (d, l) => `${d.year} · ${d.title} · ${d.rank == null ? "—" : l === "en" ? `rank ${d.rank}` : `第 ${d.rank} 名`}`,
   }),
   /** A correction of an earlier entry (the entry stays; this one says what was wrong). */
   correction: kind({

@@ -43,6 +43,12 @@ export type Action =
   | "record:supervision"
   /** 网上班级: create, fill, open and close training classes, see their members' progress, remind (classes module) */
   | "manage:class"
+  /** 微党课: write, submit and follow one's own micro lessons (docs/decisions/023) */
+  | "author:micro_lesson"
+  /** 微党课审核: comment on, return or publish the county's submitted micro lessons (never one's own) */
+  | "review:micro_lesson"
+  /** 优秀微党课评选: the county's yearly selection */
+  | "select:micro_lesson"
   /** upload videos, audio and images (tus, /uploads; app/modules/media) */
   | "upload:media"
   /** read media uploaded in one's county before it is published (reviewers of micro lessons) */
@@ -54,7 +60,7 @@ export type Action =
 
 export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]> = {
   candidate: ["apply:application:own", "study:lesson:own", "take:exam:own", "hold:certificate:own", "read:archive:own"],
-  lecturer: ["propose:question:county", "grade:exam:county", "upload:media:county"],
+  lecturer: ["propose:question:county", "grade:exam:county", "author:micro_lesson:own", "upload:media:county"],
   town_officer: ["review:application:town", "read:person:town", "read:hours:town", "read:roster:town", "propose:assessment:town", "read:archive:town", "record:supervision:town", "manage:class:town", "read:lecturers:town"],
   county_admin: [
     "review:application:county",
@@ -76,6 +82,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]
     "correct:archive:county",
     "record:supervision:county",
     "manage:class:county",
+    "review:micro_lesson:county",
+    "select:micro_lesson:county",
     "upload:media:county",
     "review:media:county",
     "manage:lecturers:county",

@@ -13,7 +13,8 @@ const MAX_LESSONS = 10_000;
 
 export interface HeartbeatLesson {
   id: number;
-  minutes: number;
+  /** the most the lesson credits: minutes × 60, or a micro lesson's real media length (decision 023) */
+  nominalSeconds: number;
   video: boolean;
   attentionCheck: boolean;
 }
@@ -45,8 +46,9 @@ export function lessonFacts(lessonId: number, nowMs = Date.now()): Promise<Heart
 }
 
 async function lookUp(s: Store, lessonId: number, nowMs: number): Promise<HeartbeatLesson | null> {
-  const [row] = await preparedQuery<{ id: number; minutes: number; video: boolean; attention_check: boolean }>(
-    `select l.id::int4 as id, l.minutes::int4 as minutes, (coalesce(l.video, '') <> '') as video, c.attention_check as attention_check
+  const [row] = await preparedQuery<{ id: number; nominal_seconds: number; video: boolean; attention_check: boolean }>(
+    `select l.id::int4 as id, coalesce(l.nominal_seconds, l.minutes * 60)::int4 as nominal_seconds,
+            (coalesce(l.video, '') <> '' or l.media_asset_id is not null) as video, c.attention_check as attention_check
        from lessons l join courses c on c.id = l.course_id where l.id = $1::int4`,
     [lessonId],
   );
@@ -54,7 +56,7 @@ async function lookUp(s: Store, lessonId: number, nowMs: number): Promise<Heartb
     s.facts.delete(lessonId);
     return null;
   }
-  const facts: HeartbeatLesson = Object.freeze({ id: row.id, minutes: row.minutes, video: row.video, attentionCheck: row.attention_check });
+  const facts: HeartbeatLesson = Object.freeze({ id: row.id, nominalSeconds: row.nominal_seconds, video: row.video, attentionCheck: row.attention_check });
   if (s.facts.size >= MAX_LESSONS) s.facts.clear();
   s.facts.set(lessonId, { facts, at: nowMs });
   return facts;

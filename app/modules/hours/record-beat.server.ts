@@ -78,7 +78,7 @@ async function judgeAndWrite(actor: Actor, lesson: HeartbeatLesson, beat: BeatIn
     const known = attempt === 1 ? remembered.get(actor.userId, lesson.id) : undefined;
     const state = known ?? (await readState(actor.userId, lesson));
     const now = at ?? new Date();
-    const nominalSeconds = lesson.minutes * 60;
+    const nominalSeconds = lesson.nominalSeconds;
     const decision = decideBeat({
       policy,
       now,

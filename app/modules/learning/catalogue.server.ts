@@ -35,7 +35,8 @@ export async function listCatalogue(actor: Actor) {
   requireStudent(actor);
   const [all, rows] = await Promise.all([
     db().select().from(courses).orderBy(asc(courses.order), asc(courses.id)),
-    lessonRowsWithProgress(actor.userId),
+    // published micro lessons (decision 023) are listed by the micro-lessons module, not as a course
+    lessonRowsWithProgress(actor.userId).where(eq(lessons.kind, "course")),
   ]);
   const byCourse = new Map<number, typeof rows>();
   for (const row of rows) byCourse.set(row.courseId, [...(byCourse.get(row.courseId) ?? []), row]);

@@ -52,6 +52,11 @@ export type NoticeParams = {
   lecturerPoolStatus: { memberId: number; status: "active" | "suspended" | "retired"; reason: string };
   /** 师资调配: assigned to teach an offline class */
   lecturerAssigned: { memberId: number; classTitle: string; heldOn: string };
+  /** 微党课: the author's revision was published / returned with comments (decision 023) */
+  microLessonPublished: { microLessonId: number; title: string; revision: number };
+  microLessonReturned: { microLessonId: number; title: string; revision: number };
+  /** 优秀微党课评选: the author's lesson was ranked */
+  microSelectionResult: { microLessonId: number; title: string; year: number; rank: number | null };
 };
 
 export type NoticeKind = keyof NoticeParams;
@@ -86,6 +91,10 @@ export function noticeLink(kind: string, params: unknown): string | null {
     case "lecturerPoolStatus":
     case "lecturerAssigned":
       return "/lecturers/apply";
+    case "microLessonPublished":
+    case "microLessonReturned":
+    case "microSelectionResult":
+      return typeof p.microLessonId === "number" ? `/my/micro-lessons/${p.microLessonId}` : "/my/micro-lessons";
     default:
       return null;
   }
