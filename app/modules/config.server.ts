@@ -8,6 +8,14 @@ const schema = z.object({
   DATA_DIR: z.string().default(".data"),
   /** Uploaded attachments (content-addressed, docs/decisions/020); default `<DATA_DIR>/files`. */
   FILES_DIR: z.string().min(1).optional(),
+  /** An S3-compatible bucket for the stored files instead of FILES_DIR (decision 022), with its endpoint and keys. */
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** path-style URLs (MinIO, s3rver; most Chinese clouds want virtual-hosted: false) */
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
   /** Load the demo counties, organizations and accounts at start (default: on for the embedded database). */
   SEED_DEMO: z.enum(["true", "false"]).optional(),
   /** Secure cookies: default on in production; turn off only to try the app over plain http on a LAN. */
