@@ -70,7 +70,7 @@ export default function PoolMemberPage() {
       </section>
       <section className="card space-y-1" aria-labelledby="lessons">
         <h2 id="lessons" className="text-lg font-semibold">{t("lecturers.lessons")}</h2>
-        {lessons.length ? <ul className="text-sm">{lessons.map((l) => <li key={l.lessonId}>{l.title}</li>)}</ul> : <p className="text-stone-600">{t("lecturers.noLessons")}</p>}
+        {lessons.length ? <ul className="text-sm">{lessons.map((l) => <li key={l.lessonId}>{l.title} <span className="text-stone-600">· {t("lecturers.lessonFigures", { views: l.views, rating: l.averageRating == null ? "—" : l.averageRating.toFixed(1) })}</span></li>)}</ul> : <p className="text-stone-600">{t("lecturers.noLessons")}</p>}
       </section>
       <section className="card space-y-2" aria-labelledby="history">
         <h2 id="history" className="text-lg font-semibold">{t("lecturers.statusHistory")}</h2>

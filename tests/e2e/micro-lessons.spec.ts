@@ -22,6 +22,9 @@ test("a lecturer writes a micro lesson at 360 px and submits it; the county admi
   await lecturer.getByLabel("讲稿（Markdown）").fill("# 主题党日\n\n**每月固定一天**<script>alert(1)</script>");
   await expect(lecturer.getByTestId("script-preview").locator("strong")).toHaveText("每月固定一天");
   await expect(lecturer.getByTestId("script-preview")).toContainText("<script>");
+  // the video goes up through the resumable (tus) field; the server probes it and keeps its real length
+  await lecturer.getByLabel("视频或音频").first().setInputFiles("tests/fixtures/upload-sample.mp4");
+  await expect(lecturer.locator("[data-asset-id]").first()).toContainText("upload-sample.mp4", { timeout: 30_000 });
   await checkPage(lecturer);
   await lecturer.screenshot({ path: "docs/screenshots/micro-edit-360.png", fullPage: true });
   await lecturer.getByRole("button", { name: "保存草稿" }).click();
@@ -53,6 +56,11 @@ test("a lecturer writes a micro lesson at 360 px and submits it; the county admi
   await learner.getByRole("link", { name: new RegExp(title) }).first().click();
   await expect(learner.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(learner.getByText("学习本课后才能评分。")).toBeVisible();
+  // a micro lesson with a video credits while the video plays (the same rules as any lesson)
+  await learner.locator("video").evaluate(async (v: HTMLVideoElement) => {
+    v.muted = true;
+    await v.play();
+  });
   await expect.poll(async () => Number(await learner.getByTestId("credited-minutes").getAttribute("data-seconds")), { timeout: 30_000 }).toBeGreaterThan(0);
   await learner.reload();
   await learner.getByRole("radio", { name: "5 分" }).check();

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { ErrorSummary, summaryItems } from "~/components/error-summary";
+import { MediaUpload } from "~/components/media/media-upload";
 import { SelectField, TextArea, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { renderMarkdown } from "~/modules/markdown";
@@ -65,8 +66,14 @@ export function LessonForm({ values, errors, submitLabel }: { values: LessonForm
         </section>
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField name="mediaAssetId" inputMode="numeric" label={`${t("micro.media")}（${t("micro.mediaIdLabel")}）`} defaultValue={values.mediaAssetId} error={e("mediaAssetId")} />
-        <TextField name="coverAssetId" inputMode="numeric" label={`${t("micro.cover")}（${t("micro.mediaIdLabel")}）`} defaultValue={values.coverAssetId} error={e("coverAssetId")} />
+        <div>
+          <MediaUpload kind="video" name="mediaAssetId" label={t("micro.media")} initial={values.mediaAssetId ? { assetId: values.mediaAssetId } : undefined} />
+          {e("mediaAssetId") ? <p className="field-error" role="alert">{e("mediaAssetId")}</p> : null}
+        </div>
+        <div>
+          <MediaUpload kind="image" name="coverAssetId" label={t("micro.cover")} initial={values.coverAssetId ? { assetId: values.coverAssetId } : undefined} />
+          {e("coverAssetId") ? <p className="field-error" role="alert">{e("coverAssetId")}</p> : null}
+        </div>
       </div>
       <button type="submit" className="btn-primary">
         {submitLabel}

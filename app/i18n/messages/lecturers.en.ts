@@ -67,6 +67,7 @@ const lecturers: Widen<typeof zh> = {
   activityLine: "{{year}}: {{thisYear}} assignments; {{lastYear}}: {{lastYear2}}",
   lessons: "Micro lessons",
   noLessons: "No micro lessons yet.",
+  lessonFigures: "{{views}} learners · average rating {{rating}}",
   manage: "Manage",
   step: "Action",
   apply: "Apply",

@@ -65,6 +65,7 @@ const lecturers = {
   activityLine: "{{year}} 年调配 {{thisYear}} 次，{{lastYear}} 年 {{lastYear2}} 次",
   lessons: "微党课",
   noLessons: "暂无微党课。",
+  lessonFigures: "{{views}} 人学习 · 平均评分 {{rating}}",
   manage: "动态管理",
   step: "操作",
   apply: "确定",

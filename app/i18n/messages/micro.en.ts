@@ -16,7 +16,6 @@ const micro: Widen<typeof zh> = {
   preview: "Script preview",
   media: "Video or audio",
   cover: "Cover image",
-  mediaIdLabel: "Media id",
   intendedMinutes: "Intended length (minutes)",
   intendedMinutesHint: "1 to 120 minutes. With a video or audio file, the credited time is its real length, at most the intended length.",
   save: "Save draft",

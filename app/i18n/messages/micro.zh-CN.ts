@@ -14,7 +14,6 @@ const micro = {
   preview: "讲稿预览",
   media: "视频或音频",
   cover: "封面图片",
-  mediaIdLabel: "媒体编号",
   intendedMinutes: "计划时长（分钟）",
   intendedMinutesHint: "1 到 120 分钟。有视频或音频时，计入的学时以其实际长度为准，不超过计划时长。",
   save: "保存草稿",

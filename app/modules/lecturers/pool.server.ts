@@ -8,6 +8,7 @@ import type { Actor } from "../auth/access";
 import { forgetUserSessions } from "../auth/session-cache.server";
 import { AppError, notFound } from "../errors";
 import { trainingYear } from "../hours/training-year";
+import { publishedLessonStatsByAuthor } from "../micro-lessons/micro-lessons.server";
 import { notifyPerson } from "../notifications/notifications.server";
 import { holdsLecturerRole, mayBeAssigned, nextPoolStatus, poolSteps, yearlyActivity, type LecturerArea, type PoolStatus, type PoolStep } from "./rules";
 import { assertManage, assertRead, countiesNamed, manageScope, readableCounties } from "./scope.server";
@@ -18,13 +19,8 @@ import { assertManage, assertRead, countiesNamed, manageScope, readableCounties 
  * and 调配 to an offline class of the county.
  */
 
-/**
- * A lecturer's micro lessons (微党课) with their figures, per person in `userIds`. The micro
- * lessons module supplies the real source at merge; until then the pool page lists none.
- */
-export async function lecturerLessonStats(_tx: DbOrTx, _userIds: readonly number[]): Promise<{ userId: number; lessonId: number; title: string; publishedAt: Date | null; views: number; averageRating: number | null }[]> {
-  return [];
-}
+/** A lecturer's published micro lessons (微党课) with learners and average rating, per person in `userIds`. */
+export const lecturerLessonStats = publishedLessonStatsByAuthor;
 
 export interface PoolFilter {
   countyId?: number;

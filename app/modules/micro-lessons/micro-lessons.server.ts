@@ -406,6 +406,26 @@ export async function listMyMicroLessons(actor: Actor) {
   }));
 }
 
+/** Published micro lessons of the authors in `userIds` with learners and average rating (the lecturer pool's page reads it). */
+export async function publishedLessonStatsByAuthor(tx: DbOrTx, userIds: readonly number[]) {
+  if (!userIds.length) return [];
+  const rows = rowsOf<{ author_id: number; lesson_id: number; title: string; published_at: Date | null; learners: number; rating_sum: number; rating_count: number }>(
+    await tx.execute(sql`
+      select m.author_id, m.lesson_id, l.title, m.published_at,
+             (select count(*) from lesson_progress p where p.lesson_id = m.lesson_id)::int as learners,
+             coalesce(g.rating_sum, 0)::int as rating_sum, coalesce(g.rating_count, 0)::int as rating_count
+      from micro_lessons m
+      join lessons l on l.id = m.lesson_id
+      left join lateral (select sum(stars) as rating_sum, count(*) as rating_count from micro_lesson_ratings where micro_lesson_id = m.id) g on true
+      where m.published_revision_id is not null and m.author_id in ${sql.raw(`(${userIds.map((id) => Number(id)).join(",")})`)}
+      order by m.published_at desc nulls last, m.id desc`),
+  );
+  return rows.map((r) => ({
+    userId: Number(r.author_id), lessonId: Number(r.lesson_id), title: r.title, publishedAt: r.published_at ? new Date(r.published_at) : null,
+    views: Number(r.learners), averageRating: averageOf(Number(r.rating_sum), Number(r.rating_count)),
+  }));
+}
+
 /** 微党课审核: lessons of the reviewer's counties whose latest revision waits for review. */
 export async function listReviewQueue(actor: Actor) {
   const counties = workflowActor(actor).reviewCountyIds;
