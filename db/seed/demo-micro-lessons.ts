@@ -1,6 +1,8 @@
+import { join } from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { appendArchiveEvent } from "../../app/modules/archive/archive.server";
 import { trainingYear } from "../../app/modules/hours/training-year";
+import { attachAssets, ingestFile, publishAssets } from "../../app/modules/media/assets.server";
 import { displayMinutes, nominalSecondsOf } from "../../app/modules/micro-lessons/workflow";
 import type { Db } from "../client.server";
 import { counties, courses, lessons, microLessonComments, microLessonRatings, microLessonRevisions, microLessons, microSelectionCandidates, microSelections, microSelectionScores, users } from "../schema";
@@ -9,8 +11,8 @@ import { counties, courses, lessons, microLessonComments, microLessonRatings, mi
  * Demo 微党课 of 嘉祥县 (decision 023): three lessons by 赵文博 published (reviewed by 王建国) with
  * learners' ratings, one lesson by 苏文静 waiting for review with a comment, and this year's
  * 优秀微党课 selection open with the judges' first scores. Idempotent: nothing is added when
- * 赵文博 has any micro lesson. Media (video/audio from content/micro-lessons/media) come with the
- * media layer; until then the demo lessons are scripts.
+ * 赵文博 has any micro lesson. Each published lesson has a short CC0 video from
+ * content/micro-lessons/media (its real length caps the credit).
  */
 const PUBLISHED = [
   {
@@ -51,6 +53,10 @@ const IN_REVIEW = {
   script: "# 党费收缴的常见问题\n\n按月交纳是党员的义务。本课回答基数核定、补交和公示中的常见问题。",
 };
 
+const MEDIA_DIR = "content/micro-lessons/media";
+/** one video per published demo lesson, in PUBLISHED's order */
+const VIDEOS = ["navigator-duties.mp4", "two-new-organizations.mp4", "party-history-1921.mp4"];
+
 export async function seedDemoMicroLessons(db: Db, now = new Date()): Promise<number> {
   const phones = ["13800000005", "13800000019", "13800000002", "13800000006", "13800000011", "13800000020", "13800000018"];
   const people = new Map((await db.select({ id: users.id, phone: users.phone }).from(users).where(inArray(users.phone, phones))).map((u) => [u.phone, u.id]));
@@ -61,6 +67,18 @@ export async function seedDemoMicroLessons(db: Db, now = new Date()): Promise<nu
   if (!lecturer || !second || !admin || !county) return 0;
   const [already] = await db.select({ id: microLessons.id }).from(microLessons).where(eq(microLessons.authorId, lecturer)).limit(1);
   if (already) return 0;
+
+  // the short CC0 videos made by `npm run media:demo`, probed and stored like an upload; without
+  // ffmpeg/ffprobe on the machine a demo lesson stays a script (the seed never fails for it)
+  const media: ({ id: string; durationMs: number | null } | null)[] = [];
+  for (const file of VIDEOS) {
+    try {
+      const result = await ingestFile(join(MEDIA_DIR, file), { kind: "video", uploadedBy: lecturer, countyId: county.id, filename: file }, db);
+      media.push(result.ok ? { id: result.asset.id, durationMs: result.asset.durationMs } : null);
+    } catch {
+      media.push(null);
+    }
+  }
 
   let inserted = 0;
   const learners = ["13800000006", "13800000011", "13800000020", "13800000018"].map((p) => people.get(p)).filter((x): x is number => x != null);
@@ -78,13 +96,18 @@ export async function seedDemoMicroLessons(db: Db, now = new Date()): Promise<nu
         .insert(microLessonRevisions)
         .values({
           microLessonId: lesson.id, number: 1, state: "published", title: item.title, summary: item.summary, area: item.area, knowledgePoints: item.points, script: item.script,
-          intendedMinutes: item.minutes, authorId: lecturer, createdAt: when, updatedAt: when, submittedAt: when, decidedAt: when, decidedBy: admin, decisionNote: "内容准确，同意发布。",
+          intendedMinutes: item.minutes, mediaAssetId: media[index]?.id ?? null, authorId: lecturer, createdAt: when, updatedAt: when, submittedAt: when, decidedAt: when, decidedBy: admin, decisionNote: "内容准确，同意发布。",
         })
         .returning({ id: microLessonRevisions.id });
-      const nominalSeconds = nominalSecondsOf(item.minutes, null);
+      const asset = media[index] ?? null;
+      if (asset) {
+        await attachAssets(tx, { assetIds: [asset.id], ownerKind: "micro_lesson", ownerId: String(lesson.id), actorId: lecturer });
+        await publishAssets(tx, [asset.id]);
+      }
+      const nominalSeconds = nominalSecondsOf(item.minutes, asset?.durationMs ?? null);
       const [row] = await tx
         .insert(lessons)
-        .values({ courseId: course.id, slug: `micro-${lesson.id}`, title: item.title, order: lesson.id, minutes: displayMinutes(nominalSeconds), body: item.script, kind: "micro", nominalSeconds })
+        .values({ courseId: course.id, slug: `micro-${lesson.id}`, title: item.title, order: lesson.id, minutes: displayMinutes(nominalSeconds), body: item.script, kind: "micro", nominalSeconds, mediaAssetId: asset?.id ?? null })
         .returning({ id: lessons.id });
       await tx.update(microLessons).set({ lessonId: row.id, publishedRevisionId: revision.id, publishedAt: when }).where(eq(microLessons.id, lesson.id));
       const stars = item.ratings.slice(0, learners.length);
