@@ -12,6 +12,7 @@ import { posterFrame, probeFile, remuxFaststart } from "./ffmpeg.server";
 import { decideProbe, MEDIA_LIMITS, type MediaKind, type RefusalKey } from "./probe";
 import zh from "../../i18n/messages/media.zh-CN";
 import type { Actor } from "../auth/access";
+import { forgetServedAssets } from "./served-assets.server";
 
 /** What a page or another module needs to know about an asset (never the storage keys). */
 export interface AssetFacts {
@@ -143,6 +144,7 @@ export async function attachAssets(tx: DbOrTx, input: { assetIds: readonly strin
 export async function publishAssets(tx: DbOrTx, assetIds: readonly string[]): Promise<void> {
   const ids = [...new Set(assetIds)];
   if (!ids.length) return;
+  forgetServedAssets(ids);
   const changed = await tx.update(mediaAssets).set({ state: "published" }).where(and(inArray(mediaAssets.id, ids), inArray(mediaAssets.state, ["attached", "published"]))).returning({ id: mediaAssets.id });
   if (changed.length !== ids.length) throw new AppError("conflict", "only attached assets can be published");
 }
@@ -154,6 +156,7 @@ export async function publishAssets(tx: DbOrTx, assetIds: readonly string[]): Pr
 export async function deleteAssets(tx: DbOrTx, assetIds: readonly string[]): Promise<{ removeBlobs(): Promise<void> }> {
   const ids = [...new Set(assetIds)];
   if (!ids.length) return { removeBlobs: async () => {} };
+  forgetServedAssets(ids);
   const rows = await tx.delete(mediaAssets).where(inArray(mediaAssets.id, ids)).returning({ blobKey: mediaAssets.blobKey, posterKey: mediaAssets.posterKey });
   const keys = [...new Set(rows.flatMap((r) => [r.blobKey, r.posterKey]).filter((k): k is string => Boolean(k)))];
   return {

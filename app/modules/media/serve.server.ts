@@ -3,8 +3,37 @@ import { pipeline } from "node:stream/promises";
 import { AppError } from "../errors";
 import type { ValidSession } from "../auth/session.server";
 import { blobStore } from "../storage/storage.server";
-import { readableAsset } from "./assets.server";
+import { canReadAsset } from "./access";
+import { readableAsset, type AssetRow } from "./assets.server";
+import { servedAssets } from "./served-assets.server";
 import { planRange } from "./range";
+
+/**
+ * Video seeking sends many small ranged requests for the same asset: the row and the stored file's
+ * size are kept per process for a few seconds (like the session cache), so a ranged request costs a
+ * map lookup, the access rule and the stream. A state change (published, deleted) shows within
+ * CACHE_MS; a deleted file is noticed at once (the read finds nothing and the response ends).
+ */
+const CACHE_MS = 5_000;
+const CACHE_MAX = 2_000;
+type Cached = { row: AssetRow; sizes: Partial<Record<"media" | "poster", number | null>>; at: number };
+const cache = servedAssets as Map<string, Cached>;
+
+async function cachedAsset(actor: ValidSession["actor"], assetId: string, which: "media" | "poster", now = Date.now()): Promise<{ row: AssetRow; key: string | null; size: number | null }> {
+  let entry = cache.get(assetId);
+  // a cached row the rule refuses is read again (it may have been published meanwhile): a refusal is never cached
+  if (!entry || now - entry.at > CACHE_MS || !canReadAsset(actor, entry.row)) {
+    const row = await readableAsset(actor, assetId);
+    if (cache.size >= CACHE_MAX) cache.clear();
+    entry = { row, sizes: {}, at: now };
+    cache.set(assetId, entry);
+  }
+  const key = which === "poster" ? entry.row.posterKey : entry.row.blobKey;
+  if (!key) return { row: entry.row, key: null, size: null };
+  if (entry.sizes[which] === undefined) entry.sizes[which] = (await blobStore().head(key))?.size ?? null;
+  return { row: entry.row, key, size: entry.sizes[which] ?? null };
+}
+
 
 /**
  * GET/HEAD /media/assets/<id> and /media/assets/<id>/poster (docs/decisions/022): signed-in people
@@ -19,9 +48,10 @@ export async function handleAssetRequest(req: Request, res: Response, which: "me
     res.set("Cache-Control", "private, no-store").status(401).json({ error: "unauthenticated" });
     return;
   }
-  let row;
+  let found;
   try {
-    row = await readableAsset(session.actor, String(req.params.assetId));
+    const assetId = String(req.params.assetId);
+    found = await cachedAsset(session.actor, assetId, which);
   } catch (error) {
     if (error instanceof AppError) {
       res.set("Cache-Control", "private, no-store").status(error.status).json({ error: error.code });
@@ -29,8 +59,8 @@ export async function handleAssetRequest(req: Request, res: Response, which: "me
     }
     throw error;
   }
-  const key = which === "poster" ? row.posterKey : row.blobKey;
-  const info = key ? await blobStore().head(key) : null;
+  const { row, key } = found;
+  const info = found.size == null ? null : { size: found.size };
   if (!key || !info) {
     res.set("Cache-Control", "private, no-store").status(404).json({ error: "notFound" });
     return;
@@ -64,6 +94,7 @@ export async function handleAssetRequest(req: Request, res: Response, which: "me
   }
   const stream = await blobStore().read(key, range);
   if (!stream) {
+    cache.delete(row.id);
     res.destroy();
     return;
   }
