@@ -9,7 +9,8 @@ import { useT } from "~/i18n/use-locale";
  * `name`, so a plain form submits it; a refusal is shown in the reader's language.
  */
 export interface MediaUploadProps {
-  kind: "video" | "audio" | "image";
+  /** "av": a video or an audio file (the file's type decides which the server checks it as) */
+  kind: "video" | "audio" | "image" | "av";
   name: string;
   label: string;
   /** an asset already chosen (editing a draft): its id and what to show */
@@ -24,7 +25,13 @@ type Phase =
   | { state: "refused"; key: string; message: string }
   | { state: "failed" };
 
-const ACCEPT = { video: "video/mp4,.mp4", audio: "audio/mpeg,audio/mp4,.mp3,.m4a", image: "image/jpeg,image/png,image/webp" } as const;
+const ACCEPT = { video: "video/mp4,.mp4", audio: "audio/mpeg,audio/mp4,.mp3,.m4a", image: "image/jpeg,image/png,image/webp", av: "video/mp4,.mp4,audio/mpeg,audio/mp4,.mp3,.m4a" } as const;
+
+/** The kind the server checks a picked file as. */
+function kindOf(kind: MediaUploadProps["kind"], file: File): "video" | "audio" | "image" {
+  if (kind !== "av") return kind;
+  return file.type.startsWith("audio/") || /\.(mp3|m4a)$/i.test(file.name) ? "audio" : "video";
+}
 
 export function MediaUpload({ kind, name, label, initial }: MediaUploadProps) {
   const { t } = useT();
@@ -62,7 +69,7 @@ export function MediaUpload({ kind, name, label, initial }: MediaUploadProps) {
       chunkSize: 8 * 1024 * 1024,
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000, 60000],
       removeFingerprintOnSuccess: true,
-      metadata: { kind, filename: file.name, filetype: file.type },
+      metadata: { kind: kindOf(kind, file), filename: file.name, filetype: file.type },
       onProgress(sent, total) {
         setOffline(false);
         setPhase((p) => ({ state: "uploading", percent: total ? Math.floor((sent / total) * 100) : 0, resumed: p.state === "uploading" || p.state === "paused" ? p.resumed : false }));

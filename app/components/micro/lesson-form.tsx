@@ -67,7 +67,7 @@ export function LessonForm({ values, errors, submitLabel }: { values: LessonForm
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
-          <MediaUpload kind="video" name="mediaAssetId" label={t("micro.media")} initial={values.mediaAssetId ? { assetId: values.mediaAssetId } : undefined} />
+          <MediaUpload kind="av" name="mediaAssetId" label={t("micro.media")} initial={values.mediaAssetId ? { assetId: values.mediaAssetId } : undefined} />
           {e("mediaAssetId") ? <p className="field-error" role="alert">{e("mediaAssetId")}</p> : null}
         </div>
         <div>
