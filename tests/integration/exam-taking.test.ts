@@ -482,7 +482,9 @@ describe.skipIf(!adminUrl)("kill -9 during an attempt (real server, PostgreSQL)"
       }
     };
     const workers = Array.from({ length: 6 }, (_, w) => worker(w));
-    await new Promise((r) => setTimeout(r, 1500));
+    // killed once enough saves were acknowledged (not after a fixed time: a loaded machine acknowledged
+    // only 10 in 1.5 s once), with the six workers' next saves in flight
+    for (let waited = 0; acknowledged.length < 25 && waited < 60_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     killed = true;
     server.child.kill("SIGKILL");
     await Promise.all(workers);
