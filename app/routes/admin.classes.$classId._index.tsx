@@ -243,13 +243,7 @@ export default function EditTrainingClass() {
                   </span>
                 </span>
                 {d.may.content ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="removeContent" />
-                    <input type="hidden" name="itemId" value={item.id} />
-                    <button type="submit" className="btn-secondary min-h-9 py-1 text-sm" aria-label={`${t("classes.remove")} ${item.title}`}>
-                      {t("classes.remove")}
-                    </button>
-                  </Form>
+                  <RemoveButton intent="removeContent" field="itemId" value={item.id} what={item.title} />
                 ) : null}
               </li>
             ))}
@@ -335,13 +329,7 @@ export default function EditTrainingClass() {
                   </span>
                 </span>
                 {d.may.members ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="removeMember" />
-                    <input type="hidden" name="userId" value={m.id} />
-                    <button type="submit" className="btn-secondary min-h-9 py-1 text-sm" aria-label={`${t("classes.remove")} ${m.name}`}>
-                      {t("classes.remove")}
-                    </button>
-                  </Form>
+                  <RemoveButton intent="removeMember" field="userId" value={m.id} what={m.name} />
                 ) : null}
               </li>
             ))}
@@ -411,5 +399,19 @@ export default function EditTrainingClass() {
         ) : null}
       </section>
     </div>
+  );
+}
+
+/** 移除 one content item or member: a small post form with an accessible name saying what goes. */
+function RemoveButton({ intent, field, value, what }: { intent: string; field: string; value: number; what: string }) {
+  const { t } = useT();
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name={field} value={value} />
+      <button type="submit" className="btn-secondary min-h-9 py-1 text-sm" aria-label={`${t("classes.remove")} ${what}`}>
+        {t("classes.remove")}
+      </button>
+    </Form>
   );
 }
