@@ -956,7 +956,10 @@ function measurePageJs(routeId: string): { lines: string[]; summary: string } {
     const code = readFileSync(join(dir, file), "utf8");
     for (const m of code.matchAll(/(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["'](\.\/[^"']+\.js)["']/g)) {
       const dep = `/assets/${m[1].slice(2)}`;
-      if (!files.has(dep)) (files.add(dep), queue.push(dep));
+      if (!files.has(dep)) {
+        files.add(dep);
+        queue.push(dep);
+      }
     }
     for (const m of code.matchAll(/import\(\s*["'](\.\/[^"']+\.js)["']\s*\)/g)) dynamic.add(`/assets/${m[1].slice(2)}`);
   }

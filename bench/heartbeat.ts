@@ -478,7 +478,10 @@ async function printCorrectness(dbUrl: string, learners: Learner[]) {
       ackCredit += a.credit;
       rowCount += n;
       dbCredit += s;
-      if (n < a.count) (missingUsers++, (missingBeats += a.count - n));
+      if (n < a.count) {
+        missingUsers++;
+        missingBeats += a.count - n;
+      }
       if (n > a.count) extraBeats += n - a.count;
       if (s !== a.credit) creditMismatches++;
     }

@@ -1,4 +1,4 @@
-// `npm test`: the whole suite. Type check, unit + integration tests (on embedded PGlite and on a
+// `npm test`: the whole suite. Type check, lint, unit + integration tests (on embedded PGlite and on a
 // PostgreSQL server, each test file in a database of its own that is dropped afterwards), a
 // production build, then end-to-end journeys in Chromium against a fresh database.
 //
@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { ensureBuild, ensureDependencies, run } from "./ensure.mjs";
+import { ensureBuild, ensureDependencies } from "./ensure.mjs";
 
 const started = Date.now();
 ensureDependencies();
@@ -65,6 +65,8 @@ async function dropRunDatabases() {
 
 try {
   step("type check", "npx", ["tsc", "--noEmit"]);
+  // ESLint (typescript-eslint, React, hooks, jsx-a11y) and the Prettier check: a problem fails the suite.
+  step("lint (eslint, prettier --check)", "npm", ["run", "--silent", "lint"]);
 
   rmSync("test-results", { recursive: true, force: true });
   step("unit and integration tests (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/vitest.json"]);

@@ -15,7 +15,7 @@ export interface OriginHeaders {
   protocol?: string | null;
 }
 
-const HOST = /^[a-z0-9.\-]+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/i;
+const HOST = /^[a-z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/i;
 
 export function isSameOrigin(headers: OriginHeaders): boolean {
   const host = headers.host;

@@ -126,7 +126,7 @@ export function StudyTracker({
       window.removeEventListener("mousemove", move);
       document.removeEventListener("visibilitychange", onVisibility);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- send reads refs only; the tracker restarts when the lesson or its timing changes, not on every render
   }, [lessonId, heartbeatSeconds, idleSeconds]);
 
   const resume = () => {
@@ -159,6 +159,7 @@ export function StudyTracker({
   return (
     <div className="space-y-3">
       {videoSrc ? (
+        // eslint-disable-next-line jsx-a11y/media-has-caption -- lesson videos come without caption files; the lesson text is on the page
         <video
           ref={video}
           src={videoSrc}
@@ -232,6 +233,7 @@ export function StudyTracker({
               {t("learn.stillThere")}
             </h2>
             <p className="mt-2 text-stone-700">{t("learn.stillThereHint")}</p>
+            {/* eslint-disable-next-line jsx-a11y/no-autofocus -- a modal question: focus goes to its one button (WAI-ARIA dialog pattern) */}
             <button type="button" className="btn-primary mt-4" onClick={resume} autoFocus>
               {t("learn.continue")}
             </button>

@@ -183,7 +183,7 @@ function MemberCard({ member, year, decide, result }: { member: Member; year: nu
 }
 
 export default function AssessmentRound() {
-  const { t, locale, date } = useT();
+  const { t, date } = useT();
   const { round, decide, members, tooMany, outcomes, counts, missing, towns, filter } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();

@@ -1,7 +1,7 @@
 import { data, type MetaFunction } from "@remix-run/node";
 import { ErrorSummary, summaryItems } from "~/components/error-summary";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import type { z } from "zod";
 import { Alert, PageTitle, TableScroll, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO, login, checkPage } from "./helpers";
 
 /** The demo navigators (db/seed/demo-data.ts): 高晓燕 of 嘉祥县 holds an intermediate certificate, her junior one 已升级. */

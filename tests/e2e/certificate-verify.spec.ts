@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO, login, checkPage } from "./helpers";
 
 /** 高晓燕 holds an intermediate certificate that superseded her junior one (db/seed/demo-certificates.ts). */

@@ -169,7 +169,7 @@ async function connections(n: number): Promise<{ db: Db; close: () => Promise<vo
   if (database.driver === "pglite") return { db: database.db, close: async () => {} };
   const client = (database.db as unknown as { $client: postgres.Sql }).$client;
   const options = client.options;
-  const other = postgres({ host: options.host[0], port: options.port[0], user: options.user, database: options.database, pass: options.pass ?? undefined, max: n, onnotice: () => {} } as postgres.Options<{}>);
+  const other = postgres({ host: options.host[0], port: options.port[0], user: options.user, database: options.database, pass: options.pass ?? undefined, max: n, onnotice: () => {} } as postgres.Options<Record<string, never>>);
   return { db: drizzlePostgres(other) as unknown as Db, close: () => other.end({ timeout: 5 }) };
 }
 

@@ -27,12 +27,10 @@ for (const { driver, available } of DRIVERS) {
   describe.skipIf(!available)(`reading the archive on ${driver}: scope, timeline, corrections, PDF, export`, () => {
     let drop: () => Promise<void>;
     const ids = {} as Record<"person" | "other" | "officer" | "foreignOfficer" | "admin" | "qufuAdmin" | "qufuPerson", number>;
-    let countyId: number;
     beforeAll(async () => {
       ({ drop } = await createTestDatabase(driver));
       const jiaxiang = await createCounty({ code: "370829", name: "嘉祥县" });
       const qufu = await createCounty({ code: "370881", name: "曲阜市" });
-      countyId = jiaxiang.id;
       const town = await createTown(jiaxiang.id, "嘉祥街道");
       const otherTown = await createTown(jiaxiang.id, "梁宝寺镇");
       const org = await createOrganization(town.id);

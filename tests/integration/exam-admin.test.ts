@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { auditLog, examAnswerSteps, examAttemptEvents, examAttempts, examAttemptSlots, examMarks, exams, examSittings, questions } from "#db/schema";
+import { auditLog, examAttemptEvents, examAttempts, examAttemptSlots, examMarks, exams, examSittings, questions } from "#db/schema";
 import * as newExamRoute from "~/routes/admin.exams.new";
 import * as examRoute from "~/routes/admin.exams.$examId._index";
 import * as proctorRoute from "~/routes/admin.exams.$examId.sittings.$sittingId.proctor";

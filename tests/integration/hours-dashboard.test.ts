@@ -17,7 +17,7 @@ for (const { driver, available } of DRIVERS) {
     let drop: () => Promise<void>;
     let place: Awaited<ReturnType<typeof createPlace>>;
     let otherTown: { id: number };
-    let ids: Record<string, number> = {};
+    const ids: Record<string, number> = {};
     beforeAll(async () => {
       ({ drop } = await createTestDatabase(driver));
       place = await createPlace();

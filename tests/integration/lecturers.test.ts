@@ -32,7 +32,10 @@ function filesUnder(root: string): string[] {
     } catch {
       return;
     }
-    for (const e of entries) (e.isDirectory() ? walk(join(dir, e.name)) : out.push(join(dir, e.name)));
+    for (const e of entries) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else out.push(join(dir, e.name));
+    }
   };
   walk(root);
   return out;

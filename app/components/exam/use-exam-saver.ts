@@ -250,8 +250,7 @@ export function useExamSaver(options: {
       window.clearInterval(ping);
       window.clearTimeout(timer.current);
     };
-    // Mount only: the attempt does not change under a mounted page.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- mount only: the attempt does not change under a mounted page
   }, []);
 
   const forget = useCallback(() => writeStorage(key, null), [key]);

@@ -133,7 +133,6 @@ export async function grantRole(actor: Actor, input: GrantInput, meta: RequestMe
     countyId = input.countyId;
   }
   if (!canGrant(actor, { role: input.role, countyId, townCountyId: countyId })) throw forbidden();
-  const scopeKey = townId ? `town:${townId}` : countyId ? `county:${countyId}` : "global";
   const result = await db().transaction(async (tx) => {
     const granted = await addRoleGrantInTx(tx, { userId: input.userId, role: input.role, countyId, townId, actorId: actor.userId, auditCountyId: countyId ?? person.countyId, meta });
     if (!granted) return { ok: false, fieldErrors: { role: "form.role.alreadyHeld" } };

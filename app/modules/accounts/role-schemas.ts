@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { searchText, text } from "../text";
+import { searchText } from "../text";
 
 const optionalId = z
   .string()

@@ -123,7 +123,8 @@ async function logResume(attemptId: number, actor: Actor, sittingId: number, now
  */
 export async function startAttempt(actor: Actor, sittingId: number, now = new Date()): Promise<StartResult> {
   if (!scopeOf(actor, "take:exam").own) throw forbidden();
-  let [row, facts, person] = await Promise.all([loadSitting(sittingId), readCounts(db(), actor.userId, sittingId), personFacts(actor, now)]);
+  const [row, countsRead, person] = await Promise.all([loadSitting(sittingId), readCounts(db(), actor.userId, sittingId), personFacts(actor, now)]);
+  let facts = countsRead;
   if (!row) throw notFound();
   if (facts.inProgress && isExpired(facts.inProgress.deadlineAt, now)) {
     await finalizeAttempt(facts.inProgress.id, "deadline", now);

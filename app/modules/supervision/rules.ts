@@ -2,7 +2,6 @@ import { z } from "zod";
 import {
   SUPERVISION_JUDGEMENTS,
   SUPERVISION_KINDS,
-  SUPERVISION_PRAISE_KINDS,
   SUPERVISION_VISIT_KINDS,
   SUPERVISION_WARNING_KINDS,
 } from "#db/schema/supervision";
