@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { SaveOk } from "~/contracts/exam-save";
 import { db, type Db } from "#db/client.server";
 import { preparedQuery } from "#db/prepared.server";
 import { scopeOf, type Actor } from "../auth/access";
@@ -102,12 +103,8 @@ export function clearAttemptShapeCache(): void {
   factCache().clear();
 }
 
-export interface SaveOutcomeOk {
-  ok: true;
-  results: { slotNo: number; seq: number; stored: boolean; lastSeq: number }[];
-  deadlineAt: string;
-  serverNow: string;
-}
+/** A stored (or acknowledged) request: the 200 answer of the wire contract (app/contracts/exam-save.ts). */
+export type SaveOutcomeOk = SaveOk;
 export type SaveOutcome =
   | SaveOutcomeOk
   | { ok: false; error: "closed"; deadlineAt: string; serverNow: string }
