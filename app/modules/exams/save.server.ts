@@ -12,8 +12,8 @@ import { writeSaves } from "./save-writer.server";
 import { DEFAULT_SAVE_GRACE_SECONDS } from "./types";
 
 /**
- * Answer saves and leave-page events: the exam page's hot path (served by lean Express handlers,
- * see save-endpoint.server.ts, and by the exam page's no-JavaScript form).
+ * Answer saves and leave-page events: the exam page's hot path (served in front of Express by
+ * server/hot-path.ts through server/endpoints/exam-save.ts, and by the exam page's no-JavaScript form).
  *
  * A save is one SQL statement (save-writer.server.ts: one prepared statement, group-committed with
  * the saves arriving at the same time): the guard (this person's attempt, still in progress, the
