@@ -1,87 +1,87 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ValidSession } from "../app/modules/auth/session.server";
-import { validateSessionCached } from "../app/modules/auth/session-cache.server";
-import { clearSessionCookie, readSessionTokenFromCookie, sessionCookie } from "../app/modules/auth/session.server";
-import { answerExamEvent, answerExamSave } from "../app/modules/exams/save-endpoint.server";
-import { answerStudyBeat } from "../app/modules/hours/beat-endpoint.server";
-import { NO_STORE } from "./request-limits";
-import { isSameOriginMemo, requestProtocol } from "./same-origin";
+import type { JsonError, TransportErrorCode } from "../app/contracts/json-errors";
+import { answerExamEvent, answerExamSave } from "./endpoints/exam-save";
+import { answerAttention, answerStudyBeat } from "./endpoints/study-beat";
+import type { JsonEndpoint } from "./endpoints/types";
+import { refuseAsTooLarge, refusedAsTooLarge } from "./request-guard";
+import { JSON_ENDPOINT_LIMITS, NO_STORE } from "./request-limits";
+import { baseSecurityHeaders, passesSameOrigin, resolveSession, type WebPolicyOptions } from "./web-policy";
 
 /**
- * The hot JSON endpoints in front of Express (docs/decisions/008 and 011, DESIGN §5: hot paths may
- * be served by lean handlers in the same Node server): the study heartbeat, exam answer saves and
- * leave-page events. Each does what its Express route does — the same-origin check, the shared
- * session lookup (with its Set-Cookie on renewal or expiry), a JSON body of at most the route's
- * limit, the same answers and headers — without Express's router, body-parser and response
- * helpers, which cost more CPU than the work itself.
+ * The JSON endpoints, answered completely in front of Express (docs/decisions/008, 011, 027; DESIGN
+ * §5: hot paths may be served by lean handlers in the same Node server): the study heartbeat and
+ * its attention check, exam answer saves and leave-page events. Express has no route for them.
  *
- * Only the plain case is taken: a POST to one of these paths with a JSON body (UTF-8) of a declared
- * length within the limit and no content encoding. Anything else is left to Express, whose route
- * answers as before (an oversized body: 413; another charset: 415; a form post: its own answer).
+ * Before this, server/request-guard.ts has applied the body cap — each endpoint's own limit
+ * (JSON_ENDPOINT_LIMITS in server/request-limits.ts): 413 `tooLarge` by the declared length before a
+ * byte is read, or counted as a chunked body streams. Then here, in this order:
+ * - not POST → 405 `methodNotAllowed`;
+ * - cross-site (Origin, or Referer, not this site; server/web-policy.ts as Express) → 403 `crossSite`;
+ * - a Content-Encoding other than identity → 415 `unsupportedEncoding`;
+ * - not `application/json` with no charset or UTF-8 → 415 `unsupportedMediaType`;
+ * - the session (shared cache; its Set-Cookie on renewal or expiry goes with every answer from here);
+ * - the body, declared or chunked, read whole, parsed as express.json (strict) did: empty = `{}`, a
+ *   BOM dropped, only an object or an array at the top, else 400 `malformedJson`;
+ * - the endpoint (server/endpoints/*): its status and body (its contract in app/contracts/).
+ * Every answer is JSON with the base security headers and `Cache-Control: private, no-store`; the
+ * error bodies are codes (app/contracts/json-errors.ts) that the pages word from their catalogs.
+ * A failure of the server is 500 `internal`.
  */
 
-type Answer = { status: number; body: unknown };
-
-interface Endpoint {
-  /** bytes; the same limit as the Express route's express.json (a larger body goes to Express: 413) */
-  limit: number;
-  answer: (session: ValidSession | null, body: unknown) => Promise<Answer>;
-}
-
-/** path → endpoint. The limits are those of the Express routes in server/index.ts. */
-export const HOT_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint>([
-  ["/api/study/beat", { limit: 4 * 1024, answer: answerStudyBeat }],
-  // The exam page sends at most 50 saves (MAX_BATCH) of which a 简答 may be 5,000 characters.
-  ["/api/exam/save", { limit: 512 * 1024, answer: answerExamSave }],
-  ["/api/exam/event", { limit: 1024, answer: answerExamEvent }],
+const ENDPOINTS: ReadonlyMap<string, JsonEndpoint<unknown>> = new Map<string, JsonEndpoint<unknown>>([
+  ["/api/study/beat", answerStudyBeat],
+  ["/api/study/attention", answerAttention],
+  ["/api/exam/save", answerExamSave],
+  ["/api/exam/event", answerExamEvent],
 ]);
+for (const path of ENDPOINTS.keys()) if (!JSON_ENDPOINT_LIMITS.has(path)) throw new Error(`${path}: no body limit in server/request-limits.ts`);
+
+/** The paths the hot path answers (every method). */
+export const JSON_ENDPOINT_PATHS: readonly string[] = [...ENDPOINTS.keys()];
 
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 /** body-parser's strict check: the first character after JSON whitespace */
 const FIRST_CHAR = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d])/;
-const CROSS_SITE = "请求来源无法验证，请刷新页面后重试。(cross-site request refused)";
 
-export function createHotPath(options: { trustProxy: boolean; cookieSecure: boolean }) {
-  const securityHeaders: Record<string, string> = {
-    "X-Content-Type-Options": "nosniff",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    ...(options.cookieSecure ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
-  };
+export function createHotPath(options: WebPolicyOptions) {
+  const securityHeaders = baseSecurityHeaders(options);
 
-  // Every answer is personal JSON: Cache-Control: private, no-store (server/request-limits.ts), as Express's.
-  const send = (res: ServerResponse, status: number, body: unknown, cookie: string | null) => {
+  const send = (res: ServerResponse, status: number, body: unknown, cookie: string | null, extra?: Record<string, string>) => {
     const text = JSON.stringify(body);
     const headers: Record<string, string | number> = {
       ...securityHeaders,
       "Content-Type": "application/json; charset=utf-8",
       "Content-Length": Buffer.byteLength(text),
       "Cache-Control": NO_STORE,
+      ...extra,
     };
     if (cookie) headers["Set-Cookie"] = cookie;
     res.writeHead(status, headers);
     res.end(text);
   };
+  /** A refusal before the body is read: the body is discarded (drained, never kept) and the connection stays usable. */
+  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, code: TransportErrorCode, extra?: Record<string, string>) => {
+    req.resume();
+    send(res, status, { error: code } satisfies JsonError, null, extra);
+  };
 
-  async function serve(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): Promise<void> {
+  async function serve(req: IncomingMessage, res: ServerResponse, endpoint: JsonEndpoint<unknown>, limit: number): Promise<void> {
     const h = req.headers;
-    const forwardedHost = typeof h["x-forwarded-host"] === "string" ? h["x-forwarded-host"] : undefined;
-    const protocol = requestProtocol(h["x-forwarded-proto"], Boolean((req.socket as { encrypted?: boolean }).encrypted), options.trustProxy);
-    if (!isSameOriginMemo({ origin: h.origin, referer: h.referer, host: forwardedHost && options.trustProxy ? forwardedHost : h.host, protocol })) {
-      req.resume();
-      res.writeHead(403, { ...securityHeaders, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": NO_STORE });
-      res.end(CROSS_SITE);
-      return;
-    }
-    const token = readSessionTokenFromCookie(h.cookie);
-    const session = token ? await validateSessionCached(token) : null;
-    const cookie = token && !session ? clearSessionCookie() : session?.renewed && token ? sessionCookie(token, session.expiresAt) : null;
+    if (req.method !== "POST") return refuse(req, res, 405, "methodNotAllowed", { Allow: "POST" });
+    if (!passesSameOrigin(req, options)) return refuse(req, res, 403, "crossSite");
+    const encoding = h["content-encoding"];
+    if (encoding !== undefined && encoding.toLowerCase() !== "identity") return refuse(req, res, 415, "unsupportedEncoding");
+    const type = h["content-type"];
+    if (!type || !JSON_TYPE.test(type)) return refuse(req, res, 415, "unsupportedMediaType");
+
+    const { session, setCookie } = await resolveSession(h.cookie);
 
     let text: string;
     try {
-      text = await readBody(req, endpoint.limit);
+      text = await readBody(req, res, limit);
     } catch {
-      if (!res.headersSent && !res.destroyed) send(res, 400, { error: "bad_request" }, cookie);
+      // refused as too large (the 413 is out), or the client went away: nothing to answer
+      if (!res.headersSent && !res.destroyed && !refusedAsTooLarge(req)) send(res, 400, { error: "malformedJson" } satisfies JsonError, setCookie);
       return;
     }
     // As express.json (strict): an empty body is {}, only an object or an array is taken.
@@ -95,50 +95,66 @@ export function createHotPath(options: { trustProxy: boolean; cookieSecure: bool
         body = JSON.parse(text);
       }
     } catch {
-      send(res, 400, { error: "bad_request" }, cookie);
+      send(res, 400, { error: "malformedJson" } satisfies JsonError, setCookie);
       return;
     }
-    const answer = await endpoint.answer(session, body);
-    send(res, answer.status, answer.body, cookie);
+    const answer = await endpoint(session, body);
+    send(res, answer.status, answer.body, setCookie);
   }
 
-  /** Takes the request when it is a plain POST to a hot endpoint (and answers it); else returns false. */
+  /** Takes every request to a JSON endpoint (and answers it); else returns false. */
   return function hotPath(req: IncomingMessage, res: ServerResponse): boolean {
-    if (req.method !== "POST") return false;
     const url = req.url ?? "";
     const query = url.indexOf("?");
-    const endpoint = HOT_ENDPOINTS.get(query === -1 ? url : url.slice(0, query));
+    const path = query === -1 ? url : url.slice(0, query);
+    const endpoint = ENDPOINTS.get(path);
     if (!endpoint) return false;
-    const h = req.headers;
-    const type = h["content-type"];
-    const length = Number(h["content-length"]);
-    if (!type || !JSON_TYPE.test(type)) return false;
-    if (h["content-encoding"] && h["content-encoding"] !== "identity") return false;
-    if (!Number.isInteger(length) || length < 0 || length > endpoint.limit) return false;
-    serve(req, res, endpoint).catch((error) => {
+    serve(req, res, endpoint, JSON_ENDPOINT_LIMITS.get(path)!).catch((error) => {
       console.error(error);
-      if (!res.headersSent && !res.destroyed) send(res, 500, { error: "internal" }, null);
+      if (!res.headersSent && !res.destroyed) send(res, 500, { error: "internal" } satisfies JsonError, null);
       else res.destroy();
     });
     return true;
   };
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/**
+ * The whole body as text. The guard (server/request-guard.ts) has already refused a declared length
+ * over the limit and stops a chunked body at its first byte over it; the count here only matters
+ * where the hot path runs without the guard in front, and answers the same 413.
+ */
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (refusedAsTooLarge(req)) return reject(new Error("body too large"));
     const chunks: Buffer[] = [];
     let size = 0;
+    let done = false;
     req.on("data", (chunk: Buffer) => {
+      if (done) return;
       size += chunk.length;
       if (size > limit) {
+        done = true;
+        refuseAsTooLarge(req, res);
         reject(new Error("body too large"));
-        req.destroy();
         return;
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-    req.on("aborted", () => reject(new Error("aborted")));
+    req.on("end", () => {
+      if (done) return;
+      done = true;
+      resolve(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8"));
+    });
+    req.on("error", (error) => {
+      done = true;
+      reject(error);
+    });
+    // a body cut off (the guard's 413, a client gone): 'close' without 'end'
+    req.on("close", () => {
+      if (!done) {
+        done = true;
+        reject(new Error("body not complete"));
+      }
+    });
   });
 }

@@ -2,14 +2,13 @@
  * The Node server: Express in front of Remix. It opens the database (and migrates it), loads
  * demo data when asked, and adds what Remix does not: compression, security headers with a
  * per-response CSP nonce, a same-origin check on every mutation, long-lived caching of hashed
- * assets, the session lookup shared by all routes, and lean endpoints (/healthz; the exam and
- * study hot paths will live here too).
+ * assets, the session lookup shared by all routes (the last three from server/web-policy.ts, which
+ * the JSON endpoints in front of Express use too), and lean endpoints (/healthz).
  */
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
-import helmet from "helmet";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
@@ -19,16 +18,16 @@ import { seedDemo } from "../db/seed/seed-demo.server";
 import { importQuestionContent } from "../app/modules/question-bank/import-content.server";
 import { importCourseContent } from "../app/modules/learning/import-content.server";
 import { config } from "../app/modules/config.server";
-import { clearSessionCookie, deleteExpiredSessions, readSessionTokenFromCookie, sessionCookie } from "../app/modules/auth/session.server";
-import { validateSessionCached } from "../app/modules/auth/session-cache.server";
+import { deleteExpiredSessions, readSessionTokenFromCookie } from "../app/modules/auth/session.server";
 import { deleteEndedThrottleWindows } from "../app/modules/auth/throttle.server";
-import { isSameOrigin } from "./same-origin";
 import { createHotPath } from "./hot-path";
 import { guardRequest, refusedAsTooLarge } from "./request-guard";
+import { pageSecurityHeaders, sameOriginOnly as sameOriginCheck, sessionFromCookie } from "./web-policy";
+import { handleAttentionImage } from "./endpoints/study-beat";
 import { handleLeanVerify } from "../app/modules/certificates/verify-lean.server";
 import { ensureIssuerKey } from "../app/modules/credentials/keys.server";
-import { handleAttentionAnswer, handleAttentionImage, handleStudyBeat } from "../app/modules/hours/beat-endpoint.server";
-import { handleExamEvent, handleExamSave } from "../app/modules/exams/save-endpoint.server";
+import { drainSaveWriter } from "../app/modules/exams/save-writer.server";
+import { drainBeatWriter } from "../app/modules/hours/beat-writer.server";
 import { sweepExpiredAttempts } from "../app/modules/exams/finalize.server";
 import { SWEEP_INTERVAL_SECONDS } from "../app/modules/exams/types";
 import { handleAssetRequest } from "../app/modules/media/serve.server";
@@ -66,58 +65,17 @@ async function main() {
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
 
-  // Cross-site request forgery: every mutation must come from a page of this site.
-  const sameOriginOnly = (req: Request, res: Response, next: NextFunction) => {
-    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-    // req.protocol: X-Forwarded-Proto only behind a trusted proxy ("trust proxy" above), as the hot path's requestProtocol.
-    const host = req.get("x-forwarded-host") && env.TRUST_PROXY ? req.get("x-forwarded-host") : req.get("host");
-    if (isSameOrigin({ origin: req.get("origin"), referer: req.get("referer"), host, protocol: req.protocol })) {
-      return next();
-    }
-    res.status(403).type("text/plain; charset=utf-8").send("请求来源无法验证，请刷新页面后重试。(cross-site request refused)");
-  };
+  const policy = { trustProxy: Boolean(env.TRUST_PROXY), cookieSecure: env.cookieSecure };
+  // Cross-site request forgery: every mutation must come from a page of this site (server/web-policy.ts,
+  // the same check as the JSON endpoints').
+  const sameOriginOnly = sameOriginCheck(policy);
   // The session, validated once per request and renewed here; validated sessions are kept in memory
   // for 5 s with revocation honoured (app/modules/auth/session-cache.server.ts).
-  const resolveSession = async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const token = readSessionTokenFromCookie(req.get("cookie"));
-      if (!token) {
-        res.locals.session = null;
-        return next();
-      }
-      const session = await validateSessionCached(token);
-      res.locals.session = session;
-      if (!session) res.append("Set-Cookie", clearSessionCookie());
-      else if (session.renewed) res.append("Set-Cookie", sessionCookie(token, session.expiresAt));
-      next();
-    } catch (error) {
-      next(error);
-    }
-  };
-  // What a small JSON answer of a hot path needs of helmet's headers (no HTML: no CSP, no nonce).
-  const jsonApiHeaders = (_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    if (env.cookieSecure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    next();
-  };
+  const resolveSession = sessionFromCookie();
 
-  // Hot path (docs/decisions/008): study heartbeats are answered before compression, the CSP nonce,
-  // helmet and the static files (a ~150-byte JSON answer needs none of them), with the same
-  // same-origin check and session lookup as every other route. (Plain ones do not even get here:
-  // server/hot-path.ts answers them in front of Express, see the end of this function.)
-  app.post("/api/study/beat", jsonApiHeaders, sameOriginOnly, resolveSession, express.json({ limit: "4kb" }), (req, res, next) => {
-    handleStudyBeat(req, res).catch(next);
-  });
-  // Hot path: exam answer saves (one SQL statement each) and leave-page events, the same way (plain
-  // ones are answered in front of Express too, docs/decisions/011).
-  app.post("/api/exam/save", jsonApiHeaders, sameOriginOnly, resolveSession, express.json({ limit: "512kb" }), (req, res, next) => {
-    handleExamSave(req, res).catch(next);
-  });
-  app.post("/api/exam/event", jsonApiHeaders, sameOriginOnly, resolveSession, express.json({ limit: "1kb" }), (req, res, next) => {
-    handleExamEvent(req, res).catch(next);
-  });
+  // The JSON endpoints (/api/study/beat, /api/study/attention, /api/exam/save, /api/exam/event) have
+  // no route here: server/hot-path.ts answers every request to them in front of Express (see the end
+  // of this function; docs/decisions/027).
 
   // Resumable media uploads (tus, app/modules/media/tus.server.ts, docs/decisions/022): before
   // compression and any body parser (tus reads the raw body), behind the same-origin check and session.
@@ -130,30 +88,7 @@ async function main() {
     res.locals.nonce = randomBytes(16).toString("base64");
     next();
   });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.nonce}'`],
-          styleSrc: dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
-          imgSrc: ["'self'", "data:", "blob:"],
-          mediaSrc: ["'self'", "blob:"],
-          fontSrc: ["'self'"],
-          connectSrc: dev ? ["'self'", "ws:"] : ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          ...(env.cookieSecure ? { upgradeInsecureRequests: [] } : {}),
-        },
-      },
-      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
-      crossOriginEmbedderPolicy: false,
-      strictTransportSecurity: env.cookieSecure ? { maxAge: 31536000 } : false,
-    }),
-  );
+  app.use(pageSecurityHeaders({ ...policy, dev }));
 
   app.get("/healthz", async (_req, res) => {
     try {
@@ -177,9 +112,6 @@ async function main() {
   // One session lookup per request, shared by every loader and action (and renewed here).
   app.use(resolveSession);
 
-  app.post("/api/study/attention", express.json({ limit: "1kb" }), (req, res, next) => {
-    handleAttentionAnswer(req, res).catch(next);
-  });
   app.get("/api/study/attention/:checkId.svg", (req, res, next) => {
     handleAttentionImage(req, res).catch(next);
   });
@@ -210,9 +142,9 @@ async function main() {
     }),
   );
 
-  // Request bodies the JSON endpoints cannot read: a client that went away mid-request (a closed tab's
-  // last beat), malformed JSON, or an oversized body. These are the client's doing, answered plainly
-  // and not logged as server faults; anything else goes to Express's default handler.
+  // Request bodies a route cannot read: a client that went away mid-request, or a body cut off at the
+  // cap. These are the client's doing, answered plainly and not logged as server faults; anything
+  // else goes to Express's default handler.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     // A body cut off at the cap (server/request-guard.ts): the 413 is already out.
     if (refusedAsTooLarge(req)) {
@@ -222,10 +154,6 @@ async function main() {
     const type = (error as { type?: string } | null)?.type;
     if (type === "request.aborted" || type === "stream.not.readable") {
       if (!res.headersSent && !res.destroyed) res.status(400).end();
-      return;
-    }
-    if (type === "entity.parse.failed" || type === "entity.too.large" || type === "encoding.unsupported") {
-      res.status((error as { status?: number }).status ?? 400).json({ error: "bad_request" });
       return;
     }
     next(error);
@@ -256,9 +184,9 @@ async function main() {
   }, SWEEP_INTERVAL_SECONDS * 1000);
   examSweep.unref();
 
-  // Plain study heartbeats, exam answer saves and leave-page events are answered in front of Express
-  // (server/hot-path.ts); the rest, and any such request the hot path leaves alone, go through the app above.
-  const hotPath = createHotPath({ trustProxy: Boolean(env.TRUST_PROXY), cookieSecure: env.cookieSecure });
+  // The JSON endpoints are answered in front of Express, completely (server/hot-path.ts); the rest go
+  // through the app above.
+  const hotPath = createHotPath(policy);
   // Before either, every request meets the body cap and the cache policy (server/request-guard.ts).
   // What a certificate's QR code opens (/verify/<number>), for visitors without a session: a lean
   // page in front of Express too (docs/decisions/017); signed-in visitors get the Remix page.
@@ -283,7 +211,10 @@ async function main() {
     console.log(`${signal}: closing`);
     clearInterval(examSweep);
     server.close(() => {
-      void database.close().finally(() => process.exit(0));
+      // answer saves and beats already taken are written before the database closes
+      void Promise.all([drainSaveWriter(), drainBeatWriter()])
+        .catch((error) => console.error("writers failed while closing", error))
+        .finally(() => database.close().finally(() => process.exit(0)));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

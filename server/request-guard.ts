@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { readSessionTokenFromCookie } from "../app/modules/auth/session.server";
-import { bodyLimit, cacheControlFor, TOO_LARGE_MESSAGE } from "./request-limits";
+import type { JsonError } from "../app/contracts/json-errors";
+import { bodyLimit, cacheControlFor, JSON_ENDPOINT_LIMITS, NO_STORE, TOO_LARGE_MESSAGE } from "./request-limits";
 
 /**
  * The first thing every request meets (server/index.ts, before the hot path, Express, any body
@@ -9,6 +10,8 @@ import { bodyLimit, cacheControlFor, TOO_LARGE_MESSAGE } from "./request-limits"
  *   is read; a body without one (chunked) is counted as the HTTP parser hands it over, and at the
  *   first byte over the cap the request is answered 413, nothing more is passed on or read, and
  *   the connection is closed once the answer is out;
+ *   (a JSON endpoint's limit is its own, JSON_ENDPOINT_LIMITS, and its 413 the JSON code
+ *   `tooLarge`; everything else gets a short plain-text page);
  * - the cache policy: the Cache-Control of the answer is settled as its head is written.
  * "Signed in" is only "carries a well-formed session cookie" (no database lookup).
  */
@@ -32,7 +35,7 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse): boolean
   const limit = bodyLimit(path, signedIn);
   const declared = req.headers["content-length"];
   if (declared !== undefined && Number(declared) > limit) {
-    refuse(req, res);
+    refuseAsTooLarge(req, res);
     return false;
   }
   // With a Content-Length the parser never hands over more than it; a chunked body is counted.
@@ -40,20 +43,28 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse): boolean
   return true;
 }
 
-function refuse(req: IncomingMessage, res: ServerResponse): void {
+const TOO_LARGE_JSON = JSON.stringify({ error: "tooLarge" } satisfies JsonError);
+
+/** Answers 413 (once) and closes the connection after it; what is left of the body is never read. */
+export function refuseAsTooLarge(req: IncomingMessage, res: ServerResponse): void {
   (req as IncomingMessage & { [REFUSED]?: boolean })[REFUSED] = true;
   if (res.headersSent) {
     req.destroy();
     return;
   }
+  const url = req.url ?? "/";
+  const query = url.indexOf("?");
+  const json = JSON_ENDPOINT_LIMITS.has(query === -1 ? url : url.slice(0, query));
+  const body = json ? TOO_LARGE_JSON : TOO_LARGE_MESSAGE;
   res.writeHead(413, {
-    "Content-Type": "text/plain; charset=utf-8",
-    "Content-Length": Buffer.byteLength(TOO_LARGE_MESSAGE),
+    "Content-Type": json ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
     "X-Content-Type-Options": "nosniff",
+    ...(json ? { "Cache-Control": NO_STORE } : {}),
     Connection: "close",
   });
   lingerThenClose(req.socket);
-  res.end(TOO_LARGE_MESSAGE);
+  res.end(body);
 }
 
 /** How long a refused connection stays half-open after its 413, so that the client reads the answer. */
@@ -87,7 +98,7 @@ function countBody(req: IncomingMessage, res: ServerResponse, limit: number): vo
     if (chunk != null && size <= limit) {
       size += (chunk as { length: number }).length;
       if (size > limit) {
-        refuse(req, res);
+        refuseAsTooLarge(req, res);
         return false;
       }
     } else if (chunk != null) {

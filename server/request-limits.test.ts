@@ -67,3 +67,16 @@ describe("cacheControlFor", () => {
     expect(cacheControlFor("/i18n/zh-CN.json", false, "no-cache")).toBe("no-cache");
   });
 });
+
+describe("the JSON endpoints' limits (decision 027: one place, enforced by the guard)", () => {
+  it("are each endpoint's own, never above the anonymous or signed-in cap", () => {
+    expect(bodyLimit("/api/study/beat", true)).toBe(4 * 1024);
+    expect(bodyLimit("/api/study/attention", true)).toBe(1024);
+    expect(bodyLimit("/api/exam/save", true)).toBe(512 * 1024);
+    expect(bodyLimit("/api/exam/event", true)).toBe(1024);
+    expect(bodyLimit("/api/exam/save", false)).toBe(BODY_LIMITS.anonymous);
+    expect(bodyLimit("/api/study/beat", false)).toBe(4 * 1024);
+    expect(pathClass("/api/exam/save")).toBe("json-endpoint");
+    expect(pathClass("/api/exam/saves")).toBe("other");
+  });
+});

@@ -20,10 +20,24 @@ export const BODY_LIMITS = {
   uploadSlack: 1 * MB,
 } as const;
 
-export type PathClass = "question-import" | "attendance-upload" | "supervision-upload" | "media-upload" | "lecturer-sample-upload" | "other";
+/**
+ * The JSON endpoints answered in front of Express (server/hot-path.ts, docs/decisions/027) and the
+ * most bytes of body each takes — the one place these limits live: the guard enforces them
+ * (server/request-guard.ts: 413 by the declared length, or counted as a chunked body streams).
+ */
+export const JSON_ENDPOINT_LIMITS: ReadonlyMap<string, number> = new Map([
+  ["/api/study/beat", 4 * KB],
+  ["/api/study/attention", 1 * KB],
+  // The exam page sends at most 50 saves (MAX_BATCH) of which a 简答 may be 5,000 characters.
+  ["/api/exam/save", 512 * KB],
+  ["/api/exam/event", 1 * KB],
+]);
+
+export type PathClass = "json-endpoint" | "question-import" | "attendance-upload" | "supervision-upload" | "media-upload" | "lecturer-sample-upload" | "other";
 
 /** A Remix route's path; its single-fetch data request (`/x.data`, `/_root.data`) counts as the route. */
 export function pathClass(path: string): PathClass {
+  if (JSON_ENDPOINT_LIMITS.has(path)) return "json-endpoint";
   const route = path.replace(/\.data$/, "").replace(/\/+$/, "");
   if (/^\/question-banks\/[^/]+\/import$/.test(route)) return "question-import";
   if (/^\/admin\/offline-classes\/[^/]+$/.test(route)) return "attendance-upload";
@@ -36,10 +50,12 @@ export function pathClass(path: string): PathClass {
 /**
  * The most bytes of request body the server reads for this path (without its query): the file-import
  * routes get their files' caps (app/modules/imports/limits.ts) plus slack, for a signed-in person
- * only (anonymous, the route would only send them to the login page); every other request the
+ * only; the JSON endpoints their own (never more than the signed-in or anonymous cap) (anonymous, the route would only send them to the login page); every other request the
  * signed-in or the anonymous cap.
  */
 export function bodyLimit(path: string, signedIn: boolean): number {
+  const json = JSON_ENDPOINT_LIMITS.get(path);
+  if (json !== undefined) return Math.min(json, signedIn ? BODY_LIMITS.signedIn : BODY_LIMITS.anonymous);
   if (!signedIn) return BODY_LIMITS.anonymous;
   switch (pathClass(path)) {
     case "question-import":
@@ -60,7 +76,7 @@ export function bodyLimit(path: string, signedIn: boolean): number {
   }
 }
 
-/** The answer to a body over the cap (413). */
+/** The answer to a body over the cap (413); a JSON endpoint's is the code `tooLarge` (app/contracts/json-errors.ts). */
 export const TOO_LARGE_MESSAGE = "请求内容过大，已被拒绝。(request body too large)";
 
 export const NO_STORE = "private, no-store";

@@ -1,19 +1,10 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "~/i18n/use-locale";
+import { errorCodeOf, type WordedErrorCode } from "~/contracts/json-errors";
+import type { AttentionRequest, AttentionResponse, BeatOk, BeatOutcome, BeatRequest, BeatResponse } from "~/contracts/study-beat";
 
-type Outcome =
-  | "connecting" | "started" | "credited" | "otherStream" | "wrongLesson" | "replay" | "hidden" | "idle"
-  | "attentionOverdue" | "notPlaying" | "rateRefused" | "seekRefused" | "lessonFull" | "offline" | "expired";
-
-interface BeatResponse {
-  outcome: Outcome;
-  attention?: { id: number; choices: number[] };
-  creditSeconds: number;
-  lessonCreditedSeconds: number;
-  nominalSeconds: number;
-  completed: boolean;
-  resumeAt?: number;
-}
+/** the server's outcome, or the page's own state: before the first answer, no answer, signed out, refused (`problem`) */
+type Outcome = BeatOutcome | "connecting" | "offline" | "expired" | "refused";
 
 function newStreamId(): string {
   const bytes = new Uint8Array(12);
@@ -49,7 +40,9 @@ export function StudyTracker({
   const [status, setStatus] = useState<Outcome>("connecting");
   const [credited, setCredited] = useState(initialCreditedSeconds);
   const [askStillThere, setAskStillThere] = useState(false);
-  const [attention, setAttention] = useState<BeatResponse["attention"] | null>(null);
+  const [attention, setAttention] = useState<BeatOk["attention"] | null>(null);
+  /** the code of the server's refusal (status "refused"), worded from the catalog: apiErrors.<code> */
+  const [problem, setProblem] = useState<WordedErrorCode | null>(null);
   const [wrongChoice, setWrongChoice] = useState(false);
   const streamId = useRef<string>("");
   const lastInteraction = useRef(Date.now());
@@ -58,7 +51,7 @@ export function StudyTracker({
 
   const send = async (kind: "start" | "beat") => {
     const player = video.current;
-    const body = {
+    const body: BeatRequest = {
       kind,
       streamId: streamId.current,
       lessonId,
@@ -73,9 +66,16 @@ export function StudyTracker({
         body: JSON.stringify(body),
         credentials: "same-origin",
       });
-      if (response.status === 401) return setStatus("expired");
-      if (!response.ok) return setStatus("offline");
-      const result = (await response.json()) as BeatResponse;
+      const answer = (await response.json().catch(() => null)) as BeatResponse | null;
+      if (!response.ok || !answer || !("outcome" in answer)) {
+        // the server's refusals are codes (app/contracts/json-errors.ts); no code (a proxy, a 5xx): offline
+        const code = errorCodeOf(answer);
+        if (code === "unauthenticated" || response.status === 401) return setStatus("expired");
+        if (code === null || code === "internal" || response.status >= 500) return setStatus("offline");
+        setProblem(code);
+        return setStatus("refused");
+      }
+      const result = answer;
       setCredited(result.lessonCreditedSeconds);
       setStatus(result.outcome);
       if (result.attention) setAttention(result.attention);
@@ -137,14 +137,15 @@ export function StudyTracker({
 
   const answer = async (choice: number) => {
     if (!attention) return;
+    const request: AttentionRequest = { checkId: attention.id, choice };
     const response = await fetch("/api/study/attention", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ checkId: attention.id, choice }),
+      body: JSON.stringify(request),
       credentials: "same-origin",
     }).catch(() => null);
-    const result = response?.ok ? ((await response.json()) as { correct: boolean }) : null;
-    if (result?.correct) {
+    const result = response ? ((await response.json().catch(() => null)) as AttentionResponse | null) : null;
+    if (result && "correct" in result && result.correct) {
       setAttention(null);
       setWrongChoice(false);
       lastInteraction.current = Date.now();
@@ -192,7 +193,7 @@ export function StudyTracker({
         data-testid="study-status"
         data-outcome={status}
       >
-        <span>{t(`learn.status.${status}`)}</span>
+        <span>{status === "refused" ? t(`apiErrors.${problem ?? "badRequest"}`) : t(`learn.status.${status}`)}</span>
         <span data-testid="credited-minutes" data-seconds={credited}>
           {t("learn.credited", { minutes, total: Math.round(nominalSeconds / 60) })}
         </span>

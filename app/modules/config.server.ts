@@ -24,6 +24,8 @@ const schema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   /** Registrations accepted from one address per hour (docs/decisions/013; the e2e suite raises it: all its browsers share 127.0.0.1). */
   REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Saves one exam attempt may send in a burst (issue 8 item 7, app/modules/exams/save-input.ts SAVE_BURST; bench:exams raises it: its candidates save far faster than a page). */
+  EXAM_SAVE_BURST: z.coerce.number().int().min(1).default(120),
   /** The site's public address printed in certificates' QR codes (default: the request's own origin). */
   PUBLIC_ORIGIN: z.string().url().optional(),
   /** Lookups of the public certificate verification page per address and minute (per app instance). */

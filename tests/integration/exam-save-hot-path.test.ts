@@ -1,9 +1,9 @@
 /**
  * POST /api/exam/save and /api/exam/event as served in front of Express (server/hot-path.ts,
- * docs/decisions/011): the same checks and answers as the Express routes, and anything unusual left
- * to Express. First in-process on every driver (the hot path with a stand-in for Express), then on
- * the real server, where every request is also sent so that Express answers it (a chunked body, no
- * declared length) and the two answers must be the same.
+ * docs/decisions/011 and 027): the hot path answers every request to them, Express never sees one.
+ * First in-process on every driver (the guard and the hot path, with a stand-in for Express), then
+ * on the real server, where every request is sent with a declared length and chunked, and the two
+ * answers must be the same.
  */
 import http, { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,6 +17,7 @@ import { startAttempt } from "~/modules/exams/attempts.server";
 import { getAttemptPage } from "~/modules/exams/candidate.server";
 import { finalizeAttempt } from "~/modules/exams/finalize.server";
 import { createHotPath } from "../../server/hot-path";
+import { guardRequest } from "../../server/request-guard";
 import { actorOf, createPlace, sessionCookieFor } from "../factories";
 import { createBankWithQuestions, createExam, createReadyCandidate, createSitting, SMALL_BLUEPRINT } from "../factories/exams";
 import { createTestDatabase, DRIVERS } from "../support/database";
@@ -73,6 +74,7 @@ for (const { driver, available } of DRIVERS) {
       cookie = await sessionCookieFor(userId);
       const hotPath = createHotPath({ trustProxy: false, cookieSecure: false });
       server = createServer((req, res) => {
+        if (!guardRequest(req, res)) return;
         if (hotPath(req, res)) return;
         leftToExpress.push(`${req.method} ${req.url} ${req.headers["content-type"] ?? ""} ${req.headers["content-length"] ?? "-"}`);
         req.resume();
@@ -115,17 +117,18 @@ for (const { driver, available } of DRIVERS) {
 
     it("refuses another site's request, an anonymous one and malformed ones, writing nothing", async () => {
       const foreign = await save(2, true, { origin: "https://evil.example" });
-      expect(foreign.status).toBe(403);
-      expect(foreign.text).toContain("cross-site request refused");
+      expect([foreign.status, JSON.parse(foreign.text)]).toEqual([403, { error: "crossSite" }]);
+      expect(foreign.headers["cache-control"]).toBe("private, no-store");
       const anonymous = await save(2, true, { cookie: "" });
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers["cache-control"]).toBe("private, no-store");
       expect(JSON.parse(anonymous.text)).toMatchObject({ error: "unauthenticated" });
       const broken = await post("/api/exam/save", "{not json");
-      expect([broken.status, JSON.parse(broken.text)]).toEqual([400, { error: "bad_request" }]);
+      expect([broken.status, JSON.parse(broken.text)]).toEqual([400, { error: "malformedJson" }]);
       expect((await post("/api/exam/save", "42")).status).toBe(400);
       const wrong = await post("/api/exam/save", JSON.stringify({ attemptId, saves: [{ slotNo, seq: 2, answer: { type: "truefalse", value: "yes" }, flagged: false }] }));
-      expect([wrong.status, JSON.parse(wrong.text)]).toEqual([400, { error: "badRequest", message: "作答格式不正确。" }]);
+      // codes only: the page words them (apiErrors.*)
+      expect([wrong.status, JSON.parse(wrong.text)]).toEqual([400, { error: "badRequest" }]);
       const misfit = await post("/api/exam/save", JSON.stringify({ attemptId, saves: [{ slotNo, seq: 2, answer: { type: "single", choice: 0 }, flagged: false }] }));
       expect(misfit.status).toBe(400);
       const other = await post("/api/exam/save", JSON.stringify({ attemptId: attemptId + 100_000, saves: [] }));
@@ -149,16 +152,25 @@ for (const { driver, available } of DRIVERS) {
       expect(await db().select().from(examAttemptEvents).where(eq(examAttemptEvents.attemptId, attemptId))).toHaveLength(1);
     });
 
-    it("leaves anything unusual to Express: an oversized, encoded, chunked or non-JSON body, another charset", async () => {
+    it("answers everything itself: an oversized, encoded, chunked or non-JSON body, another charset, another method", async () => {
       leftToExpress.length = 0;
       const big = JSON.stringify({ attemptId, saves: [], pad: "x".repeat(512 * 1024) });
-      expect((await post("/api/exam/save", big)).status).toBe(299);
-      expect((await post("/api/exam/event", JSON.stringify({ attemptId, kind: "blur", pad: "x".repeat(1024) }))).status).toBe(299);
-      expect((await post("/api/exam/save", "{}", { "content-encoding": "gzip" })).status).toBe(299);
-      expect((await post("/api/exam/save", "{}", { "content-type": "application/x-www-form-urlencoded" })).status).toBe(299);
-      expect((await post("/api/exam/save", "{}", { "content-type": "application/json; charset=latin1" })).status).toBe(299);
-      expect((await send(base, "/api/exam/save", "{}", { "content-type": "application/json", origin: base, cookie }, true)).status).toBe(299);
-      expect(leftToExpress).toHaveLength(6);
+      const code = (reply: Reply) => [reply.status, JSON.parse(reply.text)];
+      expect(code(await post("/api/exam/save", big))).toEqual([413, { error: "tooLarge" }]);
+      expect(code(await post("/api/exam/event", JSON.stringify({ attemptId, kind: "blur", pad: "x".repeat(1024) })))).toEqual([413, { error: "tooLarge" }]);
+      expect(code(await post("/api/exam/save", "{}", { "content-encoding": "gzip" }))).toEqual([415, { error: "unsupportedEncoding" }]);
+      expect(code(await post("/api/exam/save", "{}", { "content-type": "application/x-www-form-urlencoded" }))).toEqual([415, { error: "unsupportedMediaType" }]);
+      expect(code(await post("/api/exam/save", "{}", { "content-type": "application/json; charset=latin1" }))).toEqual([415, { error: "unsupportedMediaType" }]);
+      expect(code(await send(base, "/api/exam/save", JSON.stringify({ attemptId, saves: [] }), { "content-type": "application/json", origin: base, cookie }, true))).toMatchObject([200, { ok: true }]);
+      const get = await new Promise<Reply>((resolve, reject) => {
+        http.get(`${base}/api/exam/save`, { agent: false }, (response) => {
+          let text = "";
+          response.on("data", (c: Buffer) => (text += c.toString()));
+          response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, text }));
+        }).on("error", reject);
+      });
+      expect([...code(get), get.headers.allow]).toEqual([405, { error: "methodNotAllowed" }, "POST"]);
+      expect(leftToExpress).toEqual([]);
       // A body of exactly the limit is taken (as express.json takes it).
       const exact = JSON.stringify({ attemptId, saves: [], pad: "" });
       const padded = exact.replace('"pad":""', `"pad":"${"x".repeat(512 * 1024 - Buffer.byteLength(exact))}"`);
@@ -180,7 +192,7 @@ for (const { driver, available } of DRIVERS) {
 
 const adminUrl = process.env.TEST_PG_ADMIN_URL;
 
-describe.skipIf(!adminUrl)("exam saves on the real server: the hot path answers as the Express route", () => {
+describe.skipIf(!adminUrl)("exam saves on the real server: the hot path answers a declared and a chunked body alike", () => {
   let dropDatabase: (() => Promise<void>) | undefined;
   let sql: ReturnType<typeof postgres>;
   let server: ReturnType<typeof startServer> | undefined;
@@ -228,22 +240,22 @@ describe.skipIf(!adminUrl)("exam saves on the real server: the hot path answers 
     }
     return { status: reply.status, headers, body };
   };
-  /** Sends the request both ways; the hot path answers the plain one (no ETag), Express the chunked one. */
+  /** Sends the request both ways, with a declared length and chunked: the hot path answers both (no ETag: never Express), alike. */
   const both = async (path: string, body: string | [string, string], headers: Record<string, string> = {}) => {
     const [plainBody, chunkedBody] = typeof body === "string" ? [body, body] : body;
     const all = { "content-type": "application/json", origin: base, cookie, ...headers };
-    const hot = await send(base, path, plainBody, all);
-    const express = await send(base, path, chunkedBody, all, true);
-    expect(hot.headers.etag, "answered by the hot path").toBeUndefined();
-    expect(express.headers.etag, "answered by Express").toBeDefined();
-    expect(essence(hot)).toEqual(essence(express));
-    return hot;
+    const declared = await send(base, path, plainBody, all);
+    const chunked = await send(base, path, chunkedBody, all, true);
+    expect(declared.headers.etag, "answered by the hot path").toBeUndefined();
+    expect(chunked.headers.etag, "answered by the hot path").toBeUndefined();
+    expect(essence(declared)).toEqual(essence(chunked));
+    return declared;
   };
   const saveBody = (seq: number, value: unknown = true) => JSON.stringify({ attemptId, saves: [{ slotNo, seq, answer: { type: "truefalse", value }, flagged: false }] });
   const storedSeqs = async () => (await sql<{ seq: number }[]>`select seq from exam_answer_steps where attempt_id = ${attemptId} and slot_no = ${slotNo} order by seq`).map((r) => r.seq);
 
   it("saves, stale seqs, pings, refusals and events: the same answers both ways", async () => {
-    // A good save each way (seq 1 by the hot path, 2 by Express): both acknowledged and stored.
+    // A good save each way (seq 1 with a declared length, 2 chunked): both acknowledged and stored.
     const first = await send(base, "/api/exam/save", saveBody(1), { "content-type": "application/json", origin: base, cookie });
     const second = await send(base, "/api/exam/save", saveBody(2), { "content-type": "application/json", origin: base, cookie }, true);
     const strip = (reply: Reply) => {
@@ -273,12 +285,12 @@ describe.skipIf(!adminUrl)("exam saves on the real server: the hot path answers 
     expect(await storedSeqs()).toEqual([1, 2]);
   });
 
-  it("an oversized body is refused by Express's route (413), however it is sent", async () => {
+  it("an oversized body is refused with 413 tooLarge, however it is sent", async () => {
     const big = JSON.stringify({ attemptId, saves: [], pad: "x".repeat(512 * 1024) });
     const headers = { "content-type": "application/json", origin: base, cookie };
     for (const chunked of [false, true]) {
       const reply = await send(base, "/api/exam/save", big, headers, chunked);
-      expect([reply.status, JSON.parse(reply.text)]).toEqual([413, { error: "bad_request" }]);
+      expect([reply.status, JSON.parse(reply.text)]).toEqual([413, { error: "tooLarge" }]);
     }
   });
 

@@ -14,7 +14,7 @@ import type { ValidSession } from "~/modules/auth/session.server";
 import { startAttempt } from "~/modules/exams/attempts.server";
 import { getAttemptPage, getAttemptResult, listMyExams, personFacts } from "~/modules/exams/candidate.server";
 import { finalizeAttempt } from "~/modules/exams/finalize.server";
-import { CLOSED_MESSAGE, handleExamEvent, handleExamSave } from "~/modules/exams/save-endpoint.server";
+import { answerExamEvent, answerExamSave } from "../../server/endpoints/exam-save";
 import { recordAttemptEvent, saveAnswers } from "~/modules/exams/save.server";
 import { saveWriterStats } from "~/modules/exams/save-writer.server";
 import type { RawAnswer } from "~/modules/exams/types";
@@ -27,31 +27,11 @@ import { createServerDatabase, ensureProductionBuild, freePort, signInDemoCandid
 
 type Place = Awaited<ReturnType<typeof createPlace>>;
 
-/** An Express response stand-in for the lean handlers. */
-function fakeResponse(actor: Actor | null) {
-  const res = {
-    locals: { session: actor ? ({ actor, sessionId: "x", expiresAt: new Date(), renewed: false } satisfies ValidSession) : null },
-    statusCode: 200,
-    body: undefined as unknown,
-    status(code: number) {
-      res.statusCode = code;
-      return res;
-    },
-    json(body: unknown) {
-      res.body = body;
-      return res;
-    },
-    set() {
-      return res;
-    },
-  };
-  return res;
-}
-
-async function post(handler: typeof handleExamSave, actor: Actor | null, body: unknown) {
-  const res = fakeResponse(actor);
-  await handler({ body } as never, res as never);
-  return { status: res.statusCode, body: res.body as Record<string, unknown> };
+/** The endpoint as the hot path calls it: the resolved session (or none) and the parsed body. */
+async function post(endpoint: typeof answerExamSave | typeof answerExamEvent, actor: Actor | null, body: unknown) {
+  const session = actor ? ({ actor, sessionId: "x", expiresAt: new Date(), renewed: false } satisfies ValidSession) : null;
+  const answer = await endpoint(session, body);
+  return { status: answer.status, body: answer.body as Record<string, unknown> };
 }
 
 async function stepsOf(attemptId: number, slotNo: number) {
@@ -198,7 +178,7 @@ for (const { driver, available } of DRIVERS) {
     it("a stale or duplicated seq changes nothing and still answers 2xx with stored: false", async () => {
       const { actor, attemptId, page } = await startedAttempt();
       const slot = page.slots.find((s) => s.type === "truefalse")!;
-      const save = (seq: number, value: boolean) => post(handleExamSave, actor, { attemptId, saves: [{ slotNo: slot.slotNo, seq, answer: { type: "truefalse", value }, flagged: false }] });
+      const save = (seq: number, value: boolean) => post(answerExamSave, actor, { attemptId, saves: [{ slotNo: slot.slotNo, seq, answer: { type: "truefalse", value }, flagged: false }] });
       const first = await save(2, true);
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({ ok: true, results: [{ slotNo: slot.slotNo, seq: 2, stored: true, lastSeq: 0 }], deadlineAt: page.attempt.deadlineAt });
@@ -209,7 +189,7 @@ for (const { driver, available } of DRIVERS) {
       expect(stale).toMatchObject({ status: 200, body: { results: [{ seq: 1, stored: false, lastSeq: 2 }] } });
       expect(await stepsOf(attemptId, slot.slotNo)).toEqual([{ seq: 2, answer: { type: "truefalse", value: true }, flagged: false }]);
       // A ping (no saves) answers the deadline and the server time.
-      expect(await post(handleExamSave, actor, { attemptId, saves: [] })).toMatchObject({ status: 200, body: { ok: true, results: [] } });
+      expect(await post(answerExamSave, actor, { attemptId, saves: [] })).toMatchObject({ status: 200, body: { ok: true, results: [] } });
     });
 
     it("two tabs saving the same attempt with interleaved seqs end with the highest seq", async () => {
@@ -275,9 +255,10 @@ for (const { driver, available } of DRIVERS) {
       expect(await save(3, deadline + 15_001)).toMatchObject({ ok: false, error: "closed" });
       expect((await stepsOf(attemptId, slot.slotNo)).map((s) => s.seq)).toEqual([1, 2]);
       // Through the endpoint (real clock: long past the deadline).
-      const refused = await post(handleExamSave, actor, { attemptId, saves: [{ slotNo: slot.slotNo, seq: 9, answer: null, flagged: false }] });
-      expect(refused).toMatchObject({ status: 409, body: { error: "closed", message: CLOSED_MESSAGE } });
-      expect(CLOSED_MESSAGE).toBe("考试已结束，之后的作答不再保存。");
+      const refused = await post(answerExamSave, actor, { attemptId, saves: [{ slotNo: slot.slotNo, seq: 9, answer: null, flagged: false }] });
+      // a code, worded by the page (apiErrors.closed / examTake.save.closed), no words on the wire
+      expect(refused).toMatchObject({ status: 409, body: { error: "closed" } });
+      expect(refused.body).not.toHaveProperty("message");
       // The exam page closes it lazily and sends the candidate to the result.
       const loaded = await callRoute(attemptRoute.loader, actor.userId, attemptId);
       expect(statusOf(loaded.thrown)).toBe(302);
@@ -289,7 +270,7 @@ for (const { driver, available } of DRIVERS) {
       // Submitted before the deadline: saves are refused at once.
       const submitted = await startedAttempt();
       await finalizeAttempt(submitted.attemptId, "candidate");
-      const late = await post(handleExamSave, submitted.actor, { attemptId: submitted.attemptId, saves: [{ slotNo: 1, seq: 1, answer: null, flagged: false }] });
+      const late = await post(answerExamSave, submitted.actor, { attemptId: submitted.attemptId, saves: [{ slotNo: 1, seq: 1, answer: null, flagged: false }] });
       expect(late.status).toBe(409);
     });
 
@@ -297,14 +278,14 @@ for (const { driver, available } of DRIVERS) {
       const { actor, attemptId, page } = await startedAttempt();
       const intruder = await readyActor("他人");
       const save = { slotNo: 1, seq: 1, answer: null, flagged: false };
-      expect(await post(handleExamSave, intruder, { attemptId, saves: [save] })).toMatchObject({ status: 404 });
-      expect(await post(handleExamEvent, intruder, { attemptId, kind: "hidden" })).toMatchObject({ status: 404 });
+      expect(await post(answerExamSave, intruder, { attemptId, saves: [save] })).toMatchObject({ status: 404 });
+      expect(await post(answerExamEvent, intruder, { attemptId, kind: "hidden" })).toMatchObject({ status: 404 });
       await expect(getAttemptPage(intruder, attemptId)).rejects.toMatchObject({ code: "notFound" });
       await expect(getAttemptResult(intruder, attemptId)).rejects.toMatchObject({ code: "notFound" });
       expect(statusOf((await callRoute(attemptRoute.loader, intruder.userId, attemptId)).thrown)).toBe(404);
       expect(statusOf((await callRoute(attemptRoute.action, intruder.userId, attemptId, { intent: "submit" })).thrown)).toBe(404);
       expect(statusOf((await callRoute(resultRoute.loader, intruder.userId, attemptId)).thrown)).toBe(404);
-      expect(await post(handleExamSave, null, { attemptId, saves: [save] })).toMatchObject({ status: 401 });
+      expect(await post(answerExamSave, null, { attemptId, saves: [save] })).toMatchObject({ status: 401 });
       // Not the slot's type, an option that is not there, a slot that does not exist: 400, nothing stored.
       const single = page.slots.find((s) => s.type === "single")!;
       for (const bad of [
@@ -312,9 +293,9 @@ for (const { driver, available } of DRIVERS) {
         [{ ...save, slotNo: single.slotNo, answer: { type: "single", choice: 6 } }],
         [{ ...save, slotNo: single.slotNo, answer: { type: "single", choice: 0 } }, { ...save, slotNo: 99 }],
       ]) {
-        expect(await post(handleExamSave, actor, { attemptId, saves: bad })).toMatchObject({ status: 400 });
+        expect(await post(answerExamSave, actor, { attemptId, saves: bad })).toMatchObject({ status: 400 });
       }
-      expect(await post(handleExamSave, actor, { attemptId, saves: "nonsense" })).toMatchObject({ status: 400 });
+      expect(await post(answerExamSave, actor, { attemptId, saves: "nonsense" })).toMatchObject({ status: 400 });
       expect(await stepsOf(attemptId, single.slotNo)).toEqual([]);
       const [row] = await db().select({ state: examAttempts.state }).from(examAttempts).where(eq(examAttempts.id, attemptId));
       expect(row.state).toBe("in_progress");
@@ -327,8 +308,8 @@ for (const { driver, available } of DRIVERS) {
       expect(await recordAttemptEvent(actor, { attemptId, kind: "hidden" }, new Date(t0.getTime() + 300))).toBe(false);
       expect(await recordAttemptEvent(actor, { attemptId, kind: "visible" }, new Date(t0.getTime() + 300))).toBe(true);
       expect(await recordAttemptEvent(actor, { attemptId, kind: "hidden" }, new Date(t0.getTime() + 1500))).toBe(true);
-      expect(await post(handleExamEvent, actor, { attemptId, kind: "blur" })).toMatchObject({ status: 200, body: { ok: true, logged: true } });
-      expect(await post(handleExamEvent, actor, { attemptId, kind: "cheat" })).toMatchObject({ status: 400 });
+      expect(await post(answerExamEvent, actor, { attemptId, kind: "blur" })).toMatchObject({ status: 200, body: { ok: true, logged: true } });
+      expect(await post(answerExamEvent, actor, { attemptId, kind: "cheat" })).toMatchObject({ status: 400 });
       await finalizeAttempt(attemptId, "candidate");
       expect(await recordAttemptEvent(actor, { attemptId, kind: "visible" }, new Date(t0.getTime() + 5000))).toBe(false);
       const events = await db().select({ kind: examAttemptEvents.kind, actorId: examAttemptEvents.actorId }).from(examAttemptEvents).where(eq(examAttemptEvents.attemptId, attemptId));

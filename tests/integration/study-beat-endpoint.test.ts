@@ -7,12 +7,13 @@ import { courses, lessons, sessions, studyBeats } from "#db/schema";
 import { importCourseContent } from "~/modules/learning/import-content.server";
 import { sessionIdFromToken } from "~/modules/auth/session-token";
 import { createHotPath } from "../../server/hot-path";
+import { guardRequest } from "../../server/request-guard";
 import { createPlace, createUser, sessionCookieFor } from "../factories";
 import { createTestDatabase, DRIVERS } from "../support/database";
 
 /**
- * POST /api/study/beat as served in front of Express (server/hot-path.ts): the same checks and
- * answers as the Express route, and anything unusual left to Express.
+ * POST /api/study/beat and /api/study/attention as served in front of Express (server/hot-path.ts,
+ * docs/decisions/027): every request to them is answered there, with error codes; other paths go on.
  */
 for (const { driver, available } of DRIVERS) {
   describe.skipIf(!available)(`the heartbeat hot path on ${driver}`, () => {
@@ -39,6 +40,7 @@ for (const { driver, available } of DRIVERS) {
       cookie = await sessionCookieFor(userId);
       const hotPath = createHotPath({ trustProxy: false, cookieSecure: false });
       server = createServer((req, res) => {
+        if (!guardRequest(req, res)) return;
         if (hotPath(req, res)) return;
         leftToExpress.push(`${req.method} ${req.url} ${req.headers["content-type"] ?? ""}`);
         req.resume();
@@ -75,13 +77,12 @@ for (const { driver, available } of DRIVERS) {
     it("refuses another site's request, an anonymous one and a malformed one, writing nothing", async () => {
       const before = (await db().select().from(studyBeats).where(eq(studyBeats.userId, userId))).length;
       const foreign = await post(beat("beat"), { origin: "https://evil.example" });
-      expect(foreign.status).toBe(403);
-      expect(await foreign.text()).toContain("cross-site request refused");
+      expect([foreign.status, await foreign.json()]).toEqual([403, { error: "crossSite" }]);
       const anonymous = await post(beat("beat"), { cookie: "" });
       expect(anonymous.status).toBe(401);
       expect(await anonymous.json()).toMatchObject({ error: "unauthenticated" });
       const broken = await post("{not json");
-      expect(broken.status).toBe(400);
+      expect([broken.status, await broken.json()]).toEqual([400, { error: "malformedJson" }]);
       const wrong = await post(JSON.stringify({ kind: "beat", streamId: "x", lessonId: "one" }));
       expect(wrong.status).toBe(400);
       expect(await wrong.json()).toMatchObject({ error: "badRequest" });
@@ -98,13 +99,26 @@ for (const { driver, available } of DRIVERS) {
       expect(res.headers.get("set-cookie")).toMatch(/^hf_session=;.*Max-Age=0/);
     });
 
-    it("leaves anything unusual to Express: another content type, an encoded or unsized body, another path", async () => {
+    it("answers every request to its paths itself, with a code: another content type, an encoded or oversized body, another method", async () => {
       leftToExpress.length = 0;
-      expect((await post("kind=beat", { "content-type": "application/x-www-form-urlencoded" })).status).toBe(299);
-      expect((await post(beat("beat"), { "content-encoding": "gzip" })).status).toBe(299);
-      expect((await fetch(`${base}/api/study/attention`, { method: "POST", headers: { "content-type": "application/json", origin: base, cookie }, body: "{}" })).status).toBe(299);
-      expect((await fetch(`${base}/api/study/beat`)).status).toBe(299);
-      expect(leftToExpress).toHaveLength(4);
+      const answer = async (res: Response) => [res.status, await res.json()];
+      expect(await answer(await post("kind=beat", { "content-type": "application/x-www-form-urlencoded" }))).toEqual([415, { error: "unsupportedMediaType" }]);
+      expect(await answer(await post(beat("beat"), { "content-encoding": "gzip" }))).toEqual([415, { error: "unsupportedEncoding" }]);
+      expect(await answer(await post(JSON.stringify({ pad: "x".repeat(4 * 1024) })))).toEqual([413, { error: "tooLarge" }]);
+      expect(await answer(await fetch(`${base}/api/study/beat`))).toEqual([405, { error: "methodNotAllowed" }]);
+      expect(leftToExpress).toEqual([]);
+      // other paths go on to Express
+      expect((await fetch(`${base}/api/study/attention/1.svg`)).status).toBe(299);
+      expect(leftToExpress).toHaveLength(1);
+    });
+
+    it("answers the attention check: a code for a malformed answer or one of no open check", async () => {
+      const attention = (body: string) => fetch(`${base}/api/study/attention`, { method: "POST", headers: { "content-type": "application/json", origin: base, cookie }, body });
+      const answer = async (res: Response) => [res.status, await res.json()];
+      expect(await answer(await attention("{}"))).toEqual([400, { error: "badRequest" }]);
+      expect(await answer(await attention(JSON.stringify({ checkId: 2_000_000_000, choice: 3 })))).toEqual([404, { error: "notFound" }]);
+      const anonymous = await fetch(`${base}/api/study/attention`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ checkId: 1, choice: 3 }) });
+      expect(await answer(anonymous)).toEqual([401, { error: "unauthenticated" }]);
     });
   });
 }

@@ -1,4 +1,5 @@
 import { useNavigate, useSubmit } from "@remix-run/react";
+import type { EventRequest, ExamEventKind } from "~/contracts/exam-save";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "~/i18n/use-locale";
 import { secondsLeft } from "~/modules/exams/deadline";
@@ -36,6 +37,7 @@ const STATUS_STYLE: Record<SaveStatus, string> = {
   expired: "bg-red-100 text-red-900",
   tooFast: "bg-amber-100 text-amber-900",
   stepLimit: "bg-red-100 text-red-900",
+  rejected: "bg-red-100 text-red-900",
 };
 
 /**
@@ -89,13 +91,14 @@ export function ExamRunner(props: RunnerProps) {
 
   // Leaving the page is logged for the proctor (never punished).
   useEffect(() => {
-    const send = (kind: "hidden" | "blur" | "visible") =>
+    // fire and forget: the proctor's log, nothing the candidate has to know about
+    const send = (kind: ExamEventKind) =>
       void fetch("/api/exam/event", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         credentials: "same-origin",
         keepalive: true,
-        body: JSON.stringify({ attemptId, kind }),
+        body: JSON.stringify({ attemptId, kind } satisfies EventRequest),
       }).catch(() => {});
     // A reload (or leaving the exam page itself) fires "pagehide" before the page turns hidden:
     // that hide is the page going away, not the candidate looking elsewhere, so it is not sent.
@@ -188,7 +191,7 @@ export function ExamRunner(props: RunnerProps) {
           </span>
         </p>
         <p className={`badge text-sm ${STATUS_STYLE[saver.status]}`} role="status" data-testid="save-status">
-          {t(`examTake.save.${saver.status}`)}
+          {saver.status === "rejected" ? t(`apiErrors.${saver.problem ?? "badRequest"}`) : t(`examTake.save.${saver.status}`)}
         </p>
       </div>
 

@@ -15,8 +15,11 @@ import {
   type SaveResult,
 } from "~/modules/exams/save-queue";
 import type { RawAnswer } from "~/modules/exams/types";
+import type { SaveOk, SaveRequest, SaveResponse } from "~/contracts/exam-save";
+import { errorCodeOf, type WordedErrorCode } from "~/contracts/json-errors";
 
-export type SaveStatus = "saved" | "saving" | "offline" | "retrying" | "closed" | "expired" | "tooFast" | "stepLimit";
+/** rejected: the server refused a batch for good (its code, worded by the page, is `problem`) */
+export type SaveStatus = "saved" | "saving" | "offline" | "retrying" | "closed" | "expired" | "tooFast" | "stepLimit" | "rejected";
 
 /** The deadline and the clock as the page knows them: the server's deadline, and server − client. */
 export interface ServerClock {
@@ -47,12 +50,9 @@ function writeStorage(key: string, value: string | null): void {
   }
 }
 
-interface SaveResponse {
-  ok: boolean;
-  results: SaveResult[];
-  deadlineAt: string;
-  serverNow: string;
-}
+// What the server acknowledges is what the queue takes (a change of the contract is a type error here).
+const acknowledgedFits: (results: SaveOk["results"]) => readonly SaveResult[] = (results) => results;
+void acknowledgedFits;
 
 /**
  * The exam page's saving machinery around the pure save queue (save-queue.ts): it persists the
@@ -79,6 +79,8 @@ export function useExamSaver(options: {
   const onClosed = useRef(options.onClosed);
   onClosed.current = options.onClosed;
   const [status, setStatusState] = useState<SaveStatus>("saved");
+  /** the code of the last refusal (status "rejected"), worded by the page: apiErrors.<code> */
+  const [problem, setProblem] = useState<WordedErrorCode | null>(null);
   const statusRef = useRef<SaveStatus>("saved");
   const setStatus = useCallback((next: SaveStatus) => {
     statusRef.current = next;
@@ -104,7 +106,7 @@ export function useExamSaver(options: {
     if (!q || closed.current) return;
     if (!hasUnsent(q)) {
       // the cap's message stays until a later save is stored
-      if (statusRef.current !== "stepLimit") setStatus("saved");
+      if (statusRef.current !== "stepLimit" && statusRef.current !== "rejected") setStatus("saved");
       return;
     }
     const due = nextDueAt(q);
@@ -124,31 +126,35 @@ export function useExamSaver(options: {
       if (batch.length) setStatus("saving");
       const sentAt = Date.now();
       try {
+        const request: SaveRequest = {
+          attemptId,
+          // changedAt in server time as this page knows it (the deadline's clock)
+          saves: batch.map(({ dueAt: _dueAt, changedAt, ...s }) => (changedAt === undefined ? s : { ...s, changedAt: Math.max(0, Math.round(changedAt + offsetMs.current)) })),
+        };
         const response = await fetch("/api/exam/save", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
           credentials: "same-origin",
-          // changedAt in server time as this page knows it (the deadline's clock)
-          body: JSON.stringify({
-            attemptId,
-            saves: batch.map(({ dueAt: _dueAt, changedAt, ...s }) => (changedAt === undefined ? s : { ...s, changedAt: Math.max(0, Math.round(changedAt + offsetMs.current)) })),
-          }),
+          body: JSON.stringify(request),
         });
         const receivedAt = Date.now();
-        if (response.status === 409) {
+        const body = (await response.json().catch(() => null)) as SaveResponse | null;
+        // The server's error answers are codes (app/contracts/json-errors.ts); a proxy's may have none.
+        const code = response.ok ? null : errorCodeOf(body);
+        if (code === "closed" || (code === null && response.status === 409)) {
           closed.current = true;
           writeStorage(key, null);
           setStatus("closed");
           onClosed.current();
           return false;
         }
-        if (response.status === 401) {
+        if (code === "unauthenticated" || (code === null && response.status === 401)) {
           queue.current = sendFailed(queue.current!, Date.now());
           persist();
           setStatus("expired");
           return false;
         }
-        if (response.status === 429) {
+        if (code === "tooFast" || code === "rateLimited" || response.status === 429) {
           // too many saves at once (item 7): keep them and retry after a pause
           queue.current = sendFailed(queue.current!, Date.now());
           persist();
@@ -157,28 +163,31 @@ export function useExamSaver(options: {
           schedule(Math.max(2000, backoffMs(failures.current, Math.random())));
           return false;
         }
-        if (response.status === 422) {
+        if (code === "stepLimit") {
           // the attempt's or a slot's changes are at their cap (item 7): they will never be stored
           queue.current = acknowledge(queue.current!, batch.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: false })));
           persist();
           setStatus("stepLimit");
           return false;
         }
-        if (response.status === 400 || response.status === 404 || response.status === 403) {
-          // The server will never take these saves: drop them rather than retry forever.
+        if (response.status >= 400 && response.status < 500 && response.status !== 408) {
+          // The server will never take these saves (cross-site, too large, not JSON, not of this
+          // attempt, not fitting its questions): drop them rather than retry forever, and say why.
           queue.current = acknowledge(queue.current!, batch.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: false })));
           persist();
+          setProblem(code ?? "badRequest");
+          setStatus("rejected");
           return true;
         }
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const body = (await response.json()) as SaveResponse;
+        if (!response.ok || !body || !("ok" in body)) throw new Error(`HTTP ${response.status}`);
         queue.current = acknowledge(queue.current!, body.results);
         persist();
         failures.current = 0;
         lastContact.current = receivedAt;
         offsetMs.current = clockOffsetMs(Date.parse(body.serverNow), sentAt, receivedAt);
         setClock({ deadlineMs: Date.parse(body.deadlineAt), offsetMs: offsetMs.current });
-        if (!hasUnsent(queue.current)) setStatus("saved");
+        // a refusal's message stays until a later save is stored
+        if (!hasUnsent(queue.current) && (statusRef.current !== "rejected" || body.results.some((r) => r.stored))) setStatus("saved");
         return true;
       } catch {
         queue.current = sendFailed(queue.current!, Date.now());
@@ -255,5 +264,5 @@ export function useExamSaver(options: {
 
   const forget = useCallback(() => writeStorage(key, null), [key]);
 
-  return { status, clock, record, flush, restored, forget };
+  return { status, problem, clock, record, flush, restored, forget };
 }

@@ -6,6 +6,7 @@ import lecturers from "./lecturers.en";
 import examAdmin from "./exams/admin.en";
 import examGrading from "./exams/grading.en";
 import examTake from "./exams/take.en";
+import apiErrors from "./api-errors.en";
 import { PROBLEM_MESSAGES_EN } from "../../modules/question-bank/problem-messages";
 import type { Messages } from "./zh-CN";
 
@@ -1173,6 +1174,7 @@ const en: Messages = {
   },
   examAdmin,
   examTake,
+  apiErrors,
   examGrading,
   supervision,
   classes,

@@ -6,6 +6,7 @@ import lecturers from "./lecturers.zh-CN";
 import examAdmin from "./exams/admin.zh-CN";
 import examGrading from "./exams/grading.zh-CN";
 import examTake from "./exams/take.zh-CN";
+import apiErrors from "./api-errors.zh-CN";
 import { PROBLEM_MESSAGES_ZH } from "../../modules/question-bank/problem-messages";
 /** 简体中文 message catalog: the default language. Keys are grouped by page. */
 const zhCN = {
@@ -1171,6 +1172,7 @@ const zhCN = {
   },
   examAdmin,
   examTake,
+  apiErrors,
   examGrading,
   supervision,
   classes,

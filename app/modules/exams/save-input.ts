@@ -2,6 +2,8 @@ import { z } from "zod";
 import { isStorableText, text } from "../text";
 import { LIMITS, type QuestionType } from "../question-bank/question";
 import type { RawAnswer } from "./types";
+import { EXAM_EVENT_KINDS, type EventRequest, type SaveItem, type SaveRequest } from "~/contracts/exam-save";
+import type { Same } from "~/contracts/type-equality";
 
 /**
  * What the exam page sends (pure: the zod schemas of the save and event endpoints, and the check
@@ -57,7 +59,6 @@ export const rawAnswerSchema = z.discriminatedUnion("type", [
 ]);
 
 // The schema's output and the shared RawAnswer type must stay the same shape.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const schemaMatchesType: Same<z.infer<typeof rawAnswerSchema>, RawAnswer> = true;
 void schemaMatchesType;
 
@@ -71,20 +72,26 @@ export const saveItemSchema = z.object({
   flagged: z.boolean(),
   changedAt: z.number().int().min(0).max(MAX_TIME_MS).optional(),
 });
-export type SaveItem = z.infer<typeof saveItemSchema>;
+export type { SaveItem, SaveRequest, EventRequest };
 
 /** POST /api/exam/save. No saves at all is a ping: it answers the deadline and the server time. */
 export const saveRequestSchema = z.object({
   attemptId: z.number().int().positive().max(2_147_483_647),
   saves: z.array(saveItemSchema).max(MAX_SAVES_PER_REQUEST),
 });
-export type SaveRequest = z.infer<typeof saveRequestSchema>;
 
-export const EVENT_KINDS = ["hidden", "blur", "visible"] as const;
+export const EVENT_KINDS = EXAM_EVENT_KINDS;
 export const eventRequestSchema = z.object({
   attemptId: z.number().int().positive().max(2_147_483_647),
   kind: z.enum(EVENT_KINDS),
 });
+
+// What the schemas take is the wire contract (app/contracts/exam-save.ts), exactly: a change on
+// either side without the other is a type error here.
+const saveItemMatchesContract: Same<z.infer<typeof saveItemSchema>, SaveItem> = true;
+const saveRequestMatchesContract: Same<z.infer<typeof saveRequestSchema>, SaveRequest> = true;
+const eventRequestMatchesContract: Same<z.infer<typeof eventRequestSchema>, EventRequest> = true;
+void [saveItemMatchesContract, saveRequestMatchesContract, eventRequestMatchesContract];
 
 /**
  * POST /api/exam/save's body, checked: what `saveRequestSchema.safeParse` gives (the same output
@@ -107,7 +114,6 @@ export function parseEventRequest(body: unknown): EventRequest | null {
   const parsed = eventRequestSchema.safeParse(body);
   return parsed.success ? parsed.data : null;
 }
-export type EventRequest = z.infer<typeof eventRequestSchema>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,5 +1,6 @@
 import { getDatabase, type Database } from "#db/client.server";
 import { preparedQuery } from "#db/prepared.server";
+import { createGroupCommit, type GroupCommit } from "../group-commit";
 import type { SaveItem } from "./save-input";
 
 /**
@@ -74,130 +75,60 @@ select a.k, (extract(epoch from a.deadline_at) * 1000)::float8 as deadline_ms, a
                   from v where v.k = a.k), '[]'::json)::text as results
   from a`;
 
-interface Pending {
-  job: SaveJob;
-  resolve: (result: SaveJobResult) => void;
-  reject: (error: unknown) => void;
-}
+type SaveRow = { k: number; deadline_ms: number; open: boolean; results: string };
 
-class SaveWriter {
-  /** statements sent and requests they carried, failed batches split (diagnostics, tests) */
-  readonly stats = { statements: 0, requests: 0, splits: 0 };
-  private queue: Pending[] = [];
-  private inFlight = 0;
-  /** attempts with a request in a running statement: their next request waits for it */
-  private busy = new Set<number>();
-  private scheduled = false;
-
-  constructor(private readonly database: Database) {}
-
-  write(job: SaveJob): Promise<SaveJobResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ job, resolve, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule() {
-    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
-    this.scheduled = true;
-    // The rest of this turn's requests join the batch.
-    setImmediate(() => {
-      this.scheduled = false;
-      this.flush();
-    });
-  }
-
-  private flush() {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
-      const batch = this.take();
-      if (!batch.length) return;
-      this.inFlight++;
-      for (const p of batch) this.busy.add(p.job.attemptId);
-      void this.run(batch).finally(() => {
-        for (const p of batch) this.busy.delete(p.job.attemptId);
-        this.inFlight--;
-        this.schedule();
+/**
+ * The group commit (app/modules/group-commit.ts) of one database: batches of at most MAX_REQUESTS
+ * requests and MAX_ROWS saves, at most one request per attempt and none of an attempt whose
+ * previous request is still being written (so one attempt's requests are applied in the order they
+ * arrived); a failed statement is split until only the request that fails on its own gets the error.
+ */
+function createSaveWriter(database: Database): GroupCommit<SaveJob, SaveJobResult> {
+  return createGroupCommit<SaveJob, SaveJobResult>({
+    maxInFlight: MAX_IN_FLIGHT,
+    rule: { maxJobs: MAX_REQUESTS, maxWeight: MAX_ROWS, weight: (job) => job.saves.length, key: (job) => job.attemptId },
+    onError: (error) => (error instanceof DatabaseChanged ? { reject: error } : { split: true }),
+    run: async (batch) => {
+      if (getDatabase() !== database) throw new DatabaseChanged();
+      const requests = batch.map((job, k) => ({ k, attempt_id: job.attemptId, user_id: job.userId, now_at: job.now.toISOString(), grace: job.graceSeconds }));
+      const saves = batch.flatMap((job, k) => job.saves.map((s, i) => ({ k, i, slot_no: s.slotNo, seq: s.seq, answer: s.answer, flagged: s.flagged, changed_at: new Date(s.changedAt).toISOString() })));
+      const rows = await preparedQuery<SaveRow>(WRITE_BATCH, [JSON.stringify(requests), JSON.stringify(saves)]);
+      const byK = new Map(rows.map((r) => [Number(r.k), r]));
+      return batch.map((_job, k) => {
+        const row = byK.get(k);
+        if (!row) return { found: false, open: false, deadlineMs: 0, results: [] };
+        return { found: true, open: row.open, deadlineMs: Number(row.deadline_ms), results: JSON.parse(row.results) as SaveJobResult["results"] };
       });
-    }
-  }
+    },
+  });
+}
 
-  /**
-   * The oldest requests, at most one per attempt and none of an attempt whose earlier request is
-   * still being written (so one attempt's requests are applied in the order they arrived); the
-   * others keep their place in the queue.
-   */
-  private take(): Pending[] {
-    const batch: Pending[] = [];
-    const rest: Pending[] = [];
-    const attempts = new Set<number>();
-    let rows = 0;
-    for (const p of this.queue) {
-      const fits = batch.length < MAX_REQUESTS && (batch.length === 0 || rows + p.job.saves.length <= MAX_ROWS);
-      if (fits && !attempts.has(p.job.attemptId) && !this.busy.has(p.job.attemptId)) {
-        batch.push(p);
-        attempts.add(p.job.attemptId);
-        rows += p.job.saves.length;
-      } else rest.push(p);
-    }
-    this.queue = rest;
-    return batch;
-  }
-
-  private async run(batch: Pending[]) {
-    if (getDatabase() !== this.database) {
-      const error = new Error("the database changed while answer saves were queued");
-      batch.forEach((p) => p.reject(error));
-      return;
-    }
-    await this.send(batch);
-  }
-
-  /**
-   * One statement for the batch. When it fails, no member's fate is decided by another's: the
-   * batch is split in halves and each is written again, down to single requests, so only a
-   * request that fails on its own gets the error (one bad request among n costs about 2·log2 n
-   * more statements; the statement is atomic, so a failed one wrote nothing).
-   */
-  private async send(batch: Pending[]): Promise<void> {
-    this.stats.statements++;
-    this.stats.requests += batch.length;
-    const requests = batch.map((p, k) => ({ k, attempt_id: p.job.attemptId, user_id: p.job.userId, now_at: p.job.now.toISOString(), grace: p.job.graceSeconds }));
-    const saves = batch.flatMap((p, k) => p.job.saves.map((s, i) => ({ k, i, slot_no: s.slotNo, seq: s.seq, answer: s.answer, flagged: s.flagged, changed_at: new Date(s.changedAt).toISOString() })));
-    let rows: { k: number; deadline_ms: number; open: boolean; results: string }[];
-    try {
-      rows = await preparedQuery<{ k: number; deadline_ms: number; open: boolean; results: string }>(WRITE_BATCH, [JSON.stringify(requests), JSON.stringify(saves)]);
-    } catch (error) {
-      if (batch.length === 1) return batch[0].reject(error);
-      this.stats.splits++;
-      const half = Math.ceil(batch.length / 2);
-      await Promise.all([this.send(batch.slice(0, half)), this.send(batch.slice(half))]);
-      return;
-    }
-    const byK = new Map(rows.map((r) => [Number(r.k), r]));
-    batch.forEach((p, k) => {
-      const row = byK.get(k);
-      if (!row) return p.resolve({ found: false, open: false, deadlineMs: 0, results: [] });
-      p.resolve({ found: true, open: row.open, deadlineMs: Number(row.deadline_ms), results: JSON.parse(row.results) as SaveJobResult["results"] });
-    });
+class DatabaseChanged extends Error {
+  constructor() {
+    super("the database changed while answer saves were queued");
   }
 }
 
-const writers = new WeakMap<Database, SaveWriter>();
+const writers = new WeakMap<Database, GroupCommit<SaveJob, SaveJobResult>>();
 
-function writer(): SaveWriter {
-  const database = getDatabase();
+function writer(database = getDatabase()): GroupCommit<SaveJob, SaveJobResult> {
   let w = writers.get(database);
-  if (!w) writers.set(database, (w = new SaveWriter(database)));
+  if (!w) writers.set(database, (w = createSaveWriter(database)));
   return w;
 }
 
 /** Writes one save request with whatever else is being written now; resolves after the commit. */
 export function writeSaves(job: SaveJob): Promise<SaveJobResult> {
-  return writer().write(job);
+  return writer().submit(job);
+}
+
+/** Sends what is queued and resolves once every save request taken so far is written (graceful shutdown). */
+export function drainSaveWriter(database = getDatabase()): Promise<void> {
+  return writers.get(database)?.drain() ?? Promise.resolve();
 }
 
 /** Statements sent so far and the requests they carried, for this database. */
 export function saveWriterStats(): { statements: number; requests: number; splits: number } {
-  return { ...writer().stats };
+  const { batches, jobs, splits } = writer().stats;
+  return { statements: batches, requests: jobs, splits };
 }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { SaveOk } from "~/contracts/exam-save";
 import { db, type Db } from "#db/client.server";
 import { preparedQuery } from "#db/prepared.server";
 import { scopeOf, type Actor } from "../auth/access";
@@ -6,12 +7,13 @@ import { AppError, forbidden, notFound } from "../errors";
 import { countBlanks } from "../question-bank/normalize";
 import type { QuestionType } from "../question-bank/question";
 import { answerFits, MAX_STEPS_PER_SLOT, maxStepsPerAttempt, SAVE_BURST, takeSaves, type SaveBucket, type SaveItem, type SlotShape } from "./save-input";
+import { config } from "../config.server";
 import { writeSaves } from "./save-writer.server";
 import { DEFAULT_SAVE_GRACE_SECONDS } from "./types";
 
 /**
- * Answer saves and leave-page events: the exam page's hot path (served by lean Express handlers,
- * see save-endpoint.server.ts, and by the exam page's no-JavaScript form).
+ * Answer saves and leave-page events: the exam page's hot path (served in front of Express by
+ * server/hot-path.ts through server/endpoints/exam-save.ts, and by the exam page's no-JavaScript form).
  *
  * A save is one SQL statement (save-writer.server.ts: one prepared statement, group-committed with
  * the saves arriving at the same time): the guard (this person's attempt, still in progress, the
@@ -82,7 +84,7 @@ export async function attemptShape(attemptId: number, nowMs = Date.now()): Promi
     userId: Number(row.user_id),
     slots: new Map(slots.map((r) => [r.slotNo, { type: r.type, optionCount: Number(r.optionCount), blankCount: r.stem ? countBlanks(r.stem) : 0 }])),
     steps: { total: 0, bySlot: new Map() },
-    bucket: hit?.shape.bucket ?? { tokens: Math.max(SAVE_BURST, slots.length), atMs: nowMs },
+    bucket: hit?.shape.bucket ?? { tokens: Math.max(saveBurst(), slots.length), atMs: nowMs },
   };
   for (const [slot, n] of Object.entries(JSON.parse(row.steps) as Record<string, number>)) {
     shape.steps.bySlot.set(Number(slot), Number(n));
@@ -102,17 +104,18 @@ export function clearAttemptShapeCache(): void {
   factCache().clear();
 }
 
-export interface SaveOutcomeOk {
-  ok: true;
-  results: { slotNo: number; seq: number; stored: boolean; lastSeq: number }[];
-  deadlineAt: string;
-  serverNow: string;
-}
+/** A stored (or acknowledged) request: the 200 answer of the wire contract (app/contracts/exam-save.ts). */
+export type SaveOutcomeOk = SaveOk;
 export type SaveOutcome =
   | SaveOutcomeOk
   | { ok: false; error: "closed"; deadlineAt: string; serverNow: string }
   /** item 7: more saves per second than any page sends (retry later), or the attempt's or a slot's steps are at their cap */
   | { ok: false; error: "tooFast" | "stepLimit"; serverNow: string };
+
+/** SAVE_BURST, or more where the environment says so (EXAM_SAVE_BURST: the benchmark's candidates save far faster than a page). */
+function saveBurst(): number {
+  return Math.max(SAVE_BURST, config().EXAM_SAVE_BURST);
+}
 
 function mayTakeExams(actor: Actor): boolean {
   return scopeOf(actor, "take:exam").own;
@@ -145,7 +148,7 @@ export async function saveAnswers(
     if (shape.steps.total + input.saves.length > cap || input.saves.some((s) => (shape.steps.bySlot.get(s.slotNo) ?? 0) + 1 > MAX_STEPS_PER_SLOT)) {
       return { ok: false, error: "stepLimit", serverNow };
     }
-    if (!takeSaves(shape.bucket, input.saves.length, now.getTime(), Math.max(SAVE_BURST, shape.slots.size))) return { ok: false, error: "tooFast", serverNow };
+    if (!takeSaves(shape.bucket, input.saves.length, now.getTime(), Math.max(saveBurst(), shape.slots.size))) return { ok: false, error: "tooFast", serverNow };
   }
   // When the change was made (decision 010): the page's record, bounded by the receipt time and
   // the grace — never later than now, never earlier than now − grace; unrecorded: now.

@@ -1,5 +1,6 @@
 import { getDatabase, type Database } from "#db/client.server";
 import { preparedQuery } from "#db/prepared.server";
+import { createGroupCommit, type GroupCommit } from "../group-commit";
 
 /**
  * Group commit for judged study requests (docs/decisions/008).
@@ -112,84 +113,34 @@ c as (
 )
 select ok.k, c.id::text as check_id from ok left join c on c.user_id = ok.user_id`;
 
-interface Pending {
-  row: Record<string, unknown>;
-  resolve: (written: BeatWritten) => void;
-  reject: (error: unknown) => void;
+/**
+ * The group commit (app/modules/group-commit.ts) of one database: batches of at most MAX_BATCH
+ * rows. When the statement fails for a reason of its own rows, it is split until only the row that
+ * fails on its own gets the error; a deadlock or serialization failure with another instance's
+ * statement wrote nothing, and every request of the batch is judged again (answered null).
+ */
+function createBeatWriter(database: Database): GroupCommit<Record<string, unknown>, BeatWritten> {
+  return createGroupCommit<Record<string, unknown>, BeatWritten>({
+    maxInFlight: MAX_IN_FLIGHT,
+    rule: { maxJobs: MAX_BATCH },
+    onError: (error) => {
+      if (error instanceof DatabaseChanged) return { reject: error };
+      const code = (error as { code?: string }).code;
+      return code === "40P01" || code === "40001" ? { resolve: null } : { split: true };
+    },
+    run: async (batch) => {
+      if (getDatabase() !== database) throw new DatabaseChanged();
+      const rows = batch.map((row, k) => ({ ...row, k }));
+      const result = await preparedQuery<{ k: number; check_id: string | null }>(WRITE_BATCH, [JSON.stringify(rows)]);
+      const written = new Map(result.map((r) => [r.k, r.check_id === null ? null : Number(r.check_id)]));
+      return batch.map((_row, k) => (written.has(k) ? { checkId: written.get(k) ?? null } : null));
+    },
+  });
 }
 
-class Writer {
-  /** statements sent and rows they carried (diagnostics, tests) */
-  readonly stats = { statements: 0, rows: 0, splits: 0 };
-  private queue: Pending[] = [];
-  private inFlight = 0;
-  private scheduled = false;
-
-  constructor(private readonly database: Database) {}
-
-  write(write: BeatWrite): Promise<BeatWritten> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ row: toRow(write), resolve, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule() {
-    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
-    this.scheduled = true;
-    // the rest of this turn's requests join the batch
-    setImmediate(() => {
-      this.scheduled = false;
-      this.flush();
-    });
-  }
-
-  private flush() {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight++;
-      void this.run(batch).finally(() => {
-        this.inFlight--;
-        this.schedule();
-      });
-    }
-  }
-
-  private async run(batch: Pending[]) {
-    if (getDatabase() !== this.database) {
-      const error = new Error("the database changed while study beats were queued");
-      batch.forEach((p) => p.reject(error));
-      return;
-    }
-    await this.send(batch);
-  }
-
-  /**
-   * One statement for the batch. When it fails for a reason of its own rows, no member's fate is
-   * decided by another's: the batch is split in halves and each is written again, down to single
-   * rows, so only a row that fails on its own gets the error (the statement is atomic: a failed
-   * one wrote nothing).
-   */
-  private async send(batch: Pending[]): Promise<void> {
-    const rows = batch.map((p, k) => ({ ...p.row, k }));
-    this.stats.statements++;
-    this.stats.rows += rows.length;
-    let result: { k: number; check_id: string | null }[];
-    try {
-      result = await preparedQuery<{ k: number; check_id: string | null }>(WRITE_BATCH, [JSON.stringify(rows)]);
-    } catch (error) {
-      // another instance's statement locked the same rows in another order: nothing was written,
-      // every request of the batch is judged again
-      const code = (error as { code?: string }).code;
-      if (code === "40P01" || code === "40001") return batch.forEach((p) => p.resolve(null));
-      if (batch.length === 1) return batch[0].reject(error);
-      this.stats.splits++;
-      const half = Math.ceil(batch.length / 2);
-      await Promise.all([this.send(batch.slice(0, half)), this.send(batch.slice(half))]);
-      return;
-    }
-    const written = new Map(result.map((r) => [r.k, r.check_id === null ? null : Number(r.check_id)]));
-    batch.forEach((p, k) => p.resolve(written.has(k) ? { checkId: written.get(k) ?? null } : null));
+class DatabaseChanged extends Error {
+  constructor() {
+    super("the database changed while study beats were queued");
   }
 }
 
@@ -225,21 +176,32 @@ function toRow(w: BeatWrite): Record<string, unknown> {
   };
 }
 
-const writers = new WeakMap<Database, Writer>();
+const writers = new WeakMap<Database, GroupCommit<Record<string, unknown>, BeatWritten>>();
 
-function writer(): Writer {
-  const database = getDatabase();
+function writer(database = getDatabase()): GroupCommit<Record<string, unknown>, BeatWritten> {
   let w = writers.get(database);
-  if (!w) writers.set(database, (w = new Writer(database)));
+  if (!w) writers.set(database, (w = createBeatWriter(database)));
   return w;
 }
 
 /** Writes one judged request with whatever else is being written now; resolves after the commit. */
 export function writeBeat(write: BeatWrite): Promise<BeatWritten> {
-  return writer().write(write);
+  let row: Record<string, unknown>;
+  try {
+    row = toRow(write);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return writer().submit(row);
+}
+
+/** Sends what is queued and resolves once every beat taken so far is written (graceful shutdown). */
+export function drainBeatWriter(database = getDatabase()): Promise<void> {
+  return writers.get(database)?.drain() ?? Promise.resolve();
 }
 
 /** Statements sent so far and the rows they carried, for this database. */
 export function beatWriterStats(): { statements: number; rows: number; splits: number } {
-  return { ...writer().stats };
+  const { batches, jobs, splits } = writer().stats;
+  return { statements: batches, rows: jobs, splits };
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { text } from "../text";
 import { splitByYear } from "./training-year";
+import type { BeatOutcome, BeatRequest } from "~/contracts/study-beat";
+import type { Same } from "~/contracts/type-equality";
 
 /**
  * Study-time crediting (防挂机), pure. The server, never the browser, decides credited time.
@@ -67,19 +69,8 @@ export interface BeatInput {
   attentionOverdue?: boolean;
 }
 
-export type BeatOutcome =
-  | "started"
-  | "credited"
-  | "otherStream"
-  | "wrongLesson"
-  | "replay"
-  | "hidden"
-  | "idle"
-  | "attentionOverdue"
-  | "notPlaying"
-  | "rateRefused"
-  | "seekRefused"
-  | "lessonFull";
+/** what the server decided about a beat: part of the wire contract (app/contracts/study-beat.ts) */
+export type { BeatOutcome };
 
 export const BEAT_OUTCOMES: readonly BeatOutcome[] = [
   "started",
@@ -228,3 +219,6 @@ export const beatInputSchema = z.object({
 });
 
 export type BeatBody = z.infer<typeof beatInputSchema>;
+// The schema takes exactly the wire contract (app/contracts/study-beat.ts): drift is a type error here.
+const beatInputMatchesContract: Same<BeatBody, BeatRequest> = true;
+void beatInputMatchesContract;

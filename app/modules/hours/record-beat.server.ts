@@ -6,23 +6,13 @@ import { attentionChecks } from "#db/schema";
 import { attentionChallenge, isAttentionOverdue, nextAttentionDelaySeconds } from "./attention";
 import { canAct, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
+import type { BeatOk } from "~/contracts/study-beat";
 import { decideBeat, type BeatInput, type BeatOutcome, type CreditPolicy, type ProgressState, type StreamState } from "./crediting";
 import { writeBeat } from "./beat-writer.server";
 import { lessonFacts, type HeartbeatLesson } from "./lesson-facts.server";
 
-export interface BeatResponse {
-  outcome: BeatOutcome;
-  /**
-   * an attention check to answer now: which choice is right stays on the server (the page shows
-   * it as a picture, GET /api/study/attention/:id.svg; the server checks the answer)
-   */
-  attention?: { id: number; choices: number[] };
-  creditSeconds: number;
-  lessonCreditedSeconds: number;
-  nominalSeconds: number;
-  completed: boolean;
-  resumeAt?: number;
-}
+/** The 200 answer of POST /api/study/beat (the wire contract, app/contracts/study-beat.ts). */
+export type BeatResponse = BeatOk;
 
 /** The person's latest attention check (courses with 随机验证 only). */
 interface CheckState {
