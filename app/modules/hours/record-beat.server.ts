@@ -7,7 +7,7 @@ import { attentionChallenge, isAttentionOverdue, nextAttentionDelaySeconds } fro
 import { canAct, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
 import type { BeatOk } from "~/contracts/study-beat";
-import { decideBeat, type BeatInput, type BeatOutcome, type CreditPolicy, type ProgressState, type StreamState } from "./crediting";
+import { decideBeat, type BeatInput, type CreditPolicy, type ProgressState, type StreamState } from "./crediting";
 import { writeBeat } from "./beat-writer.server";
 import { lessonFacts, type HeartbeatLesson } from "./lesson-facts.server";
 
