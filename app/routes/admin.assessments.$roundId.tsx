@@ -10,7 +10,7 @@ import { applySchema, correctSchema, proposeSchema, roundFilterSchema } from "~/
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { fieldErrorsOf, formValues, idParam } from "~/modules/forms";
-import { formatCreditHours } from "~/modules/hours/training-year";
+import { formatCreditHours } from "~/modules/hours/study-hours";
 import { studySettings } from "~/modules/learning/config.server";
 
 export const access = requires("propose:assessment", "decide:assessment");

@@ -7,7 +7,8 @@ import { guarded } from "~/modules/auth/guard.server";
 import { idParam } from "~/modules/forms";
 import { getLearnerHours } from "~/modules/hours/dashboard.server";
 import { hoursFilterSchema } from "~/modules/hours/schemas";
-import { formatCreditHours, trainingYear } from "~/modules/hours/training-year";
+import { formatCreditHours } from "~/modules/hours/study-hours";
+import { trainingYear } from "~/modules/hours/training-year";
 import { lessonPercent } from "~/modules/learning/progress";
 import { studySettings } from "~/modules/learning/config.server";
 

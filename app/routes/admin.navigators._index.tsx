@@ -7,7 +7,8 @@ import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { listRoster, rosterFilterSchema } from "~/modules/certificates/roster.server";
 import { LEVELS } from "~/modules/exams/types";
-import { formatCreditHours, trainingYear } from "~/modules/hours/training-year";
+import { formatCreditHours } from "~/modules/hours/study-hours";
+import { trainingYear } from "~/modules/hours/training-year";
 import { studySettings } from "~/modules/learning/config.server";
 
 export const access = requires("read:roster");

@@ -7,6 +7,7 @@ import { guarded } from "~/modules/auth/guard.server";
 import { idParam } from "~/modules/forms";
 import { searchText } from "~/modules/text";
 import type { AttendanceProblem } from "~/modules/hours/attendance";
+import { formatTenths } from "~/modules/hours/study-hours";
 import { IMPORT_LIMITS } from "~/modules/imports/limits";
 import { addAttendees, getOfflineClass, previewAttendanceFile } from "~/modules/hours/offline-classes.server";
 import { studySettings } from "~/modules/learning/config.server";
@@ -76,7 +77,7 @@ export default function OfflineClass() {
       </p>
       <PageTitle>{c.title}</PageTitle>
       <p className="text-stone-700">
-        {c.heldOn} · {c.location} · {c.organizer} · {t("offline.creditHoursValue", { hours: (c.creditTenths / 10).toFixed(1) })}
+        {c.heldOn} · {c.location} · {c.organizer} · {t("offline.creditHoursValue", { hours: formatTenths(c.creditTenths) })}
       </p>
       {result?.message ? <Alert tone={result.tone}>{t(result.message, { count: result.count ?? 0, max: result.max ?? 0 })}</Alert> : null}
 

@@ -6,19 +6,20 @@ import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { getMyHours } from "~/modules/learning/catalogue.server";
 import { studySettings } from "~/modules/learning/config.server";
-import { studyAmount, yearProgress } from "~/modules/hours/training-year";
+import { studyAmount, yearProgress } from "~/modules/hours/study-hours";
 
 export const access = requires("study:lesson");
 export const meta: MetaFunction = () => [{ title: "我的学时 · 红帆" }];
 
 export const loader = guarded(access, async ({ actor }) => {
-  const { minutesPerCreditHour, requiredCreditHours } = await studySettings();
+  const settings = await studySettings();
+  const { minutesPerCreditHour } = settings;
   const hours = await getMyHours(actor);
   const amount = (seconds: number) => studyAmount(seconds, minutesPerCreditHour);
   const total = hours.current.onlineSeconds + hours.current.offlineSeconds;
   return {
     year: hours.year,
-    progress: yearProgress(total, requiredCreditHours, minutesPerCreditHour),
+    progress: yearProgress(total, settings),
     online: amount(hours.current.onlineSeconds),
     offline: amount(hours.current.offlineSeconds),
     perCourse: hours.perCourse.map((c) => ({ ...c, ...amount(c.seconds) })),

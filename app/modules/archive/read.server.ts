@@ -7,7 +7,8 @@ import { canAct, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
 import type { Level } from "../exams/types";
 import { loadStudySettingValues } from "../learning/config.server";
-import { formatCreditHours, trainingYear } from "../hours/training-year";
+import { formatCreditHours, hoursMet } from "../hours/study-hours";
+import { trainingYear } from "../hours/training-year";
 import type { CertificateStatus } from "../certificates/status";
 import { appendArchiveEvent } from "./archive.server";
 import { describeEvent, kindsOfGroup, type ArchiveGroup } from "./events";
@@ -85,7 +86,8 @@ export async function archivePerson(actor: Actor, userId: number): Promise<Archi
 
 /** 学时 per training year from the hours module's totals, and whether the yearly minimum was met. */
 export async function studyYears(userId: number): Promise<{ years: StudyYear[]; required: number }> {
-  const { minutesPerCreditHour, requiredCreditHours } = await loadStudySettingValues();
+  const settings = await loadStudySettingValues();
+  const { minutesPerCreditHour, requiredCreditHours } = settings;
   const rows = rowsOf<{ year: number; seconds: number | string }>(
     await db().execute(sql`select year, online_seconds + offline_seconds as seconds from study_year_totals where user_id = ${userId} order by year desc`),
   );
@@ -94,7 +96,7 @@ export async function studyYears(userId: number): Promise<{ years: StudyYear[]; 
     years: rows.map((r) => ({
       year: Number(r.year),
       hours: formatCreditHours(Number(r.seconds), minutesPerCreditHour),
-      met: Number(r.seconds) >= requiredCreditHours * minutesPerCreditHour * 60,
+      met: hoursMet(Number(r.seconds), settings),
     })),
   };
 }

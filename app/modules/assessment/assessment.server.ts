@@ -10,6 +10,7 @@ import { changeStatus, issueByDecision, type CertificateRef } from "../certifica
 import type { CertificateStatus } from "../certificates/status";
 import { AppError, forbidden, notFound } from "../errors";
 import { LEVELS, type Level } from "../exams/types";
+import { hoursMet, requiredSeconds as requiredSecondsOf, type CreditHourSettings } from "../hours/study-hours";
 import { trainingYear } from "../hours/training-year";
 import { studySettings } from "../learning/config.server";
 import { notifyPerson } from "../notifications/notifications.server";
@@ -159,14 +160,12 @@ export interface Evidence {
   supervision: { visits: number; lastVisitOn: string | null; judgements: string[]; warnings: number; praise: number };
 }
 
-type StudyNumbers = { requiredCreditHours: number; minutesPerCreditHour: number };
 
 /** What a town officer sees beside each navigator: the year's 学时 against the requirement, the year's released exam results. */
-async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings: StudyNumbers): Promise<Map<number, Evidence>> {
+async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings: CreditHourSettings): Promise<Map<number, Evidence>> {
   const out = new Map<number, Evidence>();
   if (!userIds.length) return out;
-  const { requiredCreditHours, minutesPerCreditHour } = settings;
-  const requiredSeconds = requiredCreditHours * minutesPerCreditHour * 60;
+  const requiredSeconds = requiredSecondsOf(settings);
   const ids = sql.raw(`(${userIds.map(Number).join(",")})`);
   const [totals, exams] = await Promise.all([
     tx.execute(sql`select user_id, online_seconds + offline_seconds as credited from study_year_totals where year = ${year} and user_id in ${ids}`),
@@ -196,7 +195,7 @@ async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings:
   for (const r of rowsOf<{ user_id: number; title: string; kind: "certification" | "annual"; mark_tenths: number | null; max_mark_tenths: number; passed: boolean | null }>(exams)) {
     out.get(Number(r.user_id))!.exams.push({ title: r.title, kind: r.kind, markTenths: r.mark_tenths === null ? null : Number(r.mark_tenths), maxMarkTenths: Number(r.max_mark_tenths), passed: r.passed });
   }
-  for (const e of out.values()) e.metHours = e.creditedSeconds >= e.requiredSeconds;
+  for (const e of out.values()) e.metHours = hoursMet(e.creditedSeconds, settings);
   return out;
 }
 

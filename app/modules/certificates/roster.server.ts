@@ -7,7 +7,8 @@ import { rowsOf } from "#db/sql-text.server";
 import { scopeOf, type Actor } from "../auth/access";
 import { forbidden } from "../errors";
 import { LEVELS, type Level } from "../exams/types";
-import { formatCreditHours, trainingYear } from "../hours/training-year";
+import { creditHours } from "../hours/study-hours";
+import { trainingYear } from "../hours/training-year";
 import { searchText } from "../text";
 import type { CertificateStatus } from "./status";
 
@@ -111,7 +112,7 @@ export async function rosterWorkbook(actor: Actor, filter: RosterFilter, minutes
   for (const r of rows) {
     sheet.addRow({
       name: r.name, town: r.townName, organization: r.organizationName, level: LEVEL_NAMES[r.level], number: r.number, status: STATUS_NAMES[r.status],
-      issuedAt: new Date(r.issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10), hours: Number(formatCreditHours(r.creditedSeconds, minutesPerCreditHour)),
+      issuedAt: new Date(r.issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10), hours: creditHours(r.creditedSeconds, minutesPerCreditHour),
     });
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());

@@ -20,7 +20,7 @@ import { canAct, hasAnyScope, scopeOf, type Actor } from "../auth/access";
 import { townScopeWhere } from "../auth/scope-sql.server";
 import { AppError, forbidden, notFound } from "../errors";
 import { creditedSecondsByLesson } from "../hours/credited.server";
-import { formatTenths } from "../hours/training-year";
+import { formatTenths } from "../hours/study-hours";
 import { studySettings } from "../learning/config.server";
 import { notifyPerson } from "../notifications/notifications.server";
 import { contentLessons, contentTotal, mayEdit, memberFits, memberProgress, openBlockers, type ClassState, type ContentItem, type ContentLesson, type OpenBlocker, type TestAttempt } from "./rules";

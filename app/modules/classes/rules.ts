@@ -1,4 +1,4 @@
-import { creditHourTenths } from "../hours/training-year";
+import { creditHourTenths } from "../hours/study-hours";
 
 /**
  * 网上班级 (training classes), the pure rules: what a class's content is worth in 学时, when a class
@@ -40,7 +40,7 @@ export function contentLessons(items: readonly ContentItem[], lessons: readonly 
 
 /**
  * The class content's total: its lessons' nominal minutes, as seconds and as whole tenths of a 学时
- * rounded down by the project's one rule (training-year.ts `creditHourTenths`).
+ * rounded down by the project's one rule (study-hours.ts `creditHourTenths`).
  */
 export function contentTotal(items: readonly ContentItem[], lessons: readonly ContentLesson[], minutesPerCreditHour: number): { lessons: number; seconds: number; tenths: number } {
   const list = contentLessons(items, lessons);

@@ -6,6 +6,7 @@ import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import type { Actor } from "../auth/access";
 import { AppError } from "../errors";
 import { studySettings } from "../learning/config.server";
+import { creditHours } from "../hours/study-hours";
 import { trainingYear } from "../hours/training-year";
 import { loadSitting } from "./admin.server";
 import { startBlockers, type PassedExam, type StartBlocker } from "./eligibility";
@@ -129,7 +130,7 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
             townId: Number(r.town_id),
             applicationApproved: true,
             // Tenths of a 学时, rounded down as personFacts does (the minimum is never reached early).
-            creditedHours: Math.floor(Number(r.credited_seconds) / (settings.minutesPerCreditHour * 6)) / 10,
+            creditedHours: creditHours(Number(r.credited_seconds), settings.minutesPerCreditHour),
             requiredHours: settings.requiredCreditHours,
             passedCertifications: (typeof r.passed === "string" ? JSON.parse(r.passed) : r.passed) as PassedExam[],
           },

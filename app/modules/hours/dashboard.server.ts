@@ -6,8 +6,12 @@ import { townScopeWhere } from "../auth/scope-sql.server";
 import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { canAct, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
+import { studySettings } from "../learning/config.server";
 import { BAND_COUNT } from "./dashboard";
-import { formatCreditHours, yearStart } from "./training-year";
+import { bandSql } from "./dashboard-sql";
+import { creditHours, requiredSeconds as requiredSecondsOf, type CreditHourSettings } from "./study-hours";
+import { hoursMetSql } from "./study-hours-sql";
+import { yearStart } from "./training-year";
 
 export interface HoursFilter {
   year: number;
@@ -24,14 +28,15 @@ export const LEARNER_PAGE_SIZE = 50;
  * Learners (people holding the candidate role) in the actor's scope with their yearly total.
  * Reads the incremental totals table only; the raw beats are never scanned for reports.
  */
-function learners(actor: Actor, filter: HoursFilter, requiredSeconds: number) {
+function learners(actor: Actor, filter: HoursFilter, settings: CreditHourSettings) {
   const total = sql<number>`(coalesce(${studyYearTotals.onlineSeconds}, 0) + coalesce(${studyYearTotals.offlineSeconds}, 0))`;
+  const met = hoursMetSql(total, settings);
   const where = and(
     townScopeWhere(actor, "read:hours"),
     sql`exists (select 1 from ${roleGrants} where ${roleGrants.userId} = ${users.id} and ${roleGrants.role} = 'candidate')`,
     filter.townId ? eq(towns.id, filter.townId) : undefined,
     filter.organizationId ? eq(organizations.id, filter.organizationId) : undefined,
-    filter.met === "met" ? sql`${total} >= ${requiredSeconds}` : filter.met === "notMet" ? sql`${total} < ${requiredSeconds}` : undefined,
+    filter.met === "met" ? met : filter.met === "notMet" ? sql`not ${met}` : undefined,
   );
   const from = db()
     .select({
@@ -45,6 +50,7 @@ function learners(actor: Actor, filter: HoursFilter, requiredSeconds: number) {
       onlineSeconds: sql<number>`coalesce(${studyYearTotals.onlineSeconds}, 0)`.as("online_seconds"),
       offlineSeconds: sql<number>`coalesce(${studyYearTotals.offlineSeconds}, 0)`.as("offline_seconds"),
       totalSeconds: sql<number>`(coalesce(${studyYearTotals.onlineSeconds}, 0) + coalesce(${studyYearTotals.offlineSeconds}, 0))`.as("total_seconds"),
+      met: sql<boolean>`${met}`.as("met"),
     })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
@@ -54,11 +60,15 @@ function learners(actor: Actor, filter: HoursFilter, requiredSeconds: number) {
   return { from, total, where };
 }
 
-/** The dashboard: summary, distribution in five bands, tables by town and by organization, a page of learners. */
-export async function getHoursDashboard(actor: Actor, filter: HoursFilter, requiredSeconds: number) {
-  const base = learners(actor, filter, requiredSeconds).from.as("l");
-  const band = sql<number>`least(${BAND_COUNT - 1}, case when ${base.totalSeconds} >= ${requiredSeconds} then ${BAND_COUNT - 1} else floor(${base.totalSeconds} * 4.0 / ${requiredSeconds}) end)::int`;
-  const metExpr = sql<number>`count(*) filter (where ${base.totalSeconds} >= ${requiredSeconds})::int`;
+/**
+ * The dashboard: summary, distribution in five bands (`bandSql`, the pure `bandOf` as SQL), tables
+ * by town and by organization, a page of learners. The study settings are read when not given.
+ */
+export async function getHoursDashboard(actor: Actor, filter: HoursFilter, settings?: CreditHourSettings) {
+  const s = settings ?? (await studySettings());
+  const base = learners(actor, filter, s).from.as("l");
+  const band = bandSql(base.totalSeconds, requiredSecondsOf(s));
+  const metExpr = sql<number>`count(*) filter (where ${base.met})::int`;
   const [summary, bands, byTown, byOrganization, people, townOptions] = await Promise.all([
     db().select({ learners: sql<number>`count(*)::int`, met: metExpr, seconds: sql<number>`coalesce(sum(${base.totalSeconds}), 0)::bigint` }).from(base),
     db().select({ band, learners: sql<number>`count(*)::int` }).from(base).groupBy(sql`1`),
@@ -94,6 +104,7 @@ export async function getHoursDashboard(actor: Actor, filter: HoursFilter, requi
   ]);
   const distribution = Array.from({ length: BAND_COUNT }, (_, i) => bands.find((b) => b.band === i)?.learners ?? 0);
   return {
+    settings: { minutesPerCreditHour: s.minutesPerCreditHour, requiredCreditHours: s.requiredCreditHours },
     summary: { learners: summary[0].learners, met: summary[0].met, seconds: Number(summary[0].seconds) },
     distribution,
     byTown,
@@ -104,9 +115,9 @@ export async function getHoursDashboard(actor: Actor, filter: HoursFilter, requi
   };
 }
 
-/** Every learner of the filter, for the Excel export. */
-export async function listLearnersForExport(actor: Actor, filter: HoursFilter, requiredSeconds: number) {
-  const { from, total } = learners(actor, filter, requiredSeconds);
+/** Every learner of the filter, for the Excel export (`met` by the same rule as the dashboard). */
+export async function listLearnersForExport(actor: Actor, filter: HoursFilter, settings?: CreditHourSettings) {
+  const { from, total } = learners(actor, filter, settings ?? (await studySettings()));
   const rows = await from.orderBy(asc(towns.name), asc(organizations.name), asc(total));
   return rows.map((r) => ({ ...r, phone: maskPhone(r.phone) }));
 }
@@ -114,13 +125,13 @@ export async function listLearnersForExport(actor: Actor, filter: HoursFilter, r
 /** 一键提醒: an in-app reminder to every learner of the filter below the requirement (current year). */
 export async function remindLearnersBelowTarget(
   actor: Actor,
-  input: { filter: HoursFilter; requiredSeconds: number; currentYear: number; minutesPerCreditHour: number },
+  input: { filter: HoursFilter; currentYear: number; settings?: CreditHourSettings },
   meta: RequestMeta,
 ): Promise<number> {
   if (input.filter.year !== input.currentYear) throw new AppError("badRequest", "reminders are for the current year");
-  const below = await listLearnersForExport(actor, { ...input.filter, met: "notMet" }, input.requiredSeconds);
+  const settings = input.settings ?? (await studySettings());
+  const below = await listLearnersForExport(actor, { ...input.filter, met: "notMet" }, settings);
   if (!below.length) return 0;
-  const requiredHours = input.requiredSeconds / 60 / input.minutesPerCreditHour;
   await db().transaction(async (tx) => {
     for (let i = 0; i < below.length; i += 500) {
       await tx.insert(notifications).values(
@@ -128,7 +139,7 @@ export async function remindLearnersBelowTarget(
           userId: l.userId,
           kind: "hoursReminder",
           senderId: actor.userId,
-          params: { year: input.currentYear, required: requiredHours, hours: Number(formatCreditHours(l.totalSeconds, input.minutesPerCreditHour)) },
+          params: { year: input.currentYear, required: settings.requiredCreditHours, hours: creditHours(l.totalSeconds, settings.minutesPerCreditHour) },
         })),
       );
     }

@@ -8,7 +8,8 @@ import { canAct, scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
 import { capProblems, chunks, IMPORT_LIMITS } from "../imports/limits";
 import { readFirstWorksheet } from "../question-bank/excel.server";
-import { offlineSeconds, parseAttendanceList, type AttendanceProblem } from "./attendance";
+import { parseAttendanceList, type AttendanceProblem } from "./attendance";
+import { tenthsToSeconds } from "./study-hours";
 
 function managedCounties(actor: Actor): number[] {
   const ids = scopeOf(actor, "manage:offline").countyIds;
@@ -174,7 +175,7 @@ export async function addAttendees(actor: Actor, input: { classId: number; userI
     eligible += rows.length;
   }
   if (eligible !== ids.length) throw forbidden();
-  const seconds = offlineSeconds(offlineClass.creditTenths, input.minutesPerCreditHour);
+  const seconds = tenthsToSeconds(offlineClass.creditTenths, input.minutesPerCreditHour);
   const year = Number(offlineClass.heldOn.slice(0, 4));
   return db().transaction(async (tx) => {
     let added = 0;
