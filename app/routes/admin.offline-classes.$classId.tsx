@@ -10,7 +10,6 @@ import type { AttendanceProblem } from "~/modules/hours/attendance";
 import { formatTenths } from "~/modules/hours/study-hours";
 import { IMPORT_LIMITS } from "~/modules/imports/limits";
 import { addAttendees, getOfflineClass, previewAttendanceFile } from "~/modules/hours/offline-classes.server";
-import { studySettings } from "~/modules/learning/config.server";
 
 export const access = requires("manage:offline");
 // the attendee search box (text PostgreSQL cannot store → 400, see app/modules/text.ts)
@@ -32,7 +31,6 @@ type Result = {
 
 export const action = guarded(access, async ({ request, params, actor, meta }) => {
   const classId = idParam(params, "classId");
-  const { minutesPerCreditHour } = await studySettings();
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     await getOfflineClass(actor, classId); // scope first
     let form: FormData;
@@ -61,7 +59,7 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
     .filter((n) => Number.isInteger(n) && n > 0);
   if (userIds.length > IMPORT_LIMITS.attendanceRows) return data<Result>({ message: "offline.tooManyRows", tone: "error", max: IMPORT_LIMITS.attendanceRows }, { status: 413 });
   if (!userIds.length) return data<Result>({ message: "offline.noneSelected", tone: "error" }, { status: 400 });
-  const added = await addAttendees(actor, { classId, userIds, minutesPerCreditHour }, meta);
+  const added = await addAttendees(actor, { classId, userIds }, meta);
   return data<Result>({ message: "offline.added", tone: "success", count: added });
 });
 

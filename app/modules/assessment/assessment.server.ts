@@ -10,7 +10,7 @@ import { changeStatus, issueByDecision, type CertificateRef } from "../certifica
 import type { CertificateStatus } from "../certificates/status";
 import { AppError, forbidden, notFound } from "../errors";
 import { LEVELS, type Level } from "../exams/types";
-import { hoursMet, requiredSeconds as requiredSecondsOf, type CreditHourSettings } from "../hours/study-hours";
+import { formatCreditHours, hoursMet, requiredSeconds as requiredSecondsOf, studyAmount, type CreditHourSettings } from "../hours/study-hours";
 import { trainingYear } from "../hours/training-year";
 import { studySettings } from "../learning/config.server";
 import { notifyPerson } from "../notifications/notifications.server";
@@ -155,6 +155,8 @@ export interface Evidence {
   creditedSeconds: number;
   requiredSeconds: number;
   metHours: boolean;
+  /** the same as the page shows it: 学时 credited and required (one decimal, rounded down), whole minutes credited */
+  display: { hours: string; required: string; minutes: number };
   exams: { title: string; kind: "certification" | "annual"; markTenths: number | null; maxMarkTenths: number; passed: boolean | null }[];
   /** 走访考察 of the year (supervision module): visits, the last one, their judgements, warnings and praise */
   supervision: { visits: number; lastVisitOn: string | null; judgements: string[]; warnings: number; praise: number };
@@ -176,7 +178,7 @@ async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings:
         and a.released_at >= ${yearBound(year)} and a.released_at < ${yearBound(year + 1)}
       order by a.released_at`),
   ]);
-  for (const id of userIds) out.set(id, { creditedSeconds: 0, requiredSeconds, metHours: false, exams: [], supervision: { visits: 0, lastVisitOn: null, judgements: [], warnings: 0, praise: 0 } });
+  for (const id of userIds) out.set(id, { creditedSeconds: 0, requiredSeconds, metHours: false, display: { hours: "", required: "", minutes: 0 }, exams: [], supervision: { visits: 0, lastVisitOn: null, judgements: [], warnings: 0, praise: 0 } });
   for (const s of await supervisionSummary(tx, userIds, year)) {
     const e = out.get(s.userId);
     if (!e) continue;
@@ -195,7 +197,12 @@ async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings:
   for (const r of rowsOf<{ user_id: number; title: string; kind: "certification" | "annual"; mark_tenths: number | null; max_mark_tenths: number; passed: boolean | null }>(exams)) {
     out.get(Number(r.user_id))!.exams.push({ title: r.title, kind: r.kind, markTenths: r.mark_tenths === null ? null : Number(r.mark_tenths), maxMarkTenths: Number(r.max_mark_tenths), passed: r.passed });
   }
-  for (const e of out.values()) e.metHours = hoursMet(e.creditedSeconds, settings);
+  const required = formatCreditHours(requiredSeconds, settings.minutesPerCreditHour);
+  for (const e of out.values()) {
+    e.metHours = hoursMet(e.creditedSeconds, settings);
+    const amount = studyAmount(e.creditedSeconds, settings.minutesPerCreditHour);
+    e.display = { hours: amount.hours, required, minutes: amount.minutes };
+  }
   return out;
 }
 

@@ -7,7 +7,8 @@ import { rowsOf } from "#db/sql-text.server";
 import { scopeOf, type Actor } from "../auth/access";
 import { forbidden } from "../errors";
 import { LEVELS, type Level } from "../exams/types";
-import { creditHours } from "../hours/study-hours";
+import { creditHours, formatCreditHours } from "../hours/study-hours";
+import { studySettings } from "../learning/config.server";
 import { trainingYear } from "../hours/training-year";
 import { searchText } from "../text";
 import type { CertificateStatus } from "./status";
@@ -82,18 +83,23 @@ async function query(actor: Actor, filter: RosterFilter, limit: number, offset: 
   }));
 }
 
+/** A page of the roster, each row with this year's 学时 as shown (one decimal, rounded down), and the towns to filter by. */
 export async function listRoster(actor: Actor, filter: RosterFilter, now = new Date()) {
-  const rows = await query(actor, filter, ROSTER_PAGE_SIZE + 1, (filter.page - 1) * ROSTER_PAGE_SIZE, now);
+  const [rows, { minutesPerCreditHour }] = await Promise.all([query(actor, filter, ROSTER_PAGE_SIZE + 1, (filter.page - 1) * ROSTER_PAGE_SIZE, now), studySettings()]);
   const towns = rowsOf<{ id: number; name: string }>(await db().execute(sql`select t.id, t.name from towns t where ${scopeWhere(actor)} order by t.name`));
-  return { rows: rows.slice(0, ROSTER_PAGE_SIZE), hasMore: rows.length > ROSTER_PAGE_SIZE, towns: towns.map((t) => ({ id: Number(t.id), name: t.name })) };
+  return {
+    rows: rows.slice(0, ROSTER_PAGE_SIZE).map((r) => ({ ...r, hours: formatCreditHours(r.creditedSeconds, minutesPerCreditHour) })),
+    hasMore: rows.length > ROSTER_PAGE_SIZE,
+    towns: towns.map((t) => ({ id: Number(t.id), name: t.name })),
+  };
 }
 
 const LEVEL_NAMES: Record<Level, string> = { junior: "初级", intermediate: "中级", senior: "高级" };
 const STATUS_NAMES: Record<CertificateStatus, string> = { valid: "有效", on_hold: "暂停", superseded: "已升级", downgraded: "已降级", revoked: "已撤销" };
 
 /** The roster (same filter and scope, every page) as an .xlsx workbook with Chinese headers. */
-export async function rosterWorkbook(actor: Actor, filter: RosterFilter, minutesPerCreditHour: number, now = new Date()): Promise<Uint8Array> {
-  const rows = await query(actor, filter, 20_000, 0, now);
+export async function rosterWorkbook(actor: Actor, filter: RosterFilter, now = new Date()): Promise<Uint8Array> {
+  const [rows, { minutesPerCreditHour }] = await Promise.all([query(actor, filter, 20_000, 0, now), studySettings()]);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "红帆";
   const sheet = workbook.addWorksheet("红帆领航员名册");

@@ -9,7 +9,8 @@ import { AppError, forbidden, notFound } from "../errors";
 import { studySettings } from "../learning/config.server";
 import { BAND_COUNT } from "./dashboard";
 import { bandSql } from "./dashboard-sql";
-import { creditHours, requiredSeconds as requiredSecondsOf, type CreditHourSettings } from "./study-hours";
+import { lessonPercent } from "../learning/progress";
+import { creditHours, formatCreditHours, requiredSeconds as requiredSecondsOf, type CreditHourSettings } from "./study-hours";
 import { hoursMetSql } from "./study-hours-sql";
 import { yearStart } from "./training-year";
 
@@ -156,7 +157,7 @@ export async function remindLearnersBelowTarget(
   return below.length;
 }
 
-/** Drill-down: one learner's lessons and judged study requests in a year. */
+/** Drill-down: one learner's 学时 (seconds, and as shown), lessons and judged study requests in a year. */
 export async function getLearnerHours(actor: Actor, userId: number, year: number) {
   const [person] = await db()
     .select({ id: users.id, name: users.name, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: towns.countyId })
@@ -188,10 +189,15 @@ export async function getLearnerHours(actor: Actor, userId: number, year: number
     .where(and(eq(studyBeats.userId, userId), gte(studyBeats.at, yearStart(year)), lt(studyBeats.at, yearStart(year + 1))))
     .orderBy(desc(studyBeats.id))
     .limit(200);
+  const { minutesPerCreditHour } = await studySettings();
+  const onlineSeconds = totals?.onlineSeconds ?? 0;
+  const offlineSeconds = totals?.offlineSeconds ?? 0;
+  const shown = (seconds: number) => formatCreditHours(seconds, minutesPerCreditHour);
   return {
     person: { id: person.id, name: person.name, organizationName: person.organizationName, townName: person.townName },
-    totals: { onlineSeconds: totals?.onlineSeconds ?? 0, offlineSeconds: totals?.offlineSeconds ?? 0 },
-    progress,
+    totals: { onlineSeconds, offlineSeconds },
+    hours: { online: shown(onlineSeconds), offline: shown(offlineSeconds), total: shown(onlineSeconds + offlineSeconds) },
+    progress: progress.map((p) => ({ ...p, percent: lessonPercent(p) })),
     beats,
   };
 }

@@ -10,6 +10,7 @@ import { capProblems, chunks, IMPORT_LIMITS } from "../imports/limits";
 import { readFirstWorksheet } from "../question-bank/excel.server";
 import { parseAttendanceList, type AttendanceProblem } from "./attendance";
 import { tenthsToSeconds } from "./study-hours";
+import { studySettings } from "../learning/config.server";
 
 function managedCounties(actor: Actor): number[] {
   const ids = scopeOf(actor, "manage:offline").countyIds;
@@ -157,9 +158,9 @@ export async function previewAttendanceFile(actor: Actor, classId: number, bytes
 
 /**
  * Records attendance: each person (of the class's county, not yet recorded) is credited the class's
- * 学时 in the year it was held, and the archive notes it. All or nothing.
+ * 学时 in the year it was held (at the study settings' minutes per 学时 unless given), and the archive notes it. All or nothing.
  */
-export async function addAttendees(actor: Actor, input: { classId: number; userIds: number[]; minutesPerCreditHour: number }, meta: RequestMeta): Promise<number> {
+export async function addAttendees(actor: Actor, input: { classId: number; userIds: number[]; minutesPerCreditHour?: number }, meta: RequestMeta): Promise<number> {
   const offlineClass = await loadClass(actor, input.classId);
   const ids = [...new Set(input.userIds)];
   if (!ids.length) return 0;
@@ -175,7 +176,7 @@ export async function addAttendees(actor: Actor, input: { classId: number; userI
     eligible += rows.length;
   }
   if (eligible !== ids.length) throw forbidden();
-  const seconds = tenthsToSeconds(offlineClass.creditTenths, input.minutesPerCreditHour);
+  const seconds = tenthsToSeconds(offlineClass.creditTenths, input.minutesPerCreditHour ?? (await studySettings()).minutesPerCreditHour);
   const year = Number(offlineClass.heldOn.slice(0, 4));
   return db().transaction(async (tx) => {
     let added = 0;
