@@ -13,6 +13,7 @@ import { lessonPercent } from "../learning/progress";
 import { creditHours, formatCreditHours, requiredSeconds as requiredSecondsOf, type CreditHourSettings } from "./study-hours";
 import { hoursMetSql } from "./study-hours-sql";
 import { yearStart } from "./training-year";
+import { joinPersonPlace } from "../org-tree/person-place.server";
 
 export interface HoursFilter {
   year: number;
@@ -39,23 +40,24 @@ function learners(actor: Actor, filter: HoursFilter, settings: CreditHourSetting
     filter.organizationId ? eq(organizations.id, filter.organizationId) : undefined,
     filter.met === "met" ? met : filter.met === "notMet" ? sql`not ${met}` : undefined,
   );
-  const from = db()
-    .select({
-      userId: sql<number>`${users.id}`.as("user_id"),
-      name: sql<string>`${users.name}`.as("name"),
-      phone: sql<string>`${users.phone}`.as("phone"),
-      organizationId: sql<number>`${organizations.id}`.as("organization_id"),
-      organizationName: sql<string>`${organizations.name}`.as("organization_name"),
-      townId: sql<number>`${towns.id}`.as("town_id"),
-      townName: sql<string>`${towns.name}`.as("town_name"),
-      onlineSeconds: sql<number>`coalesce(${studyYearTotals.onlineSeconds}, 0)`.as("online_seconds"),
-      offlineSeconds: sql<number>`coalesce(${studyYearTotals.offlineSeconds}, 0)`.as("offline_seconds"),
-      totalSeconds: sql<number>`(coalesce(${studyYearTotals.onlineSeconds}, 0) + coalesce(${studyYearTotals.offlineSeconds}, 0))`.as("total_seconds"),
-      met: sql<boolean>`${met}`.as("met"),
-    })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
+  const from = joinPersonPlace(
+    db()
+      .select({
+        userId: sql<number>`${users.id}`.as("user_id"),
+        name: sql<string>`${users.name}`.as("name"),
+        phone: sql<string>`${users.phone}`.as("phone"),
+        organizationId: sql<number>`${organizations.id}`.as("organization_id"),
+        organizationName: sql<string>`${organizations.name}`.as("organization_name"),
+        townId: sql<number>`${towns.id}`.as("town_id"),
+        townName: sql<string>`${towns.name}`.as("town_name"),
+        onlineSeconds: sql<number>`coalesce(${studyYearTotals.onlineSeconds}, 0)`.as("online_seconds"),
+        offlineSeconds: sql<number>`coalesce(${studyYearTotals.offlineSeconds}, 0)`.as("offline_seconds"),
+        totalSeconds: sql<number>`(coalesce(${studyYearTotals.onlineSeconds}, 0) + coalesce(${studyYearTotals.offlineSeconds}, 0))`.as("total_seconds"),
+        met: sql<boolean>`${met}`.as("met"),
+      })
+      .from(users)
+      .$dynamic(),
+  )
     .leftJoin(studyYearTotals, and(eq(studyYearTotals.userId, users.id), eq(studyYearTotals.year, filter.year)))
     .where(where);
   return { from, total, where };
@@ -159,11 +161,12 @@ export async function remindLearnersBelowTarget(
 
 /** Drill-down: one learner's 学时 (seconds, and as shown), lessons and judged study requests in a year. */
 export async function getLearnerHours(actor: Actor, userId: number, year: number) {
-  const [person] = await db()
-    .select({ id: users.id, name: users.name, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: towns.countyId })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
+  const [person] = await joinPersonPlace(
+    db()
+      .select({ id: users.id, name: users.name, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: towns.countyId })
+      .from(users)
+      .$dynamic(),
+  )
     .where(eq(users.id, userId));
   if (!person) throw notFound();
   if (!canAct(actor, "read:hours", { countyId: person.countyId, townId: person.townId })) throw forbidden();

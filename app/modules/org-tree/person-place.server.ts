@@ -1,0 +1,23 @@
+import { eq, type Column } from "drizzle-orm";
+import type { PgSelect } from "drizzle-orm/pg-core";
+import { counties, organizations, towns, users } from "#db/schema";
+
+/**
+ * Where a person belongs — user → organization → town (→ county) — joined in one place. Give it a
+ * dynamic query (`db().select(…).from(users).$dynamic()`, or one that has joined `users`) and it adds
+ * the inner joins on the foreign keys, so `organizations` and `towns` can be selected and filtered on
+ * by their own columns and `townScopeWhere` (auth/scope-sql.server.ts) applies; `joinPersonCounty`
+ * adds `counties`. The joins are exactly the ones written out before, so query plans stay as they
+ * were (primary-key lookups or hash joins on the small org tree).
+ *
+ * `organizationOf`: the organization column to start from when it is not the person's current one
+ * (an application names the organization applied from).
+ */
+export function joinPersonPlace<T extends PgSelect>(query: T, organizationOf: Column = users.organizationId) {
+  return query.innerJoin(organizations, eq(organizations.id, organizationOf)).innerJoin(towns, eq(towns.id, organizations.townId));
+}
+
+/** `joinPersonPlace` and the town's county. */
+export function joinPersonCounty<T extends PgSelect>(query: T, organizationOf: Column = users.organizationId) {
+  return joinPersonPlace(query, organizationOf).innerJoin(counties, eq(counties.id, towns.countyId));
+}
