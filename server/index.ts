@@ -2,8 +2,8 @@
  * The Node server: Express in front of Remix. It opens the database (and migrates it), loads
  * demo data when asked, and adds what Remix does not: compression, security headers with a
  * per-response CSP nonce, a same-origin check on every mutation, long-lived caching of hashed
- * assets, the session lookup shared by all routes, and lean endpoints (/healthz; the exam and
- * study hot paths will live here too).
+ * assets, the session lookup shared by all routes, and lean endpoints (/healthz; the exam save and
+ * study heartbeat hot paths are in server/hot-path.ts, in front of Express).
  */
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";

@@ -186,6 +186,3 @@ export async function recordCorrection(actor: Actor, input: { userId: number; ev
   });
 }
 
-export function currentYear(now = new Date()): number {
-  return trainingYear(now);
-}

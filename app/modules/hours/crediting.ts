@@ -81,21 +81,6 @@ export type BeatOutcome =
   | "seekRefused"
   | "lessonFull";
 
-export const BEAT_OUTCOMES: readonly BeatOutcome[] = [
-  "started",
-  "credited",
-  "otherStream",
-  "wrongLesson",
-  "replay",
-  "hidden",
-  "idle",
-  "attentionOverdue",
-  "notPlaying",
-  "rateRefused",
-  "seekRefused",
-  "lessonFull",
-];
-
 export interface BeatDecision {
   outcome: BeatOutcome;
   /** whole seconds, ≥ 0 */
@@ -227,4 +212,3 @@ export const beatInputSchema = z.object({
     .optional(),
 });
 
-export type BeatBody = z.infer<typeof beatInputSchema>;

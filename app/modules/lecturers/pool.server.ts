@@ -170,7 +170,3 @@ export async function assignLecturer(actor: Actor, memberId: number, input: { of
   });
 }
 
-/** For pages: the member ids of a person (their own pool pages). */
-export async function membershipsOf(userId: number) {
-  return db().select({ id: lecturerPool.id, countyId: lecturerPool.countyId }).from(lecturerPool).where(inArray(lecturerPool.userId, [userId]));
-}
