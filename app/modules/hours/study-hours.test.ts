@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { creditHourTenths, creditHours, formatCreditHours, formatTenths, hoursMet, requiredMinutes, requiredSeconds, secondsPerCreditHour, studyAmount, tenthsToSeconds, yearProgress } from "./study-hours";
+import { creditHourTenths, creditHours, formatCreditHours, formatTenths, hoursMet, requiredMinutes, requiredSeconds, requiredTenths, secondsPerCreditHour, studyAmount, tenthsToSeconds, yearProgress } from "./study-hours";
 
 /** The exact (unrounded) 学时, the oracle the rounded rule is checked against. */
 const exactHours = (seconds: number, minutesPerCreditHour: number) => seconds / (minutesPerCreditHour * 60);
@@ -10,6 +10,7 @@ describe("the yearly minimum", () => {
     expect(secondsPerCreditHour(45)).toBe(2700);
     expect(requiredSeconds(DEFAULTS)).toBe(86_400);
     expect(requiredMinutes(DEFAULTS)).toBe(1440);
+    expect(requiredTenths(32)).toBe(320);
     expect(requiredSeconds({ requiredCreditHours: 32, minutesPerCreditHour: 40 })).toBe(76_800);
   });
   it("is met at the required second, not one before", () => {

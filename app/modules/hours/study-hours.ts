@@ -39,6 +39,11 @@ export function requiredMinutes(settings: CreditHourSettings): number {
   return Math.round(settings.requiredCreditHours * settings.minutesPerCreditHour);
 }
 
+/** The yearly minimum in tenths of a 学时 (320 for 32), what rounded-down tenths are compared with. */
+export function requiredTenths(requiredCreditHours: number): number {
+  return Math.round(requiredCreditHours * 10);
+}
+
 /** Whether `seconds` of study meet the yearly minimum (seconds ≥ required seconds; no rounding). */
 export function hoursMet(seconds: number, settings: CreditHourSettings): boolean {
   return seconds >= requiredSeconds(settings);
@@ -98,14 +103,14 @@ export function yearProgress(seconds: number, settings: CreditHourSettings): Yea
   const { requiredCreditHours, minutesPerCreditHour } = settings;
   const done = Math.max(0, seconds);
   const doneTenths = creditHourTenths(done, minutesPerCreditHour);
-  const requiredTenths = Math.round(requiredCreditHours * 10);
+  const needTenths = requiredTenths(requiredCreditHours);
   const doneMinutes = Math.floor(done / 60);
-  const required = requiredMinutes(settings);
+  const needMinutes = requiredMinutes(settings);
   return {
     done: { hours: formatTenths(doneTenths), minutes: doneMinutes },
-    remaining: { hours: formatTenths(Math.max(0, requiredTenths - doneTenths)), minutes: Math.max(0, required - doneMinutes) },
-    required: { hours: requiredCreditHours, minutes: required },
-    percent: requiredTenths > 0 ? Math.min(100, Math.floor((doneTenths / requiredTenths) * 100)) : 100,
+    remaining: { hours: formatTenths(Math.max(0, needTenths - doneTenths)), minutes: Math.max(0, needMinutes - doneMinutes) },
+    required: { hours: requiredCreditHours, minutes: needMinutes },
+    percent: needTenths > 0 ? Math.min(100, Math.floor((doneTenths / needTenths) * 100)) : 100,
     met: hoursMet(done, settings),
   };
 }
