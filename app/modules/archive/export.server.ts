@@ -6,6 +6,7 @@ import { scopeOf, type Actor } from "../auth/access";
 import { forbidden } from "../errors";
 import { creditHours, hoursMet } from "../hours/study-hours";
 import { trainingYear } from "../hours/training-year";
+import { personPlaceJoinSql } from "../org-tree/person-place.server";
 
 /**
  * The county's archive summary (Excel): one row per navigator (a person holding or having held a
@@ -48,8 +49,7 @@ export async function archiveSummaryWorkbook(actor: Actor, minutesPerCreditHour:
         a.grade, a.grade_year, v.visited
       from latest c
       join users u on u.id = c.user_id
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
+      ${personPlaceJoinSql}
       left join lateral (
         select coalesce(e.data->>'grade', e.data->>'result') as grade, e.data->>'year' as grade_year from archive_events e
         where e.user_id = u.id and e.type = 'assessmentApplied' order by e.seq desc limit 1

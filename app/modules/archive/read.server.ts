@@ -12,6 +12,7 @@ import { trainingYear } from "../hours/training-year";
 import type { CertificateStatus } from "../certificates/status";
 import { appendArchiveEvent } from "./archive.server";
 import { describeEvent, kindsOfGroup, type ArchiveGroup } from "./events";
+import { personCountyJoinSql } from "../org-tree/person-place.server";
 
 /**
  * Reading a person's 专项档案: the person themself (我的档案), their town officer (own town), their
@@ -66,7 +67,7 @@ export async function archivePerson(actor: Actor, userId: number): Promise<Archi
     await db().execute(sql`
       select u.id, u.name, o.name as organization_name, t.id as town_id, t.name as town_name, c.id as county_id, c.name as county_name, u.party_status, u.party_post, u.created_at,
         cert.number, cert.level, cert.status, cert.issued_at
-      from users u join organizations o on o.id = u.organization_id join towns t on t.id = o.town_id join counties c on c.id = t.county_id
+      from users u ${personCountyJoinSql}
       left join lateral (
         select number, level, status, issued_at from certificates where user_id = u.id
         order by (status in ('valid','on_hold')) desc, issued_at desc, id desc limit 1

@@ -19,6 +19,7 @@ import {
   correctionChange, gradeCounts, planApply, planKey, proposalProblems, roundAllows,
   type ApplyPlan, type AssessmentGrade, type ProposalProblem, type RoundMember, type RoundState,
 } from "./rules";
+import { personPlaceJoinSql } from "../org-tree/person-place.server";
 
 /**
  * 年度考核 use cases. The county admin opens a round for a year; town officers propose a grade for
@@ -127,8 +128,7 @@ async function membersOf(tx: DbOrTx, countyId: number, townIds: number[] | null)
       select c.user_id, o.town_id, c.level, u.name, o.name as organization_name, t.name as town_name, c.id as certificate_id, c.number, c.status
       from certificates c
       join users u on u.id = c.user_id
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
+      ${personPlaceJoinSql}
       where c.county_id = ${countyId} and c.status in ('valid', 'on_hold')
         ${townIds ? sql`and o.town_id in ${sql.raw(`(${townIds.length ? townIds.map(Number).join(",") : "0"})`)}` : sql``}
       order by t.name, array_position(array['senior','intermediate','junior'], c.level), u.name, c.user_id`),
@@ -304,8 +304,7 @@ async function outcomesOf(tx: DbOrTx, roundId: number, townIds: number[] | null)
           nc.number as new_number, x.corrects_id, x.reason, x.at, t.id as town_id
         from assessment_outcomes x
         join users u on u.id = x.user_id
-        join organizations o on o.id = u.organization_id
-        join towns t on t.id = o.town_id
+        ${personPlaceJoinSql}
         left join certificates nc on nc.id = x.new_certificate_id
         where x.round_id = ${roundId} ${townIds ? sql`and o.town_id in ${sql.raw(`(${townIds.map(Number).join(",") || "0"})`)}` : sql``}
         order by x.user_id, x.id desc
@@ -600,7 +599,7 @@ export async function navigatorOverview(actor: Actor) {
           select 1 from certificates d where d.user_id = u.id and d.status = 'downgraded'
             and array_position(array['junior','intermediate','senior'], d.level::text) > array_position(array['junior','intermediate','senior'], cur.level::text))) as downgraded,
         (cur.level is null and exists (select 1 from certificates r where r.user_id = u.id and r.status = 'revoked')) as revoked
-      from users u join organizations o on o.id = u.organization_id join towns t on t.id = o.town_id
+      from users u ${personPlaceJoinSql}
       left join lateral (
         select c.level, c.status from certificates c where c.user_id = u.id and c.status in ('valid', 'on_hold') order by c.id desc limit 1
       ) cur on true

@@ -12,6 +12,7 @@ import { studySettings } from "../learning/config.server";
 import { trainingYear } from "../hours/training-year";
 import { searchText } from "../text";
 import type { CertificateStatus } from "./status";
+import { personPlaceJoinSql } from "../org-tree/person-place.server";
 
 /**
  * 红帆领航员名册: one row per person holding or having held a certificate — their current
@@ -70,8 +71,7 @@ async function query(actor: Actor, filter: RosterFilter, limit: number, offset: 
         coalesce(y.online_seconds + y.offline_seconds, 0) as credited
       from latest c
       join users u on u.id = c.user_id
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
+      ${personPlaceJoinSql}
       left join study_year_totals y on y.user_id = u.id and y.year = ${trainingYear(now)}
       where ${sql.join(where, sql` and `)}
       order by t.name, array_position(array['senior','intermediate','junior'], c.level), u.name, u.id

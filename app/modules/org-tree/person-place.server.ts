@@ -1,4 +1,4 @@
-import { eq, type Column } from "drizzle-orm";
+import { eq, sql, type Column } from "drizzle-orm";
 import type { PgSelect } from "drizzle-orm/pg-core";
 import { counties, organizations, towns, users } from "#db/schema";
 
@@ -21,3 +21,10 @@ export function joinPersonPlace<T extends PgSelect>(query: T, organizationOf: Co
 export function joinPersonCounty<T extends PgSelect>(query: T, organizationOf: Column = users.organizationId) {
   return joinPersonPlace(query, organizationOf).innerJoin(counties, eq(counties.id, towns.countyId));
 }
+
+/**
+ * The same joins in hand-written SQL, for queries that name the person `u`: they bring in `o`
+ * (organizations) and `t` (towns); `personCountyJoinSql` also `c` (counties).
+ */
+export const personPlaceJoinSql = sql.raw("join organizations o on o.id = u.organization_id join towns t on t.id = o.town_id");
+export const personCountyJoinSql = sql.raw("join organizations o on o.id = u.organization_id join towns t on t.id = o.town_id join counties c on c.id = t.county_id");
