@@ -5,17 +5,13 @@ import { clock } from "~/components/micro/lesson-form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
-import { formatCreditHours } from "~/modules/hours/study-hours";
-import { studySettings } from "~/modules/learning/config.server";
 import { listMyMicroLessons } from "~/modules/micro-lessons/micro-lessons.server";
 
 export const access = requires("author:micro_lesson");
 export const meta: MetaFunction = () => [{ title: "我的微党课 · 红帆" }];
 
 export const loader = guarded(access, async ({ actor }) => {
-  const [lessons, settings] = await Promise.all([listMyMicroLessons(actor), studySettings()]);
-  // 学时 by the one rule: one decimal, rounded down
-  return { lessons: lessons.map((l) => ({ ...l, creditedHours: formatCreditHours(l.creditedSeconds, settings.minutesPerCreditHour) })) };
+  return { lessons: await listMyMicroLessons(actor) };
 });
 
 export default function MyMicroLessons() {
