@@ -10,8 +10,6 @@ import { applySchema, correctSchema, proposeSchema, roundFilterSchema } from "~/
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { fieldErrorsOf, formValues, idParam } from "~/modules/forms";
-import { formatCreditHours } from "~/modules/hours/training-year";
-import { studySettings } from "~/modules/learning/config.server";
 
 export const access = requires("propose:assessment", "decide:assessment");
 export const meta: MetaFunction = () => [{ title: "年度考核 · 红帆" }];
@@ -19,17 +17,7 @@ export const meta: MetaFunction = () => [{ title: "年度考核 · 红帆" }];
 export const loader = guarded(access, async ({ request, params, actor }) => {
   const roundId = idParam(params, "roundId");
   const filter = roundFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [page, { minutesPerCreditHour }] = await Promise.all([roundPage(actor, roundId, filter), studySettings()]);
-  return {
-    ...page,
-    filter,
-    members: page.members.map((m) => ({
-      ...m,
-      hours: formatCreditHours(m.evidence.creditedSeconds, minutesPerCreditHour),
-      required: formatCreditHours(m.evidence.requiredSeconds, minutesPerCreditHour),
-      minutes: Math.floor(m.evidence.creditedSeconds / 60),
-    })),
-  };
+  return { ...(await roundPage(actor, roundId, filter)), filter };
 });
 
 export const action = guarded(access, async ({ request, params, actor, meta }) => {
@@ -97,7 +85,7 @@ function MemberCard({ member, year, decide, result }: { member: Member; year: nu
         <div>
           <dt className="inline text-stone-600">{t("assessment.hours", { year })}：</dt>
           <dd className="inline">
-            {t("assessment.hoursValue", { hours: member.hours, required: member.required, minutes: member.minutes })}{" "}
+            {t("assessment.hoursValue", { hours: member.evidence.display.hours, required: member.evidence.display.required, minutes: member.evidence.display.minutes })}{" "}
             <span className={member.evidence.metHours ? "text-green-800" : "font-medium text-red-800"}>{member.evidence.metHours ? t("assessment.hoursMet") : t("assessment.hoursNotMet")}</span>
           </dd>
         </div>

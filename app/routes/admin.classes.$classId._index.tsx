@@ -20,7 +20,8 @@ import type { OpenBlocker } from "~/modules/classes/rules";
 import { addContentSchema, addMembersSchema, classDetailsSchema, peopleSearchSchema, setTestSchema } from "~/modules/classes/schemas";
 import { AppError } from "~/modules/errors";
 import { echoValues, fieldErrorsOf, formValues, idParam } from "~/modules/forms";
-import { formatTenths, trainingYear } from "~/modules/hours/training-year";
+import { formatTenths } from "~/modules/hours/study-hours";
+import { trainingYear } from "~/modules/hours/training-year";
 
 export const access = requires("manage:class");
 export const meta: MetaFunction = () => [{ title: "网上班级 · 红帆" }];

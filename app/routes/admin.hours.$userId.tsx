@@ -7,27 +7,15 @@ import { guarded } from "~/modules/auth/guard.server";
 import { idParam } from "~/modules/forms";
 import { getLearnerHours } from "~/modules/hours/dashboard.server";
 import { hoursFilterSchema } from "~/modules/hours/schemas";
-import { formatCreditHours, trainingYear } from "~/modules/hours/training-year";
-import { lessonPercent } from "~/modules/learning/progress";
-import { studySettings } from "~/modules/learning/config.server";
+import { trainingYear } from "~/modules/hours/training-year";
 
 export const access = requires("read:hours");
 export const meta: MetaFunction = () => [{ title: "个人学时 · 红帆" }];
 
 export const loader = guarded(access, async ({ request, params, actor }) => {
   const { year } = hoursFilterSchema(trainingYear(new Date())).parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { minutesPerCreditHour } = await studySettings();
   const detail = await getLearnerHours(actor, idParam(params, "userId"), year);
-  const fmt = (s: number) => formatCreditHours(s, minutesPerCreditHour);
-  return {
-    year,
-    person: detail.person,
-    online: fmt(detail.totals.onlineSeconds),
-    offline: fmt(detail.totals.offlineSeconds),
-    total: fmt(detail.totals.onlineSeconds + detail.totals.offlineSeconds),
-    progress: detail.progress.map((p) => ({ ...p, percent: lessonPercent(p) })),
-    beats: detail.beats,
-  };
+  return { year, person: detail.person, ...detail.hours, progress: detail.progress, beats: detail.beats };
 });
 
 export default function LearnerHours() {

@@ -8,24 +8,19 @@ import { CHART_SIZES, renderDistributionSvg } from "~/modules/hours/chart.server
 import { bandLimits, sharePercent } from "~/modules/hours/dashboard";
 import { getHoursDashboard, remindLearnersBelowTarget } from "~/modules/hours/dashboard.server";
 import { hoursFilterSchema } from "~/modules/hours/schemas";
-import { formatCreditHours, trainingYear } from "~/modules/hours/training-year";
-import { studySettings } from "~/modules/learning/config.server";
+import { formatCreditHours } from "~/modules/hours/study-hours";
+import { trainingYear } from "~/modules/hours/training-year";
 import { localeFromCookie } from "~/i18n/i18n";
 import { i18nFor } from "~/i18n/i18n.server";
 
 export const access = requires("read:hours");
 export const meta: MetaFunction = () => [{ title: "学时统计 · 红帆" }];
 
-async function settings() {
-  const { minutesPerCreditHour, requiredCreditHours } = await studySettings();
-  return { minutesPerCreditHour, requiredCreditHours, requiredSeconds: requiredCreditHours * minutesPerCreditHour * 60 };
-}
-
 export const loader = guarded(access, async ({ request, actor }) => {
   const currentYear = trainingYear(new Date());
   const filter = hoursFilterSchema(currentYear).parse(Object.fromEntries(new URL(request.url).searchParams));
-  const s = await settings();
-  const dashboard = await getHoursDashboard(actor, filter, s.requiredSeconds);
+  const dashboard = await getHoursDashboard(actor, filter);
+  const s = dashboard.settings;
   const t = i18nFor(localeFromCookie(request.headers.get("Cookie"))).t;
   const limits = bandLimits(s.requiredCreditHours);
   const labels = limits.map((low, i) => (i === limits.length - 1 ? `≥${low}` : `${low}–${limits[i + 1]}`));
@@ -46,7 +41,7 @@ export const loader = guarded(access, async ({ request, actor }) => {
     },
     byTown: dashboard.byTown.map((r) => ({ ...r, share: sharePercent(r.met, r.learners), avg: fmt(r.avgSeconds) })),
     byOrganization: dashboard.byOrganization.map((r) => ({ ...r, share: sharePercent(r.met, r.learners), avg: fmt(r.avgSeconds) })),
-    people: dashboard.people.map((p) => ({ ...p, total: fmt(p.totalSeconds), online: fmt(p.onlineSeconds), offline: fmt(p.offlineSeconds), met: p.totalSeconds >= s.requiredSeconds })),
+    people: dashboard.people.map((p) => ({ ...p, total: fmt(p.totalSeconds), online: fmt(p.onlineSeconds), offline: fmt(p.offlineSeconds), met: p.met })),
     hasMore: dashboard.hasMore,
     towns: dashboard.towns,
   };
@@ -56,8 +51,7 @@ export const action = guarded(access, async ({ request, actor, meta }) => {
   const currentYear = trainingYear(new Date());
   const filter = hoursFilterSchema(currentYear).parse(Object.fromEntries(await request.formData()));
   if (filter.year !== currentYear) return data({ reminded: null as number | null, error: "dashboard.remindCurrentYearOnly" }, { status: 400 });
-  const s = await settings();
-  const reminded = await remindLearnersBelowTarget(actor, { filter, requiredSeconds: s.requiredSeconds, currentYear, minutesPerCreditHour: s.minutesPerCreditHour }, meta);
+  const reminded = await remindLearnersBelowTarget(actor, { filter, currentYear }, meta);
   return { reminded, error: null as string | null };
 });
 

@@ -1,20 +1,15 @@
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
-import { listLearnersForExport } from "~/modules/hours/dashboard.server";
-import { hoursWorkbook } from "~/modules/hours/export.server";
+import { exportHoursWorkbook } from "~/modules/hours/export.server";
 import { hoursFilterSchema } from "~/modules/hours/schemas";
 import { trainingYear } from "~/modules/hours/training-year";
-import { studySettings } from "~/modules/learning/config.server";
 
 export const access = requires("read:hours");
 
 /** The dashboard's learners (same filter, same scope) as an Excel file. */
 export const loader = guarded(access, async ({ request, actor }) => {
   const filter = hoursFilterSchema(trainingYear(new Date())).parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { minutesPerCreditHour, requiredCreditHours } = await studySettings();
-  const requiredSeconds = requiredCreditHours * minutesPerCreditHour * 60;
-  const rows = await listLearnersForExport(actor, filter, requiredSeconds);
-  const body = await hoursWorkbook({ year: filter.year, requiredSeconds, minutesPerCreditHour, rows });
+  const body = await exportHoursWorkbook(actor, filter);
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

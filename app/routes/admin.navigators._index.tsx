@@ -7,8 +7,7 @@ import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { listRoster, rosterFilterSchema } from "~/modules/certificates/roster.server";
 import { LEVELS } from "~/modules/exams/types";
-import { formatCreditHours, trainingYear } from "~/modules/hours/training-year";
-import { studySettings } from "~/modules/learning/config.server";
+import { trainingYear } from "~/modules/hours/training-year";
 
 export const access = requires("read:roster");
 export const meta: MetaFunction = () => [{ title: "红帆领航员名册 · 红帆" }];
@@ -16,13 +15,13 @@ export const meta: MetaFunction = () => [{ title: "红帆领航员名册 · 红�
 export const loader = guarded(access, async ({ request, actor }) => {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const filter = rosterFilterSchema.parse(params);
-  const [{ rows, hasMore, towns }, { minutesPerCreditHour }] = await Promise.all([listRoster(actor, filter), studySettings()]);
+  const { rows, hasMore, towns } = await listRoster(actor, filter);
   return {
     filter,
     year: trainingYear(new Date()),
     towns,
     hasMore,
-    rows: rows.map((r) => ({ ...r, hours: formatCreditHours(r.creditedSeconds, minutesPerCreditHour) })),
+    rows,
     query: new URL(request.url).search,
   };
 });

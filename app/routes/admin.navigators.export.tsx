@@ -2,15 +2,13 @@ import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { rosterFilterSchema, rosterWorkbook } from "~/modules/certificates/roster.server";
 import { trainingYear } from "~/modules/hours/training-year";
-import { studySettings } from "~/modules/learning/config.server";
 
 export const access = requires("read:roster");
 
 /** The roster (same filter, same scope, every page) as an Excel file. */
 export const loader = guarded(access, async ({ request, actor }) => {
   const filter = rosterFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { minutesPerCreditHour } = await studySettings();
-  const body = await rosterWorkbook(actor, filter, minutesPerCreditHour);
+  const body = await rosterWorkbook(actor, filter);
   const year = trainingYear(new Date());
   return new Response(new Uint8Array(body), {
     headers: {

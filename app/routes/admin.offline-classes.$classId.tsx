@@ -7,9 +7,9 @@ import { guarded } from "~/modules/auth/guard.server";
 import { idParam } from "~/modules/forms";
 import { searchText } from "~/modules/text";
 import type { AttendanceProblem } from "~/modules/hours/attendance";
+import { formatTenths } from "~/modules/hours/study-hours";
 import { IMPORT_LIMITS } from "~/modules/imports/limits";
 import { addAttendees, getOfflineClass, previewAttendanceFile } from "~/modules/hours/offline-classes.server";
-import { studySettings } from "~/modules/learning/config.server";
 
 export const access = requires("manage:offline");
 // the attendee search box (text PostgreSQL cannot store → 400, see app/modules/text.ts)
@@ -31,7 +31,6 @@ type Result = {
 
 export const action = guarded(access, async ({ request, params, actor, meta }) => {
   const classId = idParam(params, "classId");
-  const { minutesPerCreditHour } = await studySettings();
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     await getOfflineClass(actor, classId); // scope first
     let form: FormData;
@@ -60,7 +59,7 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
     .filter((n) => Number.isInteger(n) && n > 0);
   if (userIds.length > IMPORT_LIMITS.attendanceRows) return data<Result>({ message: "offline.tooManyRows", tone: "error", max: IMPORT_LIMITS.attendanceRows }, { status: 413 });
   if (!userIds.length) return data<Result>({ message: "offline.noneSelected", tone: "error" }, { status: 400 });
-  const added = await addAttendees(actor, { classId, userIds, minutesPerCreditHour }, meta);
+  const added = await addAttendees(actor, { classId, userIds }, meta);
   return data<Result>({ message: "offline.added", tone: "success", count: added });
 });
 
@@ -76,7 +75,7 @@ export default function OfflineClass() {
       </p>
       <PageTitle>{c.title}</PageTitle>
       <p className="text-stone-700">
-        {c.heldOn} · {c.location} · {c.organizer} · {t("offline.creditHoursValue", { hours: (c.creditTenths / 10).toFixed(1) })}
+        {c.heldOn} · {c.location} · {c.organizer} · {t("offline.creditHoursValue", { hours: formatTenths(c.creditTenths) })}
       </p>
       {result?.message ? <Alert tone={result.tone}>{t(result.message, { count: result.count ?? 0, max: result.max ?? 0 })}</Alert> : null}
 

@@ -8,10 +8,9 @@ import { Alert } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
-import { getAttemptPage, requireOwnAttempt } from "~/modules/exams/candidate.server";
-import { finalizeAttempt } from "~/modules/exams/finalize.server";
-import { answerFromForm } from "~/modules/exams/form-answer";
-import { attemptShape, lastSeqs, saveAnswers } from "~/modules/exams/save.server";
+import { getAttemptPage } from "~/modules/exams/candidate.server";
+import { submitAttempt } from "~/modules/exams/finalize.server";
+import { saveFormAnswer } from "~/modules/exams/save-form.server";
 import { idParam } from "~/modules/forms";
 
 export const access = requires("take:exam");
@@ -24,31 +23,25 @@ export const loader = guarded(access, async ({ actor, params }) => {
   return page;
 });
 
+const SAVE_STATUS = { badRequest: 400, tooFast: 429, stepLimit: 422 } as const;
+
 /**
- * intent=submit: 交卷 (finalizeAttempt by the candidate) → the result page. intent=save: the
- * no-JavaScript answer form of one question (the page's script saves through /api/exam/save).
+ * intent=submit: 交卷 (submitAttempt) → the result page. intent=save: the no-JavaScript answer form
+ * of one question (saveFormAnswer; the page's script saves through /api/exam/save).
  */
 export const action = guarded(access, async ({ actor, params, request }) => {
   const attemptId = idParam(params, "attemptId");
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "submit") {
-    await requireOwnAttempt(actor, attemptId);
-    await finalizeAttempt(attemptId, "candidate");
+    await submitAttempt(actor, attemptId);
     return redirect(`/exams/attempts/${attemptId}/result`);
   }
   if (intent !== "save") return data({ problem: "badRequest" as const, slot: 0 }, { status: 400 });
-  const attempt = await requireOwnAttempt(actor, attemptId);
-  if (attempt.state !== "in_progress") return redirect(`/exams/attempts/${attemptId}/result`);
-  const shape = await attemptShape(attemptId);
-  const parsed = answerFromForm(form, shape?.slots ?? new Map());
-  if (!parsed.ok) return data({ problem: "badRequest" as const, slot: parsed.slotNo }, { status: 400 });
-  const seq = ((await lastSeqs(attemptId))[parsed.slotNo] ?? 0) + 1;
-  const outcome = await saveAnswers(actor, { attemptId, saves: [{ slotNo: parsed.slotNo, seq, answer: parsed.answer, flagged: parsed.flagged }] });
-  if (!outcome.ok && outcome.error !== "closed") return data({ problem: outcome.error, slot: parsed.slotNo }, { status: outcome.error === "tooFast" ? 429 : 422 });
-  if (!outcome.ok) return redirect(`/exams/attempts/${attemptId}/result`);
-  const stored = outcome.results[0]?.stored ?? false;
-  return data({ problem: stored ? null : ("stale" as const), slot: parsed.slotNo }, { status: stored ? 200 : 409 });
+  const saved = await saveFormAnswer(actor, attemptId, form);
+  if (saved.status === "closed") return redirect(`/exams/attempts/${attemptId}/result`);
+  if (saved.status === "refused") return data({ problem: saved.problem, slot: saved.slotNo }, { status: SAVE_STATUS[saved.problem] });
+  return data({ problem: saved.status === "stale" ? ("stale" as const) : null, slot: saved.slotNo }, { status: saved.status === "stale" ? 409 : 200 });
 });
 
 function useHydrated(): boolean {

@@ -4,28 +4,12 @@ import { PageTitle, TableScroll } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
-import { getMyHours } from "~/modules/learning/catalogue.server";
-import { studySettings } from "~/modules/learning/config.server";
-import { studyAmount, yearProgress } from "~/modules/hours/training-year";
+import { getMyHoursPage } from "~/modules/learning/catalogue.server";
 
 export const access = requires("study:lesson");
 export const meta: MetaFunction = () => [{ title: "我的学时 · 红帆" }];
 
-export const loader = guarded(access, async ({ actor }) => {
-  const { minutesPerCreditHour, requiredCreditHours } = await studySettings();
-  const hours = await getMyHours(actor);
-  const amount = (seconds: number) => studyAmount(seconds, minutesPerCreditHour);
-  const total = hours.current.onlineSeconds + hours.current.offlineSeconds;
-  return {
-    year: hours.year,
-    progress: yearProgress(total, requiredCreditHours, minutesPerCreditHour),
-    online: amount(hours.current.onlineSeconds),
-    offline: amount(hours.current.offlineSeconds),
-    perCourse: hours.perCourse.map((c) => ({ ...c, ...amount(c.seconds) })),
-    offlineClasses: hours.offline.map((o) => ({ ...o, ...amount(o.seconds) })),
-    earlier: hours.earlier.map((y) => ({ year: y.year, online: amount(y.onlineSeconds), offline: amount(y.offlineSeconds), total: amount(y.onlineSeconds + y.offlineSeconds) })),
-  };
-});
+export const loader = guarded(access, async ({ actor }) => getMyHoursPage(actor));
 
 export default function MyHours() {
   const { t } = useT();

@@ -5,20 +5,18 @@ import { clock } from "~/components/micro/lesson-form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
-import { studySettings } from "~/modules/learning/config.server";
 import { listMyMicroLessons } from "~/modules/micro-lessons/micro-lessons.server";
 
 export const access = requires("author:micro_lesson");
 export const meta: MetaFunction = () => [{ title: "我的微党课 · 红帆" }];
 
 export const loader = guarded(access, async ({ actor }) => {
-  const [lessons, settings] = await Promise.all([listMyMicroLessons(actor), studySettings()]);
-  return { lessons, minutesPerCreditHour: settings.minutesPerCreditHour };
+  return { lessons: await listMyMicroLessons(actor) };
 });
 
 export default function MyMicroLessons() {
   const { t, date } = useT();
-  const { lessons, minutesPerCreditHour } = useLoaderData<typeof loader>();
+  const { lessons } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-4">
       <PageTitle
@@ -63,7 +61,7 @@ export default function MyMicroLessons() {
                     </td>
                     <td>{l.learners}</td>
                     <td>{l.completions}</td>
-                    <td>{(l.creditedSeconds / 60 / minutesPerCreditHour).toFixed(2)}</td>
+                    <td>{l.creditedHours}</td>
                     <td>{l.rating == null ? t("micro.noRating") : t("micro.ratingValue", { rating: l.rating.toFixed(1), count: l.ratings })}</td>
                   </tr>
                 ))}

@@ -18,7 +18,7 @@ import {
   towns,
   users,
 } from "../schema";
-import { offlineSeconds } from "../../app/modules/hours/attendance";
+import { tenthsToSeconds } from "../../app/modules/hours/study-hours";
 import { SHANGHAI_OFFSET_MS, trainingYear } from "../../app/modules/hours/training-year";
 import { DEMO_EXAM } from "./demo-exams";
 import { seedDemoCertificates } from "./demo-certificates";
@@ -183,7 +183,7 @@ async function seedReadyCandidatesHours(db: Db, countyIds: Map<string, number>, 
       inserted++;
     }
     // The demo runs with the default 45 minutes per 学时.
-    const seconds = offlineSeconds(offlineClass.creditTenths, 45);
+    const seconds = tenthsToSeconds(offlineClass.creditTenths, 45);
     const added = ready.length
       ? await tx
           .insert(offlineAttendance)

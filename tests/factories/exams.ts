@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { examAnswerSteps, exams, examSittings, navigatorApplications, questionBanks, questions, studyYearTotals } from "#db/schema";
+import { secondsPerCreditHour } from "~/modules/hours/study-hours";
 import { trainingYear } from "~/modules/hours/training-year";
 import { insertQuestionsBulk } from "~/modules/question-bank/questions.server";
 import { optionLetter, type Area, type Difficulty, type QuestionDraft, type QuestionType } from "~/modules/question-bank/question";
@@ -176,7 +177,7 @@ export async function approveApplication(userId: number, organizationId: number)
 
 /** Credits study time in a training year (offline seconds in the yearly rollup). */
 export async function creditHours(userId: number, creditHours: number, options: { at?: Date; minutesPerCreditHour?: number } = {}): Promise<void> {
-  const seconds = Math.round(creditHours * (options.minutesPerCreditHour ?? 45) * 60);
+  const seconds = Math.round(creditHours * secondsPerCreditHour(options.minutesPerCreditHour ?? 45));
   await db()
     .insert(studyYearTotals)
     .values({ userId, year: trainingYear(options.at ?? new Date()), offlineSeconds: seconds })

@@ -4,12 +4,14 @@ import { db } from "#db/client.server";
 import { notifications, studyYearTotals } from "#db/schema";
 import { getHoursDashboard, getLearnerHours, listLearnersForExport, remindLearnersBelowTarget } from "~/modules/hours/dashboard.server";
 import { hoursWorkbook } from "~/modules/hours/export.server";
+import { requiredSeconds } from "~/modules/hours/study-hours";
 import { listUnreadNotifications, markNotificationRead } from "~/modules/notifications/notifications.server";
 import ExcelJS from "exceljs";
 import { actorOf, createOrganization, createPlace, createTown, createUser } from "../factories";
 import { createTestDatabase, DRIVERS } from "../support/database";
 
-const REQUIRED = 32 * 45 * 60;
+const SETTINGS = { requiredCreditHours: 32, minutesPerCreditHour: 45 };
+const REQUIRED = requiredSeconds(SETTINGS);
 const meta = { ip: "127.0.0.1" };
 
 for (const { driver, available } of DRIVERS) {
@@ -42,7 +44,7 @@ for (const { driver, available } of DRIVERS) {
     const admin = async () => actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
 
     it("a county admin sees the whole county: learners, share met (offline counts), bands, towns", async () => {
-      const d = await getHoursDashboard(await admin(), { year: 2026, page: 1 }, REQUIRED);
+      const d = await getHoursDashboard(await admin(), { year: 2026, page: 1 }, SETTINGS);
       expect(d.summary).toMatchObject({ learners: 4, met: 2 });
       expect(d.distribution).toEqual([1, 0, 1, 0, 2]);
       expect(d.byTown.map((t) => t.learners).sort()).toEqual([1, 3]);
@@ -51,15 +53,15 @@ for (const { driver, available } of DRIVERS) {
 
     it("a town officer sees their town only; filters work; the export has the same people", async () => {
       const me = await officer();
-      const d = await getHoursDashboard(me, { year: 2026, page: 1 }, REQUIRED);
+      const d = await getHoursDashboard(me, { year: 2026, page: 1 }, SETTINGS);
       expect(d.people.map((p) => p.name).sort()).toEqual(["一半乙", "达标甲", "零丙"]);
-      const notMet = await getHoursDashboard(me, { year: 2026, met: "notMet", page: 1 }, REQUIRED);
+      const notMet = await getHoursDashboard(me, { year: 2026, met: "notMet", page: 1 }, SETTINGS);
       expect(notMet.people.map((p) => p.name).sort()).toEqual(["一半乙", "零丙"]);
-      const outside = await getHoursDashboard(me, { year: 2026, townId: otherTown.id, page: 1 }, REQUIRED);
+      const outside = await getHoursDashboard(me, { year: 2026, townId: otherTown.id, page: 1 }, SETTINGS);
       expect(outside.summary.learners).toBe(0);
-      const rows = await listLearnersForExport(me, { year: 2026, page: 1 }, REQUIRED);
+      const rows = await listLearnersForExport(me, { year: 2026, page: 1 }, SETTINGS);
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load((await hoursWorkbook({ year: 2026, requiredSeconds: REQUIRED, minutesPerCreditHour: 45, rows })).buffer as ArrayBuffer);
+      await book.xlsx.load((await hoursWorkbook({ year: 2026, minutesPerCreditHour: 45, rows })).buffer as ArrayBuffer);
       const sheet = book.worksheets[0];
       expect(sheet.getRow(1).values).toContain("合计学时");
       expect(sheet.rowCount).toBe(4);
@@ -70,9 +72,9 @@ for (const { driver, available } of DRIVERS) {
     it("reminds only learners below target, in scope, for the current year", async () => {
       const me = await officer();
       await expect(
-        remindLearnersBelowTarget(me, { filter: { year: 2025, page: 1 }, requiredSeconds: REQUIRED, currentYear: 2026, minutesPerCreditHour: 45 }, meta),
+        remindLearnersBelowTarget(me, { filter: { year: 2025, page: 1 }, currentYear: 2026, settings: SETTINGS }, meta),
       ).rejects.toMatchObject({ code: "badRequest" });
-      const sent = await remindLearnersBelowTarget(me, { filter: { year: 2026, page: 1 }, requiredSeconds: REQUIRED, currentYear: 2026, minutesPerCreditHour: 45 }, meta);
+      const sent = await remindLearnersBelowTarget(me, { filter: { year: 2026, page: 1 }, currentYear: 2026, settings: SETTINGS }, meta);
       expect(sent).toBe(2);
       const rows = await db().select().from(notifications);
       expect(rows.map((r) => r.userId).sort()).toEqual([ids["一半乙"], ids["零丙"]].sort());

@@ -8,6 +8,7 @@ import { forgetUserSessions } from "../auth/session-cache.server";
 import { AppError, forbidden, notFound } from "../errors";
 import { maskIdNumber } from "./id-number";
 import { maskPhone } from "./phone";
+import { joinPersonCounty } from "../org-tree/person-place.server";
 
 export const PEOPLE_PAGE_SIZE = 30;
 
@@ -16,21 +17,21 @@ export const PEOPLE_PAGE_SIZE = 30;
 export async function listPeople(actor: Actor, filter: { q: string; page: number }) {
   const q = filter.q.trim();
   const search = q ? or(ilike(users.name, `%${q}%`), eq(users.phone, q), eq(users.idNumber, q.toUpperCase())) : undefined;
-  const rows = await db()
-    .select({
-      id: users.id,
-      name: users.name,
-      phone: users.phone,
-      partyPost: users.partyPost,
-      organizationName: organizations.name,
-      townName: towns.name,
-      countyName: counties.name,
-      roles: sql<string[]>`coalesce((select array_agg(distinct ${roleGrants.role}) from ${roleGrants} where ${roleGrants.userId} = ${users.id}), '{}')`,
-    })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
-    .innerJoin(counties, eq(counties.id, towns.countyId))
+  const rows = await joinPersonCounty(
+    db()
+      .select({
+        id: users.id,
+        name: users.name,
+        phone: users.phone,
+        partyPost: users.partyPost,
+        organizationName: organizations.name,
+        townName: towns.name,
+        countyName: counties.name,
+        roles: sql<string[]>`coalesce((select array_agg(distinct ${roleGrants.role}) from ${roleGrants} where ${roleGrants.userId} = ${users.id}), '{}')`,
+      })
+      .from(users)
+      .$dynamic(),
+  )
     .where(and(townScopeWhere(actor, "read:person"), search))
     .orderBy(asc(users.id))
     .limit(PEOPLE_PAGE_SIZE + 1)
@@ -42,25 +43,25 @@ export async function listPeople(actor: Actor, filter: { q: string; page: number
 }
 
 async function loadPerson(actor: Actor, userId: number) {
-  const [person] = await db()
-    .select({
-      id: users.id,
-      name: users.name,
-      phone: users.phone,
-      idNumber: users.idNumber,
-      partyStatus: users.partyStatus,
-      partyPost: users.partyPost,
-      createdAt: users.createdAt,
-      organizationName: organizations.name,
-      townId: towns.id,
-      townName: towns.name,
-      countyId: counties.id,
-      countyName: counties.name,
-    })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
-    .innerJoin(counties, eq(counties.id, towns.countyId))
+  const [person] = await joinPersonCounty(
+    db()
+      .select({
+        id: users.id,
+        name: users.name,
+        phone: users.phone,
+        idNumber: users.idNumber,
+        partyStatus: users.partyStatus,
+        partyPost: users.partyPost,
+        createdAt: users.createdAt,
+        organizationName: organizations.name,
+        townId: towns.id,
+        townName: towns.name,
+        countyId: counties.id,
+        countyName: counties.name,
+      })
+      .from(users)
+      .$dynamic(),
+  )
     .where(eq(users.id, userId));
   if (!person) throw notFound();
   if (!canAct(actor, "read:person", { countyId: person.countyId, townId: person.townId })) throw forbidden();

@@ -4,25 +4,26 @@ import { counties, organizations, towns, users } from "#db/schema";
 import { appendArchiveEvent } from "../archive/archive.server";
 import type { PartyPost, PartyStatus } from "../navigators/eligibility";
 import { notFound } from "../errors";
+import { joinPersonCounty } from "../org-tree/person-place.server";
 
 export async function getOwnProfile(userId: number) {
-  const [row] = await db()
-    .select({
-      id: users.id,
-      name: users.name,
-      phone: users.phone,
-      idNumber: users.idNumber,
-      partyStatus: users.partyStatus,
-      partyPost: users.partyPost,
-      organizationName: organizations.name,
-      organizationType: organizations.type,
-      townName: towns.name,
-      countyName: counties.name,
-    })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
-    .innerJoin(counties, eq(counties.id, towns.countyId))
+  const [row] = await joinPersonCounty(
+    db()
+      .select({
+        id: users.id,
+        name: users.name,
+        phone: users.phone,
+        idNumber: users.idNumber,
+        partyStatus: users.partyStatus,
+        partyPost: users.partyPost,
+        organizationName: organizations.name,
+        organizationType: organizations.type,
+        townName: towns.name,
+        countyName: counties.name,
+      })
+      .from(users)
+      .$dynamic(),
+  )
     .where(eq(users.id, userId));
   if (!row) throw notFound();
   return row;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Locale } from "~/i18n/i18n";
+import { formatTenths } from "../hours/study-hours";
 
 /**
  * THE REGISTRY OF ARCHIVE EVENT KINDS (专项档案). One entry per kind: its payload (zod), the
@@ -128,7 +129,7 @@ export const ARCHIVE_EVENT_KINDS = {
     group: "study",
     payload: payload({ classId: id, title: z.string(), heldOn: z.string(), creditTenths: z.number().int(), seconds: z.number().int() }),
     title: { "zh-CN": "参加线下培训", en: "Attended an offline class" },
-    detail: (d, l) => `${d.title} · ${d.heldOn} · ${(d.creditTenths / 10).toFixed(1)} ${l === "en" ? "credit hours" : "学时"}`,
+    detail: (d, l) => `${d.title} · ${d.heldOn} · ${formatTenths(d.creditTenths)} ${l === "en" ? "credit hours" : "学时"}`,
   }),
   examGraded: kind({ group: "exams", payload: exam, title: { "zh-CN": "考试成绩发布", en: "Exam result released" }, detail: examDetail }),
   examRegraded: kind({
@@ -208,7 +209,7 @@ export const ARCHIVE_EVENT_KINDS = {
     }),
     title: { "zh-CN": "网上班级结业", en: "Training class closed" },
     detail: (d, l) =>
-      `${d.title} · ${(d.creditedTenths / 10).toFixed(1)} ${l === "en" ? "credit hours" : "学时"} · ${
+      `${d.title} · ${formatTenths(d.creditedTenths)} ${l === "en" ? "credit hours" : "学时"} · ${
         d.test === "passed" ? (l === "en" ? `test passed ${marks(d.markTenths)}` : `测试合格 ${marks(d.markTenths)}分`) : d.test === "failed" ? (l === "en" ? `test failed ${marks(d.markTenths)}` : `测试不合格 ${marks(d.markTenths)}分`) : l === "en" ? "no test result" : "无测试成绩"
       } · ${d.outcome === "completed" ? (l === "en" ? "completed" : "已结业") : l === "en" ? "not completed" : "未完成"}`,
   }),

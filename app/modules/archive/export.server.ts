@@ -4,7 +4,9 @@ import { db } from "#db/client.server";
 import { rowsOf } from "#db/sql-text.server";
 import { scopeOf, type Actor } from "../auth/access";
 import { forbidden } from "../errors";
-import { formatCreditHours, trainingYear } from "../hours/training-year";
+import { creditHours, hoursMet } from "../hours/study-hours";
+import { trainingYear } from "../hours/training-year";
+import { personPlaceJoinSql } from "../org-tree/person-place.server";
 
 /**
  * The county's archive summary (Excel): one row per navigator (a person holding or having held a
@@ -47,8 +49,7 @@ export async function archiveSummaryWorkbook(actor: Actor, minutesPerCreditHour:
         a.grade, a.grade_year, v.visited
       from latest c
       join users u on u.id = c.user_id
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
+      ${personPlaceJoinSql}
       left join lateral (
         select coalesce(e.data->>'grade', e.data->>'result') as grade, e.data->>'year' as grade_year from archive_events e
         where e.user_id = u.id and e.type = 'assessmentApplied' order by e.seq desc limit 1
@@ -78,12 +79,12 @@ export async function archiveSummaryWorkbook(actor: Actor, minutesPerCreditHour:
   ];
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: "frozen", ySplit: 1 }];
-  const hours = (s: number | string | null) => (s === null ? null : Number(formatCreditHours(Number(s), minutesPerCreditHour)));
+  const hours = (s: number | string | null) => (s === null ? null : creditHours(Number(s), minutesPerCreditHour));
   for (const r of rows) {
     sheet.addRow({
       name: r.name, town: r.town_name, organization: r.organization_name, level: LEVELS[r.level] ?? r.level, number: r.number, status: STATUSES[r.status] ?? r.status,
       y0: hours(r.y0), y1: hours(r.y1), y2: hours(r.y2),
-      met: Number(r.y2 ?? 0) >= requiredCreditHours * minutesPerCreditHour * 60 ? "是" : "否",
+      met: hoursMet(Number(r.y2 ?? 0), { minutesPerCreditHour, requiredCreditHours }) ? "是" : "否",
       grade: r.grade ? `${r.grade_year ? `${r.grade_year} ` : ""}${GRADES[r.grade] ?? r.grade}` : "",
       visited: r.visited ?? "",
     });

@@ -7,10 +7,12 @@ import { canAct, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
 import type { Level } from "../exams/types";
 import { loadStudySettingValues } from "../learning/config.server";
-import { formatCreditHours, trainingYear } from "../hours/training-year";
+import { formatCreditHours, hoursMet } from "../hours/study-hours";
+import { trainingYear } from "../hours/training-year";
 import type { CertificateStatus } from "../certificates/status";
 import { appendArchiveEvent } from "./archive.server";
 import { describeEvent, kindsOfGroup, type ArchiveGroup } from "./events";
+import { personCountyJoinSql } from "../org-tree/person-place.server";
 
 /**
  * Reading a person's 专项档案: the person themself (我的档案), their town officer (own town), their
@@ -65,7 +67,7 @@ export async function archivePerson(actor: Actor, userId: number): Promise<Archi
     await db().execute(sql`
       select u.id, u.name, o.name as organization_name, t.id as town_id, t.name as town_name, c.id as county_id, c.name as county_name, u.party_status, u.party_post, u.created_at,
         cert.number, cert.level, cert.status, cert.issued_at
-      from users u join organizations o on o.id = u.organization_id join towns t on t.id = o.town_id join counties c on c.id = t.county_id
+      from users u ${personCountyJoinSql}
       left join lateral (
         select number, level, status, issued_at from certificates where user_id = u.id
         order by (status in ('valid','on_hold')) desc, issued_at desc, id desc limit 1
@@ -85,7 +87,8 @@ export async function archivePerson(actor: Actor, userId: number): Promise<Archi
 
 /** 学时 per training year from the hours module's totals, and whether the yearly minimum was met. */
 export async function studyYears(userId: number): Promise<{ years: StudyYear[]; required: number }> {
-  const { minutesPerCreditHour, requiredCreditHours } = await loadStudySettingValues();
+  const settings = await loadStudySettingValues();
+  const { minutesPerCreditHour, requiredCreditHours } = settings;
   const rows = rowsOf<{ year: number; seconds: number | string }>(
     await db().execute(sql`select year, online_seconds + offline_seconds as seconds from study_year_totals where user_id = ${userId} order by year desc`),
   );
@@ -94,7 +97,7 @@ export async function studyYears(userId: number): Promise<{ years: StudyYear[]; 
     years: rows.map((r) => ({
       year: Number(r.year),
       hours: formatCreditHours(Number(r.seconds), minutesPerCreditHour),
-      met: Number(r.seconds) >= requiredCreditHours * minutesPerCreditHour * 60,
+      met: hoursMet(Number(r.seconds), settings),
     })),
   };
 }
@@ -184,6 +187,3 @@ export async function recordCorrection(actor: Actor, input: { userId: number; ev
   });
 }
 
-export function currentYear(now = new Date()): number {
-  return trainingYear(now);
-}

@@ -10,6 +10,7 @@ import { changeStatus, issueByDecision, type CertificateRef } from "../certifica
 import type { CertificateStatus } from "../certificates/status";
 import { AppError, forbidden, notFound } from "../errors";
 import { LEVELS, type Level } from "../exams/types";
+import { formatCreditHours, hoursMet, requiredSeconds as requiredSecondsOf, studyAmount, type CreditHourSettings } from "../hours/study-hours";
 import { trainingYear } from "../hours/training-year";
 import { studySettings } from "../learning/config.server";
 import { notifyPerson } from "../notifications/notifications.server";
@@ -18,6 +19,7 @@ import {
   correctionChange, gradeCounts, planApply, planKey, proposalProblems, roundAllows,
   type ApplyPlan, type AssessmentGrade, type ProposalProblem, type RoundMember, type RoundState,
 } from "./rules";
+import { personPlaceJoinSql } from "../org-tree/person-place.server";
 
 /**
  * 年度考核 use cases. The county admin opens a round for a year; town officers propose a grade for
@@ -126,8 +128,7 @@ async function membersOf(tx: DbOrTx, countyId: number, townIds: number[] | null)
       select c.user_id, o.town_id, c.level, u.name, o.name as organization_name, t.name as town_name, c.id as certificate_id, c.number, c.status
       from certificates c
       join users u on u.id = c.user_id
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
+      ${personPlaceJoinSql}
       where c.county_id = ${countyId} and c.status in ('valid', 'on_hold')
         ${townIds ? sql`and o.town_id in ${sql.raw(`(${townIds.length ? townIds.map(Number).join(",") : "0"})`)}` : sql``}
       order by t.name, array_position(array['senior','intermediate','junior'], c.level), u.name, c.user_id`),
@@ -154,19 +155,19 @@ export interface Evidence {
   creditedSeconds: number;
   requiredSeconds: number;
   metHours: boolean;
+  /** the same as the page shows it: 学时 credited and required (one decimal, rounded down), whole minutes credited */
+  display: { hours: string; required: string; minutes: number };
   exams: { title: string; kind: "certification" | "annual"; markTenths: number | null; maxMarkTenths: number; passed: boolean | null }[];
   /** 走访考察 of the year (supervision module): visits, the last one, their judgements, warnings and praise */
   supervision: { visits: number; lastVisitOn: string | null; judgements: string[]; warnings: number; praise: number };
 }
 
-type StudyNumbers = { requiredCreditHours: number; minutesPerCreditHour: number };
 
 /** What a town officer sees beside each navigator: the year's 学时 against the requirement, the year's released exam results. */
-async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings: StudyNumbers): Promise<Map<number, Evidence>> {
+async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings: CreditHourSettings): Promise<Map<number, Evidence>> {
   const out = new Map<number, Evidence>();
   if (!userIds.length) return out;
-  const { requiredCreditHours, minutesPerCreditHour } = settings;
-  const requiredSeconds = requiredCreditHours * minutesPerCreditHour * 60;
+  const requiredSeconds = requiredSecondsOf(settings);
   const ids = sql.raw(`(${userIds.map(Number).join(",")})`);
   const [totals, exams] = await Promise.all([
     tx.execute(sql`select user_id, online_seconds + offline_seconds as credited from study_year_totals where year = ${year} and user_id in ${ids}`),
@@ -177,7 +178,7 @@ async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings:
         and a.released_at >= ${yearBound(year)} and a.released_at < ${yearBound(year + 1)}
       order by a.released_at`),
   ]);
-  for (const id of userIds) out.set(id, { creditedSeconds: 0, requiredSeconds, metHours: false, exams: [], supervision: { visits: 0, lastVisitOn: null, judgements: [], warnings: 0, praise: 0 } });
+  for (const id of userIds) out.set(id, { creditedSeconds: 0, requiredSeconds, metHours: false, display: { hours: "", required: "", minutes: 0 }, exams: [], supervision: { visits: 0, lastVisitOn: null, judgements: [], warnings: 0, praise: 0 } });
   for (const s of await supervisionSummary(tx, userIds, year)) {
     const e = out.get(s.userId);
     if (!e) continue;
@@ -196,7 +197,12 @@ async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings:
   for (const r of rowsOf<{ user_id: number; title: string; kind: "certification" | "annual"; mark_tenths: number | null; max_mark_tenths: number; passed: boolean | null }>(exams)) {
     out.get(Number(r.user_id))!.exams.push({ title: r.title, kind: r.kind, markTenths: r.mark_tenths === null ? null : Number(r.mark_tenths), maxMarkTenths: Number(r.max_mark_tenths), passed: r.passed });
   }
-  for (const e of out.values()) e.metHours = e.creditedSeconds >= e.requiredSeconds;
+  const required = formatCreditHours(requiredSeconds, settings.minutesPerCreditHour);
+  for (const e of out.values()) {
+    e.metHours = hoursMet(e.creditedSeconds, settings);
+    const amount = studyAmount(e.creditedSeconds, settings.minutesPerCreditHour);
+    e.display = { hours: amount.hours, required, minutes: amount.minutes };
+  }
   return out;
 }
 
@@ -298,8 +304,7 @@ async function outcomesOf(tx: DbOrTx, roundId: number, townIds: number[] | null)
           nc.number as new_number, x.corrects_id, x.reason, x.at, t.id as town_id
         from assessment_outcomes x
         join users u on u.id = x.user_id
-        join organizations o on o.id = u.organization_id
-        join towns t on t.id = o.town_id
+        ${personPlaceJoinSql}
         left join certificates nc on nc.id = x.new_certificate_id
         where x.round_id = ${roundId} ${townIds ? sql`and o.town_id in ${sql.raw(`(${townIds.map(Number).join(",") || "0"})`)}` : sql``}
         order by x.user_id, x.id desc
@@ -594,7 +599,7 @@ export async function navigatorOverview(actor: Actor) {
           select 1 from certificates d where d.user_id = u.id and d.status = 'downgraded'
             and array_position(array['junior','intermediate','senior'], d.level::text) > array_position(array['junior','intermediate','senior'], cur.level::text))) as downgraded,
         (cur.level is null and exists (select 1 from certificates r where r.user_id = u.id and r.status = 'revoked')) as revoked
-      from users u join organizations o on o.id = u.organization_id join towns t on t.id = o.town_id
+      from users u ${personPlaceJoinSql}
       left join lateral (
         select c.level, c.status from certificates c where c.user_id = u.id and c.status in ('valid', 'on_hold') order by c.id desc limit 1
       ) cur on true

@@ -14,6 +14,7 @@ import { rowsOf } from "#db/sql-text.server";
 import { formatCertificateNumber } from "./number";
 import { planIssuance, sequenceKey, type CurrentCertificate, type PassedAttempt, type PlannedItem } from "./plan";
 import { transition, type CertificateStatus } from "./status";
+import { personPlaceJoinSql } from "../org-tree/person-place.server";
 
 /**
  * Issuing certificates (发证). One transaction per batch; for each person in it, in user id order,
@@ -331,8 +332,7 @@ export async function listPending(actor: Actor) {
       from exam_attempts a
       join exams e on e.id = a.exam_id
       join users u on u.id = a.user_id
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
+      ${personPlaceJoinSql}
       left join certificates cur on cur.user_id = a.user_id and cur.status in ('valid','on_hold')
       where ${countyFilter} and e.kind = 'certification' and e.level is not null and a.state = 'graded' and a.passed
         and a.user_id <> ${actor.userId}

@@ -7,9 +7,12 @@ import { rowsOf } from "#db/sql-text.server";
 import { scopeOf, type Actor } from "../auth/access";
 import { forbidden } from "../errors";
 import { LEVELS, type Level } from "../exams/types";
-import { formatCreditHours, trainingYear } from "../hours/training-year";
+import { creditHours, formatCreditHours } from "../hours/study-hours";
+import { studySettings } from "../learning/config.server";
+import { trainingYear } from "../hours/training-year";
 import { searchText } from "../text";
 import type { CertificateStatus } from "./status";
+import { personPlaceJoinSql } from "../org-tree/person-place.server";
 
 /**
  * 红帆领航员名册: one row per person holding or having held a certificate — their current
@@ -68,8 +71,7 @@ async function query(actor: Actor, filter: RosterFilter, limit: number, offset: 
         coalesce(y.online_seconds + y.offline_seconds, 0) as credited
       from latest c
       join users u on u.id = c.user_id
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
+      ${personPlaceJoinSql}
       left join study_year_totals y on y.user_id = u.id and y.year = ${trainingYear(now)}
       where ${sql.join(where, sql` and `)}
       order by t.name, array_position(array['senior','intermediate','junior'], c.level), u.name, u.id
@@ -81,18 +83,23 @@ async function query(actor: Actor, filter: RosterFilter, limit: number, offset: 
   }));
 }
 
+/** A page of the roster, each row with this year's 学时 as shown (one decimal, rounded down), and the towns to filter by. */
 export async function listRoster(actor: Actor, filter: RosterFilter, now = new Date()) {
-  const rows = await query(actor, filter, ROSTER_PAGE_SIZE + 1, (filter.page - 1) * ROSTER_PAGE_SIZE, now);
+  const [rows, { minutesPerCreditHour }] = await Promise.all([query(actor, filter, ROSTER_PAGE_SIZE + 1, (filter.page - 1) * ROSTER_PAGE_SIZE, now), studySettings()]);
   const towns = rowsOf<{ id: number; name: string }>(await db().execute(sql`select t.id, t.name from towns t where ${scopeWhere(actor)} order by t.name`));
-  return { rows: rows.slice(0, ROSTER_PAGE_SIZE), hasMore: rows.length > ROSTER_PAGE_SIZE, towns: towns.map((t) => ({ id: Number(t.id), name: t.name })) };
+  return {
+    rows: rows.slice(0, ROSTER_PAGE_SIZE).map((r) => ({ ...r, hours: formatCreditHours(r.creditedSeconds, minutesPerCreditHour) })),
+    hasMore: rows.length > ROSTER_PAGE_SIZE,
+    towns: towns.map((t) => ({ id: Number(t.id), name: t.name })),
+  };
 }
 
 const LEVEL_NAMES: Record<Level, string> = { junior: "初级", intermediate: "中级", senior: "高级" };
 const STATUS_NAMES: Record<CertificateStatus, string> = { valid: "有效", on_hold: "暂停", superseded: "已升级", downgraded: "已降级", revoked: "已撤销" };
 
 /** The roster (same filter and scope, every page) as an .xlsx workbook with Chinese headers. */
-export async function rosterWorkbook(actor: Actor, filter: RosterFilter, minutesPerCreditHour: number, now = new Date()): Promise<Uint8Array> {
-  const rows = await query(actor, filter, 20_000, 0, now);
+export async function rosterWorkbook(actor: Actor, filter: RosterFilter, now = new Date()): Promise<Uint8Array> {
+  const [rows, { minutesPerCreditHour }] = await Promise.all([query(actor, filter, 20_000, 0, now), studySettings()]);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "红帆";
   const sheet = workbook.addWorksheet("红帆领航员名册");
@@ -111,7 +118,7 @@ export async function rosterWorkbook(actor: Actor, filter: RosterFilter, minutes
   for (const r of rows) {
     sheet.addRow({
       name: r.name, town: r.townName, organization: r.organizationName, level: LEVEL_NAMES[r.level], number: r.number, status: STATUS_NAMES[r.status],
-      issuedAt: new Date(r.issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10), hours: Number(formatCreditHours(r.creditedSeconds, minutesPerCreditHour)),
+      issuedAt: new Date(r.issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10), hours: creditHours(r.creditedSeconds, minutesPerCreditHour),
     });
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());

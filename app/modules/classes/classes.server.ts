@@ -20,11 +20,12 @@ import { canAct, hasAnyScope, scopeOf, type Actor } from "../auth/access";
 import { townScopeWhere } from "../auth/scope-sql.server";
 import { AppError, forbidden, notFound } from "../errors";
 import { creditedSecondsByLesson } from "../hours/credited.server";
-import { formatTenths } from "../hours/training-year";
+import { formatTenths } from "../hours/study-hours";
 import { studySettings } from "../learning/config.server";
 import { notifyPerson } from "../notifications/notifications.server";
 import { contentLessons, contentTotal, mayEdit, memberFits, memberProgress, openBlockers, type ClassState, type ContentItem, type ContentLesson, type OpenBlocker, type TestAttempt } from "./rules";
 import type { AddContentInput, AddMembersInput, ClassDetailsInput } from "./schemas";
+import { joinPersonPlace } from "../org-tree/person-place.server";
 
 /**
  * 网上班级 use cases. Scope (`manage:class`): a town officer manages their town's classes and adds
@@ -212,11 +213,12 @@ export async function updateClassDetails(actor: Actor, classId: number, input: C
 
 /** People who may be members: holders of the candidate role, with their place. */
 function peopleQuery() {
-  return db()
-    .select({ id: users.id, name: users.name, phone: users.phone, organizationId: organizations.id, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: towns.countyId })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId));
+  return joinPersonPlace(
+    db()
+      .select({ id: users.id, name: users.name, phone: users.phone, organizationId: organizations.id, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: towns.countyId })
+      .from(users)
+      .$dynamic(),
+  );
 }
 const isCandidate = sql`exists (select 1 from ${roleGrants} g where g.user_id = ${users.id} and g.role = 'candidate')`;
 
@@ -337,12 +339,13 @@ export async function getClassForEdit(actor: Actor, classId: number, search = ""
   const s = await settings();
   const [content, members, allCourses, allLessons, annual, scopeTowns, orgs, test] = await Promise.all([
     contentOf([row.id], s.minutesPerCreditHour).then((m) => m.get(row.id)!),
-    db()
-      .select({ id: users.id, name: users.name, phone: users.phone, organizationName: organizations.name, townName: towns.name })
-      .from(trainingClassMembers)
-      .innerJoin(users, eq(users.id, trainingClassMembers.userId))
-      .innerJoin(organizations, eq(organizations.id, users.organizationId))
-      .innerJoin(towns, eq(towns.id, organizations.townId))
+    joinPersonPlace(
+      db()
+        .select({ id: users.id, name: users.name, phone: users.phone, organizationName: organizations.name, townName: towns.name })
+        .from(trainingClassMembers)
+        .innerJoin(users, eq(users.id, trainingClassMembers.userId))
+        .$dynamic(),
+    )
       .where(eq(trainingClassMembers.classId, row.id))
       .orderBy(asc(towns.name), asc(organizations.name), asc(users.name)),
     // (drizzle leaves a one-table query's columns unqualified: the outer id is spelled out)
@@ -455,12 +458,13 @@ async function attemptsOf(examId: number | null, userIds: readonly number[]): Pr
 async function progressOf(row: ClassRow, onlyUserId?: number) {
   const s = await settings();
   const content = (await contentOf([row.id], s.minutesPerCreditHour)).get(row.id)!;
-  const members = await db()
-    .select({ userId: users.id, name: users.name, phone: users.phone, organizationName: organizations.name, townName: towns.name })
-    .from(trainingClassMembers)
-    .innerJoin(users, eq(users.id, trainingClassMembers.userId))
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
+  const members = await joinPersonPlace(
+    db()
+      .select({ userId: users.id, name: users.name, phone: users.phone, organizationName: organizations.name, townName: towns.name })
+      .from(trainingClassMembers)
+      .innerJoin(users, eq(users.id, trainingClassMembers.userId))
+      .$dynamic(),
+  )
     .where(and(eq(trainingClassMembers.classId, row.id), onlyUserId != null ? eq(trainingClassMembers.userId, onlyUserId) : undefined))
     .orderBy(asc(towns.name), asc(organizations.name), asc(users.name));
   const ids = members.map((m) => m.userId);

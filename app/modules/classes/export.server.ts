@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { formatTenths } from "../hours/training-year";
+import { formatTenths } from "../hours/study-hours";
 import type { TestState } from "./rules";
 
 const TEST_TEXT: Record<TestState, string> = { passed: "合格", failed: "不合格", pending: "评阅中", inProgress: "作答中", notTaken: "未参加" };

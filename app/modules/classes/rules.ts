@@ -1,4 +1,4 @@
-import { creditHourTenths } from "../hours/training-year";
+import { creditHourTenths, requiredTenths as requiredTenthsOf } from "../hours/study-hours";
 
 /**
  * 网上班级 (training classes), the pure rules: what a class's content is worth in 学时, when a class
@@ -40,7 +40,7 @@ export function contentLessons(items: readonly ContentItem[], lessons: readonly 
 
 /**
  * The class content's total: its lessons' nominal minutes, as seconds and as whole tenths of a 学时
- * rounded down by the project's one rule (training-year.ts `creditHourTenths`).
+ * rounded down by the project's one rule (study-hours.ts `creditHourTenths`).
  */
 export function contentTotal(items: readonly ContentItem[], lessons: readonly ContentLesson[], minutesPerCreditHour: number): { lessons: number; seconds: number; tenths: number } {
   const list = contentLessons(items, lessons);
@@ -75,7 +75,7 @@ export interface OpenFacts {
 export function openBlockers(f: OpenFacts): OpenBlocker[] {
   const out: OpenBlocker[] = [];
   if (f.state !== "draft") out.push({ code: "notDraft", state: f.state });
-  const requiredTenths = Math.round(f.requiredCreditHours * 10);
+  const requiredTenths = requiredTenthsOf(f.requiredCreditHours);
   if (f.contentTenths < requiredTenths) out.push({ code: "contentShort", tenths: f.contentTenths, requiredTenths });
   if (!f.test) out.push({ code: "noTest" });
   else {
@@ -155,7 +155,7 @@ export function memberProgress(input: {
   const tenths = creditHourTenths(seconds, input.minutesPerCreditHour);
   const totalTenths = creditHourTenths(total, input.minutesPerCreditHour);
   const percent = totalTenths > 0 ? Math.min(100, Math.floor((tenths * 100) / totalTenths)) : 0;
-  const studyDone = tenths >= Math.round(input.requiredCreditHours * 10);
+  const studyDone = tenths >= requiredTenthsOf(input.requiredCreditHours);
   const test = testResult(input.attempts);
   const completed = studyDone && test.state === "passed";
   return { seconds, tenths, percent, studyDone, test, behind: !completed, outcome: completed ? "completed" : "incomplete" };

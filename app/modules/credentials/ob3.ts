@@ -18,10 +18,6 @@ export function issuerDid(origin: string): string {
 }
 
 /** Where the DID document of `did:web:<host>` is served. */
-export function didDocumentUrl(origin: string): string {
-  return `${origin.replace(/\/+$/, "")}/.well-known/did.json`;
-}
-
 export function keyId(did: string, keyRowId: number): string {
   return `${did}#key-${keyRowId}`;
 }

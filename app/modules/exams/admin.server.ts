@@ -134,11 +134,6 @@ async function allowedBankIds(countyId: number): Promise<number[]> {
   return (await banksFor(countyId)).map((b) => b.id);
 }
 
-export async function allowedBanksFor(actor: Actor, examId?: number): Promise<number[]> {
-  const countyId = examId ? (await loadExam(actor, examId)).countyId : creatingCounty(actor);
-  return allowedBankIds(countyId);
-}
-
 function definitionValues(input: ExamDefinitionInput) {
   return {
     title: input.title,

@@ -4,7 +4,8 @@ import { examAnswerSteps, examAttempts, examAttemptSlots, examMarks, exams, exam
 import { scopeOf, type Actor } from "../auth/access";
 import { forbidden, notFound } from "../errors";
 import { creditedSecondsInYear } from "../hours/credited.server";
-import { creditHourTenths, studyAmount, trainingYear } from "../hours/training-year";
+import { creditHours, requiredMinutes, studyAmount } from "../hours/study-hours";
+import { trainingYear } from "../hours/training-year";
 import { studySettings } from "../learning/config.server";
 import { renderInlineMarkdown, renderMarkdown } from "../markdown";
 import { levelFactsOf } from "../certificates/read.server";
@@ -72,16 +73,15 @@ export async function personFacts(actor: Pick<Actor, "userId" | "countyId" | "to
     passedCertifications(actor.userId),
     levelFactsOf(actor.userId, actor.countyId),
   ]);
-  // The one rounding rule (rounded down to tenths), so the minimum is never reached early.
-  const tenths = creditHourTenths(seconds, settings.minutesPerCreditHour);
   return {
     countyId: actor.countyId,
     townId: actor.townId,
     applicationApproved: approved,
-    creditedHours: tenths / 10,
+    // The one rounding rule (rounded down to tenths), so the minimum is never reached early.
+    creditedHours: creditHours(seconds, settings.minutesPerCreditHour),
     requiredHours: settings.requiredCreditHours,
     creditedMinutes: studyAmount(seconds, settings.minutesPerCreditHour).minutes,
-    requiredMinutes: Math.round(settings.requiredCreditHours * settings.minutesPerCreditHour),
+    requiredMinutes: requiredMinutes(settings),
     passedCertifications: passed,
     levelFacts,
   };
@@ -503,12 +503,6 @@ export async function getAttemptPage(actor: Actor, attemptId: number, now = new 
     answers,
     lastSeq,
   };
-}
-
-/** The actor's attempt, or notFound (for the submit action). */
-export async function requireOwnAttempt(actor: Actor, attemptId: number) {
-  requireCandidate(actor);
-  return ownAttempt(actor, attemptId);
 }
 
 /* ------------------------------------------------------------------ /exams/attempts/$attemptId/result */

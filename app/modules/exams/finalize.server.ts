@@ -6,7 +6,7 @@ import { certificatesOnChange, certificatesOnRelease } from "../certificates/rel
 import { notifyPerson } from "../notifications/notifications.server";
 import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { scopeOf, type Actor } from "../auth/access";
-import { AppError, forbidden } from "../errors";
+import { AppError, forbidden, notFound } from "../errors";
 import { questionDraftSchema, type Area, type QuestionDraft } from "../question-bank/question";
 import { countedSteps, finishedAtFor, isExpired, lastSaveAt } from "./deadline";
 import { gradeSlot, summarizeAttempt, type AttemptSummary } from "./grading";
@@ -358,6 +358,20 @@ function parseAnswer(value: unknown): RawAnswer | null {
  */
 export async function finalizeAttempt(attemptId: number, by: FinishedBy, now = new Date()): Promise<"finalized" | "already"> {
   return db().transaction((tx) => finalizeInTx(tx, attemptId, by, now));
+}
+
+/**
+ * 交卷: the candidate ends their own attempt (finalizeAttempt as "candidate"; "already" when it had
+ * ended). Someone without the exam permission → forbidden; another person's attempt, or none →
+ * notFound, and nothing changes.
+ */
+export async function submitAttempt(actor: Actor, attemptId: number, now = new Date()): Promise<"finalized" | "already"> {
+  if (!scopeOf(actor, "take:exam").own) throw forbidden();
+  return db().transaction(async (tx) => {
+    const [own] = await tx.select({ userId: examAttempts.userId }).from(examAttempts).where(eq(examAttempts.id, attemptId));
+    if (!own || own.userId !== actor.userId) throw notFound();
+    return finalizeInTx(tx, attemptId, "candidate", now);
+  });
 }
 
 /**

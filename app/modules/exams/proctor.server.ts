@@ -6,10 +6,12 @@ import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import type { Actor } from "../auth/access";
 import { AppError } from "../errors";
 import { studySettings } from "../learning/config.server";
+import { creditHours } from "../hours/study-hours";
 import { trainingYear } from "../hours/training-year";
 import { loadSitting } from "./admin.server";
 import { startBlockers, type PassedExam, type StartBlocker } from "./eligibility";
 import { countLeaves, personalBlockers, type AttemptEventAt } from "./proctor";
+import { personPlaceJoinSql } from "../org-tree/person-place.server";
 
 /**
  * The live proctor view of a sitting (proctor:exam) and extra time for one candidate. One query
@@ -59,8 +61,7 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
            (select max(e.at) from exam_attempt_events e where e.attempt_id = a.id))) * 1000)::float8 as last_ms
       from exam_attempts a
       join users u on u.id = a.user_id
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
+      ${personPlaceJoinSql}
       where a.sitting_id = ${sitting.id}
       order by a.started_at desc, a.id desc`),
   );
@@ -77,8 +78,7 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
         (select bool_or(c.state = 'open' and exists (select 1 from training_class_members m where m.class_id = c.id and m.user_id = u.id))
            from training_classes c where c.exam_id = ${exam.id}) as class_member
       from users u
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
+      ${personPlaceJoinSql}
       where t.county_id = ${exam.countyId}
         and (${sitting.townId}::int is null or t.id = ${sitting.townId}::int)
         and exists (select 1 from navigator_applications n where n.user_id = u.id and n.status = 'approved')
@@ -129,7 +129,7 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
             townId: Number(r.town_id),
             applicationApproved: true,
             // Tenths of a 学时, rounded down as personFacts does (the minimum is never reached early).
-            creditedHours: Math.floor(Number(r.credited_seconds) / (settings.minutesPerCreditHour * 6)) / 10,
+            creditedHours: creditHours(Number(r.credited_seconds), settings.minutesPerCreditHour),
             requiredHours: settings.requiredCreditHours,
             passedCertifications: (typeof r.passed === "string" ? JSON.parse(r.passed) : r.passed) as PassedExam[],
           },

@@ -8,6 +8,7 @@ import type { QuestionDraft, QuestionType } from "../question-bank/question";
 import { loadExam } from "./admin.server";
 import { analyseItem, type ItemAnalysis } from "./item-analysis";
 import type { RawAnswer } from "./types";
+import { personPlaceJoinSql } from "../org-tree/person-place.server";
 
 /** Results of an exam for its county's admins: the Excel export and item analysis. */
 
@@ -44,8 +45,7 @@ export async function examResults(actor: Actor, examId: number): Promise<{ title
       from exam_attempts a
       join exam_sittings s on s.id = a.sitting_id
       join users u on u.id = a.user_id
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
+      ${personPlaceJoinSql}
       where a.exam_id = ${exam.id}
       order by t.name, u.name, a.attempt_no`),
   );

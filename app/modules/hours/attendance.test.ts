@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { offlineSeconds, parseAttendanceList } from "./attendance";
+import { parseAttendanceList } from "./attendance";
 
 describe("attendance lists", () => {
   it("accepts ID numbers and phones, skips a header, and reports bad and repeated rows with their lines", () => {
@@ -21,9 +21,5 @@ describe("attendance lists", () => {
       { line: 6, value: "13800000006", code: "duplicateInFile" },
       { line: 7, value: "张三", code: "invalidIdentifier" },
     ]);
-  });
-  it("converts 学时 in tenths to seconds", () => {
-    expect(offlineSeconds(40, 45)).toBe(4 * 45 * 60);
-    expect(offlineSeconds(15, 45)).toBe(4050);
   });
 });

@@ -34,7 +34,3 @@ export function parseAttendanceList(cells: { line: number; value: string }[]): {
   return { identifiers, problems };
 }
 
-/** 学时 (one decimal) → credited seconds at the configured minutes per 学时. */
-export function offlineSeconds(creditTenths: number, minutesPerCreditHour: number): number {
-  return Math.round((creditTenths / 10) * minutesPerCreditHour * 60);
-}

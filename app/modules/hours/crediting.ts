@@ -72,21 +72,6 @@ export interface BeatInput {
 /** what the server decided about a beat: part of the wire contract (app/contracts/study-beat.ts) */
 export type { BeatOutcome };
 
-export const BEAT_OUTCOMES: readonly BeatOutcome[] = [
-  "started",
-  "credited",
-  "otherStream",
-  "wrongLesson",
-  "replay",
-  "hidden",
-  "idle",
-  "attentionOverdue",
-  "notPlaying",
-  "rateRefused",
-  "seekRefused",
-  "lessonFull",
-];
-
 export interface BeatDecision {
   outcome: BeatOutcome;
   /** whole seconds, ≥ 0 */

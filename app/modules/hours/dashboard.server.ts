@@ -6,8 +6,14 @@ import { townScopeWhere } from "../auth/scope-sql.server";
 import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { canAct, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
+import { studySettings } from "../learning/config.server";
 import { BAND_COUNT } from "./dashboard";
-import { formatCreditHours, yearStart } from "./training-year";
+import { bandSql } from "./dashboard-sql";
+import { lessonPercent } from "../learning/progress";
+import { creditHours, formatCreditHours, requiredSeconds as requiredSecondsOf, type CreditHourSettings } from "./study-hours";
+import { hoursMetSql } from "./study-hours-sql";
+import { yearStart } from "./training-year";
+import { joinPersonPlace } from "../org-tree/person-place.server";
 
 export interface HoursFilter {
   year: number;
@@ -24,41 +30,48 @@ export const LEARNER_PAGE_SIZE = 50;
  * Learners (people holding the candidate role) in the actor's scope with their yearly total.
  * Reads the incremental totals table only; the raw beats are never scanned for reports.
  */
-function learners(actor: Actor, filter: HoursFilter, requiredSeconds: number) {
+function learners(actor: Actor, filter: HoursFilter, settings: CreditHourSettings) {
   const total = sql<number>`(coalesce(${studyYearTotals.onlineSeconds}, 0) + coalesce(${studyYearTotals.offlineSeconds}, 0))`;
+  const met = hoursMetSql(total, settings);
   const where = and(
     townScopeWhere(actor, "read:hours"),
     sql`exists (select 1 from ${roleGrants} where ${roleGrants.userId} = ${users.id} and ${roleGrants.role} = 'candidate')`,
     filter.townId ? eq(towns.id, filter.townId) : undefined,
     filter.organizationId ? eq(organizations.id, filter.organizationId) : undefined,
-    filter.met === "met" ? sql`${total} >= ${requiredSeconds}` : filter.met === "notMet" ? sql`${total} < ${requiredSeconds}` : undefined,
+    filter.met === "met" ? met : filter.met === "notMet" ? sql`not ${met}` : undefined,
   );
-  const from = db()
-    .select({
-      userId: sql<number>`${users.id}`.as("user_id"),
-      name: sql<string>`${users.name}`.as("name"),
-      phone: sql<string>`${users.phone}`.as("phone"),
-      organizationId: sql<number>`${organizations.id}`.as("organization_id"),
-      organizationName: sql<string>`${organizations.name}`.as("organization_name"),
-      townId: sql<number>`${towns.id}`.as("town_id"),
-      townName: sql<string>`${towns.name}`.as("town_name"),
-      onlineSeconds: sql<number>`coalesce(${studyYearTotals.onlineSeconds}, 0)`.as("online_seconds"),
-      offlineSeconds: sql<number>`coalesce(${studyYearTotals.offlineSeconds}, 0)`.as("offline_seconds"),
-      totalSeconds: sql<number>`(coalesce(${studyYearTotals.onlineSeconds}, 0) + coalesce(${studyYearTotals.offlineSeconds}, 0))`.as("total_seconds"),
-    })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
+  const from = joinPersonPlace(
+    db()
+      .select({
+        userId: sql<number>`${users.id}`.as("user_id"),
+        name: sql<string>`${users.name}`.as("name"),
+        phone: sql<string>`${users.phone}`.as("phone"),
+        organizationId: sql<number>`${organizations.id}`.as("organization_id"),
+        organizationName: sql<string>`${organizations.name}`.as("organization_name"),
+        townId: sql<number>`${towns.id}`.as("town_id"),
+        townName: sql<string>`${towns.name}`.as("town_name"),
+        onlineSeconds: sql<number>`coalesce(${studyYearTotals.onlineSeconds}, 0)`.as("online_seconds"),
+        offlineSeconds: sql<number>`coalesce(${studyYearTotals.offlineSeconds}, 0)`.as("offline_seconds"),
+        totalSeconds: sql<number>`(coalesce(${studyYearTotals.onlineSeconds}, 0) + coalesce(${studyYearTotals.offlineSeconds}, 0))`.as("total_seconds"),
+        met: sql<boolean>`${met}`.as("met"),
+      })
+      .from(users)
+      .$dynamic(),
+  )
     .leftJoin(studyYearTotals, and(eq(studyYearTotals.userId, users.id), eq(studyYearTotals.year, filter.year)))
     .where(where);
   return { from, total, where };
 }
 
-/** The dashboard: summary, distribution in five bands, tables by town and by organization, a page of learners. */
-export async function getHoursDashboard(actor: Actor, filter: HoursFilter, requiredSeconds: number) {
-  const base = learners(actor, filter, requiredSeconds).from.as("l");
-  const band = sql<number>`least(${BAND_COUNT - 1}, case when ${base.totalSeconds} >= ${requiredSeconds} then ${BAND_COUNT - 1} else floor(${base.totalSeconds} * 4.0 / ${requiredSeconds}) end)::int`;
-  const metExpr = sql<number>`count(*) filter (where ${base.totalSeconds} >= ${requiredSeconds})::int`;
+/**
+ * The dashboard: summary, distribution in five bands (`bandSql`, the pure `bandOf` as SQL), tables
+ * by town and by organization, a page of learners. The study settings are read when not given.
+ */
+export async function getHoursDashboard(actor: Actor, filter: HoursFilter, settings?: CreditHourSettings) {
+  const s = settings ?? (await studySettings());
+  const base = learners(actor, filter, s).from.as("l");
+  const band = bandSql(base.totalSeconds, requiredSecondsOf(s));
+  const metExpr = sql<number>`count(*) filter (where ${base.met})::int`;
   const [summary, bands, byTown, byOrganization, people, townOptions] = await Promise.all([
     db().select({ learners: sql<number>`count(*)::int`, met: metExpr, seconds: sql<number>`coalesce(sum(${base.totalSeconds}), 0)::bigint` }).from(base),
     db().select({ band, learners: sql<number>`count(*)::int` }).from(base).groupBy(sql`1`),
@@ -94,6 +107,7 @@ export async function getHoursDashboard(actor: Actor, filter: HoursFilter, requi
   ]);
   const distribution = Array.from({ length: BAND_COUNT }, (_, i) => bands.find((b) => b.band === i)?.learners ?? 0);
   return {
+    settings: { minutesPerCreditHour: s.minutesPerCreditHour, requiredCreditHours: s.requiredCreditHours },
     summary: { learners: summary[0].learners, met: summary[0].met, seconds: Number(summary[0].seconds) },
     distribution,
     byTown,
@@ -104,9 +118,9 @@ export async function getHoursDashboard(actor: Actor, filter: HoursFilter, requi
   };
 }
 
-/** Every learner of the filter, for the Excel export. */
-export async function listLearnersForExport(actor: Actor, filter: HoursFilter, requiredSeconds: number) {
-  const { from, total } = learners(actor, filter, requiredSeconds);
+/** Every learner of the filter, for the Excel export (`met` by the same rule as the dashboard). */
+export async function listLearnersForExport(actor: Actor, filter: HoursFilter, settings?: CreditHourSettings) {
+  const { from, total } = learners(actor, filter, settings ?? (await studySettings()));
   const rows = await from.orderBy(asc(towns.name), asc(organizations.name), asc(total));
   return rows.map((r) => ({ ...r, phone: maskPhone(r.phone) }));
 }
@@ -114,13 +128,13 @@ export async function listLearnersForExport(actor: Actor, filter: HoursFilter, r
 /** 一键提醒: an in-app reminder to every learner of the filter below the requirement (current year). */
 export async function remindLearnersBelowTarget(
   actor: Actor,
-  input: { filter: HoursFilter; requiredSeconds: number; currentYear: number; minutesPerCreditHour: number },
+  input: { filter: HoursFilter; currentYear: number; settings?: CreditHourSettings },
   meta: RequestMeta,
 ): Promise<number> {
   if (input.filter.year !== input.currentYear) throw new AppError("badRequest", "reminders are for the current year");
-  const below = await listLearnersForExport(actor, { ...input.filter, met: "notMet" }, input.requiredSeconds);
+  const settings = input.settings ?? (await studySettings());
+  const below = await listLearnersForExport(actor, { ...input.filter, met: "notMet" }, settings);
   if (!below.length) return 0;
-  const requiredHours = input.requiredSeconds / 60 / input.minutesPerCreditHour;
   await db().transaction(async (tx) => {
     for (let i = 0; i < below.length; i += 500) {
       await tx.insert(notifications).values(
@@ -128,7 +142,7 @@ export async function remindLearnersBelowTarget(
           userId: l.userId,
           kind: "hoursReminder",
           senderId: actor.userId,
-          params: { year: input.currentYear, required: requiredHours, hours: Number(formatCreditHours(l.totalSeconds, input.minutesPerCreditHour)) },
+          params: { year: input.currentYear, required: settings.requiredCreditHours, hours: creditHours(l.totalSeconds, settings.minutesPerCreditHour) },
         })),
       );
     }
@@ -145,13 +159,14 @@ export async function remindLearnersBelowTarget(
   return below.length;
 }
 
-/** Drill-down: one learner's lessons and judged study requests in a year. */
+/** Drill-down: one learner's 学时 (seconds, and as shown), lessons and judged study requests in a year. */
 export async function getLearnerHours(actor: Actor, userId: number, year: number) {
-  const [person] = await db()
-    .select({ id: users.id, name: users.name, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: towns.countyId })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
+  const [person] = await joinPersonPlace(
+    db()
+      .select({ id: users.id, name: users.name, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: towns.countyId })
+      .from(users)
+      .$dynamic(),
+  )
     .where(eq(users.id, userId));
   if (!person) throw notFound();
   if (!canAct(actor, "read:hours", { countyId: person.countyId, townId: person.townId })) throw forbidden();
@@ -177,10 +192,15 @@ export async function getLearnerHours(actor: Actor, userId: number, year: number
     .where(and(eq(studyBeats.userId, userId), gte(studyBeats.at, yearStart(year)), lt(studyBeats.at, yearStart(year + 1))))
     .orderBy(desc(studyBeats.id))
     .limit(200);
+  const { minutesPerCreditHour } = await studySettings();
+  const onlineSeconds = totals?.onlineSeconds ?? 0;
+  const offlineSeconds = totals?.offlineSeconds ?? 0;
+  const shown = (seconds: number) => formatCreditHours(seconds, minutesPerCreditHour);
   return {
     person: { id: person.id, name: person.name, organizationName: person.organizationName, townName: person.townName },
-    totals: { onlineSeconds: totals?.onlineSeconds ?? 0, offlineSeconds: totals?.offlineSeconds ?? 0 },
-    progress,
+    totals: { onlineSeconds, offlineSeconds },
+    hours: { online: shown(onlineSeconds), offline: shown(offlineSeconds), total: shown(onlineSeconds + offlineSeconds) },
+    progress: progress.map((p) => ({ ...p, percent: lessonPercent(p) })),
     beats,
   };
 }

@@ -1,12 +1,21 @@
 import ExcelJS from "exceljs";
-import { formatCreditHours } from "./training-year";
+import type { Actor } from "../auth/access";
+import { studySettings } from "../learning/config.server";
+import { listLearnersForExport, type HoursFilter } from "./dashboard.server";
+import { creditHours } from "./study-hours";
+
+/** The dashboard's learners (same filter, same scope, same 达标 rule) as an .xlsx workbook. */
+export async function exportHoursWorkbook(actor: Actor, filter: HoursFilter): Promise<Uint8Array> {
+  const settings = await studySettings();
+  const rows = await listLearnersForExport(actor, filter, settings);
+  return hoursWorkbook({ year: filter.year, minutesPerCreditHour: settings.minutesPerCreditHour, rows });
+}
 
 /** The learners of a dashboard filter as an .xlsx workbook (Chinese headers). */
 export async function hoursWorkbook(input: {
   year: number;
-  requiredSeconds: number;
   minutesPerCreditHour: number;
-  rows: { name: string; phone: string; townName: string; organizationName: string; onlineSeconds: number; offlineSeconds: number; totalSeconds: number }[];
+  rows: { name: string; phone: string; townName: string; organizationName: string; onlineSeconds: number; offlineSeconds: number; totalSeconds: number; met: boolean }[];
 }): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "红帆";
@@ -23,7 +32,7 @@ export async function hoursWorkbook(input: {
   ];
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: "frozen", ySplit: 1 }];
-  const hours = (seconds: number) => Number(formatCreditHours(seconds, input.minutesPerCreditHour));
+  const hours = (seconds: number) => creditHours(seconds, input.minutesPerCreditHour);
   for (const r of input.rows) {
     sheet.addRow({
       name: r.name,
@@ -33,7 +42,7 @@ export async function hoursWorkbook(input: {
       online: hours(r.onlineSeconds),
       offline: hours(r.offlineSeconds),
       total: hours(r.totalSeconds),
-      met: r.totalSeconds >= input.requiredSeconds ? "是" : "否",
+      met: r.met ? "是" : "否",
     });
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());

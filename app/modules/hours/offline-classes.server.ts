@@ -8,7 +8,10 @@ import { canAct, scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
 import { capProblems, chunks, IMPORT_LIMITS } from "../imports/limits";
 import { readFirstWorksheet } from "../question-bank/excel.server";
-import { offlineSeconds, parseAttendanceList, type AttendanceProblem } from "./attendance";
+import { parseAttendanceList, type AttendanceProblem } from "./attendance";
+import { tenthsToSeconds } from "./study-hours";
+import { studySettings } from "../learning/config.server";
+import { joinPersonPlace } from "../org-tree/person-place.server";
 
 function managedCounties(actor: Actor): number[] {
   const ids = scopeOf(actor, "manage:offline").countyIds;
@@ -66,21 +69,23 @@ const learnerColumns = {
 
 export async function getOfflineClass(actor: Actor, classId: number, q = "") {
   const offlineClass = await loadClass(actor, classId);
-  const attendees = await db()
-    .select({ ...learnerColumns, recordedAt: offlineAttendance.recordedAt })
-    .from(offlineAttendance)
-    .innerJoin(users, eq(users.id, offlineAttendance.userId))
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
+  const attendees = await joinPersonPlace(
+    db()
+      .select({ ...learnerColumns, recordedAt: offlineAttendance.recordedAt })
+      .from(offlineAttendance)
+      .innerJoin(users, eq(users.id, offlineAttendance.userId))
+      .$dynamic(),
+  )
     .where(eq(offlineAttendance.classId, classId))
     .orderBy(asc(towns.name), asc(users.name));
   const query = q.trim();
   const candidates = query
-    ? await db()
-        .select(learnerColumns)
-        .from(users)
-        .innerJoin(organizations, eq(organizations.id, users.organizationId))
-        .innerJoin(towns, eq(towns.id, organizations.townId))
+    ? await joinPersonPlace(
+        db()
+          .select(learnerColumns)
+          .from(users)
+          .$dynamic(),
+      )
         .where(
           and(
             eq(towns.countyId, offlineClass.countyId),
@@ -125,11 +130,12 @@ export async function previewAttendanceFile(actor: Actor, classId: number, bytes
   const found: { userId: number; name: string; organizationName: string; phone: string; idNumber: string }[] = [];
   for (const chunk of chunks(identifiers.map((i) => i.value))) {
     found.push(
-      ...(await db()
-        .select(learnerColumns)
-        .from(users)
-        .innerJoin(organizations, eq(organizations.id, users.organizationId))
-        .innerJoin(towns, eq(towns.id, organizations.townId))
+      ...(await joinPersonPlace(
+        db()
+          .select(learnerColumns)
+          .from(users)
+          .$dynamic(),
+      )
         .where(and(eq(towns.countyId, offlineClass.countyId), or(inArray(users.phone, chunk), inArray(users.idNumber, chunk))))),
     );
   }
@@ -156,25 +162,26 @@ export async function previewAttendanceFile(actor: Actor, classId: number, bytes
 
 /**
  * Records attendance: each person (of the class's county, not yet recorded) is credited the class's
- * 学时 in the year it was held, and the archive notes it. All or nothing.
+ * 学时 in the year it was held (at the study settings' minutes per 学时 unless given), and the archive notes it. All or nothing.
  */
-export async function addAttendees(actor: Actor, input: { classId: number; userIds: number[]; minutesPerCreditHour: number }, meta: RequestMeta): Promise<number> {
+export async function addAttendees(actor: Actor, input: { classId: number; userIds: number[]; minutesPerCreditHour?: number }, meta: RequestMeta): Promise<number> {
   const offlineClass = await loadClass(actor, input.classId);
   const ids = [...new Set(input.userIds)];
   if (!ids.length) return 0;
   if (ids.length > IMPORT_LIMITS.attendanceRows) throw new AppError("badRequest", "too many people");
   let eligible = 0;
   for (const chunk of chunks(ids)) {
-    const rows = await db()
-      .select({ userId: users.id })
-      .from(users)
-      .innerJoin(organizations, eq(organizations.id, users.organizationId))
-      .innerJoin(towns, eq(towns.id, organizations.townId))
+    const rows = await joinPersonPlace(
+      db()
+        .select({ userId: users.id })
+        .from(users)
+        .$dynamic(),
+    )
       .where(and(inArray(users.id, chunk), eq(towns.countyId, offlineClass.countyId)));
     eligible += rows.length;
   }
   if (eligible !== ids.length) throw forbidden();
-  const seconds = offlineSeconds(offlineClass.creditTenths, input.minutesPerCreditHour);
+  const seconds = tenthsToSeconds(offlineClass.creditTenths, input.minutesPerCreditHour ?? (await studySettings()).minutesPerCreditHour);
   const year = Number(offlineClass.heldOn.slice(0, 4));
   return db().transaction(async (tx) => {
     let added = 0;

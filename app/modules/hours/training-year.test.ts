@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SHANGHAI_OFFSET_MS, formatCreditHours, splitByYear, studyAmount, toCreditHours, trainingYear, yearProgress, yearStart } from "./training-year";
+import { SHANGHAI_OFFSET_MS, splitByYear, trainingYear, yearStart } from "./training-year";
 
 const d = (iso: string) => new Date(iso);
 
@@ -88,90 +88,5 @@ describe("splitByYear", () => {
   it("counts Feb 29 of a leap year within that year", () => {
     const from = d("2028-02-29T00:00:00+08:00");
     expect(splitByYear(from, new Date(from.getTime() + 86_400_000))).toEqual([{ year: 2028, seconds: 86_400 }]);
-  });
-});
-
-describe("credit hours", () => {
-  it("converts at 45 minutes per 学时", () => {
-    expect(toCreditHours(45 * 60, 45)).toBe(1);
-    expect(toCreditHours(32 * 45 * 60, 45)).toBe(32);
-    expect(toCreditHours(90, 45)).toBeCloseTo(1 / 30, 12);
-    expect(formatCreditHours(32 * 2700, 45)).toBe("32.0");
-    expect(formatCreditHours(0, 45)).toBe("0.0");
-  });
-
-  it("converts at 40 minutes per 学时", () => {
-    expect(toCreditHours(40 * 60, 40)).toBe(1);
-    expect(toCreditHours(32 * 2400, 40)).toBe(32);
-    expect(formatCreditHours(32 * 2400, 40)).toBe("32.0");
-    expect(formatCreditHours(3600, 40)).toBe("1.5");
-  });
-
-  it("rounds the display down: 31.99 学时 shows 31.9, never 32", () => {
-    const justBelow = 32 * 2700 - 27; // 31.99 at 45 min
-    expect(toCreditHours(justBelow, 45)).toBeCloseTo(31.99, 10);
-    expect(formatCreditHours(justBelow, 45)).toBe("31.9");
-    expect(formatCreditHours(32 * 2700 - 1, 45)).toBe("31.9");
-    expect(formatCreditHours(32 * 2400 - 1, 40)).toBe("31.9");
-    expect(formatCreditHours(269, 45)).toBe("0.0");
-    expect(formatCreditHours(270, 45)).toBe("0.1");
-    expect(formatCreditHours(2699.9, 45)).toBe("0.9");
-  });
-
-  it("never rounds up anywhere across a range of values", () => {
-    const wrong: string[] = [];
-    for (const minutes of [40, 45]) {
-      for (let seconds = 0; seconds <= 40 * minutes * 60; seconds += 7) {
-        const shown = Number(formatCreditHours(seconds, minutes));
-        const exact = toCreditHours(seconds, minutes);
-        if (shown > exact + 1e-9 || exact - shown > 0.1 + 1e-9) {
-          wrong.push(`${seconds}s@${minutes}min → ${shown}`);
-        }
-      }
-    }
-    expect(wrong).toEqual([]);
-  });
-
-  it("refuses a non-positive minutes-per-学时", () => {
-    expect(() => toCreditHours(60, 0)).toThrow(RangeError);
-    expect(() => formatCreditHours(60, -45)).toThrow(RangeError);
-  });
-});
-
-describe("yearProgress (我的学时)", () => {
-  it("4.4 minutes credited: shows the minutes, and done + remaining = required as displayed", () => {
-    const p = yearProgress(264, 32, 45);
-    expect(p.done).toEqual({ hours: "0.0", minutes: 4 });
-    expect(p.remaining).toEqual({ hours: "32.0", minutes: 1436 });
-    expect(Number(p.done.hours) + Number(p.remaining.hours)).toBe(32);
-    expect(p.done.minutes + p.remaining.minutes).toBe(32 * 45);
-    expect(p.met).toBe(false);
-  });
-
-  it("adds up for every amount of study, in 学时 and in minutes", () => {
-    for (const minutesPerCreditHour of [40, 45, 60]) {
-      for (let seconds = 0; seconds <= 33 * minutesPerCreditHour * 60; seconds += 997) {
-        const p = yearProgress(seconds, 32, minutesPerCreditHour);
-        const tenths = (s: string) => Math.round(Number(s) * 10);
-        if (!p.met) {
-          expect(tenths(p.done.hours) + tenths(p.remaining.hours)).toBe(320);
-          expect(p.done.minutes + p.remaining.minutes).toBe(32 * minutesPerCreditHour);
-        } else {
-          expect(p.remaining).toEqual({ hours: "0.0", minutes: 0 });
-        }
-        expect(p.done.hours).toBe(formatCreditHours(seconds, minutesPerCreditHour));
-      }
-    }
-  });
-
-  it("never shows the minimum as reached early", () => {
-    const p = yearProgress(32 * 2700 - 1, 32, 45);
-    expect(p).toMatchObject({ met: false, done: { hours: "31.9" }, remaining: { hours: "0.1", minutes: 1 } });
-    expect(yearProgress(32 * 2700, 32, 45)).toMatchObject({ met: true, percent: 100, remaining: { hours: "0.0", minutes: 0 } });
-  });
-
-  it("studyAmount gives 学时 and minutes by the same rule", () => {
-    expect(studyAmount(264, 45)).toEqual({ hours: "0.0", minutes: 4 });
-    expect(studyAmount(2700 * 1.5, 45)).toEqual({ hours: "1.5", minutes: 67 });
   });
 });

@@ -3,7 +3,9 @@ import { db } from "#db/client.server";
 import { courses, lessonProgress, lessons, offlineAttendance, offlineClasses, studyBeats, studyYearTotals } from "#db/schema";
 import { canAct, type Actor } from "../auth/access";
 import { forbidden, notFound } from "../errors";
+import { studyAmount, yearProgress } from "../hours/study-hours";
 import { trainingYear, yearStart } from "../hours/training-year";
+import { studySettings } from "./config.server";
 import { courseProgress, lessonPercent } from "./progress";
 
 function requireStudent(actor: Actor) {
@@ -115,4 +117,19 @@ export async function getMyHours(actor: Actor, now = new Date()) {
     .orderBy(asc(offlineClasses.heldOn));
   const current = years.find((y) => y.year === year) ?? { year, onlineSeconds: 0, offlineSeconds: 0 };
   return { year, current, perCourse: perCourse.filter((c) => c.seconds > 0), offline, earlier: years.filter((y) => y.year !== year) };
+}
+
+/** 我的学时 as the page shows it: the year's progress towards the minimum, and every amount in 学时 and minutes. */
+export async function getMyHoursPage(actor: Actor, now = new Date()) {
+  const [hours, settings] = await Promise.all([getMyHours(actor, now), studySettings()]);
+  const amount = (seconds: number) => studyAmount(seconds, settings.minutesPerCreditHour);
+  return {
+    year: hours.year,
+    progress: yearProgress(hours.current.onlineSeconds + hours.current.offlineSeconds, settings),
+    online: amount(hours.current.onlineSeconds),
+    offline: amount(hours.current.offlineSeconds),
+    perCourse: hours.perCourse.map((c) => ({ ...c, ...amount(c.seconds) })),
+    offlineClasses: hours.offline.map((o) => ({ ...o, ...amount(o.seconds) })),
+    earlier: hours.earlier.map((y) => ({ year: y.year, online: amount(y.onlineSeconds), offline: amount(y.offlineSeconds), total: amount(y.onlineSeconds + y.offlineSeconds) })),
+  };
 }

@@ -24,6 +24,7 @@ import {
   type ProfileInput,
 } from "./rules";
 import { assertManage, manageScope, placesOf, type PersonPlace } from "./scope.server";
+import { joinPersonPlace } from "../org-tree/person-place.server";
 
 /**
  * 师资库 candidacies (docs/decisions/024): self-nomination by anyone signed in, invitation or
@@ -266,16 +267,17 @@ export async function candidacyQueue(actor: Actor, filter: { route?: LecturerRou
     filter.route ? eq(lecturerCandidacies.route, filter.route) : sql`true`,
     filter.status ? eq(lecturerCandidacies.status, filter.status) : sql`true`,
   ];
-  const rows = await db()
-    .select({
-      id: lecturerCandidacies.id, userId: lecturerCandidacies.userId, name: users.name, townName: towns.name, route: lecturerCandidacies.route, areas: lecturerCandidacies.areas,
-      title: lecturerCandidacies.title, employer: lecturerCandidacies.employer, status: lecturerCandidacies.status, trialOn: lecturerCandidacies.trialOn,
-      trialAverageTenths: lecturerCandidacies.trialAverageTenths, createdAt: lecturerCandidacies.createdAt,
-    })
-    .from(lecturerCandidacies)
-    .innerJoin(users, eq(users.id, lecturerCandidacies.userId))
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
+  const rows = await joinPersonPlace(
+    db()
+      .select({
+        id: lecturerCandidacies.id, userId: lecturerCandidacies.userId, name: users.name, townName: towns.name, route: lecturerCandidacies.route, areas: lecturerCandidacies.areas,
+        title: lecturerCandidacies.title, employer: lecturerCandidacies.employer, status: lecturerCandidacies.status, trialOn: lecturerCandidacies.trialOn,
+        trialAverageTenths: lecturerCandidacies.trialAverageTenths, createdAt: lecturerCandidacies.createdAt,
+      })
+      .from(lecturerCandidacies)
+      .innerJoin(users, eq(users.id, lecturerCandidacies.userId))
+      .$dynamic(),
+  )
     .where(and(...conditions))
     .orderBy(sql`${lecturerCandidacies.status} in ('admitted','rejected')`, desc(lecturerCandidacies.createdAt), desc(lecturerCandidacies.id))
     .limit(500);

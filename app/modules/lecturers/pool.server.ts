@@ -12,6 +12,7 @@ import { publishedLessonStatsByAuthor } from "../micro-lessons/micro-lessons.ser
 import { notifyPerson } from "../notifications/notifications.server";
 import { holdsLecturerRole, mayBeAssigned, nextPoolStatus, poolSteps, yearlyActivity, type LecturerArea, type PoolStatus, type PoolStep } from "./rules";
 import { assertManage, assertRead, countiesNamed, manageScope, readableCounties } from "./scope.server";
+import { joinPersonPlace } from "../org-tree/person-place.server";
 
 /**
  * 师资库 membership (docs/decisions/024): the pool list (county admin; the county's towns read
@@ -36,16 +37,17 @@ export async function poolList(actor: Actor, filter: PoolFilter, now = new Date(
   const countyId = filter.countyId ?? counties[0].id;
   await assertRead(actor, countyId);
   const year = trainingYear(now);
-  const rows = await db()
-    .select({
-      id: lecturerPool.id, userId: lecturerPool.userId, name: users.name, townName: towns.name, status: lecturerPool.status, areas: lecturerPool.areas, title: lecturerPool.title,
-      employer: lecturerPool.employer, admittedAt: lecturerPool.admittedAt,
-      assignmentsThisYear: sql<number>`(select count(*)::int from lecturer_assignments a join offline_classes c on c.id = a.offline_class_id where a.member_id = ${lecturerPool.id} and extract(year from c.held_on) = ${year})`,
-    })
-    .from(lecturerPool)
-    .innerJoin(users, eq(users.id, lecturerPool.userId))
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
+  const rows = await joinPersonPlace(
+    db()
+      .select({
+        id: lecturerPool.id, userId: lecturerPool.userId, name: users.name, townName: towns.name, status: lecturerPool.status, areas: lecturerPool.areas, title: lecturerPool.title,
+        employer: lecturerPool.employer, admittedAt: lecturerPool.admittedAt,
+        assignmentsThisYear: sql<number>`(select count(*)::int from lecturer_assignments a join offline_classes c on c.id = a.offline_class_id where a.member_id = ${lecturerPool.id} and extract(year from c.held_on) = ${year})`,
+      })
+      .from(lecturerPool)
+      .innerJoin(users, eq(users.id, lecturerPool.userId))
+      .$dynamic(),
+  )
     .where(and(
       eq(lecturerPool.countyId, countyId),
       filter.status ? eq(lecturerPool.status, filter.status) : sql`true`,
@@ -72,11 +74,12 @@ async function memberRow(tx: DbOrTx, memberId: number, lock = false) {
 export async function poolMember(actor: Actor, memberId: number, now = new Date()) {
   const member = await memberRow(db(), memberId);
   await assertRead(actor, member.countyId);
-  const [person] = await db()
-    .select({ name: users.name, organizationName: organizations.name, townName: towns.name })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
+  const [person] = await joinPersonPlace(
+    db()
+      .select({ name: users.name, organizationName: organizations.name, townName: towns.name })
+      .from(users)
+      .$dynamic(),
+  )
     .where(eq(users.id, member.userId));
   const history = await db()
     .select({ id: lecturerEvents.id, kind: lecturerEvents.kind, reason: lecturerEvents.reason, occurredAt: lecturerEvents.occurredAt, actorName: users.name })
@@ -167,7 +170,3 @@ export async function assignLecturer(actor: Actor, memberId: number, input: { of
   });
 }
 
-/** For pages: the member ids of a person (their own pool pages). */
-export async function membershipsOf(userId: number) {
-  return db().select({ id: lecturerPool.id, countyId: lecturerPool.countyId }).from(lecturerPool).where(inArray(lecturerPool.userId, [userId]));
-}

@@ -4,6 +4,7 @@ import { counties, organizations, towns, users } from "#db/schema";
 import { scopeOf, type Actor } from "../auth/access";
 import { forbidden } from "../errors";
 import { mayManage, mayReadPool } from "./rules";
+import { joinPersonCounty } from "../org-tree/person-place.server";
 
 /** Where a person belongs today: organization, town, county. */
 export interface PersonPlace {
@@ -19,14 +20,14 @@ export interface PersonPlace {
 
 export async function placesOf(tx: DbOrTx, where: { userIds?: number[]; phone?: string }): Promise<PersonPlace[]> {
   const condition = where.phone !== undefined ? eq(users.phone, where.phone) : inArray(users.id, where.userIds?.length ? where.userIds : [-1]);
-  return tx
-    .select({
-      userId: users.id, name: users.name, phone: users.phone, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: counties.id, countyName: counties.name,
-    })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
-    .innerJoin(counties, eq(counties.id, towns.countyId))
+  return joinPersonCounty(
+    tx
+      .select({
+        userId: users.id, name: users.name, phone: users.phone, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: counties.id, countyName: counties.name,
+      })
+      .from(users)
+      .$dynamic(),
+  )
     .where(condition);
 }
 

@@ -7,6 +7,8 @@ import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
 import { forgetLessonFacts } from "../hours/lesson-facts.server";
+import { formatCreditHours } from "../hours/study-hours";
+import { studySettings } from "../learning/config.server";
 import { renderMarkdown } from "../markdown";
 import { notifyPerson } from "../notifications/notifications.server";
 import { attachMedia, deleteMedia, mediaFacts, publishMedia, type MediaFacts } from "./media.server";
@@ -376,9 +378,10 @@ export async function getMicroLesson(actor: Actor, microLessonId: number) {
   };
 }
 
-/** 我的微党课: the author's lessons with their state and, once published, what learners did. */
+/** 我的微党课: the author's lessons with their state and, once published, what learners did (学时 credited as shown: one decimal, rounded down). */
 export async function listMyMicroLessons(actor: Actor) {
   if (!workflowActor(actor).mayAuthor) throw forbidden();
+  const { minutesPerCreditHour } = await studySettings();
   const rows = rowsOf<{
     id: number; number: number; state: RevisionState; title: string; updated_at: Date; lesson_id: number | null; published: boolean;
     nominal_seconds: number | null; learners: number; completions: number; credited_seconds: number; rating_sum: number; rating_count: number;
@@ -402,6 +405,7 @@ export async function listMyMicroLessons(actor: Actor) {
     id: Number(r.id), revision: Number(r.number), state: r.state, title: r.title, updatedAt: new Date(r.updated_at), live: r.published,
     lessonSlug: r.lesson_id != null ? microLessonSlug(Number(r.id)) : null, nominalSeconds: r.nominal_seconds == null ? null : Number(r.nominal_seconds),
     learners: Number(r.learners), completions: Number(r.completions), creditedSeconds: Number(r.credited_seconds),
+    creditedHours: formatCreditHours(Number(r.credited_seconds), minutesPerCreditHour),
     rating: averageOf(Number(r.rating_sum), Number(r.rating_count)), ratings: Number(r.rating_count),
   }));
 }

@@ -4,20 +4,7 @@ export function isValidStars(value: unknown): value is 1 | 2 | 3 | 4 | 5 {
   return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 5;
 }
 
-export interface RatingSummary {
-  count: number;
-  /** one decimal; null with no rating */
-  average: number | null;
-}
-
-export function summariseRatings(stars: readonly number[]): RatingSummary {
-  const valid = stars.filter(isValidStars);
-  if (valid.length === 0) return { count: 0, average: null };
-  const sum = valid.reduce((a, b) => a + b, 0);
-  return { count: valid.length, average: Math.round((sum / valid.length) * 10) / 10 };
-}
-
-/** From an aggregate (sum, count) as the database returns it. */
+/** The average rating to one decimal from an aggregate (sum, count) as the database returns it; null with no rating. */
 export function averageOf(sum: number, count: number): number | null {
   return count > 0 ? Math.round((sum / count) * 10) / 10 : null;
 }

@@ -11,22 +11,23 @@ import { canAct, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
 import { notifyPerson } from "../notifications/notifications.server";
 import { checkDecision, checkEligibility, type Eligibility } from "./eligibility";
+import { joinPersonCounty, joinPersonPlace } from "../org-tree/person-place.server";
 
 async function loadApplicantFacts(userId: number, tx: DbOrTx = db()) {
-  const [person] = await tx
-    .select({
-      partyStatus: users.partyStatus,
-      partyPost: users.partyPost,
-      organizationId: users.organizationId,
-      organizationName: organizations.name,
-      organizationType: organizations.type,
-      townName: towns.name,
-      countyName: counties.name,
-    })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
-    .innerJoin(counties, eq(counties.id, towns.countyId))
+  const [person] = await joinPersonCounty(
+    tx
+      .select({
+        partyStatus: users.partyStatus,
+        partyPost: users.partyPost,
+        organizationId: users.organizationId,
+        organizationName: organizations.name,
+        organizationType: organizations.type,
+        townName: towns.name,
+        countyName: counties.name,
+      })
+      .from(users)
+      .$dynamic(),
+  )
     .where(eq(users.id, userId));
   if (!person) throw notFound();
   return person;
@@ -102,31 +103,35 @@ export const REVIEW_PAGE_SIZE = 30;
 /** The review queue: applications from organizations in the reviewer's town or county. */
 export async function listApplicationsForReview(actor: Actor, filter: { status: "pending" | "approved" | "rejected" | "all"; page: number }) {
   const where = and(townScopeWhere(actor, "review:application"), filter.status === "all" ? undefined : eq(navigatorApplications.status, filter.status));
-  const rows = await db()
-    .select({
-      id: navigatorApplications.id,
-      status: navigatorApplications.status,
-      submittedAt: navigatorApplications.submittedAt,
-      decidedAt: navigatorApplications.decidedAt,
-      partyStatus: navigatorApplications.partyStatus,
-      partyPost: navigatorApplications.partyPost,
-      applicantName: users.name,
-      organizationName: organizations.name,
-      townName: towns.name,
-    })
-    .from(navigatorApplications)
-    .innerJoin(users, eq(users.id, navigatorApplications.userId))
-    .innerJoin(organizations, eq(organizations.id, navigatorApplications.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
+  const rows = await joinPersonPlace(
+    db()
+      .select({
+        id: navigatorApplications.id,
+        status: navigatorApplications.status,
+        submittedAt: navigatorApplications.submittedAt,
+        decidedAt: navigatorApplications.decidedAt,
+        partyStatus: navigatorApplications.partyStatus,
+        partyPost: navigatorApplications.partyPost,
+        applicantName: users.name,
+        organizationName: organizations.name,
+        townName: towns.name,
+      })
+      .from(navigatorApplications)
+      .innerJoin(users, eq(users.id, navigatorApplications.userId))
+      .$dynamic(),
+    navigatorApplications.organizationId,
+  )
     .where(where)
     .orderBy(filter.status === "pending" ? navigatorApplications.id : desc(navigatorApplications.id))
     .limit(REVIEW_PAGE_SIZE + 1)
     .offset((filter.page - 1) * REVIEW_PAGE_SIZE);
-  const [{ pending }] = await db()
-    .select({ pending: sql<number>`count(*)::int` })
-    .from(navigatorApplications)
-    .innerJoin(organizations, eq(organizations.id, navigatorApplications.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
+  const [{ pending }] = await joinPersonPlace(
+    db()
+      .select({ pending: sql<number>`count(*)::int` })
+      .from(navigatorApplications)
+      .$dynamic(),
+    navigatorApplications.organizationId,
+  )
     .where(and(townScopeWhere(actor, "review:application"), eq(navigatorApplications.status, "pending")));
   return { applications: rows.slice(0, REVIEW_PAGE_SIZE), hasMore: rows.length > REVIEW_PAGE_SIZE, pending };
 }
@@ -134,34 +139,35 @@ export async function listApplicationsForReview(actor: Actor, filter: { status: 
 /** One application for a reviewer. Outside the reviewer's scope: 403, whatever the id. */
 export async function getApplicationForReview(actor: Actor, applicationId: number) {
   const decider = alias(users, "decider");
-  const [row] = await db()
-    .select({
-      id: navigatorApplications.id,
-      userId: navigatorApplications.userId,
-      status: navigatorApplications.status,
-      statement: navigatorApplications.statement,
-      partyStatus: navigatorApplications.partyStatus,
-      partyPost: navigatorApplications.partyPost,
-      submittedAt: navigatorApplications.submittedAt,
-      decidedAt: navigatorApplications.decidedAt,
-      reason: navigatorApplications.reason,
-      deciderName: decider.name,
-      applicantName: users.name,
-      phone: users.phone,
-      idNumber: users.idNumber,
-      organizationName: organizations.name,
-      organizationType: organizations.type,
-      creditCode: organizations.creditCode,
-      townId: towns.id,
-      townName: towns.name,
-      countyId: counties.id,
-      countyName: counties.name,
-    })
-    .from(navigatorApplications)
-    .innerJoin(users, eq(users.id, navigatorApplications.userId))
-    .innerJoin(organizations, eq(organizations.id, navigatorApplications.organizationId))
-    .innerJoin(towns, eq(towns.id, organizations.townId))
-    .innerJoin(counties, eq(counties.id, towns.countyId))
+  const [row] = await joinPersonCounty(
+    db()
+      .select({
+        id: navigatorApplications.id,
+        userId: navigatorApplications.userId,
+        status: navigatorApplications.status,
+        statement: navigatorApplications.statement,
+        partyStatus: navigatorApplications.partyStatus,
+        partyPost: navigatorApplications.partyPost,
+        submittedAt: navigatorApplications.submittedAt,
+        decidedAt: navigatorApplications.decidedAt,
+        reason: navigatorApplications.reason,
+        deciderName: decider.name,
+        applicantName: users.name,
+        phone: users.phone,
+        idNumber: users.idNumber,
+        organizationName: organizations.name,
+        organizationType: organizations.type,
+        creditCode: organizations.creditCode,
+        townId: towns.id,
+        townName: towns.name,
+        countyId: counties.id,
+        countyName: counties.name,
+      })
+      .from(navigatorApplications)
+      .innerJoin(users, eq(users.id, navigatorApplications.userId))
+      .$dynamic(),
+    navigatorApplications.organizationId,
+  )
     .leftJoin(decider, eq(decider.id, navigatorApplications.decidedBy))
     .where(eq(navigatorApplications.id, applicationId));
   if (!row) throw notFound();

@@ -24,6 +24,7 @@ import {
   type SupervisionSummary,
   type UploadedFile,
 } from "./rules";
+import { personCountyJoinSql, personPlaceJoinSql } from "../org-tree/person-place.server";
 
 /**
  * 走访考察 use cases. A record is a decision about a navigator: the record, its attachments, an audit
@@ -53,9 +54,7 @@ async function navigatorFacts(tx: DbOrTx, userId: number): Promise<NavigatorFact
     await tx.execute(sql`
       select u.id as user_id, u.name, o.name as organization_name, t.id as town_id, t.name as town_name, c.id as county_id, c.name as county_name, cert.level, cert.status
       from users u
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
-      join counties c on c.id = t.county_id
+      ${personCountyJoinSql}
       join lateral (
         select level, status from certificates where user_id = u.id
         order by (status in ('valid','on_hold')) desc, issued_at desc, id desc limit 1
@@ -274,8 +273,7 @@ export async function supervisionOverview(actor: Actor, filter: OverviewFilter) 
       select u.id as user_id, u.name, o.name as organization_name, t.name as town_name, c.level
       from certificates c
       join users u on u.id = c.user_id
-      join organizations o on o.id = u.organization_id
-      join towns t on t.id = o.town_id
+      ${personPlaceJoinSql}
       where c.status in ('valid','on_hold') and ${scopeSql} and ${townSql}
       order by t.name, u.name, u.id
       limit 5000`),

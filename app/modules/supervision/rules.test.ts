@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TINY } from "../../../tests/factories/files";
-import { ATTACHMENT_LIMITS, archiveTypeOf, categoryOf, checkAttachments, contentDisposition, displayName, inForce, shanghaiDate, summarise, supervisionRecordSchema, type RecordFact } from "./rules";
+import { ATTACHMENT_LIMITS, archiveTypeOf, categoryOf, checkAttachments, contentDisposition, inForce, shanghaiDate, summarise, supervisionRecordSchema, type RecordFact } from "./rules";
 
 const TODAY = "2026-12-06";
 const visit = { kind: "site_visit", occurredOn: "2026-11-20", partyMembers: "3", staff: "12", findings: "党建工作开展正常", judgement: "good", followUp: "" };
@@ -79,11 +79,13 @@ describe("attachments", () => {
     expect(!many.ok && many.problems).toEqual([{ code: "tooMany", max: 5 }]);
   });
 
-  it("names are shown without paths, control characters or lone surrogates", () => {
-    expect(displayName("C:\\fakepath\\现场照片.jpg")).toBe("现场照片.jpg");
-    expect(displayName("../../a\u0000b\"<>.pdf")).toBe("ab.pdf");
-    expect(displayName("\ud800")).toBe("附件");
-    expect(displayName("x".repeat(500))).toHaveLength(120);
+  it("names are kept without paths, control characters or lone surrogates (as checkAttachments stores them)", () => {
+    const names = (raw: string[]) => {
+      const checked = checkAttachments(raw.map((name) => ({ name, bytes: TINY.jpeg })));
+      return checked.ok ? checked.files.map((f) => f.name) : checked.problems;
+    };
+    expect(names(["C:\\fakepath\\现场照片.jpg", "../../a\u0000b\"<>.pdf", "\ud800"])).toEqual(["现场照片.jpg", "ab.pdf", "附件"]);
+    expect(names(["x".repeat(500)])[0]).toHaveLength(120);
   });
 
   it("are served with a safe disposition: images inline, PDF as a download, the name encoded", () => {

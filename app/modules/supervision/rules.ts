@@ -6,7 +6,7 @@ import {
   SUPERVISION_WARNING_KINDS,
 } from "#db/schema/supervision";
 import type { SniffedType } from "../storage/sniff";
-import { checkUploads, uploadDisplayName, type UploadedFile } from "../storage/uploads";
+import { checkUploads, type UploadedFile } from "../storage/uploads";
 import { text } from "../text";
 import { ATTACHMENT_LIMITS } from "./limits";
 
@@ -97,10 +97,6 @@ export function checkAttachments(files: readonly UploadedFile[]) {
   return checkUploads(files, ATTACHMENT_LIMITS);
 }
 
-/** The name shown for a file (at most 120 characters; "附件" when nothing is left). */
-export function displayName(raw: string): string {
-  return uploadDisplayName(raw, ATTACHMENT_LIMITS.maxNameLength);
-}
 
 export interface RecordFact {
   id: number;
