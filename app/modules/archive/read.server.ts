@@ -8,7 +8,6 @@ import { AppError, forbidden, notFound } from "../errors";
 import type { Level } from "../exams/types";
 import { loadStudySettingValues } from "../learning/config.server";
 import { formatCreditHours, hoursMet } from "../hours/study-hours";
-import { trainingYear } from "../hours/training-year";
 import type { CertificateStatus } from "../certificates/status";
 import { appendArchiveEvent } from "./archive.server";
 import { describeEvent, kindsOfGroup, type ArchiveGroup } from "./events";

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, notInArray, sql } from "drizzle-orm";
 import { db, type DbOrTx } from "#db/client.server";
 import { lecturerAssignments, lecturerEvents, lecturerPool, offlineClasses, organizations, towns, users } from "#db/schema";
 import { addRoleGrantInTx, removeCountyRoleGrantInTx } from "../accounts/people.server";
