@@ -5,21 +5,18 @@ import { I18nProvider } from "~/i18n/use-locale";
 import type { ReviewSlot } from "~/modules/exams/candidate.server";
 import { ReviewItem } from "./review-item";
 
-const base: ReviewSlot = {
+const common = {
   slotNo: 1,
-  type: "single",
   area: "theory",
   maxMarkTenths: 20,
   markTenths: 0,
   comment: "",
   stemHtml: "<p>题干</p>",
-  options: ["A", "B", "C", "D"].map((letter, i) => ({ letter, html: `<p>选项${letter}</p>`, chosen: false, correct: i === 1 })),
   answer: null,
-  correctValue: null,
-  acceptedAnswers: [],
-  referenceAnswer: "",
   explanationHtml: "<p>解析</p>",
-};
+} as const;
+const options = ["A", "B", "C", "D"].map((letter, i) => ({ letter, html: `<p>选项${letter}</p>`, chosen: false, correct: i === 1 }));
+const base: ReviewSlot = { ...common, type: "single", options };
 
 const render = (slot: ReviewSlot) =>
   renderToStaticMarkup(
@@ -43,13 +40,13 @@ describe("the answer review of one question", () => {
 
   it("every type, answered or not, renders well-formed definition lists", () => {
     const variants: ReviewSlot[] = [
-      { ...base, answer: { type: "single", choice: 1 } as ReviewSlot["answer"], options: base.options.map((o, i) => ({ ...o, chosen: i === 1 })) },
-      { ...base, type: "multiple" },
-      { ...base, type: "truefalse", options: [], correctValue: true },
-      { ...base, type: "truefalse", options: [], correctValue: false, answer: { type: "truefalse", value: true } },
-      { ...base, type: "fill", options: [], acceptedAnswers: [["三会一课"]] },
-      { ...base, type: "fill", options: [], acceptedAnswers: [["三会一课"]], answer: { type: "fill", blanks: ["三会一课"] } },
-      { ...base, type: "short", options: [], referenceAnswer: "要点", comment: "较好" },
+      { ...common, type: "single", answer: { type: "single", choice: 1 }, options: options.map((o, i) => ({ ...o, chosen: i === 1 })) },
+      { ...common, type: "multiple", options },
+      { ...common, type: "truefalse", correctValue: true },
+      { ...common, type: "truefalse", correctValue: false, answer: { type: "truefalse", value: true } },
+      { ...common, type: "fill", acceptedAnswers: [["三会一课"]] },
+      { ...common, type: "fill", acceptedAnswers: [["三会一课"]], answer: { type: "fill", blanks: ["三会一课"] } },
+      { ...common, type: "short", referenceAnswer: "要点", comment: "较好" },
     ];
     for (const slot of variants) expect(definitionListsWellFormed(render(slot)), slot.type).toBe(true);
   });

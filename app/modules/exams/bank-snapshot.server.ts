@@ -50,7 +50,8 @@ export function clearBankSnapshotCache(): void {
 async function readSnapshot(handle: Db, ids: number[]): Promise<BankEntry[]> {
   const result = await handle.execute(sql`
     select q.id as question_id, q.current_version_id as version_id, q.type, q.area, q.difficulty,
-      case when q.type in ('single', 'multiple') then coalesce(jsonb_array_length(v.body -> 'options'), 0) else 0 end as option_count
+      -- the options of any type that has them (choice questions): what a type's drawState may shuffle
+      case when jsonb_typeof(v.body -> 'options') = 'array' then jsonb_array_length(v.body -> 'options') else 0 end as option_count
     from questions q
     join question_versions v on v.id = q.current_version_id
     where q.bank_id in ${sql.raw(`(${ids.join(",")})`)} and q.status = 'active'

@@ -4,7 +4,8 @@ import { db } from "#db/client.server";
 import { rowsOf } from "#db/sql-text.server";
 import { maskPhone } from "../accounts/phone";
 import type { Actor } from "../auth/access";
-import type { QuestionDraft, QuestionType } from "../question-bank/question";
+import { isQuestionType, type QuestionDraft, type QuestionType } from "../question-bank/question";
+import { anyDefinition } from "../question-bank/types/registry";
 import { loadExam } from "./admin.server";
 import { analyseItem, type ItemAnalysis } from "./item-analysis";
 import type { RawAnswer } from "./types";
@@ -142,10 +143,8 @@ export interface ItemRow extends ItemAnalysis {
 }
 
 function choiceOf(answer: RawAnswer | null): number[] | null {
-  if (!answer) return null;
-  if (answer.type === "single") return [answer.choice];
-  if (answer.type === "multiple") return answer.choices;
-  return null;
+  if (!answer || !isQuestionType(answer.type)) return null;
+  return anyDefinition(answer.type).analysis.chosen(answer);
 }
 
 /**
@@ -183,7 +182,7 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
     : [];
   const items: ItemRow[] = versions.map((v) => {
     const body = (typeof v.body === "string" ? JSON.parse(v.body) : v.body) as QuestionDraft;
-    const options = body.type === "single" || body.type === "multiple" ? body.options : [];
+    const options = anyDefinition(body.type).analysis.options(body);
     const analysis = analyseItem(byVersion.get(Number(v.id)) ?? [], options.length);
     return {
       ...analysis,

@@ -1,4 +1,5 @@
 import type { Area, Difficulty, QuestionType } from "../question-bank/question";
+import type { AnswerOf, SlotState } from "../question-bank/types/models";
 
 /**
  * The exam module's shared vocabulary. Pure types and constants only: every part of the exam
@@ -39,7 +40,7 @@ export interface BankEntry {
   type: QuestionType;
   area: Area;
   difficulty: Difficulty;
-  /** number of options for single/multiple choice, 0 otherwise */
+  /** the length of the version's `options` (choice questions), 0 for a type without options */
   optionCount: number;
 }
 
@@ -50,8 +51,8 @@ export interface DrawnSlot {
   questionVersionId: number;
   type: QuestionType;
   area: Area;
-  /** shown position i displays original option optionOrder[i] (0-based); [] for types without options */
-  optionOrder: number[];
+  /** the per-attempt state the type drew (choice types: the option order), decision 026 */
+  state: SlotState;
   maxMarkTenths: number;
 }
 
@@ -59,12 +60,7 @@ export interface DrawnSlot {
  * A candidate's answer to one slot, always in ORIGINAL option indices (0-based, A = 0), so grading
  * never depends on the shuffle. `null` means unanswered (cleared).
  */
-export type RawAnswer =
-  | { type: "single"; choice: number }
-  | { type: "multiple"; choices: number[] }
-  | { type: "truefalse"; value: boolean }
-  | { type: "fill"; blanks: string[] }
-  | { type: "short"; text: string };
+export type RawAnswer = AnswerOf<QuestionType>;
 
 /** One stored save of a slot (exam_answer_steps). */
 export interface AnswerStep {

@@ -2,7 +2,8 @@ import ExcelJS from "exceljs";
 import { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { IMPORT_LIMITS, yieldToEventLoop } from "../imports/limits";
-import { AREA_NAMES_ZH, AREAS, type QuestionDraft } from "./question";
+import { AREA_NAMES_ZH, AREAS, QUESTION_TYPES, type QuestionDraft } from "./question";
+import { QUESTION_TYPE_REGISTRY } from "./types/registry";
 import { TEMPLATE_EXAMPLES } from "./template-examples";
 import {
   TABLE_COLUMNS,
@@ -109,11 +110,25 @@ export async function buildTemplateWorkbook(): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** 题型: every type's name, and the other names it is read by (each type's table names). */
+function typeHelp(): string {
+  const names = QUESTION_TYPES.map((t) => QUESTION_TYPE_REGISTRY[t].table.names);
+  const first = names.map((n) => n[0]);
+  return `${first.slice(0, -1).join("、")}或${first[first.length - 1]}（也可写作 ${names.flatMap((n) => n.slice(1)).join("、")}）。`;
+}
+
+/** 选项A–H: what each type puts there; the types that leave them empty. */
+function optionsHelp(): string {
+  const help = QUESTION_TYPES.map((t) => ({ name: QUESTION_TYPE_REGISTRY[t].table.names[0], text: QUESTION_TYPE_REGISTRY[t].table.help.options }));
+  const none = help.filter((h) => h.text === "").map((h) => h.name);
+  return help.map((h) => h.text).join("") + (none.length ? `${none.join("、")}不填。` : "");
+}
+
 const HELP_ROWS: readonly [string, string, string][] = [
-  ["题型", "是", "单选题、多选题、判断题、填空题或简答题（也可写作 单选、多选、判断、填空、简答、问答题）。"],
+  ["题型", "是", typeHelp()],
   ["题干", "是", "题目正文，不超过 2000 字。填空题用连续 4 个或更多下划线“____”标出每个空，有几个空就写几组答案。"],
-  ["选项A–选项H", "选择题必填", "单选题、多选题的选项，从选项A开始连续填写，中间不要留空；单选题至少 2 个选项，多选题至少 3 个，最多 8 个（A–H），每个选项不超过 500 字，选项不能重复。简答题在这些列中填写评分要点，每格一条，最多 8 条。判断题、填空题不填。"],
-  ["答案", "是", "单选题：一个字母，如 B。多选题：两个或以上字母，如 ABD（也可写作 A,B,D 或 A、B、D，大小写均可）。判断题：对 或 错（也可写作 正确/错误、√/×、是/否、T/F）。填空题：各空答案用中文分号“；”分隔，同一空的多个可接受答案用竖线“|”分隔，如 五|5；二十五|25（判分时忽略全角半角、大小写和多余空格）。简答题：参考答案全文。"],
+  ["选项A–选项H", "选择题必填", optionsHelp()],
+  ["答案", "是", QUESTION_TYPES.map((t) => QUESTION_TYPE_REGISTRY[t].table.help.answer).join("")],
   ["解析", "否", "答案解析，考试结果公布后向考生展示。"],
   ["难度", "是", "1 到 5 的整数，1 最容易，5 最难（也可写作 易、较易、中等、较难、难）。"],
   ["知识点", "是", "题目考查的知识点，如“三会一课”“发展党员程序”，用于组卷和统计分析。"],

@@ -3,13 +3,16 @@ import { text } from "../text";
 import { BLANK_MARKER, BLANK_PATTERN, countBlanks } from "./normalize";
 import { AREA_NAMES_ZH, DIFFICULTIES, optionLetter, parseArea, type Area, type Difficulty, type QuestionDraft } from "./question";
 import type { ParsedRow, Problem } from "./validate";
+import type { GiftKind, GiftMetadata, GiftReadKit, GiftWriteKit } from "./types/definition";
+import { QUESTION_TYPES } from "./question";
+import { anyDefinition } from "./types/registry";
 
 /**
  * Moodle GIFT import and export (https://docs.moodle.org/en/GIFT_format), hand-written after Moodle's
  * own qformat_gift: questions are separated by blank lines, `//` lines are comments, `\` escapes
  * `~ = # { } :` and itself, `\n` is a newline inside a text.
  *
- * How our types map:
+ * How our types map (each type's reading and writing is its definition's `gift`, types/<type>/):
  * - single   ⇄ multiple choice with one `=` answer: `stem {=right ~wrong ~wrong}`.
  * - multiple ⇄ multiple choice with weights: `{~%50%A ~%50%B ~%-100%C}`; every positive weight is a
  *   correct answer. On import, when any answer is marked `=`, the `=` answers are the correct ones and
@@ -26,7 +29,9 @@ import type { ParsedRow, Problem } from "./validate";
  * - short ⇄ essay `{}`; the reference answer and the marking points travel in the metadata line.
  * - `####text` is the explanation (general feedback); per-answer feedback `#...` is ignored; `::title::`
  *   is ignored; `[html]` texts are converted to plain text, `[markdown]` `[plain]` `[moodle]` prefixes
- *   are dropped. Numerical, matching and description questions are reported as unsupported.
+ *   are dropped. Each GIFT kind is read by the question types that claim it (`gift.reads` in their
+ *   definitions, types/; the first in the registry's order that answers has it); numerical and
+ *   matching questions no type reads, and description questions, are reported as unsupported.
  *
  * Metadata: a comment line right before the question (Moodle ignores it), e.g.
  *   // hongfan: {"difficulty":3,"knowledgePoint":"党的创建","area":"theory","answer":[["一年","1年"],["预备期"]]}
@@ -229,6 +234,10 @@ const metadataSchema = z.object({
   blank: text().regex(/^[_＿]{4,}$/).optional(),
 });
 type Metadata = z.infer<typeof metadataSchema>;
+// The metadata a type may read and write (types/definition.ts) is the metadata line's schema.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const metadataMatches: Same<Metadata, GiftMetadata> = true;
+void metadataMatches;
 
 const METADATA_LINE = /^\/\/\s*hongfan:\s*(.*)$/;
 
@@ -277,9 +286,7 @@ function findBlocks(text: string): { blocks: Block[]; tail: string } {
   }
 }
 
-type Kind = "essay" | "numerical" | "multichoice" | "matching" | "truefalse" | "shortanswer";
-
-function kindOf(answerText: string): Kind {
+function kindOf(answerText: string): Exclude<GiftKind, "blanks"> {
   if (answerText === "") return "essay";
   if (answerText.startsWith("#")) return "numerical";
   if (answerText.includes("~")) return "multichoice";
@@ -335,66 +342,40 @@ function parseQuestion(raw: string, ctx: Context): { draft: QuestionDraft; notic
 
   const parts = blocks.map((b) => ({ before: b.before, ...splitFeedback(b.body) }));
   const kinds = parts.map((p) => kindOf(p.answerText));
-
-  if (blocks.length > 1) {
-    // Several blanks: every block must be a short-answer block.
-    if (kinds.some((k) => k !== "shortanswer")) throw syntax("a question has one answer block (only fill-in blanks {=...} may repeat)");
-    const blank = ctx.meta.blank ?? BLANK_MARKER;
-    const stem = (parts.map((p) => segment(p.before)).join(blank) + blank + segment(tail)).trim();
-    const feedback = parts.find((p) => p.feedback !== undefined)?.feedback;
-    return done({ type: "fill", stem, ...common, explanation: explanationOf(feedback), answer: parts.map((p) => acceptedAnswers(p.answerText, format, removed)) });
+  // Several blocks: every block must be a short-answer block (fill-in blanks).
+  if (blocks.length > 1 && kinds.some((k) => k !== "shortanswer")) throw syntax("a question has one answer block (only fill-in blanks {=...} may repeat)");
+  const kind: GiftKind = blocks.length > 1 ? "blanks" : kinds[0];
+  const feedback = blocks.length > 1 ? parts.find((p) => p.feedback !== undefined)?.feedback : parts[0].feedback;
+  const kit: GiftReadKit = {
+    kind,
+    common,
+    explanation: explanationOf(feedback),
+    meta: ctx.meta,
+    answerTexts: parts.map((p) => p.answerText),
+    stemWith(blank) {
+      if (blank === "choice") return around(parts[0].before, tail, CHOICE_BLANK);
+      if (blank === "none") return (segment(parts[0].before) + segment(tail)).trim();
+      const marker = ctx.meta.blank ?? BLANK_MARKER;
+      return (parts.map((p) => segment(p.before)).join(marker) + marker + segment(tail)).trim();
+    },
+    answers: splitAnswers,
+    toText: (t) => toText(t, format, removed),
+    acceptedAnswers: (t) => acceptedAnswers(t, format, removed),
+    notice: (code, params) => void notices.push({ code, params }),
+    weight: formatWeight,
+    refuse(code, params = {}) {
+      throw new GiftError(code, params);
+    },
+  };
+  // The types reading this kind, in registry order; the first to answer has it.
+  for (const type of QUESTION_TYPES) {
+    const definition = anyDefinition(type);
+    if (!definition.gift.reads.includes(kind)) continue;
+    const draft = definition.gift.read(kit);
+    if (draft) return done(draft);
   }
-
-  const [{ before, answerText, feedback }] = parts;
-  const explanation = explanationOf(feedback);
-  const after = tail;
-  switch (kinds[0]) {
-    case "numerical":
-    case "matching":
-      throw unsupported(kinds[0]);
-    case "truefalse":
-      return done({ type: "truefalse", stem: around(before, after, CHOICE_BLANK), ...common, explanation, answer: /^t/i.test(answerText) });
-    case "shortanswer": {
-      const blank = ctx.meta.blank ?? BLANK_MARKER;
-      const stem = (segment(before) + blank + segment(after)).trim();
-      return done({ type: "fill", stem, ...common, explanation, answer: [acceptedAnswers(answerText, format, removed)] });
-    }
-    case "essay": {
-      if (Array.isArray(ctx.meta.answer)) {
-        // Our own export of a fill-in question with several blanks: its blanks are in the stem.
-        return done({ type: "fill", stem: (segment(before) + segment(after)).trim(), ...common, explanation, answer: ctx.meta.answer });
-      }
-      // A Moodle essay imports as a short-answer question only with a reference answer.
-      if (typeof ctx.meta.answer !== "string" || ctx.meta.answer.trim() === "") throw new GiftError("giftEssay", {});
-      return done({
-        type: "short",
-        stem: around(before, after, CHOICE_BLANK),
-        ...common,
-        explanation,
-        answer: ctx.meta.answer,
-        markingPoints: ctx.meta.markingPoints ?? [],
-      });
-    }
-    case "multichoice": {
-      const answers = splitAnswers(answerText);
-      if (answers.length < 2) throw syntax("a multiple-choice question needs at least two answers");
-      const options = answers.map((a) => toText(a.text, format, removed).trim());
-      const hasEquals = answers.some((a) => a.mark === "=");
-      const correct = answers.flatMap((a, i) =>
-        (hasEquals ? a.mark === "=" && (a.weight === undefined || a.weight > 0) : (a.weight ?? 0) > 0) ? [optionLetter(i)] : [],
-      );
-      const stem = around(before, after, CHOICE_BLANK);
-      // No correct answer gives an empty answer, which validation reports.
-      if (correct.length >= 2) {
-        // -100 on a wrong option is what our rule does anyway (a wrong option scores nothing);
-        // a smaller deduction cannot be kept, and the admin is told.
-        const deductions = answers.filter((a) => a.weight !== undefined && a.weight < 0 && a.weight !== -100).map((a) => `${formatWeight(a.weight!)}%`);
-        if (deductions.length) notices.push({ code: "giftNegativeWeights", params: { weights: [...new Set(deductions)].join("、") } });
-        return done({ type: "multiple", stem, ...common, explanation, options, answer: correct.join("") });
-      }
-      return done({ type: "single", stem, ...common, explanation, options, answer: correct.join("") });
-    }
-  }
+  if (kind === "numerical" || kind === "matching") throw unsupported(kind);
+  throw syntax(`no question type reads a GIFT ${kind} block`);
 }
 
 /**
@@ -609,41 +590,15 @@ export function writeGift(drafts: Iterable<QuestionDraft>): string {
 
 function writeQuestion(draft: QuestionDraft): { meta: Metadata; question: string } {
   const meta: Metadata = { difficulty: draft.difficulty, knowledgePoint: draft.knowledgePoint, area: draft.area };
-  const feedback = draft.explanation === "" ? "" : `####${writeText(draft.explanation)}`;
-  const stem = writeText(draft.stem);
-  switch (draft.type) {
-    case "single":
-    case "multiple": {
-      const correct = new Set(draft.answer);
-      const weight = draft.type === "multiple" ? formatWeight(100 / Math.max(correct.size, 1)) : undefined;
-      const answers = draft.options.map((option, i) => {
-        const isCorrect = correct.has(optionLetter(i));
-        if (draft.type === "single") return writeAnswer(isCorrect ? "=" : "~", option);
-        return writeAnswer("~", option, isCorrect ? weight : "-100");
-      });
-      const lines = [`${stem} {`, ...answers.map((a) => `\t${a}`)];
-      if (feedback) lines.push(`\t${feedback}`);
-      lines.push("}");
-      return { meta, question: lines.join("\n") };
-    }
-    case "truefalse":
-      return { meta, question: `${stem} {${draft.answer ? "TRUE" : "FALSE"}${feedback}}` };
-    case "fill": {
-      if (draft.answer.length === 1 && countBlanks(draft.stem) === 1) {
-        const marker = draft.stem.match(BLANK_PATTERN)?.[0] ?? BLANK_MARKER;
-        if (marker !== BLANK_MARKER) meta.blank = marker;
-        const at = draft.stem.search(BLANK_PATTERN);
-        const block = `{${draft.answer[0].map((a) => writeAnswer("=", a)).join(" ")}${feedback}}`;
-        const before = draft.stem.slice(0, at);
-        const after = draft.stem.slice(at + marker.length);
-        return { meta, question: `${writeText(before)}${block}${escapeText(after)}` };
-      }
-      meta.answer = draft.answer;
-      return { meta, question: `${stem} {${feedback}}` };
-    }
-    case "short":
-      meta.answer = draft.answer;
-      meta.markingPoints = draft.markingPoints;
-      return { meta, question: `${stem} {${feedback}}` };
-  }
+  const kit: GiftWriteKit = {
+    text: writeText,
+    escape: escapeText,
+    answer: writeAnswer,
+    weight: formatWeight,
+    feedback: draft.explanation === "" ? "" : `####${writeText(draft.explanation)}`,
+    stem: writeText(draft.stem),
+    meta,
+  };
+  const question = anyDefinition(draft.type).gift.write(draft, kit);
+  return { meta, question };
 }
