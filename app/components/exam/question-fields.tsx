@@ -1,4 +1,6 @@
-import { fieldOf } from "~/components/question-types/candidate-fields";
+import { CANDIDATE_FIELDS, type FieldProps } from "~/components/question-types/candidate-fields";
+import type { ComponentType } from "react";
+import type { QuestionType } from "~/modules/question-bank/question";
 import type { PaperSlot } from "~/modules/exams/candidate.server";
 import type { RawAnswer } from "~/modules/exams/types";
 
@@ -21,7 +23,8 @@ export function QuestionFields({
   onChange?: (answer: RawAnswer | null) => void;
   disabled?: boolean;
 }) {
-  const Field = fieldOf(slot);
+  // a module-level component looked up by type (not one made during render)
+  const Field = CANDIDATE_FIELDS[slot.type] as ComponentType<FieldProps<QuestionType>>;
   const stored = value?.answer ?? null;
   // An answer of another type than the slot's (never saved by this page) shows as none.
   const answer = stored && stored.type === slot.type ? stored : null;

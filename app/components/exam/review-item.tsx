@@ -1,4 +1,6 @@
-import { reviewPartOf } from "~/components/question-types/review-parts";
+import { REVIEW_PARTS, type ReviewPartProps } from "~/components/question-types/review-parts";
+import type { ComponentType } from "react";
+import type { QuestionType } from "~/modules/question-bank/question";
 import { useT } from "~/i18n/use-locale";
 import type { ReviewSlot } from "~/modules/exams/candidate.server";
 import { points } from "./format";
@@ -6,7 +8,8 @@ import { points } from "./format";
 /** One question of the answer review on the result page: the candidate's answer, the key, the mark. */
 export function ReviewItem({ slot, n }: { slot: ReviewSlot; n: number }) {
   const { t } = useT();
-  const Part = reviewPartOf(slot);
+  // a module-level component looked up by type (not one made during render)
+  const Part = REVIEW_PARTS[slot.type] as ComponentType<ReviewPartProps<QuestionType>>;
   // An answer of another type than the slot's (a mixed-up save) is shown as none.
   const answer = slot.answer && slot.answer.type === slot.type ? slot.answer : null;
   return (

@@ -1,6 +1,5 @@
 import type { ComponentType } from "react";
 import { useTranslation } from "~/i18n/use-locale";
-import type { PaperSlot } from "~/modules/exams/candidate.server";
 import type { QuestionType } from "~/modules/question-bank/question";
 import type { AnswerOf, PaperViewOf } from "~/modules/question-bank/types/models";
 
@@ -190,7 +189,3 @@ export const CANDIDATE_FIELDS: { readonly [T in QuestionType]: ComponentType<Fie
   short: ShortField,
 };
 
-/** The field of a slot's type, typed for any slot (the answer passed is the slot's type's, or null). */
-export function fieldOf(slot: PaperSlot): ComponentType<FieldProps<QuestionType>> {
-  return CANDIDATE_FIELDS[slot.type] as ComponentType<FieldProps<QuestionType>>;
-}

@@ -1,6 +1,5 @@
 import type { ComponentType } from "react";
 import { useT } from "~/i18n/use-locale";
-import type { ReviewSlot } from "~/modules/exams/candidate.server";
 import type { QuestionType } from "~/modules/question-bank/question";
 import type { AnswerOf, ReviewViewOf } from "~/modules/question-bank/types/models";
 
@@ -92,7 +91,3 @@ export const REVIEW_PARTS: { readonly [T in QuestionType]: ComponentType<ReviewP
   short: ShortReview,
 };
 
-/** The review part of a slot's type, typed for any slot. */
-export function reviewPartOf(slot: ReviewSlot): ComponentType<ReviewPartProps<QuestionType>> {
-  return REVIEW_PARTS[slot.type] as ComponentType<ReviewPartProps<QuestionType>>;
-}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { text } from "../text";
-import { BLANK_MARKER, BLANK_PATTERN, countBlanks } from "./normalize";
-import { AREA_NAMES_ZH, DIFFICULTIES, optionLetter, parseArea, type Area, type Difficulty, type QuestionDraft } from "./question";
+import { BLANK_MARKER } from "./normalize";
+import { AREA_NAMES_ZH, DIFFICULTIES, parseArea, type Area, type Difficulty, type QuestionDraft } from "./question";
 import type { ParsedRow, Problem } from "./validate";
 import type { GiftKind, GiftMetadata, GiftReadKit, GiftWriteKit } from "./types/definition";
 import { QUESTION_TYPES } from "./question";
