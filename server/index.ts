@@ -21,6 +21,7 @@ import { importCourseContent } from "../app/modules/learning/import-content.serv
 import { config } from "../app/modules/config.server";
 import { clearSessionCookie, deleteExpiredSessions, readSessionTokenFromCookie, sessionCookie } from "../app/modules/auth/session.server";
 import { validateSessionCached } from "../app/modules/auth/session-cache.server";
+import { cacheStats } from "../app/modules/cache/cache.server";
 import { deleteEndedThrottleWindows } from "../app/modules/auth/throttle.server";
 import { isSameOrigin } from "./same-origin";
 import { createHotPath } from "./hot-path";
@@ -155,10 +156,11 @@ async function main() {
     }),
   );
 
-  app.get("/healthz", async (_req, res) => {
+  // ?caches=1 adds each in-memory cache's counters and size (names and numbers only: no keys, no values)
+  app.get("/healthz", async (req, res) => {
     try {
       await getDatabase().db.execute(sql`select 1`);
-      res.json({ ok: true, driver: getDatabase().driver });
+      res.json(req.query.caches === "1" ? { ok: true, driver: getDatabase().driver, caches: cacheStats() } : { ok: true, driver: getDatabase().driver });
     } catch {
       res.status(503).json({ ok: false });
     }
