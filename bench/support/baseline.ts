@@ -17,7 +17,7 @@ export interface BaselineAnswer {
 export async function serveBaseline(options: {
   /** creates what the handler writes to */
   setup?: (sql: postgres.Sql) => Promise<unknown>;
-  /** requests other than GET /healthz, with the body read in full (POST) */
+  /** requests other than GET /healthz, with the body read in full ("" for GET and HEAD) */
   handle: (req: http.IncomingMessage, body: string, sql: postgres.Sql) => Promise<BaselineAnswer>;
 }): Promise<void> {
   const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => {} });
@@ -28,17 +28,18 @@ export async function serveBaseline(options: {
   };
   const server = http.createServer((req, res) => {
     if (req.method === "GET" && req.url === "/healthz") return answer(res, { status: 200, body: '{"ok":true}' });
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      options.handle(req, Buffer.concat(chunks).toString("utf8"), sql).then(
+    const respond = (body: string) =>
+      options.handle(req, body, sql).then(
         (a) => answer(res, a),
         (error) => {
           console.error(error);
           res.writeHead(500).end();
         },
       );
-    });
+    if (req.method === "GET" || req.method === "HEAD") return void respond("");
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => void respond(Buffer.concat(chunks).toString("utf8")));
   });
   server.keepAliveTimeout = 5_000;
   server.listen(Number(process.env.PORT), "127.0.0.1");
