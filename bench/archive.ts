@@ -14,7 +14,6 @@
  *    each to ONE person, one transaction per event; then that person's chain is verified.
  */
 import { randomBytes } from "node:crypto";
-import { loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -26,6 +25,7 @@ import { ARCHIVE_GROUPS } from "../app/modules/archive/events";
 import type { Actor } from "../app/modules/auth/access";
 import { createSession } from "../app/modules/auth/session.server";
 import { ensureProductionBuild, freePort, startServer } from "../tests/support/server";
+import { fmtLoad, ms, percentile } from "./support/stats";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5000);
@@ -36,10 +36,6 @@ const APPENDS = Number(process.env.BENCH_APPENDS ?? 50);
 const HTTP_RUNS = Number(process.env.BENCH_HTTP_RUNS ?? 300);
 const SLICE = 250;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const ms = (n: number) => `${n.toFixed(1)} ms`;
 const s = (n: number) => `${(n / 1000).toFixed(1)} s`;
 
 const name = `hf_bench_archive_${randomBytes(4).toString("hex")}`;
@@ -51,7 +47,7 @@ const database = await openDatabase({ url: url.toString(), max: 10 });
 setDatabase(database);
 const db = database.db;
 try {
-  console.log(`Archive — ${new Date().toISOString()}, Node ${process.version}, PostgreSQL ${((await db.execute(sql`show server_version`)) as unknown as { server_version: string }[])[0].server_version}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(`Archive — ${new Date().toISOString()}, Node ${process.version}, PostgreSQL ${((await db.execute(sql`show server_version`)) as unknown as { server_version: string }[])[0].server_version}; load average ${fmtLoad(1)}`);
 
   /* ---------------- 1. seed ---------------- */
   let t = performance.now();

@@ -15,8 +15,8 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { loadavg } from "node:os";
 import postgres from "postgres";
+import { fmtLoad } from "./support/stats";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const N = Number(process.env.BENCH_NAVIGATORS ?? 5000);
@@ -127,7 +127,7 @@ async function main() {
     await propose(sql, a.countyId, roundA.roundId, a.adminId);
     await propose(sql, b.countyId, roundB.roundId, b.adminId);
     await sql`analyze`;
-    console.log(`Annual assessment apply — ${new Date().toISOString()}, Node ${process.version}, PostgreSQL; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(`Annual assessment apply — ${new Date().toISOString()}, Node ${process.version}, PostgreSQL; load average ${fmtLoad(1)}`);
     console.log(`  seeded 2 counties × ${N} navigators with certificates and proposals in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     // 1. a whole round, in this process

@@ -21,11 +21,13 @@
  *    re-signing the list; sizes. `--ob3-only` runs just this part.
  */
 import http from "node:http";
-import { loadavg } from "node:os";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { freePort, plainEnv, startServer } from "../tests/support/server";
+import { serveBaseline } from "./support/baseline";
+import { waitForHealthz } from "./support/processes";
+import { fmtLoad, mb, ms, percentile } from "./support/stats";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PDF_RUNS = Number(process.env.BENCH_PDF_RUNS ?? 200);
@@ -34,12 +36,6 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function benchPdf() {
   const { renderCertificatesPdf } = await import("../app/modules/certificates/pdf.server");
@@ -71,7 +67,7 @@ async function benchPdf() {
   const batch = await renderCertificatesPdf(Array.from({ length: BATCH }, (_, i) => cert(i)), origin);
   const batchSeconds = (performance.now() - t) / 1000;
   const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(`Certificate PDF — ${new Date().toISOString()}, Node ${process.version}, in-process; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(`Certificate PDF — ${new Date().toISOString()}, Node ${process.version}, in-process; load average ${fmtLoad(1)}`);
   console.log(`  first PDF (fonts parsed once): ${ms(first)}; RSS before ${mb(rssBefore)}, after ${PDF_RUNS} singles ${mb(rssSingles)}`);
   console.log(`  one certificate × ${PDF_RUNS}: median ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}, max ${ms(times.at(-1)!)}; ${(size / 1024).toFixed(1)} KB each`);
   console.log(`  batch of ${BATCH} into one PDF: ${batchSeconds.toFixed(2)} s (${((batchSeconds * 1000) / BATCH).toFixed(2)} ms a page), ${mb(batch.length)}; peak RSS of the process ${mb(peak)}`);
@@ -130,7 +126,7 @@ async function benchOb3() {
     revokeTimes.push(performance.now() - t);
   }
   for (const a of [signTimes, verifyTimes, revokeTimes]) a.sort((x, y) => x - y);
-  console.log(`Open Badges 3.0 credential — ${new Date().toISOString()}, Node ${process.version}, in-process; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(`Open Badges 3.0 credential — ${new Date().toISOString()}, Node ${process.version}, in-process; load average ${fmtLoad(1)}`);
   console.log(`  Ed25519 key generation: ${ms(keygen)}`);
   console.log(`  sign (eddsa-rdfc-2022) × ${OB3_RUNS}: median ${ms(percentile(signTimes, 50))}, p99 ${ms(percentile(signTimes, 99))}; credential ${(size / 1024).toFixed(1)} KB`);
   console.log(`  verify (proof + 2 status lists and their proofs) × ${OB3_RUNS}: median ${ms(percentile(verifyTimes, 50))}, p99 ${ms(percentile(verifyTimes, 99))}`);
@@ -193,36 +189,24 @@ function summary(rounds: Round[]) {
 }
 
 async function runBaselineServer() {
-  const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => {} });
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  http
-    .createServer((req, res) => {
-      if (req.url === "/healthz") return void res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+  await serveBaseline({
+    handle: async (req, _body, sql) => {
       const m = /^\/verify\/([A-Z0-9-]{1,40})$/.exec(req.url ?? "");
-      if (!m) return void res.writeHead(404).end();
-      sql`select number, level, status, holder_name, issued_at from certificates where number = ${m[1]}`.then(
-        ([row]) => {
-          const body = row ? `<!doctype html><title>证书验证</title><p>${escape(row.number)} ${escape(row.level)} ${escape(row.status)} ${escape(String(row.holder_name).slice(0, 1))}*</p>` : "<!doctype html><p>not found</p>";
-          res.writeHead(row ? 200 : 404, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(body) }).end(body);
-        },
-        () => res.writeHead(500).end(),
-      );
-    })
-    .listen(Number(process.env.PORT), "127.0.0.1");
+      if (!m) return { status: 404 };
+      const [row] = await sql`select number, level, status, holder_name, issued_at from certificates where number = ${m[1]}`;
+      const body = row ? `<!doctype html><title>证书验证</title><p>${escape(row.number)} ${escape(row.level)} ${escape(row.status)} ${escape(String(row.holder_name).slice(0, 1))}*</p>` : "<!doctype html><p>not found</p>";
+      return { status: row ? 200 : 404, body, contentType: "text/html; charset=utf-8" };
+    },
+  });
 }
 
 async function startBaseline(port: number, url: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/certificates.ts", "--baseline-server"], { env: plainEnv({ DATABASE_URL: url, PORT: String(port) }), stdio: "inherit" });
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("baseline server did not start");
+  await waitForHealthz(port, { timeoutMs: 30_000 }).catch(() => {
+    throw new Error("baseline server did not start");
+  });
+  return child;
 }
 
 async function benchVerify() {
@@ -258,7 +242,7 @@ async function benchVerify() {
     console.log(`/verify/<number> — production server on 127.0.0.1:${port}, PostgreSQL (throwaway database ${name}), ${CLIENTS} clients × ${SECONDS} s × ${ROUNDS} rounds, ${numbers.length} demo numbers`);
     console.log(`  app (lean page, rate limit, prepared lookup): ${a.rps.toFixed(0)} req/s, p50 ${ms(a.p50)}, p99 ${ms(a.p99)}; statuses ${a.statuses}`);
     console.log(`  baseline (node:http + one indexed SELECT):     ${b.rps.toFixed(0)} req/s, p50 ${ms(b.p50)}, p99 ${ms(b.p99)}; statuses ${b.statuses}`);
-    console.log(`  ratio app / baseline: ${((100 * a.rps) / b.rps).toFixed(0)} % of the throughput; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(`  ratio app / baseline: ${((100 * a.rps) / b.rps).toFixed(0)} % of the throughput; load average ${fmtLoad(1)}`);
   } finally {
     baseline?.kill("SIGTERM");
     server.child.kill("SIGTERM");

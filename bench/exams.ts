@@ -28,18 +28,20 @@
  * BENCH_PARTS (default "a,b,c,d,e") selects parts. Everything runs on this machine: on 2 cores the
  * load generator, the server and PostgreSQL share them, hence the baseline measured the same way.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
-import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import type { Blueprint } from "../app/modules/exams/types";
 import type { QuestionDraft } from "../app/modules/question-bank/question";
+import { parseJson, serveBaseline } from "./support/baseline";
+import { readCommits, readCpu, readCpuCount, ticksToMs } from "./support/cpu";
+import { run, sleep, startServer, stopServer, type Target } from "./support/processes";
+import { fmt, fmtLoad, kb, quantiles } from "./support/stats";
 
 // Each candidate here saves as fast as the server answers (~25 saves/s), far above a page's pace and
 // the per-attempt rate cap (issue 8 item 7: a burst of 120, then 2/s → 429 tooFast): the cap is raised
@@ -80,49 +82,22 @@ const BLUEPRINT: Blueprint = {
 // The baseline: bare node:http, ONE upsert per POST (the first save of the batch), in its own process.
 
 async function runBaselineServer() {
-  const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => {} });
-  await sql`create table if not exists bench_saves (attempt_id integer not null, slot_no integer not null, seq integer not null, answer jsonb, flagged boolean not null, primary key (attempt_id, slot_no))`;
-  const server = http.createServer((req, res) => {
-    if (req.method === "GET" && req.url === "/healthz") {
-      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-      return;
-    }
-    if (req.method !== "POST") {
-      res.writeHead(404).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      let body: { attemptId: number; saves: { slotNo: number; seq: number; answer: unknown; flagged: boolean }[] };
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
+  await serveBaseline({
+    setup: (sql) =>
+      sql`create table if not exists bench_saves (attempt_id integer not null, slot_no integer not null, seq integer not null, answer jsonb, flagged boolean not null, primary key (attempt_id, slot_no))`,
+    handle: async (req, text, sql) => {
+      if (req.method !== "POST") return { status: 404 };
+      const body = parseJson<{ attemptId: number; saves: { slotNo: number; seq: number; answer: unknown; flagged: boolean }[] }>(text);
+      if (!body) return { status: 400 };
       const save = body.saves[0];
-      sql`insert into bench_saves (attempt_id, slot_no, seq, answer, flagged)
+      const rows = await sql`insert into bench_saves (attempt_id, slot_no, seq, answer, flagged)
           values (${body.attemptId}, ${save.slotNo}, ${save.seq}, ${sql.json(save.answer as never)}, ${save.flagged})
           on conflict (attempt_id, slot_no) do update set seq = excluded.seq, answer = excluded.answer, flagged = excluded.flagged
           where bench_saves.seq < excluded.seq
-          returning seq`.then(
-        (rows) => {
-          const out = JSON.stringify({ ok: true, results: [{ slotNo: save.slotNo, seq: save.seq, stored: rows.length > 0 }] });
-          res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(out) }).end(out);
-        },
-        (error) => {
-          console.error(error);
-          res.writeHead(500).end();
-        },
-      );
-    });
+          returning seq`;
+      return { status: 200, body: JSON.stringify({ ok: true, results: [{ slotNo: save.slotNo, seq: save.seq, stored: rows.length > 0 }] }) };
+    },
   });
-  server.keepAliveTimeout = 5_000;
-  server.listen(Number(process.env.PORT), "127.0.0.1");
-  const stop = () => server.close(() => void sql.end({ timeout: 2 }).finally(() => process.exit(0)));
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,12 +165,6 @@ function answerFor(slot: SlotInfo, k: number): unknown {
 
 // ---------------------------------------------------------------------------------------------
 // The driver.
-
-interface Target {
-  name: string;
-  port: number;
-  child: ChildProcess;
-}
 
 interface PhaseResult {
   label: string;
@@ -418,10 +387,14 @@ async function main() {
     const appAcks: AckBook = new Map();
     if (PARTS.has("a") && writers.length && !interrupted) {
       const { saveAnswers } = await import("../app/modules/exams/save.server");
-      const w = writers[0];
-      const actor = (await loadActor(w.userId))!;
+      // spread over the candidates: one attempt may save only SAVE_BURST at once, then 2 a second (save-input.ts)
+      const actors = await Promise.all(writers.map(async (w) => (await loadActor(w.userId))!));
       const n = 1000;
+      let turn = 0;
       const one = async () => {
+        const i = turn++ % writers.length;
+        const w = writers[i];
+        const actor = actors[i];
         const slot = w.slots[w.cursor++ % w.slots.length];
         const seq = (w.seqs.get(slot.slotNo) ?? 0) + 1;
         w.seqs.set(slot.slotNo, seq);
@@ -470,7 +443,7 @@ async function main() {
         DATABASE_URL: url,
         SEED_DEMO: "false",
         EXAM_SAVE_BURST: process.env.EXAM_SAVE_BURST!,
-      });
+      }, { timeoutMs: 90_000, showErrors: true });
       console.log(`  app server: pid ${app.child.pid}`);
     }
 
@@ -500,7 +473,7 @@ async function main() {
       // The baseline (fresh seqs, its own table) runs beside the app, idle while the app is loaded and
       // the other way round: app and baseline rounds take turns, so a change in the machine's other
       // load falls on both.
-      const baseline = await startServer("baseline", children, ["--import", "tsx", "bench/exams.ts", "--baseline-server"], { DATABASE_URL: url });
+      const baseline = await startServer("baseline", children, ["--import", "tsx", "bench/exams.ts", "--baseline-server"], { DATABASE_URL: url }, { timeoutMs: 90_000, showErrors: true });
       console.log(`  baseline (bare node:http + one postgres.js upsert per POST): pid ${baseline.child.pid}; app and baseline rounds take turns`);
       const baseWriters = writers.map((w) => ({ ...w, seqs: new Map<number, number>() }));
       const baseAcks: AckBook = new Map();
@@ -985,16 +958,9 @@ function measurePageJs(routeId: string): { lines: string[]; summary: string } {
   return { lines, summary: `exam page JS: ${kb(totalGz)} gzipped (target ≤ 120 KB)` };
 }
 
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 // ---------------------------------------------------------------------------------------------
 // Reports.
-
-function quantiles(values: number[]) {
-  const sorted = Float64Array.from(values).sort();
-  const pick = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN);
-  return { p50: pick(50), p99: pick(99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
-}
 
 const CORES = readCpuCount() || 2;
 
@@ -1074,135 +1040,6 @@ function httpRequest(
     req.on("error", reject);
     req.end(body);
   });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(name: string, children: ChildProcess[], args: string[], env: Record<string, string>): Promise<Target> {
-  const port = await freePort();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-4000));
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const startedAt = performance.now();
-  while (performance.now() - startedAt < 90_000) {
-    if (child.exitCode !== null) throw new Error(`${name} server exited with ${child.exitCode}:\n${output}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (res.ok) {
-        await res.arrayBuffer();
-        console.log(`  ${name} server up on port ${port} in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
-        child.stdout!.off("data", keep);
-        child.stdout!.resume();
-        // Keep the server's errors visible (a failing request is worth seeing), not its routine output.
-        child.stderr!.off("data", keep);
-        child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`  [${name}] ${chunk.toString("utf8").slice(0, 2000)}`));
-        return { name, port, child };
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${name} server did not answer /healthz within 90 s:\n${output}`);
-}
-
-async function stopServer(target: Target) {
-  const { child } = target;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 7_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`))));
-  });
-}
-
-/** CPU ticks of the server process, of the PostgreSQL backends of the benchmark's database, and of the machine. */
-function readCpu(serverPid: number, dbName: string): { server: number; postgres: number; busyTicks: number; wallTicks: number; stealTicks: number } {
-  const procTicks = (pid: string): { comm: string; ticks: number } | null => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const fields = stat.slice(close + 2).split(" ");
-      return { comm, ticks: Number(fields[11]) + Number(fields[12]) };
-    } catch {
-      return null;
-    }
-  };
-  let postgresTicks = 0;
-  try {
-    for (const pid of readdirSync("/proc")) {
-      if (!/^\d+$/.test(pid)) continue;
-      const p = procTicks(pid);
-      if (!p || !p.comm.startsWith("postgres")) continue;
-      let title = "";
-      try {
-        title = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      } catch {
-        continue;
-      }
-      if (title.includes(` ${dbName} `)) postgresTicks += p.ticks;
-    }
-  } catch {
-    // no /proc
-  }
-  let busyTicks = 0;
-  let wallTicks = 0;
-  let stealTicks = 0;
-  try {
-    const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-    const idle = cpu[3] + (cpu[4] ?? 0);
-    const total = cpu.slice(0, 8).reduce((s, x) => s + x, 0);
-    busyTicks = total - idle - (cpu[7] ?? 0);
-    wallTicks = total;
-    stealTicks = cpu[7] ?? 0;
-  } catch {
-    // no /proc
-  }
-  return { server: procTicks(String(serverPid))?.ticks ?? 0, postgres: postgresTicks, busyTicks, wallTicks, stealTicks };
-}
-
-async function readCommits(dbUrl: string): Promise<number | null> {
-  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
-  try {
-    const [{ n }] = await sql<{ n: string }[]>`select xact_commit::text as n from pg_stat_database where datname = current_database()`;
-    return Number(n);
-  } catch {
-    return null;
-  } finally {
-    await sql.end({ timeout: 2 });
-  }
-}
-
-const ticksToMs = (ticks: number) => ticks * 10;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : "-");
-const fmtLoad = () => loadavg().map((x) => x.toFixed(2)).join(" ");
-function readCpuCount(): number {
-  try {
-    return readFileSync("/proc/cpuinfo", "utf8").split("\n").filter((l) => l.startsWith("processor")).length;
-  } catch {
-    return 0;
-  }
 }
 
 // Entry point (last, so every constant above is initialised): the driver, or the baseline server it spawns.

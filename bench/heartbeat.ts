@@ -24,14 +24,16 @@
  * Everything runs on this machine: on 2 cores the load generator, the server and PostgreSQL share
  * them, which is the point of comparing against a baseline measured the same way.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
-import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
+import { parseJson, serveBaseline } from "./support/baseline";
+import { readCommits, readCpu, readCpuCount, ticksToMs } from "./support/cpu";
+import { run, sleep, startServer, stopServer, type Target } from "./support/processes";
+import { fmt, fmtLoad, quantiles } from "./support/stats";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -46,44 +48,16 @@ const SLICE_SECONDS = 5;
 // The baseline: bare node:http, one upsert per POST, in its own process.
 
 async function runBaselineServer() {
-  const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => {} });
-  await sql`create table if not exists bench_beats (user_id integer primary key, n integer not null)`;
-  const server = http.createServer((req, res) => {
-    if (req.method === "GET" && req.url === "/healthz") {
-      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-      return;
-    }
-    if (req.method !== "POST") {
-      res.writeHead(404).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
+  await serveBaseline({
+    setup: (sql) => sql`create table if not exists bench_beats (user_id integer primary key, n integer not null)`,
+    handle: async (req, body, sql) => {
+      if (req.method !== "POST") return { status: 404 };
       const userId = Number(req.headers["x-bench-user"]);
-      try {
-        JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
-      sql`insert into bench_beats (user_id, n) values (${userId}, 1) on conflict (user_id) do update set n = bench_beats.n + 1 returning n`.then(
-        ([row]) => {
-          const body = JSON.stringify({ outcome: "stored", n: row.n, creditSeconds: 0 });
-          res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
-        },
-        (error) => {
-          console.error(error);
-          res.writeHead(500).end();
-        },
-      );
-    });
+      if (parseJson(body) === undefined) return { status: 400 };
+      const [row] = await sql`insert into bench_beats (user_id, n) values (${userId}, 1) on conflict (user_id) do update set n = bench_beats.n + 1 returning n`;
+      return { status: 200, body: JSON.stringify({ outcome: "stored", n: row.n, creditSeconds: 0 }) };
+    },
   });
-  server.keepAliveTimeout = 5_000;
-  server.listen(Number(process.env.PORT), "127.0.0.1");
-  const stop = () => server.close(() => void sql.end({ timeout: 2 }).finally(() => process.exit(0)));
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,12 +68,6 @@ interface Learner {
   cookie: string;
   streamId: string;
   lessonId: number;
-}
-
-interface Target {
-  name: string;
-  port: number;
-  child: ChildProcess;
 }
 
 interface PhaseResult {
@@ -401,11 +369,6 @@ async function runPhase(target: Target, learners: Learner[], label: string, dbUr
 // ---------------------------------------------------------------------------------------------
 // Reports.
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 const CORES = readCpuCount() || 2;
 
 /**
@@ -419,14 +382,7 @@ function ceiling(r: PhaseResult): number {
 }
 
 function stats(r: PhaseResult) {
-  const sorted = Float64Array.from(r.latencies).sort();
-  const arr = Array.from(sorted);
-  return {
-    rps: r.ok / (r.elapsedMs / 1000),
-    p50: percentile(arr, 50),
-    p99: percentile(arr, 99),
-    max: arr.length ? arr[arr.length - 1] : NaN,
-  };
+  return { rps: r.ok / (r.elapsedMs / 1000), ...quantiles(r.latencies) };
 }
 
 function printPhase(r: PhaseResult) {
@@ -547,136 +503,6 @@ function printSummary(app: PhaseResult[], base: PhaseResult[]) {
 
 // ---------------------------------------------------------------------------------------------
 // Processes, /proc, small helpers.
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(name: string, children: ChildProcess[], args: string[], env: Record<string, string>): Promise<Target> {
-  const port = await freePort();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-4000));
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const startedAt = performance.now();
-  while (performance.now() - startedAt < 60_000) {
-    if (child.exitCode !== null) throw new Error(`${name} server exited with ${child.exitCode}:\n${output}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (res.ok) {
-        await res.arrayBuffer();
-        console.log(`  ${name} server up on port ${port} in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
-        child.stdout!.off("data", keep);
-        child.stdout!.resume();
-        return { name, port, child };
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${name} server did not answer /healthz within 60 s:\n${output}`);
-}
-
-async function stopServer(target: Target) {
-  const { child } = target;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 7_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`))));
-  });
-}
-
-/**
- * CPU ticks (USER_HZ, 100/s on Linux) of the server process, of the PostgreSQL backends connected to
- * the benchmark's database (other databases' backends, e.g. a test run, count as "everything else"),
- * and of the machine.
- */
-function readCpu(serverPid: number, dbName: string): { server: number; postgres: number; busyTicks: number; wallTicks: number; stealTicks: number } {
-  const procTicks = (pid: string): { comm: string; ticks: number } | null => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const fields = stat.slice(close + 2).split(" ");
-      return { comm, ticks: Number(fields[11]) + Number(fields[12]) }; // utime, stime
-    } catch {
-      return null;
-    }
-  };
-  let postgresTicks = 0;
-  try {
-    for (const pid of readdirSync("/proc")) {
-      if (!/^\d+$/.test(pid)) continue;
-      const p = procTicks(pid);
-      if (!p || !p.comm.startsWith("postgres")) continue;
-      let title = "";
-      try {
-        title = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      } catch {
-        continue;
-      }
-      if (title.includes(` ${dbName} `)) postgresTicks += p.ticks;
-    }
-  } catch {
-    // no /proc
-  }
-  let busyTicks = 0;
-  let wallTicks = 0;
-  let stealTicks = 0;
-  try {
-    const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-    const idle = cpu[3] + (cpu[4] ?? 0);
-    const total = cpu.slice(0, 8).reduce((s, x) => s + x, 0);
-    busyTicks = total - idle - (cpu[7] ?? 0); // steal is time the host gave to someone else
-    wallTicks = total;
-    stealTicks = cpu[7] ?? 0;
-  } catch {
-    // no /proc
-  }
-  return { server: procTicks(String(serverPid))?.ticks ?? 0, postgres: postgresTicks, busyTicks, wallTicks, stealTicks };
-}
-
-async function readCommits(dbUrl: string): Promise<number | null> {
-  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
-  try {
-    const [{ n }] = await sql<{ n: string }[]>`select xact_commit::text as n from pg_stat_database where datname = current_database()`;
-    return Number(n);
-  } catch {
-    return null;
-  } finally {
-    await sql.end({ timeout: 2 });
-  }
-}
-
-const ticksToMs = (ticks: number) => ticks * 10;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : "-");
-const fmtLoad = () => loadavg().map((x) => x.toFixed(2)).join(" ");
-function readCpuCount(): number {
-  try {
-    return readFileSync("/proc/cpuinfo", "utf8").split("\n").filter((l) => l.startsWith("processor")).length;
-  } catch {
-    return 0;
-  }
-}
 
 // Entry point (last, so every constant above is initialised): the driver, or the baseline server it spawns.
 if (process.argv.includes("--baseline-server")) {

@@ -13,18 +13,18 @@
  * answer, the bytes it got to send and how long it took.
  */
 import { randomBytes } from "node:crypto";
-import { loadavg } from "node:os";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import postgres from "postgres";
 import { freePort, startServer } from "../tests/support/server";
+import { fmtLoad, mb } from "./support/stats";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const BODY_BYTES = Number(process.env.BENCH_BODY_MB ?? 300) * 1024 * 1024;
 const CHUNKED = process.env.BENCH_CHUNKED === "1";
 
-const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const MB = (bytes: number) => mb(bytes, 0);
 
 /** VmRSS and VmHWM (peak) of a process, in bytes. */
 function memory(pid: number): { rss: number; peak: number } {
@@ -143,7 +143,7 @@ async function main() {
     console.log(`  ${CLIENTS} anonymous POST /login at once, ${MB(BODY_BYTES)} each, ${CHUNKED ? "chunked" : "declared Content-Length"}; all answered in ${seconds.toFixed(1)} s`);
     console.log(`  server RSS: before ${MB(before.rss)}, peak ${MB(Math.max(after.peak, liveMax))} (VmHWM), after ${MB(after.rss)}`);
     console.log(`  /healthz: max ${latencies.at(-1)?.toFixed(0) ?? "-"} ms, p50 ${latencies[Math.floor(latencies.length / 2)]?.toFixed(0) ?? "-"} ms, ${latencies.length} answered, ${failures} failed`);
-    console.log(`  load average at the end ${loadavg().map((n) => n.toFixed(1)).join(" / ")} (2 cores, shared)`);
+    console.log(`  load average at the end ${fmtLoad(1, " / ")} (2 cores, shared)`);
     console.log(`  answers by status ${JSON.stringify(Object.fromEntries(statuses))}`);
     for (const [i, u] of uploads.entries()) console.log(`    client ${i + 1}: ${u.status} after ${MB(u.sent)} sent, ${(u.ms / 1000).toFixed(2)} s`);
   } finally {

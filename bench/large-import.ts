@@ -20,13 +20,14 @@ import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { mb as megabytes } from "./support/stats";
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const ROWS = (process.env.BENCH_ROWS ?? "10000,100000,1000000").split(",").map(Number);
 const KINDS = (process.env.BENCH_KINDS ?? "questions,attendance").split(",") as Kind[];
 type Kind = "questions" | "attendance";
 const DIR = ".data/bench";
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const mb = (bytes: number) => megabytes(bytes, 0);
 
 function fileFor(kind: Kind, rows: number) {
   return `${DIR}/${kind}-${rows}.xlsx`;

@@ -14,6 +14,7 @@ import { loadActor } from "../app/modules/auth/session.server";
 import { importCourseContent } from "../app/modules/learning/import-content.server";
 import { listCatalogue } from "../app/modules/learning/catalogue.server";
 import { LIBRARY_PAGE_SIZE, listPublishedMicroLessons } from "../app/modules/micro-lessons/micro-lessons.server";
+import { percentile } from "./support/stats";
 
 const LESSONS = Number(process.env.BENCH_MICRO_LESSONS ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
@@ -35,7 +36,7 @@ async function open() {
   }
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const pct = percentile;
 
 async function time(label: string, fn: () => Promise<unknown>) {
   for (let i = 0; i < 10; i++) await fn();

@@ -17,13 +17,14 @@ import type { QuestionDraft } from "../app/modules/question-bank/question";
 import { AREAS } from "../app/modules/question-bank/question";
 import { createBank, getBankQuestions } from "../app/modules/question-bank/questions.server";
 import { completeCreditCode } from "../app/modules/org-tree/credit-code";
+import { mb as megabytes } from "./support/stats";
 
 const N = Number(process.env.BENCH_QUESTIONS ?? 10_000);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const mb = (bytes: number) => megabytes(bytes, 0);
 
 function drafts(n: number): QuestionDraft[] {
   const types = ["single", "multiple", "truefalse", "fill", "short"] as const;

@@ -19,6 +19,7 @@ import { importQuestionContent } from "../app/modules/question-bank/import-conte
 import { importCourseContent } from "../app/modules/learning/import-content.server";
 import { config } from "../app/modules/config.server";
 import { deleteExpiredSessions, readSessionTokenFromCookie } from "../app/modules/auth/session.server";
+import { cacheStats } from "../app/modules/cache/cache.server";
 import { deleteEndedThrottleWindows } from "../app/modules/auth/throttle.server";
 import { createHotPath } from "./hot-path";
 import { guardRequest, refusedAsTooLarge } from "./request-guard";
@@ -90,10 +91,11 @@ async function main() {
   });
   app.use(pageSecurityHeaders({ ...policy, dev }));
 
-  app.get("/healthz", async (_req, res) => {
+  // ?caches=1 adds each in-memory cache's counters and size (names and numbers only: no keys, no values)
+  app.get("/healthz", async (req, res) => {
     try {
       await getDatabase().db.execute(sql`select 1`);
-      res.json({ ok: true, driver: getDatabase().driver });
+      res.json(req.query.caches === "1" ? { ok: true, driver: getDatabase().driver, caches: cacheStats() } : { ok: true, driver: getDatabase().driver });
     } catch {
       res.status(503).json({ ok: false });
     }

@@ -4,7 +4,8 @@ import { db } from "#db/client.server";
 import { roleGrants, sessions } from "#db/schema";
 import { changePassword } from "~/modules/accounts/change-password.server";
 import { grantRole, revokeRole } from "~/modules/accounts/people.server";
-import { forgetSession, SESSION_CACHE_TTL_MS, sessionRefreshesPending, validateSessionCached } from "~/modules/auth/session-cache.server";
+import { cacheStats, setInvalidationPublisher } from "~/modules/cache/cache.server";
+import { forgetSession, forgetUserSessions, SESSION_CACHE_TTL_MS, sessionRefreshesPending, validateSessionCached } from "~/modules/auth/session-cache.server";
 import { SESSION_TOUCH_INTERVAL_MS, sessionIdFromToken } from "~/modules/auth/session-token";
 import { createSession, invalidateSession } from "~/modules/auth/session.server";
 import { actorOf, createPlace, createUser, PASSWORD } from "../factories";
@@ -122,6 +123,30 @@ for (const { driver, available } of DRIVERS) {
       await validateSessionCached(token, new Date(now.getTime() + 60_000));
       const [again] = await db().select().from(sessions).where(eq(sessions.id, sessionId));
       expect(again.lastSeenAt.getTime()).toBe(now.getTime());
+    });
+
+    it("is one of the named caches: hits and misses counted, no keys reported, invalidations published", async () => {
+      const { user, token, sessionId } = await person();
+      const before = cacheStats().find((c) => c.name === "sessions")!;
+      const now = new Date();
+      await validateSessionCached(token, now);
+      await validateSessionCached(token, new Date(now.getTime() + 100));
+      const after = cacheStats().find((c) => c.name === "sessions")!;
+      expect([after.misses - before.misses, after.hits - before.hits]).toEqual([1, 1]);
+      expect(after.size).toBeGreaterThan(0);
+      expect(JSON.stringify(cacheStats())).not.toContain(sessionId);
+      const published: unknown[] = [];
+      setInvalidationPublisher((message) => published.push(message));
+      try {
+        forgetUserSessions(user.id);
+        forgetSession(sessionId);
+      } finally {
+        setInvalidationPublisher(null);
+      }
+      expect(published).toEqual([
+        { cache: "sessions", op: "group", group: user.id },
+        { cache: "sessions", op: "key", key: sessionId },
+      ]);
     });
 
     it("a lookup under way while the session is forgotten does not fill the cache", async () => {

@@ -1,20 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import postgres from "postgres";
 
 /** The real server (server/index.ts, production build) in a child process, for tests that need it whole. */
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../../bench/support/processes";
 
 /** The environment of a child process outside the test runner (vite.config.ts drops Remix under VITEST). */
 export function plainEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

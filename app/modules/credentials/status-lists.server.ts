@@ -3,6 +3,7 @@ import { createList, decodeList } from "@digitalbazaar/vc-bitstring-status-list"
 import { and, eq, sql } from "drizzle-orm";
 import { db, type DbOrTx } from "#db/client.server";
 import { certificates, counties, credentialStatusLists, STATUS_LIST_SIZE } from "#db/schema";
+import { defineCache } from "../cache/cache.server";
 import type { CertificateStatus } from "../certificates/status";
 import { documentLoader } from "./contexts.server";
 import { currentSigningKey } from "./keys.server";
@@ -55,8 +56,8 @@ export async function setStatusBits(tx: DbOrTx, certificateId: number, status: C
   }
 }
 
-const SIGNED_CACHE = Symbol.for("hongfan.signedStatusLists");
-const holder = globalThis as unknown as { [SIGNED_CACHE]?: Map<string, Record<string, unknown>> };
+// Keyed by everything the signed list depends on, so it never goes stale: no time limit, only a bound.
+const signedLists = defineCache<string, Record<string, unknown>>("signedStatusLists", { ttlMs: Infinity, max: 500 });
 
 /** The signed status list credential of a county (by code) and purpose, or null for an unknown county. */
 export async function signedStatusList(origin: string, countyCode: string, purpose: StatusPurpose): Promise<Record<string, unknown> | null> {
@@ -68,13 +69,13 @@ export async function signedStatusList(origin: string, countyCode: string, purpo
   const key = await currentSigningKey(did);
   // what the signed list depends on (the key by its public half: another database may reuse row ids)
   const cacheKey = `${origin}|${countyCode}|${purpose}|${row.version}|${row.updatedAt.getTime()}|${key.id}|${key.publicKeyMultibase}|${createHash("sha256").update(row.encodedList).digest("base64url")}`;
-  const cache = (holder[SIGNED_CACHE] ??= new Map());
-  const hit = cache.get(cacheKey);
+  const cache = signedLists.current();
+  const now = Date.now();
+  const hit = cache.get(cacheKey, now);
   if (hit) return hit;
   const id = statusListUrl(origin, countyCode, purpose);
   const unsigned = await statusListCredential({ id, issuer: did, purpose, encodedList: row.encodedList, validFrom: row.updatedAt });
   const signed = await signCredential(unsigned, key, documentLoader(async () => null));
-  if (cache.size > 500) cache.clear();
-  cache.set(cacheKey, signed);
+  cache.set(cacheKey, signed, now);
   return signed;
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { db, type Db } from "#db/client.server";
+import { db } from "#db/client.server";
+import { defineCache } from "../cache/cache.server";
 import type { Area, Difficulty, QuestionType } from "../question-bank/question";
 import type { BankEntry } from "./types";
 
@@ -17,38 +18,24 @@ import type { BankEntry } from "./types";
 export const SNAPSHOT_TTL_MS = 5_000;
 const MAX_ENTRIES = 64;
 
-type Cached = { at: number; entries: Promise<BankEntry[]> };
-// Keyed by the database handle too: tests open several databases in one process.
-const caches = new WeakMap<Db, Map<string, Cached>>();
+// Keyed by the database too (app/modules/cache): tests open several databases in one process.
+const snapshots = defineCache<string, BankEntry[]>("bankSnapshots", { ttlMs: SNAPSHOT_TTL_MS, max: MAX_ENTRIES });
 
 export async function loadBankSnapshot(bankIds: number[], nowMs = Date.now()): Promise<BankEntry[]> {
   const ids = [...new Set(bankIds)].filter((id) => Number.isInteger(id)).sort((a, b) => a - b);
   if (!ids.length) return [];
-  const handle = db();
-  let cache = caches.get(handle);
-  if (!cache) caches.set(handle, (cache = new Map()));
-  const key = ids.join(",");
-  const hit = cache.get(key);
-  if (hit && nowMs - hit.at < SNAPSHOT_TTL_MS) return hit.entries;
-  const entries = readSnapshot(handle, ids);
-  cache.delete(key);
-  cache.set(key, { at: nowMs, entries });
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  // A failed read is not cached.
-  entries.catch(() => {
-    if (cache.get(key)?.entries === entries) cache.delete(key);
-  });
-  return entries;
+  // concurrent callers share one read; a failed read is not cached
+  return (await snapshots.current().getOrLoad(ids.join(","), readSnapshot, nowMs))!;
 }
 
 /** Forgets cached snapshots (tests, and after bulk changes when the next draw must see them at once). */
 export function clearBankSnapshotCache(): void {
-  const handle = db();
-  caches.get(handle)?.clear();
+  snapshots.current().clear();
 }
 
-async function readSnapshot(handle: Db, ids: number[]): Promise<BankEntry[]> {
-  const result = await handle.execute(sql`
+async function readSnapshot(key: string): Promise<BankEntry[]> {
+  const ids = key.split(",").map(Number);
+  const result = await db().execute(sql`
     select q.id as question_id, q.current_version_id as version_id, q.type, q.area, q.difficulty,
       -- the options of any type that has them (choice questions): what a type's drawState may shuffle
       case when jsonb_typeof(v.body -> 'options') = 'array' then jsonb_array_length(v.body -> 'options') else 0 end as option_count

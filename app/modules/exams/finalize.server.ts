@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { db, type Db, type DbOrTx } from "#db/client.server";
+import { db, type DbOrTx } from "#db/client.server";
+import { defineCache } from "../cache/cache.server";
 import { examAttempts, examMarks } from "#db/schema";
 import { appendArchiveEvent } from "../archive/archive.server";
 import { certificatesOnChange, certificatesOnRelease } from "../certificates/release-hooks.server";
@@ -36,26 +37,24 @@ type FinishedBy = "candidate" | "deadline" | "sweeper";
 /* ---------------- question versions: immutable, so their parsed bodies are cached ---------------- */
 
 const BODY_CACHE_MAX = 20_000;
-const bodyCaches = new WeakMap<Db, Map<number, QuestionDraft>>();
+const bodies = defineCache<number, QuestionDraft>("questionBodies", { ttlMs: Infinity, max: BODY_CACHE_MAX });
 
 /** Parsed bodies of question versions (cached: versions never change). */
 export async function versionBodies(tx: DbOrTx, versionIds: readonly number[]): Promise<Map<number, QuestionDraft>> {
-  const handle = db();
-  let cache = bodyCaches.get(handle);
-  if (!cache) bodyCaches.set(handle, (cache = new Map()));
+  const cache = bodies.current();
+  const now = Date.now();
   const result = new Map<number, QuestionDraft>();
   const missing: number[] = [];
   for (const id of new Set(versionIds)) {
-    const hit = cache.get(id);
+    const hit = cache.get(id, now);
     if (hit) result.set(id, hit);
     else missing.push(id);
   }
   if (missing.length) {
     const rows = rowsOf<{ id: number; body: unknown }>(await tx.execute(sql.raw(`select id, body from question_versions where id in (${missing.map(int).join(",")})`)));
-    if (cache.size + rows.length > BODY_CACHE_MAX) cache.clear();
     for (const row of rows) {
       const draft = questionDraftSchema.parse(typeof row.body === "string" ? JSON.parse(row.body) : row.body);
-      cache.set(Number(row.id), draft);
+      cache.set(Number(row.id), draft, now);
       result.set(Number(row.id), draft);
     }
   }

@@ -3,6 +3,7 @@ import type { SaveOk } from "~/contracts/exam-save";
 import { db, type Db } from "#db/client.server";
 import { preparedQuery } from "#db/prepared.server";
 import { scopeOf, type Actor } from "../auth/access";
+import { defineCache } from "../cache/cache.server";
 import { AppError, forbidden, notFound } from "../errors";
 import { anyDefinition } from "../question-bank/types/registry";
 import type { SlotState } from "../question-bank/types/models";
@@ -51,14 +52,8 @@ export interface AttemptShape {
  */
 const FACTS_TTL_MS = 10 * 60_000;
 const FACTS_MAX = 20_000;
-type FactEntry = { at: number; until: number; shape: AttemptShape };
 // Per database (tests switch databases inside one process; attempt ids repeat across them).
-const factCaches = new WeakMap<Db, Map<number, FactEntry>>();
-function factCache(): Map<number, FactEntry> {
-  let cache = factCaches.get(db());
-  if (!cache) factCaches.set(db(), (cache = new Map()));
-  return cache;
-}
+const shapes = defineCache<number, AttemptShape>("attemptShapes", { ttlMs: FACTS_TTL_MS, max: FACTS_MAX, jitter: 0.2 });
 
 const SHAPE_QUERY = `
 select x.user_id,
@@ -71,12 +66,12 @@ select x.user_id,
 
 /** The cached shape of an attempt (owner, slots), or null when there is no such attempt. */
 export async function attemptShape(attemptId: number, nowMs = Date.now()): Promise<AttemptShape | null> {
-  const facts = factCache();
-  const hit = facts.get(attemptId);
-  if (hit && nowMs < hit.until && nowMs >= hit.at) return hit.shape;
+  const facts = shapes.current();
+  const hit = facts.get(attemptId, nowMs);
+  if (hit) return hit;
   const [row] = await preparedQuery<{ user_id: number; slots: string; steps: string }>(SHAPE_QUERY, [attemptId]);
   if (!row) {
-    facts.delete(attemptId);
+    facts.discard(attemptId);
     return null;
   }
   const slots = JSON.parse(row.slots) as { slotNo: number; type: QuestionType; state: SlotState; stem: string | null }[];
@@ -85,24 +80,20 @@ export async function attemptShape(attemptId: number, nowMs = Date.now()): Promi
     // What an answer may hold, as the slot's type sees it (options shown, blanks, ...).
     slots: new Map(slots.map((r) => [r.slotNo, { type: r.type, ...anyDefinition(r.type).shape({ stem: r.stem ?? "", state: r.state }) }])),
     steps: { total: 0, bySlot: new Map() },
-    bucket: hit?.shape.bucket ?? { tokens: Math.max(saveBurst(), slots.length), atMs: nowMs },
+    // an expired shape's save bucket carries over
+    bucket: facts.peek(attemptId)?.bucket ?? { tokens: Math.max(saveBurst(), slots.length), atMs: nowMs },
   };
   for (const [slot, n] of Object.entries(JSON.parse(row.steps) as Record<string, number>)) {
     shape.steps.bySlot.set(Number(slot), Number(n));
     shape.steps.total += Number(n);
   }
-  if (facts.size >= FACTS_MAX) {
-    // Drop the oldest entries (a Map iterates in insertion order).
-    for (const key of [...facts.keys()].slice(0, FACTS_MAX / 10)) facts.delete(key);
-  }
-  facts.delete(attemptId);
-  facts.set(attemptId, { at: nowMs, until: nowMs + Math.round(FACTS_TTL_MS * (0.8 + 0.2 * Math.random())), shape });
+  facts.set(attemptId, shape, nowMs);
   return shape;
 }
 
 /** Forgets cached attempt shapes (tests). */
 export function clearAttemptShapeCache(): void {
-  factCache().clear();
+  shapes.current().clear();
 }
 
 /** A stored (or acknowledged) request: the 200 answer of the wire contract (app/contracts/exam-save.ts). */

@@ -1,5 +1,5 @@
-import { getDatabase, type Database } from "#db/client.server";
 import { preparedQuery } from "#db/prepared.server";
+import { defineCache } from "../cache/cache.server";
 
 /**
  * What the heartbeat needs to know about a lesson — nominal minutes, whether it has a video,
@@ -19,50 +19,25 @@ export interface HeartbeatLesson {
   attentionCheck: boolean;
 }
 
-interface Store {
-  facts: Map<number, { facts: HeartbeatLesson; at: number }>;
-  /** lookups under way: requests for the same lesson share one query */
-  pending: Map<number, Promise<HeartbeatLesson | null>>;
-}
-const stores = new WeakMap<Database, Store>();
-
-function store(): Store {
-  const database = getDatabase();
-  let s = stores.get(database);
-  if (!s) stores.set(database, (s = { facts: new Map(), pending: new Map() }));
-  return s;
-}
+// per database; lookups of one lesson under way are shared (app/modules/cache)
+const factsCache = defineCache<number, HeartbeatLesson>("lessonFacts", { ttlMs: LESSON_FACTS_TTL_MS, max: MAX_LESSONS });
 
 export function lessonFacts(lessonId: number, nowMs = Date.now()): Promise<HeartbeatLesson | null> {
-  const s = store();
-  const hit = s.facts.get(lessonId);
-  if (hit && nowMs - hit.at < LESSON_FACTS_TTL_MS && nowMs >= hit.at) return Promise.resolve(hit.facts);
-  let pending = s.pending.get(lessonId);
-  if (!pending) {
-    pending = lookUp(s, lessonId, nowMs).finally(() => s.pending.delete(lessonId));
-    s.pending.set(lessonId, pending);
-  }
-  return pending;
+  return factsCache.current().getOrLoad(lessonId, lookUp, nowMs);
 }
 
-async function lookUp(s: Store, lessonId: number, nowMs: number): Promise<HeartbeatLesson | null> {
+async function lookUp(lessonId: number): Promise<HeartbeatLesson | null> {
   const [row] = await preparedQuery<{ id: number; nominal_seconds: number; video: boolean; attention_check: boolean }>(
     `select l.id::int4 as id, coalesce(l.nominal_seconds, l.minutes * 60)::int4 as nominal_seconds,
             (coalesce(l.video, '') <> '' or l.media_asset_id is not null) as video, c.attention_check as attention_check
        from lessons l join courses c on c.id = l.course_id where l.id = $1::int4`,
     [lessonId],
   );
-  if (!row) {
-    s.facts.delete(lessonId);
-    return null;
-  }
-  const facts: HeartbeatLesson = Object.freeze({ id: row.id, nominalSeconds: row.nominal_seconds, video: row.video, attentionCheck: row.attention_check });
-  if (s.facts.size >= MAX_LESSONS) s.facts.clear();
-  s.facts.set(lessonId, { facts, at: nowMs });
-  return facts;
+  if (!row) return null;
+  return Object.freeze({ id: row.id, nominalSeconds: row.nominal_seconds, video: row.video, attentionCheck: row.attention_check });
 }
 
 /** After a curriculum import in this process: look lessons up afresh. */
 export function forgetLessonFacts(): void {
-  store().facts.clear();
+  factsCache.current().clear();
 }

@@ -2,6 +2,7 @@ import { inArray } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "#db/client.server";
 import { settings as settingsTable } from "#db/schema";
+import { defineCache } from "../cache/cache.server";
 import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { scopeOf, type Actor } from "../auth/access";
 import { forbidden } from "../errors";
@@ -36,16 +37,13 @@ function defaults(): StudySettingValues {
   };
 }
 
-// Read on every heartbeat: cached briefly (each app instance sees a change within seconds).
+// Read on every heartbeat: cached briefly (each app instance sees a change within seconds); a
+// lookup under way is shared by the requests arriving when the cache runs out (app/modules/cache).
 const CACHE_MS = 5_000;
-let cached: { at: number; values: StudySettingValues } | undefined;
-/** a lookup under way: requests arriving when the cache runs out share it */
-let loading: Promise<StudySettingValues> | undefined;
+const settingsCache = defineCache<"study", StudySettingValues>("studySettings", { ttlMs: CACHE_MS, max: 1 });
 
-export async function loadStudySettingValues(): Promise<StudySettingValues> {
-  if (cached && Date.now() - cached.at < CACHE_MS) return cached.values;
-  loading ??= readStudySettingValues().finally(() => (loading = undefined));
-  return loading;
+export async function loadStudySettingValues(now = Date.now()): Promise<StudySettingValues> {
+  return (await settingsCache.current().getOrLoad("study", readStudySettingValues, now))!;
 }
 
 async function readStudySettingValues(): Promise<StudySettingValues> {
@@ -55,7 +53,6 @@ async function readStudySettingValues(): Promise<StudySettingValues> {
     const parsed = studySettingsSchema.shape[row.key as keyof StudySettingValues]?.safeParse(row.value);
     if (parsed?.success) values[row.key as keyof StudySettingValues] = parsed.data;
   }
-  cached = { at: Date.now(), values };
   return values;
 }
 
@@ -98,5 +95,5 @@ export async function updateStudySettings(actor: Actor, next: StudySettingValues
       meta,
     });
   });
-  cached = undefined;
+  settingsCache.current().invalidate("study");
 }

@@ -12,21 +12,17 @@ import { planRange } from "./range";
  * Video seeking sends many small ranged requests for the same asset: the row and the stored file's
  * size are kept per process for a few seconds (like the session cache), so a ranged request costs a
  * map lookup, the access rule and the stream. A state change (published, deleted) shows within
- * CACHE_MS; a deleted file is noticed at once (the read finds nothing and the response ends).
+ * SERVED_ASSET_TTL_MS (5 s); a deleted file is noticed at once (the read finds nothing and the response ends).
  */
-const CACHE_MS = 5_000;
-const CACHE_MAX = 2_000;
-type Cached = { row: AssetRow; sizes: Partial<Record<"media" | "poster", number | null>>; at: number };
-const cache = servedAssets as Map<string, Cached>;
 
 async function cachedAsset(actor: ValidSession["actor"], assetId: string, which: "media" | "poster", now = Date.now()): Promise<{ row: AssetRow; key: string | null; size: number | null }> {
-  let entry = cache.get(assetId);
+  const cache = servedAssets.current();
+  let entry = cache.get(assetId, now);
   // a cached row the rule refuses is read again (it may have been published meanwhile): a refusal is never cached
-  if (!entry || now - entry.at > CACHE_MS || !canReadAsset(actor, entry.row)) {
+  if (!entry || !canReadAsset(actor, entry.row)) {
     const row = await readableAsset(actor, assetId);
-    if (cache.size >= CACHE_MAX) cache.clear();
-    entry = { row, sizes: {}, at: now };
-    cache.set(assetId, entry);
+    entry = { row, sizes: {} };
+    cache.set(assetId, entry, now);
   }
   const key = which === "poster" ? entry.row.posterKey : entry.row.blobKey;
   if (!key) return { row: entry.row, key: null, size: null };
@@ -94,7 +90,7 @@ export async function handleAssetRequest(req: Request, res: Response, which: "me
   }
   const stream = await blobStore().read(key, range);
   if (!stream) {
-    cache.delete(row.id);
+    servedAssets.current().discard(row.id);
     res.destroy();
     return;
   }
