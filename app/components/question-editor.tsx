@@ -19,9 +19,21 @@ function problemTarget(field: string | undefined, type: string): string | undefi
     case "difficulty":
       return field;
     case "options":
-      return "optionA";
+      return type === "matching" ? "answerMatching" : type === "numeric" ? "units" : "optionA";
     case "answer":
-      return type === "single" || type === "multiple" ? "answer-A" : type === "fill" ? "answerFill" : type === "short" ? "answerShort" : type === "truefalse" ? "answerTf-true" : undefined;
+      return type === "single" || type === "multiple"
+        ? "answer-A"
+        : type === "fill"
+          ? "answerFill"
+          : type === "short"
+            ? "answerShort"
+            : type === "truefalse"
+              ? "answerTf-true"
+              : type === "matching"
+                ? "answerMatching"
+                : type === "numeric"
+                  ? "answerNumeric"
+                  : undefined;
     default:
       return undefined;
   }
@@ -173,6 +185,29 @@ export function QuestionEditor({
               defaultValue={initial.markingPoints}
               rows={3}
             />
+          </>
+        ) : null}
+        {form.type === "matching" ? (
+          <TextArea
+            name="answerMatching"
+            label={t("qb.answerMatching")}
+            hint={t("qb.answerMatchingHint")}
+            defaultValue={initial.answerMatching}
+            error={errorFor("answer") ?? errorFor("options")}
+            rows={6}
+          />
+        ) : null}
+        {form.type === "numeric" ? (
+          <>
+            <TextArea
+              name="answerNumeric"
+              label={t("qb.answerNumeric")}
+              hint={t("qb.answerNumericHint")}
+              defaultValue={initial.answerNumeric}
+              error={errorFor("answer")}
+              rows={3}
+            />
+            <TextField name="units" label={t("qb.units")} hint={t("qb.unitsHint")} defaultValue={initial.units} error={errorFor("options")} />
           </>
         ) : null}
         <TextArea name="explanation" label={t("qb.explanation")} defaultValue={initial.explanation} error={errorFor("explanation")} rows={3} />

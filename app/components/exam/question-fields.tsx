@@ -7,7 +7,9 @@ export type SlotValue = { answer: RawAnswer | null; flagged: boolean };
 /**
  * The answer inputs of one question. `live`: controlled, every change goes to `onChange` (the
  * page saves it); without `onChange` the inputs are plain form fields (choice / choices / value /
- * blank / text) for the no-JavaScript form. Choice values are ORIGINAL option indices.
+ * blank / text / match / number) for the no-JavaScript form. Choice values are ORIGINAL option
+ * indices; so are the response values of a matching question (one select per premise, the
+ * responses in the candidate's shuffled order).
  */
 export function QuestionFields({
   slot,
@@ -126,6 +128,77 @@ export function QuestionFields({
     );
   }
 
+  if (slot.type === "matching") {
+    const matches = answer?.type === "matching" ? answer.matches : [];
+    return (
+      <fieldset className="space-y-3" disabled={disabled}>
+        <legend className="field-hint">{t("examTake.matchHint")}</legend>
+        {slot.premises.map((premise, i) => {
+          const id = `${name}-m${i}`;
+          const current = matches[i] ?? null;
+          return (
+            <div key={i} className="rounded-md border border-stone-300 bg-white px-3 py-2">
+              <label htmlFor={id} className="mb-1 block">
+                <span className="font-semibold">{i + 1}. </span>
+                <span className="exam-option" dangerouslySetInnerHTML={{ __html: premise }} />
+              </label>
+              <select
+                id={id}
+                name={live ? undefined : "match"}
+                className="field-input min-h-11 w-full"
+                {...(live ? { value: current === null ? "" : String(current) } : { defaultValue: current === null ? "" : String(current) })}
+                onChange={
+                  onChange
+                    ? (e) => {
+                        const next = slot.premises.map((_, k) => (k === i ? (e.target.value === "" ? null : Number(e.target.value)) : (matches[k] ?? null)));
+                        onChange(next.every((m) => m === null) ? null : { type: "matching", matches: next });
+                      }
+                    : undefined
+                }
+              >
+                <option value="">{t("examTake.matchChoose")}</option>
+                {slot.options.map((option) => (
+                  // The response texts are plain in a select: their inline Markdown is shown as text.
+                  <option key={option.index} value={option.index}>
+                    {htmlText(option.html)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          );
+        })}
+      </fieldset>
+    );
+  }
+
+  if (slot.type === "numeric") {
+    const current = answer?.type === "numeric" ? answer.text : "";
+    const id = `${name}-number`;
+    const hintId = `${id}-hint`;
+    return (
+      <div>
+        <label htmlFor={id} className="field-label">
+          {t("examTake.yourAnswer")}
+        </label>
+        <input
+          id={id}
+          name={live ? undefined : "number"}
+          className="field-input max-w-60"
+          inputMode="decimal"
+          maxLength={50}
+          autoComplete="off"
+          aria-describedby={hintId}
+          disabled={disabled}
+          {...(live ? { value: current } : { defaultValue: current })}
+          onChange={onChange ? (e) => onChange(e.target.value.trim() === "" ? null : { type: "numeric", text: e.target.value }) : undefined}
+        />
+        <p id={hintId} className="field-hint">
+          {slot.units.length ? t("examTake.numberUnitsHint", { units: slot.units.join("、") }) : t("examTake.numberHint")}
+        </p>
+      </div>
+    );
+  }
+
   const text = answer?.type === "short" ? answer.text : "";
   const id = `${name}-text`;
   return (
@@ -145,4 +218,15 @@ export function QuestionFields({
       />
     </div>
   );
+}
+
+/** The text of a small rendered HTML fragment (for option elements, which hold text only). */
+function htmlText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
 }

@@ -18,6 +18,9 @@ const base: ReviewSlot = {
   correctValue: null,
   acceptedAnswers: [],
   referenceAnswer: "",
+  pairs: [],
+  numericAnswers: [],
+  units: [],
   explanationHtml: "<p>解析</p>",
 };
 

@@ -65,6 +65,47 @@ export function ReviewItem({ slot, n }: { slot: ReviewSlot; n: number }) {
               ) : null}
             </>
           ) : null}
+          {slot.type === "matching" ? (
+            <>
+              <dt className="font-medium">{t("examTake.yourChoice")}</dt>
+              <dd>
+                {a?.type === "matching" && a.matches.some((m) => m !== null) ? (
+                  <ol className="space-y-1">
+                    {slot.pairs.map((p, i) => (
+                      <li key={i} className={`rounded-md border px-3 py-1 ${p.right ? "border-green-600 bg-green-50" : "border-red-400 bg-red-50"}`}>
+                        <span dangerouslySetInnerHTML={{ __html: p.premiseHtml }} /> →{" "}
+                        {p.chosenHtml === null ? t("examTake.unanswered") : <span dangerouslySetInnerHTML={{ __html: p.chosenHtml }} />}
+                        <span className="ml-2 text-xs">（{p.right ? t("examTake.pairRight") : t("examTake.pairWrong")}）</span>
+                      </li>
+                    ))}
+                  </ol>
+                ) : (
+                  t("examTake.unanswered")
+                )}
+              </dd>
+              <dt className="font-medium">{t("examTake.correctAnswer")}</dt>
+              <dd>
+                <ol className="space-y-1">
+                  {slot.pairs.map((p, i) => (
+                    <li key={i}>
+                      <span dangerouslySetInnerHTML={{ __html: p.premiseHtml }} /> → <span dangerouslySetInnerHTML={{ __html: p.correctHtml }} />
+                    </li>
+                  ))}
+                </ol>
+              </dd>
+            </>
+          ) : null}
+          {slot.type === "numeric" ? (
+            <>
+              <dt className="font-medium">{t("examTake.yourChoice")}</dt>
+              <dd>{a?.type === "numeric" && a.text.trim() ? a.text : t("examTake.unanswered")}</dd>
+              <dt className="font-medium">{t("examTake.correctAnswer")}</dt>
+              <dd>
+                {slot.numericAnswers.join("；")}
+                {slot.units.length ? `（${t("examTake.acceptedUnits", { units: slot.units.join("、") })}）` : ""}
+              </dd>
+            </>
+          ) : null}
           {unansweredChoice ? (
             <>
               <dt className="font-medium">{t("examTake.yourChoice")}</dt>

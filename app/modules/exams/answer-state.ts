@@ -5,7 +5,7 @@ import type { RawAnswer } from "./types";
  * schemas would otherwise ship to the browser with the page (DESIGN §5: ≤ 120 KB of JavaScript).
  */
 
-/** A slot with nothing given: no choice, every blank empty, no text. */
+/** A slot with nothing given: no choice, every blank empty, no text, no premise matched. */
 export function isUnanswered(answer: RawAnswer | null): boolean {
   if (answer === null) return true;
   switch (answer.type) {
@@ -14,7 +14,10 @@ export function isUnanswered(answer: RawAnswer | null): boolean {
     case "fill":
       return answer.blanks.every((b) => b.trim() === "");
     case "short":
+    case "numeric":
       return answer.text.trim() === "";
+    case "matching":
+      return answer.matches.every((m) => m === null);
     default:
       return false;
   }

@@ -50,7 +50,11 @@ export function clearBankSnapshotCache(): void {
 async function readSnapshot(handle: Db, ids: number[]): Promise<BankEntry[]> {
   const result = await handle.execute(sql`
     select q.id as question_id, q.current_version_id as version_id, q.type, q.area, q.difficulty,
-      case when q.type in ('single', 'multiple') then coalesce(jsonb_array_length(v.body -> 'options'), 0) else 0 end as option_count
+      case when q.type in ('single', 'multiple') then coalesce(jsonb_array_length(v.body -> 'options'), 0)
+           when q.type = 'matching' then (select count(distinct r) from (
+             select p ->> 'response' as r from jsonb_array_elements(v.body -> 'pairs') p
+             union all select d from jsonb_array_elements_text(v.body -> 'distractors') d) rs)
+           else 0 end as option_count
     from questions q
     join question_versions v on v.id = q.current_version_id
     where q.bank_id in ${sql.raw(`(${ids.join(",")})`)} and q.status = 'active'

@@ -11,7 +11,9 @@ import { levelFactsOf } from "../certificates/read.server";
 import type { LevelFacts } from "../certificates/level-rule";
 import { hasApprovedApplication } from "../navigators/status.server";
 import { splitAtBlanks } from "../question-bank/normalize";
-import { questionDraftSchema, type Area, type QuestionType } from "../question-bank/question";
+import { questionDraftSchema, type Area, type MatchingDraft, type QuestionType } from "../question-bank/question";
+import { matchingKey, matchingResponses } from "../question-bank/types/matching";
+import { describeNumericAnswer, formatNumber } from "../question-bank/types/numeric";
 import { blueprintTotals } from "./blueprint";
 import { isExpired } from "./deadline";
 import { classTestFacts } from "../classes/membership.server";
@@ -440,9 +442,16 @@ export interface PaperSlot {
   area: Area;
   maxMarkTenths: number;
   stemHtml: string;
-  /** in the candidate's shown order; `index` is the ORIGINAL option index answers are given in */
+  /**
+   * in the candidate's shown order; `index` is the ORIGINAL option index answers are given in (for
+   * matching: the responses)
+   */
   options: { index: number; html: string }[];
   blankCount: number;
+  /** matching: the premises, in authored order; [] otherwise */
+  premises: string[];
+  /** numeric: the units the answer may carry; [] otherwise */
+  units: string[];
 }
 
 export type AttemptPage =
@@ -478,7 +487,8 @@ export async function getAttemptPage(actor: Actor, attemptId: number, now = new 
   ]);
   const paper: PaperSlot[] = slots.map((s) => {
     const draft = s.draft;
-    const options = draft.type === "single" || draft.type === "multiple" ? s.optionOrder.map((original) => ({ index: original, html: renderInlineMarkdown(draft.options[original] ?? "") })) : [];
+    const choices = draft.type === "single" || draft.type === "multiple" ? draft.options : draft.type === "matching" ? matchingResponses(draft) : null;
+    const options = choices ? s.optionOrder.map((original) => ({ index: original, html: renderInlineMarkdown(choices[original] ?? "") })) : [];
     return {
       slotNo: s.slotNo,
       type: s.type,
@@ -487,6 +497,8 @@ export async function getAttemptPage(actor: Actor, attemptId: number, now = new 
       stemHtml: draft.type === "fill" ? fillStemHtml(draft.stem) : renderMarkdown(draft.stem),
       options,
       blankCount: draft.type === "fill" ? splitAtBlanks(draft.stem).length - 1 : 0,
+      premises: draft.type === "matching" ? draft.pairs.map((p) => renderInlineMarkdown(p.premise)) : [],
+      units: draft.type === "numeric" ? draft.units : [],
     };
   });
   const answers: Record<number, { answer: RawAnswer | null; flagged: boolean }> = {};
@@ -530,6 +542,11 @@ export interface ReviewSlot {
   acceptedAnswers: string[][];
   /** short: the reference answer */
   referenceAnswer: string;
+  /** matching: per premise (authored order) the response chosen (null when none) and the right one */
+  pairs: { premiseHtml: string; chosenHtml: string | null; correctHtml: string; right: boolean }[];
+  /** numeric: the accepted answers in words ("3 ± 2", "1 ~ 5", "50%: 3 ± 1") and the accepted units */
+  numericAnswers: string[];
+  units: string[];
   explanationHtml: string;
 }
 
@@ -613,6 +630,22 @@ export async function getAttemptResult(actor: Actor, attemptId: number, now = ne
   };
 }
 
+/** The review rows of a matching slot: each premise with the response chosen and its key. */
+function reviewPairs(draft: MatchingDraft, answer: RawAnswer | null): ReviewSlot["pairs"] {
+  const responses = matchingResponses(draft);
+  const key = matchingKey(draft);
+  const matches = answer?.type === "matching" ? answer.matches : [];
+  return draft.pairs.map((pair, i) => {
+    const chosen = matches[i] ?? null;
+    return {
+      premiseHtml: renderInlineMarkdown(pair.premise),
+      chosenHtml: chosen === null ? null : renderInlineMarkdown(responses[chosen] ?? ""),
+      correctHtml: renderInlineMarkdown(pair.response),
+      right: chosen === key[i],
+    };
+  });
+}
+
 async function reviewOf(attemptId: number): Promise<ReviewSlot[]> {
   const [slots, current, marks] = await Promise.all([
     slotsWithQuestions(attemptId),
@@ -651,6 +684,9 @@ async function reviewOf(attemptId: number): Promise<ReviewSlot[]> {
       correctValue: draft.type === "truefalse" ? draft.answer : null,
       acceptedAnswers: draft.type === "fill" ? draft.answer : [],
       referenceAnswer: draft.type === "short" ? draft.answer : "",
+      pairs: draft.type === "matching" ? reviewPairs(draft, answer) : [],
+      numericAnswers: draft.type === "numeric" ? draft.answer.map((a) => (a.percent === 100 ? "" : `${formatNumber(a.percent)}%：`) + describeNumericAnswer(a)) : [],
+      units: draft.type === "numeric" ? draft.units : [],
       explanationHtml: draft.explanation.trim() ? renderMarkdown(draft.explanation) : "",
     };
   });

@@ -73,7 +73,8 @@ export type DrawResult = { ok: true; slots: DrawnSlot[] } | { ok: false; shortfa
  *   blueprint.ts `allocate`), so the draw succeeds exactly when `checkBlueprint` finds no shortfall.
  * - Question order: the sections stay grouped in blueprint order (the paper reads section by
  *   section, as candidates expect); the questions WITHIN each section are shuffled per seed.
- * - Option order: a random permutation per single/multiple slot; [] for the other types.
+ * - Option order: a random permutation per single/multiple slot, and of the responses per matching
+ *   slot (the premises keep their order); [] for the other types.
  *
  * Cost: one pass over the snapshot to group it, then work proportional to the questions the
  * sections match; no per-section re-filtering of the whole bank.
@@ -148,7 +149,7 @@ export function drawPaper(blueprint: Blueprint, bank: readonly BankEntry[], seed
         questionVersionId: entry.versionId,
         type: entry.type,
         area: entry.area,
-        optionOrder: (entry.type === "single" || entry.type === "multiple") && entry.optionCount > 0 ? permutation(entry.optionCount, rng) : [],
+        optionOrder: (entry.type === "single" || entry.type === "multiple" || entry.type === "matching") && entry.optionCount > 0 ? permutation(entry.optionCount, rng) : [],
         maxMarkTenths: section.pointsTenths,
       });
     }

@@ -8,6 +8,7 @@ import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden } from "../errors";
 import { questionDraftSchema, type Area, type QuestionDraft } from "../question-bank/question";
+import { matchingResponses } from "../question-bank/types/matching";
 import { countedSteps, finishedAtFor, isExpired, lastSaveAt } from "./deadline";
 import { gradeSlot, summarizeAttempt, type AttemptSummary } from "./grading";
 import { int, json, rowsOf, text, ts } from "#db/sql-text.server";
@@ -443,6 +444,13 @@ export async function regradeQuestionVersion(
     if (corrected.type !== original.type || corrected.type === "short") throw new AppError("badRequest", "a regrade changes the key only");
     if ((corrected.type === "single" || corrected.type === "multiple") && corrected.options.length !== (original as typeof corrected).options.length) {
       throw new AppError("badRequest", "a regrade keeps the options");
+    }
+    if (corrected.type === "matching") {
+      // The drawn response orders (optionOrder) index the responses: a regrade keeps them and the premises.
+      const before = original as typeof corrected;
+      if (corrected.pairs.length !== before.pairs.length || matchingResponses(corrected).length !== matchingResponses(before).length) {
+        throw new AppError("badRequest", "a regrade keeps the pairs and responses");
+      }
     }
     const candidates = rowsOf<{ attempt_id: number; county_id: number }>(
       await tx.execute(sql`

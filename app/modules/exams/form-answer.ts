@@ -4,7 +4,8 @@ import type { RawAnswer } from "./types";
 /**
  * The exam page's no-JavaScript answer form of one question, read into a RawAnswer (pure). Fields:
  * slotNo; choice (single), choices (multiple, repeated), value ("true"/"false"), blank (fill,
- * repeated, in order), text (short); flagged ("on"). A question left unanswered saves a cleared
+ * repeated, in order), text (short), match (matching: one per premise in order, an ORIGINAL response
+ * index or "" for none), number (numeric); flagged ("on"). A question left unanswered saves a cleared
  * answer (null). Anything that does not fit the slot is refused.
  */
 export function answerFromForm(
@@ -45,6 +46,16 @@ export function answerFromForm(
     case "short": {
       const value = text("text") ?? "";
       candidate = value.trim() ? { type: "short", text: value } : null;
+      break;
+    }
+    case "matching": {
+      const matches = all("match").map((m) => (m === "" ? null : Number(m)));
+      candidate = matches.some((m) => m !== null) ? { type: "matching", matches } : null;
+      break;
+    }
+    case "numeric": {
+      const value = text("number") ?? "";
+      candidate = value.trim() ? { type: "numeric", text: value.trim() } : null;
       break;
     }
   }

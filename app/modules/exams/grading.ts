@@ -1,5 +1,7 @@
 import { matchesBlank } from "../question-bank/normalize";
 import { isUnanswered } from "./answer-state";
+import { correctPairs } from "../question-bank/types/matching";
+import { numericPercent } from "../question-bank/types/numeric";
 import { AREAS, optionIndex, type Area, type QuestionDraft } from "../question-bank/question";
 import { AREA_GROUP, type AnswerStep, type RawAnswer } from "./types";
 
@@ -53,6 +55,13 @@ function proportional(maxMarkTenths: number, right: number, of: number): SlotGra
  *   marks. With partial credit, maxMark × right blanks ÷ blanks, rounded down to a tenth;
  *   without, 0.
  * - Short answer: no automatic mark (null, "manual"): a grader marks it.
+ * - Matching (连线): each premise is right when its chosen response is its key. All right: full
+ *   marks. With partial credit, maxMark × right pairs ÷ premises, rounded down to a tenth (the
+ *   multiple-choice rule); without, 0.
+ * - Numeric: the input is read as a number with an optional accepted unit (question-bank/types/
+ *   numeric.ts); within a 100 % answer (value ± tolerance, or a range): full marks. With partial
+ *   credit, an answer worth less (GIFT `=%50%3:1`) gives maxMark × percent ÷ 100, rounded down to a
+ *   tenth; without, 0. A unit not in the question's list, or no number: 0.
  *
  * Choice answers are in ORIGINAL option indices (0 = A), the key in letters; the shuffle never
  * enters grading. A proportional mark that rounds down to 0 counts as "wrong".
@@ -89,6 +98,20 @@ export function gradeSlot(question: QuestionDraft, answer: RawAnswer | null, max
     }
     case "short":
       return { markTenths: null, outcome: "manual" };
+    case "matching": {
+      const { matches } = answer as Extract<RawAnswer, { type: "matching" }>;
+      const premises = question.pairs.length;
+      if (premises === 0) return wrong;
+      const right = correctPairs(question, matches);
+      if (right === premises) return full;
+      if (!options.partialCredit) return wrong;
+      return proportional(maxMarkTenths, right, premises);
+    }
+    case "numeric": {
+      const percent = numericPercent(question, (answer as Extract<RawAnswer, { type: "numeric" }>).text, options.partialCredit);
+      if (percent >= 100) return full;
+      return percent > 0 ? proportional(maxMarkTenths, percent, 100) : wrong;
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { rowsOf } from "#db/sql-text.server";
 import { maskPhone } from "../accounts/phone";
 import type { Actor } from "../auth/access";
 import type { QuestionDraft, QuestionType } from "../question-bank/question";
+import { matchingKey } from "../question-bank/types/matching";
 import { loadExam } from "./admin.server";
 import { analyseItem, type ItemAnalysis } from "./item-analysis";
 import type { RawAnswer } from "./types";
@@ -141,10 +142,18 @@ export interface ItemRow extends ItemAnalysis {
   optionLetters: string[];
 }
 
-function choiceOf(answer: RawAnswer | null): number[] | null {
+/**
+ * What the option counts count: the ORIGINAL options chosen (choice questions), or for a matching
+ * question the premises matched correctly (so its counts read "premise i was matched right k times").
+ */
+function choiceOf(answer: RawAnswer | null, body: QuestionDraft): number[] | null {
   if (!answer) return null;
   if (answer.type === "single") return [answer.choice];
   if (answer.type === "multiple") return answer.choices;
+  if (answer.type === "matching" && body.type === "matching") {
+    const key = matchingKey(body);
+    return key.flatMap((k, i) => (answer.matches[i] === k ? [i] : []));
+  }
   return null;
 }
 
@@ -164,7 +173,7 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
       join exam_attempts a on a.id = s.attempt_id
       where a.exam_id = ${exam.id} and a.state = 'graded'`),
   );
-  const byVersion = new Map<number, { markTenths: number; maxMarkTenths: number; restTenths: number; choice: number[] | null }[]>();
+  const byVersion = new Map<number, { markTenths: number; maxMarkTenths: number; restTenths: number; answer: RawAnswer | null }[]>();
   const attemptIds = new Set<number>();
   for (const r of rows) {
     const versionId = Number(r.question_version_id);
@@ -173,7 +182,7 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
     attemptIds.add(Number(r.attempt_id));
     let list = byVersion.get(versionId);
     if (!list) byVersion.set(versionId, (list = []));
-    list.push({ markTenths: mark, maxMarkTenths: Number(r.max_mark_tenths), restTenths: Number(r.total ?? 0) - mark, choice: choiceOf(answer) });
+    list.push({ markTenths: mark, maxMarkTenths: Number(r.max_mark_tenths), restTenths: Number(r.total ?? 0) - mark, answer });
   }
   const ids = [...byVersion.keys()];
   const versions = ids.length
@@ -183,8 +192,9 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
     : [];
   const items: ItemRow[] = versions.map((v) => {
     const body = (typeof v.body === "string" ? JSON.parse(v.body) : v.body) as QuestionDraft;
-    const options = body.type === "single" || body.type === "multiple" ? body.options : [];
-    const analysis = analyseItem(byVersion.get(Number(v.id)) ?? [], options.length);
+    const options = body.type === "single" || body.type === "multiple" ? body.options : body.type === "matching" ? body.pairs : [];
+    const responses = (byVersion.get(Number(v.id)) ?? []).map(({ answer, ...r }) => ({ ...r, choice: choiceOf(answer, body) }));
+    const analysis = analyseItem(responses, options.length);
     return {
       ...analysis,
       versionId: Number(v.id),
@@ -192,7 +202,8 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
       versionNo: Number(v.version_no),
       type: body.type,
       stem: body.stem.length > 60 ? `${body.stem.slice(0, 60)}…` : body.stem,
-      optionLetters: options.map((_, i) => String.fromCharCode(65 + i)),
+      // matching: the premises by number (their counts are correct matches)
+      optionLetters: options.map((_, i) => (body.type === "matching" ? `(${i + 1})` : String.fromCharCode(65 + i))),
     };
   });
   items.sort((a, b) => Number(b.weak) - Number(a.weak) || a.versionId - b.versionId);

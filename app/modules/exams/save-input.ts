@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isStorableText, text } from "../text";
 import { LIMITS, type QuestionType } from "../question-bank/question";
+import { MAX_NUMERIC_INPUT_LENGTH } from "../question-bank/types/numeric";
 import type { RawAnswer } from "./types";
 
 /**
@@ -54,6 +55,8 @@ export const rawAnswerSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("truefalse"), value: z.boolean() }),
   z.object({ type: z.literal("fill"), blanks: z.array(text().max(LIMITS.blankAnswerLength)).max(MAX_BLANKS) }),
   z.object({ type: z.literal("short"), text: text().max(MAX_SHORT_ANSWER_LENGTH) }),
+  z.object({ type: z.literal("matching"), matches: z.array(optionIndex.nullable()).max(LIMITS.maxMatchingItems) }),
+  z.object({ type: z.literal("numeric"), text: text().max(MAX_NUMERIC_INPUT_LENGTH) }),
 ]);
 
 // The schema's output and the shared RawAnswer type must stay the same shape.
@@ -157,6 +160,13 @@ function quickAnswer(value: unknown): RawAnswer | undefined {
     }
     case "short":
       return isStringUpTo(value.text, MAX_SHORT_ANSWER_LENGTH) ? { type: "short", text: value.text } : undefined;
+    case "matching": {
+      const matches = value.matches;
+      if (!Array.isArray(matches) || matches.length > LIMITS.maxMatchingItems || !matches.every((m) => m === null || isIntIn(m, 0, maxOption))) return undefined;
+      return { type: "matching", matches: [...(matches as (number | null)[])] };
+    }
+    case "numeric":
+      return isStringUpTo(value.text, MAX_NUMERIC_INPUT_LENGTH) ? { type: "numeric", text: value.text } : undefined;
     default:
       return undefined;
   }
@@ -165,10 +175,12 @@ function quickAnswer(value: unknown): RawAnswer | undefined {
 /** What the server knows of a slot to check an answer against it (never the key). */
 export interface SlotShape {
   type: QuestionType;
-  /** options shown (single / multiple), 0 otherwise */
+  /** options shown (single / multiple), responses shown (matching), 0 otherwise */
   optionCount: number;
   /** blanks in the stem (fill), 0 otherwise */
   blankCount: number;
+  /** premises (matching); absent or 0 otherwise */
+  premiseCount?: number;
 }
 
 /** Whether an answer is of the slot's type and within its options and blanks. `null` (cleared) always fits. */
@@ -182,6 +194,8 @@ export function answerFits(answer: RawAnswer | null, slot: SlotShape): boolean {
       return answer.choices.every((c) => c < slot.optionCount) && new Set(answer.choices).size === answer.choices.length;
     case "fill":
       return answer.blanks.length <= slot.blankCount;
+    case "matching":
+      return answer.matches.length === (slot.premiseCount ?? 0) && answer.matches.every((m) => m === null || m < slot.optionCount);
     default:
       return true;
   }

@@ -60,7 +60,8 @@ function factCache(): Map<number, FactEntry> {
 const SHAPE_QUERY = `
 select x.user_id,
        coalesce((select json_agg(json_build_object('slotNo', s.slot_no, 'type', s.type, 'optionCount', cardinality(s.option_order),
-                  'stem', case when s.type = 'fill' then v.body->>'stem' end))
+                  'stem', case when s.type = 'fill' then v.body->>'stem' end,
+                  'premiseCount', case when s.type = 'matching' then jsonb_array_length(v.body->'pairs') else 0 end))
                    from exam_attempt_slots s join question_versions v on v.id = s.question_version_id
                   where s.attempt_id = x.id), '[]'::json)::text as slots,
        coalesce((select json_object_agg(c.slot_no, c.n) from (select slot_no, count(*)::int4 as n from exam_answer_steps
@@ -77,10 +78,10 @@ export async function attemptShape(attemptId: number, nowMs = Date.now()): Promi
     facts.delete(attemptId);
     return null;
   }
-  const slots = JSON.parse(row.slots) as { slotNo: number; type: QuestionType; optionCount: number; stem: string | null }[];
+  const slots = JSON.parse(row.slots) as { slotNo: number; type: QuestionType; optionCount: number; stem: string | null; premiseCount: number }[];
   const shape: AttemptShape = {
     userId: Number(row.user_id),
-    slots: new Map(slots.map((r) => [r.slotNo, { type: r.type, optionCount: Number(r.optionCount), blankCount: r.stem ? countBlanks(r.stem) : 0 }])),
+    slots: new Map(slots.map((r) => [r.slotNo, { type: r.type, optionCount: Number(r.optionCount), blankCount: r.stem ? countBlanks(r.stem) : 0, premiseCount: Number(r.premiseCount ?? 0) }])),
     steps: { total: 0, bySlot: new Map() },
     bucket: hit?.shape.bucket ?? { tokens: Math.max(SAVE_BURST, slots.length), atMs: nowMs },
   };

@@ -39,7 +39,7 @@ export interface BankEntry {
   type: QuestionType;
   area: Area;
   difficulty: Difficulty;
-  /** number of options for single/multiple choice, 0 otherwise */
+  /** number of options for single/multiple choice, of responses for matching, 0 otherwise */
   optionCount: number;
 }
 
@@ -50,7 +50,10 @@ export interface DrawnSlot {
   questionVersionId: number;
   type: QuestionType;
   area: Area;
-  /** shown position i displays original option optionOrder[i] (0-based); [] for types without options */
+  /**
+   * shown position i displays original option optionOrder[i] (0-based); for matching the same for
+   * its responses (the per-candidate shuffle, drawn once with the paper); [] for types without options
+   */
   optionOrder: number[];
   maxMarkTenths: number;
 }
@@ -64,7 +67,11 @@ export type RawAnswer =
   | { type: "multiple"; choices: number[] }
   | { type: "truefalse"; value: boolean }
   | { type: "fill"; blanks: string[] }
-  | { type: "short"; text: string };
+  | { type: "short"; text: string }
+  /** per premise (authored order) the ORIGINAL response index chosen, null when none */
+  | { type: "matching"; matches: (number | null)[] }
+  /** what the candidate typed: a number, optionally with a unit (read when graded, see question-bank/types/numeric.ts) */
+  | { type: "numeric"; text: string };
 
 /** One stored save of a slot (exam_answer_steps). */
 export interface AnswerStep {

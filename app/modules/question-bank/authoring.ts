@@ -1,5 +1,7 @@
 import { validateDraft, type Problem } from "./validate";
 import { OPTION_LETTERS, QUESTION_TYPES, type Area, type QuestionDraft, type QuestionType } from "./question";
+import { cellsOfPairs, pairsFromCells } from "./types/matching";
+import { numericCell, parseNumericCell } from "./types/numeric";
 
 /**
  * The authoring form (pure): what the page posts ↔ a QuestionDraft. The problems come from the
@@ -14,6 +16,9 @@ export interface QuestionForm {
   answerFill: string; // one blank per line, alternatives separated by |
   answerShort: string;
   markingPoints: string; // one per line
+  answerMatching: string; // one pair per line "前项 -> 后项"; a distractor "-> 后项"
+  answerNumeric: string; // one accepted answer per line: 3, 3:2, 3±2, 1..5; partial %50%3:5
+  units: string; // accepted units, separated by spaces, 、 or ，
   explanation: string;
   area: string;
   knowledgePoint: string;
@@ -29,6 +34,9 @@ export const EMPTY_FORM: QuestionForm = {
   answerFill: "",
   answerShort: "",
   markingPoints: "",
+  answerMatching: "",
+  answerNumeric: "",
+  units: "",
   explanation: "",
   area: "",
   knowledgePoint: "",
@@ -45,6 +53,9 @@ export function formFromValues(values: Record<string, string>, answerChoices: st
     answerFill: values.answerFill ?? "",
     answerShort: values.answerShort ?? "",
     markingPoints: values.markingPoints ?? "",
+    answerMatching: values.answerMatching ?? "",
+    answerNumeric: values.answerNumeric ?? "",
+    units: values.units ?? "",
     explanation: values.explanation ?? "",
     area: values.area ?? "",
     knowledgePoint: values.knowledgePoint ?? "",
@@ -64,6 +75,9 @@ export function formFromDraft(draft: QuestionDraft): QuestionForm {
     answerFill: draft.type === "fill" ? draft.answer.map((alternatives) => alternatives.join("|")).join("\n") : "",
     answerShort: draft.type === "short" ? draft.answer : "",
     markingPoints: draft.type === "short" ? draft.markingPoints.join("\n") : "",
+    answerMatching: draft.type === "matching" ? cellsOfPairs(draft).join("\n") : "",
+    answerNumeric: draft.type === "numeric" ? numericCell(draft.answer).split("|").join("\n") : "",
+    units: draft.type === "numeric" ? draft.units.join(" ") : "",
     explanation: draft.explanation,
     area: draft.area,
     knowledgePoint: draft.knowledgePoint,
@@ -124,6 +138,22 @@ export function draftFromForm(form: QuestionForm): FormResult {
     case "short":
       draft = { ...common, type, answer: form.answerShort.trim(), markingPoints: lines(form.markingPoints) };
       break;
+    case "matching": {
+      const { pairs, distractors, invalid } = pairsFromCells(lines(form.answerMatching));
+      if (invalid.length) {
+        const problems: Problem[] = invalid.map((c) => ({ line: 0, column: "答案", code: "matchingCellNoArrow", params: { letter: String(c.index + 1), value: c.value } }));
+        return { ok: false, problems: [...problems, ...extraProblems(common)] };
+      }
+      draft = { ...common, type, pairs, distractors };
+      break;
+    }
+    case "numeric": {
+      const read = parseNumericCell(lines(form.answerNumeric).join("|"));
+      if (!read.ok) return { ok: false, problems: [{ line: 0, column: "答案", code: "numericAnswerInvalid", params: { value: read.value } }, ...extraProblems(common)] };
+      const units = form.units.split(/[\s、，,;；]+/).map((u) => u.trim()).filter(Boolean);
+      draft = { ...common, type, answer: read.answers, units };
+      break;
+    }
   }
   const problems = validateDraft(draft);
   return problems.length ? { ok: false, problems } : { ok: true, draft };

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { text } from "../text";
 import { BLANK_MARKER, BLANK_PATTERN, countBlanks } from "./normalize";
-import { AREA_NAMES_ZH, DIFFICULTIES, optionLetter, parseArea, type Area, type Difficulty, type QuestionDraft } from "./question";
+import { AREA_NAMES_ZH, DIFFICULTIES, optionLetter, parseArea, type Area, type Difficulty, type NumericAnswer, type QuestionDraft } from "./question";
 import type { ParsedRow, Problem } from "./validate";
+import { PAIR_ARROW } from "./types/matching";
+import { formatNumber, formatNumericSpec, parseNumericSpec } from "./types/numeric";
 
 /**
  * Moodle GIFT import and export (https://docs.moodle.org/en/GIFT_format), hand-written after Moodle's
@@ -23,10 +25,20 @@ import type { ParsedRow, Problem } from "./validate";
  *   by an empty (essay) block `{}`; the accepted answers travel in the metadata line. Moodle imports it
  *   as an essay, graded by people, which keeps the question usable there; we read it back as the
  *   original fill question.
- * - short ⇄ essay `{}`; the reference answer and the marking points travel in the metadata line.
+ * - short ⇄ essay `{}`; the reference answer and the marking points travel in the metadata line. An
+ *   essay without them (any Moodle essay) imports as a short answer with an empty reference answer
+ *   and a notice asking for one: it is marked by hand either way.
+ * - matching ⇄ `{ =premise -> response =premise2 -> response2 = -> distractor }` (Moodle's matching
+ *   question; an empty premise is Moodle's "extra answer", a distractor). Moodle's importer wants 2
+ *   or more premises and 3 or more responses: a question of 2 pairs and no distractor is exported as
+ *   written (valid here) and Moodle refuses it.
+ * - numeric ⇄ Moodle numerical: `{#3:2}` (3 ± 2), `{#1..5}` (range), `{#3}` (exact), several answers
+ *   `{#=3:0 =%50%3:1}` (a partial weight is partial credit, applied when the exam allows partial
+ *   credit). Answers of weight 0 or less are dropped with a notice. Units travel in the metadata line
+ *   (`"units":["人"]`; Moodle's GIFT has none).
  * - `####text` is the explanation (general feedback); per-answer feedback `#...` is ignored; `::title::`
  *   is ignored; `[html]` texts are converted to plain text, `[markdown]` `[plain]` `[moodle]` prefixes
- *   are dropped. Numerical, matching and description questions are reported as unsupported.
+ *   are dropped. Description questions (no answer block) are reported as unsupported.
  *
  * Metadata: a comment line right before the question (Moodle ignores it), e.g.
  *   // hongfan: {"difficulty":3,"knowledgePoint":"党的创建","area":"theory","answer":[["一年","1年"],["预备期"]]}
@@ -227,12 +239,14 @@ const metadataSchema = z.object({
   markingPoints: z.array(text()).optional(),
   /** The blank's exact marker when a one-blank fill question does not use "____". */
   blank: text().regex(/^[_＿]{4,}$/).optional(),
+  /** 数值题: accepted units. */
+  units: z.array(text()).optional(),
 });
 type Metadata = z.infer<typeof metadataSchema>;
 
 const METADATA_LINE = /^\/\/\s*hongfan:\s*(.*)$/;
 
-type GiftCode = "giftSyntax" | "giftUnsupportedType" | "giftPartialWeight" | "giftEssay";
+type GiftCode = "giftSyntax" | "giftUnsupportedType" | "giftPartialWeight";
 
 class GiftError extends Error {
   constructor(
@@ -246,11 +260,11 @@ class GiftError extends Error {
 const syntax = (message: string) => new GiftError("giftSyntax", { message });
 
 /** The Chinese names of the GIFT question types we cannot import, for the check list. */
-const UNSUPPORTED_NAMES_ZH = { numerical: "数值题", matching: "连线题", description: "说明文字（没有答案块）" } as const;
+const UNSUPPORTED_NAMES_ZH = { description: "说明文字（没有答案块）" } as const;
 const unsupported = (kind: keyof typeof UNSUPPORTED_NAMES_ZH) => new GiftError("giftUnsupportedType", { kind: UNSUPPORTED_NAMES_ZH[kind] });
 
 /** What the import changed in a question that it still imports (listed, does not keep it out). */
-type Notice = { code: "giftNegativeWeights" | "giftHtmlRemoved"; params: Record<string, string> };
+type Notice = { code: "giftNegativeWeights" | "giftHtmlRemoved" | "giftEssayNoReference" | "giftNumericWrongAnswers"; params: Record<string, string> };
 
 type Context = { area: Area; knowledgePoint: string; difficulty: Difficulty; meta: Metadata };
 
@@ -349,9 +363,28 @@ function parseQuestion(raw: string, ctx: Context): { draft: QuestionDraft; notic
   const explanation = explanationOf(feedback);
   const after = tail;
   switch (kinds[0]) {
-    case "numerical":
-    case "matching":
-      throw unsupported(kinds[0]);
+    case "matching": {
+      const stem = around(before, after, CHOICE_BLANK);
+      const pairs: { premise: string; response: string }[] = [];
+      const distractors: string[] = [];
+      for (const a of splitAnswers(answerText)) {
+        if (a.mark !== "=") throw syntax("each pair of a matching question starts with “=”");
+        const arrow = a.text.indexOf(PAIR_ARROW);
+        if (arrow < 0) throw syntax("each pair of a matching question is “=premise -> response”");
+        const premise = toText(a.text.slice(0, arrow), format, removed).trim();
+        const response = toText(a.text.slice(arrow + PAIR_ARROW.length), format, removed).trim();
+        if (premise === "") distractors.push(response);
+        else pairs.push({ premise, response });
+      }
+      // Too few pairs and the like are validation's problems (they have Chinese messages there).
+      return done({ type: "matching", stem, ...common, explanation, pairs, distractors });
+    }
+    case "numerical": {
+      const stem = around(before, after, CHOICE_BLANK);
+      const { answers, dropped } = numericAnswers(answerText.slice(1));
+      if (dropped.length) notices.push({ code: "giftNumericWrongAnswers", params: { values: dropped.join("、") } });
+      return done({ type: "numeric", stem, ...common, explanation, answer: answers, units: ctx.meta.units ?? [] });
+    }
     case "truefalse":
       return done({ type: "truefalse", stem: around(before, after, CHOICE_BLANK), ...common, explanation, answer: /^t/i.test(answerText) });
     case "shortanswer": {
@@ -364,14 +397,16 @@ function parseQuestion(raw: string, ctx: Context): { draft: QuestionDraft; notic
         // Our own export of a fill-in question with several blanks: its blanks are in the stem.
         return done({ type: "fill", stem: (segment(before) + segment(after)).trim(), ...common, explanation, answer: ctx.meta.answer });
       }
-      // A Moodle essay imports as a short-answer question only with a reference answer.
-      if (typeof ctx.meta.answer !== "string" || ctx.meta.answer.trim() === "") throw new GiftError("giftEssay", {});
+      // A Moodle essay is a short answer (marked by hand); without a reference answer it still
+      // imports, and the admin is asked to add one.
+      const reference = typeof ctx.meta.answer === "string" ? ctx.meta.answer : "";
+      if (reference.trim() === "") notices.push({ code: "giftEssayNoReference", params: {} });
       return done({
         type: "short",
         stem: around(before, after, CHOICE_BLANK),
         ...common,
         explanation,
-        answer: ctx.meta.answer,
+        answer: reference,
         markingPoints: ctx.meta.markingPoints ?? [],
       });
     }
@@ -395,6 +430,28 @@ function parseQuestion(raw: string, ctx: Context): { draft: QuestionDraft; notic
       return done({ type: "single", stem, ...common, explanation, options, answer: correct.join("") });
     }
   }
+}
+
+/**
+ * The answers of a numerical block (after its `#`, still protected): one answer `3:2` / `1..5` / `3`, or several
+ * `=3:0 =%50%3:1` (a `~` answer is a wrong one). Per-answer feedback `#...` is dropped. Answers of
+ * weight 0 or less are wrong answers and are dropped (listed in `dropped`). A value part that is not
+ * a number is a syntax problem.
+ */
+function numericAnswers(body: string): { answers: NumericAnswer[]; dropped: string[] } {
+  const answers: NumericAnswer[] = [];
+  const dropped: string[] = [];
+  const items = /[=~]/.test(body) ? splitAnswers(body) : [answerOf("", body)];
+  for (const item of items) {
+    if (item.text === "") continue;
+    const weight = item.mark === "~" ? (item.weight ?? 0) : (item.weight ?? 100);
+    const value = unprotect(item.text);
+    const answer = parseNumericSpec(value, weight);
+    if (!answer) throw syntax(`“${value}” is not a numerical answer (3, 3:2 or 1..5)`);
+    if (weight <= 0) dropped.push(formatNumericSpec(answer));
+    else answers.push(answer);
+  }
+  return { answers, dropped };
 }
 
 /**
@@ -590,8 +647,9 @@ export function writeGift(drafts: Iterable<QuestionDraft>): string {
   const out: string[] = [
     "// 红帆 (Hongfan) question bank export in Moodle GIFT format.",
     "// A “// hongfan:” line before a question carries what GIFT cannot hold: difficulty, knowledge point,",
-    "// area, the blanks of a fill-in question with several blanks (exported as an essay in Moodle) and the",
-    "// reference answer and marking points of a short-answer question. Moodle ignores these comments.",
+    "// area, the blanks of a fill-in question with several blanks (exported as an essay in Moodle), the",
+    "// reference answer and marking points of a short-answer question and the units of a numeric question.",
+    "// Moodle ignores these comments.",
     "",
   ];
   let currentCategory: string | undefined;
@@ -645,5 +703,21 @@ function writeQuestion(draft: QuestionDraft): { meta: Metadata; question: string
       meta.answer = draft.answer;
       meta.markingPoints = draft.markingPoints;
       return { meta, question: `${stem} {${feedback}}` };
+    case "matching": {
+      const items = [...draft.pairs.map((p) => `=${writeText(p.premise)} ${PAIR_ARROW} ${escapeText(p.response)}`), ...draft.distractors.map((d) => `= ${PAIR_ARROW} ${escapeText(d)}`)];
+      const lines = [`${stem} {`, ...items.map((a) => `\t${a}`)];
+      if (feedback) lines.push(`\t${feedback}`);
+      lines.push("}");
+      return { meta, question: lines.join("\n") };
+    }
+    case "numeric": {
+      if (draft.units.length) meta.units = draft.units;
+      const [only] = draft.answer;
+      const body =
+        draft.answer.length === 1 && only.percent === 100
+          ? formatNumericSpec(only)
+          : draft.answer.map((a) => `=${a.percent === 100 ? "" : `%${formatNumber(a.percent)}%`}${formatNumericSpec(a)}`).join(" ");
+      return { meta, question: `${stem} {#${body}${feedback}}` };
+    }
   }
 }

@@ -10,7 +10,7 @@ import { text } from "../text";
  * a fill-in question has as many answers as blanks, ...) are in `validate.ts`.
  */
 
-export const QUESTION_TYPES = ["single", "multiple", "truefalse", "fill", "short"] as const;
+export const QUESTION_TYPES = ["single", "multiple", "truefalse", "fill", "short", "matching", "numeric"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /** The four training areas: 党的历史和党建理论 / 党务工作基础知识 / 操作实务 / 经验交流. */
@@ -48,6 +48,13 @@ export const LIMITS = {
   explanationLength: 5000,
   referenceAnswerLength: 5000,
   blankAnswerLength: 200,
+  /** 连线题: at least two premises; premises and distractors share the eight option columns. */
+  minMatchingPairs: 2,
+  maxMatchingItems: OPTION_LETTERS.length,
+  /** 数值题: accepted answers (ranges) and accepted units. */
+  maxNumericAnswers: OPTION_LETTERS.length,
+  maxNumericUnits: OPTION_LETTERS.length,
+  unitLength: 10,
 } as const;
 
 type Common = {
@@ -72,7 +79,25 @@ export type FillDraft = Common & { type: "fill"; answer: string[][] };
 /** Graded by people: a reference answer (参考答案) and marking points (评分要点). */
 export type ShortAnswerDraft = Common & { type: "short"; answer: string; markingPoints: string[] };
 
-export type QuestionDraft = SingleChoiceDraft | MultipleChoiceDraft | TrueFalseDraft | FillDraft | ShortAnswerDraft;
+/** A premise and the response it matches (连线题). Two premises may share a response. */
+export type MatchingPair = { premise: string; response: string };
+/**
+ * 连线/匹配: n ≥ 2 premises, each matched to one response; the responses are the distinct responses
+ * of the pairs (in order of first appearance) followed by the distractors (responses no premise
+ * matches). See types/matching.ts.
+ */
+export type MatchingDraft = Common & { type: "matching"; pairs: MatchingPair[]; distractors: string[] };
+/**
+ * One accepted numeric answer: `value ± tolerance` or `[min, max]`, worth `percent` of the mark
+ * (100 for a fully correct answer; less is partial credit). See types/numeric.ts.
+ */
+export type NumericAnswer =
+  | { kind: "tolerance"; value: number; tolerance: number; percent: number }
+  | { kind: "range"; min: number; max: number; percent: number };
+/** 数值题: accepted answers and the units a candidate may write after the number (may be none). */
+export type NumericDraft = Common & { type: "numeric"; answer: NumericAnswer[]; units: string[] };
+
+export type QuestionDraft = SingleChoiceDraft | MultipleChoiceDraft | TrueFalseDraft | FillDraft | ShortAnswerDraft | MatchingDraft | NumericDraft;
 
 const common = {
   stem: text(),
@@ -89,6 +114,23 @@ export const questionDraftSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("truefalse"), ...common, answer: z.boolean() }),
   z.object({ type: z.literal("fill"), ...common, answer: z.array(z.array(text())) }),
   z.object({ type: z.literal("short"), ...common, answer: text(), markingPoints: z.array(text()) }),
+  z.object({
+    type: z.literal("matching"),
+    ...common,
+    pairs: z.array(z.object({ premise: text(), response: text() })),
+    distractors: z.array(text()),
+  }),
+  z.object({
+    type: z.literal("numeric"),
+    ...common,
+    answer: z.array(
+      z.discriminatedUnion("kind", [
+        z.object({ kind: z.literal("tolerance"), value: z.number(), tolerance: z.number(), percent: z.number() }),
+        z.object({ kind: z.literal("range"), min: z.number(), max: z.number(), percent: z.number() }),
+      ]),
+    ),
+    units: z.array(text()),
+  }),
 ]);
 
 /** A question in a content file: a draft with the stable slug the content import keys on. */

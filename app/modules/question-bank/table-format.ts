@@ -1,17 +1,22 @@
 import { AREA_NAMES_ZH, isDifficulty, parseArea, type Area, type Difficulty, type QuestionDraft, type QuestionType } from "./question";
 import { checkDraft, sortByColumn, type DecodedField, type ParsedRow, type Problem } from "./validate";
+import { cellsOfPairs, pairsFromCells } from "./types/matching";
+import { numericCell, parseNumericCell } from "./types/numeric";
 
 /**
  * The row format shared by the Excel template and CSV: the kind of sheet Chinese exam systems use.
  *
  * | column   | content                                                                          |
  * |----------|----------------------------------------------------------------------------------|
- * | 题型      | 单选题 多选题 判断题 填空题 简答题 (also 单选, 问答题, single, ...)                    |
+ * | 题型      | 单选题 多选题 判断题 填空题 简答题 连线题 数值题 (also 单选, 问答题, 匹配题, ...)        |
  * | 题干      | the question; a 填空题 marks each blank with ____                                   |
- * | 选项A–H   | choice options from A without gaps; for 简答题 the marking points (评分要点)          |
+ * | 选项A–H   | choice options from A without gaps; for 简答题 the marking points (评分要点); for   |
+ * |          | 连线题 one pair per cell `前项 -> 后项`, then distractors `-> 后项`; for 数值题 the    |
+ * |          | accepted units (人, 个, %), one per cell, may be none                               |
  * | 答案      | 单选 "B"; 多选 "ABD" (also "A,B,D", "A、B、D", lower case); 判断 对/错 (also 正确/错误,    |
  * |          | √/×, T/F, true/false, 是/否); 填空 blanks separated by "；", alternatives by "|"      |
- * |          | (`五|5；二十五|25`); 简答 the reference answer                                       |
+ * |          | (`五|5；二十五|25`); 简答 the reference answer; 连线 empty (the pairs are the key);   |
+ * |          | 数值 `3:2` or `3±2` (3 ± 2), `1..5`, `3`; several with "|", partial `%50%3:5`      |
  * | 解析      | explanation, may be empty                                                         |
  * | 难度      | 1–5 (also 易 较易 中等 较难 难)                                                      |
  * | 知识点     | knowledge point                                                                   |
@@ -35,6 +40,8 @@ export const TYPE_NAMES_ZH: Readonly<Record<QuestionType, string>> = {
   truefalse: "判断题",
   fill: "填空题",
   short: "简答题",
+  matching: "连线题",
+  numeric: "数值题",
 };
 
 /** How true/false answers are written on export. */
@@ -49,7 +56,9 @@ const TYPE_ALIASES: Record<string, QuestionType> = {
   判断题: "truefalse", 判断: "truefalse", 是非题: "truefalse",
   填空题: "fill", 填空: "fill",
   简答题: "short", 简答: "short", 问答题: "short", 问答: "short", 论述题: "short",
-  single: "single", multiple: "multiple", truefalse: "truefalse", fill: "fill", short: "short",
+  连线题: "matching", 连线: "matching", 匹配题: "matching", 匹配: "matching", 配对题: "matching",
+  数值题: "numeric", 数值: "numeric", 数字题: "numeric", 计算题: "numeric",
+  single: "single", multiple: "multiple", truefalse: "truefalse", fill: "fill", short: "short", matching: "matching", numeric: "numeric",
 };
 
 const TRUE_WORDS = new Set(["对", "正确", "√", "✓", "✔", "是", "t", "true", "y", "yes"]);
@@ -220,6 +229,18 @@ export function rowToDraft(cells: TableCells, line: number): RowResult {
         return { type, ...common, answer: parseBlanks(answerCell) };
       case "short":
         return { type, ...common, answer: answerCell, markingPoints: optionCells.filter((p) => p !== "") };
+      case "matching": {
+        const { pairs, distractors, invalid } = pairsFromCells(optionCells);
+        for (const cell of invalid) {
+          problems.push({ line, column: OPTION_COLUMNS[cell.index], code: "matchingCellNoArrow", params: { letter: OPTION_COLUMNS[cell.index].slice(2), value: cell.value } });
+        }
+        return { type, ...common, pairs, distractors };
+      }
+      case "numeric": {
+        const read: ReturnType<typeof parseNumericCell> = answerCell === "" ? { ok: true, answers: [] } : parseNumericCell(answerCell);
+        if (!read.ok) report("answer", "答案", "numericAnswerInvalid", read.value);
+        return { type, ...common, answer: read.ok ? read.answers : [], units: optionCells.filter((u) => u !== "") };
+      }
     }
   };
   const draft = decode();
@@ -258,6 +279,13 @@ export function draftToRow(draft: QuestionDraft): string[] {
     case "short":
       fillOptionColumns(draft.markingPoints);
       cells["答案"] = draft.answer;
+      break;
+    case "matching":
+      fillOptionColumns(cellsOfPairs(draft));
+      break;
+    case "numeric":
+      fillOptionColumns(draft.units);
+      cells["答案"] = numericCell(draft.answer);
       break;
   }
   return TABLE_COLUMNS.map((c) => cells[c]);

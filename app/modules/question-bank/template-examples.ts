@@ -58,4 +58,55 @@ export const TEMPLATE_EXAMPLES: readonly QuestionDraft[] = [
     knowledgePoint: "党员权利",
     area: "basics",
   },
+  // practice-0094
+  {
+    type: "matching",
+    area: "practice",
+    knowledgePoint: "发展党员程序",
+    difficulty: 2,
+    stem: "按照《中国共产党发展党员工作细则》，将下列发展党员工作环节与其时间要求连线。",
+    pairs: [
+      {
+        premise: "党组织收到入党申请书后派人同入党申请人谈话",
+        response: "一个月内"
+      },
+      {
+        premise: "入党积极分子列为发展对象前接受培养教育和考察",
+        response: "一年以上"
+      },
+      {
+        premise: "发展对象参加集中培训",
+        response: "一般不少于3天（或不少于24个学时）"
+      },
+      {
+        premise: "预备党员的预备期",
+        response: "一年"
+      }
+    ],
+    distractors: [
+      "半年"
+    ],
+    explanation: "发展党员工作细则规定：党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话；对经过一年以上培养教育和考察、基本具备党员条件的入党积极分子，可列为发展对象；发展对象须参加集中培训，时间一般不少于3天（或不少于24个学时）；预备党员的预备期为一年。"
+  },
+  // practice-0095
+  {
+    type: "numeric",
+    area: "practice",
+    knowledgePoint: "党支部设置",
+    difficulty: 1,
+    stem: "按照《中国共产党支部工作条例（试行）》，有正式党员多少人以上的党支部，应当设立党支部委员会？",
+    answer: [
+      {
+        kind: "tolerance",
+        value: 7,
+        tolerance: 0,
+        percent: 100
+      }
+    ],
+    units: [
+      "人",
+      "名"
+    ],
+    explanation: "支部工作条例规定：有正式党员7人以上的党支部，设立党支部委员会；正式党员不足7人的党支部，不设委员会，设1名书记，必要时可以设1名副书记。"
+  },
 ];

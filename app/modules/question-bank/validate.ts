@@ -10,6 +10,8 @@ import {
   type QuestionDraft,
 } from "./question";
 import { PROBLEM_MESSAGES_ZH, type ProblemCode } from "./problem-messages";
+import { PAIR_ARROW } from "./types/matching";
+import { normalizeUnit } from "./types/numeric";
 
 export { PROBLEM_CODES, PROBLEM_MESSAGES_EN, PROBLEM_MESSAGES_ZH, type ProblemCode } from "./problem-messages";
 
@@ -54,7 +56,7 @@ export const COLUMN = {
 export type DecodedField = "type" | "area" | "difficulty" | "answer";
 
 /** A draft as it may arrive from outside: any field may be missing or of the wrong kind. */
-export type LooseDraft = { [K in "type" | "stem" | "area" | "knowledgePoint" | "difficulty" | "explanation" | "options" | "answer" | "markingPoints"]?: unknown };
+export type LooseDraft = { [K in "type" | "stem" | "area" | "knowledgePoint" | "difficulty" | "explanation" | "options" | "answer" | "markingPoints" | "pairs" | "distractors" | "units"]?: unknown };
 
 /** Every problem of one draft. `line` is copied into the problems (0 when not from a file). */
 export function validateDraft(draft: QuestionDraft, line = 0): Problem[] {
@@ -107,17 +109,98 @@ export function checkDraft(draft: LooseDraft, line: number, reported: ReadonlySe
       break;
     case "short": {
       if (checkAnswer) {
+        // The reference answer may be empty: a short answer is marked by hand (a GIFT essay `{}`
+        // imports without one, with a notice asking for it).
         const answer = typeof draft.answer === "string" ? draft.answer : "";
-        if (answer.trim() === "") add(COLUMN.answer, "answerMissing");
-        else if (answer.length > LIMITS.referenceAnswerLength) add(COLUMN.answer, "textTooLong", { max: LIMITS.referenceAnswerLength, length: answer.length });
+        if (answer.length > LIMITS.referenceAnswerLength) add(COLUMN.answer, "textTooLong", { max: LIMITS.referenceAnswerLength, length: answer.length });
       }
       const points = stringArray(draft.markingPoints);
       if (points.length > LIMITS.maxMarkingPoints) add(COLUMN.option(LIMITS.maxMarkingPoints - 1), "tooManyOptions", { max: LIMITS.maxMarkingPoints });
       checkItems(points, add, { duplicates: false });
       break;
     }
+    case "matching":
+      checkMatching(draft.pairs, draft.distractors, add);
+      break;
+    case "numeric":
+      if (checkAnswer) checkNumeric(draft.answer, draft.units, add);
+      break;
   }
   return problems;
+}
+
+/**
+ * 连线题: 2 or more pairs, pairs and distractors together at most 8 (the option columns A–H, pairs
+ * first), no empty text, no arrow inside a text (files write `premise -> response`), no premise twice,
+ * no distractor equal to a response.
+ */
+function checkMatching(pairsValue: unknown, distractorsValue: unknown, add: Add) {
+  const pairs = Array.isArray(pairsValue)
+    ? pairsValue.map((p) => ({
+        premise: typeof p?.premise === "string" ? (p.premise as string) : "",
+        response: typeof p?.response === "string" ? (p.response as string) : "",
+      }))
+    : [];
+  const distractors = stringArray(distractorsValue);
+  if (pairs.length < LIMITS.minMatchingPairs) add(COLUMN.option(pairs.length), "matchingTooFewPairs", { min: LIMITS.minMatchingPairs });
+  if (pairs.length + distractors.length > LIMITS.maxMatchingItems) add(COLUMN.option(LIMITS.maxMatchingItems - 1), "matchingTooManyItems", { max: LIMITS.maxMatchingItems });
+  const premises = new Map<string, number>();
+  const responses = new Set<string>();
+  const checkText = (value: string, i: number) => {
+    const letter = optionLetter(i);
+    if (value.includes(PAIR_ARROW) || value.includes("→")) add(COLUMN.option(i), "matchingArrowInText", { letter, value });
+    if (value.length > LIMITS.optionLength) add(COLUMN.option(i), "optionTooLong", { letter, max: LIMITS.optionLength, length: value.length });
+  };
+  pairs.forEach((pair, i) => {
+    const letter = optionLetter(i);
+    if (pair.premise.trim() === "" || pair.response.trim() === "") add(COLUMN.option(i), "matchingEmptyPair", { letter });
+    checkText(pair.premise, i);
+    checkText(pair.response, i);
+    const key = normalizeAnswer(pair.premise);
+    const first = premises.get(key);
+    if (key !== "" && first !== undefined) add(COLUMN.option(i), "matchingDuplicatePremise", { letter, otherLetter: optionLetter(first) });
+    else premises.set(key, i);
+    responses.add(normalizeAnswer(pair.response));
+  });
+  const seenDistractors = new Set<string>();
+  distractors.forEach((d, k) => {
+    const i = pairs.length + k;
+    const letter = optionLetter(i);
+    if (d.trim() === "") return add(COLUMN.option(i), "emptyOption", { letter });
+    checkText(d, i);
+    const key = normalizeAnswer(d);
+    if (responses.has(key) || seenDistractors.has(key)) add(COLUMN.option(i), "matchingDistractorRepeats", { letter, value: d });
+    seenDistractors.add(key);
+  });
+}
+
+/** 数值题: 1–8 answers, at least one worth 100 %, ranges in order, tolerances ≥ 0; units short, distinct, without digits. */
+function checkNumeric(answerValue: unknown, unitsValue: unknown, add: Add) {
+  const answers = Array.isArray(answerValue) ? (answerValue as Record<string, unknown>[]) : [];
+  if (answers.length === 0) return add(COLUMN.answer, "answerMissing");
+  if (answers.length > LIMITS.maxNumericAnswers) add(COLUMN.answer, "numericTooManyAnswers", { max: LIMITS.maxNumericAnswers });
+  const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+  for (const a of answers) {
+    if (!finite(a?.percent) || (a.percent as number) <= 0 || (a.percent as number) > 100) add(COLUMN.answer, "numericPercentInvalid", { value: String(a?.percent ?? "") });
+    if (a?.kind === "range") {
+      if (!finite(a.min) || !finite(a.max)) add(COLUMN.answer, "numericAnswerInvalid", { value: `${String(a.min)}..${String(a.max)}` });
+      else if (a.min > a.max) add(COLUMN.answer, "numericRangeReversed", { min: a.min, max: a.max });
+    } else if (a?.kind === "tolerance") {
+      if (!finite(a.value) || !finite(a.tolerance)) add(COLUMN.answer, "numericAnswerInvalid", { value: `${String(a.value)}:${String(a.tolerance)}` });
+      else if (a.tolerance < 0) add(COLUMN.answer, "numericToleranceNegative", { value: a.tolerance });
+    } else add(COLUMN.answer, "numericAnswerInvalid", { value: String(a?.kind ?? "") });
+  }
+  if (!answers.some((a) => a?.percent === 100)) add(COLUMN.answer, "numericNeedsFullAnswer");
+  const units = stringArray(unitsValue);
+  if (units.length > LIMITS.maxNumericUnits) add(COLUMN.option(LIMITS.maxNumericUnits - 1), "tooManyOptions", { max: LIMITS.maxNumericUnits });
+  const seen = new Map<string, number>();
+  units.forEach((unit, i) => {
+    const key = normalizeUnit(unit);
+    if (key === "" || key.length > LIMITS.unitLength || /[\d.,+\-|]/.test(key)) return add(COLUMN.option(i), "numericUnitInvalid", { letter: optionLetter(i), value: unit, max: LIMITS.unitLength });
+    const first = seen.get(key);
+    if (first !== undefined) add(COLUMN.option(i), "duplicateOption", { letter: optionLetter(i), otherLetter: optionLetter(first) });
+    else seen.set(key, i);
+  });
 }
 
 type Add = (column: string, code: ProblemCode, params?: Problem["params"]) => void;

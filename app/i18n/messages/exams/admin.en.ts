@@ -125,7 +125,7 @@ const messages: Widen<typeof zh> = {
     n: "Responses",
     facility: "Facility",
     discrimination: "Discrimination",
-    options: "Option choices",
+    options: "Option choices (matching: correct matches per premise)",
     flags: "Flags",
     weak: "Weak",
     reasons: {

@@ -123,7 +123,7 @@ const messages = {
     n: "作答数",
     facility: "难度系数（得分率）",
     discrimination: "区分度",
-    options: "选项选择次数",
+    options: "选项选择次数（连线题：各项配对正确次数）",
     flags: "提示",
     weak: "待改进",
     reasons: {
