@@ -2,8 +2,8 @@ import { useTranslation } from "~/i18n/use-locale";
 import { splitAtBlanks } from "~/modules/question-bank/normalize";
 import { renderInlineMarkdown, renderMarkdown } from "~/modules/markdown";
 import { optionLetter, type QuestionDraft } from "~/modules/question-bank/question";
-import { matchingResponses } from "~/modules/question-bank/types/matching";
-import { describeNumericAnswer, formatNumber } from "~/modules/question-bank/types/numeric";
+import { matchingResponses } from "~/modules/question-bank/types/matching/rules";
+import { describeNumericAnswer, formatNumber } from "~/modules/question-bank/types/numeric/rules";
 
 /** A question as the candidate will see it (markdown rendered, blanks as boxes). */
 export function QuestionPreview({ draft }: { draft: QuestionDraft }) {

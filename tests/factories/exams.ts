@@ -5,7 +5,7 @@ import { trainingYear } from "~/modules/hours/training-year";
 import { insertQuestionsBulk } from "~/modules/question-bank/questions.server";
 import { optionLetter, type Area, type Difficulty, type QuestionDraft, type QuestionType } from "~/modules/question-bank/question";
 import type { Blueprint, BlueprintSection, RawAnswer } from "~/modules/exams/types";
-import { matchingKey } from "~/modules/question-bank/types/matching";
+import { matchingKey } from "~/modules/question-bank/types/matching/rules";
 import { createApplication, createUser } from "./index";
 
 /**

@@ -8,7 +8,7 @@ import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden } from "../errors";
 import { questionDraftSchema, type Area, type QuestionDraft } from "../question-bank/question";
-import { matchingResponses } from "../question-bank/types/matching";
+import { matchingResponses } from "../question-bank/types/matching/rules";
 import { countedSteps, finishedAtFor, isExpired, lastSaveAt } from "./deadline";
 import { gradeSlot, summarizeAttempt, type AttemptSummary } from "./grading";
 import { int, json, rowsOf, text, ts } from "#db/sql-text.server";

@@ -1,7 +1,7 @@
 import { matchesBlank } from "../question-bank/normalize";
 import { isUnanswered } from "./answer-state";
-import { correctPairs } from "../question-bank/types/matching";
-import { numericPercent } from "../question-bank/types/numeric";
+import { correctPairs } from "../question-bank/types/matching/rules";
+import { numericPercent } from "../question-bank/types/numeric/rules";
 import { AREAS, optionIndex, type Area, type QuestionDraft } from "../question-bank/question";
 import { AREA_GROUP, type AnswerStep, type RawAnswer } from "./types";
 

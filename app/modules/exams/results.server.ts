@@ -5,7 +5,7 @@ import { rowsOf } from "#db/sql-text.server";
 import { maskPhone } from "../accounts/phone";
 import type { Actor } from "../auth/access";
 import type { QuestionDraft, QuestionType } from "../question-bank/question";
-import { matchingKey } from "../question-bank/types/matching";
+import { matchingKey } from "../question-bank/types/matching/rules";
 import { loadExam } from "./admin.server";
 import { analyseItem, type ItemAnalysis } from "./item-analysis";
 import type { RawAnswer } from "./types";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isStorableText, text } from "../text";
 import { LIMITS, type QuestionType } from "../question-bank/question";
-import { MAX_NUMERIC_INPUT_LENGTH } from "../question-bank/types/numeric";
+import { MAX_NUMERIC_INPUT_LENGTH } from "../question-bank/types/numeric/rules";
 import type { RawAnswer } from "./types";
 
 /**

@@ -70,7 +70,7 @@ export type RawAnswer =
   | { type: "short"; text: string }
   /** per premise (authored order) the ORIGINAL response index chosen, null when none */
   | { type: "matching"; matches: (number | null)[] }
-  /** what the candidate typed: a number, optionally with a unit (read when graded, see question-bank/types/numeric.ts) */
+  /** what the candidate typed: a number, optionally with a unit (read when graded, see question-bank/types/numeric/rules.ts) */
   | { type: "numeric"; text: string };
 
 /** One stored save of a slot (exam_answer_steps). */

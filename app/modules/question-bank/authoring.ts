@@ -1,7 +1,7 @@
 import { validateDraft, type Problem } from "./validate";
 import { OPTION_LETTERS, QUESTION_TYPES, type Area, type QuestionDraft, type QuestionType } from "./question";
-import { cellsOfPairs, pairsFromCells } from "./types/matching";
-import { numericCell, parseNumericCell } from "./types/numeric";
+import { cellsOfPairs, pairsFromCells } from "./types/matching/rules";
+import { numericCell, parseNumericCell } from "./types/numeric/rules";
 
 /**
  * The authoring form (pure): what the page posts ↔ a QuestionDraft. The problems come from the

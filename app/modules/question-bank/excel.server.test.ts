@@ -29,14 +29,14 @@ const tmp = mkdtempSync(join(tmpdir(), "qb-excel-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("the template", () => {
-  it("reads back as five valid example questions, one per type", async () => {
+  it("reads back as seven valid example questions, one per type", async () => {
     const { rows, fileProblems } = await parseQuestionWorkbook(await buildTemplateWorkbook());
     expect(fileProblems).toEqual([]);
-    expect(rows.map((r) => r.line)).toEqual([2, 3, 4, 5, 6]);
+    expect(rows.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8]);
     const { valid, problems } = validateRows(rows, { existingStems: new Set() });
     expect(problems).toEqual([]);
     expect(valid.map((v) => v.draft)).toEqual(TEMPLATE_EXAMPLES);
-    expect(valid.map((v) => v.draft.type)).toEqual(["single", "multiple", "truefalse", "fill", "short"]);
+    expect(valid.map((v) => v.draft.type)).toEqual(["single", "multiple", "truefalse", "fill", "short", "matching", "numeric"]);
   });
 
   it("uses real questions from the content bank", () => {
@@ -47,7 +47,7 @@ describe("the template", () => {
     }
     const source = readFileSync(fileURLToPath(new URL("./template-examples.ts", import.meta.url)), "utf-8");
     const slugs = [...source.matchAll(/\/\/ ([a-z]+-\d{4})/g)].map((m) => m[1]);
-    expect(slugs).toHaveLength(5);
+    expect(slugs).toHaveLength(7);
     slugs.forEach((slug, i) => expect(TEMPLATE_EXAMPLES[i], slug).toEqual(bySlug.get(slug)));
   });
 

@@ -63,7 +63,7 @@ describe("parseGift: question types", () => {
     });
   });
 
-  it("reads essays with a reference answer as short-answer questions, and reports the others as 问答题", () => {
+  it("reads essays as short-answer questions: with the reference answer of the metadata, or without one and a notice", () => {
     expect(only('// hongfan: {"answer":"支部党员大会、支部委员会、党小组会和党课。"}\n简述“三会一课”制度的内容。{}')).toEqual({
       type: "short",
       stem: "简述“三会一课”制度的内容。",
@@ -72,9 +72,15 @@ describe("parseGift: question types", () => {
       markingPoints: [],
     });
     const { rows, problems } = parse("简述“三会一课”制度的内容。{}");
-    expect(rows).toEqual([{ line: 1, problems: [{ line: 1, column: "", code: "giftEssay", params: {} }] }]);
-    expect(formatProblem(problems[0])).toContain("问答题");
-    expect(formatProblem(problems[0])).not.toContain("答案不能为空");
+    const notice = { line: 1, column: "", code: "giftEssayNoReference", params: {}, notice: true };
+    expect(rows).toEqual([
+      { line: 1, stem: "简述“三会一课”制度的内容。", draft: { type: "short", stem: "简述“三会一课”制度的内容。", ...defaults, answer: "", markingPoints: [] }, problems: [notice] },
+    ]);
+    expect(formatProblem(problems[0])).toContain("简答题");
+    // The notice does not keep it out, and validation does not ask for the reference answer here.
+    const checked = validateRows(rows, { existingStems: new Set() });
+    expect(checked.valid.map((v) => v.draft.type)).toEqual(["short"]);
+    expect(checked.problems).toEqual([notice]);
   });
 });
 
@@ -147,23 +153,26 @@ describe("parseGift: syntax", () => {
       [1, "giftSyntax", ""],
       [3, "giftSyntax", ""],
       [5, "giftSyntax", ""],
-      [7, "giftUnsupportedType", "数值题"],
-      [9, "giftUnsupportedType", "连线题"],
       [11, "giftUnsupportedType", "说明文字（没有答案块）"],
       [14, "giftSyntax", ""],
       [17, "giftSyntax", ""],
     ]);
     expect(problems[0].params?.message).toContain("not closed");
     expect(problems.every((p) => p.column === "")).toBe(true);
-    expect(drafts.map((d) => d.line)).toEqual([19]);
+    // The numerical and the matching question are read (matching validation is validateRows' work).
+    expect(drafts.map((d) => [d.line, d.draft.type])).toEqual([
+      [7, "numeric"],
+      [9, "matching"],
+      [19, "truefalse"],
+    ]);
   });
 
-  it("leaves semantic problems to validation (no correct answer), and reports an essay without reference answer as 问答题", () => {
+  it("leaves semantic problems to validation (no correct answer), and imports an essay without reference answer with a notice", () => {
     const { rows } = parse("没有正确答案（ ）。{~a ~b}\n\n简述。{}");
     const { problems } = validateRows(rows, { existingStems: new Set() });
     expect(problems.map((p) => [p.line, p.code])).toEqual([
       [1, "answerMissing"],
-      [3, "giftEssay"],
+      [3, "giftEssayNoReference"],
     ]);
   });
 });
@@ -274,7 +283,7 @@ $CATEGORY: $course$/top/Default for 红帆培训/党的历史和党建理论/党
 
 `;
     const { drafts, problems } = parse(moodle);
-    expect(problems).toEqual([{ line: 36, column: "", code: "giftEssay", params: {} }]);
+    expect(problems).toEqual([{ line: 36, column: "", code: "giftEssayNoReference", params: {}, notice: true }]);
     const common = { area: "theory", knowledgePoint: "党的创建", difficulty: 3 } as const;
     expect(drafts).toEqual([
       {
@@ -286,6 +295,10 @@ $CATEGORY: $course$/top/Default for 红帆培训/党的历史和党建理论/党
       {
         line: 28,
         draft: { type: "multiple", stem: "下列属于党员权利的有：", ...common, explanation: "", options: ["对党的工作提出建议和倡议", "行使表决权、选举权，有被选举权", "要求组织优先安排晋升"], answer: "AB" },
+      },
+      {
+        line: 36,
+        draft: { type: "short", stem: "简述“三会一课”制度的内容。", ...common, explanation: "参考：支部党员大会、支部委员会、党小组会和党课。", answer: "", markingPoints: [] },
       },
     ]);
   });
@@ -332,13 +345,15 @@ describe("writeGift", () => {
       .join("\n");
     const { drafts, problems } = parseGift(withoutMetadata, { defaultArea: "theory" });
     // The fill-in with several blanks and the short answer travel as Moodle essays; without our
-    // metadata they have no answer, and are reported as 问答题.
-    expect(problems.map((p) => p.code)).toEqual(["giftEssay", "giftEssay"]);
-    expect(drafts.map((d) => d.draft.type)).toEqual(["single", "multiple", "truefalse"]);
+    // metadata they have no reference answer: short answers (marked by hand) with a notice each.
+    // Matching and numeric questions are Moodle's own; only the numeric units were metadata.
+    expect(problems.map((p) => p.code)).toEqual(["giftEssayNoReference", "giftEssayNoReference"]);
+    expect(drafts.map((d) => d.draft.type)).toEqual(["single", "multiple", "truefalse", "short", "short", "matching", "numeric"]);
+    const [, , , , , matching, numeric] = TEMPLATE_EXAMPLES;
+    expect(drafts[5].draft).toEqual({ ...matching, difficulty: 3 });
+    expect(drafts[6].draft).toEqual({ ...numeric, difficulty: 3, units: [] });
     // Area and knowledge point come back from the categories; difficulty falls back to 3.
-    expect(drafts.map((d) => [d.draft.area, d.draft.knowledgePoint, d.draft.difficulty])).toEqual(
-      TEMPLATE_EXAMPLES.slice(0, 3).map((e) => [e.area, e.knowledgePoint, 3]),
-    );
+    expect(drafts.map((d) => [d.draft.area, d.draft.knowledgePoint, d.draft.difficulty])).toEqual(TEMPLATE_EXAMPLES.map((e) => [e.area, e.knowledgePoint, 3]));
   });
 });
 
@@ -388,11 +403,8 @@ describe("parseGift: what an import must not change silently (issue 9 item 4)", 
   });
 
   it("(e) names unsupported types in Chinese", () => {
-    const { problems } = parse("数值题 {#1921:0}\n\n配对题 {=中共一大 -> 1921 =遵义会议 -> 1935}");
-    expect(problems.map((p) => formatProblem(p))).toEqual([
-      expect.stringContaining("“数值题”"),
-      expect.stringContaining("“连线题”"),
-    ]);
+    const { problems } = parse("只有说明文字，没有答案块。");
+    expect(problems.map((p) => formatProblem(p))).toEqual([expect.stringContaining("“说明文字（没有答案块）”")]);
   });
 
   it("stops at the question cap with a file problem naming the limit", () => {

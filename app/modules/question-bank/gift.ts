@@ -3,8 +3,8 @@ import { text } from "../text";
 import { BLANK_MARKER, BLANK_PATTERN, countBlanks } from "./normalize";
 import { AREA_NAMES_ZH, DIFFICULTIES, optionLetter, parseArea, type Area, type Difficulty, type NumericAnswer, type QuestionDraft } from "./question";
 import type { ParsedRow, Problem } from "./validate";
-import { PAIR_ARROW } from "./types/matching";
-import { formatNumber, formatNumericSpec, parseNumericSpec } from "./types/numeric";
+import { PAIR_ARROW } from "./types/matching/rules";
+import { formatNumber, formatNumericSpec, parseNumericSpec } from "./types/numeric/rules";
 
 /**
  * Moodle GIFT import and export (https://docs.moodle.org/en/GIFT_format), hand-written after Moodle's

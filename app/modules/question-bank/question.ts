@@ -84,12 +84,12 @@ export type MatchingPair = { premise: string; response: string };
 /**
  * 连线/匹配: n ≥ 2 premises, each matched to one response; the responses are the distinct responses
  * of the pairs (in order of first appearance) followed by the distractors (responses no premise
- * matches). See types/matching.ts.
+ * matches). See types/matching/rules.ts.
  */
 export type MatchingDraft = Common & { type: "matching"; pairs: MatchingPair[]; distractors: string[] };
 /**
  * One accepted numeric answer: `value ± tolerance` or `[min, max]`, worth `percent` of the mark
- * (100 for a fully correct answer; less is partial credit). See types/numeric.ts.
+ * (100 for a fully correct answer; less is partial credit). See types/numeric/rules.ts.
  */
 export type NumericAnswer =
   | { kind: "tolerance"; value: number; tolerance: number; percent: number }

@@ -1,7 +1,7 @@
 import { AREA_NAMES_ZH, isDifficulty, parseArea, type Area, type Difficulty, type QuestionDraft, type QuestionType } from "./question";
 import { checkDraft, sortByColumn, type DecodedField, type ParsedRow, type Problem } from "./validate";
-import { cellsOfPairs, pairsFromCells } from "./types/matching";
-import { numericCell, parseNumericCell } from "./types/numeric";
+import { cellsOfPairs, pairsFromCells } from "./types/matching/rules";
+import { numericCell, parseNumericCell } from "./types/numeric/rules";
 
 /**
  * The row format shared by the Excel template and CSV: the kind of sheet Chinese exam systems use.

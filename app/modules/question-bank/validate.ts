@@ -10,8 +10,8 @@ import {
   type QuestionDraft,
 } from "./question";
 import { PROBLEM_MESSAGES_ZH, type ProblemCode } from "./problem-messages";
-import { PAIR_ARROW } from "./types/matching";
-import { normalizeUnit } from "./types/numeric";
+import { PAIR_ARROW } from "./types/matching/rules";
+import { normalizeUnit } from "./types/numeric/rules";
 
 export { PROBLEM_CODES, PROBLEM_MESSAGES_EN, PROBLEM_MESSAGES_ZH, type ProblemCode } from "./problem-messages";
 
@@ -109,10 +109,9 @@ export function checkDraft(draft: LooseDraft, line: number, reported: ReadonlySe
       break;
     case "short": {
       if (checkAnswer) {
-        // The reference answer may be empty: a short answer is marked by hand (a GIFT essay `{}`
-        // imports without one, with a notice asking for it).
         const answer = typeof draft.answer === "string" ? draft.answer : "";
-        if (answer.length > LIMITS.referenceAnswerLength) add(COLUMN.answer, "textTooLong", { max: LIMITS.referenceAnswerLength, length: answer.length });
+        if (answer.trim() === "") add(COLUMN.answer, "answerMissing");
+        else if (answer.length > LIMITS.referenceAnswerLength) add(COLUMN.answer, "textTooLong", { max: LIMITS.referenceAnswerLength, length: answer.length });
       }
       const points = stringArray(draft.markingPoints);
       if (points.length > LIMITS.maxMarkingPoints) add(COLUMN.option(LIMITS.maxMarkingPoints - 1), "tooManyOptions", { max: LIMITS.maxMarkingPoints });
@@ -281,7 +280,11 @@ export function createRowValidator(options: { existingStems: ReadonlySet<string>
   return {
     add(row: ParsedRow) {
       const rowProblems: Problem[] = [...(row.problems ?? [])];
-      if (row.draft) rowProblems.push(...validateDraft(row.draft, row.line));
+      // A GIFT essay `{}` (Moodle's essays have no reference answer) imports as a short answer
+      // without one, with a notice asking for it; it is marked by hand either way. Saving it in the
+      // editor later asks for the reference answer as for any short answer.
+      const essay = row.problems?.some((p) => p.code === "giftEssayNoReference") ?? false;
+      if (row.draft) rowProblems.push(...validateDraft(row.draft, row.line).filter((p) => !(essay && p.code === "answerMissing")));
       const stem = row.draft?.stem ?? row.stem ?? "";
       const key = normalizeStem(stem);
       if (key !== "") {

@@ -1,4 +1,4 @@
-import type { MatchingDraft, MatchingPair } from "../question";
+import type { MatchingDraft, MatchingPair } from "../../question";
 
 /**
  * 连线/匹配题 (matching), the pure rules: the response list, the key, grading per pair, the answer

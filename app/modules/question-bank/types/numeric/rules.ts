@@ -1,4 +1,4 @@
-import type { NumericAnswer, NumericDraft } from "../question";
+import type { NumericAnswer, NumericDraft } from "../../question";
 
 /**
  * 数值题 (numeric), the pure rules: reading a number as candidates type it, the answer forms of
