@@ -416,3 +416,128 @@ describe("parseGift: what an import must not change silently (issue 9 item 4)", 
     expect(parseGift(text, { defaultArea: "theory", maxQuestions: 6 }).fileProblems).toEqual([]);
   });
 });
+
+describe("parseGift / writeGift: matching (连线题)", () => {
+  it("reads Moodle's own matching example, with its general feedback", () => {
+    const moodle = [
+      "Match the following countries with their corresponding capitals. {",
+      "    =Canada -> Ottawa",
+      "    =Italy  -> Rome",
+      "    =Japan  -> Tokyo",
+      "    =India  -> New Delhi",
+      "    ####It's good to know the capitals",
+      "    }",
+    ].join("\n");
+    expect(only(moodle)).toEqual({
+      type: "matching",
+      stem: "Match the following countries with their corresponding capitals.",
+      ...defaults,
+      explanation: "It's good to know the capitals",
+      pairs: [
+        { premise: "Canada", response: "Ottawa" },
+        { premise: "Italy", response: "Rome" },
+        { premise: "Japan", response: "Tokyo" },
+        { premise: "India", response: "New Delhi" },
+      ],
+      distractors: [],
+    });
+  });
+
+  it("reads an empty premise as a distractor (Moodle's extra answer) and escaped characters in texts", () => {
+    expect(only("将会议与召开频次连线。{=党员大会 -> 每季度 =支部委员会会议 -> 每月 = -> 每年 =党课\\: 讲党课 -> 每季度}")).toMatchObject({
+      pairs: [
+        { premise: "党员大会", response: "每季度" },
+        { premise: "支部委员会会议", response: "每月" },
+        { premise: "党课: 讲党课", response: "每季度" },
+      ],
+      distractors: ["每年"],
+    });
+  });
+
+  it("refuses a pair without an arrow, and leaves too few pairs to validation", () => {
+    expect(parse("连线。{=甲 -> 乙 =丙}").problems.map((p) => p.code)).toEqual(["giftSyntax"]);
+    const { rows } = parse("连线。{=甲 -> 乙}");
+    expect(validateRows(rows, { existingStems: new Set() }).problems.map((p) => p.code)).toEqual(["matchingTooFewPairs"]);
+  });
+
+  it("writes Moodle's form and reads it back", () => {
+    const draft: QuestionDraft = {
+      type: "matching",
+      stem: "连线：{特殊} 字符 = ~",
+      ...defaults,
+      explanation: "解析 #1",
+      pairs: [
+        { premise: "甲 = 1", response: "乙 ~ 2" },
+        { premise: "丙", response: "丁#" },
+      ],
+      distractors: ["戊"],
+    };
+    const text = writeGift([draft]);
+    expect(text).toContain("连线：\\{特殊\\} 字符 \\= \\~ {\n\t=甲 \\= 1 -> 乙 \\~ 2\n\t=丙 -> 丁\\#\n\t= -> 戊\n\t####解析 \\#1\n}");
+    expect(parseGift(text, { defaultArea: "basics" }).drafts.map((d) => d.draft)).toEqual([draft]);
+  });
+});
+
+describe("parseGift / writeGift: numeric (数值题)", () => {
+  it("reads Moodle's own numerical examples: tolerance, range, several answers with partial credit", () => {
+    expect(only("When was Ulysses S. Grant born?{#1822:5}")).toEqual({
+      type: "numeric",
+      stem: "When was Ulysses S. Grant born?",
+      ...defaults,
+      answer: [{ kind: "tolerance", value: 1822, tolerance: 5, percent: 100 }],
+      units: [],
+    });
+    expect(only("What is the value of pi (to 3 decimal places)? {#3.14159:0.0005}.")).toMatchObject({
+      stem: "What is the value of pi (to 3 decimal places)? （ ）.",
+      answer: [{ kind: "tolerance", value: 3.14159, tolerance: 0.0005, percent: 100 }],
+    });
+    expect(only("What is the value of pi (to 3 decimal places)? {#3.141..3.142}.")).toMatchObject({
+      answer: [{ kind: "range", min: 3.141, max: 3.142, percent: 100 }],
+    });
+    const several = ["When was Ulysses S. Grant born? {#", "    =1822:0      # Correct! Full credit.", "    =%50%1822:2  # He was born in 1822. Half credit for being close.", "}"].join("\n");
+    expect(only(several)).toMatchObject({
+      answer: [
+        { kind: "tolerance", value: 1822, tolerance: 0, percent: 100 },
+        { kind: "tolerance", value: 1822, tolerance: 2, percent: 50 },
+      ],
+    });
+    expect(only("{# =3:0 =%50%3:1} 是几？")).toMatchObject({ stem: "（ ） 是几？" });
+  });
+
+  it("drops wrong answers (weight 0 or less) with a notice", () => {
+    const { rows } = parse("党的全国代表大会每几年举行一次？{#=5 =%0%4 ~6}");
+    expect(rows[0].draft).toMatchObject({ answer: [{ kind: "tolerance", value: 5, tolerance: 0, percent: 100 }] });
+    expect(rows[0].problems).toEqual([{ line: 1, column: "", code: "giftNumericWrongAnswers", params: { values: "4、6" }, notice: true }]);
+  });
+
+  it("refuses a value that is not a number, and leaves a missing full-credit answer to validation", () => {
+    const { problems } = parse("几？{#三:1}");
+    expect(problems.map((p) => p.code)).toEqual(["giftSyntax"]);
+    expect(formatProblem(problems[0])).toContain("三:1");
+    const { rows } = parse("几？{#=%50%3}");
+    expect(validateRows(rows, { existingStems: new Set() }).problems.map((p) => p.code)).toEqual(["numericNeedsFullAnswer"]);
+  });
+
+  it("writes {#3:2}, {#1..5} and several answers, the units in the metadata line, and reads them back", () => {
+    const drafts: QuestionDraft[] = [
+      { type: "numeric", stem: "甲", ...defaults, answer: [{ kind: "tolerance", value: 3, tolerance: 2, percent: 100 }], units: ["人", "名"] },
+      { type: "numeric", stem: "乙", ...defaults, answer: [{ kind: "range", min: 1, max: 5, percent: 100 }], units: [] },
+      {
+        type: "numeric",
+        stem: "丙",
+        ...defaults,
+        explanation: "见党章。",
+        answer: [
+          { kind: "tolerance", value: 3, tolerance: 0, percent: 100 },
+          { kind: "tolerance", value: 3, tolerance: 1, percent: 50 },
+        ],
+        units: ["%"],
+      },
+    ];
+    const text = writeGift(drafts);
+    expect(text).toContain('"units":["人","名"]}\n甲 {#3:2}\n');
+    expect(text).toContain("\n乙 {#1..5}\n");
+    expect(text).toContain("\n丙 {#=3 =%50%3:1####见党章。}\n");
+    expect(parseGift(text, { defaultArea: "basics" }).drafts.map((d) => d.draft)).toEqual(drafts);
+  });
+});
