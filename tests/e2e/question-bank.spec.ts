@@ -151,16 +151,17 @@ test("a GIFT import asks for defaults, imports the good questions and lists the 
   await page.getByLabel("默认难度").selectOption("2");
   await page.getByLabel(/只导入没有问题的题目/).check();
   await page.getByRole("button", { name: "检查并导入" }).click();
-  await expect(page.getByText("已导入 2 道题目。")).toBeVisible();
+  // The matching question (连线题) and the essay (a 简答题 without reference answer) import too.
+  await expect(page.getByText("已导入 4 道题目。")).toBeVisible();
   const rows = page.getByTestId("import-problems").getByRole("row");
-  await expect(rows.nth(1)).toContainText("1");
-  await expect(rows.nth(1)).toContainText("连线题");
+  await expect(rows.nth(1)).toContainText("3");
+  await expect(rows.nth(1)).toContainText("提示（已导入）");
+  await expect(rows.nth(1)).toContainText("脚本");
+  await expect(rows.nth(2)).toContainText("7");
   await expect(rows.nth(2)).toContainText("提示（已导入）");
-  await expect(rows.nth(2)).toContainText("脚本");
-  await expect(rows.nth(3)).toContainText("7");
-  await expect(rows.nth(3)).toContainText("问答题");
+  await expect(rows.nth(2)).toContainText("已作为简答题导入");
   await page.getByRole("link", { name: /← / }).click();
-  await expect(page.getByTestId("question-total")).toHaveText("共 2 题");
+  await expect(page.getByTestId("question-total")).toHaveText("共 4 题");
   // The default knowledge point reached the questions: the bank's knowledge-point filter offers it.
   await expect(page.locator('option[value="组织生活"]')).toHaveCount(1);
 });
