@@ -25,7 +25,7 @@ test("an admin downloads the template, uploads a file with errors, sees every ba
   const header = (sheet.getRow(1).values as unknown[]).map(String);
   const col = (name: string) => header.indexOf(name);
   const bad = sheet.addRow([]);
-  bad.getCell(col("题型")).value = "连线题";
+  bad.getCell(col("题型")).value = "排序题";
   bad.getCell(col("题干")).value = "这一行题型写错了";
   bad.getCell(col("答案")).value = "A";
   bad.getCell(col("难度")).value = 3;
@@ -49,7 +49,7 @@ test("an admin downloads the template, uploads a file with errors, sees every ba
   const problems = page.getByTestId("import-problems");
   const badLine = String(exampleRows + 2);
   const letterLine = String(exampleRows + 3);
-  await expect(problems.getByRole("row").filter({ hasText: "题型“连线题”无法识别" })).toContainText(badLine);
+  await expect(problems.getByRole("row").filter({ hasText: "题型“排序题”无法识别" })).toContainText(badLine);
   await expect(problems.getByRole("row").filter({ hasText: "答案中的字母 F 没有对应的选项" })).toContainText(letterLine);
   await expect(problems.getByRole("row").filter({ hasText: "难度应为 1 到 5" })).toContainText(letterLine);
 
