@@ -390,7 +390,7 @@ async function main() {
       console.log(`\nstartAttempt in-process, one at a time (${writers.length} candidates, no other load): median ${fmt(q.p50, 1)} ms, p99 ${fmt(q.p99, 1)} ms`);
       summary.push(`startAttempt in-process, no load: median ${fmt(q.p50, 1)} ms (target ≤ 30 ms)`);
       const slotRows = await db
-        .select({ attemptId: schema.examAttemptSlots.attemptId, slotNo: schema.examAttemptSlots.slotNo, type: schema.examAttemptSlots.type, optionOrder: schema.examAttemptSlots.optionOrder, body: schema.questionVersions.body })
+        .select({ attemptId: schema.examAttemptSlots.attemptId, slotNo: schema.examAttemptSlots.slotNo, type: schema.examAttemptSlots.type, state: schema.examAttemptSlots.state, body: schema.questionVersions.body })
         .from(schema.examAttemptSlots)
         .innerJoin(schema.questionVersions, eq(schema.questionVersions.id, schema.examAttemptSlots.questionVersionId))
         .where(inArray(schema.examAttemptSlots.attemptId, writers.map((w) => w.attemptId)));
@@ -399,7 +399,7 @@ async function main() {
         byAttempt.get(r.attemptId)!.slots.push({
           slotNo: r.slotNo,
           type: r.type,
-          optionCount: r.optionOrder.length,
+          optionCount: "optionOrder" in r.state ? r.state.optionOrder.length : 0,
           blankCount: r.type === "fill" ? countBlanks((r.body as { stem: string }).stem) : 0,
         });
       }
@@ -529,7 +529,7 @@ async function main() {
       const { finalizeAttempt } = await import("../app/modules/exams/finalize.server");
       const { gradeSlot, currentStep, summarizeAttempt } = await import("../app/modules/exams/grading");
       const { countedSteps } = await import("../app/modules/exams/deadline");
-      const { questionDraftSchema } = await import("../app/modules/question-bank/question");
+      const { questionDraftSchema } = await import("../app/modules/question-bank/types/registry");
       let attemptIds = spikeAttempts.slice(0, 1000);
       if (attemptIds.length < 1000) {
         // Part b did not run (or fell short): start the missing attempts in-process.
@@ -554,7 +554,7 @@ async function main() {
           insert into exam_answer_steps (attempt_id, slot_no, seq, answer, flagged, actor_id, at)
           select s.attempt_id, s.slot_no, 1,
             case s.type
-              when 'single' then jsonb_build_object('type', 'single', 'choice', (s.attempt_id + s.slot_no) % cardinality(s.option_order))
+              when 'single' then jsonb_build_object('type', 'single', 'choice', (s.attempt_id + s.slot_no) % jsonb_array_length(s.state -> 'optionOrder'))
               when 'multiple' then jsonb_build_object('type', 'multiple', 'choices', case when (s.attempt_id + s.slot_no) % 2 = 0 then '[0, 2, 3]'::jsonb else '[1, 4]'::jsonb end)
               when 'truefalse' then jsonb_build_object('type', 'truefalse', 'value', (s.attempt_id + s.slot_no) % 2 = 0)
               when 'fill' then jsonb_build_object('type', 'fill', 'blanks', case when (s.attempt_id + s.slot_no) % 2 = 0 then '["一年", "集中"]'::jsonb else '["两年", "集中"]'::jsonb end)

@@ -3,10 +3,13 @@ import { ErrorSummary } from "~/components/error-summary";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "~/i18n/use-locale";
 import { draftFromForm, fieldOf, formFromValues, type QuestionForm } from "~/modules/question-bank/authoring";
-import { AREAS, OPTION_LETTERS, QUESTION_TYPES } from "~/modules/question-bank/question";
+import { AREAS, QUESTION_TYPES, isQuestionType, type QuestionType } from "~/modules/question-bank/question";
 import type { Problem } from "~/modules/question-bank/validate";
 import { SelectField, TextArea, TextField } from "./form";
 import { QuestionPreview } from "./question-view";
+import { AUTHORING_PARTS, authoringPartsOf } from "./question-types/authoring-parts";
+import { anyDefinition } from "~/modules/question-bank/types/registry";
+
 
 /** The id of the field a problem is about, for the error summary's link. */
 function problemTarget(field: string | undefined, type: string): string | undefined {
@@ -19,21 +22,9 @@ function problemTarget(field: string | undefined, type: string): string | undefi
     case "difficulty":
       return field;
     case "options":
-      return type === "matching" ? "answerMatching" : type === "numeric" ? "units" : "optionA";
+      return "optionA";
     case "answer":
-      return type === "single" || type === "multiple"
-        ? "answer-A"
-        : type === "fill"
-          ? "answerFill"
-          : type === "short"
-            ? "answerShort"
-            : type === "truefalse"
-              ? "answerTf-true"
-              : type === "matching"
-                ? "answerMatching"
-                : type === "numeric"
-                  ? "answerNumeric"
-                  : undefined;
+      return isQuestionType(type) ? anyDefinition(type).authoring.answerField : undefined;
     default:
       return undefined;
   }
@@ -74,7 +65,8 @@ export function QuestionEditor({
     const p = problems.find((problem) => fieldOf(problem) === field);
     return p ? `qb.problems.${p.code}` : undefined;
   };
-  const optionCount = form.type === "single" || form.type === "multiple";
+  const parts = isQuestionType(form.type) ? authoringPartsOf(form.type) : AUTHORING_PARTS.single;
+  const AnswerPart = parts.Editor;
   const problemText = (p: Problem) => t(`qb.problems.${p.code}`, p.params ?? {});
 
   return (
@@ -104,112 +96,17 @@ export function QuestionEditor({
         <TextArea
           name="stem"
           label={t("qb.stem")}
-          hint={form.type === "fill" ? t("qb.answerFillHint") : t("qb.markdownHint")}
+          hint={t(parts.stemHint)}
           defaultValue={initial.stem}
           error={errorFor("stem")}
           rows={4}
         />
-        {optionCount ? (
-          <fieldset className="space-y-2">
-            <legend className="field-label">{t("qb.options")}</legend>
-            <p className="field-hint">{t("qb.optionsHint")}</p>
-            {OPTION_LETTERS.map((letter, i) => (
-              <div key={letter} className="flex items-center gap-2">
-                <input
-                  key={`${form.type}-${letter}`}
-                  type={form.type === "single" ? "radio" : "checkbox"}
-                  name="answerChoices"
-                  value={letter}
-                  id={`answer-${letter}`}
-                  defaultChecked={initial.type === form.type && initial.answerChoices.includes(letter)}
-                  className="size-5 shrink-0 accent-brand-700"
-                  aria-label={`${t("qb.answer")} ${letter}`}
-                />
-                <label htmlFor={`option${letter}`} className="w-6 shrink-0 font-semibold">
-                  {letter}
-                </label>
-                <input
-                  id={`option${letter}`}
-                  name={`option${letter}`}
-                  className="field-input"
-                  defaultValue={initial.options[i]}
-                  aria-label={t("qb.option", { letter })}
-                />
-              </div>
-            ))}
-            {errorFor("options") || errorFor("answer") ? (
-              <p className="field-error" role="alert">
-                {problems
-                  .filter((p) => fieldOf(p) === "options" || fieldOf(p) === "answer")
-                  .map(problemText)
-                  .join(" ")}
-              </p>
-            ) : null}
-          </fieldset>
-        ) : null}
-        {form.type === "truefalse" ? (
-          <fieldset>
-            <legend className="field-label">{t("qb.answer")}</legend>
-            <div className="flex gap-4">
-              {(["true", "false"] as const).map((v) => (
-                <label key={v} className="flex items-center gap-2">
-                  <input type="radio" name="answerTf" id={`answerTf-${v}`} value={v} defaultChecked={initial.answerTf === v} className="size-5 accent-brand-700" />
-                  {v === "true" ? t("qb.answerTrue") : t("qb.answerFalse")}
-                </label>
-              ))}
-            </div>
-            {errorFor("answer") ? (
-              <p className="field-error" role="alert">
-                {t(errorFor("answer")!)}
-              </p>
-            ) : null}
-          </fieldset>
-        ) : null}
-        {form.type === "fill" ? (
-          <TextArea
-            name="answerFill"
-            label={t("qb.answerFill")}
-            hint={t("qb.answerFillHint")}
-            defaultValue={initial.answerFill}
-            error={errorFor("answer")}
-            rows={3}
-          />
-        ) : null}
-        {form.type === "short" ? (
-          <>
-            <TextArea name="answerShort" label={t("qb.answerShort")} defaultValue={initial.answerShort} error={errorFor("answer")} rows={4} />
-            <TextArea
-              name="markingPoints"
-              label={t("qb.markingPoints")}
-              hint={t("qb.markingPointsHint")}
-              defaultValue={initial.markingPoints}
-              rows={3}
-            />
-          </>
-        ) : null}
-        {form.type === "matching" ? (
-          <TextArea
-            name="answerMatching"
-            label={t("qb.answerMatching")}
-            hint={t("qb.answerMatchingHint")}
-            defaultValue={initial.answerMatching}
-            error={errorFor("answer") ?? errorFor("options")}
-            rows={6}
-          />
-        ) : null}
-        {form.type === "numeric" ? (
-          <>
-            <TextArea
-              name="answerNumeric"
-              label={t("qb.answerNumeric")}
-              hint={t("qb.answerNumericHint")}
-              defaultValue={initial.answerNumeric}
-              error={errorFor("answer")}
-              rows={3}
-            />
-            <TextField name="units" label={t("qb.units")} hint={t("qb.unitsHint")} defaultValue={initial.units} error={errorFor("options")} />
-          </>
-        ) : null}
+        <AnswerPart
+          type={isQuestionType(form.type) ? form.type : "single"}
+          initial={initial}
+          errorFor={errorFor}
+          optionAndAnswerProblems={problems.filter((p) => fieldOf(p) === "options" || fieldOf(p) === "answer").map(problemText)}
+        />
         <TextArea name="explanation" label={t("qb.explanation")} defaultValue={initial.explanation} error={errorFor("explanation")} rows={3} />
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
@@ -246,16 +143,7 @@ export function QuestionEditor({
 
 /** While the form is incomplete the preview still shows the text being written. */
 function PartialPreview({ form }: { form: QuestionForm }) {
-  const draft = {
-    type: form.type === "single" || form.type === "multiple" ? form.type : "short",
-    stem: form.stem,
-    options: form.options.filter(Boolean),
-    answer: "",
-    markingPoints: [],
-    area: "theory",
-    knowledgePoint: "",
-    difficulty: Number(form.difficulty) || 3,
-    explanation: "",
-  } as never;
-  return <QuestionPreview draft={draft} />;
+  const type: QuestionType = isQuestionType(form.type) ? form.type : "short";
+  const common = { stem: form.stem, area: "theory", knowledgePoint: "", difficulty: (Number(form.difficulty) || 3) as 3, explanation: "" } as const;
+  return <QuestionPreview draft={authoringPartsOf(type).partial(form, common)} />;
 }

@@ -15,7 +15,7 @@ import { hoursFilterSchema, offlineClassSchema } from "./hours/schemas";
 import { applySchema, decisionSchema, reviewFilterSchema } from "./navigators/schemas";
 import { countySchema, organizationSchema, townSchema } from "./org-tree/schemas";
 import { bankSchema, bulkSchema, importOptionsSchema, questionFilterSchema, reviewSchema } from "./question-bank/schemas";
-import { contentQuestionSchema, questionBankFileSchema, questionDraftSchema } from "./question-bank/question";
+import { contentQuestionSchema, questionBankFileSchema, questionDraftSchema } from "./question-bank/types/registry";
 import { supervisionRecordSchema } from "./supervision/rules";
 import { isStorableDeep, isStorableText, isStorableTextPortable, text, UNSTORABLE_TEXT_KEY } from "./text";
 

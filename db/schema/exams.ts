@@ -3,6 +3,7 @@ import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, 
 import { users } from "./accounts";
 import { counties, towns } from "./org-tree";
 import { questionVersions } from "./question-bank";
+import type { SlotState } from "../../app/modules/question-bank/types/models";
 
 /**
  * 考试. A definition owned by a county: what a paper is made of (the blueprint, see
@@ -105,8 +106,12 @@ export const examAttemptSlots = pgTable("exam_attempt_slots", {
   section: integer("section").notNull(),
   type: text("type").notNull(),
   area: text("area").notNull(),
-  /** option permutation: shown position i displays original option optionOrder[i] (0-based); [] when none */
-  optionOrder: integer("option_order").array().notNull(),
+  /**
+   * The per-attempt state the question type drew at start (decision 026): for choice questions
+   * `{ optionOrder }` (shown position i displays original option optionOrder[i], 0-based), `{}` for
+   * types without one. Never changed once drawn (a trigger refuses it, migration 0028).
+   */
+  state: jsonb("state").$type<SlotState>().notNull(),
   maxMarkTenths: integer("max_mark_tenths").notNull(),
 }, (t) => [primaryKey({ columns: [t.attemptId, t.slotNo] }), index("exam_attempt_slots_version_idx").on(t.questionVersionId)]);
 

@@ -244,9 +244,9 @@ for (const { driver, available } of DRIVERS) {
           .values({ examId: exam.id, sittingId: sitting.id, userId: person.id, attemptNo: 1, seed: `s${i}`, state: "graded", startedAt: start, deadlineAt: new Date(start.getTime() + 3600_000), finishedAt: new Date(start.getTime() + 1800_000), finishedBy: "candidate", maxMarkTenths: 30, markTenths: total, passed: total >= 18, subScores: { theory: { mark: A[i] + C[i], max: 20 }, practice: { mark: B[i], max: 10 } } })
           .returning({ id: examAttempts.id });
         await db().insert(examAttemptSlots).values([
-          { attemptId: attempt.id, slotNo: 1, questionVersionId: vA, section: 0, type: "single", area: "theory", optionOrder: [0, 1, 2, 3], maxMarkTenths: 10 },
-          { attemptId: attempt.id, slotNo: 2, questionVersionId: vC, section: 0, type: "single", area: "theory", optionOrder: [3, 2, 1, 0], maxMarkTenths: 10 },
-          { attemptId: attempt.id, slotNo: 3, questionVersionId: vB, section: 1, type: "truefalse", area: "practice", optionOrder: [], maxMarkTenths: 10 },
+          { attemptId: attempt.id, slotNo: 1, questionVersionId: vA, section: 0, type: "single", area: "theory", state: { optionOrder: [0, 1, 2, 3] }, maxMarkTenths: 10 },
+          { attemptId: attempt.id, slotNo: 2, questionVersionId: vC, section: 0, type: "single", area: "theory", state: { optionOrder: [3, 2, 1, 0] }, maxMarkTenths: 10 },
+          { attemptId: attempt.id, slotNo: 3, questionVersionId: vB, section: 1, type: "truefalse", area: "practice", state: {}, maxMarkTenths: 10 },
         ]);
         await addAnswerStep({ attemptId: attempt.id, slotNo: 1, seq: 1, answer: { type: "single", choice: 3 }, actorId: person.id });
         await addAnswerStep({ attemptId: attempt.id, slotNo: 1, seq: 2, answer: { type: "single", choice: choiceA[i] }, actorId: person.id });

@@ -110,8 +110,8 @@ for (const { driver, available } of DRIVERS) {
       for (const { slot, body } of slots) {
         const draft = body as QuestionDraft;
         expect(draft.type).toBe(slot.type);
-        if (draft.type === "single" || draft.type === "multiple") expect([...slot.optionOrder].sort()).toEqual([0, 1, 2, 3]);
-        else expect(slot.optionOrder).toEqual([]);
+        if (draft.type === "single" || draft.type === "multiple") expect([...(slot.state as { optionOrder: number[] }).optionOrder].sort()).toEqual([0, 1, 2, 3]);
+        else expect(slot.state).toEqual({});
       }
 
       const again = await startAttempt(actor, sitting.id, new Date(now.getTime() + MINUTE));
@@ -124,7 +124,7 @@ for (const { driver, available } of DRIVERS) {
       // Another candidate gets another paper.
       const other = await startAttempt(await actorOf((await createReadyCandidate(place.organization.id)).id), sitting.id, now);
       const otherSlots = await slotsOf(other.attemptId);
-      expect(otherSlots.map((s) => [s.slot.questionVersionId, s.slot.optionOrder])).not.toEqual(slots.map((s) => [s.slot.questionVersionId, s.slot.optionOrder]));
+      expect(otherSlots.map((s) => [s.slot.questionVersionId, s.slot.state])).not.toEqual(slots.map((s) => [s.slot.questionVersionId, s.slot.state]));
     });
 
     it("tells every reason a start is refused, and hides sittings of other counties and towns", async () => {

@@ -8,7 +8,7 @@ import { db } from "#db/client.server";
 import { examAnswerSteps } from "#db/schema";
 import type { Actor } from "~/modules/auth/access";
 import { startAttempt } from "~/modules/exams/attempts.server";
-import { getAttemptPage } from "~/modules/exams/candidate.server";
+import { getAttemptPage, type PaperSlot } from "~/modules/exams/candidate.server";
 import { answerExamSave, STEP_LIMIT_MESSAGE, TOO_FAST_MESSAGE } from "~/modules/exams/save-endpoint.server";
 import { MAX_STEPS_PER_SLOT, maxStepsPerAttempt, SAVE_BURST } from "~/modules/exams/save-input";
 import { saveAnswers } from "~/modules/exams/save.server";
@@ -43,12 +43,13 @@ for (const { driver, available } of DRIVERS) {
     }
 
     /** An answer of the slot's type that differs with `n`. */
-    function answerFor(slot: { type: string; options: { index: number }[] }, n: number): RawAnswer {
+    function answerFor(slot: PaperSlot, n: number): RawAnswer {
+      const options = "options" in slot ? slot.options : [];
       switch (slot.type) {
         case "single":
-          return { type: "single", choice: slot.options[n % slot.options.length].index };
+          return { type: "single", choice: options[n % options.length].index };
         case "multiple":
-          return { type: "multiple", choices: [slot.options[n % slot.options.length].index] };
+          return { type: "multiple", choices: [options[n % options.length].index] };
         case "truefalse":
           return { type: "truefalse", value: n % 2 === 0 };
         case "fill":
@@ -83,7 +84,7 @@ for (const { driver, available } of DRIVERS) {
       const { actor, attemptId, page } = await startedAttempt(start);
       const slot = page.slots.find((s) => s.type === "short")!;
       const t = start.getTime() + 1000;
-      const burst = (from: number, on = slot) => Array.from({ length: 50 }, (_, i) => ({ slotNo: on.slotNo, seq: from + i, answer: answerFor(on, from + i), flagged: false }));
+      const burst = (from: number, on: PaperSlot = slot) => Array.from({ length: 50 }, (_, i) => ({ slotNo: on.slotNo, seq: from + i, answer: answerFor(on, from + i), flagged: false }));
       let seq = 1;
       let refused = 0;
       for (let i = 0; i < Math.floor(SAVE_BURST / 50) + 1; i++) {

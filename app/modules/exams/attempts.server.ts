@@ -163,7 +163,7 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
       section: s.section,
       type: s.type,
       area: s.area,
-      option_order: s.optionOrder,
+      state: s.state,
       max_mark_tenths: s.maxMarkTenths,
     })),
   );
@@ -185,10 +185,10 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
       returning id
     ),
     slots as (
-      insert into exam_attempt_slots (attempt_id, slot_no, question_version_id, section, type, area, option_order, max_mark_tenths)
-      select ins.id, x.slot_no, x.question_version_id, x.section, x.type, x.area, x.option_order, x.max_mark_tenths
+      insert into exam_attempt_slots (attempt_id, slot_no, question_version_id, section, type, area, state, max_mark_tenths)
+      select ins.id, x.slot_no, x.question_version_id, x.section, x.type, x.area, x.state, x.max_mark_tenths
       from ins cross join jsonb_to_recordset(${text(slotsJson)}::jsonb)
-        as x(slot_no int, question_version_id int, section int, type text, area text, option_order int[], max_mark_tenths int)
+        as x(slot_no int, question_version_id int, section int, type text, area text, state jsonb, max_mark_tenths int)
     )
     select c.*, (select id from ins) as attempt_id, s.status, s.capacity, s.opens_at, s.closes_at from c, s`);
   let result: StartResult;
@@ -235,7 +235,7 @@ export async function reproducePaper(attemptId: number): Promise<{ identical: bo
         questionVersionId: examAttemptSlots.questionVersionId,
         type: examAttemptSlots.type,
         area: examAttemptSlots.area,
-        optionOrder: examAttemptSlots.optionOrder,
+        state: examAttemptSlots.state,
         maxMarkTenths: examAttemptSlots.maxMarkTenths,
       })
       .from(examAttemptSlots)

@@ -10,16 +10,15 @@ import { renderInlineMarkdown, renderMarkdown } from "../markdown";
 import { levelFactsOf } from "../certificates/read.server";
 import type { LevelFacts } from "../certificates/level-rule";
 import { hasApprovedApplication } from "../navigators/status.server";
-import { splitAtBlanks } from "../question-bank/normalize";
-import { questionDraftSchema, type Area, type MatchingDraft, type QuestionType } from "../question-bank/question";
-import { matchingKey, matchingResponses } from "../question-bank/types/matching/rules";
-import { describeNumericAnswer, formatNumber } from "../question-bank/types/numeric/rules";
+import type { Area, QuestionType } from "../question-bank/question";
+import type { PaperViewOf, ReviewViewOf } from "../question-bank/types/models";
+import { anyDefinition, questionDraftSchema } from "../question-bank/types/registry";
 import { blueprintTotals } from "./blueprint";
 import { isExpired } from "./deadline";
 import { classTestFacts } from "../classes/membership.server";
 import { maySitWhileOpen, startBlockers, type PassedExam, type StartBlocker, type StartInput } from "./eligibility";
 import { finalizeIfExpired } from "./finalize.server";
-import { correctIndices, type SubScores } from "./grading";
+import type { SubScores } from "./grading";
 import { reviewDecision, type ReviewDecision } from "./review";
 import type { Blueprint, ExamKind, Level, RawAnswer, ReviewPolicy } from "./types";
 
@@ -418,7 +417,7 @@ async function slotsWithQuestions(attemptId: number) {
       slotNo: examAttemptSlots.slotNo,
       type: examAttemptSlots.type,
       area: examAttemptSlots.area,
-      optionOrder: examAttemptSlots.optionOrder,
+      state: examAttemptSlots.state,
       maxMarkTenths: examAttemptSlots.maxMarkTenths,
       body: questionVersions.body,
     })
@@ -426,33 +425,21 @@ async function slotsWithQuestions(attemptId: number) {
     .innerJoin(questionVersions, eq(questionVersions.id, examAttemptSlots.questionVersionId))
     .where(eq(examAttemptSlots.attemptId, attemptId))
     .orderBy(asc(examAttemptSlots.slotNo));
-  return rows.map((r) => ({ ...r, type: r.type as QuestionType, area: r.area as Area, draft: questionDraftSchema.parse(r.body) }));
+  return rows.map((r) => {
+    const type = r.type as QuestionType;
+    const definition = anyDefinition(type);
+    return { ...r, type, area: r.area as Area, definition, state: definition.stateSchema.parse(r.state), draft: questionDraftSchema.parse(r.body) };
+  });
 }
 
-/** A fill-in stem with each blank as a numbered gap "（1）____". */
-function fillStemHtml(stem: string): string {
-  const parts = splitAtBlanks(stem);
-  return parts.map((part, i) => renderInlineMarkdown(part) + (i < parts.length - 1 ? `<span class="exam-gap">（${i + 1}）</span>` : "")).join("");
-}
+const render = { markdown: renderMarkdown, inline: renderInlineMarkdown };
 
-/** What the exam page shows of a slot: the question as the candidate sees it, nothing of its key. */
-export interface PaperSlot {
-  slotNo: number;
-  type: QuestionType;
-  area: Area;
-  maxMarkTenths: number;
-  stemHtml: string;
-  /**
-   * in the candidate's shown order; `index` is the ORIGINAL option index answers are given in (for
-   * matching: the responses)
-   */
-  options: { index: number; html: string }[];
-  blankCount: number;
-  /** matching: the premises, in authored order; [] otherwise */
-  premises: string[];
-  /** numeric: the units the answer may carry; [] otherwise */
-  units: string[];
-}
+/**
+ * What the exam page shows of a slot: the question as the candidate sees it, nothing of its key.
+ * `type`, `stemHtml` and the rest are the type's paper view (its definition's `paperView`: choice
+ * types give the options in the candidate's shown order, each with its ORIGINAL index).
+ */
+export type PaperSlot = { slotNo: number; area: Area; maxMarkTenths: number } & PaperViewOf<QuestionType>;
 
 export type AttemptPage =
   | { kind: "finished"; attemptId: number }
@@ -485,22 +472,13 @@ export async function getAttemptPage(actor: Actor, attemptId: number, now = new 
     slotsWithQuestions(attemptId),
     currentAnswers(attemptId),
   ]);
-  const paper: PaperSlot[] = slots.map((s) => {
-    const draft = s.draft;
-    const choices = draft.type === "single" || draft.type === "multiple" ? draft.options : draft.type === "matching" ? matchingResponses(draft) : null;
-    const options = choices ? s.optionOrder.map((original) => ({ index: original, html: renderInlineMarkdown(choices[original] ?? "") })) : [];
-    return {
-      slotNo: s.slotNo,
-      type: s.type,
-      area: s.area,
-      maxMarkTenths: s.maxMarkTenths,
-      stemHtml: draft.type === "fill" ? fillStemHtml(draft.stem) : renderMarkdown(draft.stem),
-      options,
-      blankCount: draft.type === "fill" ? splitAtBlanks(draft.stem).length - 1 : 0,
-      premises: draft.type === "matching" ? draft.pairs.map((p) => renderInlineMarkdown(p.premise)) : [],
-      units: draft.type === "numeric" ? draft.units : [],
-    };
-  });
+  const paper: PaperSlot[] = slots.map((s) => ({
+    slotNo: s.slotNo,
+    area: s.area,
+    maxMarkTenths: s.maxMarkTenths,
+    // The slot's type says what the candidate sees (its draft is the slot's version, of that type).
+    ...s.definition.paperView(s.draft, s.state, render),
+  }));
   const answers: Record<number, { answer: RawAnswer | null; flagged: boolean }> = {};
   const lastSeq: Record<number, number> = {};
   for (const [slotNo, step] of current) {
@@ -525,30 +503,16 @@ export async function requireOwnAttempt(actor: Actor, attemptId: number) {
 
 /* ------------------------------------------------------------------ /exams/attempts/$attemptId/result */
 
-export interface ReviewSlot {
+/** One question of the answer review: the mark, the answer, and the type's review view (its key). */
+export type ReviewSlot = {
   slotNo: number;
-  type: QuestionType;
   area: Area;
   maxMarkTenths: number;
   markTenths: number | null;
   comment: string;
-  stemHtml: string;
-  /** shown order; `chosen` by the candidate, `correct` per the key */
-  options: { letter: string; html: string; chosen: boolean; correct: boolean }[];
   answer: RawAnswer | null;
-  /** true / false questions */
-  correctValue: boolean | null;
-  /** fill: accepted answers per blank */
-  acceptedAnswers: string[][];
-  /** short: the reference answer */
-  referenceAnswer: string;
-  /** matching: per premise (authored order) the response chosen (null when none) and the right one */
-  pairs: { premiseHtml: string; chosenHtml: string | null; correctHtml: string; right: boolean }[];
-  /** numeric: the accepted answers in words ("3 ± 2", "1 ~ 5", "50%: 3 ± 1") and the accepted units */
-  numericAnswers: string[];
-  units: string[];
   explanationHtml: string;
-}
+} & ReviewViewOf<QuestionType>;
 
 export type AttemptResult =
   | { kind: "inProgress"; attemptId: number }
@@ -630,22 +594,6 @@ export async function getAttemptResult(actor: Actor, attemptId: number, now = ne
   };
 }
 
-/** The review rows of a matching slot: each premise with the response chosen and its key. */
-function reviewPairs(draft: MatchingDraft, answer: RawAnswer | null): ReviewSlot["pairs"] {
-  const responses = matchingResponses(draft);
-  const key = matchingKey(draft);
-  const matches = answer?.type === "matching" ? answer.matches : [];
-  return draft.pairs.map((pair, i) => {
-    const chosen = matches[i] ?? null;
-    return {
-      premiseHtml: renderInlineMarkdown(pair.premise),
-      chosenHtml: chosen === null ? null : renderInlineMarkdown(responses[chosen] ?? ""),
-      correctHtml: renderInlineMarkdown(pair.response),
-      right: chosen === key[i],
-    };
-  });
-}
-
 async function reviewOf(attemptId: number): Promise<ReviewSlot[]> {
   const [slots, current, marks] = await Promise.all([
     slotsWithQuestions(attemptId),
@@ -659,34 +607,18 @@ async function reviewOf(attemptId: number): Promise<ReviewSlot[]> {
   const markOf = new Map(marks.map((m) => [m.slotNo, m]));
   return slots.map((s) => {
     const draft = s.draft;
-    const answer = current.get(s.slotNo)?.answer ?? null;
-    const chosen = new Set(answer?.type === "single" ? [answer.choice] : answer?.type === "multiple" ? answer.choices : []);
-    const correct = new Set(draft.type === "single" || draft.type === "multiple" ? correctIndices(draft.answer) : []);
+    const stored = current.get(s.slotNo)?.answer ?? null;
+    // An answer of another type than the slot's (a mixed-up save) is shown as none.
+    const answer = stored && stored.type === s.type ? stored : null;
     const mark = markOf.get(s.slotNo);
     return {
       slotNo: s.slotNo,
-      type: s.type,
       area: s.area,
       maxMarkTenths: s.maxMarkTenths,
       markTenths: mark?.markTenths ?? null,
       comment: mark?.comment ?? "",
-      stemHtml: draft.type === "fill" ? fillStemHtml(draft.stem) : renderMarkdown(draft.stem),
-      options:
-        draft.type === "single" || draft.type === "multiple"
-          ? s.optionOrder.map((original, shown) => ({
-              letter: String.fromCharCode(65 + shown),
-              html: renderInlineMarkdown(draft.options[original] ?? ""),
-              chosen: chosen.has(original),
-              correct: correct.has(original),
-            }))
-          : [],
       answer,
-      correctValue: draft.type === "truefalse" ? draft.answer : null,
-      acceptedAnswers: draft.type === "fill" ? draft.answer : [],
-      referenceAnswer: draft.type === "short" ? draft.answer : "",
-      pairs: draft.type === "matching" ? reviewPairs(draft, answer) : [],
-      numericAnswers: draft.type === "numeric" ? draft.answer.map((a) => (a.percent === 100 ? "" : `${formatNumber(a.percent)}%：`) + describeNumericAnswer(a)) : [],
-      units: draft.type === "numeric" ? draft.units : [],
+      ...s.definition.reviewView(draft, s.state, answer, render),
       explanationHtml: draft.explanation.trim() ? renderMarkdown(draft.explanation) : "",
     };
   });

@@ -51,6 +51,9 @@ function draw(b: Blueprint, seed: string, snapshot: readonly BankEntry[] = bank)
   return result.slots;
 }
 
+/** The option order a choice slot drew ([] for a slot without one). */
+const optionOrder = (slot: DrawnSlot): number[] => ("optionOrder" in slot.state ? slot.state.optionOrder : []);
+
 describe("seededRandom", () => {
   it("gives the same sequence for the same seed and another for another seed", () => {
     const seq = (seed: string) => {
@@ -110,7 +113,7 @@ describe("drawPaper", () => {
     // the selection differs (not only the order)
     const setA = new Set(a.map((s) => s.questionVersionId));
     expect(b.filter((s) => !setA.has(s.questionVersionId)).length).toBeGreaterThan(0);
-    expect(a.map((s) => s.optionOrder)).not.toEqual(b.map((s) => s.optionOrder));
+    expect(a.map(optionOrder)).not.toEqual(b.map(optionOrder));
   });
 
   it("shuffles the order within a section even when the selection is the whole pool", () => {
@@ -131,19 +134,19 @@ describe("drawPaper", () => {
     expect(orders.size).toBeGreaterThan(20);
   });
 
-  it("shuffles options of single and multiple choice as permutations; none for other types", () => {
+  it("shuffles options of single and multiple choice as permutations (the slot state); no state for other types", () => {
     const slots = draw(demo, "options");
     for (const slot of slots) {
       const entry = byVersion.get(slot.questionVersionId)!;
       if (slot.type === "single" || slot.type === "multiple") {
-        expect([...slot.optionOrder].sort()).toEqual(Array.from({ length: entry.optionCount }, (_, i) => i));
+        expect([...optionOrder(slot)].sort()).toEqual(Array.from({ length: entry.optionCount }, (_, i) => i));
       } else {
-        expect(slot.optionOrder).toEqual([]);
+        expect(slot.state).toEqual({});
       }
     }
     // across many seeds, option A is shown in every position
     const firstShown = new Set<number>();
-    for (let i = 0; i < 40; i++) firstShown.add(draw(demo, `o${i}`)[0].optionOrder[0]);
+    for (let i = 0; i < 40; i++) firstShown.add(optionOrder(draw(demo, `o${i}`)[0])[0]);
     expect([...firstShown].sort()).toEqual([0, 1, 2, 3]);
   });
 
@@ -213,21 +216,22 @@ describe("drawPaper", () => {
 
 describe("matching slots: the responses are shuffled per candidate, once, by the seed", () => {
   const blueprint: Blueprint = { sections: [section({ type: "matching", count: 5 })] };
+  const order = (slot: DrawnSlot) => (slot.state as { optionOrder: number[] }).optionOrder;
   it("gives each matching slot a permutation of its responses, the same for the same seed", () => {
     const a = drawPaper(blueprint, bank, "seed-m");
     const b = drawPaper(blueprint, bank, "seed-m");
     if (!a.ok || !b.ok) throw new Error("draw failed");
-    expect(a.slots.map((s) => s.optionOrder)).toEqual(b.slots.map((s) => s.optionOrder));
-    for (const slot of a.slots) expect([...slot.optionOrder].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(a.slots.map((s) => order(s))).toEqual(b.slots.map((s) => order(s)));
+    for (const slot of a.slots) expect([...order(slot)].sort()).toEqual([0, 1, 2, 3, 4]);
     // Different seeds shuffle differently (five slots of 5! orders each: equal only by a 1-in-10^10 chance).
     const c = drawPaper(blueprint, bank, "seed-other");
     if (!c.ok) throw new Error("draw failed");
-    expect(c.slots.map((s) => s.optionOrder)).not.toEqual(a.slots.map((s) => s.optionOrder));
+    expect(c.slots.map((s) => order(s))).not.toEqual(a.slots.map((s) => order(s)));
   });
 
-  it("keeps numeric slots without an order", () => {
+  it("keeps numeric slots without state", () => {
     const d = drawPaper({ sections: [section({ type: "numeric", count: 3 })] }, bank, "seed-n");
     if (!d.ok) throw new Error("draw failed");
-    expect(d.slots.map((s) => s.optionOrder)).toEqual([[], [], []]);
+    expect(d.slots.map((s) => s.state)).toEqual([{}, {}, {}]);
   });
 });

@@ -3,6 +3,7 @@ import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import { allocate, indexBank, shortfallsOf, type BankIndex, type Shortfall } from "./blueprint";
+import { anyDefinition } from "../question-bank/types/registry";
 import type { BankEntry, Blueprint, DrawnSlot } from "./types";
 
 /**
@@ -73,8 +74,8 @@ export type DrawResult = { ok: true; slots: DrawnSlot[] } | { ok: false; shortfa
  *   blueprint.ts `allocate`), so the draw succeeds exactly when `checkBlueprint` finds no shortfall.
  * - Question order: the sections stay grouped in blueprint order (the paper reads section by
  *   section, as candidates expect); the questions WITHIN each section are shuffled per seed.
- * - Option order: a random permutation per single/multiple slot, and of the responses per matching
- *   slot (the premises keep their order); [] for the other types.
+ * - Per-attempt state: each slot's type draws it (question-bank/types, `drawState`): for choice
+ *   questions a random option order; the other types draw nothing.
  *
  * Cost: one pass over the snapshot to group it, then work proportional to the questions the
  * sections match; no per-section re-filtering of the whole bank.
@@ -96,6 +97,7 @@ export function drawPaper(blueprint: Blueprint, bank: readonly BankEntry[], seed
   const sections = blueprint.sections;
   const slots: DrawnSlot[] = [];
 
+  const random = { permutation: (n: number) => permutation(n, rng) };
   for (let s = 0; s < sections.length; s++) {
     const section = sections[s];
     // The section's pool: every unused question of its classes, as (class, position) pairs.
@@ -149,7 +151,7 @@ export function drawPaper(blueprint: Blueprint, bank: readonly BankEntry[], seed
         questionVersionId: entry.versionId,
         type: entry.type,
         area: entry.area,
-        optionOrder: (entry.type === "single" || entry.type === "multiple" || entry.type === "matching") && entry.optionCount > 0 ? permutation(entry.optionCount, rng) : [],
+        state: anyDefinition(entry.type).drawState(entry, random),
         maxMarkTenths: section.pointsTenths,
       });
     }

@@ -7,8 +7,8 @@ import { notifyPerson } from "../notifications/notifications.server";
 import { writeAudit, type RequestMeta } from "../audit/audit.server";
 import { scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden } from "../errors";
-import { questionDraftSchema, type Area, type QuestionDraft } from "../question-bank/question";
-import { matchingResponses } from "../question-bank/types/matching/rules";
+import type { Area, QuestionDraft } from "../question-bank/question";
+import { anyDefinition, questionDraftSchema } from "../question-bank/types/registry";
 import { countedSteps, finishedAtFor, isExpired, lastSaveAt } from "./deadline";
 import { gradeSlot, summarizeAttempt, type AttemptSummary } from "./grading";
 import { int, json, rowsOf, text, ts } from "#db/sql-text.server";
@@ -441,16 +441,10 @@ export async function regradeQuestionVersion(
   return db().transaction(async (tx) => {
     const original = (await versionBodies(tx, [questionVersionId])).get(questionVersionId);
     if (!original) throw new AppError("notFound", `question version ${questionVersionId}`);
-    if (corrected.type !== original.type || corrected.type === "short") throw new AppError("badRequest", "a regrade changes the key only");
-    if ((corrected.type === "single" || corrected.type === "multiple") && corrected.options.length !== (original as typeof corrected).options.length) {
-      throw new AppError("badRequest", "a regrade keeps the options");
-    }
-    if (corrected.type === "matching") {
-      // The drawn response orders (optionOrder) index the responses: a regrade keeps them and the premises.
-      const before = original as typeof corrected;
-      if (corrected.pairs.length !== before.pairs.length || matchingResponses(corrected).length !== matchingResponses(before).length) {
-        throw new AppError("badRequest", "a regrade keeps the pairs and responses");
-      }
+    // Same type, and the type says whether the corrected key fits what candidates were shown
+    // (choice: the same number of options; a type graded by people is never regraded this way).
+    if (corrected.type !== original.type || !anyDefinition(corrected.type).regradable(original, corrected)) {
+      throw new AppError("badRequest", "a regrade changes the key only");
     }
     const candidates = rowsOf<{ attempt_id: number; county_id: number }>(
       await tx.execute(sql`

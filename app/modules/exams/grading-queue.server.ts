@@ -5,7 +5,7 @@ import { hasAnyScope, scopeOf, type Actor } from "../auth/access";
 import type { RequestMeta } from "../audit/audit.server";
 import { writeAudit } from "../audit/audit.server";
 import { AppError, forbidden, notFound } from "../errors";
-import { questionDraftSchema, type ShortAnswerDraft } from "../question-bank/question";
+import { MANUALLY_GRADED_TYPES, anyDefinition, questionDraftSchema } from "../question-bank/types/registry";
 import { decideSave, mayChangeMark, type GradeForm } from "./grading-form";
 import { countedSteps } from "./deadline";
 import { examsPersonMaySit } from "./candidate.server";
@@ -59,6 +59,9 @@ function conflictWhere(actor: Actor, mayStillSit: ReadonlySet<number>): SQL {
 const hasMark = sql`exists (select 1 from ${examMarks} m where m.attempt_id = ${examAttemptSlots.attemptId} and m.slot_no = ${examAttemptSlots.slotNo})`;
 const GRADABLE_STATES = ["submitted", "graded"] as const;
 
+/** Slots of the types people grade (the type's `marking`: today 简答). */
+const manuallyGraded = inArray(examAttemptSlots.type, [...MANUALLY_GRADED_TYPES]);
+
 export interface QueueGroup {
   examId: number;
   examTitle: string;
@@ -100,7 +103,7 @@ export async function listGradingQueue(actor: Actor, options: { doneLimit?: numb
     .from(examAttemptSlots)
     .innerJoin(examAttempts, eq(examAttempts.id, examAttemptSlots.attemptId))
     .innerJoin(exams, eq(exams.id, examAttempts.examId))
-    .where(and(where, notConflicted, eq(examAttemptSlots.type, "short"), inArray(examAttempts.state, [...GRADABLE_STATES])))
+    .where(and(where, notConflicted, manuallyGraded, inArray(examAttempts.state, [...GRADABLE_STATES])))
     .groupBy(exams.id, exams.title, examAttemptSlots.questionVersionId);
 
   const pendingRows = rows
@@ -149,7 +152,7 @@ async function nextPendingSlot(tx: DbOrTx, actor: Actor, examId: number, questio
         ne(examAttempts.userId, actor.userId),
         eq(examAttempts.state, "submitted"),
         eq(examAttemptSlots.questionVersionId, questionVersionId),
-        eq(examAttemptSlots.type, "short"),
+        manuallyGraded,
         sql`not ${hasMark}`,
         except ? sql`not (${examAttemptSlots.attemptId} = ${except.attemptId} and ${examAttemptSlots.slotNo} = ${except.slotNo})` : undefined,
       ),
@@ -175,7 +178,7 @@ export async function listQuestionSheets(actor: Actor, examId: number, questionV
     .select({ attemptId: examAttemptSlots.attemptId })
     .from(examAttemptSlots)
     .innerJoin(examAttempts, eq(examAttempts.id, examAttemptSlots.attemptId))
-    .where(and(eq(examAttempts.examId, examId), eq(examAttemptSlots.questionVersionId, questionVersionId), eq(examAttemptSlots.type, "short")))
+    .where(and(eq(examAttempts.examId, examId), eq(examAttemptSlots.questionVersionId, questionVersionId), manuallyGraded))
     .limit(1);
   if (!shown) throw notFound();
   const [version] = await db().select({ body: questionVersions.body }).from(questionVersions).where(eq(questionVersions.id, questionVersionId));
@@ -197,7 +200,7 @@ export async function listQuestionSheets(actor: Actor, examId: number, questionV
         ne(examAttempts.userId, actor.userId),
         inArray(examAttempts.state, [...GRADABLE_STATES]),
         eq(examAttemptSlots.questionVersionId, questionVersionId),
-        eq(examAttemptSlots.type, "short"),
+        manuallyGraded,
       ),
     )
     .orderBy(asc(examAttempts.finishedAt), asc(examAttemptSlots.attemptId), asc(examAttemptSlots.slotNo));
@@ -234,8 +237,8 @@ async function loadSlot(tx: DbOrTx, actor: Actor, attemptId: number, slotNo: num
     .select({ slotNo: examAttemptSlots.slotNo, type: examAttemptSlots.type, questionVersionId: examAttemptSlots.questionVersionId, maxMarkTenths: examAttemptSlots.maxMarkTenths })
     .from(examAttemptSlots)
     .where(and(eq(examAttemptSlots.attemptId, attemptId), eq(examAttemptSlots.slotNo, slotNo)));
-  // Only short answers are graded by people; other slots are not part of the queue.
-  if (!slot || slot.type !== "short") throw notFound();
+  // Only the types people grade are part of the queue.
+  if (!slot || !(MANUALLY_GRADED_TYPES as readonly string[]).includes(slot.type)) throw notFound();
   return { attempt, exam, slot };
 }
 
@@ -260,7 +263,8 @@ async function countedAnswer(tx: DbOrTx, attempt: { id: number; deadlineAt: Date
   const steps: AnswerStep[] = rows.map((r) => ({ seq: r.seq, answer: r.answer as RawAnswer | null, flagged: r.flagged, at: r.at }));
   const step = currentStep(countedSteps(steps, attempt.deadlineAt));
   const answer = step?.answer ?? null;
-  return { text: answer && answer.type === "short" ? answer.text : null, at: step?.at ?? null };
+  const manual = answer ? anyDefinition(answer.type)?.manual : undefined;
+  return { text: answer && manual ? manual.answerText(answer) : null, at: step?.at ?? null };
 }
 
 /** What the grading page shows for one slot. */
@@ -270,15 +274,17 @@ export async function getSlotForGrading(actor: Actor, attemptId: number, slotNo:
   if (attempt.state === "in_progress") return { ...head, submitted: false as const };
   const [version] = await db().select({ body: questionVersions.body }).from(questionVersions).where(eq(questionVersions.id, slot.questionVersionId));
   const parsed = questionDraftSchema.safeParse(version?.body);
-  if (!parsed.success || parsed.data.type !== "short") throw notFound();
-  const draft: ShortAnswerDraft = parsed.data;
+  const manual = parsed.success ? anyDefinition(parsed.data.type).manual : undefined;
+  if (!parsed.success || !manual) throw notFound();
+  const draft = parsed.data;
+  const key = manual.key(draft);
   const answer = await countedAnswer(db(), attempt, slotNo);
   const marks = await marksOf(db(), attemptId, slotNo);
   return {
     ...head,
     submitted: true as const,
     released: attempt.state === "graded",
-    question: { stem: draft.stem, referenceAnswer: draft.answer, markingPoints: draft.markingPoints, explanation: draft.explanation },
+    question: { stem: draft.stem, referenceAnswer: key.referenceAnswer, markingPoints: key.markingPoints, explanation: draft.explanation },
     answer,
     marks,
     latestMarkId: marks[0]?.id ?? null,

@@ -4,8 +4,8 @@ import { db } from "#db/client.server";
 import { rowsOf } from "#db/sql-text.server";
 import { maskPhone } from "../accounts/phone";
 import type { Actor } from "../auth/access";
-import type { QuestionDraft, QuestionType } from "../question-bank/question";
-import { matchingKey } from "../question-bank/types/matching/rules";
+import { isQuestionType, type QuestionDraft, type QuestionType } from "../question-bank/question";
+import { anyDefinition } from "../question-bank/types/registry";
 import { loadExam } from "./admin.server";
 import { analyseItem, type ItemAnalysis } from "./item-analysis";
 import type { RawAnswer } from "./types";
@@ -142,19 +142,9 @@ export interface ItemRow extends ItemAnalysis {
   optionLetters: string[];
 }
 
-/**
- * What the option counts count: the ORIGINAL options chosen (choice questions), or for a matching
- * question the premises matched correctly (so its counts read "premise i was matched right k times").
- */
 function choiceOf(answer: RawAnswer | null, body: QuestionDraft): number[] | null {
-  if (!answer) return null;
-  if (answer.type === "single") return [answer.choice];
-  if (answer.type === "multiple") return answer.choices;
-  if (answer.type === "matching" && body.type === "matching") {
-    const key = matchingKey(body);
-    return key.flatMap((k, i) => (answer.matches[i] === k ? [i] : []));
-  }
-  return null;
+  if (!answer || !isQuestionType(answer.type) || answer.type !== body.type) return null;
+  return anyDefinition(answer.type).analysis.chosen(answer, body);
 }
 
 /**
@@ -192,7 +182,8 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
     : [];
   const items: ItemRow[] = versions.map((v) => {
     const body = (typeof v.body === "string" ? JSON.parse(v.body) : v.body) as QuestionDraft;
-    const options = body.type === "single" || body.type === "multiple" ? body.options : body.type === "matching" ? body.pairs : [];
+    const definition = anyDefinition(body.type);
+    const options = definition.analysis.options(body);
     const responses = (byVersion.get(Number(v.id)) ?? []).map(({ answer, ...r }) => ({ ...r, choice: choiceOf(answer, body) }));
     const analysis = analyseItem(responses, options.length);
     return {
@@ -202,8 +193,7 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
       versionNo: Number(v.version_no),
       type: body.type,
       stem: body.stem.length > 60 ? `${body.stem.slice(0, 60)}…` : body.stem,
-      // matching: the premises by number (their counts are correct matches)
-      optionLetters: options.map((_, i) => (body.type === "matching" ? `(${i + 1})` : String.fromCharCode(65 + i))),
+      optionLetters: definition.analysis.labels?.(body) ?? options.map((_, i) => String.fromCharCode(65 + i)),
     };
   });
   items.sort((a, b) => Number(b.weak) - Number(a.weak) || a.versionId - b.versionId);

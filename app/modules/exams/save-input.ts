@@ -1,8 +1,11 @@
 import { z } from "zod";
-import { isStorableText, text } from "../text";
-import { LIMITS, type QuestionType } from "../question-bank/question";
-import { MAX_NUMERIC_INPUT_LENGTH } from "../question-bank/types/numeric/rules";
+import { isQuestionType } from "../question-bank/question";
+import type { SlotShape } from "../question-bank/types/definition";
+import { anyDefinition, rawAnswerSchema } from "../question-bank/types/registry";
 import type { RawAnswer } from "./types";
+
+export { rawAnswerSchema };
+export type { SlotShape };
 
 /**
  * What the exam page sends (pure: the zod schemas of the save and event endpoints, and the check
@@ -10,9 +13,8 @@ import type { RawAnswer } from "./types";
  */
 
 export const MAX_SAVES_PER_REQUEST = 50;
-/** 简答 answers: generous for a phone, bounded for the database. */
-export const MAX_SHORT_ANSWER_LENGTH = 5000;
-export const MAX_BLANKS = 20;
+export { MAX_SHORT_ANSWER_LENGTH } from "../question-bank/types/short";
+export { MAX_BLANKS } from "../question-bank/types/fill";
 
 /*
  * Caps on what one attempt may store (issue 8, item 7). Generous for an honest candidate — the
@@ -46,23 +48,6 @@ export function takeSaves(bucket: SaveBucket, count: number, nowMs: number, burs
   bucket.tokens = tokens - count;
   return true;
 }
-
-const optionIndex = z.number().int().min(0).max(LIMITS.maxOptions - 1);
-
-export const rawAnswerSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("single"), choice: optionIndex }),
-  z.object({ type: z.literal("multiple"), choices: z.array(optionIndex).max(LIMITS.maxOptions) }),
-  z.object({ type: z.literal("truefalse"), value: z.boolean() }),
-  z.object({ type: z.literal("fill"), blanks: z.array(text().max(LIMITS.blankAnswerLength)).max(MAX_BLANKS) }),
-  z.object({ type: z.literal("short"), text: text().max(MAX_SHORT_ANSWER_LENGTH) }),
-  z.object({ type: z.literal("matching"), matches: z.array(optionIndex.nullable()).max(LIMITS.maxMatchingItems) }),
-  z.object({ type: z.literal("numeric"), text: text().max(MAX_NUMERIC_INPUT_LENGTH) }),
-]);
-
-// The schema's output and the shared RawAnswer type must stay the same shape.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const schemaMatchesType: Same<z.infer<typeof rawAnswerSchema>, RawAnswer> = true;
-void schemaMatchesType;
 
 /** ms since the epoch: the page's record of when the change was made (server clock as it knows it) */
 const MAX_TIME_MS = 8_640_000_000_000_000;
@@ -120,10 +105,6 @@ function isIntIn(value: unknown, min: number, max: number): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
 }
 
-function isStringUpTo(value: unknown, max: number): value is string {
-  return typeof value === "string" && value.length <= max && isStorableText(value);
-}
-
 /** The hand check: a valid request rebuilt (unknown keys dropped, as zod does), or null when unsure. */
 export function quickSaveRequest(body: unknown): SaveRequest | null {
   if (!isRecord(body) || !isIntIn(body.attemptId, 1, 2_147_483_647)) return null;
@@ -141,64 +122,15 @@ export function quickSaveRequest(body: unknown): SaveRequest | null {
 }
 
 function quickAnswer(value: unknown): RawAnswer | undefined {
-  if (!isRecord(value)) return undefined;
-  const maxOption = LIMITS.maxOptions - 1;
-  switch (value.type) {
-    case "single":
-      return isIntIn(value.choice, 0, maxOption) ? { type: "single", choice: value.choice } : undefined;
-    case "multiple": {
-      const choices = value.choices;
-      if (!Array.isArray(choices) || choices.length > LIMITS.maxOptions || !choices.every((c) => isIntIn(c, 0, maxOption))) return undefined;
-      return { type: "multiple", choices: [...(choices as number[])] };
-    }
-    case "truefalse":
-      return typeof value.value === "boolean" ? { type: "truefalse", value: value.value } : undefined;
-    case "fill": {
-      const blanks = value.blanks;
-      if (!Array.isArray(blanks) || blanks.length > MAX_BLANKS || !blanks.every((b) => isStringUpTo(b, LIMITS.blankAnswerLength))) return undefined;
-      return { type: "fill", blanks: [...(blanks as string[])] };
-    }
-    case "short":
-      return isStringUpTo(value.text, MAX_SHORT_ANSWER_LENGTH) ? { type: "short", text: value.text } : undefined;
-    case "matching": {
-      const matches = value.matches;
-      if (!Array.isArray(matches) || matches.length > LIMITS.maxMatchingItems || !matches.every((m) => m === null || isIntIn(m, 0, maxOption))) return undefined;
-      return { type: "matching", matches: [...(matches as (number | null)[])] };
-    }
-    case "numeric":
-      return isStringUpTo(value.text, MAX_NUMERIC_INPUT_LENGTH) ? { type: "numeric", text: value.text } : undefined;
-    default:
-      return undefined;
-  }
+  if (!isRecord(value) || !isQuestionType(value.type)) return undefined;
+  return anyDefinition(value.type).quickParse(value);
 }
 
-/** What the server knows of a slot to check an answer against it (never the key). */
-export interface SlotShape {
-  type: QuestionType;
-  /** options shown (single / multiple), responses shown (matching), 0 otherwise */
-  optionCount: number;
-  /** blanks in the stem (fill), 0 otherwise */
-  blankCount: number;
-  /** premises (matching); absent or 0 otherwise */
-  premiseCount?: number;
-}
-
-/** Whether an answer is of the slot's type and within its options and blanks. `null` (cleared) always fits. */
+/** Whether an answer is of the slot's type and within what the slot shows (the type decides). `null` (cleared) always fits. */
 export function answerFits(answer: RawAnswer | null, slot: SlotShape): boolean {
   if (answer === null) return true;
   if (answer.type !== slot.type) return false;
-  switch (answer.type) {
-    case "single":
-      return answer.choice < slot.optionCount;
-    case "multiple":
-      return answer.choices.every((c) => c < slot.optionCount) && new Set(answer.choices).size === answer.choices.length;
-    case "fill":
-      return answer.blanks.length <= slot.blankCount;
-    case "matching":
-      return answer.matches.length === (slot.premiseCount ?? 0) && answer.matches.every((m) => m === null || m < slot.optionCount);
-    default:
-      return true;
-  }
+  return anyDefinition(answer.type).fits(answer, slot);
 }
 
 export { isUnanswered } from "./answer-state";

@@ -3,7 +3,8 @@ import { db, type Db } from "#db/client.server";
 import { preparedQuery } from "#db/prepared.server";
 import { scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
-import { countBlanks } from "../question-bank/normalize";
+import { anyDefinition } from "../question-bank/types/registry";
+import type { SlotState } from "../question-bank/types/models";
 import type { QuestionType } from "../question-bank/question";
 import { answerFits, MAX_STEPS_PER_SLOT, maxStepsPerAttempt, SAVE_BURST, takeSaves, type SaveBucket, type SaveItem, type SlotShape } from "./save-input";
 import { writeSaves } from "./save-writer.server";
@@ -59,9 +60,7 @@ function factCache(): Map<number, FactEntry> {
 
 const SHAPE_QUERY = `
 select x.user_id,
-       coalesce((select json_agg(json_build_object('slotNo', s.slot_no, 'type', s.type, 'optionCount', cardinality(s.option_order),
-                  'stem', case when s.type = 'fill' then v.body->>'stem' end,
-                  'premiseCount', case when s.type = 'matching' then jsonb_array_length(v.body->'pairs') else 0 end))
+       coalesce((select json_agg(json_build_object('slotNo', s.slot_no, 'type', s.type, 'state', s.state, 'stem', v.body->>'stem'))
                    from exam_attempt_slots s join question_versions v on v.id = s.question_version_id
                   where s.attempt_id = x.id), '[]'::json)::text as slots,
        coalesce((select json_object_agg(c.slot_no, c.n) from (select slot_no, count(*)::int4 as n from exam_answer_steps
@@ -78,10 +77,11 @@ export async function attemptShape(attemptId: number, nowMs = Date.now()): Promi
     facts.delete(attemptId);
     return null;
   }
-  const slots = JSON.parse(row.slots) as { slotNo: number; type: QuestionType; optionCount: number; stem: string | null; premiseCount: number }[];
+  const slots = JSON.parse(row.slots) as { slotNo: number; type: QuestionType; state: SlotState; stem: string | null }[];
   const shape: AttemptShape = {
     userId: Number(row.user_id),
-    slots: new Map(slots.map((r) => [r.slotNo, { type: r.type, optionCount: Number(r.optionCount), blankCount: r.stem ? countBlanks(r.stem) : 0, premiseCount: Number(r.premiseCount ?? 0) }])),
+    // What an answer may hold, as the slot's type sees it (options shown, blanks, ...).
+    slots: new Map(slots.map((r) => [r.slotNo, { type: r.type, ...anyDefinition(r.type).shape({ stem: r.stem ?? "", state: r.state }) }])),
     steps: { total: 0, bySlot: new Map() },
     bucket: hit?.shape.bucket ?? { tokens: Math.max(SAVE_BURST, slots.length), atMs: nowMs },
   };

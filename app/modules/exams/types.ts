@@ -1,4 +1,5 @@
 import type { Area, Difficulty, QuestionType } from "../question-bank/question";
+import type { AnswerOf, SlotState } from "../question-bank/types/models";
 
 /**
  * The exam module's shared vocabulary. Pure types and constants only: every part of the exam
@@ -39,7 +40,7 @@ export interface BankEntry {
   type: QuestionType;
   area: Area;
   difficulty: Difficulty;
-  /** number of options for single/multiple choice, of responses for matching, 0 otherwise */
+  /** the length of the version's `options` (choice questions), 0 for a type without options */
   optionCount: number;
 }
 
@@ -50,11 +51,8 @@ export interface DrawnSlot {
   questionVersionId: number;
   type: QuestionType;
   area: Area;
-  /**
-   * shown position i displays original option optionOrder[i] (0-based); for matching the same for
-   * its responses (the per-candidate shuffle, drawn once with the paper); [] for types without options
-   */
-  optionOrder: number[];
+  /** the per-attempt state the type drew (choice types: the option order), decision 026 */
+  state: SlotState;
   maxMarkTenths: number;
 }
 
@@ -62,16 +60,7 @@ export interface DrawnSlot {
  * A candidate's answer to one slot, always in ORIGINAL option indices (0-based, A = 0), so grading
  * never depends on the shuffle. `null` means unanswered (cleared).
  */
-export type RawAnswer =
-  | { type: "single"; choice: number }
-  | { type: "multiple"; choices: number[] }
-  | { type: "truefalse"; value: boolean }
-  | { type: "fill"; blanks: string[] }
-  | { type: "short"; text: string }
-  /** per premise (authored order) the ORIGINAL response index chosen, null when none */
-  | { type: "matching"; matches: (number | null)[] }
-  /** what the candidate typed: a number, optionally with a unit (read when graded, see question-bank/types/numeric/rules.ts) */
-  | { type: "numeric"; text: string };
+export type RawAnswer = AnswerOf<QuestionType>;
 
 /** One stored save of a slot (exam_answer_steps). */
 export interface AnswerStep {

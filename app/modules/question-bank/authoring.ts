@@ -1,7 +1,7 @@
-import { validateDraft, type Problem } from "./validate";
+import { checkDraft, validateDraft, type Problem } from "./validate";
+import type { DraftCommon } from "./types/definition";
 import { OPTION_LETTERS, QUESTION_TYPES, type Area, type QuestionDraft, type QuestionType } from "./question";
-import { cellsOfPairs, pairsFromCells } from "./types/matching/rules";
-import { numericCell, parseNumericCell } from "./types/numeric/rules";
+import { anyDefinition } from "./types/registry";
 
 /**
  * The authoring form (pure): what the page posts ↔ a QuestionDraft. The problems come from the
@@ -70,26 +70,14 @@ export function formFromDraft(draft: QuestionDraft): QuestionForm {
     type: draft.type,
     stem: draft.stem,
     options: OPTION_LETTERS.map((_, i) => options[i] ?? ""),
-    answerChoices: draft.type === "single" || draft.type === "multiple" ? draft.answer.split("") : [],
-    answerTf: draft.type === "truefalse" ? String(draft.answer) : "",
-    answerFill: draft.type === "fill" ? draft.answer.map((alternatives) => alternatives.join("|")).join("\n") : "",
-    answerShort: draft.type === "short" ? draft.answer : "",
-    markingPoints: draft.type === "short" ? draft.markingPoints.join("\n") : "",
-    answerMatching: draft.type === "matching" ? cellsOfPairs(draft).join("\n") : "",
-    answerNumeric: draft.type === "numeric" ? numericCell(draft.answer).split("|").join("\n") : "",
-    units: draft.type === "numeric" ? draft.units.join(" ") : "",
+    // The type's answer fields (the others stay empty).
+    ...anyDefinition(draft.type).authoring.toForm(draft),
     explanation: draft.explanation,
     area: draft.area,
     knowledgePoint: draft.knowledgePoint,
     difficulty: String(draft.difficulty),
   };
 }
-
-const lines = (text: string) =>
-  text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
 
 /** Which form field a problem belongs to. */
 export function fieldOf(problem: Problem): string {
@@ -114,52 +102,15 @@ export function draftFromForm(form: QuestionForm): FormResult {
     difficulty: difficulty as QuestionDraft["difficulty"],
     explanation: form.explanation.trim(),
   };
-  // Trailing empty options are simply unused; a gap between options is reported by the validator.
-  const options = form.options.map((o) => o.trim());
-  while (options.length && !options[options.length - 1]) options.pop();
-  const letters = [...new Set(form.answerChoices.map((c) => c.trim().toUpperCase()).filter(Boolean))].sort().join("");
-  let draft: QuestionDraft;
-  switch (type) {
-    case "single":
-      draft = { ...common, type, options, answer: letters };
-      break;
-    case "multiple":
-      draft = { ...common, type, options, answer: letters };
-      break;
-    case "truefalse":
-      if (form.answerTf !== "true" && form.answerTf !== "false") {
-        return { ok: false, problems: [{ line: 0, column: "答案", code: "truefalseAnswerInvalid", params: { value: form.answerTf } }, ...extraProblems(common)] };
-      }
-      draft = { ...common, type, answer: form.answerTf === "true" };
-      break;
-    case "fill":
-      draft = { ...common, type, answer: lines(form.answerFill).map((line) => line.split("|").map((a) => a.trim()).filter(Boolean)) };
-      break;
-    case "short":
-      draft = { ...common, type, answer: form.answerShort.trim(), markingPoints: lines(form.markingPoints) };
-      break;
-    case "matching": {
-      const { pairs, distractors, invalid } = pairsFromCells(lines(form.answerMatching));
-      if (invalid.length) {
-        const problems: Problem[] = invalid.map((c) => ({ line: 0, column: "答案", code: "matchingCellNoArrow", params: { letter: String(c.index + 1), value: c.value } }));
-        return { ok: false, problems: [...problems, ...extraProblems(common)] };
-      }
-      draft = { ...common, type, pairs, distractors };
-      break;
-    }
-    case "numeric": {
-      const read = parseNumericCell(lines(form.answerNumeric).join("|"));
-      if (!read.ok) return { ok: false, problems: [{ line: 0, column: "答案", code: "numericAnswerInvalid", params: { value: read.value } }, ...extraProblems(common)] };
-      const units = form.units.split(/[\s、，,;；]+/).map((u) => u.trim()).filter(Boolean);
-      draft = { ...common, type, answer: read.answers, units };
-      break;
-    }
-  }
+  const decoded = anyDefinition(type).authoring.fromForm(form, common);
+  // An answer that could not even be read: its problems and those of the common fields.
+  if ("problems" in decoded) return { ok: false, problems: [...decoded.problems, ...extraProblems(common)] };
+  const draft: QuestionDraft = decoded;
   const problems = validateDraft(draft);
   return problems.length ? { ok: false, problems } : { ok: true, draft };
 }
 
 /** The common-field problems of a draft whose answer could not even be decoded. */
-function extraProblems(common: Omit<QuestionDraft, "type" | "answer">): Problem[] {
-  return validateDraft({ ...common, type: "truefalse", answer: true } as QuestionDraft).filter((p) => p.column !== "答案");
+function extraProblems(common: DraftCommon): Problem[] {
+  return checkDraft(common, 0, new Set(["type", "answer"]));
 }

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { text } from "../text";
 import { BLANK_MARKER, BLANK_PATTERN, countBlanks } from "./normalize";
-import { AREA_NAMES_ZH, DIFFICULTIES, optionLetter, parseArea, type Area, type Difficulty, type NumericAnswer, type QuestionDraft } from "./question";
+import { AREA_NAMES_ZH, DIFFICULTIES, optionLetter, parseArea, type Area, type Difficulty, type QuestionDraft } from "./question";
 import type { ParsedRow, Problem } from "./validate";
-import { PAIR_ARROW } from "./types/matching/rules";
-import { formatNumber, formatNumericSpec, parseNumericSpec } from "./types/numeric/rules";
+import type { GiftKind, GiftMetadata, GiftNoticeCode, GiftReadKit, GiftWriteKit } from "./types/definition";
+import { QUESTION_TYPES } from "./question";
+import { anyDefinition } from "./types/registry";
 
 /**
  * Moodle GIFT import and export (https://docs.moodle.org/en/GIFT_format), hand-written after Moodle's
@@ -239,10 +240,14 @@ const metadataSchema = z.object({
   markingPoints: z.array(text()).optional(),
   /** The blank's exact marker when a one-blank fill question does not use "____". */
   blank: text().regex(/^[_＿]{4,}$/).optional(),
-  /** 数值题: accepted units. */
+  /** 数值题: accepted units (Moodle's GIFT has none). */
   units: z.array(text()).optional(),
 });
 type Metadata = z.infer<typeof metadataSchema>;
+// The metadata a type may read and write (types/definition.ts) is the metadata line's schema.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const metadataMatches: Same<Metadata, GiftMetadata> = true;
+void metadataMatches;
 
 const METADATA_LINE = /^\/\/\s*hongfan:\s*(.*)$/;
 
@@ -264,7 +269,7 @@ const UNSUPPORTED_NAMES_ZH = { description: "说明文字（没有答案块）" 
 const unsupported = (kind: keyof typeof UNSUPPORTED_NAMES_ZH) => new GiftError("giftUnsupportedType", { kind: UNSUPPORTED_NAMES_ZH[kind] });
 
 /** What the import changed in a question that it still imports (listed, does not keep it out). */
-type Notice = { code: "giftNegativeWeights" | "giftHtmlRemoved" | "giftEssayNoReference" | "giftNumericWrongAnswers"; params: Record<string, string> };
+type Notice = { code: GiftNoticeCode | "giftHtmlRemoved"; params: Record<string, string> };
 
 type Context = { area: Area; knowledgePoint: string; difficulty: Difficulty; meta: Metadata };
 
@@ -291,9 +296,7 @@ function findBlocks(text: string): { blocks: Block[]; tail: string } {
   }
 }
 
-type Kind = "essay" | "numerical" | "multichoice" | "matching" | "truefalse" | "shortanswer";
-
-function kindOf(answerText: string): Kind {
+function kindOf(answerText: string): Exclude<GiftKind, "blanks"> {
   if (answerText === "") return "essay";
   if (answerText.startsWith("#")) return "numerical";
   if (answerText.includes("~")) return "multichoice";
@@ -349,109 +352,39 @@ function parseQuestion(raw: string, ctx: Context): { draft: QuestionDraft; notic
 
   const parts = blocks.map((b) => ({ before: b.before, ...splitFeedback(b.body) }));
   const kinds = parts.map((p) => kindOf(p.answerText));
-
-  if (blocks.length > 1) {
-    // Several blanks: every block must be a short-answer block.
-    if (kinds.some((k) => k !== "shortanswer")) throw syntax("a question has one answer block (only fill-in blanks {=...} may repeat)");
-    const blank = ctx.meta.blank ?? BLANK_MARKER;
-    const stem = (parts.map((p) => segment(p.before)).join(blank) + blank + segment(tail)).trim();
-    const feedback = parts.find((p) => p.feedback !== undefined)?.feedback;
-    return done({ type: "fill", stem, ...common, explanation: explanationOf(feedback), answer: parts.map((p) => acceptedAnswers(p.answerText, format, removed)) });
+  // Several blocks: every block must be a short-answer block (fill-in blanks).
+  if (blocks.length > 1 && kinds.some((k) => k !== "shortanswer")) throw syntax("a question has one answer block (only fill-in blanks {=...} may repeat)");
+  const kind: GiftKind = blocks.length > 1 ? "blanks" : kinds[0];
+  const feedback = blocks.length > 1 ? parts.find((p) => p.feedback !== undefined)?.feedback : parts[0].feedback;
+  const kit: GiftReadKit = {
+    kind,
+    common,
+    explanation: explanationOf(feedback),
+    meta: ctx.meta,
+    answerTexts: parts.map((p) => p.answerText),
+    stemWith(blank) {
+      if (blank === "choice") return around(parts[0].before, tail, CHOICE_BLANK);
+      if (blank === "none") return (segment(parts[0].before) + segment(tail)).trim();
+      const marker = ctx.meta.blank ?? BLANK_MARKER;
+      return (parts.map((p) => segment(p.before)).join(marker) + marker + segment(tail)).trim();
+    },
+    answers: splitAnswers,
+    toText: (t) => toText(t, format, removed),
+    acceptedAnswers: (t) => acceptedAnswers(t, format, removed),
+    notice: (code, params) => void notices.push({ code, params }),
+    weight: formatWeight,
+    refuse(code, params = {}) {
+      throw new GiftError(code, params);
+    },
+  };
+  // The types reading this kind, in registry order; the first to answer has it.
+  for (const type of QUESTION_TYPES) {
+    const definition = anyDefinition(type);
+    if (!definition.gift.reads.includes(kind)) continue;
+    const draft = definition.gift.read(kit);
+    if (draft) return done(draft);
   }
-
-  const [{ before, answerText, feedback }] = parts;
-  const explanation = explanationOf(feedback);
-  const after = tail;
-  switch (kinds[0]) {
-    case "matching": {
-      const stem = around(before, after, CHOICE_BLANK);
-      const pairs: { premise: string; response: string }[] = [];
-      const distractors: string[] = [];
-      for (const a of splitAnswers(answerText)) {
-        if (a.mark !== "=") throw syntax("each pair of a matching question starts with “=”");
-        const arrow = a.text.indexOf(PAIR_ARROW);
-        if (arrow < 0) throw syntax("each pair of a matching question is “=premise -> response”");
-        const premise = toText(a.text.slice(0, arrow), format, removed).trim();
-        const response = toText(a.text.slice(arrow + PAIR_ARROW.length), format, removed).trim();
-        if (premise === "") distractors.push(response);
-        else pairs.push({ premise, response });
-      }
-      // Too few pairs and the like are validation's problems (they have Chinese messages there).
-      return done({ type: "matching", stem, ...common, explanation, pairs, distractors });
-    }
-    case "numerical": {
-      const stem = around(before, after, CHOICE_BLANK);
-      const { answers, dropped } = numericAnswers(answerText.slice(1));
-      if (dropped.length) notices.push({ code: "giftNumericWrongAnswers", params: { values: dropped.join("、") } });
-      return done({ type: "numeric", stem, ...common, explanation, answer: answers, units: ctx.meta.units ?? [] });
-    }
-    case "truefalse":
-      return done({ type: "truefalse", stem: around(before, after, CHOICE_BLANK), ...common, explanation, answer: /^t/i.test(answerText) });
-    case "shortanswer": {
-      const blank = ctx.meta.blank ?? BLANK_MARKER;
-      const stem = (segment(before) + blank + segment(after)).trim();
-      return done({ type: "fill", stem, ...common, explanation, answer: [acceptedAnswers(answerText, format, removed)] });
-    }
-    case "essay": {
-      if (Array.isArray(ctx.meta.answer)) {
-        // Our own export of a fill-in question with several blanks: its blanks are in the stem.
-        return done({ type: "fill", stem: (segment(before) + segment(after)).trim(), ...common, explanation, answer: ctx.meta.answer });
-      }
-      // A Moodle essay is a short answer (marked by hand); without a reference answer it still
-      // imports, and the admin is asked to add one.
-      const reference = typeof ctx.meta.answer === "string" ? ctx.meta.answer : "";
-      if (reference.trim() === "") notices.push({ code: "giftEssayNoReference", params: {} });
-      return done({
-        type: "short",
-        stem: around(before, after, CHOICE_BLANK),
-        ...common,
-        explanation,
-        answer: reference,
-        markingPoints: ctx.meta.markingPoints ?? [],
-      });
-    }
-    case "multichoice": {
-      const answers = splitAnswers(answerText);
-      if (answers.length < 2) throw syntax("a multiple-choice question needs at least two answers");
-      const options = answers.map((a) => toText(a.text, format, removed).trim());
-      const hasEquals = answers.some((a) => a.mark === "=");
-      const correct = answers.flatMap((a, i) =>
-        (hasEquals ? a.mark === "=" && (a.weight === undefined || a.weight > 0) : (a.weight ?? 0) > 0) ? [optionLetter(i)] : [],
-      );
-      const stem = around(before, after, CHOICE_BLANK);
-      // No correct answer gives an empty answer, which validation reports.
-      if (correct.length >= 2) {
-        // -100 on a wrong option is what our rule does anyway (a wrong option scores nothing);
-        // a smaller deduction cannot be kept, and the admin is told.
-        const deductions = answers.filter((a) => a.weight !== undefined && a.weight < 0 && a.weight !== -100).map((a) => `${formatWeight(a.weight!)}%`);
-        if (deductions.length) notices.push({ code: "giftNegativeWeights", params: { weights: [...new Set(deductions)].join("、") } });
-        return done({ type: "multiple", stem, ...common, explanation, options, answer: correct.join("") });
-      }
-      return done({ type: "single", stem, ...common, explanation, options, answer: correct.join("") });
-    }
-  }
-}
-
-/**
- * The answers of a numerical block (after its `#`, still protected): one answer `3:2` / `1..5` / `3`, or several
- * `=3:0 =%50%3:1` (a `~` answer is a wrong one). Per-answer feedback `#...` is dropped. Answers of
- * weight 0 or less are wrong answers and are dropped (listed in `dropped`). A value part that is not
- * a number is a syntax problem.
- */
-function numericAnswers(body: string): { answers: NumericAnswer[]; dropped: string[] } {
-  const answers: NumericAnswer[] = [];
-  const dropped: string[] = [];
-  const items = /[=~]/.test(body) ? splitAnswers(body) : [answerOf("", body)];
-  for (const item of items) {
-    if (item.text === "") continue;
-    const weight = item.mark === "~" ? (item.weight ?? 0) : (item.weight ?? 100);
-    const value = unprotect(item.text);
-    const answer = parseNumericSpec(value, weight);
-    if (!answer) throw syntax(`“${value}” is not a numerical answer (3, 3:2 or 1..5)`);
-    if (weight <= 0) dropped.push(formatNumericSpec(answer));
-    else answers.push(answer);
-  }
-  return { answers, dropped };
+  throw syntax(`no question type reads a GIFT ${kind} block`);
 }
 
 /**
@@ -667,57 +600,15 @@ export function writeGift(drafts: Iterable<QuestionDraft>): string {
 
 function writeQuestion(draft: QuestionDraft): { meta: Metadata; question: string } {
   const meta: Metadata = { difficulty: draft.difficulty, knowledgePoint: draft.knowledgePoint, area: draft.area };
-  const feedback = draft.explanation === "" ? "" : `####${writeText(draft.explanation)}`;
-  const stem = writeText(draft.stem);
-  switch (draft.type) {
-    case "single":
-    case "multiple": {
-      const correct = new Set(draft.answer);
-      const weight = draft.type === "multiple" ? formatWeight(100 / Math.max(correct.size, 1)) : undefined;
-      const answers = draft.options.map((option, i) => {
-        const isCorrect = correct.has(optionLetter(i));
-        if (draft.type === "single") return writeAnswer(isCorrect ? "=" : "~", option);
-        return writeAnswer("~", option, isCorrect ? weight : "-100");
-      });
-      const lines = [`${stem} {`, ...answers.map((a) => `\t${a}`)];
-      if (feedback) lines.push(`\t${feedback}`);
-      lines.push("}");
-      return { meta, question: lines.join("\n") };
-    }
-    case "truefalse":
-      return { meta, question: `${stem} {${draft.answer ? "TRUE" : "FALSE"}${feedback}}` };
-    case "fill": {
-      if (draft.answer.length === 1 && countBlanks(draft.stem) === 1) {
-        const marker = draft.stem.match(BLANK_PATTERN)?.[0] ?? BLANK_MARKER;
-        if (marker !== BLANK_MARKER) meta.blank = marker;
-        const at = draft.stem.search(BLANK_PATTERN);
-        const block = `{${draft.answer[0].map((a) => writeAnswer("=", a)).join(" ")}${feedback}}`;
-        const before = draft.stem.slice(0, at);
-        const after = draft.stem.slice(at + marker.length);
-        return { meta, question: `${writeText(before)}${block}${escapeText(after)}` };
-      }
-      meta.answer = draft.answer;
-      return { meta, question: `${stem} {${feedback}}` };
-    }
-    case "short":
-      meta.answer = draft.answer;
-      meta.markingPoints = draft.markingPoints;
-      return { meta, question: `${stem} {${feedback}}` };
-    case "matching": {
-      const items = [...draft.pairs.map((p) => `=${writeText(p.premise)} ${PAIR_ARROW} ${escapeText(p.response)}`), ...draft.distractors.map((d) => `= ${PAIR_ARROW} ${escapeText(d)}`)];
-      const lines = [`${stem} {`, ...items.map((a) => `\t${a}`)];
-      if (feedback) lines.push(`\t${feedback}`);
-      lines.push("}");
-      return { meta, question: lines.join("\n") };
-    }
-    case "numeric": {
-      if (draft.units.length) meta.units = draft.units;
-      const [only] = draft.answer;
-      const body =
-        draft.answer.length === 1 && only.percent === 100
-          ? formatNumericSpec(only)
-          : draft.answer.map((a) => `=${a.percent === 100 ? "" : `%${formatNumber(a.percent)}%`}${formatNumericSpec(a)}`).join(" ");
-      return { meta, question: `${stem} {#${body}${feedback}}` };
-    }
-  }
+  const kit: GiftWriteKit = {
+    text: writeText,
+    escape: escapeText,
+    answer: writeAnswer,
+    weight: formatWeight,
+    feedback: draft.explanation === "" ? "" : `####${writeText(draft.explanation)}`,
+    stem: writeText(draft.stem),
+    meta,
+  };
+  const question = anyDefinition(draft.type).gift.write(draft, kit);
+  return { meta, question };
 }

@@ -4,7 +4,8 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { questionBanks, questions, questionVersions } from "#db/schema";
 import { validateDraft } from "./validate";
-import { questionBankFileSchema, type QuestionDraft } from "./question";
+import type { QuestionDraft } from "./question";
+import { questionBankFileSchema } from "./types/registry";
 import { appendVersion, contentHash, insertQuestionsBulk } from "./questions.server";
 
 export interface ContentImportReport {

@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseArea, questionBankFileSchema, questionDraftSchema } from "./question";
+import { parseArea } from "./question";
+import { questionBankFileSchema, questionDraftSchema } from "./types/registry";
 
 const contentDir = fileURLToPath(new URL("../../../content/questions/", import.meta.url));
 

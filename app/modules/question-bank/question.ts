@@ -1,13 +1,13 @@
-import { z } from "zod";
-import { text } from "../text";
+import type { DraftOf } from "./types/models";
 
 /**
  * The question model (题库). A draft is the content of one question version: what an author writes,
  * what the content files under `content/questions/` hold, and what import and export formats carry.
  * Status (draft / active / retired) and versioning live with the stored question, not here.
  *
- * This schema checks shape only; the rules a question must satisfy (an answer letter has an option,
- * a fill-in question has as many answers as blanks, ...) are in `validate.ts`.
+ * What depends on the type (its draft's shape and rules, file formats, answers, grading, ...) is
+ * in the type's definition under `types/` (decision 026); `validate.ts` checks the common fields and
+ * asks the type for the rest.
  */
 
 export const QUESTION_TYPES = ["single", "multiple", "truefalse", "fill", "short", "matching", "numeric"] as const;
@@ -57,97 +57,22 @@ export const LIMITS = {
   unitLength: 10,
 } as const;
 
-type Common = {
-  stem: string;
-  area: Area;
-  knowledgePoint: string;
-  difficulty: Difficulty;
-  /** 解析; may be empty. */
-  explanation: string;
-};
+/** The fields every question has, whatever its type. */
+export type { DraftCommon } from "./types/definition";
+export type { SingleChoiceDraft } from "./types/single/model";
+export type { MultipleChoiceDraft } from "./types/multiple/model";
+export type { TrueFalseDraft } from "./types/truefalse/model";
+export type { FillDraft } from "./types/fill/model";
+export type { ShortAnswerDraft } from "./types/short/model";
+export type { MatchingDraft, MatchingPair } from "./types/matching/model";
+export type { NumericDraft, NumericAnswer } from "./types/numeric/model";
 
-/** One correct letter, "A".."H". */
-export type SingleChoiceDraft = Common & { type: "single"; options: string[]; answer: string };
-/** Two or more distinct letters in alphabetical order, e.g. "ABD". */
-export type MultipleChoiceDraft = Common & { type: "multiple"; options: string[]; answer: string };
-export type TrueFalseDraft = Common & { type: "truefalse"; answer: boolean };
 /**
- * The stem marks each blank with ____ (4 or more underscores, half- or full-width). `answer` has one
- * entry per blank, in order; each entry lists the accepted answers, compared after `normalizeAnswer`.
+ * A question draft of any type: the union of every type's draft (types/models.ts). The zod schema,
+ * the validation and everything else that depends on the type are in the type's definition
+ * (types/registry.ts, decision 026); `questionDraftSchema` is in types/registry.ts.
  */
-export type FillDraft = Common & { type: "fill"; answer: string[][] };
-/** Graded by people: a reference answer (参考答案) and marking points (评分要点). */
-export type ShortAnswerDraft = Common & { type: "short"; answer: string; markingPoints: string[] };
-
-/** A premise and the response it matches (连线题). Two premises may share a response. */
-export type MatchingPair = { premise: string; response: string };
-/**
- * 连线/匹配: n ≥ 2 premises, each matched to one response; the responses are the distinct responses
- * of the pairs (in order of first appearance) followed by the distractors (responses no premise
- * matches). See types/matching/rules.ts.
- */
-export type MatchingDraft = Common & { type: "matching"; pairs: MatchingPair[]; distractors: string[] };
-/**
- * One accepted numeric answer: `value ± tolerance` or `[min, max]`, worth `percent` of the mark
- * (100 for a fully correct answer; less is partial credit). See types/numeric/rules.ts.
- */
-export type NumericAnswer =
-  | { kind: "tolerance"; value: number; tolerance: number; percent: number }
-  | { kind: "range"; min: number; max: number; percent: number };
-/** 数值题: accepted answers and the units a candidate may write after the number (may be none). */
-export type NumericDraft = Common & { type: "numeric"; answer: NumericAnswer[]; units: string[] };
-
-export type QuestionDraft = SingleChoiceDraft | MultipleChoiceDraft | TrueFalseDraft | FillDraft | ShortAnswerDraft | MatchingDraft | NumericDraft;
-
-const common = {
-  stem: text(),
-  area: z.enum(AREAS),
-  knowledgePoint: text(),
-  difficulty: z.literal(DIFFICULTIES),
-  explanation: text(),
-};
-
-/** The shape of a question draft: for content files and JSON columns on read. Unknown keys are dropped. */
-export const questionDraftSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("single"), ...common, options: z.array(text()), answer: text() }),
-  z.object({ type: z.literal("multiple"), ...common, options: z.array(text()), answer: text() }),
-  z.object({ type: z.literal("truefalse"), ...common, answer: z.boolean() }),
-  z.object({ type: z.literal("fill"), ...common, answer: z.array(z.array(text())) }),
-  z.object({ type: z.literal("short"), ...common, answer: text(), markingPoints: z.array(text()) }),
-  z.object({
-    type: z.literal("matching"),
-    ...common,
-    pairs: z.array(z.object({ premise: text(), response: text() })),
-    distractors: z.array(text()),
-  }),
-  z.object({
-    type: z.literal("numeric"),
-    ...common,
-    answer: z.array(
-      z.discriminatedUnion("kind", [
-        z.object({ kind: z.literal("tolerance"), value: z.number(), tolerance: z.number(), percent: z.number() }),
-        z.object({ kind: z.literal("range"), min: z.number(), max: z.number(), percent: z.number() }),
-      ]),
-    ),
-    units: z.array(text()),
-  }),
-]);
-
-/** A question in a content file: a draft with the stable slug the content import keys on. */
-export const contentQuestionSchema = z.intersection(z.object({ slug: text().min(1) }), questionDraftSchema);
-export type ContentQuestion = z.infer<typeof contentQuestionSchema>;
-
-/** A content file `content/questions/<bank>.json`. */
-export const questionBankFileSchema = z.object({
-  bank: z.object({ slug: text().min(1), title: text().min(1) }),
-  questions: z.array(contentQuestionSchema),
-});
-export type QuestionBankFile = z.infer<typeof questionBankFileSchema>;
-
-// The declared type and the schema's output must stay the same shape.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const schemaMatchesType: Same<z.infer<typeof questionDraftSchema>, QuestionDraft> = true;
-void schemaMatchesType;
+export type QuestionDraft = DraftOf<QuestionType>;
 
 export function isArea(value: unknown): value is Area {
   return typeof value === "string" && (AREAS as readonly string[]).includes(value);

@@ -7,7 +7,8 @@ import { hasAnyScope, scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
 import { normalizeStem } from "./normalize";
 import { bankRights, canSetStatus, questionRights, type QuestionStatus } from "./policy";
-import { questionDraftSchema, type Area, type QuestionDraft } from "./question";
+import type { Area, QuestionDraft } from "./question";
+import { questionDraftSchema } from "./types/registry";
 
 /** A stable fingerprint of a draft: the same content never makes a second version. */
 export function contentHash(draft: QuestionDraft): string {

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parseQuestionCsv, writeQuestionCsv } from "./csv.server";
 import { parseQuestionWorkbook, writeQuestionWorkbook } from "./excel.server";
 import { parseGift, writeGift } from "./gift";
-import { questionBankFileSchema, type QuestionDraft } from "./question";
+import type { QuestionDraft } from "./question";
+import { questionBankFileSchema } from "./types/registry";
 import { formatProblem, validateDraft, validateRows } from "./validate";
 
 /**

@@ -1,7 +1,10 @@
-import { AREA_NAMES_ZH, isDifficulty, parseArea, type Area, type Difficulty, type QuestionDraft, type QuestionType } from "./question";
+import { AREA_NAMES_ZH, QUESTION_TYPES, isDifficulty, parseArea, type Area, type Difficulty, type QuestionDraft, type QuestionType } from "./question";
+import { anyDefinition, QUESTION_TYPE_REGISTRY } from "./types/registry";
 import { checkDraft, sortByColumn, type DecodedField, type ParsedRow, type Problem } from "./validate";
-import { cellsOfPairs, pairsFromCells } from "./types/matching/rules";
-import { numericCell, parseNumericCell } from "./types/numeric/rules";
+
+export { parseLetters } from "./types/choice/choice";
+export { ALTERNATIVE_SEPARATOR, BLANK_SEPARATOR, parseBlanks } from "./types/fill";
+export { TRUE_FALSE_ZH, parseTrueFalse } from "./types/truefalse";
 
 /**
  * The row format shared by the Excel template and CSV: the kind of sheet Chinese exam systems use.
@@ -34,35 +37,13 @@ export const REQUIRED_COLUMNS: readonly TableColumn[] = ["题型", "题干", "�
 /** A data row keyed by column header. */
 export type TableCells = Partial<Record<TableColumn, string>>;
 
-export const TYPE_NAMES_ZH: Readonly<Record<QuestionType, string>> = {
-  single: "单选题",
-  multiple: "多选题",
-  truefalse: "判断题",
-  fill: "填空题",
-  short: "简答题",
-  matching: "连线题",
-  numeric: "数值题",
-};
+/** The name written in the 题型 column: each type's first table name. */
+export const TYPE_NAMES_ZH = Object.fromEntries(QUESTION_TYPES.map((t) => [t, QUESTION_TYPE_REGISTRY[t].table.names[0]])) as Readonly<Record<QuestionType, string>>;
 
-/** How true/false answers are written on export. */
-export const TRUE_FALSE_ZH = { true: "对", false: "错" } as const;
-/** Separators of a fill-in answer on export: between blanks, between accepted alternatives. */
-export const BLANK_SEPARATOR = "；";
-export const ALTERNATIVE_SEPARATOR = "|";
-
-const TYPE_ALIASES: Record<string, QuestionType> = {
-  单选题: "single", 单选: "single", 单项选择题: "single", 单项选择: "single", 单择题: "single",
-  多选题: "multiple", 多选: "multiple", 多项选择题: "multiple", 多项选择: "multiple", 不定项选择题: "multiple",
-  判断题: "truefalse", 判断: "truefalse", 是非题: "truefalse",
-  填空题: "fill", 填空: "fill",
-  简答题: "short", 简答: "short", 问答题: "short", 问答: "short", 论述题: "short",
-  连线题: "matching", 连线: "matching", 匹配题: "matching", 匹配: "matching", 配对题: "matching",
-  数值题: "numeric", 数值: "numeric", 数字题: "numeric", 计算题: "numeric",
-  single: "single", multiple: "multiple", truefalse: "truefalse", fill: "fill", short: "short", matching: "matching", numeric: "numeric",
-};
-
-const TRUE_WORDS = new Set(["对", "正确", "√", "✓", "✔", "是", "t", "true", "y", "yes"]);
-const FALSE_WORDS = new Set(["错", "错误", "×", "✗", "✘", "否", "f", "false", "n", "no"]);
+/** Every name a type is read by: its table names and its code. */
+const TYPE_ALIASES: Record<string, QuestionType> = Object.fromEntries(
+  QUESTION_TYPES.flatMap((t) => [...QUESTION_TYPE_REGISTRY[t].table.names, t].map((name) => [name.normalize("NFKC").replace(/\s+/g, "").toLowerCase(), t])),
+);
 
 const DIFFICULTY_WORDS: Record<string, Difficulty> = { 易: 1, 容易: 1, 简单: 1, 较易: 2, 中: 3, 中等: 3, 一般: 3, 较难: 4, 难: 5, 困难: 5 };
 
@@ -141,33 +122,6 @@ export function parseDifficulty(value: string): Difficulty | undefined {
   return DIFFICULTY_WORDS[key];
 }
 
-export function parseTrueFalse(value: string): boolean | undefined {
-  const key = value.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
-  if (TRUE_WORDS.has(key)) return true;
-  if (FALSE_WORDS.has(key)) return false;
-  return undefined;
-}
-
-/** "A, b、D" → "ABD"; undefined when anything but letters and separators is present. */
-export function parseLetters(value: string): string | undefined {
-  const letters = value.normalize("NFKC").toUpperCase().replace(/[\s,，、;；/|.．]+/g, "");
-  if (!/^[A-Z]+$/.test(letters)) return undefined;
-  return [...new Set(letters)].sort().join("");
-}
-
-/** `五|5；二十五|25` → [["五","5"],["二十五","25"]]. A trailing separator is ignored. */
-export function parseBlanks(value: string): string[][] {
-  if (value.trim() === "") return [];
-  const blanks = value.split(/[;；]/).map((blank) =>
-    blank
-      .split(/[|｜]/)
-      .map((a) => a.trim())
-      .filter((a) => a !== ""),
-  );
-  while (blanks.length > 0 && blanks[blanks.length - 1].length === 0) blanks.pop();
-  return blanks;
-}
-
 export type RowResult = { draft?: QuestionDraft; stem: string; problems: Problem[] };
 
 /**
@@ -208,42 +162,13 @@ export function rowToDraft(cells: TableCells, line: number): RowResult {
     return { stem: common.stem, problems: sortByColumn(problems) };
   }
 
-  const decode = (): QuestionDraft => {
-    switch (type) {
-      case "single":
-      case "multiple": {
-        let last = optionCells.length - 1;
-        while (last >= 0 && optionCells[last] === "") last--;
-        const letters = answerCell === "" ? "" : parseLetters(answerCell);
-        if (letters === undefined) report("answer", "答案", "answerNotLetters", answerCell);
-        return { type, ...common, options: optionCells.slice(0, last + 1), answer: letters ?? "" };
-      }
-      case "truefalse": {
-        // Some templates repeat 正确/错误 in the option columns of a 判断题; they are ignored.
-        const answer = parseTrueFalse(answerCell);
-        if (answerCell === "") report("answer", "答案", "answerMissing", "");
-        else if (answer === undefined) report("answer", "答案", "truefalseAnswerInvalid", answerCell);
-        return { type, ...common, answer: answer ?? false };
-      }
-      case "fill":
-        return { type, ...common, answer: parseBlanks(answerCell) };
-      case "short":
-        return { type, ...common, answer: answerCell, markingPoints: optionCells.filter((p) => p !== "") };
-      case "matching": {
-        const { pairs, distractors, invalid } = pairsFromCells(optionCells);
-        for (const cell of invalid) {
-          problems.push({ line, column: OPTION_COLUMNS[cell.index], code: "matchingCellNoArrow", params: { letter: OPTION_COLUMNS[cell.index].slice(2), value: cell.value } });
-        }
-        return { type, ...common, pairs, distractors };
-      }
-      case "numeric": {
-        const read: ReturnType<typeof parseNumericCell> = answerCell === "" ? { ok: true, answers: [] } : parseNumericCell(answerCell);
-        if (!read.ok) report("answer", "答案", "numericAnswerInvalid", read.value);
-        return { type, ...common, answer: read.ok ? read.answers : [], units: optionCells.filter((u) => u !== "") };
-      }
-    }
-  };
-  const draft = decode();
+  const draft = anyDefinition(type).table.decode({
+    common,
+    optionCells,
+    answerCell,
+    reportAnswer: (code, value) => report("answer", "答案", code, value),
+    reportOption: (index, code, params) => void problems.push({ line, column: OPTION_COLUMNS[index], code, params }),
+  }) as QuestionDraft;
   problems.push(...checkDraft(draft, line, reported));
   if (problems.length > 0) return { stem: common.stem, problems: sortByColumn(problems) };
   return { draft, stem: common.stem, problems };
@@ -264,30 +189,9 @@ export function draftToRow(draft: QuestionDraft): string[] {
     }
     items.forEach((item, i) => (cells[OPTION_COLUMNS[i]] = item));
   };
-  switch (draft.type) {
-    case "single":
-    case "multiple":
-      fillOptionColumns(draft.options);
-      cells["答案"] = draft.answer;
-      break;
-    case "truefalse":
-      cells["答案"] = draft.answer ? TRUE_FALSE_ZH.true : TRUE_FALSE_ZH.false;
-      break;
-    case "fill":
-      cells["答案"] = draft.answer.map((accepted) => accepted.join(ALTERNATIVE_SEPARATOR)).join(BLANK_SEPARATOR);
-      break;
-    case "short":
-      fillOptionColumns(draft.markingPoints);
-      cells["答案"] = draft.answer;
-      break;
-    case "matching":
-      fillOptionColumns(cellsOfPairs(draft));
-      break;
-    case "numeric":
-      fillOptionColumns(draft.units);
-      cells["答案"] = numericCell(draft.answer);
-      break;
-  }
+  const { items, answer } = anyDefinition(draft.type).table.encode(draft);
+  fillOptionColumns(items);
+  cells["答案"] = answer;
   return TABLE_COLUMNS.map((c) => cells[c]);
 }
 
