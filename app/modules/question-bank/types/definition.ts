@@ -133,6 +133,8 @@ export interface AuthoringCodec<T extends QuestionType> {
   fromForm(form: QuestionForm, common: DraftCommon): DraftOf<T> | { problems: Problem[] };
   /** the id of the form field the error summary links an answer problem to */
   answerField: string;
+  /** the id of the field a problem of the option columns (选项A–H) is about, when not the options A–H */
+  optionsField?: string;
 }
 
 /** Markdown rendering, passed in by the server (so views stay pure and testable). */

@@ -114,6 +114,7 @@ export const matching: QuestionTypeDefinition<"matching"> = {
       return { ...common, type: "matching", pairs, distractors };
     },
     answerField: "answerMatching",
+    optionsField: "answerMatching",
   },
   answer: matchingAnswerKit,
   answerSchema: z.object({ type: z.literal("matching"), matches: z.array(optionIndex.nullable()).max(LIMITS.maxMatchingItems) }),

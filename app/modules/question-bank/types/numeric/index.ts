@@ -112,6 +112,7 @@ export const numeric: QuestionTypeDefinition<"numeric"> = {
       return { ...common, type: "numeric", answer: [...read.answers], units };
     },
     answerField: "answerNumeric",
+    optionsField: "units",
   },
   answer: numericAnswerKit,
   answerSchema: z.object({ type: z.literal("numeric"), text: text().max(MAX_NUMERIC_INPUT_LENGTH) }),
