@@ -7,6 +7,7 @@ import examAdmin from "./exams/admin.zh-CN";
 import examGrading from "./exams/grading.zh-CN";
 import examTake from "./exams/take.zh-CN";
 import { PROBLEM_MESSAGES_ZH } from "../../modules/question-bank/problem-messages";
+import type { QuestionType } from "../../modules/question-bank/question";
 /** 简体中文 message catalog: the default language. Keys are grouped by page. */
 const zhCN = {
   app: {
@@ -774,7 +775,7 @@ const zhCN = {
     bulkApply: "应用到所选题目",
     bulkDone: "已更新 {{changed}} 道题目，跳过 {{skipped}} 道（状态不允许）。",
     bulkNone: "请先选择题目。",
-    types: { single: "单选题", multiple: "多选题", truefalse: "判断题", fill: "填空题", short: "简答题", matching: "连线题", numeric: "数值题" },
+    types: { single: "单选题", multiple: "多选题", truefalse: "判断题", fill: "填空题", short: "简答题", matching: "连线题", numeric: "数值题" } satisfies Record<QuestionType, string>, // every question type (question-bank/types/) has its name
     areas: { theory: "党的历史和党建理论", basics: "党务工作基础知识", practice: "操作实务", experience: "经验交流" },
     statuses: { draft: "草稿", submitted: "待审核", active: "启用", retired: "停用" },
     difficultyLevel: "难度 {{level}}",

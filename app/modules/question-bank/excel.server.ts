@@ -2,7 +2,8 @@ import ExcelJS from "exceljs";
 import { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { IMPORT_LIMITS, yieldToEventLoop } from "../imports/limits";
-import { AREA_NAMES_ZH, AREAS, type QuestionDraft } from "./question";
+import { AREA_NAMES_ZH, AREAS, QUESTION_TYPES, type QuestionDraft } from "./question";
+import { QUESTION_TYPE_REGISTRY } from "./types/registry";
 import { TEMPLATE_EXAMPLES } from "./template-examples";
 import {
   TABLE_COLUMNS,
@@ -70,7 +71,7 @@ export async function buildTemplateWorkbook(): Promise<Buffer> {
   const header = sheet.addRow([...TABLE_COLUMNS]);
   styleHeader(header);
   for (const example of TEMPLATE_EXAMPLES) sheet.addRow(excelRow(example));
-  sheet.getCell("A2").note = `第 2–${TEMPLATE_EXAMPLES.length + 1} 行是示例（每种题型一道），导入前请删除或替换。填写规则见“说明”工作表。`;
+  sheet.getCell("A2").note = "第 2–6 行是示例（每种题型一道），导入前请删除或替换。填写规则见“说明”工作表。";
 
   // Drop-down lists for the coded columns. A warning, not a stop: the readers accept aliases too.
   const col = (c: TableColumn) => sheet.getColumn(TABLE_COLUMNS.indexOf(c) + 1).letter;
@@ -109,11 +110,25 @@ export async function buildTemplateWorkbook(): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** 题型: every type's name, and the other names it is read by (each type's table names). */
+function typeHelp(): string {
+  const names = QUESTION_TYPES.map((t) => QUESTION_TYPE_REGISTRY[t].table.names);
+  const first = names.map((n) => n[0]);
+  return `${first.slice(0, -1).join("、")}或${first[first.length - 1]}（也可写作 ${names.flatMap((n) => n.slice(1)).join("、")}）。`;
+}
+
+/** 选项A–H: what each type puts there; the types that leave them empty. */
+function optionsHelp(): string {
+  const help = QUESTION_TYPES.map((t) => ({ name: QUESTION_TYPE_REGISTRY[t].table.names[0], text: QUESTION_TYPE_REGISTRY[t].table.help.options }));
+  const none = help.filter((h) => h.text === "").map((h) => h.name);
+  return help.map((h) => h.text).join("") + (none.length ? `${none.join("、")}不填。` : "");
+}
+
 const HELP_ROWS: readonly [string, string, string][] = [
-  ["题型", "是", "单选题、多选题、判断题、填空题、简答题、连线题或数值题（也可写作 单选、多选、判断、填空、简答、问答题、连线、匹配题、数值）。"],
+  ["题型", "是", typeHelp()],
   ["题干", "是", "题目正文，不超过 2000 字。填空题用连续 4 个或更多下划线“____”标出每个空，有几个空就写几组答案。"],
-  ["选项A–选项H", "选择题必填", "单选题、多选题的选项，从选项A开始连续填写，中间不要留空；单选题至少 2 个选项，多选题至少 3 个，最多 8 个（A–H），每个选项不超过 500 字，选项不能重复。简答题在这些列中填写评分要点，每格一条，最多 8 条。连线题每格填写一组配对“前项 -> 后项”（至少 2 组），干扰项（不与任何前项配对的后项）写“-> 后项”，配对和干扰项合计最多 8 个；考试时后项顺序对每位考生随机打乱，每个前项单独判分。数值题在这些列中填写考生可以带的单位，每格一个，如 人、名、%，可不填（不填则只能写数字）。判断题、填空题不填。"],
-  ["答案", "是", "单选题：一个字母，如 B。多选题：两个或以上字母，如 ABD（也可写作 A,B,D 或 A、B、D，大小写均可）。判断题：对 或 错（也可写作 正确/错误、√/×、是/否、T/F）。填空题：各空答案用中文分号“；”分隔，同一空的多个可接受答案用竖线“|”分隔，如 五|5；二十五|25（判分时忽略全角半角、大小写和多余空格）。简答题：参考答案全文。连线题：不填（配对即答案）。数值题：3（精确值）、3:2 或 3±2（3 加减 2，即 1 到 5）、1..5（1 到 5）；多个可接受的答案用竖线“|”分隔，部分得分在前面写比例，如 3|%50%3:1（考生答 2 或 4 得一半分，需考试允许部分得分）。考生可写全角数字、千位逗号（1,000）和所列单位。"],
+  ["选项A–选项H", "选择题必填", optionsHelp()],
+  ["答案", "是", QUESTION_TYPES.map((t) => QUESTION_TYPE_REGISTRY[t].table.help.answer).join("")],
   ["解析", "否", "答案解析，考试结果公布后向考生展示。"],
   ["难度", "是", "1 到 5 的整数，1 最容易，5 最难（也可写作 易、较易、中等、较难、难）。"],
   ["知识点", "是", "题目考查的知识点，如“三会一课”“发展党员程序”，用于组卷和统计分析。"],
@@ -123,7 +138,7 @@ const HELP_ROWS: readonly [string, string, string][] = [
 const HELP_NOTES: readonly string[] = [
   "说明：",
   "1. 第 1 行是表头，请不要修改或删除；列的顺序可以调整，多出的列会被忽略。",
-  "2. “题目”工作表第 2–8 行是各题型的示例，导入前请删除或替换为自己的题目；与题库中已有题目题干相同的行会被报告为重复。",
+  "2. “题目”工作表第 2–6 行是各题型的示例，导入前请删除或替换为自己的题目；与题库中已有题目题干相同的行会被报告为重复。",
   "3. 导入时先检查全部题目，逐行列出有问题的行号和原因；所有问题改正后才会导入（也可以选择只导入没有问题的题目）。",
   "4. 只读取第一个工作表；单元格中可以换行（Alt+Enter）。",
   "5. 也可以把“题目”工作表另存为 CSV（逗号分隔）文件导入，UTF-8 和 GBK 编码均可。",

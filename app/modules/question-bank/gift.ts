@@ -12,7 +12,7 @@ import { anyDefinition } from "./types/registry";
  * own qformat_gift: questions are separated by blank lines, `//` lines are comments, `\` escapes
  * `~ = # { } :` and itself, `\n` is a newline inside a text.
  *
- * How our types map:
+ * How our types map (each type's reading and writing is its definition's `gift`, types/<type>/):
  * - single   ⇄ multiple choice with one `=` answer: `stem {=right ~wrong ~wrong}`.
  * - multiple ⇄ multiple choice with weights: `{~%50%A ~%50%B ~%-100%C}`; every positive weight is a
  *   correct answer. On import, when any answer is marked `=`, the `=` answers are the correct ones and
@@ -39,7 +39,9 @@ import { anyDefinition } from "./types/registry";
  *   (`"units":["人"]`; Moodle's GIFT has none).
  * - `####text` is the explanation (general feedback); per-answer feedback `#...` is ignored; `::title::`
  *   is ignored; `[html]` texts are converted to plain text, `[markdown]` `[plain]` `[moodle]` prefixes
- *   are dropped. Description questions (no answer block) are reported as unsupported.
+ *   are dropped. Each GIFT kind is read by the question types that claim it (`gift.reads` in their
+ *   definitions, types/; the first in the registry's order that answers has it); a kind no type reads,
+ *   and description questions (no answer block), are reported as unsupported.
  *
  * Metadata: a comment line right before the question (Moodle ignores it), e.g.
  *   // hongfan: {"difficulty":3,"knowledgePoint":"党的创建","area":"theory","answer":[["一年","1年"],["预备期"]]}

@@ -1,3 +1,5 @@
+import type { QuestionType } from "../../../modules/question-bank/question";
+
 /** 考试 (take) messages, 简体中文 (the source catalog; the English file is typed against it). */
 const messages = {
   title: "我的考试",
@@ -7,7 +9,7 @@ const messages = {
   noHistory: "还没有作答记录。",
   kinds: { certification: "资格认证考试", annual: "年度测试" },
   levels: { junior: "初级", intermediate: "中级", senior: "高级" },
-  types: { single: "单选题", multiple: "多选题", truefalse: "判断题", fill: "填空题", short: "简答题", matching: "连线题", numeric: "数值题" },
+  types: { single: "单选题", multiple: "多选题", truefalse: "判断题", fill: "填空题", short: "简答题", matching: "连线题", numeric: "数值题" } satisfies Record<QuestionType, string>, // every question type (question-bank/types/) has its name
   areas: { theory: "党的历史和党建理论", basics: "党务工作基础知识", practice: "操作实务", experience: "经验交流" },
   groups: { theory: "理论", practice: "实务" },
   window: "开放时间：{{from}} 至 {{to}}",

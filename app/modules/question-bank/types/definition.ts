@@ -182,6 +182,10 @@ export interface QuestionTypeDefinition<T extends QuestionType> {
   /** the Excel/CSV row codec: `names[0]` is written in 题型, every name (and the code) is read */
   table: {
     names: readonly string[];
+    /** the template's 说明 sheet (Chinese, part of the file format): what this type puts in the 选项 columns ("" for none) and in 答案 */
+    help: { options: string; answer: string };
+    /** the 示例 row of the Excel template: a question of the content bank (content/questions, by slug) */
+    example: { slug: string; draft: DraftOf<T> };
     decode(cells: TableCellsOfType): DraftOf<T>;
     encode(draft: DraftOf<T>): TableCellsOut;
   };

@@ -64,6 +64,20 @@ export const fill: QuestionTypeDefinition<"fill"> = {
   },
   table: {
     names: ["填空题", "填空"],
+    help: { options: "", answer: "填空题：各空答案用中文分号“；”分隔，同一空的多个可接受答案用竖线“|”分隔，如 五|5；二十五|25（判分时忽略全角半角、大小写和多余空格）。" },
+    // a question of content/questions (a test checks it still matches)
+    example: {
+      slug: "practice-0076",
+      draft: {
+        type: "fill",
+        stem: "按照发展党员工作细则，发展党员工作分为____个阶段、____个步骤。",
+        answer: [["五", "5"], ["二十五", "25"]],
+        explanation: "五个阶段是申请入党、入党积极分子的确定和教育培养、发展对象的确定和考察、预备党员的接收、预备党员的教育考察和转正。",
+        difficulty: 1,
+        knowledgePoint: "发展党员程序",
+        area: "practice",
+      },
+    },
     decode: ({ common, answerCell }) => ({ type: "fill", ...common, answer: parseBlanks(answerCell) }),
     encode: (draft) => ({ items: [], answer: draft.answer.map((accepted) => accepted.join(ALTERNATIVE_SEPARATOR)).join(BLANK_SEPARATOR) }),
   },

@@ -80,6 +80,43 @@ export const matching: QuestionTypeDefinition<"matching"> = {
       return { type: "matching", ...common, pairs, distractors };
     },
     encode: (draft) => ({ items: cellsOfPairs(draft), answer: "" }),
+    help: {
+      options: "连线题：每格填写一组配对“前项 -> 后项”（至少 2 组），干扰项（不与任何前项配对的后项）写“-> 后项”，配对和干扰项合计最多 8 个；考试时后项顺序对每位考生随机打乱，每个前项单独判分。",
+      answer: "连线题：不填（配对即答案）。",
+    },
+    // a question of content/questions (a test checks it still matches)
+    example: {
+      slug: "practice-0094",
+      draft: {
+        type: "matching",
+        area: "practice",
+        knowledgePoint: "发展党员程序",
+        difficulty: 2,
+        stem: "按照《中国共产党发展党员工作细则》，将下列发展党员工作环节与其时间要求连线。",
+        pairs: [
+          {
+            premise: "党组织收到入党申请书后派人同入党申请人谈话",
+            response: "一个月内"
+          },
+          {
+            premise: "入党积极分子列为发展对象前接受培养教育和考察",
+            response: "一年以上"
+          },
+          {
+            premise: "发展对象参加集中培训",
+            response: "一般不少于3天（或不少于24个学时）"
+          },
+          {
+            premise: "预备党员的预备期",
+            response: "一年"
+          }
+        ],
+        distractors: [
+          "半年"
+        ],
+        explanation: "发展党员工作细则规定：党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话；对经过一年以上培养教育和考察、基本具备党员条件的入党积极分子，可列为发展对象；发展对象须参加集中培训，时间一般不少于3天（或不少于24个学时）；预备党员的预备期为一年。"
+      },
+    },
   },
   gift: {
     reads: ["matching"],

@@ -69,6 +69,34 @@ export const numeric: QuestionTypeDefinition<"numeric"> = {
       return { type: "numeric", ...common, answer: read.ok ? [...read.answers] : [], units: optionCells.filter((u) => u !== "") };
     },
     encode: (draft) => ({ items: draft.units, answer: numericCell(draft.answer) }),
+    help: {
+      options: "数值题：在这些列中填写考生可以带的单位，每格一个，如 人、名、%，可不填（不填则只能写数字）。",
+      answer: "数值题：3（精确值）、3:2 或 3±2（3 加减 2，即 1 到 5）、1..5（1 到 5）；多个可接受的答案用竖线“|”分隔，部分得分在前面写比例，如 3|%50%3:1（考生答 2 或 4 得一半分，需考试允许部分得分）。考生可写全角数字、千位逗号（1,000）和所列单位。",
+    },
+    // a question of content/questions (a test checks it still matches)
+    example: {
+      slug: "practice-0095",
+      draft: {
+        type: "numeric",
+        area: "practice",
+        knowledgePoint: "党支部设置",
+        difficulty: 1,
+        stem: "按照《中国共产党支部工作条例（试行）》，有正式党员多少人以上的党支部，应当设立党支部委员会？",
+        answer: [
+          {
+            kind: "tolerance",
+            value: 7,
+            tolerance: 0,
+            percent: 100
+          }
+        ],
+        units: [
+          "人",
+          "名"
+        ],
+        explanation: "支部工作条例规定：有正式党员7人以上的党支部，设立党支部委员会；正式党员不足7人的党支部，不设委员会，设1名书记，必要时可以设1名副书记。"
+      },
+    },
   },
   gift: {
     reads: ["numerical"],

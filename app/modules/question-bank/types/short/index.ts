@@ -30,6 +30,21 @@ export const shortAnswer: QuestionTypeDefinition<"short"> = {
   },
   table: {
     names: ["简答题", "简答", "问答题", "问答", "论述题"],
+    help: { options: "简答题：在这些列中填写评分要点，每格一条，最多 8 条。", answer: "简答题：参考答案全文。" },
+    // a question of content/questions (a test checks it still matches)
+    example: {
+      slug: "basics-0084",
+      draft: {
+        type: "short",
+        stem: "请列举党章规定的党员权利（至少五项）。",
+        answer: "党章规定党员享有以下权利：（一）参加党的有关会议，阅读党的有关文件，接受党的教育和培训；（二）在党的会议上和党报党刊上参加关于党的政策问题的讨论；（三）对党的工作提出建议和倡议；（四）在党的会议上有根据地批评党的任何组织和任何党员，揭发检举违法乱纪事实；（五）行使表决权、选举权，有被选举权；（六）受处分时参加和进行申辩；（七）对决议有不同意见，在坚决执行前提下可以声明保留；（八）向上级组织直至中央提出请求、申诉和控告。",
+        markingPoints: ["答出五项及以上权利，每项1分，最多5分（5分）", "表述准确，未将义务误作权利（2分）", "说明预备党员没有表决权、选举权和被选举权（1分）", "说明“声明保留”须以坚决执行为前提（2分）"],
+        explanation: "共八项权利，列举任意五项即可得要点一满分。",
+        difficulty: 2,
+        knowledgePoint: "党员权利",
+        area: "basics",
+      },
+    },
     decode: ({ common, optionCells, answerCell }) => ({ type: "short", ...common, answer: answerCell, markingPoints: optionCells.filter((p) => p !== "") }),
     encode: (draft) => ({ items: draft.markingPoints, answer: draft.answer }),
   },

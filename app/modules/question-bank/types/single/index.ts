@@ -12,7 +12,25 @@ export const singleChoice: QuestionTypeDefinition<"single"> = {
   ...choiceParts("single"),
   draftSchema: choiceDraftSchema("single"),
   validate: (draft, { add, checkAnswer }) => validateChoice("single", draft, add, checkAnswer),
-  table: { names: ["单选题", "单选", "单项选择题", "单项选择", "单择题"], ...choiceParts("single").table },
+  table: {
+    names: ["单选题", "单选", "单项选择题", "单项选择", "单择题"],
+    help: { options: "单选题：选项从选项A开始连续填写，中间不要留空，至少 2 个、最多 8 个（A–H），每个选项不超过 500 字，选项不能重复。", answer: "单选题：一个字母，如 B。" },
+    // a question of content/questions (a test checks it still matches)
+    example: {
+      slug: "practice-0001",
+      draft: {
+        type: "single",
+        stem: "按照《中国共产党支部工作条例（试行）》，党支部党员大会一般每（ ）召开1次。",
+        options: ["月", "季度", "半年", "年"],
+        answer: "B",
+        explanation: "支部工作条例规定：党员大会一般每季度召开1次，党支部委员会会议一般每月召开1次，党小组会一般每月召开1次。",
+        difficulty: 1,
+        knowledgePoint: "三会一课",
+        area: "practice",
+      },
+    },
+    ...choiceParts("single").table,
+  },
   gift: {
     reads: ["multichoice"],
     read(kit) {

@@ -29,6 +29,20 @@ export const trueFalse: QuestionTypeDefinition<"truefalse"> = {
   },
   table: {
     names: ["判断题", "判断", "是非题"],
+    help: { options: "", answer: "判断题：对 或 错（也可写作 正确/错误、√/×、是/否、T/F）。" },
+    // a question of content/questions (a test checks it still matches)
+    example: {
+      slug: "basics-0056",
+      draft: {
+        type: "truefalse",
+        stem: "预备党员的义务同正式党员一样。",
+        answer: true,
+        explanation: "党章第七条规定，预备党员的义务同正式党员一样；预备党员没有表决权、选举权和被选举权。",
+        difficulty: 1,
+        knowledgePoint: "预备党员",
+        area: "basics",
+      },
+    },
     decode({ common, answerCell, reportAnswer }) {
       // Some templates repeat 正确/错误 in the option columns of a 判断题; they are ignored.
       const answer = parseTrueFalse(answerCell);
