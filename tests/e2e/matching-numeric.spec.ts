@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, login } from "./helpers";
+import { checkPage, DEMO, login } from "./helpers";
 
 /** 韩卫东: approved application and 32 学时 this year (demo data), used by this journey only. */
 const CANDIDATE = "13800000014";
@@ -154,4 +154,52 @@ test("an admin imports a 连线题 and a 数值题 from GIFT, puts them in a tes
   await expectAccessible(page, "result", 360);
   await context.close();
   await adminContext.close();
+});
+
+test("an admin writes a 连线题 and a 数值题 in the editor: the problems in Chinese, the live preview, the saved key", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await login(page, DEMO.jiaxiangAdmin);
+  await page.goto("/question-banks");
+  await page.getByRole("link", { name: /嘉祥县红帆领航员自建题库/ }).click();
+  await page.getByRole("link", { name: "新建题目" }).click();
+  await expect(page).toHaveURL(/\/new$/);
+  const tag = Date.now() % 100_000;
+
+  // 连线题: a line without an arrow is reported; the preview shows the premises and responses.
+  await page.getByLabel("题型").selectOption({ label: "连线题" });
+  await page.getByLabel("领域").selectOption({ label: "操作实务" });
+  await page.getByLabel("题干", { exact: true }).fill(`将下列会议与其一般召开频次连线（${tag}）。`);
+  await page.getByLabel("配对").fill("党支部党员大会 -> 每季度召开1次\n党小组会");
+  await page.getByLabel("知识点").fill("三会一课");
+  await page.getByRole("button", { name: "保存并启用" }).click();
+  await expect(page.getByText("请修改以下问题：")).toBeVisible();
+  await expect(page.getByText("缺少“->”").first()).toBeVisible();
+  await page.getByLabel("配对").fill("党支部党员大会 -> 每季度召开1次\n党小组会 -> 每月召开1次\n-> 每年召开1次");
+  await expect(page.getByTestId("question-preview")).toContainText("每年召开1次");
+  await expect(page.getByTestId("question-preview")).toContainText("党小组会");
+  await checkPage(page);
+  await page.getByRole("button", { name: "保存并启用" }).click();
+  await expect(page.getByTestId("question-status")).toHaveText("启用");
+  await expect(page.getByTestId("answer-key")).toContainText("党小组会 → 每月召开1次");
+
+  // 数值题: an answer that is not a number is reported; units and a partial answer are kept.
+  await page.goto("/question-banks");
+  await page.getByRole("link", { name: /嘉祥县红帆领航员自建题库/ }).click();
+  await page.getByRole("link", { name: "新建题目" }).click();
+  await expect(page).toHaveURL(/\/new$/);
+  await page.getByLabel("题型").selectOption({ label: "数值题" });
+  await page.getByLabel("领域").selectOption({ label: "党务工作基础知识" });
+  await page.getByLabel("题干", { exact: true }).fill(`有正式党员多少人以上的党支部设立支部委员会？（${tag}）`);
+  await page.getByLabel("可接受的答案").fill("七");
+  await page.getByLabel("知识点").fill("党支部设置");
+  await page.getByRole("button", { name: "保存并启用" }).click();
+  await expect(page.getByText("数值题答案“七”无效").first()).toBeVisible();
+  await page.getByLabel("可接受的答案").fill("7\n%50%6..8");
+  await page.getByLabel("可带的单位").fill("人 名");
+  await expect(page.getByTestId("question-preview")).toContainText("单位：人、名");
+  await page.getByRole("button", { name: "保存并启用" }).click();
+  await expect(page.getByTestId("question-status")).toHaveText("启用");
+  await expect(page.getByTestId("answer-key")).toContainText("50%：6 ~ 8");
+  await checkPage(page);
 });
