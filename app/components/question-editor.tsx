@@ -22,7 +22,7 @@ function problemTarget(field: string | undefined, type: string): string | undefi
     case "difficulty":
       return field;
     case "options":
-      return "optionA";
+      return (isQuestionType(type) ? anyDefinition(type).authoring.optionsField : undefined) ?? "optionA";
     case "answer":
       return isQuestionType(type) ? anyDefinition(type).authoring.answerField : undefined;
     default:

@@ -66,6 +66,36 @@ export const DEMO_BANK: {
       },
     },
     {
+      status: "active",
+      draft: {
+        type: "matching",
+        stem: "按照《中国共产党支部工作条例（试行）》，将下列会议与其一般召开频次连线。",
+        pairs: [
+          { premise: "党支部党员大会", response: "每季度召开1次" },
+          { premise: "党支部委员会会议", response: "每月召开1次" },
+          { premise: "党小组会", response: "每月召开1次" },
+        ],
+        distractors: ["每半年召开1次"],
+        explanation: "支部工作条例规定：党员大会一般每季度召开1次，党支部委员会会议一般每月召开1次，党小组会一般每月召开1次。",
+        area: "practice",
+        knowledgePoint: "三会一课",
+        difficulty: 2,
+      },
+    },
+    {
+      status: "active",
+      draft: {
+        type: "numeric",
+        stem: "按照党章规定，党员如果没有正当理由，连续几个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党？",
+        answer: [{ kind: "tolerance", value: 6, tolerance: 0, percent: 100 }],
+        units: ["个月", "月"],
+        explanation: "党章第九条规定：党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党。",
+        area: "basics",
+        knowledgePoint: "党员管理",
+        difficulty: 1,
+      },
+    },
+    {
       status: "draft",
       draft: {
         type: "short",

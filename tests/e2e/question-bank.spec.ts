@@ -25,7 +25,7 @@ test("an admin downloads the template, uploads a file with errors, sees every ba
   const header = (sheet.getRow(1).values as unknown[]).map(String);
   const col = (name: string) => header.indexOf(name);
   const bad = sheet.addRow([]);
-  bad.getCell(col("题型")).value = "连线题";
+  bad.getCell(col("题型")).value = "排序题";
   bad.getCell(col("题干")).value = "这一行题型写错了";
   bad.getCell(col("答案")).value = "A";
   bad.getCell(col("难度")).value = 3;
@@ -49,7 +49,7 @@ test("an admin downloads the template, uploads a file with errors, sees every ba
   const problems = page.getByTestId("import-problems");
   const badLine = String(exampleRows + 2);
   const letterLine = String(exampleRows + 3);
-  await expect(problems.getByRole("row").filter({ hasText: "题型“连线题”无法识别" })).toContainText(badLine);
+  await expect(problems.getByRole("row").filter({ hasText: "题型“排序题”无法识别" })).toContainText(badLine);
   await expect(problems.getByRole("row").filter({ hasText: "答案中的字母 F 没有对应的选项" })).toContainText(letterLine);
   await expect(problems.getByRole("row").filter({ hasText: "难度应为 1 到 5" })).toContainText(letterLine);
 
@@ -151,16 +151,17 @@ test("a GIFT import asks for defaults, imports the good questions and lists the 
   await page.getByLabel("默认难度").selectOption("2");
   await page.getByLabel(/只导入没有问题的题目/).check();
   await page.getByRole("button", { name: "检查并导入" }).click();
-  await expect(page.getByText("已导入 2 道题目。")).toBeVisible();
+  // The matching question (连线题) and the essay (a 简答题 without reference answer) import too.
+  await expect(page.getByText("已导入 4 道题目。")).toBeVisible();
   const rows = page.getByTestId("import-problems").getByRole("row");
-  await expect(rows.nth(1)).toContainText("1");
-  await expect(rows.nth(1)).toContainText("连线题");
+  await expect(rows.nth(1)).toContainText("3");
+  await expect(rows.nth(1)).toContainText("提示（已导入）");
+  await expect(rows.nth(1)).toContainText("脚本");
+  await expect(rows.nth(2)).toContainText("7");
   await expect(rows.nth(2)).toContainText("提示（已导入）");
-  await expect(rows.nth(2)).toContainText("脚本");
-  await expect(rows.nth(3)).toContainText("7");
-  await expect(rows.nth(3)).toContainText("问答题");
+  await expect(rows.nth(2)).toContainText("已作为简答题导入");
   await page.getByRole("link", { name: /← / }).click();
-  await expect(page.getByTestId("question-total")).toHaveText("共 2 题");
+  await expect(page.getByTestId("question-total")).toHaveText("共 4 题");
   // The default knowledge point reached the questions: the bank's knowledge-point filter offers it.
   await expect(page.locator('option[value="组织生活"]')).toHaveCount(1);
 });

@@ -6,6 +6,7 @@ import { trainingYear } from "~/modules/hours/training-year";
 import { insertQuestionsBulk } from "~/modules/question-bank/questions.server";
 import { optionLetter, type Area, type Difficulty, type QuestionDraft, type QuestionType } from "~/modules/question-bank/question";
 import type { Blueprint, BlueprintSection, RawAnswer } from "~/modules/exams/types";
+import { matchingKey } from "~/modules/question-bank/types/matching/rules";
 import { createApplication, createUser } from "./index";
 
 /**
@@ -49,6 +50,16 @@ export function makeDraft(type: QuestionType, area: Area, difficulty: Difficulty
       return { ...common, type, stem: `填空题${n}：第一空____，第二空____。`, answer: [[`答案${n}甲`, `答${n}甲`], [`答案${n}乙`]] };
     case "short":
       return { ...common, type, stem: `简答题${n}`, answer: `参考答案${n}`, markingPoints: [`要点${n}一`, `要点${n}二`] };
+    case "matching":
+      return {
+        ...common,
+        type,
+        stem: `连线题${n}`,
+        pairs: [1, 2, 3].map((k) => ({ premise: `前项${n}-${k}`, response: `后项${n}-${k}` })),
+        distractors: [`干扰项${n}`],
+      };
+    case "numeric":
+      return { ...common, type, stem: `数值题${n}`, answer: [{ kind: "tolerance", value: n, tolerance: 0.5, percent: 100 }], units: ["人"] };
   }
 }
 
@@ -65,6 +76,12 @@ export function correctAnswer(draft: QuestionDraft): RawAnswer {
       return { type: "fill", blanks: draft.answer.map((accepted) => accepted[0]) };
     case "short":
       return { type: "short", text: `我的回答：${draft.answer}` };
+    case "matching":
+      return { type: "matching", matches: matchingKey(draft) };
+    case "numeric": {
+      const [first] = draft.answer;
+      return { type: "numeric", text: `${first.kind === "range" ? first.min : first.value}${draft.units[0] ?? ""}` };
+    }
   }
 }
 
@@ -83,6 +100,13 @@ export function wrongAnswer(draft: QuestionDraft): RawAnswer {
       return { type: "fill", blanks: draft.answer.map(() => "错误答案") };
     case "short":
       return { type: "short", text: "" };
+    case "matching": {
+      // Every premise given the next premise's response: none right.
+      const key = matchingKey(draft);
+      return { type: "matching", matches: key.map((_, i) => key[(i + 1) % key.length]) };
+    }
+    case "numeric":
+      return { type: "numeric", text: "不是数字" };
   }
 }
 

@@ -47,7 +47,38 @@ describe("the answer review of one question", () => {
       { ...common, type: "fill", acceptedAnswers: [["三会一课"]] },
       { ...common, type: "fill", acceptedAnswers: [["三会一课"]], answer: { type: "fill", blanks: ["三会一课"] } },
       { ...common, type: "short", referenceAnswer: "要点", comment: "较好" },
+      { ...common, type: "matching", pairs: [{ premiseHtml: "党员大会", chosenHtml: null, correctHtml: "每季度", right: false }] },
+      {
+        ...common,
+        type: "matching",
+        answer: { type: "matching", matches: [0, 1] },
+        pairs: [
+          { premiseHtml: "党员大会", chosenHtml: "每季度", correctHtml: "每季度", right: true },
+          { premiseHtml: "党小组会", chosenHtml: "每年", correctHtml: "每月", right: false },
+        ],
+      },
+      { ...common, type: "numeric", answers: ["7"], units: ["人"] },
+      { ...common, type: "numeric", answers: ["7", "50%：6 ~ 8"], units: [], answer: { type: "numeric", text: "７人" } },
     ];
     for (const slot of variants) expect(definitionListsWellFormed(render(slot)), slot.type).toBe(true);
+  });
+
+  it("a matching question shows each premise with the response chosen and the right one; a numeric one the accepted answers and units", () => {
+    const matching = render({
+      ...common,
+      type: "matching",
+      answer: { type: "matching", matches: [1, null] },
+      pairs: [
+        { premiseHtml: "党小组会", chosenHtml: "每年", correctHtml: "每月", right: false },
+        { premiseHtml: "党员大会", chosenHtml: null, correctHtml: "每季度", right: false },
+      ],
+    });
+    expect(matching).toContain("<span>党小组会</span> → <span>每年</span>");
+    expect(matching).toContain("配对错误");
+    expect(matching).toContain("未作答");
+    expect(matching).toContain("<span>党员大会</span> → <span>每季度</span>");
+    const numeric = render({ ...common, type: "numeric", answers: ["7", "50%：6 ~ 8"], units: ["人", "名"], answer: { type: "numeric", text: "７人" } });
+    expect(numeric).toContain("７人");
+    expect(numeric).toContain("7；50%：6 ~ 8（可带单位：人、名）");
   });
 });

@@ -5,7 +5,9 @@ import type { QuestionForm } from "~/modules/question-bank/authoring";
 import { splitAtBlanks } from "~/modules/question-bank/normalize";
 import { OPTION_LETTERS, optionLetter, type QuestionDraft, type QuestionType } from "~/modules/question-bank/question";
 import type { DraftOf } from "~/modules/question-bank/types/models";
-import { TextArea } from "../form";
+import { matchingResponses } from "~/modules/question-bank/types/matching/rules";
+import { describeNumericAnswer, formatNumber } from "~/modules/question-bank/types/numeric/rules";
+import { TextArea, TextField } from "../form";
 
 /**
  * The question bank's type-specific UI, one entry per question type (`AUTHORING_PARTS`, keyed by
@@ -176,6 +178,91 @@ function ShortKeyExtra({ draft }: { draft: DraftOf<"short"> }) {
   );
 }
 
+function MatchingEditor({ initial, errorFor, optionAndAnswerProblems }: EditorPartProps) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <TextArea name="answerMatching" label={t("qb.answerMatching")} hint={t("qb.answerMatchingHint")} defaultValue={initial.answerMatching} rows={6} />
+      {errorFor("options") || errorFor("answer") ? (
+        <p className="field-error" role="alert">
+          {optionAndAnswerProblems.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function MatchingPreview({ draft }: { draft: DraftOf<"matching"> }) {
+  return (
+    <div className="space-y-2">
+      <ol className="space-y-2">
+        {draft.pairs.map((pair, i) => (
+          <li key={i} className="flex flex-wrap items-center gap-2 rounded-md border border-stone-200 px-3 py-2">
+            <span dangerouslySetInnerHTML={{ __html: renderInlineMarkdown(pair.premise) }} />
+            <span className="inline-block min-w-24 border-b-2 border-stone-500" aria-hidden="true"></span>
+          </li>
+        ))}
+      </ol>
+      <ul className="flex flex-wrap gap-2">
+        {matchingResponses(draft).map((response, i) => (
+          <li key={i} className="rounded-md border border-dashed border-stone-300 px-3 py-1" dangerouslySetInnerHTML={{ __html: renderInlineMarkdown(response) }} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function MatchingKey({ draft }: { draft: DraftOf<"matching"> }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="space-y-1">
+      {draft.pairs.map((pair, i) => (
+        <li key={i}>{t("qb.matchingAnswer", { premise: pair.premise, response: pair.response })}</li>
+      ))}
+      {draft.distractors.map((d, i) => (
+        <li key={`d${i}`} className="text-stone-600">
+          → {d}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function NumericEditor({ initial, errorFor }: EditorPartProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextArea name="answerNumeric" label={t("qb.answerNumeric")} hint={t("qb.answerNumericHint")} defaultValue={initial.answerNumeric} error={errorFor("answer")} rows={3} />
+      <TextField name="units" label={t("qb.units")} hint={t("qb.unitsHint")} defaultValue={initial.units} error={errorFor("options")} />
+    </>
+  );
+}
+
+function NumericPreview({ draft }: { draft: DraftOf<"numeric"> }) {
+  const { t } = useTranslation();
+  return (
+    <p className="flex items-center gap-2">
+      <span className="inline-block w-32 border-b-2 border-stone-500" aria-hidden="true"></span>
+      {draft.units.length ? <span className="text-sm text-stone-600">{t("qb.numericUnits", { units: draft.units.join("、") })}</span> : null}
+    </p>
+  );
+}
+
+function NumericKey({ draft }: { draft: DraftOf<"numeric"> }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="space-y-1">
+      {draft.answer.map((a, i) => (
+        <li key={i}>
+          {a.percent === 100 ? "" : `${formatNumber(a.percent)}%：`}
+          {describeNumericAnswer(a)}
+        </li>
+      ))}
+      {draft.units.length ? <li className="text-stone-600">{t("qb.numericUnits", { units: draft.units.join("、") })}</li> : null}
+    </ul>
+  );
+}
+
 export const AUTHORING_PARTS: { readonly [T in QuestionType]: AuthoringParts<T> } = {
   single: choiceParts("single", "radio"),
   multiple: choiceParts("multiple", "checkbox"),
@@ -207,6 +294,24 @@ export const AUTHORING_PARTS: { readonly [T in QuestionType]: AuthoringParts<T> 
     Key: ({ draft }) => <span className="whitespace-pre-wrap">{draft.answer}</span>,
     KeyExtra: ShortKeyExtra,
     partial: (_form, common) => ({ ...common, type: "short", answer: "", markingPoints: [] }),
+  },
+  matching: {
+    stemHint: "qb.markdownHint",
+    Editor: MatchingEditor,
+    stemHtml: (draft) => renderMarkdown(draft.stem),
+    Preview: MatchingPreview,
+    keyLabel: "qb.answer",
+    Key: MatchingKey,
+    partial: (_form, common) => ({ ...common, type: "matching", pairs: [], distractors: [] }),
+  },
+  numeric: {
+    stemHint: "qb.markdownHint",
+    Editor: NumericEditor,
+    stemHtml: (draft) => renderMarkdown(draft.stem),
+    Preview: NumericPreview,
+    keyLabel: "qb.answer",
+    Key: NumericKey,
+    partial: (_form, common) => ({ ...common, type: "numeric", answer: [], units: [] }),
   },
 };
 

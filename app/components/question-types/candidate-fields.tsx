@@ -181,11 +181,101 @@ function ShortField({ answer, onChange, disabled, name }: FieldProps<"short">) {
   );
 }
 
+/** The text of a small rendered HTML fragment (for option elements, which hold text only). */
+function htmlText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
+/** 连线题: one select per premise (no-JS field "match", in order), the responses in the drawn order. */
+function MatchingField({ slot, answer, onChange, disabled, name }: FieldProps<"matching">) {
+  const { t } = useTranslation();
+  const live = Boolean(onChange);
+  const matches = answer ? answer.matches : [];
+  return (
+    <fieldset className="space-y-3" disabled={disabled}>
+      <legend className="field-hint">{t("examTake.matchHint")}</legend>
+      {slot.premises.map((premise, i) => {
+        const id = `${name}-m${i}`;
+        const current = matches[i] ?? null;
+        const value = current === null ? "" : String(current);
+        return (
+          <div key={i} className="rounded-md border border-stone-300 bg-white px-3 py-2">
+            <label htmlFor={id} className="mb-1 block">
+              <span className="font-semibold">{i + 1}. </span>
+              <span className="exam-option" dangerouslySetInnerHTML={{ __html: premise }} />
+            </label>
+            <select
+              id={id}
+              name={live ? undefined : "match"}
+              className="field-input min-h-11 w-full"
+              {...(live ? { value } : { defaultValue: value })}
+              onChange={
+                onChange
+                  ? (e) => {
+                      const next = slot.premises.map((_, k) => (k === i ? (e.target.value === "" ? null : Number(e.target.value)) : (matches[k] ?? null)));
+                      onChange(next.every((m) => m === null) ? null : { type: "matching", matches: next });
+                    }
+                  : undefined
+              }
+            >
+              <option value="">{t("examTake.matchChoose")}</option>
+              {slot.options.map((option) => (
+                <option key={option.index} value={option.index}>
+                  {htmlText(option.html)}
+                </option>
+              ))}
+            </select>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** 数值题: a text input (inputmode decimal: full-width digits, commas and a unit are accepted). */
+function NumericField({ slot, answer, onChange, disabled, name }: FieldProps<"numeric">) {
+  const { t } = useTranslation();
+  const live = Boolean(onChange);
+  const current = answer ? answer.text : "";
+  const id = `${name}-number`;
+  const hintId = `${id}-hint`;
+  return (
+    <div>
+      <label htmlFor={id} className="field-label">
+        {t("examTake.yourAnswer")}
+      </label>
+      <input
+        id={id}
+        name={live ? undefined : "number"}
+        className="field-input max-w-60"
+        inputMode="decimal"
+        maxLength={50}
+        autoComplete="off"
+        aria-describedby={hintId}
+        disabled={disabled}
+        {...(live ? { value: current } : { defaultValue: current })}
+        onChange={onChange ? (e) => onChange(e.target.value.trim() === "" ? null : { type: "numeric", text: e.target.value }) : undefined}
+      />
+      <p id={hintId} className="field-hint">
+        {slot.units.length ? t("examTake.numberUnitsHint", { units: slot.units.join("、") }) : t("examTake.numberHint")}
+      </p>
+    </div>
+  );
+}
+
 export const CANDIDATE_FIELDS: { readonly [T in QuestionType]: ComponentType<FieldProps<T>> } = {
   single: SingleField,
   multiple: MultipleField,
   truefalse: TrueFalseField,
   fill: FillField,
   short: ShortField,
+  matching: MatchingField,
+  numeric: NumericField,
 };
 

@@ -83,11 +83,61 @@ function ShortReview({ slot, answer }: ReviewPartProps<"short">) {
   );
 }
 
+function MatchingReview({ slot, answer }: ReviewPartProps<"matching">) {
+  const { t } = useT();
+  return (
+    <dl className="space-y-1 text-sm">
+      <dt className="font-medium">{t("examTake.yourChoice")}</dt>
+      <dd>
+        {answer && answer.matches.some((m) => m !== null) ? (
+          <ol className="space-y-1">
+            {slot.pairs.map((p, i) => (
+              <li key={i} className={`rounded-md border px-3 py-1 ${p.right ? "border-green-600 bg-green-50" : "border-red-400 bg-red-50"}`}>
+                <span dangerouslySetInnerHTML={{ __html: p.premiseHtml }} /> → {p.chosenHtml === null ? t("examTake.unanswered") : <span dangerouslySetInnerHTML={{ __html: p.chosenHtml }} />}
+                <span className="ml-2 text-xs">（{p.right ? t("examTake.pairRight") : t("examTake.pairWrong")}）</span>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          t("examTake.unanswered")
+        )}
+      </dd>
+      <dt className="font-medium">{t("examTake.correctAnswer")}</dt>
+      <dd>
+        <ol className="space-y-1">
+          {slot.pairs.map((p, i) => (
+            <li key={i}>
+              <span dangerouslySetInnerHTML={{ __html: p.premiseHtml }} /> → <span dangerouslySetInnerHTML={{ __html: p.correctHtml }} />
+            </li>
+          ))}
+        </ol>
+      </dd>
+    </dl>
+  );
+}
+
+function NumericReview({ slot, answer }: ReviewPartProps<"numeric">) {
+  const { t } = useT();
+  return (
+    <dl className="space-y-1 text-sm">
+      <dt className="font-medium">{t("examTake.yourChoice")}</dt>
+      <dd>{answer && answer.text.trim() ? answer.text : t("examTake.unanswered")}</dd>
+      <dt className="font-medium">{t("examTake.correctAnswer")}</dt>
+      <dd>
+        {slot.answers.join("；")}
+        {slot.units.length ? `（${t("examTake.acceptedUnits", { units: slot.units.join("、") })}）` : ""}
+      </dd>
+    </dl>
+  );
+}
+
 export const REVIEW_PARTS: { readonly [T in QuestionType]: ComponentType<ReviewPartProps<T>> } = {
   single: ChoiceReview,
   multiple: ChoiceReview,
   truefalse: TrueFalseReview,
   fill: FillReview,
   short: ShortReview,
+  matching: MatchingReview,
+  numeric: NumericReview,
 };
 

@@ -776,7 +776,7 @@ const zhCN = {
     bulkApply: "应用到所选题目",
     bulkDone: "已更新 {{changed}} 道题目，跳过 {{skipped}} 道（状态不允许）。",
     bulkNone: "请先选择题目。",
-    types: { single: "单选题", multiple: "多选题", truefalse: "判断题", fill: "填空题", short: "简答题" } satisfies Record<QuestionType, string>, // every question type (question-bank/types/) has its name
+    types: { single: "单选题", multiple: "多选题", truefalse: "判断题", fill: "填空题", short: "简答题", matching: "连线题", numeric: "数值题" } satisfies Record<QuestionType, string>, // every question type (question-bank/types/) has its name
     areas: { theory: "党的历史和党建理论", basics: "党务工作基础知识", practice: "操作实务", experience: "经验交流" },
     statuses: { draft: "草稿", submitted: "待审核", active: "启用", retired: "停用" },
     difficultyLevel: "难度 {{level}}",
@@ -793,6 +793,14 @@ const zhCN = {
     answerShort: "参考答案",
     markingPoints: "评分要点",
     markingPointsHint: "每行一条，可注明分值。",
+    answerMatching: "配对",
+    answerMatchingHint: "每行一组“前项 -> 后项”（依次对应选项A–H），至少 2 组；干扰项（不与任何前项配对的后项）写“-> 后项”。考生看到的后项顺序随机。",
+    answerNumeric: "可接受的答案",
+    answerNumericHint: "每行一个：3（精确值）、3:2 或 3±2（3 加减 2）、1..5（1 到 5）；部分得分在前面写比例，如 %50%3:5。",
+    units: "可带的单位",
+    unitsHint: "考生可在数字后写的单位，用空格或顿号分隔，如：人 名；不填则只能写数字。",
+    matchingAnswer: "{{premise}} → {{response}}",
+    numericUnits: "单位：{{units}}",
     explanation: "解析",
     markdownHint: "支持 Markdown：**加粗**、*斜体*、列表。",
     preview: "预览（考生看到的样子）",

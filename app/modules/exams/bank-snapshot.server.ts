@@ -38,7 +38,12 @@ async function readSnapshot(key: string): Promise<BankEntry[]> {
   const result = await db().execute(sql`
     select q.id as question_id, q.current_version_id as version_id, q.type, q.area, q.difficulty,
       -- the options of any type that has them (choice questions): what a type's drawState may shuffle
-      case when jsonb_typeof(v.body -> 'options') = 'array' then jsonb_array_length(v.body -> 'options') else 0 end as option_count
+      case when jsonb_typeof(v.body -> 'options') = 'array' then jsonb_array_length(v.body -> 'options')
+           -- a matching question's responses: the pairs' distinct responses and the distractors
+           when jsonb_typeof(v.body -> 'pairs') = 'array' then (select count(distinct r) from (
+             select p ->> 'response' as r from jsonb_array_elements(v.body -> 'pairs') p
+             union all select d from jsonb_array_elements_text(coalesce(v.body -> 'distractors', '[]'::jsonb)) d) rs)
+           else 0 end as option_count
     from questions q
     join question_versions v on v.id = q.current_version_id
     where q.bank_id in ${sql.raw(`(${ids.join(",")})`)} and q.status = 'active'

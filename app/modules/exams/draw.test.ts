@@ -22,7 +22,7 @@ function makeBank(perClass: number): BankEntry[] {
             area,
             type,
             difficulty: d as Difficulty,
-            optionCount: type === "single" ? 4 : type === "multiple" ? 3 + (id % 6) : 0,
+            optionCount: type === "single" ? 4 : type === "multiple" ? 3 + (id % 6) : type === "matching" ? 5 : 0,
           });
         }
       }
@@ -211,5 +211,27 @@ describe("drawPaper", () => {
     // DESIGN §5: ≤ 30 ms median for the whole start; the draw itself is a few ms. Generous bound
     // here so a busy machine does not fail the suite; the benchmark prints the real figure.
     expect(times[7]).toBeLessThan(30);
+  });
+});
+
+describe("matching slots: the responses are shuffled per candidate, once, by the seed", () => {
+  const blueprint: Blueprint = { sections: [section({ type: "matching", count: 5 })] };
+  const order = (slot: DrawnSlot) => (slot.state as { optionOrder: number[] }).optionOrder;
+  it("gives each matching slot a permutation of its responses, the same for the same seed", () => {
+    const a = drawPaper(blueprint, bank, "seed-m");
+    const b = drawPaper(blueprint, bank, "seed-m");
+    if (!a.ok || !b.ok) throw new Error("draw failed");
+    expect(a.slots.map((s) => order(s))).toEqual(b.slots.map((s) => order(s)));
+    for (const slot of a.slots) expect([...order(slot)].sort()).toEqual([0, 1, 2, 3, 4]);
+    // Different seeds shuffle differently (five slots of 5! orders each: equal only by a 1-in-10^10 chance).
+    const c = drawPaper(blueprint, bank, "seed-other");
+    if (!c.ok) throw new Error("draw failed");
+    expect(c.slots.map((s) => order(s))).not.toEqual(a.slots.map((s) => order(s)));
+  });
+
+  it("keeps numeric slots without state", () => {
+    const d = drawPaper({ sections: [section({ type: "numeric", count: 3 })] }, bank, "seed-n");
+    if (!d.ok) throw new Error("draw failed");
+    expect(d.slots.map((s) => s.state)).toEqual([{}, {}, {}]);
   });
 });

@@ -8,6 +8,8 @@ const slots = new Map<number, SlotShape>([
   [3, { type: "truefalse", optionCount: 0, blankCount: 0 }],
   [4, { type: "fill", optionCount: 0, blankCount: 2 }],
   [5, { type: "short", optionCount: 0, blankCount: 0 }],
+  [6, { type: "matching", optionCount: 4, blankCount: 0 }],
+  [7, { type: "numeric", optionCount: 0, blankCount: 0 }],
 ]);
 
 function form(entries: [string, string][]): FormData {
@@ -41,5 +43,28 @@ describe("no-JavaScript answer form", () => {
     expect(answerFromForm(form([["slotNo", "1"], ["choice", "4"]]), slots)).toEqual({ ok: false, slotNo: 1 });
     expect(answerFromForm(form([["slotNo", "1"], ["choice", "abc"]]), slots)).toEqual({ ok: false, slotNo: 1 });
     expect(answerFromForm(form([["slotNo", "4"], ["blank", "a"], ["blank", "b"], ["blank", "c"]]), slots)).toEqual({ ok: false, slotNo: 4 });
+  });
+});
+
+describe("no-JavaScript form: matching and numeric", () => {
+  it("reads one match per premise in order (\"\" for none) and the typed number", () => {
+    expect(answerFromForm(form([["slotNo", "6"], ["match", "2"], ["match", ""], ["match", "0"]]), slots)).toEqual({
+      ok: true,
+      slotNo: 6,
+      answer: { type: "matching", matches: [2, null, 0] },
+      flagged: false,
+    });
+    expect(answerFromForm(form([["slotNo", "7"], ["number", " １，０００人 "]]), slots)).toMatchObject({ ok: true, answer: { type: "numeric", text: "１，０００人" } });
+  });
+
+  it("saves nothing matched and an empty number as cleared", () => {
+    expect(answerFromForm(form([["slotNo", "6"], ["match", ""], ["match", ""], ["match", ""]]), slots)).toMatchObject({ ok: true, answer: null });
+    expect(answerFromForm(form([["slotNo", "7"], ["number", "  "]]), slots)).toMatchObject({ ok: true, answer: null });
+  });
+
+  it("refuses a response that is not shown, a value that is not an index, and an overlong number", () => {
+    expect(answerFromForm(form([["slotNo", "6"], ["match", "4"], ["match", ""], ["match", ""]]), slots)).toEqual({ ok: false, slotNo: 6 });
+    expect(answerFromForm(form([["slotNo", "6"], ["match", "x"], ["match", ""], ["match", ""]]), slots)).toEqual({ ok: false, slotNo: 6 });
+    expect(answerFromForm(form([["slotNo", "7"], ["number", "1".repeat(51)]]), slots)).toEqual({ ok: false, slotNo: 7 });
   });
 });

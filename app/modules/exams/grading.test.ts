@@ -153,3 +153,57 @@ describe("summarizeAttempt", () => {
     expect(summarizeAttempt([], 0)).toMatchObject({ complete: true, markTenths: 0, maxMarkTenths: 0, passed: true });
   });
 });
+
+describe("gradeSlot: matching (per pair) and numeric (tolerance, range, units)", () => {
+  const matching: QuestionDraft = {
+    ...common,
+    type: "matching",
+    pairs: [
+      { premise: "党员大会", response: "每季度" },
+      { premise: "支部委员会会议", response: "每月" },
+      { premise: "党小组会", response: "每月" },
+    ],
+    distractors: ["每年"],
+  };
+  // responses: 0 每季度, 1 每月, 2 每年; key [0, 1, 1]
+  const m = (matches: (number | null)[]): RawAnswer => ({ type: "matching", matches });
+
+  it("full marks for every pair right, whatever the shuffle (answers are original indices)", () => {
+    expect(gradeSlot(matching, m([0, 1, 1]), 30, strict)).toEqual({ markTenths: 30, outcome: "correct" });
+  });
+
+  it("with partial credit: mark × right pairs ÷ premises, rounded down to a tenth (the multiple-choice rule)", () => {
+    expect(gradeSlot(matching, m([0, 1, 2]), 20, partial)).toEqual({ markTenths: 13, outcome: "partial" });
+    expect(gradeSlot(matching, m([0, null, null]), 20, partial)).toEqual({ markTenths: 6, outcome: "partial" });
+    expect(gradeSlot(matching, m([1, 0, 0]), 20, partial)).toEqual({ markTenths: 0, outcome: "wrong" });
+    expect(gradeSlot(matching, m([0, 1, 2]), 20, strict)).toEqual({ markTenths: 0, outcome: "wrong" });
+  });
+
+  it("nothing matched is unanswered; another type's answer is wrong", () => {
+    expect(gradeSlot(matching, m([null, null, null]), 20, partial)).toEqual({ markTenths: 0, outcome: "unanswered" });
+    expect(gradeSlot(matching, { type: "single", choice: 0 }, 20, partial)).toEqual({ markTenths: 0, outcome: "wrong" });
+  });
+
+  const numeric: QuestionDraft = {
+    ...common,
+    type: "numeric",
+    answer: [
+      { kind: "tolerance", value: 3, tolerance: 0, percent: 100 },
+      { kind: "range", min: 2, max: 4, percent: 50 },
+    ],
+    units: ["人"],
+  };
+  const n = (text: string): RawAnswer => ({ type: "numeric", text });
+
+  it("reads Chinese-friendly input and accepts listed units only", () => {
+    for (const text of ["3", " ３ ", "3人", "3 人", "3.0", "＋3"]) expect(gradeSlot(numeric, n(text), 25, strict), text).toEqual({ markTenths: 25, outcome: "correct" });
+    for (const text of ["3个", "三", "3,0"]) expect(gradeSlot(numeric, n(text), 25, strict), text).toEqual({ markTenths: 0, outcome: "wrong" });
+    expect(gradeSlot(numeric, n("  "), 25, strict)).toEqual({ markTenths: 0, outcome: "unanswered" });
+  });
+
+  it("a partial answer earns its percent with partial credit, rounded down to a tenth; nothing without", () => {
+    expect(gradeSlot(numeric, n("4人"), 25, partial)).toEqual({ markTenths: 12, outcome: "partial" });
+    expect(gradeSlot(numeric, n("2"), 25, strict)).toEqual({ markTenths: 0, outcome: "wrong" });
+    expect(gradeSlot(numeric, n("4.01"), 25, partial)).toEqual({ markTenths: 0, outcome: "wrong" });
+  });
+});

@@ -142,9 +142,9 @@ export interface ItemRow extends ItemAnalysis {
   optionLetters: string[];
 }
 
-function choiceOf(answer: RawAnswer | null): number[] | null {
-  if (!answer || !isQuestionType(answer.type)) return null;
-  return anyDefinition(answer.type).analysis.chosen(answer);
+function choiceOf(answer: RawAnswer | null, body: QuestionDraft): number[] | null {
+  if (!answer || !isQuestionType(answer.type) || answer.type !== body.type) return null;
+  return anyDefinition(answer.type).analysis.chosen(answer, body);
 }
 
 /**
@@ -163,7 +163,7 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
       join exam_attempts a on a.id = s.attempt_id
       where a.exam_id = ${exam.id} and a.state = 'graded'`),
   );
-  const byVersion = new Map<number, { markTenths: number; maxMarkTenths: number; restTenths: number; choice: number[] | null }[]>();
+  const byVersion = new Map<number, { markTenths: number; maxMarkTenths: number; restTenths: number; answer: RawAnswer | null }[]>();
   const attemptIds = new Set<number>();
   for (const r of rows) {
     const versionId = Number(r.question_version_id);
@@ -172,7 +172,7 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
     attemptIds.add(Number(r.attempt_id));
     let list = byVersion.get(versionId);
     if (!list) byVersion.set(versionId, (list = []));
-    list.push({ markTenths: mark, maxMarkTenths: Number(r.max_mark_tenths), restTenths: Number(r.total ?? 0) - mark, choice: choiceOf(answer) });
+    list.push({ markTenths: mark, maxMarkTenths: Number(r.max_mark_tenths), restTenths: Number(r.total ?? 0) - mark, answer });
   }
   const ids = [...byVersion.keys()];
   const versions = ids.length
@@ -182,8 +182,10 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
     : [];
   const items: ItemRow[] = versions.map((v) => {
     const body = (typeof v.body === "string" ? JSON.parse(v.body) : v.body) as QuestionDraft;
-    const options = anyDefinition(body.type).analysis.options(body);
-    const analysis = analyseItem(byVersion.get(Number(v.id)) ?? [], options.length);
+    const definition = anyDefinition(body.type);
+    const options = definition.analysis.options(body);
+    const responses = (byVersion.get(Number(v.id)) ?? []).map(({ answer, ...r }) => ({ ...r, choice: choiceOf(answer, body) }));
+    const analysis = analyseItem(responses, options.length);
     return {
       ...analysis,
       versionId: Number(v.id),
@@ -191,7 +193,7 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
       versionNo: Number(v.version_no),
       type: body.type,
       stem: body.stem.length > 60 ? `${body.stem.slice(0, 60)}…` : body.stem,
-      optionLetters: options.map((_, i) => String.fromCharCode(65 + i)),
+      optionLetters: definition.analysis.labels?.(body) ?? options.map((_, i) => String.fromCharCode(65 + i)),
     };
   });
   items.sort((a, b) => Number(b.weak) - Number(a.weak) || a.versionId - b.versionId);

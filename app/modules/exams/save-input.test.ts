@@ -159,3 +159,39 @@ describe("the save rate per attempt (token bucket)", () => {
     expect(parseSaveRequest({ attemptId: 1, saves: [{ slotNo: 1, seq: 1, answer: null, flagged: false, changedAt: 5 }] })?.saves[0].changedAt).toBe(5);
   });
 });
+
+describe("matching and numeric answers", () => {
+  const matching = { type: "matching", optionCount: 4, blankCount: 0 } as const;
+  it("the hand check and zod agree on matching and numeric answers", () => {
+    const answers: unknown[] = [
+      { type: "matching", matches: [0, null, 3] },
+      { type: "matching", matches: [] },
+      { type: "matching", matches: [0, -1] },
+      { type: "matching", matches: [0, 1.5] },
+      { type: "matching", matches: "0,1" },
+      { type: "matching", matches: Array(9).fill(0) },
+      { type: "numeric", text: "3人" },
+      { type: "numeric", text: "1".repeat(51) },
+      { type: "numeric", text: 3 },
+    ];
+    for (const answer of answers) {
+      const body = { attemptId: 1, saves: [{ slotNo: 1, seq: 1, answer, flagged: false }] };
+      expect(quickSaveRequest(body) !== null, JSON.stringify(answer)).toBe(saveRequestSchema.safeParse(body).success);
+      expect(parseSaveRequest(body)?.saves[0].answer ?? null).toEqual(saveRequestSchema.safeParse(body).data?.saves[0].answer ?? null);
+    }
+  });
+
+  it("a matching answer fits when every match is a shown response", () => {
+    expect(answerFits({ type: "matching", matches: [0, null, 3] }, matching)).toBe(true);
+    expect(answerFits({ type: "matching", matches: [0, null, 4] }, matching)).toBe(false);
+    expect(answerFits({ type: "numeric", text: "3" }, { type: "numeric", optionCount: 0, blankCount: 0 })).toBe(true);
+    expect(answerFits({ type: "numeric", text: "3" }, matching)).toBe(false);
+  });
+
+  it("nothing matched and a blank number are unanswered", () => {
+    expect(isUnanswered({ type: "matching", matches: [null, null] })).toBe(true);
+    expect(isUnanswered({ type: "matching", matches: [null, 1] })).toBe(false);
+    expect(isUnanswered({ type: "numeric", text: " " })).toBe(true);
+    expect(isUnanswered({ type: "numeric", text: "0" })).toBe(false);
+  });
+});

@@ -49,7 +49,69 @@ describe("the authoring form", () => {
       { type: "truefalse", stem: "判断", answer: false, area: "practice", knowledgePoint: "k", difficulty: 1, explanation: "e" },
       { type: "fill", stem: "填____空", answer: [["一", "1"]], area: "theory", knowledgePoint: "k", difficulty: 5, explanation: "e" },
       { type: "short", stem: "简答", answer: "参考答案", markingPoints: ["要点一", "要点二"], area: "experience", knowledgePoint: "k", difficulty: 4, explanation: "e" },
+      {
+        type: "matching",
+        stem: "连线",
+        pairs: [
+          { premise: "甲", response: "一" },
+          { premise: "乙", response: "二" },
+        ],
+        distractors: ["三"],
+        area: "practice",
+        knowledgePoint: "k",
+        difficulty: 2,
+        explanation: "",
+      },
+      {
+        type: "numeric",
+        stem: "数值",
+        answer: [
+          { kind: "tolerance", value: 7, tolerance: 0, percent: 100 },
+          { kind: "range", min: 6, max: 8, percent: 50 },
+        ],
+        units: ["人", "名"],
+        area: "basics",
+        knowledgePoint: "k",
+        difficulty: 1,
+        explanation: "",
+      },
     ];
     for (const draft of drafts) expect(draftFromForm(formFromDraft(draft))).toEqual({ ok: true, draft });
+  });
+
+  it("reads matching pairs one per line, distractors as -> text, and reports a line without an arrow", () => {
+    const result = draftFromForm({ ...base, type: "matching", answerMatching: "党员大会 -> 每季度\n党小组会 → 每月\n\n-> 每年\n" });
+    expect(result).toMatchObject({
+      ok: true,
+      draft: {
+        pairs: [
+          { premise: "党员大会", response: "每季度" },
+          { premise: "党小组会", response: "每月" },
+        ],
+        distractors: ["每年"],
+      },
+    });
+    const bad = draftFromForm({ ...base, type: "matching", answerMatching: "党员大会 -> 每季度\n党小组会" });
+    expect(bad.ok || bad.problems.map((p) => [fieldOf(p), p.code])).toEqual([["answer", "matchingCellNoArrow"]]);
+    const few = draftFromForm({ ...base, type: "matching", answerMatching: "党员大会 -> 每季度" });
+    expect(few.ok || few.problems.map((p) => [fieldOf(p), p.code])).toEqual([["options", "matchingTooFewPairs"]]);
+  });
+
+  it("reads numeric answers one per line and units separated by spaces or 、, and reports what it cannot read", () => {
+    const result = draftFromForm({ ...base, type: "numeric", answerNumeric: "7\n%50%7±1", units: "人、名 " });
+    expect(result).toMatchObject({
+      ok: true,
+      draft: {
+        answer: [
+          { kind: "tolerance", value: 7, tolerance: 0, percent: 100 },
+          { kind: "tolerance", value: 7, tolerance: 1, percent: 50 },
+        ],
+        units: ["人", "名"],
+      },
+    });
+    const bad = draftFromForm({ ...base, type: "numeric", answerNumeric: "七" });
+    expect(bad.ok || bad.problems.map((p) => [fieldOf(p), p.code, p.params?.value])).toEqual([["answer", "numericAnswerInvalid", "七"]]);
+    const empty = draftFromForm({ ...base, type: "numeric", answerNumeric: "" });
+    expect(empty.ok || empty.problems.map((p) => p.code)).toEqual(["answerMissing"]);
   });
 });

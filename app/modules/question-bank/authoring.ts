@@ -16,6 +16,9 @@ export interface QuestionForm {
   answerFill: string; // one blank per line, alternatives separated by |
   answerShort: string;
   markingPoints: string; // one per line
+  answerMatching: string; // one pair per line "前项 -> 后项"; a distractor "-> 后项"
+  answerNumeric: string; // one accepted answer per line: 3, 3:2, 3±2, 1..5; partial %50%3:5
+  units: string; // accepted units, separated by spaces, 、 or ，
   explanation: string;
   area: string;
   knowledgePoint: string;
@@ -31,6 +34,9 @@ export const EMPTY_FORM: QuestionForm = {
   answerFill: "",
   answerShort: "",
   markingPoints: "",
+  answerMatching: "",
+  answerNumeric: "",
+  units: "",
   explanation: "",
   area: "",
   knowledgePoint: "",
@@ -47,6 +53,9 @@ export function formFromValues(values: Record<string, string>, answerChoices: st
     answerFill: values.answerFill ?? "",
     answerShort: values.answerShort ?? "",
     markingPoints: values.markingPoints ?? "",
+    answerMatching: values.answerMatching ?? "",
+    answerNumeric: values.answerNumeric ?? "",
+    units: values.units ?? "",
     explanation: values.explanation ?? "",
     area: values.area ?? "",
     knowledgePoint: values.knowledgePoint ?? "",

@@ -52,7 +52,7 @@ describe("writeQuestionCsv", () => {
     const { rows, fileProblems } = await parseQuestionCsv(bytes);
     expect(fileProblems).toEqual([]);
     expect(rows.map((r) => r.draft)).toEqual(drafts);
-    expect(rows.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(rows.map((r) => r.line)).toEqual(drafts.map((_, i) => i + 2));
   });
 });
 

@@ -63,7 +63,7 @@ describe("parseGift: question types", () => {
     });
   });
 
-  it("reads essays with a reference answer as short-answer questions, and reports the others as 问答题", () => {
+  it("reads essays as short-answer questions: with the reference answer of the metadata, or without one and a notice", () => {
     expect(only('// hongfan: {"answer":"支部党员大会、支部委员会、党小组会和党课。"}\n简述“三会一课”制度的内容。{}')).toEqual({
       type: "short",
       stem: "简述“三会一课”制度的内容。",
@@ -72,9 +72,15 @@ describe("parseGift: question types", () => {
       markingPoints: [],
     });
     const { rows, problems } = parse("简述“三会一课”制度的内容。{}");
-    expect(rows).toEqual([{ line: 1, problems: [{ line: 1, column: "", code: "giftEssay", params: {} }] }]);
-    expect(formatProblem(problems[0])).toContain("问答题");
-    expect(formatProblem(problems[0])).not.toContain("答案不能为空");
+    const notice = { line: 1, column: "", code: "giftEssayNoReference", params: {}, notice: true };
+    expect(rows).toEqual([
+      { line: 1, stem: "简述“三会一课”制度的内容。", draft: { type: "short", stem: "简述“三会一课”制度的内容。", ...defaults, answer: "", markingPoints: [] }, problems: [notice] },
+    ]);
+    expect(formatProblem(problems[0])).toContain("简答题");
+    // The notice does not keep it out, and validation does not ask for the reference answer here.
+    const checked = validateRows(rows, { existingStems: new Set() });
+    expect(checked.valid.map((v) => v.draft.type)).toEqual(["short"]);
+    expect(checked.problems).toEqual([notice]);
   });
 });
 
@@ -147,23 +153,26 @@ describe("parseGift: syntax", () => {
       [1, "giftSyntax", ""],
       [3, "giftSyntax", ""],
       [5, "giftSyntax", ""],
-      [7, "giftUnsupportedType", "数值题"],
-      [9, "giftUnsupportedType", "连线题"],
       [11, "giftUnsupportedType", "说明文字（没有答案块）"],
       [14, "giftSyntax", ""],
       [17, "giftSyntax", ""],
     ]);
     expect(problems[0].params?.message).toContain("not closed");
     expect(problems.every((p) => p.column === "")).toBe(true);
-    expect(drafts.map((d) => d.line)).toEqual([19]);
+    // The numerical and the matching question are read (matching validation is validateRows' work).
+    expect(drafts.map((d) => [d.line, d.draft.type])).toEqual([
+      [7, "numeric"],
+      [9, "matching"],
+      [19, "truefalse"],
+    ]);
   });
 
-  it("leaves semantic problems to validation (no correct answer), and reports an essay without reference answer as 问答题", () => {
+  it("leaves semantic problems to validation (no correct answer), and imports an essay without reference answer with a notice", () => {
     const { rows } = parse("没有正确答案（ ）。{~a ~b}\n\n简述。{}");
     const { problems } = validateRows(rows, { existingStems: new Set() });
     expect(problems.map((p) => [p.line, p.code])).toEqual([
       [1, "answerMissing"],
-      [3, "giftEssay"],
+      [3, "giftEssayNoReference"],
     ]);
   });
 });
@@ -274,7 +283,7 @@ $CATEGORY: $course$/top/Default for 红帆培训/党的历史和党建理论/党
 
 `;
     const { drafts, problems } = parse(moodle);
-    expect(problems).toEqual([{ line: 36, column: "", code: "giftEssay", params: {} }]);
+    expect(problems).toEqual([{ line: 36, column: "", code: "giftEssayNoReference", params: {}, notice: true }]);
     const common = { area: "theory", knowledgePoint: "党的创建", difficulty: 3 } as const;
     expect(drafts).toEqual([
       {
@@ -286,6 +295,10 @@ $CATEGORY: $course$/top/Default for 红帆培训/党的历史和党建理论/党
       {
         line: 28,
         draft: { type: "multiple", stem: "下列属于党员权利的有：", ...common, explanation: "", options: ["对党的工作提出建议和倡议", "行使表决权、选举权，有被选举权", "要求组织优先安排晋升"], answer: "AB" },
+      },
+      {
+        line: 36,
+        draft: { type: "short", stem: "简述“三会一课”制度的内容。", ...common, explanation: "参考：支部党员大会、支部委员会、党小组会和党课。", answer: "", markingPoints: [] },
       },
     ]);
   });
@@ -332,13 +345,15 @@ describe("writeGift", () => {
       .join("\n");
     const { drafts, problems } = parseGift(withoutMetadata, { defaultArea: "theory" });
     // The fill-in with several blanks and the short answer travel as Moodle essays; without our
-    // metadata they have no answer, and are reported as 问答题.
-    expect(problems.map((p) => p.code)).toEqual(["giftEssay", "giftEssay"]);
-    expect(drafts.map((d) => d.draft.type)).toEqual(["single", "multiple", "truefalse"]);
+    // metadata they have no reference answer: short answers (marked by hand) with a notice each.
+    // Matching and numeric questions are Moodle's own; only the numeric units were metadata.
+    expect(problems.map((p) => p.code)).toEqual(["giftEssayNoReference", "giftEssayNoReference"]);
+    expect(drafts.map((d) => d.draft.type)).toEqual(["single", "multiple", "truefalse", "short", "short", "matching", "numeric"]);
+    const [, , , , , matching, numeric] = TEMPLATE_EXAMPLES;
+    expect(drafts[5].draft).toEqual({ ...matching, difficulty: 3 });
+    expect(drafts[6].draft).toEqual({ ...numeric, difficulty: 3, units: [] });
     // Area and knowledge point come back from the categories; difficulty falls back to 3.
-    expect(drafts.map((d) => [d.draft.area, d.draft.knowledgePoint, d.draft.difficulty])).toEqual(
-      TEMPLATE_EXAMPLES.slice(0, 3).map((e) => [e.area, e.knowledgePoint, 3]),
-    );
+    expect(drafts.map((d) => [d.draft.area, d.draft.knowledgePoint, d.draft.difficulty])).toEqual(TEMPLATE_EXAMPLES.map((e) => [e.area, e.knowledgePoint, 3]));
   });
 });
 
@@ -388,11 +403,8 @@ describe("parseGift: what an import must not change silently (issue 9 item 4)", 
   });
 
   it("(e) names unsupported types in Chinese", () => {
-    const { problems } = parse("数值题 {#1921:0}\n\n配对题 {=中共一大 -> 1921 =遵义会议 -> 1935}");
-    expect(problems.map((p) => formatProblem(p))).toEqual([
-      expect.stringContaining("“数值题”"),
-      expect.stringContaining("“连线题”"),
-    ]);
+    const { problems } = parse("只有说明文字，没有答案块。");
+    expect(problems.map((p) => formatProblem(p))).toEqual([expect.stringContaining("“说明文字（没有答案块）”")]);
   });
 
   it("stops at the question cap with a file problem naming the limit", () => {
@@ -402,5 +414,130 @@ describe("parseGift: what an import must not change silently (issue 9 item 4)", 
     expect(fileProblems).toEqual([{ line: 11, column: "", code: "tooManyRows", params: { max: 5 } }]);
     expect(formatProblem(fileProblems[0])).toContain("5");
     expect(parseGift(text, { defaultArea: "theory", maxQuestions: 6 }).fileProblems).toEqual([]);
+  });
+});
+
+describe("parseGift / writeGift: matching (连线题)", () => {
+  it("reads Moodle's own matching example, with its general feedback", () => {
+    const moodle = [
+      "Match the following countries with their corresponding capitals. {",
+      "    =Canada -> Ottawa",
+      "    =Italy  -> Rome",
+      "    =Japan  -> Tokyo",
+      "    =India  -> New Delhi",
+      "    ####It's good to know the capitals",
+      "    }",
+    ].join("\n");
+    expect(only(moodle)).toEqual({
+      type: "matching",
+      stem: "Match the following countries with their corresponding capitals.",
+      ...defaults,
+      explanation: "It's good to know the capitals",
+      pairs: [
+        { premise: "Canada", response: "Ottawa" },
+        { premise: "Italy", response: "Rome" },
+        { premise: "Japan", response: "Tokyo" },
+        { premise: "India", response: "New Delhi" },
+      ],
+      distractors: [],
+    });
+  });
+
+  it("reads an empty premise as a distractor (Moodle's extra answer) and escaped characters in texts", () => {
+    expect(only("将会议与召开频次连线。{=党员大会 -> 每季度 =支部委员会会议 -> 每月 = -> 每年 =党课\\: 讲党课 -> 每季度}")).toMatchObject({
+      pairs: [
+        { premise: "党员大会", response: "每季度" },
+        { premise: "支部委员会会议", response: "每月" },
+        { premise: "党课: 讲党课", response: "每季度" },
+      ],
+      distractors: ["每年"],
+    });
+  });
+
+  it("refuses a pair without an arrow, and leaves too few pairs to validation", () => {
+    expect(parse("连线。{=甲 -> 乙 =丙}").problems.map((p) => p.code)).toEqual(["giftSyntax"]);
+    const { rows } = parse("连线。{=甲 -> 乙}");
+    expect(validateRows(rows, { existingStems: new Set() }).problems.map((p) => p.code)).toEqual(["matchingTooFewPairs"]);
+  });
+
+  it("writes Moodle's form and reads it back", () => {
+    const draft: QuestionDraft = {
+      type: "matching",
+      stem: "连线：{特殊} 字符 = ~",
+      ...defaults,
+      explanation: "解析 #1",
+      pairs: [
+        { premise: "甲 = 1", response: "乙 ~ 2" },
+        { premise: "丙", response: "丁#" },
+      ],
+      distractors: ["戊"],
+    };
+    const text = writeGift([draft]);
+    expect(text).toContain("连线：\\{特殊\\} 字符 \\= \\~ {\n\t=甲 \\= 1 -> 乙 \\~ 2\n\t=丙 -> 丁\\#\n\t= -> 戊\n\t####解析 \\#1\n}");
+    expect(parseGift(text, { defaultArea: "basics" }).drafts.map((d) => d.draft)).toEqual([draft]);
+  });
+});
+
+describe("parseGift / writeGift: numeric (数值题)", () => {
+  it("reads Moodle's own numerical examples: tolerance, range, several answers with partial credit", () => {
+    expect(only("When was Ulysses S. Grant born?{#1822:5}")).toEqual({
+      type: "numeric",
+      stem: "When was Ulysses S. Grant born?",
+      ...defaults,
+      answer: [{ kind: "tolerance", value: 1822, tolerance: 5, percent: 100 }],
+      units: [],
+    });
+    expect(only("What is the value of pi (to 3 decimal places)? {#3.14159:0.0005}.")).toMatchObject({
+      stem: "What is the value of pi (to 3 decimal places)? （ ）.",
+      answer: [{ kind: "tolerance", value: 3.14159, tolerance: 0.0005, percent: 100 }],
+    });
+    expect(only("What is the value of pi (to 3 decimal places)? {#3.141..3.142}.")).toMatchObject({
+      answer: [{ kind: "range", min: 3.141, max: 3.142, percent: 100 }],
+    });
+    const several = ["When was Ulysses S. Grant born? {#", "    =1822:0      # Correct! Full credit.", "    =%50%1822:2  # He was born in 1822. Half credit for being close.", "}"].join("\n");
+    expect(only(several)).toMatchObject({
+      answer: [
+        { kind: "tolerance", value: 1822, tolerance: 0, percent: 100 },
+        { kind: "tolerance", value: 1822, tolerance: 2, percent: 50 },
+      ],
+    });
+    expect(only("{# =3:0 =%50%3:1} 是几？")).toMatchObject({ stem: "（ ） 是几？" });
+  });
+
+  it("drops wrong answers (weight 0 or less) with a notice", () => {
+    const { rows } = parse("党的全国代表大会每几年举行一次？{#=5 =%0%4 ~6}");
+    expect(rows[0].draft).toMatchObject({ answer: [{ kind: "tolerance", value: 5, tolerance: 0, percent: 100 }] });
+    expect(rows[0].problems).toEqual([{ line: 1, column: "", code: "giftNumericWrongAnswers", params: { values: "4、6" }, notice: true }]);
+  });
+
+  it("refuses a value that is not a number, and leaves a missing full-credit answer to validation", () => {
+    const { problems } = parse("几？{#三:1}");
+    expect(problems.map((p) => p.code)).toEqual(["giftSyntax"]);
+    expect(formatProblem(problems[0])).toContain("三:1");
+    const { rows } = parse("几？{#=%50%3}");
+    expect(validateRows(rows, { existingStems: new Set() }).problems.map((p) => p.code)).toEqual(["numericNeedsFullAnswer"]);
+  });
+
+  it("writes {#3:2}, {#1..5} and several answers, the units in the metadata line, and reads them back", () => {
+    const drafts: QuestionDraft[] = [
+      { type: "numeric", stem: "甲", ...defaults, answer: [{ kind: "tolerance", value: 3, tolerance: 2, percent: 100 }], units: ["人", "名"] },
+      { type: "numeric", stem: "乙", ...defaults, answer: [{ kind: "range", min: 1, max: 5, percent: 100 }], units: [] },
+      {
+        type: "numeric",
+        stem: "丙",
+        ...defaults,
+        explanation: "见党章。",
+        answer: [
+          { kind: "tolerance", value: 3, tolerance: 0, percent: 100 },
+          { kind: "tolerance", value: 3, tolerance: 1, percent: 50 },
+        ],
+        units: ["%"],
+      },
+    ];
+    const text = writeGift(drafts);
+    expect(text).toContain('"units":["人","名"]}\n甲 {#3:2}\n');
+    expect(text).toContain("\n乙 {#1..5}\n");
+    expect(text).toContain("\n丙 {#=3 =%50%3:1####见党章。}\n");
+    expect(parseGift(text, { defaultArea: "basics" }).drafts.map((d) => d.draft)).toEqual(drafts);
   });
 });

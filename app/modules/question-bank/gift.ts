@@ -3,7 +3,7 @@ import { text } from "../text";
 import { BLANK_MARKER } from "./normalize";
 import { AREA_NAMES_ZH, DIFFICULTIES, parseArea, type Area, type Difficulty, type QuestionDraft } from "./question";
 import type { ParsedRow, Problem } from "./validate";
-import type { GiftKind, GiftMetadata, GiftReadKit, GiftWriteKit } from "./types/definition";
+import type { GiftKind, GiftMetadata, GiftNoticeCode, GiftReadKit, GiftWriteKit } from "./types/definition";
 import { QUESTION_TYPES } from "./question";
 import { anyDefinition } from "./types/registry";
 
@@ -26,12 +26,22 @@ import { anyDefinition } from "./types/registry";
  *   by an empty (essay) block `{}`; the accepted answers travel in the metadata line. Moodle imports it
  *   as an essay, graded by people, which keeps the question usable there; we read it back as the
  *   original fill question.
- * - short ⇄ essay `{}`; the reference answer and the marking points travel in the metadata line.
+ * - short ⇄ essay `{}`; the reference answer and the marking points travel in the metadata line. An
+ *   essay without them (any Moodle essay) imports as a short answer with an empty reference answer
+ *   and a notice asking for one: it is marked by hand either way.
+ * - matching ⇄ `{ =premise -> response =premise2 -> response2 = -> distractor }` (Moodle's matching
+ *   question; an empty premise is Moodle's "extra answer", a distractor). Moodle's importer wants 2
+ *   or more premises and 3 or more responses: a question of 2 pairs and no distractor is exported as
+ *   written (valid here) and Moodle refuses it.
+ * - numeric ⇄ Moodle numerical: `{#3:2}` (3 ± 2), `{#1..5}` (range), `{#3}` (exact), several answers
+ *   `{#=3:0 =%50%3:1}` (a partial weight is partial credit, applied when the exam allows partial
+ *   credit). Answers of weight 0 or less are dropped with a notice. Units travel in the metadata line
+ *   (`"units":["人"]`; Moodle's GIFT has none).
  * - `####text` is the explanation (general feedback); per-answer feedback `#...` is ignored; `::title::`
  *   is ignored; `[html]` texts are converted to plain text, `[markdown]` `[plain]` `[moodle]` prefixes
  *   are dropped. Each GIFT kind is read by the question types that claim it (`gift.reads` in their
- *   definitions, types/; the first in the registry's order that answers has it); numerical and
- *   matching questions no type reads, and description questions, are reported as unsupported.
+ *   definitions, types/; the first in the registry's order that answers has it); a kind no type reads,
+ *   and description questions (no answer block), are reported as unsupported.
  *
  * Metadata: a comment line right before the question (Moodle ignores it), e.g.
  *   // hongfan: {"difficulty":3,"knowledgePoint":"党的创建","area":"theory","answer":[["一年","1年"],["预备期"]]}
@@ -232,6 +242,8 @@ const metadataSchema = z.object({
   markingPoints: z.array(text()).optional(),
   /** The blank's exact marker when a one-blank fill question does not use "____". */
   blank: text().regex(/^[_＿]{4,}$/).optional(),
+  /** 数值题: accepted units (Moodle's GIFT has none). */
+  units: z.array(text()).optional(),
 });
 type Metadata = z.infer<typeof metadataSchema>;
 // The metadata a type may read and write (types/definition.ts) is the metadata line's schema.
@@ -241,7 +253,7 @@ void metadataMatches;
 
 const METADATA_LINE = /^\/\/\s*hongfan:\s*(.*)$/;
 
-type GiftCode = "giftSyntax" | "giftUnsupportedType" | "giftPartialWeight" | "giftEssay";
+type GiftCode = "giftSyntax" | "giftUnsupportedType" | "giftPartialWeight";
 
 class GiftError extends Error {
   constructor(
@@ -255,11 +267,11 @@ class GiftError extends Error {
 const syntax = (message: string) => new GiftError("giftSyntax", { message });
 
 /** The Chinese names of the GIFT question types we cannot import, for the check list. */
-const UNSUPPORTED_NAMES_ZH = { numerical: "数值题", matching: "连线题", description: "说明文字（没有答案块）" } as const;
+const UNSUPPORTED_NAMES_ZH = { description: "说明文字（没有答案块）" } as const;
 const unsupported = (kind: keyof typeof UNSUPPORTED_NAMES_ZH) => new GiftError("giftUnsupportedType", { kind: UNSUPPORTED_NAMES_ZH[kind] });
 
 /** What the import changed in a question that it still imports (listed, does not keep it out). */
-type Notice = { code: "giftNegativeWeights" | "giftHtmlRemoved"; params: Record<string, string> };
+type Notice = { code: GiftNoticeCode | "giftHtmlRemoved"; params: Record<string, string> };
 
 type Context = { area: Area; knowledgePoint: string; difficulty: Difficulty; meta: Metadata };
 
@@ -374,7 +386,6 @@ function parseQuestion(raw: string, ctx: Context): { draft: QuestionDraft; notic
     const draft = definition.gift.read(kit);
     if (draft) return done(draft);
   }
-  if (kind === "numerical" || kind === "matching") throw unsupported(kind);
   throw syntax(`no question type reads a GIFT ${kind} block`);
 }
 
@@ -571,8 +582,9 @@ export function writeGift(drafts: Iterable<QuestionDraft>): string {
   const out: string[] = [
     "// 红帆 (Hongfan) question bank export in Moodle GIFT format.",
     "// A “// hongfan:” line before a question carries what GIFT cannot hold: difficulty, knowledge point,",
-    "// area, the blanks of a fill-in question with several blanks (exported as an essay in Moodle) and the",
-    "// reference answer and marking points of a short-answer question. Moodle ignores these comments.",
+    "// area, the blanks of a fill-in question with several blanks (exported as an essay in Moodle), the",
+    "// reference answer and marking points of a short-answer question and the units of a numeric question.",
+    "// Moodle ignores these comments.",
     "",
   ];
   let currentCategory: string | undefined;

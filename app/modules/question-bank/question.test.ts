@@ -16,7 +16,7 @@ describe("questionDraftSchema", () => {
       count += bank.questions.length;
       for (const q of bank.questions) expect(q.slug).toMatch(/^[a-z]+-\d{4}$/);
     }
-    expect(count).toBe(366);
+    expect(count).toBe(370);
   });
 
   it("keeps a draft's fields and drops unknown keys such as the slug", () => {

@@ -10,7 +10,7 @@ import type { DraftOf } from "./types/models";
  * asks the type for the rest.
  */
 
-export const QUESTION_TYPES = ["single", "multiple", "truefalse", "fill", "short"] as const;
+export const QUESTION_TYPES = ["single", "multiple", "truefalse", "fill", "short", "matching", "numeric"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /** The four training areas: 党的历史和党建理论 / 党务工作基础知识 / 操作实务 / 经验交流. */
@@ -48,6 +48,13 @@ export const LIMITS = {
   explanationLength: 5000,
   referenceAnswerLength: 5000,
   blankAnswerLength: 200,
+  /** 连线题: at least two premises; premises and distractors share the eight option columns. */
+  minMatchingPairs: 2,
+  maxMatchingItems: OPTION_LETTERS.length,
+  /** 数值题: accepted answers (ranges) and accepted units. */
+  maxNumericAnswers: OPTION_LETTERS.length,
+  maxNumericUnits: OPTION_LETTERS.length,
+  unitLength: 10,
 } as const;
 
 /** The fields every question has, whatever its type. */
@@ -57,6 +64,8 @@ export type { MultipleChoiceDraft } from "./types/multiple/model";
 export type { TrueFalseDraft } from "./types/truefalse/model";
 export type { FillDraft } from "./types/fill/model";
 export type { ShortAnswerDraft } from "./types/short/model";
+export type { MatchingDraft, MatchingPair } from "./types/matching/model";
+export type { NumericDraft, NumericAnswer } from "./types/numeric/model";
 
 /**
  * A question draft of any type: the union of every type's draft (types/models.ts). The zod schema,

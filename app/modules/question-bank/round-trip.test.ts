@@ -9,7 +9,7 @@ import { questionBankFileSchema } from "./types/registry";
 import { formatProblem, validateDraft, validateRows } from "./validate";
 
 /**
- * The whole content bank (content/questions/*.json, 366 real questions) is valid and survives every
+ * The whole content bank (content/questions/*.json, 370 real questions) is valid and survives every
  * import/export format unchanged.
  */
 
@@ -23,9 +23,9 @@ const content: { slug: string; draft: QuestionDraft }[] = readdirSync(contentDir
 const drafts = content.map((c) => c.draft);
 
 describe("the content bank", () => {
-  it("has 366 questions of all five types", () => {
-    expect(drafts.length).toBe(366);
-    expect(new Set(drafts.map((d) => d.type))).toEqual(new Set(["single", "multiple", "truefalse", "fill", "short"]));
+  it("has 370 questions of all seven types", () => {
+    expect(drafts.length).toBe(370);
+    expect(new Set(drafts.map((d) => d.type))).toEqual(new Set(["single", "multiple", "truefalse", "fill", "short", "matching", "numeric"]));
   });
 
   it("passes validation question by question", () => {

@@ -11,12 +11,15 @@ export { TRUE_FALSE_ZH, parseTrueFalse } from "./types/truefalse";
  *
  * | column   | content                                                                          |
  * |----------|----------------------------------------------------------------------------------|
- * | 题型      | 单选题 多选题 判断题 填空题 简答题 (also 单选, 问答题, single, ...)                    |
+ * | 题型      | 单选题 多选题 判断题 填空题 简答题 连线题 数值题 (also 单选, 问答题, 匹配题, ...)        |
  * | 题干      | the question; a 填空题 marks each blank with ____                                   |
- * | 选项A–H   | choice options from A without gaps; for 简答题 the marking points (评分要点)          |
+ * | 选项A–H   | choice options from A without gaps; for 简答题 the marking points (评分要点); for   |
+ * |          | 连线题 one pair per cell `前项 -> 后项`, then distractors `-> 后项`; for 数值题 the    |
+ * |          | accepted units (人, 个, %), one per cell, may be none                               |
  * | 答案      | 单选 "B"; 多选 "ABD" (also "A,B,D", "A、B、D", lower case); 判断 对/错 (also 正确/错误,    |
  * |          | √/×, T/F, true/false, 是/否); 填空 blanks separated by "；", alternatives by "|"      |
- * |          | (`五|5；二十五|25`); 简答 the reference answer                                       |
+ * |          | (`五|5；二十五|25`); 简答 the reference answer; 连线 empty (the pairs are the key);   |
+ * |          | 数值 `3:2` or `3±2` (3 ± 2), `1..5`, `3`; several with "|", partial `%50%3:5`      |
  * | 解析      | explanation, may be empty                                                         |
  * | 难度      | 1–5 (also 易 较易 中等 较难 难)                                                      |
  * | 知识点     | knowledge point                                                                   |
@@ -164,6 +167,7 @@ export function rowToDraft(cells: TableCells, line: number): RowResult {
     optionCells,
     answerCell,
     reportAnswer: (code, value) => report("answer", "答案", code, value),
+    reportOption: (index, code, params) => void problems.push({ line, column: OPTION_COLUMNS[index], code, params }),
   }) as QuestionDraft;
   problems.push(...checkDraft(draft, line, reported));
   if (problems.length > 0) return { stem: common.stem, problems: sortByColumn(problems) };

@@ -120,3 +120,53 @@ describe("messages", () => {
     expect(formatProblem(problem, PROBLEM_MESSAGES_EN)).toBe("The answer letter E has no matching option.");
   });
 });
+
+describe("validateDraft: matching and numeric", () => {
+  const matching: QuestionDraft = {
+    type: "matching",
+    stem: "将会议与召开频次连线。",
+    ...common,
+    pairs: [
+      { premise: "党员大会", response: "每季度" },
+      { premise: "党小组会", response: "每月" },
+    ],
+    distractors: ["每年"],
+  };
+  const numeric: QuestionDraft = { type: "numeric", stem: "有正式党员几人以上设支部委员会？", ...common, answer: [{ kind: "tolerance", value: 7, tolerance: 0, percent: 100 }], units: ["人", "名"] };
+
+  it("accepts good ones", () => {
+    expect(validateDraft(matching)).toEqual([]);
+    expect(validateDraft(numeric)).toEqual([]);
+  });
+
+  it("checks the pairs of a matching question, naming the option column of each", () => {
+    expect(validateDraft({ ...matching, pairs: matching.pairs.slice(0, 1) })).toEqual([{ line: 0, column: "选项B", code: "matchingTooFewPairs", params: { min: 2 } }]);
+    expect(codes(validateDraft({ ...matching, distractors: "1234567".split("") }))).toEqual(["matchingTooManyItems"]);
+    expect(validateDraft({ ...matching, pairs: [matching.pairs[0], { premise: " ", response: "每月" }] })).toEqual([{ line: 0, column: "选项B", code: "matchingEmptyPair", params: { letter: "B" } }]);
+    expect(codes(validateDraft({ ...matching, pairs: [matching.pairs[0], { premise: "甲 -> 乙", response: "每月" }] }))).toEqual(["matchingArrowInText"]);
+    expect(validateDraft({ ...matching, pairs: [...matching.pairs, { premise: "党员大会", response: "每年" }] })).toEqual([
+      { line: 0, column: "选项C", code: "matchingDuplicatePremise", params: { letter: "C", otherLetter: "A" } },
+      { line: 0, column: "选项D", code: "matchingDistractorRepeats", params: { letter: "D", value: "每年" } },
+    ]);
+    expect(codes(validateDraft({ ...matching, distractors: ["每月"] }))).toEqual(["matchingDistractorRepeats"]);
+  });
+
+  it("checks the answers and units of a numeric question", () => {
+    const answer = (a: object) => ({ ...numeric, answer: [a] }) as QuestionDraft;
+    expect(codes(validateDraft({ ...numeric, answer: [] }))).toEqual(["answerMissing"]);
+    expect(codes(validateDraft(answer({ kind: "tolerance", value: 7, tolerance: 0, percent: 50 })))).toEqual(["numericNeedsFullAnswer"]);
+    expect(codes(validateDraft(answer({ kind: "range", min: 5, max: 1, percent: 100 })))).toEqual(["numericRangeReversed"]);
+    expect(codes(validateDraft(answer({ kind: "tolerance", value: 7, tolerance: -1, percent: 100 })))).toEqual(["numericToleranceNegative"]);
+    expect(codes(validateDraft(answer({ kind: "tolerance", value: 7, tolerance: 0, percent: 120 })))).toEqual(["numericPercentInvalid", "numericNeedsFullAnswer"]);
+    expect(validateDraft({ ...numeric, units: ["人", "2人"] })).toEqual([{ line: 0, column: "选项B", code: "numericUnitInvalid", params: { letter: "B", value: "2人", max: 10 } }]);
+    expect(codes(validateDraft({ ...numeric, units: ["人", " 人 "] }))).toEqual(["duplicateOption"]);
+    expect(codes(validateDraft({ ...numeric, units: [""] }))).toEqual(["numericUnitInvalid"]);
+  });
+
+  it("has a Chinese and an English message for every new problem", () => {
+    for (const code of PROBLEM_CODES) {
+      expect(PROBLEM_MESSAGES_ZH[code], code).toMatch(/[\u4e00-\u9fff]/);
+      expect(PROBLEM_MESSAGES_EN[code], code).toBeTruthy();
+    }
+  });
+});

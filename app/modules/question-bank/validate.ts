@@ -38,7 +38,7 @@ export { COLUMN };
 export type DecodedField = "type" | "area" | "difficulty" | "answer";
 
 /** A draft as it may arrive from outside: any field may be missing or of the wrong kind. */
-export type LooseDraft = { [K in "type" | "stem" | "area" | "knowledgePoint" | "difficulty" | "explanation" | "options" | "answer" | "markingPoints"]?: unknown };
+export type LooseDraft = { [K in "type" | "stem" | "area" | "knowledgePoint" | "difficulty" | "explanation" | "options" | "answer" | "markingPoints" | "pairs" | "distractors" | "units"]?: unknown };
 
 /** Every problem of one draft. `line` is copied into the problems (0 when not from a file). */
 export function validateDraft(draft: QuestionDraft, line = 0): Problem[] {
@@ -101,7 +101,11 @@ export function createRowValidator(options: { existingStems: ReadonlySet<string>
   return {
     add(row: ParsedRow) {
       const rowProblems: Problem[] = [...(row.problems ?? [])];
-      if (row.draft) rowProblems.push(...validateDraft(row.draft, row.line));
+      // A GIFT essay `{}` (Moodle's essays have no reference answer) imports as a short answer
+      // without one, with a notice asking for it; it is marked by hand either way. Saving it in the
+      // editor later asks for the reference answer as for any short answer.
+      const essay = row.problems?.some((p) => p.code === "giftEssayNoReference") ?? false;
+      if (row.draft) rowProblems.push(...validateDraft(row.draft, row.line).filter((p) => !(essay && p.code === "answerMissing")));
       const stem = row.draft?.stem ?? row.stem ?? "";
       const key = normalizeStem(stem);
       if (key !== "") {

@@ -28,7 +28,7 @@ const messages: Widen<typeof zh> = {
     passMark: "Pass mark (points)",
     attemptsAllowed: "Attempts allowed",
     reviewPolicy: "Answer review",
-    partialCredit: "Partial credit for multiple choice (half marks for a correct subset, none with a wrong choice)",
+    partialCredit: "Partial credit (multiple choice: a correct subset, fill-in: some blanks right, matching: some pairs right, each in proportion; none with a wrong choice; numeric: the percentage of a partial answer)",
     instructions: "Instructions",
     sections: "Blueprint",
     sectionsHint: "Each section: area, type, count, points each, difficulty range. Rows with neither count nor points are ignored.",
@@ -125,7 +125,7 @@ const messages: Widen<typeof zh> = {
     n: "Responses",
     facility: "Facility",
     discrimination: "Discrimination",
-    options: "Option choices",
+    options: "Option choices (matching: correct matches per premise)",
     flags: "Flags",
     weak: "Weak",
     reasons: {

@@ -26,7 +26,7 @@ const messages = {
     passMark: "合格分数（分）",
     attemptsAllowed: "允许作答次数",
     reviewPolicy: "答卷查看",
-    partialCredit: "多选题部分得分（漏选得一半分，错选不得分）",
+    partialCredit: "部分得分（多选题漏选、填空题答对部分空、连线题答对部分配对，按比例得分；错选不得分；数值题的部分分答案按其比例得分）",
     instructions: "考试须知",
     sections: "试卷蓝图",
     sectionsHint: "每节：领域、题型、题数、每题分值、难度范围。题数和分值都留空的行不计入。",
@@ -123,7 +123,7 @@ const messages = {
     n: "作答数",
     facility: "难度系数（得分率）",
     discrimination: "区分度",
-    options: "选项选择次数",
+    options: "选项选择次数（连线题：各项配对正确次数）",
     flags: "提示",
     weak: "待改进",
     reasons: {

@@ -1,6 +1,8 @@
 import type { QuestionType } from "../question";
 import type { AnswerKit } from "./definition";
 import { fillAnswerKit } from "./fill/model";
+import { matchingAnswerKit } from "./matching/model";
+import { numericAnswerKit } from "./numeric/model";
 import { multipleAnswerKit } from "./multiple/model";
 import { shortAnswerKit } from "./short/model";
 import { singleAnswerKit } from "./single/model";
@@ -16,4 +18,6 @@ export const ANSWER_KITS: { readonly [T in QuestionType]: AnswerKit<T> } = {
   truefalse: trueFalseAnswerKit,
   fill: fillAnswerKit,
   short: shortAnswerKit,
+  matching: matchingAnswerKit,
+  numeric: numericAnswerKit,
 };

@@ -48,6 +48,8 @@ export interface TableCellsOfType {
   answerCell: string;
   /** reports a problem of the 答案 cell (the generic answer checks then skip it) */
   reportAnswer(code: ProblemCode, value: string): void;
+  /** reports a problem of option cell `index` (0 = 选项A) */
+  reportOption(index: number, code: ProblemCode, params: Record<string, string | number>): void;
 }
 
 /** What the type writes into a row: the option columns (A, B, …) and the 答案 cell. */
@@ -66,7 +68,12 @@ export interface GiftMetadata {
   /** fill: the accepted answers of every blank; short: the reference answer */
   answer?: string[][] | string;
   markingPoints?: string[];
+  /** numeric: the accepted units */
+  units?: string[];
 }
+
+/** What a GIFT import may change in a question it still imports (a notice, listed with the problems). */
+export type GiftNoticeCode = "giftNegativeWeights" | "giftEssayNoReference" | "giftNumericWrongAnswers";
 
 /** The GIFT writer's helpers, passed in (so type files do not import the GIFT module). */
 export interface GiftWriteKit {
@@ -111,11 +118,11 @@ export interface GiftReadKit {
   toText(text: string): string;
   /** the accepted answers of a short-answer block (refuses partial weights) */
   acceptedAnswers(answerText: string): string[];
-  notice(code: "giftNegativeWeights", params: Record<string, string>): void;
+  notice(code: GiftNoticeCode, params: Record<string, string>): void;
   /** a weight as GIFT writes it (50, 33.33333) */
   weight(n: number): string;
   /** refuse the question: a GIFT problem code with its parameters */
-  refuse(code: "giftEssay" | "giftSyntax", params?: Record<string, string>): never;
+  refuse(code: "giftSyntax", params?: Record<string, string>): never;
 }
 
 /** The authoring form (app/components/question-editor.tsx) ↔ a draft. */
@@ -126,6 +133,8 @@ export interface AuthoringCodec<T extends QuestionType> {
   fromForm(form: QuestionForm, common: DraftCommon): DraftOf<T> | { problems: Problem[] };
   /** the id of the form field the error summary links an answer problem to */
   answerField: string;
+  /** the id of the field a problem of the option columns (选项A–H) is about, when not the options A–H */
+  optionsField?: string;
 }
 
 /** Markdown rendering, passed in by the server (so views stay pure and testable). */
@@ -225,8 +234,11 @@ export interface QuestionTypeDefinition<T extends QuestionType> {
   reviewView(draft: DraftOf<T>, state: StateOf<T>, answer: AnswerOf<T> | null, render: Render): ReviewViewOf<T>;
   /** whether a corrected key may replace the original in a regrade (same shape; never for `people`) */
   regradable(original: DraftOf<T>, corrected: DraftOf<T>): boolean;
-  /** item analysis: the options of the question and the original indices an answer chose ([] / null without options) */
-  analysis: { options(draft: DraftOf<T>): readonly string[]; chosen(answer: AnswerOf<T>): number[] | null };
+  /**
+   * item analysis: the options of the question and the original indices an answer chose ([] / null
+   * without options); `labels` names the counted items when they are not options A, B, …
+   */
+  analysis: { options(draft: DraftOf<T>): readonly string[]; chosen(answer: AnswerOf<T>, draft: DraftOf<T>): number[] | null; labels?(draft: DraftOf<T>): string[] };
   /** for `people` marking: what the grader sees */
   manual?: { answerText(answer: AnswerOf<T>): string; key(draft: DraftOf<T>): { referenceAnswer: string; markingPoints: string[] } };
 }

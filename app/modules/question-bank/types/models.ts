@@ -1,5 +1,7 @@
 import type { QuestionType } from "../question";
 import type * as Fill from "./fill/model";
+import type * as Matching from "./matching/model";
+import type * as Numeric from "./numeric/model";
 import type * as Multiple from "./multiple/model";
 import type * as Short from "./short/model";
 import type * as Single from "./single/model";
@@ -17,6 +19,8 @@ export interface QuestionTypeModels {
   truefalse: TrueFalse.Models;
   fill: Fill.Models;
   short: Short.Models;
+  matching: Matching.Models;
+  numeric: Numeric.Models;
 }
 
 /** The common shape every type's models must have. */

@@ -3,6 +3,8 @@ import { text } from "../../text";
 import { QUESTION_TYPES, type QuestionType } from "../question";
 import type { QuestionTypeDefinition } from "./definition";
 import { fill } from "./fill";
+import { matching } from "./matching";
+import { numeric } from "./numeric";
 import type { DraftOf } from "./models";
 import { multipleChoice } from "./multiple";
 import { shortAnswer } from "./short";
@@ -22,6 +24,8 @@ export const QUESTION_TYPE_REGISTRY: { readonly [T in QuestionType]: QuestionTyp
   truefalse: trueFalse,
   fill,
   short: shortAnswer,
+  matching,
+  numeric,
 };
 
 /**

@@ -51,9 +51,11 @@ export const shortAnswer: QuestionTypeDefinition<"short"> = {
   gift: {
     reads: ["essay"],
     read(kit) {
-      // A Moodle essay imports as a short-answer question only with a reference answer.
-      if (typeof kit.meta.answer !== "string" || kit.meta.answer.trim() === "") kit.refuse("giftEssay");
-      return { type: "short", stem: kit.stemWith("choice"), ...kit.common, explanation: kit.explanation, answer: kit.meta.answer as string, markingPoints: kit.meta.markingPoints ?? [] };
+      // A Moodle essay is a short answer (marked by hand); without a reference answer it still
+      // imports, and the admin is asked to add one (validation lets this one through, see validate.ts).
+      const reference = typeof kit.meta.answer === "string" ? kit.meta.answer : "";
+      if (reference.trim() === "") kit.notice("giftEssayNoReference", {});
+      return { type: "short", stem: kit.stemWith("choice"), ...kit.common, explanation: kit.explanation, answer: reference, markingPoints: kit.meta.markingPoints ?? [] };
     },
     write(draft, kit) {
       kit.meta.answer = draft.answer;
