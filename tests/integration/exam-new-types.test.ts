@@ -15,12 +15,12 @@ import { startAttempt } from "~/modules/exams/attempts.server";
 import { getAttemptPage, getAttemptResult, type PaperSlot } from "~/modules/exams/candidate.server";
 import { finalizeAttempt } from "~/modules/exams/finalize.server";
 import { examResults, itemAnalysis, resultsWorkbook } from "~/modules/exams/results.server";
-import { handleExamSave } from "~/modules/exams/save-endpoint.server";
 import type { Blueprint } from "~/modules/exams/types";
 import type { MatchingDraft, NumericDraft } from "~/modules/question-bank/question";
 import { insertQuestionsBulk } from "~/modules/question-bank/questions.server";
 import { matchingKey, matchingResponses } from "~/modules/question-bank/types/matching/rules";
 import * as attemptRoute from "~/routes/exams.attempts.$attemptId";
+import { answerExamSave } from "../../server/endpoints/exam-save";
 import { actorOf, createPlace, createUser, sessionCookieFor } from "../factories";
 import { createExam, createReadyCandidate, createSitting } from "../factories/exams";
 import { createTestDatabase, DRIVERS } from "../support/database";
@@ -68,30 +68,9 @@ const BLUEPRINT: Blueprint = {
   ],
 };
 
-function fakeResponse(actor: Actor) {
-  const res = {
-    locals: { session: { actor, sessionId: "x", expiresAt: new Date(), renewed: false } satisfies ValidSession },
-    statusCode: 200,
-    body: undefined as unknown,
-    status(code: number) {
-      res.statusCode = code;
-      return res;
-    },
-    json(body: unknown) {
-      res.body = body;
-      return res;
-    },
-    set() {
-      return res;
-    },
-  };
-  return res;
-}
-
 async function save(actor: Actor, body: unknown) {
-  const res = fakeResponse(actor);
-  await handleExamSave({ body } as never, res as never);
-  return res.statusCode;
+  const session: ValidSession = { actor, sessionId: "x", expiresAt: new Date(), renewed: false };
+  return (await answerExamSave(session, body)).status;
 }
 
 async function formSave(userId: number, attemptId: number, body: Record<string, string | string[]>) {
