@@ -13,7 +13,17 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["build/", "node_modules/", ".data/", "test-results/", "playwright-report/", "public/build/", "content/", "vendor/", "coverage/"],
+    ignores: [
+      "build/",
+      "node_modules/",
+      ".data/",
+      "test-results/",
+      "playwright-report/",
+      "public/build/",
+      "content/",
+      "vendor/",
+      "coverage/",
+    ],
   },
   {
     linterOptions: { reportUnusedDisableDirectives: "error" },
@@ -33,7 +43,10 @@ export default tseslint.config(
       globals: { ...globals.node, ...globals.browser },
     },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
+      ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
       "no-console": "off",
       // The patterns it flags strip or refuse control characters on purpose: redirect targets, file

@@ -24,7 +24,9 @@ export default defineConfig({
   // i18next is prebundled up front so a fresh dev server does not re-optimise (and reload) on the first page.
   optimizeDeps: { include: ["i18next"], exclude: ["@node-rs/argon2", "@electric-sql/pglite"] },
   // pdfkit reads its .afm files relative to itself and fontkit is large: loaded from node_modules, never bundled.
-  ssr: { external: ["@node-rs/argon2", "@electric-sql/pglite", "postgres", "pdfkit", "fontkit", "qrcode", "@expo-google-fonts/noto-sans-sc"] },
+  ssr: {
+    external: ["@node-rs/argon2", "@electric-sql/pglite", "postgres", "pdfkit", "fontkit", "qrcode", "@expo-google-fonts/noto-sans-sc"],
+  },
   build: {
     target: "es2020",
     rollupOptions: {

@@ -5,7 +5,9 @@ import { ROLES } from "./modules/accounts/enums";
 import { cardTextKey, navFor } from "./navigation";
 
 function lookup(catalog: unknown, key: string): unknown {
-  return key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), catalog);
+  return key
+    .split(".")
+    .reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), catalog);
 }
 
 describe("home page cards", () => {

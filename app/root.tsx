@@ -173,8 +173,7 @@ export function ErrorBoundary() {
       title = t("errors.badRequest");
       // text PostgreSQL cannot store (typed into a search box or a link): say so
       if ((error.data as { reason?: unknown } | null)?.reason === "form.text.unstorable") hint = t("form.text.unstorable");
-    }
-    else if (status === 409) title = t("errors.conflict");
+    } else if (status === 409) title = t("errors.conflict");
     else if (status === 429) title = t("errors.rateLimited");
   }
   return (

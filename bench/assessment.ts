@@ -128,7 +128,9 @@ async function main() {
     await propose(sql, b.countyId, roundB.roundId, b.adminId);
     await sql`analyze`;
     console.log(`Annual assessment apply — ${new Date().toISOString()}, Node ${process.version}, PostgreSQL; load average ${fmtLoad(1)}`);
-    console.log(`  seeded 2 counties × ${N} navigators with certificates and proposals in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `  seeded 2 counties × ${N} navigators with certificates and proposals in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
 
     // 1. a whole round, in this process
     t = performance.now();
@@ -139,7 +141,11 @@ async function main() {
 
     // 2. kill -9 halfway through the same work in another process
     const before = await state(sql, b.countyId, roundB.roundId);
-    const proc = spawn(process.execPath, ["--import", "tsx", "bench/assessment.ts", "--apply-child", url, String(roundB.roundId), String(b.adminId)], { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(
+      process.execPath,
+      ["--import", "tsx", "bench/assessment.ts", "--apply-child", url, String(roundB.roundId), String(b.adminId)],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     let out = "";
     proc.stdout.on("data", (d) => (out += d));
     await new Promise<void>((resolve) => {
@@ -157,10 +163,15 @@ async function main() {
     // the server ends the killed session's transaction when it sees the socket close
     await new Promise((r) => setTimeout(r, 500));
     const after = await state(sql, b.countyId, roundB.roundId);
-    const [{ n: inFlight }] = await sql`select count(*)::int as n from pg_stat_activity where datname = ${dbName} and state like 'idle in transaction%'`;
-    console.log(`  kill -9 of a child applying county B's round ${killAfter.toFixed(0)} ms into it (child said: ${JSON.stringify(out.trim())}):`);
+    const [{ n: inFlight }] =
+      await sql`select count(*)::int as n from pg_stat_activity where datname = ${dbName} and state like 'idle in transaction%'`;
+    console.log(
+      `  kill -9 of a child applying county B's round ${killAfter.toFixed(0)} ms into it (child said: ${JSON.stringify(out.trim())}):`,
+    );
     console.log(`    before: ${JSON.stringify(before)}`);
-    console.log(`    after:  ${JSON.stringify(after)} — ${JSON.stringify(before) === JSON.stringify(after) ? "nothing partly applied" : "CHANGED"}; idle-in-transaction sessions left: ${inFlight}`);
+    console.log(
+      `    after:  ${JSON.stringify(after)} — ${JSON.stringify(before) === JSON.stringify(after) ? "nothing partly applied" : "CHANGED"}; idle-in-transaction sessions left: ${inFlight}`,
+    );
     t = performance.now();
     const again = await applyRound((await loadActor(b.adminId))!, roundB.roundId, true, META);
     console.log(`  county B applied afterwards: ${((performance.now() - t) / 1000).toFixed(2)} s — ${JSON.stringify(again)}`);

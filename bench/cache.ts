@@ -46,7 +46,9 @@ const candidates: [string, (key: string) => unknown][] = [
   ["hand-rolled session store (Map + compare)", (k) => handRolled(k, now + 100)],
   ["TtlCache.entry (the helper)", (k) => cache.entry(k, now + 100)],
 ];
-console.log(`Cache hit cost — ${new Date().toISOString()}, Node ${process.version}, ${KEYS} keys, ${LOOKUPS} lookups × ${RUNS} runs each, in turns; load average ${fmtLoad(2)}`);
+console.log(
+  `Cache hit cost — ${new Date().toISOString()}, Node ${process.version}, ${KEYS} keys, ${LOOKUPS} lookups × ${RUNS} runs each, in turns; load average ${fmtLoad(2)}`,
+);
 const times = candidates.map(() => [] as number[]);
 for (let r = 0; r < RUNS; r++) {
   // in turns, the first one alternating: neither gets the warmer machine or the other's garbage
@@ -56,7 +58,9 @@ for (let r = 0; r < RUNS; r++) {
 const medians = candidates.map(([label], i) => {
   const sorted = times[i].sort((a, b) => a - b);
   const median = percentile(sorted, 50);
-  console.log(`  ${label.padEnd(44)} median ${median.toFixed(1)} ns/lookup (best ${sorted[0].toFixed(1)}, worst ${sorted.at(-1)!.toFixed(1)})`);
+  console.log(
+    `  ${label.padEnd(44)} median ${median.toFixed(1)} ns/lookup (best ${sorted[0].toFixed(1)}, worst ${sorted.at(-1)!.toFixed(1)})`,
+  );
   return median;
 });
 console.log(`  helper / hand-rolled: ${((100 * medians[1]) / medians[0]).toFixed(0)} %; load average at the end ${fmtLoad(2)}`);

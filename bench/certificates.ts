@@ -36,7 +36,6 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
-
 async function benchPdf() {
   const { renderCertificatesPdf } = await import("../app/modules/certificates/pdf.server");
   const names = ["张明远", "欧阳修远", "阿依古丽·买买提", "李秀梅", "赵文博", "颜丽娟", "孔令华", "孟凡强"];
@@ -64,20 +63,28 @@ async function benchPdf() {
   times.sort((a, b) => a - b);
   const rssSingles = process.memoryUsage().rss;
   t = performance.now();
-  const batch = await renderCertificatesPdf(Array.from({ length: BATCH }, (_, i) => cert(i)), origin);
+  const batch = await renderCertificatesPdf(
+    Array.from({ length: BATCH }, (_, i) => cert(i)),
+    origin,
+  );
   const batchSeconds = (performance.now() - t) / 1000;
   const peak = process.resourceUsage().maxRSS * 1024;
   console.log(`Certificate PDF — ${new Date().toISOString()}, Node ${process.version}, in-process; load average ${fmtLoad(1)}`);
   console.log(`  first PDF (fonts parsed once): ${ms(first)}; RSS before ${mb(rssBefore)}, after ${PDF_RUNS} singles ${mb(rssSingles)}`);
-  console.log(`  one certificate × ${PDF_RUNS}: median ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}, max ${ms(times.at(-1)!)}; ${(size / 1024).toFixed(1)} KB each`);
-  console.log(`  batch of ${BATCH} into one PDF: ${batchSeconds.toFixed(2)} s (${((batchSeconds * 1000) / BATCH).toFixed(2)} ms a page), ${mb(batch.length)}; peak RSS of the process ${mb(peak)}`);
+  console.log(
+    `  one certificate × ${PDF_RUNS}: median ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}, max ${ms(times.at(-1)!)}; ${(size / 1024).toFixed(1)} KB each`,
+  );
+  console.log(
+    `  batch of ${BATCH} into one PDF: ${batchSeconds.toFixed(2)} s (${((batchSeconds * 1000) / BATCH).toFixed(2)} ms a page), ${mb(batch.length)}; peak RSS of the process ${mb(peak)}`,
+  );
 }
 
 const OB3_RUNS = Number(process.env.BENCH_OB3_RUNS ?? 200);
 
 async function benchOb3() {
   const { documentLoader } = await import("../app/modules/credentials/contexts.server");
-  const { achievementCredential, didDocument, issuerDid, statusListUrl, verificationMethodDocument } = await import("../app/modules/credentials/ob3");
+  const { achievementCredential, didDocument, issuerDid, statusListUrl, verificationMethodDocument } =
+    await import("../app/modules/credentials/ob3");
   const { checkCredential, generateKeyPair, signCredential, statusListCredential } = await import("../app/modules/credentials/vc.server");
   const { createList, decodeList } = await import("@digitalbazaar/vc-bitstring-status-list");
   const origin = "https://hongfan.example.cn";
@@ -88,16 +95,31 @@ async function benchOb3() {
   const row = { id: 1, publicKeyMultibase: pair.publicKeyMultibase, createdAt: new Date(), retiredAt: null };
   const key = { id: `${did}#key-1`, controller: did, ...pair };
   const lists = new Map<string, object>();
-  const loader = documentLoader(async (url) => (url === did ? didDocument(did, [row]) : url === key.id ? verificationMethodDocument(did, row) : lists.get(url) ?? null));
+  const loader = documentLoader(async (url) =>
+    url === did ? didDocument(did, [row]) : url === key.id ? verificationMethodDocument(did, row) : (lists.get(url) ?? null),
+  );
   const encoded = new Map<string, string>();
   for (const purpose of ["revocation", "suspension"] as const) {
     const id = statusListUrl(origin, "370829", purpose);
     encoded.set(purpose, await (await createList({ length: 131_072 })).encode());
-    lists.set(id, await signCredential(await statusListCredential({ id, issuer: did, purpose, encodedList: encoded.get(purpose)!, validFrom: new Date() }), key, loader));
+    lists.set(
+      id,
+      await signCredential(
+        await statusListCredential({ id, issuer: did, purpose, encodedList: encoded.get(purpose)!, validFrom: new Date() }),
+        key,
+        loader,
+      ),
+    );
   }
   const facts = (i: number) => ({
-    credentialId: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, number: `HF370829-2026-1-${String(1 + (i % 9999)).padStart(4, "0")}-5`,
-    level: "junior" as const, issuedAt: new Date(), holderName: "张明远", countyCode: "370829", issuerName: "中共嘉祥县委组织部", statusListIndex: i,
+    credentialId: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    number: `HF370829-2026-1-${String(1 + (i % 9999)).padStart(4, "0")}-5`,
+    level: "junior" as const,
+    issuedAt: new Date(),
+    holderName: "张明远",
+    countyCode: "370829",
+    issuerName: "中共嘉祥县委组织部",
+    statusListIndex: i,
   });
   // warm-up (jsonld caches, JIT)
   const warm = await signCredential(achievementCredential(origin, facts(0)), key, loader);
@@ -122,15 +144,34 @@ async function benchOb3() {
     const list = await decodeList({ encodedList: encoded.get("revocation")! });
     list.setStatus(i * 7, true);
     encoded.set("revocation", await list.encode());
-    lists.set(revocationUrl, await signCredential(await statusListCredential({ id: revocationUrl, issuer: did, purpose: "revocation", encodedList: encoded.get("revocation")!, validFrom: new Date() }), key, loader));
+    lists.set(
+      revocationUrl,
+      await signCredential(
+        await statusListCredential({
+          id: revocationUrl,
+          issuer: did,
+          purpose: "revocation",
+          encodedList: encoded.get("revocation")!,
+          validFrom: new Date(),
+        }),
+        key,
+        loader,
+      ),
+    );
     revokeTimes.push(performance.now() - t);
   }
   for (const a of [signTimes, verifyTimes, revokeTimes]) a.sort((x, y) => x - y);
   console.log(`Open Badges 3.0 credential — ${new Date().toISOString()}, Node ${process.version}, in-process; load average ${fmtLoad(1)}`);
   console.log(`  Ed25519 key generation: ${ms(keygen)}`);
-  console.log(`  sign (eddsa-rdfc-2022) × ${OB3_RUNS}: median ${ms(percentile(signTimes, 50))}, p99 ${ms(percentile(signTimes, 99))}; credential ${(size / 1024).toFixed(1)} KB`);
-  console.log(`  verify (proof + 2 status lists and their proofs) × ${OB3_RUNS}: median ${ms(percentile(verifyTimes, 50))}, p99 ${ms(percentile(verifyTimes, 99))}`);
-  console.log(`  revoke (decode 131,072-entry list, flip, encode, re-sign) × 50: median ${ms(percentile(revokeTimes, 50))}, p99 ${ms(percentile(revokeTimes, 99))}; signed list ${(JSON.stringify(lists.get(revocationUrl)).length / 1024).toFixed(1)} KB`);
+  console.log(
+    `  sign (eddsa-rdfc-2022) × ${OB3_RUNS}: median ${ms(percentile(signTimes, 50))}, p99 ${ms(percentile(signTimes, 99))}; credential ${(size / 1024).toFixed(1)} KB`,
+  );
+  console.log(
+    `  verify (proof + 2 status lists and their proofs) × ${OB3_RUNS}: median ${ms(percentile(verifyTimes, 50))}, p99 ${ms(percentile(verifyTimes, 99))}`,
+  );
+  console.log(
+    `  revoke (decode 131,072-entry list, flip, encode, re-sign) × 50: median ${ms(percentile(revokeTimes, 50))}, p99 ${ms(percentile(revokeTimes, 99))}; signed list ${(JSON.stringify(lists.get(revocationUrl)).length / 1024).toFixed(1)} KB`,
+  );
 }
 
 interface Target {
@@ -185,7 +226,12 @@ function summary(rounds: Round[]) {
   const all = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const statuses = new Map<number, number>();
   for (const r of rounds) for (const [s, n] of r.statuses) statuses.set(s, (statuses.get(s) ?? 0) + n);
-  return { rps: requests / seconds, p50: percentile(all, 50), p99: percentile(all, 99), statuses: JSON.stringify(Object.fromEntries(statuses)) };
+  return {
+    rps: requests / seconds,
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+    statuses: JSON.stringify(Object.fromEntries(statuses)),
+  };
 }
 
 async function runBaselineServer() {
@@ -195,14 +241,19 @@ async function runBaselineServer() {
       const m = /^\/verify\/([A-Z0-9-]{1,40})$/.exec(req.url ?? "");
       if (!m) return { status: 404 };
       const [row] = await sql`select number, level, status, holder_name, issued_at from certificates where number = ${m[1]}`;
-      const body = row ? `<!doctype html><title>证书验证</title><p>${escape(row.number)} ${escape(row.level)} ${escape(row.status)} ${escape(String(row.holder_name).slice(0, 1))}*</p>` : "<!doctype html><p>not found</p>";
+      const body = row
+        ? `<!doctype html><title>证书验证</title><p>${escape(row.number)} ${escape(row.level)} ${escape(row.status)} ${escape(String(row.holder_name).slice(0, 1))}*</p>`
+        : "<!doctype html><p>not found</p>";
       return { status: row ? 200 : 404, body, contentType: "text/html; charset=utf-8" };
     },
   });
 }
 
 async function startBaseline(port: number, url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/certificates.ts", "--baseline-server"], { env: plainEnv({ DATABASE_URL: url, PORT: String(port) }), stdio: "inherit" });
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/certificates.ts", "--baseline-server"], {
+    env: plainEnv({ DATABASE_URL: url, PORT: String(port) }),
+    stdio: "inherit",
+  });
   await waitForHealthz(port, { timeoutMs: 30_000 }).catch(() => {
     throw new Error("baseline server did not start");
   });
@@ -239,9 +290,15 @@ async function benchVerify() {
     }
     const a = summary(appRounds);
     const b = summary(bareRounds);
-    console.log(`/verify/<number> — production server on 127.0.0.1:${port}, PostgreSQL (throwaway database ${name}), ${CLIENTS} clients × ${SECONDS} s × ${ROUNDS} rounds, ${numbers.length} demo numbers`);
-    console.log(`  app (lean page, rate limit, prepared lookup): ${a.rps.toFixed(0)} req/s, p50 ${ms(a.p50)}, p99 ${ms(a.p99)}; statuses ${a.statuses}`);
-    console.log(`  baseline (node:http + one indexed SELECT):     ${b.rps.toFixed(0)} req/s, p50 ${ms(b.p50)}, p99 ${ms(b.p99)}; statuses ${b.statuses}`);
+    console.log(
+      `/verify/<number> — production server on 127.0.0.1:${port}, PostgreSQL (throwaway database ${name}), ${CLIENTS} clients × ${SECONDS} s × ${ROUNDS} rounds, ${numbers.length} demo numbers`,
+    );
+    console.log(
+      `  app (lean page, rate limit, prepared lookup): ${a.rps.toFixed(0)} req/s, p50 ${ms(a.p50)}, p99 ${ms(a.p99)}; statuses ${a.statuses}`,
+    );
+    console.log(
+      `  baseline (node:http + one indexed SELECT):     ${b.rps.toFixed(0)} req/s, p50 ${ms(b.p50)}, p99 ${ms(b.p99)}; statuses ${b.statuses}`,
+    );
     console.log(`  ratio app / baseline: ${((100 * a.rps) / b.rps).toFixed(0)} % of the throughput; load average ${fmtLoad(1)}`);
   } finally {
     baseline?.kill("SIGTERM");

@@ -95,7 +95,10 @@ async function runBaselineServer() {
           on conflict (attempt_id, slot_no) do update set seq = excluded.seq, answer = excluded.answer, flagged = excluded.flagged
           where bench_saves.seq < excluded.seq
           returning seq`;
-      return { status: 200, body: JSON.stringify({ ok: true, results: [{ slotNo: save.slotNo, seq: save.seq, stored: rows.length > 0 }] }) };
+      return {
+        status: 200,
+        body: JSON.stringify({ ok: true, results: [{ slotNo: save.slotNo, seq: save.seq, stored: rows.length > 0 }] }),
+      };
     },
   });
 }
@@ -108,7 +111,12 @@ function bankDrafts(n: number): QuestionDraft[] {
   const AREAS = ["theory", "basics", "practice", "experience"] as const;
   const TYPES = ["single", "multiple", "truefalse", "fill", "short"] as const;
   return Array.from({ length: n }, (_, i): QuestionDraft => {
-    const common = { area: AREAS[i % 4], knowledgePoint: `知识点${i % 120}`, difficulty: ((i % 5) + 1) as 1, explanation: `第 ${i} 题的解析：依据党章和相关条例。` };
+    const common = {
+      area: AREAS[i % 4],
+      knowledgePoint: `知识点${i % 120}`,
+      difficulty: ((i % 5) + 1) as 1,
+      explanation: `第 ${i} 题的解析：依据党章和相关条例。`,
+    };
     const stem = `第 ${i} 题：关于党支部工作的表述，下列说法正确的是（ ）。编号 ${i}`;
     switch (TYPES[i % 5]) {
       case "single":
@@ -118,7 +126,12 @@ function bankDrafts(n: number): QuestionDraft[] {
       case "truefalse":
         return { ...common, type: "truefalse", stem, answer: i % 2 === 0 };
       case "fill":
-        return { ...common, type: "fill", stem: `${stem} 预备党员的预备期为____，发展对象须经过____培训。`, answer: [["一年", "1年"], ["集中"]] };
+        return {
+          ...common,
+          type: "fill",
+          stem: `${stem} 预备党员的预备期为____，发展对象须经过____培训。`,
+          answer: [["一年", "1年"], ["集中"]],
+        };
       default:
         return { ...common, type: "short", stem, answer: "参考答案要点。", markingPoints: ["要点一（2分）", "要点二（3分）"] };
     }
@@ -235,7 +248,9 @@ async function main() {
       .returning();
     const [bank] = await db.insert(schema.questionBanks).values({ title: "考试基准题库", countyId: county.id }).returning();
     const bankStart = performance.now();
-    const inserted = await db.transaction((tx) => insertQuestionsBulk(tx, { bankId: bank.id, status: "active", authorId: null, drafts: bankDrafts(BANK_SIZE) }));
+    const inserted = await db.transaction((tx) =>
+      insertQuestionsBulk(tx, { bankId: bank.id, status: "active", authorId: null, drafts: bankDrafts(BANK_SIZE) }),
+    );
     const bankMs = performance.now() - bankStart;
     const now = new Date();
     const [exam] = await db
@@ -296,10 +311,19 @@ async function main() {
     for (let start = 0; start < ids.length; start += 1000) {
       const chunk = ids.slice(start, start + 1000);
       await db.insert(schema.roleGrants).values(chunk.map((id) => ({ userId: id, role: "candidate" as const, scopeKey: "self" })));
+      await db.insert(schema.navigatorApplications).values(
+        chunk.map((id) => ({
+          userId: id,
+          organizationId: org.id,
+          partyStatus: "full" as const,
+          partyPost: "secretary" as const,
+          status: "approved" as const,
+          decidedAt: now,
+        })),
+      );
       await db
-        .insert(schema.navigatorApplications)
-        .values(chunk.map((id) => ({ userId: id, organizationId: org.id, partyStatus: "full" as const, partyPost: "secretary" as const, status: "approved" as const, decidedAt: now })));
-      await db.insert(schema.studyYearTotals).values(chunk.map((id) => ({ userId: id, year: trainingYear(now), onlineSeconds: 60 * 3600, offlineSeconds: 0 })));
+        .insert(schema.studyYearTotals)
+        .values(chunk.map((id) => ({ userId: id, year: trainingYear(now), onlineSeconds: 60 * 3600, offlineSeconds: 0 })));
     }
     const candidates: Candidate[] = [];
     for (const id of ids) {
@@ -342,7 +366,9 @@ async function main() {
       }
       const l = quantiles(loads);
       const d = quantiles(draws);
-      console.log(`  loadBankSnapshot (${snapshot.length.toLocaleString()} entries), 21 runs: median ${fmt(l.p50, 2)} ms, p99 ${fmt(l.p99, 2)} ms`);
+      console.log(
+        `  loadBankSnapshot (${snapshot.length.toLocaleString()} entries), 21 runs: median ${fmt(l.p50, 2)} ms, p99 ${fmt(l.p99, 2)} ms`,
+      );
       console.log(`  drawPaper, 201 seeds: median ${fmt(d.p50, 3)} ms, p99 ${fmt(d.p99, 3)} ms`);
       summary.push(`draw (pure) median ${fmt(d.p50, 2)} ms; snapshot load median ${fmt(l.p50, 1)} ms`);
     }
@@ -360,13 +386,26 @@ async function main() {
         writers.push({ attemptId, userId: c.userId, cookie: c.cookie, slots: [], cursor: 0, seqs: new Map() });
       }
       const q = quantiles(times);
-      console.log(`\nstartAttempt in-process, one at a time (${writers.length} candidates, no other load): median ${fmt(q.p50, 1)} ms, p99 ${fmt(q.p99, 1)} ms`);
+      console.log(
+        `\nstartAttempt in-process, one at a time (${writers.length} candidates, no other load): median ${fmt(q.p50, 1)} ms, p99 ${fmt(q.p99, 1)} ms`,
+      );
       summary.push(`startAttempt in-process, no load: median ${fmt(q.p50, 1)} ms (target ≤ 30 ms)`);
       const slotRows = await db
-        .select({ attemptId: schema.examAttemptSlots.attemptId, slotNo: schema.examAttemptSlots.slotNo, type: schema.examAttemptSlots.type, state: schema.examAttemptSlots.state, body: schema.questionVersions.body })
+        .select({
+          attemptId: schema.examAttemptSlots.attemptId,
+          slotNo: schema.examAttemptSlots.slotNo,
+          type: schema.examAttemptSlots.type,
+          state: schema.examAttemptSlots.state,
+          body: schema.questionVersions.body,
+        })
         .from(schema.examAttemptSlots)
         .innerJoin(schema.questionVersions, eq(schema.questionVersions.id, schema.examAttemptSlots.questionVersionId))
-        .where(inArray(schema.examAttemptSlots.attemptId, writers.map((w) => w.attemptId)));
+        .where(
+          inArray(
+            schema.examAttemptSlots.attemptId,
+            writers.map((w) => w.attemptId),
+          ),
+        );
       const byAttempt = new Map(writers.map((w) => [w.attemptId, w]));
       for (const r of slotRows) {
         byAttempt.get(r.attemptId)!.slots.push({
@@ -398,7 +437,10 @@ async function main() {
         const slot = w.slots[w.cursor++ % w.slots.length];
         const seq = (w.seqs.get(slot.slotNo) ?? 0) + 1;
         w.seqs.set(slot.slotNo, seq);
-        const out = await saveAnswers(actor, { attemptId: w.attemptId, saves: [{ slotNo: slot.slotNo, seq, answer: answerFor(slot, seq) as never, flagged: false }] });
+        const out = await saveAnswers(actor, {
+          attemptId: w.attemptId,
+          saves: [{ slotNo: slot.slotNo, seq, answer: answerFor(slot, seq) as never, flagged: false }],
+        });
         if (!out.ok || !out.results[0].stored) throw new Error(`in-process save not stored: ${JSON.stringify(out)}`);
         const entry = appAcks.get(`${w.attemptId}:${slot.slotNo}`) ?? { count: 0, maxSeq: 0 };
         entry.count++;
@@ -416,7 +458,11 @@ async function main() {
           times.push(performance.now() - s);
         }
         const self = process.cpuUsage(selfBefore);
-        return { ...quantiles(times), pgUs: (ticksToMs(readCpu(0, dbName).postgres - pgBefore) * 1000) / n, nodeUs: (self.user + self.system) / n };
+        return {
+          ...quantiles(times),
+          pgUs: (ticksToMs(readCpu(0, dbName).postgres - pgBefore) * 1000) / n,
+          nodeUs: (self.user + self.system) / n,
+        };
       };
       const app0 = await measure(one);
       const raw = postgres(url, { max: 1, onnotice: () => {} });
@@ -430,27 +476,41 @@ async function main() {
       });
       await raw.end({ timeout: 2 });
       console.log(`\na0. One save at a time, in-process (no HTTP), ${n} each:`);
-      console.log(`  saveAnswers (guarded insert of an answer step): p50 ${fmt(app0.p50, 2)} ms, p99 ${fmt(app0.p99, 2)} ms; CPU per save: node ${fmt(app0.nodeUs, 0)} µs, postgres ${fmt(app0.pgUs, 0)} µs`);
-      console.log(`  baseline upsert (postgres.js, one statement):   p50 ${fmt(base0.p50, 2)} ms, p99 ${fmt(base0.p99, 2)} ms; CPU per save: node ${fmt(base0.nodeUs, 0)} µs, postgres ${fmt(base0.pgUs, 0)} µs`);
-      summary.push(`save statement in-process: app p50 ${fmt(app0.p50, 2)} ms (postgres ${fmt(app0.pgUs, 0)} µs CPU) vs baseline upsert p50 ${fmt(base0.p50, 2)} ms (postgres ${fmt(base0.pgUs, 0)} µs CPU)`);
+      console.log(
+        `  saveAnswers (guarded insert of an answer step): p50 ${fmt(app0.p50, 2)} ms, p99 ${fmt(app0.p99, 2)} ms; CPU per save: node ${fmt(app0.nodeUs, 0)} µs, postgres ${fmt(app0.pgUs, 0)} µs`,
+      );
+      console.log(
+        `  baseline upsert (postgres.js, one statement):   p50 ${fmt(base0.p50, 2)} ms, p99 ${fmt(base0.p99, 2)} ms; CPU per save: node ${fmt(base0.nodeUs, 0)} µs, postgres ${fmt(base0.pgUs, 0)} µs`,
+      );
+      summary.push(
+        `save statement in-process: app p50 ${fmt(app0.p50, 2)} ms (postgres ${fmt(app0.pgUs, 0)} µs CPU) vs baseline upsert p50 ${fmt(base0.p50, 2)} ms (postgres ${fmt(base0.pgUs, 0)} µs CPU)`,
+      );
     }
 
     let app: Target | undefined;
     if (needsServer && !interrupted) {
       const appNodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
-      app = await startServer("app", children, [...appNodeArgs, "--import", "tsx", "server/index.ts"], {
-        NODE_ENV: "production",
-        DATABASE_URL: url,
-        SEED_DEMO: "false",
-        EXAM_SAVE_BURST: process.env.EXAM_SAVE_BURST!,
-      }, { timeoutMs: 90_000, showErrors: true });
+      app = await startServer(
+        "app",
+        children,
+        [...appNodeArgs, "--import", "tsx", "server/index.ts"],
+        {
+          NODE_ENV: "production",
+          DATABASE_URL: url,
+          SEED_DEMO: "false",
+          EXAM_SAVE_BURST: process.env.EXAM_SAVE_BURST!,
+        },
+        { timeoutMs: 90_000, showErrors: true },
+      );
       console.log(`  app server: pid ${app.child.pid}`);
     }
 
     // ---- b. the start spike
     const spikeAttempts: number[] = [];
     if (PARTS.has("b") && app && !interrupted) {
-      console.log(`\nb. Start spike: ${STARTS} candidates start within ${SPIKE_SECONDS} s (HTTP POST of the sitting page's start form, open loop)`);
+      console.log(
+        `\nb. Start spike: ${STARTS} candidates start within ${SPIKE_SECONDS} s (HTTP POST of the sitting page's start form, open loop)`,
+      );
       const result = await runSpike(app, spikers, sitting.id, url);
       const q = quantiles(result.latencies);
       console.log(
@@ -461,20 +521,40 @@ async function main() {
       console.log(
         `  CPU ms per start: server ${fmt(result.cpu.server / Math.max(1, result.ok), 1)}, postgres ${fmt(result.cpu.postgres / Math.max(1, result.ok), 1)}; machine ${(result.cpu.machineBusy * 100).toFixed(0)} % busy; load ${fmtLoad()}`,
       );
-      const rows = await db.select({ id: schema.examAttempts.id }).from(schema.examAttempts).where(inArray(schema.examAttempts.userId, spikers.map((s) => s.userId)));
+      const rows = await db
+        .select({ id: schema.examAttempts.id })
+        .from(schema.examAttempts)
+        .where(
+          inArray(
+            schema.examAttempts.userId,
+            spikers.map((s) => s.userId),
+          ),
+        );
       spikeAttempts.push(...rows.map((r) => r.id));
       console.log(`  attempts in the database for these candidates: ${rows.length}`);
-      summary.push(`start spike (HTTP, ${STARTS} in ${SPIKE_SECONDS} s): p50 ${fmt(q.p50, 1)} ms, p99 ${fmt(q.p99, 1)} ms (target: median ≤ 30 ms)`);
+      summary.push(
+        `start spike (HTTP, ${STARTS} in ${SPIKE_SECONDS} s): p50 ${fmt(q.p50, 1)} ms, p99 ${fmt(q.p99, 1)} ms (target: median ≤ 30 ms)`,
+      );
     }
 
     // ---- a. autosave
     if (PARTS.has("a") && app && !interrupted) {
-      console.log(`\na. Autosave: ${writers.length} candidates, one keep-alive connection each, POST /api/exam/save with one save per request, ${SECONDS} s × ${ROUNDS} rounds`);
+      console.log(
+        `\na. Autosave: ${writers.length} candidates, one keep-alive connection each, POST /api/exam/save with one save per request, ${SECONDS} s × ${ROUNDS} rounds`,
+      );
       // The baseline (fresh seqs, its own table) runs beside the app, idle while the app is loaded and
       // the other way round: app and baseline rounds take turns, so a change in the machine's other
       // load falls on both.
-      const baseline = await startServer("baseline", children, ["--import", "tsx", "bench/exams.ts", "--baseline-server"], { DATABASE_URL: url }, { timeoutMs: 90_000, showErrors: true });
-      console.log(`  baseline (bare node:http + one postgres.js upsert per POST): pid ${baseline.child.pid}; app and baseline rounds take turns`);
+      const baseline = await startServer(
+        "baseline",
+        children,
+        ["--import", "tsx", "bench/exams.ts", "--baseline-server"],
+        { DATABASE_URL: url },
+        { timeoutMs: 90_000, showErrors: true },
+      );
+      console.log(
+        `  baseline (bare node:http + one postgres.js upsert per POST): pid ${baseline.child.pid}; app and baseline rounds take turns`,
+      );
       const baseWriters = writers.map((w) => ({ ...w, seqs: new Map<number, number>() }));
       const baseAcks: AckBook = new Map();
       const appRounds: PhaseResult[] = [];
@@ -553,15 +633,31 @@ async function main() {
         .from(schema.examAttempts)
         .where(inArray(schema.examAttempts.id, attemptIds));
       const slotRows = await db
-        .select({ attemptId: schema.examAttemptSlots.attemptId, slotNo: schema.examAttemptSlots.slotNo, questionVersionId: schema.examAttemptSlots.questionVersionId, area: schema.examAttemptSlots.area, maxMarkTenths: schema.examAttemptSlots.maxMarkTenths })
+        .select({
+          attemptId: schema.examAttemptSlots.attemptId,
+          slotNo: schema.examAttemptSlots.slotNo,
+          questionVersionId: schema.examAttemptSlots.questionVersionId,
+          area: schema.examAttemptSlots.area,
+          maxMarkTenths: schema.examAttemptSlots.maxMarkTenths,
+        })
         .from(schema.examAttemptSlots)
         .where(inArray(schema.examAttemptSlots.attemptId, attemptIds));
       const steps = await db
-        .select({ attemptId: schema.examAnswerSteps.attemptId, slotNo: schema.examAnswerSteps.slotNo, seq: schema.examAnswerSteps.seq, answer: schema.examAnswerSteps.answer, flagged: schema.examAnswerSteps.flagged, at: schema.examAnswerSteps.at })
+        .select({
+          attemptId: schema.examAnswerSteps.attemptId,
+          slotNo: schema.examAnswerSteps.slotNo,
+          seq: schema.examAnswerSteps.seq,
+          answer: schema.examAnswerSteps.answer,
+          flagged: schema.examAnswerSteps.flagged,
+          at: schema.examAnswerSteps.at,
+        })
         .from(schema.examAnswerSteps)
         .where(inArray(schema.examAnswerSteps.attemptId, attemptIds));
       const versionIds = [...new Set(slotRows.map((s) => s.questionVersionId))];
-      const versions = await db.select({ id: schema.questionVersions.id, body: schema.questionVersions.body }).from(schema.questionVersions).where(inArray(schema.questionVersions.id, versionIds));
+      const versions = await db
+        .select({ id: schema.questionVersions.id, body: schema.questionVersions.body })
+        .from(schema.questionVersions)
+        .where(inArray(schema.questionVersions.id, versionIds));
       const loadMs = performance.now() - t;
       t = performance.now();
       const questions = new Map(versions.map((v) => [v.id, questionDraftSchema.parse(v.body)]));
@@ -595,7 +691,9 @@ async function main() {
         `  pure grading over stored steps: database read ${fmt(loadMs, 0)} ms (${steps.length.toLocaleString()} steps, ${versions.length} question versions), ` +
           `grading ${graded.toLocaleString()} slots + totals ${fmt(gradeMs, 0)} ms → ${fmt(loadMs + gradeMs, 0)} ms for ${attemptRows.length} attempts (mean ${fmt(markSum / 10 / Math.max(1, attemptRows.length), 1)} of the 95 objective points; the 5 short answers wait for graders)`,
       );
-      summary.push(`grading ${attemptRows.length} attempts × 100 (read + pure grading): ${fmt((loadMs + gradeMs) / 1000, 2)} s (target ≤ 5 s)`);
+      summary.push(
+        `grading ${attemptRows.length} attempts × 100 (read + pure grading): ${fmt((loadMs + gradeMs) / 1000, 2)} s (target ≤ 5 s)`,
+      );
 
       // (2) finalizeAttempt end to end, several at a time like several app instances / sweepers
       const concurrency = Number(process.env.BENCH_FINALIZE_CONCURRENCY ?? 4);
@@ -614,7 +712,10 @@ async function main() {
         }),
       );
       const finMs = performance.now() - t;
-      const [{ marks }] = await db.select({ marks: sql<number>`count(*)::int` }).from(schema.examMarks).where(inArray(schema.examMarks.attemptId, attemptIds));
+      const [{ marks }] = await db
+        .select({ marks: sql<number>`count(*)::int` })
+        .from(schema.examMarks)
+        .where(inArray(schema.examMarks.attemptId, attemptIds));
       const states = await db
         .select({ state: schema.examAttempts.state, n: sql<number>`count(*)::int` })
         .from(schema.examAttempts)
@@ -645,7 +746,8 @@ async function main() {
   } finally {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     if (database) await database.close().catch(() => {});
-    if (created) await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch((e) => console.error(`could not drop ${dbName}:`, e));
+    if (created)
+      await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch((e) => console.error(`could not drop ${dbName}:`, e));
     await admin.end({ timeout: 2 });
   }
 }
@@ -698,12 +800,19 @@ async function runSpike(target: Target, people: Candidate[], sittingId: number, 
       await sleep((i * SPIKE_SECONDS * 1000) / people.length - (performance.now() - start));
       const t0 = performance.now();
       try {
-        const { status, headers } = await httpRequest(target.port, agent, "POST", path, {
-          "content-type": "application/x-www-form-urlencoded",
-          "content-length": Buffer.byteLength(body),
-          origin: `http://127.0.0.1:${target.port}`,
-          cookie: c.cookie,
-        }, body);
+        const { status, headers } = await httpRequest(
+          target.port,
+          agent,
+          "POST",
+          path,
+          {
+            "content-type": "application/x-www-form-urlencoded",
+            "content-length": Buffer.byteLength(body),
+            origin: `http://127.0.0.1:${target.port}`,
+            cookie: c.cookie,
+          },
+          body,
+        );
         const t1 = performance.now();
         last = Math.max(last, t1);
         if (startSucceeded(status, headers)) {
@@ -755,7 +864,14 @@ function startSucceeded(status: number, headers: http.IncomingHttpHeaders): bool
 // ---------------------------------------------------------------------------------------------
 // a. Autosave load.
 
-async function runSavePhase(target: Target, writers: Writer[], label: string, dbUrl: string, acks: AckBook, path: string): Promise<PhaseResult> {
+async function runSavePhase(
+  target: Target,
+  writers: Writer[],
+  label: string,
+  dbUrl: string,
+  acks: AckBook,
+  path: string,
+): Promise<PhaseResult> {
   const latencies: number[] = [];
   const slices: number[] = [];
   const errorKinds = new Map<string, number>();
@@ -782,7 +898,10 @@ async function runSavePhase(target: Target, writers: Writer[], label: string, db
         w.cursor++;
         const seq = (w.seqs.get(slot.slotNo) ?? 0) + 1;
         w.seqs.set(slot.slotNo, seq);
-        const body = JSON.stringify({ attemptId: w.attemptId, saves: [{ slotNo: slot.slotNo, seq, answer: answerFor(slot, seq), flagged: false }] });
+        const body = JSON.stringify({
+          attemptId: w.attemptId,
+          saves: [{ slotNo: slot.slotNo, seq, answer: answerFor(slot, seq), flagged: false }],
+        });
         const t0 = performance.now();
         try {
           const { status, text } = await httpRequest(
@@ -790,7 +909,12 @@ async function runSavePhase(target: Target, writers: Writer[], label: string, db
             agent,
             "POST",
             path,
-            { "content-type": "application/json", "content-length": Buffer.byteLength(body), origin: `http://127.0.0.1:${target.port}`, cookie: w.cookie },
+            {
+              "content-type": "application/json",
+              "content-length": Buffer.byteLength(body),
+              origin: `http://127.0.0.1:${target.port}`,
+              cookie: w.cookie,
+            },
             body,
           );
           const t1 = performance.now();
@@ -849,7 +973,11 @@ async function runSavePhase(target: Target, writers: Writer[], label: string, db
       loadgen: (self.user + self.system) / 1000,
       machineBusy: wall > 0 ? (cpuAfter.busyTicks - cpuBefore.busyTicks) / wall : 0,
       steal: wall > 0 ? (cpuAfter.stealTicks - cpuBefore.stealTicks) / wall : 0,
-      other: ticksToMs(cpuAfter.busyTicks - cpuBefore.busyTicks - (cpuAfter.server - cpuBefore.server) - (cpuAfter.postgres - cpuBefore.postgres)) - (self.user + self.system) / 1000,
+      other:
+        ticksToMs(
+          cpuAfter.busyTicks - cpuBefore.busyTicks - (cpuAfter.server - cpuBefore.server) - (cpuAfter.postgres - cpuBefore.postgres),
+        ) -
+        (self.user + self.system) / 1000,
     },
     commits: commitsBefore !== null && commitsAfter !== null ? commitsAfter - commitsBefore - 1 : null,
   };
@@ -879,7 +1007,9 @@ async function checkAppSaves(dbUrl: string, writers: Writer[], acks: AckBook): P
     }
     return (
       `${acked.toLocaleString()} saves acknowledged stored:true, ${rowCount.toLocaleString()} rows in exam_answer_steps → ` +
-      (missing === 0 && seqMismatch === 0 ? "every acknowledged save is stored" : `${missing} MISSING, ${seqMismatch} slots whose stored seq is below the acknowledged one`) +
+      (missing === 0 && seqMismatch === 0
+        ? "every acknowledged save is stored"
+        : `${missing} MISSING, ${seqMismatch} slots whose stored seq is below the acknowledged one`) +
       (rowCount > acked ? ` (${rowCount - acked} rows without an acknowledgement: requests that failed or timed out after the write)` : "")
     );
   } finally {
@@ -910,7 +1040,11 @@ async function checkBaselineSaves(dbUrl: string, acks: AckBook): Promise<string>
 function measurePageJs(routeId: string): { lines: string[]; summary: string } {
   const dir = "build/client";
   const manifestFile = readdirSync(join(dir, "assets")).find((f) => /^manifest-[\w-]+\.js$/.test(f));
-  if (!manifestFile) return { lines: ["  no Remix browser manifest in build/client/assets (run `npm run build`)"], summary: "exam page JS: not measured (no build)" };
+  if (!manifestFile)
+    return {
+      lines: ["  no Remix browser manifest in build/client/assets (run `npm run build`)"],
+      summary: "exam page JS: not measured (no build)",
+    };
   const text = readFileSync(join(dir, "assets", manifestFile), "utf8");
   const manifest = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as {
     entry: { module: string; imports: string[] };
@@ -919,12 +1053,16 @@ function measurePageJs(routeId: string): { lines: string[]; summary: string } {
   const route = manifest.routes[routeId];
   if (!route) {
     const near = Object.keys(manifest.routes).filter((id) => id.includes("exam"));
-    return { lines: [`  route ${routeId} is not in the build (routes with "exam": ${near.join(", ") || "none"})`], summary: "exam page JS: not measured (route not built)" };
+    return {
+      lines: [`  route ${routeId} is not in the build (routes with "exam": ${near.join(", ") || "none"})`],
+      summary: "exam page JS: not measured (route not built)",
+    };
   }
   // What the browser loads for the page: the entry client, every route from the root down to this
   // one (module + imports), and, to be sure, every chunk those import statically (followed here).
   const chain: string[] = [];
-  for (let r: (typeof manifest.routes)[string] | undefined = route; r; r = r.parentId ? manifest.routes[r.parentId] : undefined) chain.unshift(r.id);
+  for (let r: (typeof manifest.routes)[string] | undefined = route; r; r = r.parentId ? manifest.routes[r.parentId] : undefined)
+    chain.unshift(r.id);
   const files = new Set<string>([manifest.entry.module, ...manifest.entry.imports]);
   for (const id of chain) for (const f of [manifest.routes[id].module, ...(manifest.routes[id].imports ?? [])]) files.add(f);
   const dynamic = new Set<string>();
@@ -953,11 +1091,12 @@ function measurePageJs(routeId: string): { lines: string[]; summary: string } {
     `  route ${routeId} (routes loaded: ${chain.join(" → ")}), from ${manifestFile}:`,
     ...rows.map((r) => `    ${r.file.padEnd(48)} ${kb(r.raw).padStart(9)} raw ${kb(r.gz).padStart(9)} gzip`),
     `  total: ${rows.length} files, ${kb(totalRaw)} raw, ${kb(totalGz)} gzipped (gzip level 6, as the server's compression); the route's own chunk ${own ? kb(own.gz) : "-"} gzipped`,
-    ...(dynamic.size ? [`  loaded later on demand (dynamic imports, not counted): ${[...dynamic].filter((f) => !files.has(f)).join(", ") || "none"}`] : []),
+    ...(dynamic.size
+      ? [`  loaded later on demand (dynamic imports, not counted): ${[...dynamic].filter((f) => !files.has(f)).join(", ") || "none"}`]
+      : []),
   ];
   return { lines, summary: `exam page JS: ${kb(totalGz)} gzipped (target ≤ 120 KB)` };
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Reports.
@@ -994,11 +1133,17 @@ function printPhase(r: PhaseResult) {
 function printSaveSummary(app: PhaseResult[], base: PhaseResult[], check: string): string[] {
   if (app.length === 0 || base.length === 0) return [];
   const merge = (rs: PhaseResult[]) =>
-    stats({ ok: rs.reduce((s, r) => s + r.ok, 0), elapsedMs: rs.reduce((s, r) => s + r.elapsedMs, 0), latencies: rs.flatMap((r) => r.latencies) });
+    stats({
+      ok: rs.reduce((s, r) => s + r.ok, 0),
+      elapsedMs: rs.reduce((s, r) => s + r.elapsedMs, 0),
+      latencies: rs.flatMap((r) => r.latencies),
+    });
   const A = merge(app);
   const B = merge(base);
   console.log("\n  Autosave summary (target: app ≥ 60 % of the baseline's throughput, p99 ≤ 100 ms, every acknowledged save stored)");
-  console.log(`  ${"round".padEnd(7)} ${"app saves/s".padStart(12)} ${"p50".padStart(7)} ${"p99".padStart(7)}   ${"baseline/s".padStart(10)} ${"p50".padStart(7)} ${"p99".padStart(7)}   app/baseline`);
+  console.log(
+    `  ${"round".padEnd(7)} ${"app saves/s".padStart(12)} ${"p50".padStart(7)} ${"p99".padStart(7)}   ${"baseline/s".padStart(10)} ${"p50".padStart(7)} ${"p99".padStart(7)}   app/baseline`,
+  );
   for (let i = 0; i < Math.max(app.length, base.length); i++) {
     const x = app[i] ? stats(app[i]) : undefined;
     const y = base[i] ? stats(base[i]) : undefined;
@@ -1008,9 +1153,14 @@ function printSaveSummary(app: PhaseResult[], base: PhaseResult[], check: string
         (x && y ? `${((x.rps / y.rps) * 100).toFixed(1)} %` : ""),
     );
   }
-  console.log(`  ${"all".padEnd(7)} ${fmt(A.rps, 0).padStart(12)} ${fmt(A.p50, 1).padStart(7)} ${fmt(A.p99, 1).padStart(7)}   ${fmt(B.rps, 0).padStart(10)} ${fmt(B.p50, 1).padStart(7)} ${fmt(B.p99, 1).padStart(7)}   ${((A.rps / B.rps) * 100).toFixed(1)} %`);
-  const cpu = (rs: PhaseResult[]) => (rs.reduce((s, r) => s + r.ok, 0) * CORES * 1000) / rs.reduce((s, r) => s + r.cpu.server + r.cpu.postgres + r.cpu.loadgen, 0);
-  console.log(`  CPU-bound ceilings (own CPU per request, ${CORES} idle cores): app ≈ ${fmt(cpu(app), 0)} req/s, baseline ≈ ${fmt(cpu(base), 0)} req/s → ${((cpu(app) / cpu(base)) * 100).toFixed(1)} %`);
+  console.log(
+    `  ${"all".padEnd(7)} ${fmt(A.rps, 0).padStart(12)} ${fmt(A.p50, 1).padStart(7)} ${fmt(A.p99, 1).padStart(7)}   ${fmt(B.rps, 0).padStart(10)} ${fmt(B.p50, 1).padStart(7)} ${fmt(B.p99, 1).padStart(7)}   ${((A.rps / B.rps) * 100).toFixed(1)} %`,
+  );
+  const cpu = (rs: PhaseResult[]) =>
+    (rs.reduce((s, r) => s + r.ok, 0) * CORES * 1000) / rs.reduce((s, r) => s + r.cpu.server + r.cpu.postgres + r.cpu.loadgen, 0);
+  console.log(
+    `  CPU-bound ceilings (own CPU per request, ${CORES} idle cores): app ≈ ${fmt(cpu(app), 0)} req/s, baseline ≈ ${fmt(cpu(base), 0)} req/s → ${((cpu(app) / cpu(base)) * 100).toFixed(1)} %`,
+  );
   return [
     `autosave: app ${fmt(A.rps, 0)} saves/s (p50 ${fmt(A.p50, 1)} ms, p99 ${fmt(A.p99, 1)} ms) vs baseline ${fmt(B.rps, 0)}/s (p50 ${fmt(B.p50, 1)} ms, p99 ${fmt(B.p99, 1)} ms) = ${((A.rps / B.rps) * 100).toFixed(1)} % (target ≥ 60 %, p99 ≤ 100 ms)`,
     `autosave correctness: ${check}`,

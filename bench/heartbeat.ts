@@ -54,7 +54,8 @@ async function runBaselineServer() {
       if (req.method !== "POST") return { status: 404 };
       const userId = Number(req.headers["x-bench-user"]);
       if (parseJson(body) === undefined) return { status: 400 };
-      const [row] = await sql`insert into bench_beats (user_id, n) values (${userId}, 1) on conflict (user_id) do update set n = bench_beats.n + 1 returning n`;
+      const [row] =
+        await sql`insert into bench_beats (user_id, n) values (${userId}, 1) on conflict (user_id) do update set n = bench_beats.n + 1 returning n`;
       return { status: 200, body: JSON.stringify({ outcome: "stored", n: row.n, creditSeconds: 0 }) };
     },
   });
@@ -158,7 +159,12 @@ async function main() {
     const learners: Learner[] = [];
     for (const [i, u] of userRows.entries()) {
       const { token } = await createSession(u.id);
-      learners.push({ userId: u.id, cookie: `__Host-hf_session=${token}` /* production mode: Secure, prefixed cookie (decision 016) */, streamId: `bench-${randomBytes(8).toString("hex")}`, lessonId: textLessons[i % textLessons.length] });
+      learners.push({
+        userId: u.id,
+        cookie: `__Host-hf_session=${token}` /* production mode: Secure, prefixed cookie (decision 016) */,
+        streamId: `bench-${randomBytes(8).toString("hex")}`,
+        lessonId: textLessons[i % textLessons.length],
+      });
     }
     const setupMs = performance.now() - t;
 
@@ -166,7 +172,9 @@ async function main() {
     console.log(`  PostgreSQL: ${String(version).split(" ").slice(0, 2).join(" ")}, throwaway database ${dbName}`);
     console.log(`  Node ${process.version}, ${readCpuCount()} cores, load average at start ${fmtLoad()}`);
     console.log(`  setup: migrate + ${curriculum.lessons} lessons + ${CLIENTS} learners with sessions in ${(setupMs / 1000).toFixed(1)} s`);
-    console.log(`  load: ${CLIENTS} clients, one keep-alive connection each, ${SECONDS} s per round, ${ROUNDS} rounds per server process, ${PAUSE_SECONDS} s pauses`);
+    console.log(
+      `  load: ${CLIENTS} clients, one keep-alive connection each, ${SECONDS} s per round, ${ROUNDS} rounds per server process, ${PAUSE_SECONDS} s pauses`,
+    );
 
     // The app and the baseline, each in its own process, loaded in turns: app round 1, baseline
     // round 1, app round 2, … (BENCH_INTERLEAVE=0: all app rounds, then all baseline rounds). On a
@@ -184,7 +192,9 @@ async function main() {
       `\nApp (server/index.ts, pid ${app.child.pid}): POST /api/study/beat — ${CLIENTS} starts in ${(performance.now() - t).toFixed(0)} ms` +
         (startFailures.length ? `, ${startFailures.length} FAILED (first: ${startFailures[0].detail})` : ""),
     );
-    const baseline = await startServer("baseline", children, ["--import", "tsx", "bench/heartbeat.ts", "--baseline-server"], { DATABASE_URL: url });
+    const baseline = await startServer("baseline", children, ["--import", "tsx", "bench/heartbeat.ts", "--baseline-server"], {
+      DATABASE_URL: url,
+    });
     console.log(`Baseline (bare node:http + one postgres.js upsert per POST, pid ${baseline.child.pid})`);
     console.log(INTERLEAVE ? "Rounds in turns (app, baseline, app, …):" : "All app rounds, then all baseline rounds:");
     const appRounds: PhaseResult[] = [];
@@ -205,7 +215,9 @@ async function main() {
     await printCorrectness(url, learners);
     const baseAcked = baseRounds.reduce((s, r) => s + r.acked, 0);
     const check = postgres(url, { max: 1, onnotice: () => {} });
-    const [{ n: baseRows }] = await check<{ n: number }[]>`select coalesce(sum(n), 0)::int as n from bench_beats`.finally(() => check.end({ timeout: 2 }));
+    const [{ n: baseRows }] = await check<{ n: number }[]>`select coalesce(sum(n), 0)::int as n from bench_beats`.finally(() =>
+      check.end({ timeout: 2 }),
+    );
     console.log(`  baseline check: ${baseAcked} acknowledged upserts, sum(n) in bench_beats = ${baseRows}`);
     await stopServer(app);
     await stopServer(baseline);
@@ -218,7 +230,8 @@ async function main() {
   } finally {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     if (database) await database.close().catch(() => {});
-    if (created) await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch((e) => console.error(`could not drop ${dbName}:`, e));
+    if (created)
+      await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch((e) => console.error(`could not drop ${dbName}:`, e));
     await admin.end({ timeout: 2 });
   }
 }
@@ -240,7 +253,12 @@ function headersFor(target: Target, learner: Learner, body: string): http.Outgoi
   };
 }
 
-function request(target: Target, agent: http.Agent | undefined, headers: http.OutgoingHttpHeaders, body: string): Promise<{ status: number; text: string }> {
+function request(
+  target: Target,
+  agent: http.Agent | undefined,
+  headers: http.OutgoingHttpHeaders,
+  body: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port: target.port, method: "POST", path: "/api/study/beat", agent, headers }, (res) => {
       let text = "";
@@ -360,7 +378,11 @@ async function runPhase(target: Target, learners: Learner[], label: string, dbUr
       machineBusy: wall > 0 ? (cpuAfter.busyTicks - cpuBefore.busyTicks) / wall : 0,
       steal: wall > 0 ? (cpuAfter.stealTicks - cpuBefore.stealTicks) / wall : 0,
       // busy CPU not spent by the server, PostgreSQL or this process: other processes and the kernel's softirq work
-      other: ticksToMs(cpuAfter.busyTicks - cpuBefore.busyTicks - (cpuAfter.server - cpuBefore.server) - (cpuAfter.postgres - cpuBefore.postgres)) - (self.user + self.system) / 1000,
+      other:
+        ticksToMs(
+          cpuAfter.busyTicks - cpuBefore.busyTicks - (cpuAfter.server - cpuBefore.server) - (cpuAfter.postgres - cpuBefore.postgres),
+        ) -
+        (self.user + self.system) / 1000,
     },
     commits: commitsBefore !== null && commitsAfter !== null ? commitsAfter - commitsBefore - 1 : null,
   };
@@ -413,9 +435,15 @@ async function printCorrectness(dbUrl: string, learners: Learner[]) {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   try {
     const ids = learners.map((l) => l.userId);
-    const beatRows = await sql<{ user_id: number; n: number }[]>`select user_id, count(*)::int as n from study_beats where user_id = any(${ids}) group by user_id`;
-    const totalRows = await sql<{ user_id: number; s: number }[]>`select user_id, sum(online_seconds)::int as s from study_year_totals where user_id = any(${ids}) group by user_id`;
-    const [{ s: progressSeconds }] = await sql<{ s: number }[]>`select coalesce(sum(credited_seconds), 0)::int as s from lesson_progress where user_id = any(${ids})`;
+    const beatRows = await sql<
+      { user_id: number; n: number }[]
+    >`select user_id, count(*)::int as n from study_beats where user_id = any(${ids}) group by user_id`;
+    const totalRows = await sql<
+      { user_id: number; s: number }[]
+    >`select user_id, sum(online_seconds)::int as s from study_year_totals where user_id = any(${ids}) group by user_id`;
+    const [{ s: progressSeconds }] = await sql<
+      { s: number }[]
+    >`select coalesce(sum(credited_seconds), 0)::int as s from lesson_progress where user_id = any(${ids})`;
     const rows = new Map(beatRows.map((r) => [r.user_id, r.n]));
     const totals = new Map(totalRows.map((r) => [r.user_id, r.s]));
     let ackCount = 0;
@@ -460,7 +488,9 @@ function printSummary(app: PhaseResult[], base: PhaseResult[]) {
   const a = app.map(stats);
   const b = base.map(stats);
   console.log("\nSummary (target: app ≥ 60 % of the baseline's throughput, p99 ≤ 100 ms)");
-  console.log(`  ${"round".padEnd(7)} ${"app req/s".padStart(10)} ${"p50".padStart(7)} ${"p99".padStart(7)}   ${"baseline req/s".padStart(14)} ${"p50".padStart(7)} ${"p99".padStart(7)}   app/baseline`);
+  console.log(
+    `  ${"round".padEnd(7)} ${"app req/s".padStart(10)} ${"p50".padStart(7)} ${"p99".padStart(7)}   ${"baseline req/s".padStart(14)} ${"p50".padStart(7)} ${"p99".padStart(7)}   app/baseline`,
+  );
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const x = a[i];
     const y = b[i];
@@ -471,7 +501,12 @@ function printSummary(app: PhaseResult[], base: PhaseResult[]) {
     );
   }
   const all = (rs: PhaseResult[]) => {
-    const merged: PhaseResult = { ...rs[0], ok: rs.reduce((s, r) => s + r.ok, 0), elapsedMs: rs.reduce((s, r) => s + r.elapsedMs, 0), latencies: rs.flatMap((r) => r.latencies) };
+    const merged: PhaseResult = {
+      ...rs[0],
+      ok: rs.reduce((s, r) => s + r.ok, 0),
+      elapsedMs: rs.reduce((s, r) => s + r.elapsedMs, 0),
+      latencies: rs.flatMap((r) => r.latencies),
+    };
     return stats(merged);
   };
   const A = all(app);
@@ -485,7 +520,8 @@ function printSummary(app: PhaseResult[], base: PhaseResult[]) {
     `  app vs fresh baseline (round 1): ${((a[0].rps / b[0].rps) * 100).toFixed(1)} % (round 1), ${((a[a.length - 1].rps / b[0].rps) * 100).toFixed(1)} % (round ${a.length}); ` +
       `app p99 ${fmt(A.p99, 1)} ms over all rounds`,
   );
-  const drift = (s: ReturnType<typeof stats>[]) => (s.length > 1 ? `${(((s[s.length - 1].rps - s[0].rps) / s[0].rps) * 100).toFixed(1)} %` : "n/a");
+  const drift = (s: ReturnType<typeof stats>[]) =>
+    s.length > 1 ? `${(((s[s.length - 1].rps - s[0].rps) / s[0].rps) * 100).toFixed(1)} %` : "n/a";
   const ceilings = (rs: PhaseResult[]) => {
     const ok = rs.reduce((s, r) => s + r.ok, 0);
     const ms = rs.reduce((s, r) => s + r.cpu.server + r.cpu.postgres + r.cpu.loadgen, 0);
@@ -497,7 +533,9 @@ function printSummary(app: PhaseResult[], base: PhaseResult[]) {
     `  CPU-bound ceilings (own CPU per request, ${CORES} idle cores): app ≈ ${fmt(ca, 0)} req/s, baseline ≈ ${fmt(cb, 0)} req/s → ${((ca / cb) * 100).toFixed(1)} % ` +
       `(less sensitive to other work on the machine than the measured ratio)`,
   );
-  console.log(`  throughput change from round 1 to round ${a.length} on one process (postgres.js #747 check): app ${drift(a)}, baseline ${drift(b)}`);
+  console.log(
+    `  throughput change from round 1 to round ${a.length} on one process (postgres.js #747 check): app ${drift(a)}, baseline ${drift(b)}`,
+  );
   console.log(`  load average at the end: ${fmtLoad()}`);
 }
 

@@ -139,13 +139,20 @@ async function main() {
     latencies.sort((a, b) => a - b);
     const statuses = new Map<string, number>();
     for (const u of uploads) statuses.set(String(u.status), (statuses.get(String(u.status)) ?? 0) + 1);
-    console.log(`Large bodies — ${new Date().toISOString()}, production server on 127.0.0.1:${port}, PostgreSQL (throwaway database ${name}), cwd ${process.cwd()}`);
-    console.log(`  ${CLIENTS} anonymous POST /login at once, ${MB(BODY_BYTES)} each, ${CHUNKED ? "chunked" : "declared Content-Length"}; all answered in ${seconds.toFixed(1)} s`);
+    console.log(
+      `Large bodies — ${new Date().toISOString()}, production server on 127.0.0.1:${port}, PostgreSQL (throwaway database ${name}), cwd ${process.cwd()}`,
+    );
+    console.log(
+      `  ${CLIENTS} anonymous POST /login at once, ${MB(BODY_BYTES)} each, ${CHUNKED ? "chunked" : "declared Content-Length"}; all answered in ${seconds.toFixed(1)} s`,
+    );
     console.log(`  server RSS: before ${MB(before.rss)}, peak ${MB(Math.max(after.peak, liveMax))} (VmHWM), after ${MB(after.rss)}`);
-    console.log(`  /healthz: max ${latencies.at(-1)?.toFixed(0) ?? "-"} ms, p50 ${latencies[Math.floor(latencies.length / 2)]?.toFixed(0) ?? "-"} ms, ${latencies.length} answered, ${failures} failed`);
+    console.log(
+      `  /healthz: max ${latencies.at(-1)?.toFixed(0) ?? "-"} ms, p50 ${latencies[Math.floor(latencies.length / 2)]?.toFixed(0) ?? "-"} ms, ${latencies.length} answered, ${failures} failed`,
+    );
     console.log(`  load average at the end ${fmtLoad(1, " / ")} (2 cores, shared)`);
     console.log(`  answers by status ${JSON.stringify(Object.fromEntries(statuses))}`);
-    for (const [i, u] of uploads.entries()) console.log(`    client ${i + 1}: ${u.status} after ${MB(u.sent)} sent, ${(u.ms / 1000).toFixed(2)} s`);
+    for (const [i, u] of uploads.entries())
+      console.log(`    client ${i + 1}: ${u.status} after ${MB(u.sent)} sent, ${(u.ms / 1000).toFixed(2)} s`);
   } finally {
     server.child.kill("SIGTERM");
     await server.exited;

@@ -44,7 +44,8 @@ async function generate(kind: Kind, rows: number): Promise<string> {
   const sheet = workbook.addWorksheet(kind === "questions" ? "题目" : "名单");
   if (kind === "questions") {
     sheet.addRow(["题型", "题干", "答案", "难度", "知识点", "领域"]).commit();
-    for (let i = 1; i <= rows; i++) sheet.addRow(["判断题", `第 ${i} 题：党支部应当定期召开组织生活会。`, "对", 3, "组织生活", "党务工作基础知识"]).commit();
+    for (let i = 1; i <= rows; i++)
+      sheet.addRow(["判断题", `第 ${i} 题：党支部应当定期召开组织生活会。`, "对", 3, "组织生活", "党务工作基础知识"]).commit();
   } else {
     sheet.addRow(["手机号"]).commit();
     for (let i = 1; i <= rows; i++) sheet.addRow([`139${String(i).padStart(8, "0")}`]).commit();
@@ -84,16 +85,31 @@ async function worker() {
     const db = database.db;
     const [county] = await db.insert(counties).values({ code: "379999", name: "基准县" }).returning();
     const [town] = await db.insert(towns).values({ countyId: county.id, name: "基准镇" }).returning();
-    const [org] = await db.insert(organizations).values({ townId: town.id, name: "基准公司", type: "enterprise", creditCode: completeCreditCode("91379999MA0000001") }).returning();
+    const [org] = await db
+      .insert(organizations)
+      .values({ townId: town.id, name: "基准公司", type: "enterprise", creditCode: completeCreditCode("91379999MA0000001") })
+      .returning();
     const [user] = await db
       .insert(users)
-      .values({ name: "基准管理员", phone: "13999999999", idNumber: "11010519491231002X", passwordHash: "-", organizationId: org.id, partyStatus: "full", partyPost: "other" })
+      .values({
+        name: "基准管理员",
+        phone: "13999999999",
+        idNumber: "11010519491231002X",
+        passwordHash: "-",
+        organizationId: org.id,
+        partyStatus: "full",
+        partyPost: "other",
+      })
       .returning();
     await db.insert(roleGrants).values({ userId: user.id, role: "county_admin", countyId: county.id, scopeKey: `county:${county.id}` });
     const actor = (await loadActor(user.id))!;
     const meta = { ip: "bench" };
     const bankId = await createBank(actor, { title: "基准题库", countyId: county.id }, meta);
-    const classId = await createOfflineClass(actor, { title: "基准培训", heldOn: "2026-06-01", location: "会议室", creditTenths: 20, organizer: "县委组织部" }, meta);
+    const classId = await createOfflineClass(
+      actor,
+      { title: "基准培训", heldOn: "2026-06-01", location: "会议室", creditTenths: 20, organizer: "县委组织部" },
+      meta,
+    );
     const bytes = new Uint8Array(readFileSync(path));
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     process.send!({ port: (http.address() as AddressInfo).port });
@@ -103,11 +119,18 @@ async function worker() {
     let outcome: string;
     if (kind === "questions") {
       const result = await importQuestionFile(actor, { bankId, format: "xlsx", bytes, goodRowsOnly: false, status: "draft" }, meta);
-      outcome = result.committed ? `imported ${result.imported}` : `refused: ${result.problems.slice(0, 2).map((p) => p.code).join(", ")}; ${result.problems.length} problems listed`;
+      outcome = result.committed
+        ? `imported ${result.imported}`
+        : `refused: ${result.problems
+            .slice(0, 2)
+            .map((p) => p.code)
+            .join(", ")}; ${result.problems.length} problems listed`;
     } else {
       const result = await previewAttendanceFile(actor, classId, bytes);
       const r = result as { ok: boolean; reason?: string; max?: number; matches?: unknown[]; problems?: unknown[] };
-      outcome = !r.ok ? `refused: ${r.reason ?? "unreadable"}${r.max ? ` (limit ${r.max})` : ""}` : `${r.matches!.length} matches, ${r.problems!.length} problems listed`;
+      outcome = !r.ok
+        ? `refused: ${r.reason ?? "unreadable"}${r.max ? ` (limit ${r.max})` : ""}`
+        : `${r.matches!.length} matches, ${r.problems!.length} problems listed`;
     }
     const importMs = performance.now() - started;
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
@@ -132,7 +155,10 @@ function rssOf(pid: number): number {
 
 async function run(kind: Kind, rows: number) {
   const path = await generate(kind, rows);
-  const child = fork(fileURLToPath(import.meta.url), ["--worker", kind, path], { execArgv: ["--import", "tsx", "--max-old-space-size=2048"], stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  const child = fork(fileURLToPath(import.meta.url), ["--worker", kind, path], {
+    execArgv: ["--import", "tsx", "--max-old-space-size=2048"],
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
   let stderr = "";
   child.stderr!.on("data", (c) => (stderr += String(c)));
   const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "?")));
@@ -168,12 +194,15 @@ async function run(kind: Kind, rows: number) {
   await poller;
   const code = await exited;
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(0) : "—");
+  const q = (p: number) =>
+    latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(0) : "—";
   const health = `/healthz ${latencies.length} polls: median ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${latencies.length ? latencies.at(-1)!.toFixed(0) : "—"} ms`;
   if (!report) {
     const error = /^\w*(Error|error)\b.*$/m.exec(stderr)?.[0]?.slice(0, 120);
     const reason = /heap out of memory|Allocation failed/i.test(stderr) ? "out of memory" : `exit ${code}${error ? `: ${error}` : ""}`;
-    return console.log(`  ${kind} ${rows.toLocaleString()} rows: the worker DIED (${reason}); sampled peak RSS ${mb(sampledPeak)}; ${health}`);
+    return console.log(
+      `  ${kind} ${rows.toLocaleString()} rows: the worker DIED (${reason}); sampled peak RSS ${mb(sampledPeak)}; ${health}`,
+    );
   }
   console.log(
     `  ${kind} ${rows.toLocaleString()} rows: ${report.outcome} in ${(report.importMs / 1000).toFixed(2)} s; RSS before ${mb(report.rssBefore)}, peak ${mb(report.peakRss)}; ${health}`,

@@ -51,7 +51,13 @@ async function main() {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited:\n${log}`);
       if (Date.now() > until) throw new Error(`server not ready:\n${log}`);
-      if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 250));
     }
     sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
@@ -71,7 +77,10 @@ async function main() {
     const tally = (answers: Answer[]) => {
       const by = new Map<number, number>();
       for (const a of answers) by.set(a.status, (by.get(a.status) ?? 0) + 1);
-      return [...by].sort((x, y) => x[0] - y[0]).map(([s, n]) => `${n}×${s}`).join(", ");
+      return [...by]
+        .sort((x, y) => x[0] - y[0])
+        .map(([s, n]) => `${n}×${s}`)
+        .join(", ");
     };
     const evaluated = (answers: Answer[]) => answers.filter((a) => a.status === 401).length;
     const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
@@ -81,8 +90,12 @@ async function main() {
     };
 
     // a. one address, one account, 40 at once
-    const [a, aSeconds] = await timed(() => Promise.all(Array.from({ length: 40 }, (_, i) => login("13800000006", `wrong-${i}-a1`, "10.10.0.1"))));
-    console.log(`a. 40 concurrent wrong passwords, one account, one address: ${evaluated(a)} evaluated (${tally(a)}) in ${aSeconds.toFixed(1)} s`);
+    const [a, aSeconds] = await timed(() =>
+      Promise.all(Array.from({ length: 40 }, (_, i) => login("13800000006", `wrong-${i}-a1`, "10.10.0.1"))),
+    );
+    console.log(
+      `a. 40 concurrent wrong passwords, one account, one address: ${evaluated(a)} evaluated (${tally(a)}) in ${aSeconds.toFixed(1)} s`,
+    );
 
     // b. 200 addresses, one account, 200 at once; then the owner from the device they used before
     const owner = await login("13800000008", PASSWORD, "10.20.0.1");
@@ -92,11 +105,17 @@ async function main() {
     const [b, bSeconds] = await timed(() =>
       Promise.all(Array.from({ length: 200 }, (_, i) => login("13800000008", `wrong-${i}-b1`, `10.30.${i >> 8}.${i & 255}`))),
     );
-    console.log(`b. 200 concurrent wrong passwords, one account, 200 addresses: ${evaluated(b)} evaluated (${tally(b)}) in ${bSeconds.toFixed(1)} s`);
+    console.log(
+      `b. 200 concurrent wrong passwords, one account, 200 addresses: ${evaluated(b)} evaluated (${tally(b)}) in ${bSeconds.toFixed(1)} s`,
+    );
     const ownerAgain = await login("13800000008", PASSWORD, "10.20.0.9", ownerCookie);
     const strangerRight = await login("13800000008", PASSWORD, "10.20.0.10");
-    console.log(`   then the owner, right password, from the device used before (new address): ${ownerAgain.status === 302 ? "signed in (302)" : `refused (${ownerAgain.status})`}`);
-    console.log(`   and the right password from a new device: ${strangerRight.status === 302 ? "signed in (302)" : `refused (${strangerRight.status})`}`);
+    console.log(
+      `   then the owner, right password, from the device used before (new address): ${ownerAgain.status === 302 ? "signed in (302)" : `refused (${ownerAgain.status})`}`,
+    );
+    console.log(
+      `   and the right password from a new device: ${strangerRight.status === 302 ? "signed in (302)" : `refused (${strangerRight.status})`}`,
+    );
 
     // c. sequential from one address: the first refused try
     let firstRefused = 0;
@@ -105,16 +124,24 @@ async function main() {
       if (r.status === 429) firstRefused = i;
     }
     const elsewhere = await login("13800000005", PASSWORD, "10.40.0.2");
-    console.log(`c. sequential wrong passwords, one address: try ${firstRefused || "none of 15"} refused first; the right password from another address then: ${elsewhere.status === 302 ? "signed in" : `refused (${elsewhere.status})`}`);
+    console.log(
+      `c. sequential wrong passwords, one address: try ${firstRefused || "none of 15"} refused first; the right password from another address then: ${elsewhere.status === 302 ? "signed in" : `refused (${elsewhere.status})`}`,
+    );
 
     // d. /account: 12 wrong current passwords at once, then the right one
     const signedIn = await login("13800000011", PASSWORD, "10.50.0.1");
     const session = signedIn.cookies.join("; ");
     const change = (current: string) =>
-      post("/account", { intent: "password", currentPassword: current, newPassword: "changed2026x", newPasswordConfirm: "changed2026x" }, { Cookie: session, "X-Forwarded-For": "10.50.0.1" });
+      post(
+        "/account",
+        { intent: "password", currentPassword: current, newPassword: "changed2026x", newPasswordConfirm: "changed2026x" },
+        { Cookie: session, "X-Forwarded-For": "10.50.0.1" },
+      );
     const d = await Promise.all(Array.from({ length: 12 }, (_, i) => change(`wrong-${i}-d1`)));
     const right = await change(PASSWORD);
-    console.log(`d. 12 concurrent wrong current passwords on /account: ${d.filter((x) => x.status === 400).length} checked (${tally(d)}); then the right one: ${right.status}`);
+    console.log(
+      `d. 12 concurrent wrong current passwords on /account: ${d.filter((x) => x.status === 400).length} checked (${tally(d)}); then the right one: ${right.status}`,
+    );
 
     // e. 30 registrations from one address at once
     const [org] = await sql`select id from organizations order by id limit 1`;
@@ -140,7 +167,9 @@ async function main() {
         }),
       ),
     );
-    console.log(`e. 30 concurrent registrations, one address: ${e.filter((x) => x.status === 302).length} accounts created (${tally(e)}) in ${eSeconds.toFixed(1)} s`);
+    console.log(
+      `e. 30 concurrent registrations, one address: ${e.filter((x) => x.status === 302).length} accounts created (${tally(e)}) in ${eSeconds.toFixed(1)} s`,
+    );
   } finally {
     await sql?.end({ timeout: 5 });
     child.kill("SIGTERM");

@@ -36,7 +36,10 @@ app.use((_req, res, next) => {
   res.locals.session = { actor: lecturer };
   next();
 });
-app.all(["/uploads", "/uploads/*", "/media/uploads/:uploadId"], mediaUploadRouter(createTusServer({ datastore: new FileStore({ directory: join(root, "uploads") }) })));
+app.all(
+  ["/uploads", "/uploads/*", "/media/uploads/:uploadId"],
+  mediaUploadRouter(createTusServer({ datastore: new FileStore({ directory: join(root, "uploads") }) })),
+);
 app.get("/media/assets/:assetId", (req, res, next) => void handleAssetRequest(req, res, "media").catch(next));
 const server = createServer(app).listen(3142, "127.0.0.1");
 const base = "http://127.0.0.1:3142";
@@ -56,25 +59,52 @@ let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 const rssBefore = process.memoryUsage().rss;
 const headers = { "Tus-Resumable": "1.0.0" };
-const created = await fetch(`${base}/uploads`, { method: "POST", headers: { ...headers, "Upload-Length": String(size), "Upload-Metadata": `kind ${Buffer.from("video").toString("base64")}` } });
+const created = await fetch(`${base}/uploads`, {
+  method: "POST",
+  headers: { ...headers, "Upload-Length": String(size), "Upload-Metadata": `kind ${Buffer.from("video").toString("base64")}` },
+});
 const id = created.headers.get("location")!.split("/").pop()!;
 const patch = (start: number, end: number) =>
-  fetch(`${base}/uploads/${id}`, { method: "PATCH", headers: { ...headers, "Upload-Offset": String(start), "Content-Type": "application/offset+octet-stream", "Content-Length": String(end - start) }, body: createReadStream(file, { start, end: end - 1 }) as unknown as BodyInit, duplex: "half" } as RequestInit);
+  fetch(`${base}/uploads/${id}`, {
+    method: "PATCH",
+    headers: {
+      ...headers,
+      "Upload-Offset": String(start),
+      "Content-Type": "application/offset+octet-stream",
+      "Content-Length": String(end - start),
+    },
+    body: createReadStream(file, { start, end: end - 1 }) as unknown as BodyInit,
+    duplex: "half",
+  } as RequestInit);
 const t0 = performance.now();
 await patch(0, size / 2);
 const offset = Number((await fetch(`${base}/uploads/${id}`, { method: "HEAD", headers })).headers.get("upload-offset"));
 // keep a copy of the partial file's hash before it is consumed at the finish
 const partialHash = createHash("sha256");
-await new Promise<void>((resolve) => createReadStream(join(root, "uploads", id)).on("data", (c) => partialHash.update(c)).on("end", () => resolve()));
+await new Promise<void>((resolve) =>
+  createReadStream(join(root, "uploads", id))
+    .on("data", (c) => partialHash.update(c))
+    .on("end", () => resolve()),
+);
 const resumed = await patch(offset, size);
 const seconds = (performance.now() - t0) / 1000;
 const whole = createHash("sha256");
-await new Promise<void>((resolve) => createReadStream(file, { start: 0, end: offset - 1 }).on("data", (c) => whole.update(c)).on("end", () => resolve()));
-console.log(`tus upload ${size / MB} MB (interrupted at ${((offset / size) * 100).toFixed(0)} %, resumed: ${resumed.status}): ${(size / MB / seconds).toFixed(1)} MB/s; first half byte-identical: ${partialHash.digest("hex") === whole.digest("hex")}; file sha256 ${expected.slice(0, 12)}…`);
+await new Promise<void>((resolve) =>
+  createReadStream(file, { start: 0, end: offset - 1 })
+    .on("data", (c) => whole.update(c))
+    .on("end", () => resolve()),
+);
+console.log(
+  `tus upload ${size / MB} MB (interrupted at ${((offset / size) * 100).toFixed(0)} %, resumed: ${resumed.status}): ${(size / MB / seconds).toFixed(1)} MB/s; first half byte-identical: ${partialHash.digest("hex") === whole.digest("hex")}; file sha256 ${expected.slice(0, 12)}…`,
+);
 console.log(`RSS before ${(rssBefore / MB).toFixed(0)} MB, peak during upload ${(peak / MB).toFixed(0)} MB`);
 
 // 2. range serving of one video to 100 concurrent viewers vs a bare node:http baseline
-const video = await ingestFile("content/micro-lessons/media/navigator-duties.mp4", { kind: "video", uploadedBy: lecturer.userId, countyId: county.id });
+const video = await ingestFile("content/micro-lessons/media/navigator-duties.mp4", {
+  kind: "video",
+  uploadedBy: lecturer.userId,
+  countyId: county.id,
+});
 if (!video.ok) throw new Error(video.message);
 const [row] = await database.db.select().from(mediaAssets).where(eq(mediaAssets.id, video.asset.id));
 const path = join(root, "files", ...row.blobKey.split("/"));
@@ -84,7 +114,11 @@ const bare = createServer((req, res) => {
   const m = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? "");
   const start = m ? Number(m[1]) : 0;
   const end = m && m[2] ? Number(m[2]) : total - 1;
-  res.writeHead(m ? 206 : 200, { "Content-Type": "video/mp4", "Content-Length": end - start + 1, ...(m ? { "Content-Range": `bytes ${start}-${end}/${total}` } : {}) });
+  res.writeHead(m ? 206 : 200, {
+    "Content-Type": "video/mp4",
+    "Content-Length": end - start + 1,
+    ...(m ? { "Content-Range": `bytes ${start}-${end}/${total}` } : {}),
+  });
   createReadStream(path, { start, end }).pipe(res);
 }).listen(3143, "127.0.0.1");
 async function viewers(url: string, rounds = 20): Promise<number> {
@@ -105,7 +139,9 @@ await viewers(`http://127.0.0.1:3143/`, 2);
 await viewers(`${base}/media/assets/${video.asset.id}`, 2);
 const bareRate = await viewers(`http://127.0.0.1:3143/`);
 const appRate = await viewers(`${base}/media/assets/${video.asset.id}`);
-console.log(`100 concurrent viewers, 64 KB ranges: app ${appRate.toFixed(1)} MB/s, bare node:http ${bareRate.toFixed(1)} MB/s → ${((appRate / bareRate) * 100).toFixed(0)} % of the baseline`);
+console.log(
+  `100 concurrent viewers, 64 KB ranges: app ${appRate.toFixed(1)} MB/s, bare node:http ${bareRate.toFixed(1)} MB/s → ${((appRate / bareRate) * 100).toFixed(0)} % of the baseline`,
+);
 clearInterval(sampler);
 server.close();
 bare.close();

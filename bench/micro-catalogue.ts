@@ -29,7 +29,11 @@ async function open() {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     const database = await openDatabase({ url: url.toString() });
-    return { database, label: "PostgreSQL", drop: async () => (await database.close(), await admin.unsafe(`drop database "${name}" with (force)`), await admin.end()) };
+    return {
+      database,
+      label: "PostgreSQL",
+      drop: async () => (await database.close(), await admin.unsafe(`drop database "${name}" with (force)`), await admin.end()),
+    };
   } catch {
     const database = await openDatabase({ dataDir: "memory://" });
     return { database, label: "PGlite (in memory)", drop: () => database.close() };
@@ -56,14 +60,31 @@ try {
   await importCourseContent(db());
   const [county] = await db().insert(counties).values({ code: "370829", name: "嘉祥县" }).returning();
   const [town] = await db().insert(towns).values({ countyId: county.id, name: "嘉祥街道" }).returning();
-  const [org] = await db().insert(organizations).values({ townId: town.id, name: "基准测试组织", type: "enterprise", creditCode: "91370829MA00000001" }).returning();
+  const [org] = await db()
+    .insert(organizations)
+    .values({ townId: town.id, name: "基准测试组织", type: "enterprise", creditCode: "91370829MA00000001" })
+    .returning();
   const people = await db()
     .insert(users)
-    .values(Array.from({ length: 51 }, (_, i) => ({ name: `学员${i}`, phone: `137${String(i).padStart(8, "0")}`, idNumber: `37082919900101${String(i).padStart(3, "0")}X`, passwordHash: "x", organizationId: org.id, partyStatus: "full" as const, partyPost: "secretary" as const })))
+    .values(
+      Array.from({ length: 51 }, (_, i) => ({
+        name: `学员${i}`,
+        phone: `137${String(i).padStart(8, "0")}`,
+        idNumber: `37082919900101${String(i).padStart(3, "0")}X`,
+        passwordHash: "x",
+        organizationId: org.id,
+        partyStatus: "full" as const,
+        partyPost: "secretary" as const,
+      })),
+    )
     .returning({ id: users.id });
-  await db().insert(roleGrants).values(people.map((p) => ({ userId: p.id, role: "candidate" as const, scopeKey: "self" })));
+  await db()
+    .insert(roleGrants)
+    .values(people.map((p) => ({ userId: p.id, role: "candidate" as const, scopeKey: "self" })));
   const author = people[50].id;
-  await db().execute(sql`insert into courses (slug, title, area, "order", summary, intro) values ('micro-lessons', '微党课', 'micro', 1000, '', '')`);
+  await db().execute(
+    sql`insert into courses (slug, title, area, "order", summary, intro) values ('micro-lessons', '微党课', 'micro', 1000, '', '')`,
+  );
   await db().execute(sql`
     insert into micro_lessons (county_id, author_id, created_at, updated_at, published_at)
     select ${county.id}, ${author}, now(), now(), now() - (g || ' minutes')::interval from generate_series(1, ${LESSONS}) g`);
@@ -87,7 +108,9 @@ try {
   await db().execute(sql`analyze`);
   const actor = (await loadActor(me))!;
   console.log(`micro catalogue on ${label}: ${LESSONS} published micro lessons, ${ROUNDS} rounds each`);
-  await time("课程学习: courses + six newest micro lessons", () => Promise.all([listCatalogue(actor), listPublishedMicroLessons(actor, { limit: 6 })]));
+  await time("课程学习: courses + six newest micro lessons", () =>
+    Promise.all([listCatalogue(actor), listPublishedMicroLessons(actor, { limit: 6 })]),
+  );
   await time("library page 1 (24)", () => listPublishedMicroLessons(actor, { limit: LIBRARY_PAGE_SIZE }));
   await time("library page 50 (24)", () => listPublishedMicroLessons(actor, { limit: LIBRARY_PAGE_SIZE, offset: 49 * LIBRARY_PAGE_SIZE }));
   await time("title search '第1'", () => listPublishedMicroLessons(actor, { limit: LIBRARY_PAGE_SIZE, q: "第1" }));

@@ -29,7 +29,12 @@ const mb = (bytes: number) => megabytes(bytes, 0);
 function drafts(n: number): QuestionDraft[] {
   const types = ["single", "multiple", "truefalse", "fill", "short"] as const;
   return Array.from({ length: n }, (_, i) => {
-    const common = { area: AREAS[i % 4], knowledgePoint: `知识点${i % 120}`, difficulty: ((i % 5) + 1) as 1, explanation: `第 ${i} 题的解析：依据党章和相关条例。` };
+    const common = {
+      area: AREAS[i % 4],
+      knowledgePoint: `知识点${i % 120}`,
+      difficulty: ((i % 5) + 1) as 1,
+      explanation: `第 ${i} 题的解析：依据党章和相关条例。`,
+    };
     const stem = `第 ${i} 题：关于党支部工作的表述，下列说法正确的是（ ）。编号 ${i}`;
     switch (types[i % 5]) {
       case "single":
@@ -55,7 +60,11 @@ async function openBenchDatabase() {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     const database = await openDatabase({ url: url.toString() });
-    return { database, label: "PostgreSQL", drop: async () => (await database.close(), await admin.unsafe(`drop database "${name}" with (force)`), await admin.end()) };
+    return {
+      database,
+      label: "PostgreSQL",
+      drop: async () => (await database.close(), await admin.unsafe(`drop database "${name}" with (force)`), await admin.end()),
+    };
   } catch {
     const database = await openDatabase({ dataDir: "memory://" });
     return { database, label: "PGlite (in memory)", drop: () => database.close() };
@@ -68,10 +77,21 @@ try {
   const db = database.db;
   const [county] = await db.insert(counties).values({ code: "379999", name: "基准县" }).returning();
   const [town] = await db.insert(towns).values({ countyId: county.id, name: "基准镇" }).returning();
-  const [org] = await db.insert(organizations).values({ townId: town.id, name: "基准公司", type: "enterprise", creditCode: completeCreditCode("91379999MA0000001") }).returning();
+  const [org] = await db
+    .insert(organizations)
+    .values({ townId: town.id, name: "基准公司", type: "enterprise", creditCode: completeCreditCode("91379999MA0000001") })
+    .returning();
   const [user] = await db
     .insert(users)
-    .values({ name: "基准管理员", phone: "13999999999", idNumber: "11010519491231002X", passwordHash: "-", organizationId: org.id, partyStatus: "full", partyPost: "other" })
+    .values({
+      name: "基准管理员",
+      phone: "13999999999",
+      idNumber: "11010519491231002X",
+      passwordHash: "-",
+      organizationId: org.id,
+      partyStatus: "full",
+      partyPost: "other",
+    })
     .returning();
   await db.insert(roleGrants).values({ userId: user.id, role: "county_admin", countyId: county.id, scopeKey: `county:${county.id}` });
   const actor = (await loadActor(user.id))!;
@@ -83,9 +103,19 @@ try {
   const rssBefore = process.memoryUsage().rss;
   peakRss = rssBefore;
   t = performance.now();
-  const result = await importQuestionFile(actor, { bankId, format: "xlsx", bytes: workbook, goodRowsOnly: false, status: "active" }, { ip: "bench" });
+  const result = await importQuestionFile(
+    actor,
+    { bankId, format: "xlsx", bytes: workbook, goodRowsOnly: false, status: "active" },
+    { ip: "bench" },
+  );
   const importMs = performance.now() - t;
-  if (!result.committed) throw new Error(`import refused: ${result.problems.slice(0, 3).map((p) => p.code).join(", ")}`);
+  if (!result.committed)
+    throw new Error(
+      `import refused: ${result.problems
+        .slice(0, 3)
+        .map((p) => p.code)
+        .join(", ")}`,
+    );
 
   const searches: [string, Parameters<typeof getBankQuestions>[2]][] = [
     ["first page, no filter", { q: "", page: 1 }],

@@ -48,17 +48,39 @@ async function main() {
       const body = `37082919900${String(1 + (i % 9))}01${String(100 + i).padStart(3, "0")}`;
       const [user] = await db
         .insert(schema.users)
-        .values({ name: `隔离${i + 1}`, phone: `1370000${String(i).padStart(4, "0")}`, idNumber: body + idNumberCheckCharacter(body), passwordHash: "-", organizationId: Number(demo.organization_id), partyStatus: "full", partyPost: "secretary" })
+        .values({
+          name: `隔离${i + 1}`,
+          phone: `1370000${String(i).padStart(4, "0")}`,
+          idNumber: body + idNumberCheckCharacter(body),
+          passwordHash: "-",
+          organizationId: Number(demo.organization_id),
+          partyStatus: "full",
+          partyPost: "secretary",
+        })
         .returning({ id: schema.users.id });
       await db.insert(schema.roleGrants).values({ userId: user.id, role: "candidate", scopeKey: "self" });
-      await db.insert(schema.navigatorApplications).values({ userId: user.id, organizationId: Number(demo.organization_id), partyStatus: "full", partyPost: "secretary", status: "approved", decidedAt: now });
-      await db.insert(schema.studyYearTotals).values({ userId: user.id, year: trainingYear(now), onlineSeconds: 60 * 3600, offlineSeconds: 0 });
+      await db.insert(schema.navigatorApplications).values({
+        userId: user.id,
+        organizationId: Number(demo.organization_id),
+        partyStatus: "full",
+        partyPost: "secretary",
+        status: "approved",
+        decidedAt: now,
+      });
+      await db
+        .insert(schema.studyYearTotals)
+        .values({ userId: user.id, year: trainingYear(now), onlineSeconds: 60 * 3600, offlineSeconds: 0 });
       const { token } = await createSession(user.id);
       const cookie = `__Host-hf_session=${token}`; // production mode: Secure, prefixed cookie (decision 016)
-      const started = await fetch(`${base}/exams/sittings/${sitting.id}`, { method: "POST", redirect: "manual", headers: { Origin: base, Cookie: cookie } });
+      const started = await fetch(`${base}/exams/sittings/${sitting.id}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: base, Cookie: cookie },
+      });
       const attemptId = Number(/\/exams\/attempts\/(\d+)$/.exec(started.headers.get("Location") ?? "")?.[1]);
       if (!attemptId) throw new Error(`start answered ${started.status}`);
-      const [slot] = await sql`select slot_no from exam_attempt_slots where attempt_id = ${attemptId} and type = 'short' order by slot_no limit 1`;
+      const [slot] =
+        await sql`select slot_no from exam_attempt_slots where attempt_id = ${attemptId} and type = 'short' order by slot_no limit 1`;
       people.push({ cookie, attemptId, slotNo: Number(slot.slot_no) });
     }
     await database.close();
@@ -66,7 +88,10 @@ async function main() {
       fetch(`${base}/api/exam/save`, {
         method: "POST",
         headers: { Origin: base, Cookie: p.cookie, "Content-Type": "application/json" },
-        body: JSON.stringify({ attemptId: p.attemptId, saves: [{ slotNo: p.slotNo, seq, answer: { type: "short", text }, flagged: false }] }),
+        body: JSON.stringify({
+          attemptId: p.attemptId,
+          saves: [{ slotNo: p.slotNo, seq, answer: { type: "short", text }, flagged: false }],
+        }),
       }).then(
         async (r) => {
           await r.arrayBuffer();
@@ -94,9 +119,13 @@ async function main() {
     await Promise.all(loops);
     const failed = [...victimStatuses].filter(([s]) => s === 0 || s >= 500).reduce((n, [, c]) => n + c, 0);
     const [{ n: stored }] = await sql`select count(*)::int as n from exam_answer_steps where attempt_id = ${victim.attemptId}`;
-    console.log(`Save isolation — ${new Date().toISOString()}, production server on 127.0.0.1:${port}, PostgreSQL (throwaway database ${name})`);
+    console.log(
+      `Save isolation — ${new Date().toISOString()}, production server on 127.0.0.1:${port}, PostgreSQL (throwaway database ${name})`,
+    );
     console.log(`  ${ATTACKERS} attackers looping NUL saves; the victim saved ${VICTIM_SAVES} times in ${seconds.toFixed(1)} s`);
-    console.log(`  victim: failed (5xx or network) ${failed} of ${VICTIM_SAVES}; answers by status ${JSON.stringify(Object.fromEntries(victimStatuses))}; steps stored ${stored}`);
+    console.log(
+      `  victim: failed (5xx or network) ${failed} of ${VICTIM_SAVES}; answers by status ${JSON.stringify(Object.fromEntries(victimStatuses))}; steps stored ${stored}`,
+    );
     console.log(`  attackers: answers by status ${JSON.stringify(Object.fromEntries(attackStatuses))}`);
   } finally {
     server.child.kill("SIGTERM");

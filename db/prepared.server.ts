@@ -16,7 +16,10 @@ import { getDatabase } from "./client.server";
  * give the same JavaScript values (int8 and numeric come back as strings from postgres.js).
  * Works on PostgreSQL (postgres.js) and on the embedded PGlite.
  */
-export async function preparedQuery<T extends Record<string, unknown>>(text: string, params: (string | number | boolean | null)[]): Promise<T[]> {
+export async function preparedQuery<T extends Record<string, unknown>>(
+  text: string,
+  params: (string | number | boolean | null)[],
+): Promise<T[]> {
   const database = getDatabase();
   const client = (database.db as unknown as { $client: unknown }).$client;
   if (database.driver === "postgres") {

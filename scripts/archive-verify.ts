@@ -13,9 +13,13 @@ let code = 0;
 try {
   const report = await verifyArchive(database.db, { userId });
   for (const b of report.broken) {
-    console.log(`BROKEN person ${b.userId}: first broken link at seq ${b.seq}${b.eventId ? ` (event ${b.eventId})` : ""}: ${BROKEN_TEXT[b.reason]}`);
+    console.log(
+      `BROKEN person ${b.userId}: first broken link at seq ${b.seq}${b.eventId ? ` (event ${b.eventId})` : ""}: ${BROKEN_TEXT[b.reason]}`,
+    );
   }
-  console.log(`archive:verify: ${report.events} events of ${report.people} people checked in ${(report.ms / 1000).toFixed(2)} s; ${report.broken.length ? `${report.broken.length} broken chain(s)` : "every chain intact"}`);
+  console.log(
+    `archive:verify: ${report.events} events of ${report.people} people checked in ${(report.ms / 1000).toFixed(2)} s; ${report.broken.length ? `${report.broken.length} broken chain(s)` : "every chain intact"}`,
+  );
   code = report.broken.length ? 1 : 0;
 } finally {
   await database.close();

@@ -11,7 +11,9 @@ try {
   const curriculum = await importCourseContent(database.db);
   console.log(`curriculum: ${curriculum.courses} courses, ${curriculum.lessons} lessons`);
   const report = await importQuestionContent(database.db);
-  console.log(`question banks: ${report.banks}, questions added ${report.inserted}, updated ${report.updated}, unchanged ${report.unchanged}`);
+  console.log(
+    `question banks: ${report.banks}, questions added ${report.inserted}, updated ${report.updated}, unchanged ${report.unchanged}`,
+  );
 } finally {
   await database.close();
 }

@@ -14,7 +14,10 @@ setDatabase(database);
 try {
   const { retiredId, newId } = await rotateIssuerKey({ ip: "cli" });
   console.log(`issuer key rotated: ${retiredId === null ? "no key before" : `key-${retiredId} retired`}, key-${newId} current`);
-  for (const k of await publicKeys()) console.log(`  key-${k.id} ${k.publicKeyMultibase} created ${k.createdAt.toISOString()}${k.retiredAt ? `, retired ${k.retiredAt.toISOString()}` : " (current)"}`);
+  for (const k of await publicKeys())
+    console.log(
+      `  key-${k.id} ${k.publicKeyMultibase} created ${k.createdAt.toISOString()}${k.retiredAt ? `, retired ${k.retiredAt.toISOString()}` : " (current)"}`,
+    );
 } finally {
   await database.close();
 }

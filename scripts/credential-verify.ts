@@ -27,11 +27,27 @@ const SAYS: Record<TextCheck["kind"], string> = {
   notOurs: "不是本平台签发的证书：签发者不同。",
   unreadable: "无法读取：这不是可识别的电子证书文件（JSON，不超过 16 KB，带签名）。",
 };
-const STATUS_WORDS: Record<string, string> = { valid: "有效", on_hold: "暂停", superseded: "已升级", downgraded: "已降级", revoked: "已撤销" };
-const EXIT: Record<TextCheck["kind"], number> = { valid: 0, revoked: 1, suspended: 1, tampered: 2, statusUnverifiable: 2, notOurs: 2, unreadable: 2 };
+const STATUS_WORDS: Record<string, string> = {
+  valid: "有效",
+  on_hold: "暂停",
+  superseded: "已升级",
+  downgraded: "已降级",
+  revoked: "已撤销",
+};
+const EXIT: Record<TextCheck["kind"], number> = {
+  valid: 0,
+  revoked: 1,
+  suspended: 1,
+  tampered: 2,
+  statusUnverifiable: 2,
+  notOurs: 2,
+  unreadable: 2,
+};
 
 function usage(message: string): never {
-  console.error(`${message}\n用法 usage: npm run credential:verify -- <credential.json> [--did did.json --status list.json …] [--origin https://host]`);
+  console.error(
+    `${message}\n用法 usage: npm run credential:verify -- <credential.json> [--did did.json --status list.json …] [--origin https://host]`,
+  );
   process.exit(2);
 }
 

@@ -69,7 +69,13 @@ try {
   step("lint (eslint, prettier --check)", "npm", ["run", "--silent", "lint"]);
 
   rmSync("test-results", { recursive: true, force: true });
-  step("unit and integration tests (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/vitest.json"]);
+  step("unit and integration tests (vitest)", "npx", [
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    "--outputFile=test-results/vitest.json",
+  ]);
   if (existsSync("test-results/vitest.json")) {
     const report = JSON.parse(readFileSync("test-results/vitest.json", "utf8"));
     counts.passed += report.numPassedTests;
@@ -80,7 +86,10 @@ try {
         failedTests.push(`vitest: ${file.name.replace(process.cwd() + "/", "")}\n    ${String(file.message ?? "").split("\n")[0]}`);
       }
       for (const test of file.assertionResults) {
-        if (test.status === "failed") failedTests.push(`vitest: ${test.fullName} (${file.name.replace(process.cwd() + "/", "")})\n    ${String(test.failureMessages?.[0] ?? "").split("\n")[0]}`);
+        if (test.status === "failed")
+          failedTests.push(
+            `vitest: ${test.fullName} (${file.name.replace(process.cwd() + "/", "")})\n    ${String(test.failureMessages?.[0] ?? "").split("\n")[0]}`,
+          );
       }
     }
   }

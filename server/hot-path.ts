@@ -34,7 +34,8 @@ const ENDPOINTS: ReadonlyMap<string, JsonEndpoint<unknown>> = new Map<string, Js
   ["/api/exam/save", answerExamSave],
   ["/api/exam/event", answerExamEvent],
 ]);
-for (const path of ENDPOINTS.keys()) if (!JSON_ENDPOINT_LIMITS.has(path)) throw new Error(`${path}: no body limit in server/request-limits.ts`);
+for (const path of ENDPOINTS.keys())
+  if (!JSON_ENDPOINT_LIMITS.has(path)) throw new Error(`${path}: no body limit in server/request-limits.ts`);
 
 /** The paths the hot path answers (every method). */
 export const JSON_ENDPOINT_PATHS: readonly string[] = [...ENDPOINTS.keys()];
@@ -81,7 +82,8 @@ export function createHotPath(options: WebPolicyOptions) {
       text = await readBody(req, res, limit);
     } catch {
       // refused as too large (the 413 is out), or the client went away: nothing to answer
-      if (!res.headersSent && !res.destroyed && !refusedAsTooLarge(req)) send(res, 400, { error: "malformedJson" } satisfies JsonError, setCookie);
+      if (!res.headersSent && !res.destroyed && !refusedAsTooLarge(req))
+        send(res, 400, { error: "malformedJson" } satisfies JsonError, setCookie);
       return;
     }
     // As express.json (strict): an empty body is {}, only an object or an array is taken.

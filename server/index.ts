@@ -43,13 +43,17 @@ async function main() {
   const started = Date.now();
   const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, "pglite") });
   setDatabase(database);
-  console.log(`database: ${database.driver === "pglite" ? `embedded PostgreSQL in ${join(env.DATA_DIR, "pglite")}` : "PostgreSQL server"}, migrated (${Date.now() - started} ms)`);
+  console.log(
+    `database: ${database.driver === "pglite" ? `embedded PostgreSQL in ${join(env.DATA_DIR, "pglite")}` : "PostgreSQL server"}, migrated (${Date.now() - started} ms)`,
+  );
   let phase = Date.now();
   const curriculum = await importCourseContent(database.db);
   console.log(`content: ${curriculum.courses} courses, ${curriculum.lessons} lessons (${Date.now() - phase} ms)`);
   phase = Date.now();
   const content = await importQuestionContent(database.db);
-  console.log(`content: question banks ${content.inserted} added, ${content.updated} updated, ${content.unchanged} unchanged (${Date.now() - phase} ms)`);
+  console.log(
+    `content: question banks ${content.inserted} added, ${content.updated} updated, ${content.unchanged} unchanged (${Date.now() - phase} ms)`,
+  );
   if (env.seedDemo) {
     phase = Date.now();
     const { inserted } = await seedDemo(database.db);
@@ -95,7 +99,11 @@ async function main() {
   app.get("/healthz", async (req, res) => {
     try {
       await getDatabase().db.execute(sql`select 1`);
-      res.json(req.query.caches === "1" ? { ok: true, driver: getDatabase().driver, caches: cacheStats() } : { ok: true, driver: getDatabase().driver });
+      res.json(
+        req.query.caches === "1"
+          ? { ok: true, driver: getDatabase().driver, caches: cacheStats() }
+          : { ok: true, driver: getDatabase().driver },
+      );
     } catch {
       res.status(503).json({ ok: false });
     }
@@ -194,10 +202,17 @@ async function main() {
   // page in front of Express too (docs/decisions/017); signed-in visitors get the Remix page.
   const leanVerify = (req: IncomingMessage, res: ServerResponse) => {
     if (dev || !req.url?.startsWith("/verify/")) return false;
-    const forwarded = env.TRUST_PROXY && typeof req.headers["x-forwarded-for"] === "string" ? req.headers["x-forwarded-for"].split(",").map((s) => s.trim()) : [];
+    const forwarded =
+      env.TRUST_PROXY && typeof req.headers["x-forwarded-for"] === "string"
+        ? req.headers["x-forwarded-for"].split(",").map((s) => s.trim())
+        : [];
     const chain = [...forwarded, req.socket.remoteAddress ?? "unknown"];
     const clientIp = chain[Math.max(0, chain.length - 1 - env.TRUST_PROXY)];
-    return handleLeanVerify(req, res, { clientIp, hasSession: Boolean(readSessionTokenFromCookie(req.headers.cookie)), cookieSecure: env.cookieSecure });
+    return handleLeanVerify(req, res, {
+      clientIp,
+      hasSession: Boolean(readSessionTokenFromCookie(req.headers.cookie)),
+      cookieSecure: env.cookieSecure,
+    });
   };
   const server = createServer((req, res) => {
     if (!guardRequest(req, res)) return;

@@ -55,10 +55,16 @@ describe("cacheControlFor", () => {
     expect(cacheControlFor("/favicon.ico", true, "public, max-age=3600")).toBe(NO_STORE);
   });
   it("leaves hashed assets, lesson videos and content-addressed public answers alone", () => {
-    expect(cacheControlFor("/assets/root-abc123.js", true, "public, max-age=31536000, immutable")).toBe("public, max-age=31536000, immutable");
-    expect(cacheControlFor("/assets/root-abc123.js", false, "public, max-age=31536000, immutable")).toBe("public, max-age=31536000, immutable");
+    expect(cacheControlFor("/assets/root-abc123.js", true, "public, max-age=31536000, immutable")).toBe(
+      "public, max-age=31536000, immutable",
+    );
+    expect(cacheControlFor("/assets/root-abc123.js", false, "public, max-age=31536000, immutable")).toBe(
+      "public, max-age=31536000, immutable",
+    );
     expect(cacheControlFor("/media/videos/l1.mp4", true, "public, max-age=86400")).toBe("public, max-age=86400");
-    expect(cacheControlFor("/i18n/zh-CN.abc.json", true, "public, max-age=31536000, immutable")).toBe("public, max-age=31536000, immutable");
+    expect(cacheControlFor("/i18n/zh-CN.abc.json", true, "public, max-age=31536000, immutable")).toBe(
+      "public, max-age=31536000, immutable",
+    );
   });
   it("defaults anonymous answers to private, no-store unless the route or file set its own", () => {
     expect(cacheControlFor("/login", false, undefined)).toBe(NO_STORE);

@@ -33,7 +33,8 @@ export const JSON_ENDPOINT_LIMITS: ReadonlyMap<string, number> = new Map([
   ["/api/exam/event", 1 * KB],
 ]);
 
-export type PathClass = "json-endpoint" | "question-import" | "attendance-upload" | "supervision-upload" | "media-upload" | "lecturer-sample-upload" | "other";
+export type PathClass =
+  "json-endpoint" | "question-import" | "attendance-upload" | "supervision-upload" | "media-upload" | "lecturer-sample-upload" | "other";
 
 /** A Remix route's path; its single-fetch data request (`/x.data`, `/_root.data`) counts as the route. */
 export function pathClass(path: string): PathClass {
@@ -93,7 +94,8 @@ export const NO_STORE = "private, no-store";
 export function cacheControlFor(path: string, signedIn: boolean, current: string | undefined): string | undefined {
   if (path.startsWith("/assets/") || path.startsWith("/media/videos/")) return current;
   // uploaded media: the handler's `private, max-age` (the access rule only widens; never `public`)
-  if (signedIn && path.startsWith("/media/assets/") && current && /^private\b/i.test(current) && !/\bpublic\b/i.test(current)) return current;
+  if (signedIn && path.startsWith("/media/assets/") && current && /^private\b/i.test(current) && !/\bpublic\b/i.test(current))
+    return current;
   if (signedIn) return current && /\bpublic\b/i.test(current) && /\bimmutable\b/i.test(current) ? current : NO_STORE;
   return current ?? NO_STORE;
 }

@@ -25,7 +25,9 @@ describe("same-origin check for mutations", () => {
     expect(isSameOrigin({ origin: "http://localhost", host: "localhost:3000", protocol: "http" })).toBe(false);
   });
   it("refuses Origin: null even with a Referer of this site", () => {
-    expect(isSameOrigin({ origin: "null", referer: "http://localhost:3000/exams/attempts/7", host: "localhost:3000", protocol: "http" })).toBe(false);
+    expect(
+      isSameOrigin({ origin: "null", referer: "http://localhost:3000/exams/attempts/7", host: "localhost:3000", protocol: "http" }),
+    ).toBe(false);
   });
   it("refuses without a known scheme or a plain host", () => {
     expect(isSameOrigin({ origin: "http://localhost:3000", host: "localhost:3000" })).toBe(false);

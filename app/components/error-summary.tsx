@@ -13,7 +13,11 @@ export type SummaryItem = {
 };
 
 /** Field errors (field name → catalog key) as summary items; `_form` and unknown fields get no link. */
-export function summaryItems(errors: Record<string, string> | undefined, labels: Record<string, string> = {}, ids: Record<string, string> = {}): SummaryItem[] {
+export function summaryItems(
+  errors: Record<string, string> | undefined,
+  labels: Record<string, string> = {},
+  ids: Record<string, string> = {},
+): SummaryItem[] {
   return Object.entries(errors ?? {}).map(([field, message]) => ({
     target: field === "_form" ? undefined : (ids[field] ?? field),
     label: labels[field],
@@ -48,10 +52,14 @@ export function ErrorSummary({ items, title, id }: { items: SummaryItem[]; title
     const element = document.getElementById(target);
     if (!element) return;
     // A group (fieldset) takes the focus on its first control.
-    const field = element.matches("input, select, textarea, button") ? element : (element.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea") ?? element);
+    const field = element.matches("input, select, textarea, button")
+      ? element
+      : (element.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea") ?? element);
     event.preventDefault();
     // The label sits above the field: bring it into view too, then focus without another jump.
-    const label = element.matches("fieldset") ? element : (document.querySelector(`label[for="${CSS.escape(target)}"]`) ?? element.closest("fieldset")?.querySelector("legend"));
+    const label = element.matches("fieldset")
+      ? element
+      : (document.querySelector(`label[for="${CSS.escape(target)}"]`) ?? element.closest("fieldset")?.querySelector("legend"));
     (label ?? field).scrollIntoView({ block: "start" });
     field.focus({ preventScroll: true });
   };

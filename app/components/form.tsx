@@ -1,4 +1,12 @@
-import { useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  useEffect,
+  useRef,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 import { useTranslation } from "~/i18n/use-locale";
 
 type Common = { name: string; label: string; hint?: string; error?: string };
@@ -32,7 +40,14 @@ export function TextField({ name, label, hint, error, id, ...input }: Common & I
       <label htmlFor={key} className="field-label">
         {label}
       </label>
-      <input id={key} name={name} className="field-input" aria-invalid={error ? true : undefined} aria-describedby={describedBy(key, hint, error)} {...input} />
+      <input
+        id={key}
+        name={name}
+        className="field-input"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(key, hint, error)}
+        {...input}
+      />
       <Messages name={key} hint={hint} error={error} />
     </div>
   );
@@ -78,7 +93,13 @@ export function PasswordField({ name, label, hint, error, id, ...input }: Common
           {...input}
         />
         {hydrated ? (
-          <button type="button" className="btn-secondary shrink-0 px-3 text-sm" aria-pressed={shown} aria-controls={key} onClick={() => setShown((v) => !v)}>
+          <button
+            type="button"
+            className="btn-secondary shrink-0 px-3 text-sm"
+            aria-pressed={shown}
+            aria-controls={key}
+            onClick={() => setShown((v) => !v)}
+          >
             {t("common.showPassword")}
           </button>
         ) : null}
@@ -95,7 +116,15 @@ export function TextArea({ name, label, hint, error, id, ...input }: Common & Te
       <label htmlFor={key} className="field-label">
         {label}
       </label>
-      <textarea id={key} name={name} className="field-input" rows={4} aria-invalid={error ? true : undefined} aria-describedby={describedBy(key, hint, error)} {...input} />
+      <textarea
+        id={key}
+        name={name}
+        className="field-input"
+        rows={4}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(key, hint, error)}
+        {...input}
+      />
       <Messages name={key} hint={hint} error={error} />
     </div>
   );
@@ -117,7 +146,14 @@ export function SelectField({
       <label htmlFor={key} className="field-label">
         {label}
       </label>
-      <select id={key} name={name} className="field-input" aria-invalid={error ? true : undefined} aria-describedby={describedBy(key, hint, error)} {...select}>
+      <select
+        id={key}
+        name={name}
+        className="field-input"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(key, hint, error)}
+        {...select}
+      >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

@@ -10,7 +10,6 @@ import { QuestionPreview } from "./question-view";
 import { AUTHORING_PARTS, authoringPartsOf } from "./question-types/authoring-parts";
 import { anyDefinition } from "~/modules/question-bank/types/registry";
 
-
 /** The id of the field a problem is about, for the error summary's link. */
 function problemTarget(field: string | undefined, type: string): string | undefined {
   switch (field) {
@@ -35,7 +34,10 @@ function readForm(element: HTMLFormElement): QuestionForm {
   const data = new FormData(element);
   const values: Record<string, string> = {};
   for (const [key, value] of data) if (typeof value === "string" && !(key in values)) values[key] = value;
-  return formFromValues(values, data.getAll("answerChoices").filter((v): v is string => typeof v === "string"));
+  return formFromValues(
+    values,
+    data.getAll("answerChoices").filter((v): v is string => typeof v === "string"),
+  );
 }
 
 /**
@@ -74,7 +76,12 @@ export function QuestionEditor({
       <Form method="post" className="card space-y-4" noValidate ref={formRef} onInput={sync} onChange={sync}>
         <ErrorSummary
           title={t("qb.fixProblems")}
-          items={problems.map((p) => ({ target: problemTarget(fieldOf(p), form.type), label: p.column || undefined, message: `qb.problems.${p.code}`, params: p.params ?? {} }))}
+          items={problems.map((p) => ({
+            target: problemTarget(fieldOf(p), form.type),
+            label: p.column || undefined,
+            message: `qb.problems.${p.code}`,
+            params: p.params ?? {},
+          }))}
         />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
@@ -93,21 +100,20 @@ export function QuestionEditor({
             options={AREAS.map((v) => ({ value: v, label: t(`qb.areas.${v}`) }))}
           />
         </div>
-        <TextArea
-          name="stem"
-          label={t("qb.stem")}
-          hint={t(parts.stemHint)}
-          defaultValue={initial.stem}
-          error={errorFor("stem")}
-          rows={4}
-        />
+        <TextArea name="stem" label={t("qb.stem")} hint={t(parts.stemHint)} defaultValue={initial.stem} error={errorFor("stem")} rows={4} />
         <AnswerPart
           type={isQuestionType(form.type) ? form.type : "single"}
           initial={initial}
           errorFor={errorFor}
           optionAndAnswerProblems={problems.filter((p) => fieldOf(p) === "options" || fieldOf(p) === "answer").map(problemText)}
         />
-        <TextArea name="explanation" label={t("qb.explanation")} defaultValue={initial.explanation} error={errorFor("explanation")} rows={3} />
+        <TextArea
+          name="explanation"
+          label={t("qb.explanation")}
+          defaultValue={initial.explanation}
+          error={errorFor("explanation")}
+          rows={3}
+        />
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
             name="knowledgePoint"
@@ -125,7 +131,14 @@ export function QuestionEditor({
         </div>
         <div className="flex flex-wrap gap-2">
           {buttons.map((b) => (
-            <button key={b.intent} type="submit" name="intent" value={b.intent} className={b.primary ? "btn-primary" : "btn-secondary"} disabled={busy}>
+            <button
+              key={b.intent}
+              type="submit"
+              name="intent"
+              value={b.intent}
+              className={b.primary ? "btn-primary" : "btn-secondary"}
+              disabled={busy}
+            >
               {b.label}
             </button>
           ))}
@@ -144,6 +157,12 @@ export function QuestionEditor({
 /** While the form is incomplete the preview still shows the text being written. */
 function PartialPreview({ form }: { form: QuestionForm }) {
   const type: QuestionType = isQuestionType(form.type) ? form.type : "short";
-  const common = { stem: form.stem, area: "theory", knowledgePoint: "", difficulty: (Number(form.difficulty) || 3) as 3, explanation: "" } as const;
+  const common = {
+    stem: form.stem,
+    area: "theory",
+    knowledgePoint: "",
+    difficulty: (Number(form.difficulty) || 3) as 3,
+    explanation: "",
+  } as const;
   return <QuestionPreview draft={authoringPartsOf(type).partial(form, common)} />;
 }

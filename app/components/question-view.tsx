@@ -12,7 +12,10 @@ export function QuestionPreview({ draft }: { draft: QuestionDraft }) {
       <p className="text-sm text-stone-600">
         {t(`qb.types.${draft.type}`)} · {t("qb.difficultyLevel", { level: draft.difficulty })}
       </p>
-      <div className="prose-sm leading-relaxed [&_ol]:list-decimal [&_ol]:pl-5 [&_ul]:list-disc [&_ul]:pl-5" dangerouslySetInnerHTML={{ __html: parts.stemHtml(draft) }} />
+      <div
+        className="prose-sm leading-relaxed [&_ol]:list-decimal [&_ol]:pl-5 [&_ul]:list-disc [&_ul]:pl-5"
+        dangerouslySetInnerHTML={{ __html: parts.stemHtml(draft) }}
+      />
       {Preview ? <Preview draft={draft} /> : null}
     </div>
   );

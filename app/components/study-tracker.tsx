@@ -204,14 +204,26 @@ export function StudyTracker({
         ) : null}
       </div>
       {attention ? (
-        <div role="alertdialog" aria-modal="true" aria-labelledby="attention-title" className="fixed inset-0 z-30 flex items-center justify-center bg-black/40 p-4">
+        <div
+          role="alertdialog"
+          aria-modal="true"
+          aria-labelledby="attention-title"
+          className="fixed inset-0 z-30 flex items-center justify-center bg-black/40 p-4"
+        >
           <div className="card max-w-sm text-center" data-testid="attention-check">
             <h2 id="attention-title" className="text-lg font-semibold">
               {t("learn.attentionTitle")}
             </h2>
             <p className="mt-2 text-stone-700">{t("learn.attentionPromptPicture")}</p>
             {/* the digit is drawn by the server: the page never knows which choice is right */}
-            <img src={`/api/study/attention/${attention.id}.svg`} alt={t("learn.attentionPictureAlt")} width={60} height={100} className="mx-auto mt-2" data-testid="attention-picture" />
+            <img
+              src={`/api/study/attention/${attention.id}.svg`}
+              alt={t("learn.attentionPictureAlt")}
+              width={60}
+              height={100}
+              className="mx-auto mt-2"
+              data-testid="attention-picture"
+            />
             <div className="mt-4 grid grid-cols-4 gap-2">
               {attention.choices.map((c) => (
                 <button key={c} type="button" className="btn-secondary" onClick={() => void answer(c)}>
@@ -228,7 +240,12 @@ export function StudyTracker({
         </div>
       ) : null}
       {askStillThere ? (
-        <div role="alertdialog" aria-modal="true" aria-labelledby="still-there" className="fixed inset-0 z-20 flex items-center justify-center bg-black/40 p-4">
+        <div
+          role="alertdialog"
+          aria-modal="true"
+          aria-labelledby="still-there"
+          className="fixed inset-0 z-20 flex items-center justify-center bg-black/40 p-4"
+        >
           <div className="card max-w-sm text-center">
             <h2 id="still-there" className="text-lg font-semibold">
               {t("learn.stillThere")}

@@ -102,8 +102,19 @@ describe("group commit", () => {
     const gc = createGroupCommit<number, number>({ rule: { maxJobs: 100 }, run: r.run, maxInFlight: 3 });
     const jobs = [1, 2, 3, -4, 5, 6, 7, 8];
     const settled = await Promise.allSettled(jobs.map((j) => gc.submit(j)));
-    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
-    expect(settled.filter((s) => s.status === "fulfilled").map((s) => (s as PromiseFulfilledResult<number>).value)).toEqual([2, 4, 6, 10, 12, 14, 16]);
+    expect(settled.map((s) => s.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+    ]);
+    expect(settled.filter((s) => s.status === "fulfilled").map((s) => (s as PromiseFulfilledResult<number>).value)).toEqual([
+      2, 4, 6, 10, 12, 14, 16,
+    ]);
     expect(String((settled[3] as PromiseRejectedResult).reason)).toContain("bad job in [-4]");
     // 8 → 4 + 4 → the bad half 2 + 2 → 1 + 1: three splits, log2(8) deep
     expect(gc.stats.splits).toBe(3);
@@ -119,10 +130,20 @@ describe("group commit", () => {
 
   it("onError may settle the whole batch: answer every caller, or reject every caller", async () => {
     const r = recorder();
-    const answering = createGroupCommit<number, number | null>({ rule: { maxJobs: 100 }, run: r.run, maxInFlight: 3, onError: () => ({ resolve: null }) });
+    const answering = createGroupCommit<number, number | null>({
+      rule: { maxJobs: 100 },
+      run: r.run,
+      maxInFlight: 3,
+      onError: () => ({ resolve: null }),
+    });
     expect(await Promise.all([1, -2, 3].map((j) => answering.submit(j)))).toEqual([null, null, null]);
     expect(answering.stats.splits).toBe(0);
-    const rejecting = createGroupCommit<number, number>({ rule: { maxJobs: 100 }, run: r.run, maxInFlight: 3, onError: () => ({ reject: new Error("database gone") }) });
+    const rejecting = createGroupCommit<number, number>({
+      rule: { maxJobs: 100 },
+      run: r.run,
+      maxInFlight: 3,
+      onError: () => ({ reject: new Error("database gone") }),
+    });
     const settled = await Promise.allSettled([1, -2].map((j) => rejecting.submit(j)));
     expect(settled.map((s) => s.status === "rejected" && String(s.reason))).toEqual(["Error: database gone", "Error: database gone"]);
   });

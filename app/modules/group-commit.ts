@@ -128,9 +128,13 @@ export function createGroupCommit<J, R>(options: GroupCommitOptions<J, R>): Grou
     let results: readonly R[];
     try {
       results = await run(batch.map((p) => p.job));
-      if (results.length !== batch.length) throw new Error(`group commit: the runner answered ${results.length} results for ${batch.length} jobs`);
+      if (results.length !== batch.length)
+        throw new Error(`group commit: the runner answered ${results.length} results for ${batch.length} jobs`);
     } catch (error) {
-      const failure = options.onError?.(error, batch.map((p) => p.job)) ?? { split: true };
+      const failure = options.onError?.(
+        error,
+        batch.map((p) => p.job),
+      ) ?? { split: true };
       if ("resolve" in failure) return batch.forEach((p) => p.resolve(failure.resolve));
       if ("reject" in failure) return batch.forEach((p) => p.reject(failure.reject));
       if (batch.length === 1) return batch[0].reject(error);

@@ -53,23 +53,38 @@ describe("storable text", () => {
   });
 
   it("text() refuses it with the catalog key, before trimming or any other check", () => {
-    expect(text().trim().min(2, "form.required").safeParse(" 党\u0000 ").error?.issues.map((i) => i.message)).toEqual([UNSTORABLE_TEXT_KEY]);
+    expect(
+      text()
+        .trim()
+        .min(2, "form.required")
+        .safeParse(" 党\u0000 ")
+        .error?.issues.map((i) => i.message),
+    ).toEqual([UNSTORABLE_TEXT_KEY]);
     expect(text().trim().min(2, "form.required").safeParse(" 党务 ").data).toBe("党务");
   });
 });
 
 /** Every value in the output of a successful parse is storable; an unstorable input string never parses into a success that keeps it. */
-function neverPassesUnstorable(parse: (input: Record<string, unknown>) => { success: boolean; data?: unknown }, keys: readonly string[], base: Record<string, unknown> = {}) {
+function neverPassesUnstorable(
+  parse: (input: Record<string, unknown>) => { success: boolean; data?: unknown },
+  keys: readonly string[],
+  base: Record<string, unknown> = {},
+) {
   fc.assert(
-    fc.property(fc.constantFrom(...keys), anyText, fc.dictionary(fc.constantFrom(...keys), anyText, { maxKeys: 3 }), (key, value, others) => {
-      const input = { ...base, ...others, [key]: value };
-      const result = parse(input);
-      if (result.success) expect(isStorableDeep(result.data)).toBe(true);
-      if (!isStorableText(value) && result.success) {
-        // the field was dropped or replaced (an enum, a checkbox, an id), never kept
-        expect(JSON.stringify(result.data)).not.toContain(JSON.stringify(value).slice(1, -1));
-      }
-    }),
+    fc.property(
+      fc.constantFrom(...keys),
+      anyText,
+      fc.dictionary(fc.constantFrom(...keys), anyText, { maxKeys: 3 }),
+      (key, value, others) => {
+        const input = { ...base, ...others, [key]: value };
+        const result = parse(input);
+        if (result.success) expect(isStorableDeep(result.data)).toBe(true);
+        if (!isStorableText(value) && result.success) {
+          // the field was dropped or replaced (an enum, a checkbox, an id), never kept
+          expect(JSON.stringify(result.data)).not.toContain(JSON.stringify(value).slice(1, -1));
+        }
+      },
+    ),
     { numRuns: 300 },
   );
 }
@@ -78,7 +93,11 @@ const zodParse = (schema: z.ZodType) => (input: Record<string, unknown>) => sche
 
 describe("every schema refuses text PostgreSQL cannot store (property: arbitrary UTF-16 in any field)", () => {
   const objectSchemas: [string, z.ZodType, readonly string[]][] = [
-    ["registerSchema", registerSchema, ["name", "phone", "idNumber", "password", "passwordConfirm", "partyStatus", "partyPost", "organizationId", "creditCode"]],
+    [
+      "registerSchema",
+      registerSchema,
+      ["name", "phone", "idNumber", "password", "passwordConfirm", "partyStatus", "partyPost", "organizationId", "creditCode"],
+    ],
     ["loginSchema", loginSchema, ["identifier", "password"]],
     ["changePasswordSchema", changePasswordSchema, ["currentPassword", "newPassword", "newPasswordConfirm"]],
     ["profileSchema", profileSchema, ["partyStatus", "partyPost"]],
@@ -109,7 +128,11 @@ describe("every schema refuses text PostgreSQL cannot store (property: arbitrary
     ["certificateSettingsSchema", certificateSettingsSchema, ["autoIssue", "minFullYearsHeld", "minAssessment"]],
     ["archiveFilterSchema", archiveFilterSchema, ["group", "before"]],
     ["correctionSchema", correctionSchema, ["eventId", "note"]],
-    ["supervisionRecordSchema", supervisionRecordSchema("2026-12-06"), ["kind", "occurredOn", "partyMembers", "staff", "findings", "judgement", "followUp", "correctsId"]],
+    [
+      "supervisionRecordSchema",
+      supervisionRecordSchema("2026-12-06"),
+      ["kind", "occurredOn", "partyMembers", "staff", "findings", "judgement", "followUp", "correctsId"],
+    ],
   ];
   for (const [name, schema, keys] of objectSchemas) {
     it(name, () => neverPassesUnstorable(zodParse(schema), keys));
@@ -120,8 +143,16 @@ describe("every schema refuses text PostgreSQL cannot store (property: arbitrary
       [applySchema, { statement: "我申请\u0000" }, "statement"],
       [decisionSchema, { decision: "reject", reason: "不\ud800行" }, "reason"],
       [holdDecisionSchema, { certificateId: "3", decision: "revoke", reason: "作弊\u0000" }, "reason"],
-      [supervisionRecordSchema("2026-12-06"), { kind: "site_visit", occurredOn: "2026-12-01", judgement: "good", findings: "正常", followUp: "跟进\u0000" }, "followUp"],
-      [offlineClassSchema, { title: "培训\u0000", heldOn: "2026-01-02", location: "党群中心", creditHours: "2", organizer: "县委组织部" }, "title"],
+      [
+        supervisionRecordSchema("2026-12-06"),
+        { kind: "site_visit", occurredOn: "2026-12-01", judgement: "good", findings: "正常", followUp: "跟进\u0000" },
+        "followUp",
+      ],
+      [
+        offlineClassSchema,
+        { title: "培训\u0000", heldOn: "2026-01-02", location: "党群中心", creditHours: "2", organizer: "县委组织部" },
+        "title",
+      ],
       [townSchema, { name: "镇\udc00名" }, "name"],
       [reviewSchema, { decision: "return", comment: "\u0000" }, "comment"],
       [gradeFormSchema(100), { mark: "5", comment: "好\u0000" }, "comment"],
@@ -139,7 +170,20 @@ describe("every schema refuses text PostgreSQL cannot store (property: arbitrary
   });
 
   it("exam settings, definition and sittings (hand-checked forms)", () => {
-    const keys = ["title", "instructions", "reviewPolicy", "kind", "level", "durationMinutes", "passMark", "attemptsAllowed", "location", "opensAt", "closesAt", "capacity"];
+    const keys = [
+      "title",
+      "instructions",
+      "reviewPolicy",
+      "kind",
+      "level",
+      "durationMinutes",
+      "passMark",
+      "attemptsAllowed",
+      "location",
+      "opensAt",
+      "closesAt",
+      "capacity",
+    ];
     const asValues = (input: Record<string, unknown>) => Object.fromEntries(Object.entries(input).map(([k, v]) => [k, String(v)]));
     neverPassesUnstorable((input) => {
       const r = parseExamSettings(asValues(input));
@@ -150,10 +194,14 @@ describe("every schema refuses text PostgreSQL cannot store (property: arbitrary
       return { success: r.ok, data: r.ok ? r.data : undefined };
     }, keys);
     const sitting = { title: "第一场", opensAt: "2026-05-01T09:00", closesAt: "2026-05-01T11:00", capacity: "30", location: "" };
-    neverPassesUnstorable((input) => {
-      const r = parseSitting(asValues(input), []);
-      return { success: r.ok, data: r.ok ? r.data : undefined };
-    }, ["title", "location"], sitting);
+    neverPassesUnstorable(
+      (input) => {
+        const r = parseSitting(asValues(input), []);
+        return { success: r.ok, data: r.ok ? r.data : undefined };
+      },
+      ["title", "location"],
+      sitting,
+    );
     expect(parseSitting({ ...sitting, location: "礼堂\u0000" }, [])).toEqual({ ok: false, errors: { location: UNSTORABLE_TEXT_KEY } });
   });
 
@@ -162,7 +210,9 @@ describe("every schema refuses text PostgreSQL cannot store (property: arbitrary
       fc.property(anyText, anyText, (title, stem) => {
         const result = questionBankFileSchema.safeParse({
           bank: { slug: "bank", title },
-          questions: [{ slug: "q1", type: "truefalse", stem, area: "党的建设", knowledgePoint: "", difficulty: 1, explanation: "", answer: true }],
+          questions: [
+            { slug: "q1", type: "truefalse", stem, area: "党的建设", knowledgePoint: "", difficulty: 1, explanation: "", answer: true },
+          ],
         });
         if (!isStorableText(title) || !isStorableText(stem)) expect(result.success).toBe(false);
         if (result.success) expect(isStorableDeep(result.data)).toBe(true);
@@ -174,7 +224,10 @@ describe("every schema refuses text PostgreSQL cannot store (property: arbitrary
   it("answer saves: the hand check and zod agree, and neither lets unstorable text through", () => {
     fc.assert(
       fc.property(anyText, fc.array(anyText, { maxLength: 3 }), (short, blanks) => {
-        for (const answer of [{ type: "short", text: short }, { type: "fill", blanks }]) {
+        for (const answer of [
+          { type: "short", text: short },
+          { type: "fill", blanks },
+        ]) {
           const body = { attemptId: 1, saves: [{ slotNo: 1, seq: 1, answer, flagged: false }] };
           const quick = parseSaveRequest(body);
           const zod = saveRequestSchema.safeParse(body);

@@ -9,6 +9,10 @@ export const access = publicAccess;
 export const loader = open(async ({ request }) => {
   const document = await issuerDidDocument(publicOrigin(request));
   return new Response(JSON.stringify(document, null, 2), {
-    headers: { "Content-Type": "application/did+json; charset=utf-8", "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" },
+    headers: {
+      "Content-Type": "application/did+json; charset=utf-8",
+      "Cache-Control": "public, max-age=300",
+      "Access-Control-Allow-Origin": "*",
+    },
   });
 });

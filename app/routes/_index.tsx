@@ -28,7 +28,6 @@ export const loader = open(async ({ actor }) => {
   return { user: { name: actor.name, roles }, pendingReviews, notifications: await listUnreadNotifications(actor), classes };
 });
 
-
 export default function Home() {
   const { t } = useT();
   const { user, pendingReviews, notifications, classes } = useLoaderData<typeof loader>();
@@ -69,9 +68,18 @@ export default function Home() {
             {t("notifications.title")}
           </h2>
           {notifications.map((n) => (
-            <Form key={n.id} method="post" action="/notifications/read" className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2" data-testid="notification">
+            <Form
+              key={n.id}
+              method="post"
+              action="/notifications/read"
+              className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2"
+              data-testid="notification"
+            >
               <span>
-                {t(noticeMessageKey(n.kind, n.params), noticeValues(n.kind, n.params, (key) => t(key)))}
+                {t(
+                  noticeMessageKey(n.kind, n.params),
+                  noticeValues(n.kind, n.params, (key) => t(key)),
+                )}
                 {noticeLink(n.kind, n.params) ? (
                   <>
                     {" "}
@@ -102,7 +110,9 @@ export default function Home() {
                   </Link>
                   <span className="badge">{t(`classes.states.${c.state}`)}</span>
                 </p>
-                <p className="text-sm text-stone-700">{t("classes.mine.line", { year: c.year, hours: c.hours, content: c.contentHours, percent: c.percent })}</p>
+                <p className="text-sm text-stone-700">
+                  {t("classes.mine.line", { year: c.year, hours: c.hours, content: c.contentHours, percent: c.percent })}
+                </p>
                 <div className="h-2 w-full overflow-hidden rounded bg-stone-200" aria-hidden="true">
                   <div className="h-2 bg-brand-600" style={{ width: `${c.percent}%` }} />
                 </div>

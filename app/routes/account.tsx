@@ -25,7 +25,12 @@ export const loader = guarded(access, async ({ request, context, actor }) => {
   const sessions = await listUserSessions(actor.userId, current?.sessionId ?? null);
   return {
     profile: { ...profile, phone: maskPhone(profile.phone), idNumber: maskIdNumber(profile.idNumber) },
-    sessions: sessions.map((s) => ({ createdAt: s.createdAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString(), device: parseDevice(s.device), current: s.current })),
+    sessions: sessions.map((s) => ({
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      device: parseDevice(s.device),
+      current: s.current,
+    })),
   };
 });
 
@@ -52,8 +57,12 @@ export const action = guarded(access, async ({ request, context, actor }) => {
     deviceToken: readDeviceTokenFromCookie(request.headers.get("Cookie")),
     userAgent: request.headers.get("User-Agent"),
   });
-  if (!result.ok) return data<Result>({ form: "password", fieldErrors: result.fieldErrors, done: false }, { status: result.throttled ? 429 : 400 });
-  return data<Result>({ form: "password", fieldErrors: {}, done: true }, { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
+  if (!result.ok)
+    return data<Result>({ form: "password", fieldErrors: result.fieldErrors, done: false }, { status: result.throttled ? 429 : 400 });
+  return data<Result>(
+    { form: "password", fieldErrors: {}, done: true },
+    { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } },
+  );
 });
 
 export default function Account() {
@@ -90,7 +99,10 @@ export default function Account() {
         <Form method="post" className="space-y-4">
           <input type="hidden" name="intent" value="party" />
           {result?.form === "party" && result.done ? <Alert tone="success">{t("account.partyUpdated")}</Alert> : null}
-          <ErrorSummary id="party-errors" items={summaryItems(partyErrors, { partyStatus: t("register.partyStatus"), partyPost: t("register.partyPost") })} />
+          <ErrorSummary
+            id="party-errors"
+            items={summaryItems(partyErrors, { partyStatus: t("register.partyStatus"), partyPost: t("register.partyPost") })}
+          />
           <SelectField
             name="partyStatus"
             label={t("register.partyStatus")}
@@ -124,9 +136,25 @@ export default function Account() {
               newPasswordConfirm: t("account.newPasswordConfirm"),
             })}
           />
-          <PasswordField name="currentPassword" label={t("account.currentPassword")} autoComplete="current-password" error={passwordErrors.currentPassword} />
-          <PasswordField name="newPassword" label={t("account.newPassword")} hint={t("register.passwordHint")} autoComplete="new-password" error={passwordErrors.newPassword} />
-          <PasswordField name="newPasswordConfirm" label={t("account.newPasswordConfirm")} autoComplete="new-password" error={passwordErrors.newPasswordConfirm} />
+          <PasswordField
+            name="currentPassword"
+            label={t("account.currentPassword")}
+            autoComplete="current-password"
+            error={passwordErrors.currentPassword}
+          />
+          <PasswordField
+            name="newPassword"
+            label={t("account.newPassword")}
+            hint={t("register.passwordHint")}
+            autoComplete="new-password"
+            error={passwordErrors.newPassword}
+          />
+          <PasswordField
+            name="newPasswordConfirm"
+            label={t("account.newPasswordConfirm")}
+            autoComplete="new-password"
+            error={passwordErrors.newPasswordConfirm}
+          />
           <button type="submit" className="btn-primary">
             {t("account.changePassword")}
           </button>
@@ -138,14 +166,18 @@ export default function Account() {
           {t("account.sessions")}
         </h2>
         <p className="mb-3 text-sm text-stone-600">{t("account.sessionsHint")}</p>
-        {result?.form === "sessions" && result.done ? <Alert tone="success">{t("account.signedOutOthers", { count: result.count ?? 0 })}</Alert> : null}
+        {result?.form === "sessions" && result.done ? (
+          <Alert tone="success">{t("account.signedOutOthers", { count: result.count ?? 0 })}</Alert>
+        ) : null}
         <ul className="my-3 divide-y divide-stone-200" data-testid="sessions">
           {sessions.map((s, i) => (
             <li key={i} className="py-2 text-sm">
               <span className="font-medium">
                 {t(`account.deviceOs.${s.device.os}`)} · {t(`account.deviceBrowser.${s.device.browser}`)}
               </span>
-              {s.current ? <span className="ml-2 rounded bg-green-100 px-1.5 py-0.5 text-xs text-green-900">{t("account.sessionCurrent")}</span> : null}
+              {s.current ? (
+                <span className="ml-2 rounded bg-green-100 px-1.5 py-0.5 text-xs text-green-900">{t("account.sessionCurrent")}</span>
+              ) : null}
               <span className="block text-stone-600">
                 {t("account.sessionSignedIn", { time: date(s.createdAt) })} · {t("account.sessionLastSeen", { time: date(s.lastSeenAt) })}
               </span>

@@ -29,10 +29,14 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
     const parsed = proposeSchema.safeParse(values);
     if (!parsed.success) {
       const errors = fieldErrorsOf(parsed.error);
-      return data({ intent, userId: Number(values.userId) || null, errors: [errors.grade ?? errors.basis ?? errors.reason ?? "form.invalid"] }, { status: 400 });
+      return data(
+        { intent, userId: Number(values.userId) || null, errors: [errors.grade ?? errors.basis ?? errors.reason ?? "form.invalid"] },
+        { status: 400 },
+      );
     }
     const result = await proposeGrade(actor, roundId, { ...parsed.data, reason: parsed.data.reason || null }, meta);
-    if (!result.ok) return data({ intent, userId: parsed.data.userId, errors: result.problems.map((p) => `assessment.problems.${p}`) }, { status: 400 });
+    if (!result.ok)
+      return data({ intent, userId: parsed.data.userId, errors: result.problems.map((p) => `assessment.problems.${p}`) }, { status: 400 });
     return { intent, userId: parsed.data.userId, errors: [] as string[], saved: true };
   }
   if (intent === "preview" || intent === "apply") {
@@ -41,18 +45,38 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
     const leaveMissing = parsed.data.leaveMissing === "on";
     if (intent === "preview") {
       const plan = await previewApply(actor, roundId, leaveMissing);
-      return { intent, errors: [] as string[], leaveMissing, plan: { outcomes: plan.outcomes, missing: plan.missing, counts: plan.counts, blocked: plan.blocked, names: plan.names, selfMember: plan.selfMember, fingerprint: plan.fingerprint } };
+      return {
+        intent,
+        errors: [] as string[],
+        leaveMissing,
+        plan: {
+          outcomes: plan.outcomes,
+          missing: plan.missing,
+          counts: plan.counts,
+          blocked: plan.blocked,
+          names: plan.names,
+          selfMember: plan.selfMember,
+          fingerprint: plan.fingerprint,
+        },
+      };
     }
     if (!parsed.data.plan) return data({ intent, errors: ["assessment.previewFirst"], leaveMissing }, { status: 400 });
     const result = await applyRound(actor, roundId, leaveMissing, meta, new Date(), parsed.data.plan);
-    if (!result.ok) return data({ intent, errors: [result.error], leaveMissing, missing: "missing" in result ? result.missing : 0 }, { status: result.error === "assessment.alreadyApplied" ? 409 : 400 });
+    if (!result.ok)
+      return data(
+        { intent, errors: [result.error], leaveMissing, missing: "missing" in result ? result.missing : 0 },
+        { status: result.error === "assessment.alreadyApplied" ? 409 : 400 },
+      );
     return { intent, errors: [] as string[], counts: result.counts };
   }
   if (intent === "correct") {
     const parsed = correctSchema.safeParse(values);
     if (!parsed.success) {
       const errors = fieldErrorsOf(parsed.error);
-      return data({ intent, userId: Number(values.userId) || null, errors: [errors.grade ?? errors.reason ?? "form.invalid"] }, { status: 400 });
+      return data(
+        { intent, userId: Number(values.userId) || null, errors: [errors.grade ?? errors.reason ?? "form.invalid"] },
+        { status: 400 },
+      );
     }
     const result = await correctOutcome(actor, roundId, parsed.data, meta);
     if (!result.ok) return data({ intent, userId: parsed.data.userId, errors: [result.error] }, { status: 400 });
@@ -64,7 +88,17 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Member = LoaderData["members"][number];
 
-function MemberCard({ member, year, decide, result }: { member: Member; year: number; decide: boolean; result: ReturnType<typeof useActionData<typeof action>> }) {
+function MemberCard({
+  member,
+  year,
+  decide,
+  result,
+}: {
+  member: Member;
+  year: number;
+  decide: boolean;
+  result: ReturnType<typeof useActionData<typeof action>>;
+}) {
   const { t, locale } = useT();
   const [grade, setGrade] = useState<string>(member.proposal?.grade ?? "");
   const mine = result && "userId" in result && result.userId === member.userId ? result : null;
@@ -85,8 +119,14 @@ function MemberCard({ member, year, decide, result }: { member: Member; year: nu
         <div>
           <dt className="inline text-stone-600">{t("assessment.hours", { year })}：</dt>
           <dd className="inline">
-            {t("assessment.hoursValue", { hours: member.evidence.display.hours, required: member.evidence.display.required, minutes: member.evidence.display.minutes })}{" "}
-            <span className={member.evidence.metHours ? "text-green-800" : "font-medium text-red-800"}>{member.evidence.metHours ? t("assessment.hoursMet") : t("assessment.hoursNotMet")}</span>
+            {t("assessment.hoursValue", {
+              hours: member.evidence.display.hours,
+              required: member.evidence.display.required,
+              minutes: member.evidence.display.minutes,
+            })}{" "}
+            <span className={member.evidence.metHours ? "text-green-800" : "font-medium text-red-800"}>
+              {member.evidence.metHours ? t("assessment.hoursMet") : t("assessment.hoursNotMet")}
+            </span>
           </dd>
         </div>
         <div>
@@ -95,7 +135,8 @@ function MemberCard({ member, year, decide, result }: { member: Member; year: nu
             {member.evidence.exams.length
               ? member.evidence.exams.map((e, i) => (
                   <span key={i} className="mr-2">
-                    {e.title} {e.markTenths === null ? "" : `${points(e.markTenths)}/${points(e.maxMarkTenths)}`} {e.passed === null ? "" : e.passed ? t("assessment.passed") : t("assessment.failed")}
+                    {e.title} {e.markTenths === null ? "" : `${points(e.markTenths)}/${points(e.maxMarkTenths)}`}{" "}
+                    {e.passed === null ? "" : e.passed ? t("assessment.passed") : t("assessment.failed")}
                   </span>
                 ))
               : t("assessment.examsNone", { year })}
@@ -109,8 +150,12 @@ function MemberCard({ member, year, decide, result }: { member: Member; year: nu
             {member.evidence.supervision.judgements.length
               ? ` · ${t("assessment.judgements")}${member.evidence.supervision.judgements.map((j) => t(`supervision.judgementValues.${j}`)).join("、")}`
               : ""}
-            {member.evidence.supervision.warnings ? <span className="text-red-800"> · {t("assessment.warnings", { count: member.evidence.supervision.warnings })}</span> : null}
-            {member.evidence.supervision.praise ? <span className="text-green-800"> · {t("assessment.praise", { count: member.evidence.supervision.praise })}</span> : null}
+            {member.evidence.supervision.warnings ? (
+              <span className="text-red-800"> · {t("assessment.warnings", { count: member.evidence.supervision.warnings })}</span>
+            ) : null}
+            {member.evidence.supervision.praise ? (
+              <span className="text-green-800"> · {t("assessment.praise", { count: member.evidence.supervision.praise })}</span>
+            ) : null}
           </dd>
         </div>
         <div>
@@ -121,7 +166,11 @@ function MemberCard({ member, year, decide, result }: { member: Member; year: nu
                 <strong>{t(`certificates.grades.${member.proposal.grade}`)}</strong> — {member.proposal.basis}
                 {member.proposal.reason ? `（${member.proposal.reason}）` : ""}
                 <span className="block text-xs text-stone-600">
-                  {t("assessment.proposedBy", { name: member.proposal.actorName, at: shortDateTime(member.proposal.at, locale), stage: t(`assessment.stages.${member.proposal.stage}`) })}
+                  {t("assessment.proposedBy", {
+                    name: member.proposal.actorName,
+                    at: shortDateTime(member.proposal.at, locale),
+                    stage: t(`assessment.stages.${member.proposal.stage}`),
+                  })}
                 </span>
               </>
             ) : (
@@ -139,7 +188,9 @@ function MemberCard({ member, year, decide, result }: { member: Member; year: nu
           {mine?.errors.length ? (
             <Alert>
               {mine.errors.map((e) => (
-                <span key={e} className="block">{t(e, { year })}</span>
+                <span key={e} className="block">
+                  {t(e, { year })}
+                </span>
               ))}
             </Alert>
           ) : null}
@@ -153,7 +204,14 @@ function MemberCard({ member, year, decide, result }: { member: Member; year: nu
             placeholder="—"
             options={ASSESSMENT_GRADES.map((g) => ({ value: g, label: t(`certificates.grades.${g}`) }))}
           />
-          <TextArea name="basis" id={`basis-${member.userId}`} label={t("assessment.basis")} rows={2} defaultValue={member.proposal?.basis ?? ""} maxLength={500} />
+          <TextArea
+            name="basis"
+            id={`basis-${member.userId}`}
+            label={t("assessment.basis")}
+            rows={2}
+            defaultValue={member.proposal?.basis ?? ""}
+            maxLength={500}
+          />
           <TextArea
             name="reason"
             id={`reason-${member.userId}`}
@@ -163,7 +221,9 @@ function MemberCard({ member, year, decide, result }: { member: Member; year: nu
             maxLength={500}
             required={needsHoursReason || countyChange}
           />
-          <button type="submit" className="btn-primary">{countyChange ? t("assessment.change") : t("assessment.propose")}</button>
+          <button type="submit" className="btn-primary">
+            {countyChange ? t("assessment.change") : t("assessment.propose")}
+          </button>
         </Form>
       )}
     </li>
@@ -178,12 +238,18 @@ export default function AssessmentRound() {
   const plan = result && "plan" in result ? result.plan : null;
   const general = result && !("userId" in result) ? result : null;
   // errors of the preview and the apply show in the apply section, where the button was pressed
-  const applyErrors = general && (general.intent === "apply" || general.intent === "preview") ? general.errors ?? [] : [];
-  const topErrors = general && !applyErrors.length ? general.errors ?? [] : [];
+  const applyErrors = general && (general.intent === "apply" || general.intent === "preview") ? (general.errors ?? []) : [];
+  const topErrors = general && !applyErrors.length ? (general.errors ?? []) : [];
   const levelWord = (l: string | null) => (l ? t(`certificates.levels.${l}`) : t("certificates.statuses.revoked"));
   return (
     <div className="space-y-4">
-      <PageTitle actions={<Link to="/admin/assessments" className="btn-secondary">{t("assessment.roundsTitle")}</Link>}>
+      <PageTitle
+        actions={
+          <Link to="/admin/assessments" className="btn-secondary">
+            {t("assessment.roundsTitle")}
+          </Link>
+        }
+      >
         {round.countyName} · {t("assessment.yearLabel", { year: round.year })} {t("assessment.title")}
       </PageTitle>
       <p className="text-sm text-stone-700">
@@ -193,23 +259,37 @@ export default function AssessmentRound() {
       {topErrors.length ? (
         <Alert>
           {topErrors.map((e) => (
-            <span key={e} className="block">{t(e)}</span>
+            <span key={e} className="block">
+              {t(e)}
+            </span>
           ))}
         </Alert>
       ) : null}
-      {general && "counts" in general && general.counts ? <Alert tone="success">{t("assessment.applied", { counts: t("assessment.counts", { ...general.counts }) })}</Alert> : null}
+      {general && "counts" in general && general.counts ? (
+        <Alert tone="success">{t("assessment.applied", { counts: t("assessment.counts", { ...general.counts }) })}</Alert>
+      ) : null}
 
       {towns.length > 1 ? (
         <Form method="get" className="card flex flex-wrap items-end gap-3">
-          <SelectField name="townId" label={t("assessment.town")} defaultValue={filter.townId ?? ""} placeholder={t("assessment.allTowns")} options={towns.map((town) => ({ value: town.id, label: town.name }))} />
-          <button type="submit" className="btn-secondary">{t("certificates.filter")}</button>
+          <SelectField
+            name="townId"
+            label={t("assessment.town")}
+            defaultValue={filter.townId ?? ""}
+            placeholder={t("assessment.allTowns")}
+            options={towns.map((town) => ({ value: town.id, label: town.name }))}
+          />
+          <button type="submit" className="btn-secondary">
+            {t("certificates.filter")}
+          </button>
         </Form>
       ) : null}
 
       {round.state === "open" ? (
         <>
           <section className="card space-y-3" aria-labelledby="counts-title">
-            <h2 id="counts-title" className="text-lg font-semibold">{t("assessment.countsTitle")}</h2>
+            <h2 id="counts-title" className="text-lg font-semibold">
+              {t("assessment.countsTitle")}
+            </h2>
             <TableScroll>
               <table className="data-table min-w-[30rem]" data-testid="grade-counts">
                 <thead>
@@ -238,21 +318,32 @@ export default function AssessmentRound() {
 
           {decide ? (
             <section className="card space-y-3" aria-labelledby="apply-title">
-              <h2 id="apply-title" className="text-lg font-semibold">{t("assessment.previewTitle")}</h2>
+              <h2 id="apply-title" className="text-lg font-semibold">
+                {t("assessment.previewTitle")}
+              </h2>
               <p className="text-sm text-stone-700">{t("assessment.previewHint")}</p>
               {applyErrors.length ? (
                 <Alert>
                   {applyErrors.map((e) => (
-                    <span key={e} className="block">{t(e)}</span>
+                    <span key={e} className="block">
+                      {t(e)}
+                    </span>
                   ))}
                 </Alert>
               ) : null}
               <Form method="post" className="space-y-2">
                 <label className="flex items-start gap-2 text-sm">
-                  <input type="checkbox" name="leaveMissing" defaultChecked={Boolean(result && "leaveMissing" in result && result.leaveMissing)} className="mt-0.5 h-5 w-5" />
+                  <input
+                    type="checkbox"
+                    name="leaveMissing"
+                    defaultChecked={Boolean(result && "leaveMissing" in result && result.leaveMissing)}
+                    className="mt-0.5 h-5 w-5"
+                  />
                   <span>{t("assessment.leaveMissing")}</span>
                 </label>
-                <button type="submit" name="intent" value="preview" className="btn-secondary">{t("assessment.preview")}</button>
+                <button type="submit" name="intent" value="preview" className="btn-secondary">
+                  {t("assessment.preview")}
+                </button>
               </Form>
               {plan ? (
                 <div className="space-y-2" data-testid="apply-preview">
@@ -283,11 +374,19 @@ export default function AssessmentRound() {
                         </li>
                       ))}
                   </ul>
-                  {plan.selfMember ? <Alert>{t("assessment.selfMember")}</Alert> : plan.blocked ? <Alert tone="info">{t("assessment.missingBlocked")}</Alert> : (
+                  {plan.selfMember ? (
+                    <Alert>{t("assessment.selfMember")}</Alert>
+                  ) : plan.blocked ? (
+                    <Alert tone="info">{t("assessment.missingBlocked")}</Alert>
+                  ) : (
                     <Form method="post">
-                      {result && "leaveMissing" in result && result.leaveMissing ? <input type="hidden" name="leaveMissing" value="on" /> : null}
+                      {result && "leaveMissing" in result && result.leaveMissing ? (
+                        <input type="hidden" name="leaveMissing" value="on" />
+                      ) : null}
                       <input type="hidden" name="plan" value={plan.fingerprint} />
-                      <button type="submit" name="intent" value="apply" className="btn-primary" disabled={navigation.state !== "idle"}>{t("assessment.apply")}</button>
+                      <button type="submit" name="intent" value="apply" className="btn-primary" disabled={navigation.state !== "idle"}>
+                        {t("assessment.apply")}
+                      </button>
                     </Form>
                   )}
                 </div>
@@ -296,9 +395,13 @@ export default function AssessmentRound() {
           ) : null}
 
           <section className="space-y-3" aria-labelledby="members-title">
-            <h2 id="members-title" className="text-lg font-semibold">{t("assessment.membersTitle")} ({tooMany || members.length}, {t("assessment.missing")} {missing})</h2>
+            <h2 id="members-title" className="text-lg font-semibold">
+              {t("assessment.membersTitle")} ({tooMany || members.length}, {t("assessment.missing")} {missing})
+            </h2>
             {tooMany ? (
-              <p className="card text-stone-700" data-testid="choose-town">{t("assessment.chooseTown", { count: tooMany })}</p>
+              <p className="card text-stone-700" data-testid="choose-town">
+                {t("assessment.chooseTown", { count: tooMany })}
+              </p>
             ) : members.length === 0 ? (
               <p className="card text-stone-600">{t("assessment.membersNone")}</p>
             ) : (
@@ -312,18 +415,22 @@ export default function AssessmentRound() {
         </>
       ) : (
         <section className="card space-y-3" aria-labelledby="outcomes-title">
-          <h2 id="outcomes-title" className="text-lg font-semibold">{t("assessment.outcomesTitle")}</h2>
+          <h2 id="outcomes-title" className="text-lg font-semibold">
+            {t("assessment.outcomesTitle")}
+          </h2>
           <ul className="divide-y divide-stone-200" data-testid="outcomes">
             {outcomes.map((o) => {
               const mine = result && "userId" in result && result.userId === o.userId ? result : null;
               return (
                 <li key={o.id} className="space-y-1 py-3">
                   <p>
-                    <strong>{o.name}</strong> <span className="text-sm text-stone-600">{o.townName}</span> · {o.grade ? t(`certificates.grades.${o.grade}`) : t("assessment.noGrade")} ·{" "}
-                    {t(`assessment.consequences.${o.outcome}`)}
+                    <strong>{o.name}</strong> <span className="text-sm text-stone-600">{o.townName}</span> ·{" "}
+                    {o.grade ? t(`certificates.grades.${o.grade}`) : t("assessment.noGrade")} · {t(`assessment.consequences.${o.outcome}`)}
                     {o.levelBefore && o.levelBefore !== o.levelAfter ? ` (${levelWord(o.levelBefore)} → ${levelWord(o.levelAfter)})` : ""}
                     {o.newNumber ? <span className="ml-1 font-mono text-xs">{o.newNumber}</span> : null}
-                    {o.correctsId ? <span className="ml-2 rounded bg-amber-100 px-1 text-xs text-amber-900">{t("assessment.corrected")}</span> : null}
+                    {o.correctsId ? (
+                      <span className="ml-2 rounded bg-amber-100 px-1 text-xs text-amber-900">{t("assessment.corrected")}</span>
+                    ) : null}
                   </p>
                   {o.reason ? <p className="text-sm text-stone-700">{o.reason}</p> : null}
                   {decide ? (
@@ -334,9 +441,25 @@ export default function AssessmentRound() {
                         <input type="hidden" name="intent" value="correct" />
                         <input type="hidden" name="userId" value={o.userId} />
                         {mine?.errors.length ? <Alert>{mine.errors.map((e) => t(e)).join(" ")}</Alert> : null}
-                        <SelectField name="grade" id={`correct-grade-${o.userId}`} label={t("assessment.grade")} placeholder="—" defaultValue="" options={ASSESSMENT_GRADES.map((g) => ({ value: g, label: t(`certificates.grades.${g}`) }))} />
-                        <TextArea name="reason" id={`correct-reason-${o.userId}`} label={t("assessment.correctReason")} rows={2} maxLength={500} required />
-                        <button type="submit" className="btn-primary">{t("assessment.correct")}</button>
+                        <SelectField
+                          name="grade"
+                          id={`correct-grade-${o.userId}`}
+                          label={t("assessment.grade")}
+                          placeholder="—"
+                          defaultValue=""
+                          options={ASSESSMENT_GRADES.map((g) => ({ value: g, label: t(`certificates.grades.${g}`) }))}
+                        />
+                        <TextArea
+                          name="reason"
+                          id={`correct-reason-${o.userId}`}
+                          label={t("assessment.correctReason")}
+                          rows={2}
+                          maxLength={500}
+                          required
+                        />
+                        <button type="submit" className="btn-primary">
+                          {t("assessment.correct")}
+                        </button>
                       </Form>
                     </details>
                   ) : null}

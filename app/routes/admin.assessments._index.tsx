@@ -48,7 +48,9 @@ export default function Assessments() {
       {result?.error ? <Alert>{t(result.error)}</Alert> : null}
 
       <section className="card space-y-3" aria-labelledby="rounds-title">
-        <h2 id="rounds-title" className="text-lg font-semibold">{t("assessment.roundsTitle")}</h2>
+        <h2 id="rounds-title" className="text-lg font-semibold">
+          {t("assessment.roundsTitle")}
+        </h2>
         {rounds.length === 0 ? (
           <p className="text-stone-600">{t("assessment.roundsNone")}</p>
         ) : (
@@ -60,15 +62,25 @@ export default function Assessments() {
                   <div>
                     <p className="font-medium">
                       {r.countyName} · {t("assessment.yearLabel", { year: r.year })}
-                      <span className={`ml-2 rounded px-2 py-0.5 text-xs ${r.state === "open" ? "bg-amber-100 text-amber-900" : "bg-stone-100 text-stone-700"}`}>{t(`assessment.states.${r.state}`)}</span>
+                      <span
+                        className={`ml-2 rounded px-2 py-0.5 text-xs ${r.state === "open" ? "bg-amber-100 text-amber-900" : "bg-stone-100 text-stone-700"}`}
+                      >
+                        {t(`assessment.states.${r.state}`)}
+                      </span>
                     </p>
                     <p className="text-xs text-stone-600">
                       {t("assessment.openedAt")} {date(r.openedAt)}
                       {r.appliedAt ? ` · ${t("assessment.appliedAt")} ${date(r.appliedAt)}` : ""}
                     </p>
-                    {p ? <p className="text-sm text-stone-700">{t("assessment.proposedOf", { proposed: p.proposed, total: p.total, missing: p.missing })}</p> : null}
+                    {p ? (
+                      <p className="text-sm text-stone-700">
+                        {t("assessment.proposedOf", { proposed: p.proposed, total: p.total, missing: p.missing })}
+                      </p>
+                    ) : null}
                   </div>
-                  <Link to={`/admin/assessments/${r.id}`} className="btn-secondary">{t("assessment.view")}</Link>
+                  <Link to={`/admin/assessments/${r.id}`} className="btn-secondary">
+                    {t("assessment.view")}
+                  </Link>
                 </li>
               );
             })}
@@ -76,14 +88,23 @@ export default function Assessments() {
         )}
         {canOpen ? (
           <Form method="post" className="flex flex-wrap items-end gap-3 border-t border-stone-200 pt-3">
-            <SelectField name="year" label={t("assessment.year")} defaultValue={years[0]} options={years.map((y) => ({ value: y, label: t("assessment.yearLabel", { year: y }) }))} />
-            <button type="submit" className="btn-primary">{t("assessment.open")}</button>
+            <SelectField
+              name="year"
+              label={t("assessment.year")}
+              defaultValue={years[0]}
+              options={years.map((y) => ({ value: y, label: t("assessment.yearLabel", { year: y }) }))}
+            />
+            <button type="submit" className="btn-primary">
+              {t("assessment.open")}
+            </button>
           </Form>
         ) : null}
       </section>
 
       <section className="card space-y-3" aria-labelledby="overview-title">
-        <h2 id="overview-title" className="text-lg font-semibold">{t("assessment.dashboardTitle")}</h2>
+        <h2 id="overview-title" className="text-lg font-semibold">
+          {t("assessment.dashboardTitle")}
+        </h2>
         <p className="text-sm text-stone-700">{t("assessment.overviewHint")}</p>
         <TableScroll>
           <table className="data-table min-w-[36rem]" data-testid="overview">

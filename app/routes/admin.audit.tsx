@@ -34,7 +34,12 @@ function Fields({ fields, className }: { fields: AuditField[]; className?: strin
 export default function Audit() {
   const { t, date } = useT();
   const { filter, entries, names, hasMore } = useLoaderData<typeof loader>();
-  const views = entries.map((e) => ({ id: e.id, createdAt: e.createdAt, actorName: e.actorName, ...auditEntryView(e, { t, date: (v) => date(v), names }) }));
+  const views = entries.map((e) => ({
+    id: e.id,
+    createdAt: e.createdAt,
+    actorName: e.actorName,
+    ...auditEntryView(e, { t, date: (v) => date(v), names }),
+  }));
   return (
     <div>
       <PageTitle>{t("audit.title")}</PageTitle>

@@ -25,7 +25,12 @@ function countyOf(actor: Parameters<typeof scopeOf>[0]): number {
 }
 
 export const loader = guarded(access, async ({ actor }) => {
-  const [pending, onHold, settings, issued] = await Promise.all([listPending(actor), listOnHold(actor), loadCertificateSettings(countyOf(actor)), listIssued(actor)]);
+  const [pending, onHold, settings, issued] = await Promise.all([
+    listPending(actor),
+    listOnHold(actor),
+    loadCertificateSettings(countyOf(actor)),
+    listIssued(actor),
+  ]);
   return { pending, onHold, settings, issued };
 });
 
@@ -38,7 +43,10 @@ export const action = guarded(access, async ({ request, actor, meta }) => {
     if (!ids.data.length) return data({ intent, error: "certificates.nothingSelected" as string | null }, { status: 400 });
     if (intent === "preview") {
       // flag names the certificate font cannot draw: their PDF would be refused (decision 017)
-      const preview = (await previewIssuance(actor, ids.data)).map((p) => ({ ...p, unprintable: unprintableCharacters({ holderName: p.holderName, organizationName: p.organizationName, countyName: "" }) }));
+      const preview = (await previewIssuance(actor, ids.data)).map((p) => ({
+        ...p,
+        unprintable: unprintableCharacters({ holderName: p.holderName, organizationName: p.organizationName, countyName: "" }),
+      }));
       return { intent, error: null, preview };
     }
     const outcome = await issueCertificates(actor, ids.data, meta);
@@ -47,9 +55,22 @@ export const action = guarded(access, async ({ request, actor, meta }) => {
   if (intent === "decide") {
     const parsed = holdDecisionSchema.safeParse(formValues(form));
     // a reason that cannot be stored or is too long says so; anything else is a tampered form
-    if (!parsed.success) return data({ intent, error: (fieldErrorsOf(parsed.error).reason ?? "form.invalid") as string | null }, { status: 400 });
-    if (parsed.data.decision === "revoke" && !parsed.data.reason.trim()) return data({ intent, error: "certificates.reasonRequired" as string | null, certificateId: parsed.data.certificateId }, { status: 400 });
-    await decideHold(actor, parsed.data.certificateId, parsed.data.decision, parsed.data.reason, meta, new Date(), parsed.data.publicReason);
+    if (!parsed.success)
+      return data({ intent, error: (fieldErrorsOf(parsed.error).reason ?? "form.invalid") as string | null }, { status: 400 });
+    if (parsed.data.decision === "revoke" && !parsed.data.reason.trim())
+      return data(
+        { intent, error: "certificates.reasonRequired" as string | null, certificateId: parsed.data.certificateId },
+        { status: 400 },
+      );
+    await decideHold(
+      actor,
+      parsed.data.certificateId,
+      parsed.data.decision,
+      parsed.data.reason,
+      meta,
+      new Date(),
+      parsed.data.publicReason,
+    );
     return { intent, error: null, decided: true };
   }
   if (intent === "settings") {
@@ -72,13 +93,17 @@ export default function CertificateAdmin() {
     <div className="space-y-4">
       <PageTitle>{t("certificates.adminTitle")}</PageTitle>
       {result?.error ? <Alert>{t(result.error)}</Alert> : null}
-      {result && "issued" in result ? <Alert tone="success">{result.issued ? t("certificates.issued", { count: result.issued }) : t("certificates.issuedNone")}</Alert> : null}
+      {result && "issued" in result ? (
+        <Alert tone="success">{result.issued ? t("certificates.issued", { count: result.issued }) : t("certificates.issuedNone")}</Alert>
+      ) : null}
       {result && "decided" in result ? <Alert tone="success">{t("certificates.decided")}</Alert> : null}
       {result && "saved" in result ? <Alert tone="success">{t("certificates.settingsSaved")}</Alert> : null}
 
       {preview ? (
         <section className="card space-y-3" aria-labelledby="preview-title">
-          <h2 id="preview-title" className="text-lg font-semibold">{t("certificates.previewTitle")}</h2>
+          <h2 id="preview-title" className="text-lg font-semibold">
+            {t("certificates.previewTitle")}
+          </h2>
           <p className="text-sm text-stone-700">{t("certificates.previewNote")}</p>
           <TableScroll>
             <table className="data-table min-w-[36rem]" data-testid="issue-preview">
@@ -106,7 +131,14 @@ export default function CertificateAdmin() {
                       {p.outcome === "issue" ? (
                         <>
                           <span className="font-mono">{p.number}</span>
-                          {p.supersedes ? <span className="block text-xs text-stone-600">{t("certificates.willSupersede", { level: t(`certificates.levels.${p.supersedes.level}`), number: p.supersedes.number })}</span> : null}
+                          {p.supersedes ? (
+                            <span className="block text-xs text-stone-600">
+                              {t("certificates.willSupersede", {
+                                level: t(`certificates.levels.${p.supersedes.level}`),
+                                number: p.supersedes.number,
+                              })}
+                            </span>
+                          ) : null}
                         </>
                       ) : (
                         t(`certificates.skipReasons.${p.reason}`)
@@ -123,14 +155,18 @@ export default function CertificateAdmin() {
               {toIssue.map((p) => (
                 <input key={p.attemptId} type="hidden" name="attemptId" value={p.attemptId} />
               ))}
-              <button type="submit" className="btn-primary">{t("certificates.issue", { count: toIssue.length })}</button>
+              <button type="submit" className="btn-primary">
+                {t("certificates.issue", { count: toIssue.length })}
+              </button>
             </Form>
           ) : null}
         </section>
       ) : null}
 
       <section className="card space-y-3" aria-labelledby="pending-title">
-        <h2 id="pending-title" className="text-lg font-semibold">{t("certificates.pendingTitle")}</h2>
+        <h2 id="pending-title" className="text-lg font-semibold">
+          {t("certificates.pendingTitle")}
+        </h2>
         <p className="text-sm text-stone-700">{t("certificates.pendingHint")}</p>
         {pending.length === 0 ? (
           <p className="text-stone-600">{t("certificates.pendingNone")}</p>
@@ -153,7 +189,15 @@ export default function CertificateAdmin() {
                   {pending.map((p) => (
                     <tr key={p.attemptId}>
                       <td>
-                        <input type="checkbox" name="attemptId" value={p.attemptId} defaultChecked id={`pick-${p.attemptId}`} aria-label={`${t("certificates.select")} ${p.name}`} className="h-5 w-5" />
+                        <input
+                          type="checkbox"
+                          name="attemptId"
+                          value={p.attemptId}
+                          defaultChecked
+                          id={`pick-${p.attemptId}`}
+                          aria-label={`${t("certificates.select")} ${p.name}`}
+                          className="h-5 w-5"
+                        />
                       </td>
                       <td>
                         <label htmlFor={`pick-${p.attemptId}`}>{p.name}</label>
@@ -173,13 +217,17 @@ export default function CertificateAdmin() {
                 </tbody>
               </table>
             </TableScroll>
-            <button type="submit" className="btn-primary">{t("certificates.preview")}</button>
+            <button type="submit" className="btn-primary">
+              {t("certificates.preview")}
+            </button>
           </Form>
         )}
       </section>
 
       <section className="card space-y-3" aria-labelledby="hold-title">
-        <h2 id="hold-title" className="text-lg font-semibold">{t("certificates.holdTitle")}</h2>
+        <h2 id="hold-title" className="text-lg font-semibold">
+          {t("certificates.holdTitle")}
+        </h2>
         {onHold.length === 0 ? (
           <p className="text-stone-600">{t("certificates.holdNone")}</p>
         ) : (
@@ -202,11 +250,18 @@ export default function CertificateAdmin() {
                     label={t("certificates.publicReason")}
                     hint={t("certificates.publicReasonHint")}
                     defaultValue="regrade"
-                    options={(["regrade", "misconduct", "request", "other"] as const).map((r) => ({ value: r, label: t(`verify.reasons.${r}`) }))}
+                    options={(["regrade", "misconduct", "request", "other"] as const).map((r) => ({
+                      value: r,
+                      label: t(`verify.reasons.${r}`),
+                    }))}
                   />
                   <div className="flex flex-wrap gap-2">
-                    <button type="submit" name="decision" value="revoke" className="btn-primary">{t("certificates.revoke")}</button>
-                    <button type="submit" name="decision" value="keep" className="btn-secondary">{t("certificates.keep")}</button>
+                    <button type="submit" name="decision" value="revoke" className="btn-primary">
+                      {t("certificates.revoke")}
+                    </button>
+                    <button type="submit" name="decision" value="keep" className="btn-secondary">
+                      {t("certificates.keep")}
+                    </button>
                   </div>
                 </Form>
               </li>
@@ -216,7 +271,9 @@ export default function CertificateAdmin() {
       </section>
 
       <section className="card space-y-3" aria-labelledby="issued-title">
-        <h2 id="issued-title" className="text-lg font-semibold">{t("certificates.issuedTitle")}</h2>
+        <h2 id="issued-title" className="text-lg font-semibold">
+          {t("certificates.issuedTitle")}
+        </h2>
         {issued.length === 0 ? (
           <p className="text-stone-600">{t("certificates.issuedListNone")}</p>
         ) : (
@@ -237,7 +294,14 @@ export default function CertificateAdmin() {
                   {issued.map((c) => (
                     <tr key={c.id}>
                       <td>
-                        <input type="checkbox" name="id" value={c.id} id={`cert-${c.id}`} aria-label={`${t("certificates.select")} ${c.holderName} ${c.number}`} className="h-5 w-5" />
+                        <input
+                          type="checkbox"
+                          name="id"
+                          value={c.id}
+                          id={`cert-${c.id}`}
+                          aria-label={`${t("certificates.select")} ${c.holderName} ${c.number}`}
+                          className="h-5 w-5"
+                        />
                       </td>
                       <td>
                         <label htmlFor={`cert-${c.id}`}>{c.holderName}</label>
@@ -245,7 +309,9 @@ export default function CertificateAdmin() {
                       </td>
                       <td>{t(`certificates.levels.${c.level}`)}</td>
                       <td className="font-mono whitespace-nowrap">
-                        <a href={`/admin/certificates.pdf?id=${c.id}`} className="link">{c.number}</a>
+                        <a href={`/admin/certificates.pdf?id=${c.id}`} className="link">
+                          {c.number}
+                        </a>
                       </td>
                       <td>{t(`certificates.statuses.${c.status}`)}</td>
                     </tr>
@@ -254,21 +320,33 @@ export default function CertificateAdmin() {
               </table>
             </TableScroll>
             <div className="flex flex-wrap gap-2">
-              <button type="submit" className="btn-primary">{t("certificates.downloadSelected")}</button>
-              <a href="/admin/certificates.pdf?all=valid" className="btn-secondary">{t("certificates.downloadAllValid")}</a>
+              <button type="submit" className="btn-primary">
+                {t("certificates.downloadSelected")}
+              </button>
+              <a href="/admin/certificates.pdf?all=valid" className="btn-secondary">
+                {t("certificates.downloadAllValid")}
+              </a>
             </div>
           </form>
         )}
       </section>
 
       <Form method="post" className="card space-y-3" aria-labelledby="settings-title">
-        <h2 id="settings-title" className="text-lg font-semibold">{t("certificates.settingsTitle")}</h2>
+        <h2 id="settings-title" className="text-lg font-semibold">
+          {t("certificates.settingsTitle")}
+        </h2>
         <input type="hidden" name="intent" value="settings" />
         <label className="flex items-start gap-2">
           <input type="checkbox" name="autoIssue" defaultChecked={settings.autoIssue} className="mt-1 h-5 w-5" />
           <span>{t("certificates.autoIssue")}</span>
         </label>
-        <TextField name="minFullYearsHeld" inputMode="numeric" label={t("certificates.minFullYearsHeld")} defaultValue={String(settings.minFullYearsHeld)} error={fieldErrors.minFullYearsHeld} />
+        <TextField
+          name="minFullYearsHeld"
+          inputMode="numeric"
+          label={t("certificates.minFullYearsHeld")}
+          defaultValue={String(settings.minFullYearsHeld)}
+          error={fieldErrors.minFullYearsHeld}
+        />
         <SelectField
           name="minAssessment"
           label={t("certificates.minAssessment")}
@@ -276,7 +354,9 @@ export default function CertificateAdmin() {
           options={ASSESSMENT_GRADES.map((g) => ({ value: g, label: t(`certificates.grades.${g}`) }))}
           error={fieldErrors.minAssessment}
         />
-        <button type="submit" className="btn-secondary">{t("certificates.saveSettings")}</button>
+        <button type="submit" className="btn-secondary">
+          {t("certificates.saveSettings")}
+        </button>
       </Form>
     </div>
   );

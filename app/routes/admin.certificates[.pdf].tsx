@@ -25,7 +25,11 @@ export const loader = guarded(access, async ({ request, actor, meta }) => {
     const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     return pdfResponse(pdf, `红帆领航员证书-${count}本-${day}.pdf`, `certificates-${count}-${day}.pdf`, "attachment");
   } catch (error) {
-    if (error instanceof UnprintableCertificateError) return new Response(error.message, { status: 422, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+    if (error instanceof UnprintableCertificateError)
+      return new Response(error.message, {
+        status: 422,
+        headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+      });
     throw error;
   }
 });

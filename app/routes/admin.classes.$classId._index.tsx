@@ -57,7 +57,11 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
       return data<Result>({ intent, notice: { key: "classes.saved" } });
     }
     case "addMembers": {
-      const parsed = addMembersSchema.safeParse({ userIds: form.getAll("userId").map(String), townId: values.townId, organizationId: values.organizationId });
+      const parsed = addMembersSchema.safeParse({
+        userIds: form.getAll("userId").map(String),
+        townId: values.townId,
+        organizationId: values.organizationId,
+      });
       if (!parsed.success) return bad({ error: fieldErrorsOf(parsed.error).userIds ?? "form.invalid" });
       const added = await addMembers(actor, classId, parsed.data, meta);
       if (!added.ok) return bad({ error: added.error });
@@ -103,7 +107,9 @@ function BlockerItems({ blockers }: { blockers: readonly OpenBlocker[] }) {
     <ul className="list-disc space-y-1 pl-5" data-testid="open-blockers">
       {blockers.map((b) => (
         <li key={b.code}>
-          {b.code === "contentShort" ? t("classes.blockers.contentShort", { hours: formatTenths(b.tenths), required: formatTenths(b.requiredTenths) }) : t(`classes.blockers.${b.code}`)}
+          {b.code === "contentShort"
+            ? t("classes.blockers.contentShort", { hours: formatTenths(b.tenths), required: formatTenths(b.requiredTenths) })
+            : t(`classes.blockers.${b.code}`)}
         </li>
       ))}
     </ul>
@@ -119,7 +125,12 @@ export default function EditTrainingClass() {
   const missing = Math.max(0, requiredTenths - d.content.total.tenths);
   const detailErrors = result?.intent === "details" ? (result.errors ?? {}) : {};
   const typed = result?.intent === "details" ? (result.values ?? {}) : {};
-  const labels = { title: t("classes.classTitle"), description: t("classes.description"), year: t("classes.year"), townId: t("classes.town") };
+  const labels = {
+    title: t("classes.classTitle"),
+    description: t("classes.description"),
+    year: t("classes.year"),
+    townId: t("classes.town"),
+  };
   const errorFor = (intent: string) => (result?.intent === intent && result.error ? <Alert>{t(result.error)}</Alert> : null);
   // what is already in the class is not offered again (a course's lessons are in it too)
   const listedCourses = new Set(d.content.items.map((i) => i.courseId).filter((v): v is number => v != null));
@@ -143,7 +154,10 @@ export default function EditTrainingClass() {
           ) : null
         }
       >
-        {k.title} <span className="badge align-middle text-base" data-testid="class-state">{t(`classes.states.${k.state}`)}</span>
+        {k.title}{" "}
+        <span className="badge align-middle text-base" data-testid="class-state">
+          {t(`classes.states.${k.state}`)}
+        </span>
       </PageTitle>
       {result?.notice ? <Alert tone="success">{t(result.notice.key, { count: result.notice.count })}</Alert> : null}
 
@@ -153,9 +167,14 @@ export default function EditTrainingClass() {
           {t("classes.total", { hours: d.content.total.hours, required: d.required })}
         </h2>
         <div className="h-3 w-full overflow-hidden rounded bg-stone-200" aria-hidden="true">
-          <div className={`h-3 ${missing ? "bg-amber-500" : "bg-green-600"}`} style={{ width: `${Math.min(100, Math.floor((d.content.total.tenths * 100) / Math.max(1, requiredTenths)))}%` }} />
+          <div
+            className={`h-3 ${missing ? "bg-amber-500" : "bg-green-600"}`}
+            style={{ width: `${Math.min(100, Math.floor((d.content.total.tenths * 100) / Math.max(1, requiredTenths)))}%` }}
+          />
         </div>
-        <p className={missing ? "text-amber-900" : "text-green-800"}>{missing ? t("classes.totalShort", { missing: formatTenths(missing) }) : t("classes.totalMet", { required: d.required })}</p>
+        <p className={missing ? "text-amber-900" : "text-green-800"}>
+          {missing ? t("classes.totalShort", { missing: formatTenths(missing) }) : t("classes.totalMet", { required: d.required })}
+        </p>
         {result?.intent === "open" && result.blockers ? (
           <Alert>
             <p className="font-semibold">{t("classes.cannotOpen")}</p>
@@ -198,13 +217,27 @@ export default function EditTrainingClass() {
             <div className="sm:col-span-2">
               <ErrorSummary items={summaryItems(detailErrors, labels)} />
             </div>
-            <TextField name="title" label={labels.title} defaultValue={typed.title ?? k.title} error={detailErrors.title} maxLength={100} required />
-            <SelectField name="year" label={labels.year} defaultValue={typed.year ?? k.year} error={detailErrors.year} disabled={k.state !== "draft"} options={[d.currentYear - 1, d.currentYear, d.currentYear + 1].map((y) => ({ value: y, label: String(y) }))} />
+            <TextField
+              name="title"
+              label={labels.title}
+              defaultValue={typed.title ?? k.title}
+              error={detailErrors.title}
+              maxLength={100}
+              required
+            />
+            <SelectField
+              name="year"
+              label={labels.year}
+              defaultValue={typed.year ?? k.year}
+              error={detailErrors.year}
+              disabled={k.state !== "draft"}
+              options={[d.currentYear - 1, d.currentYear, d.currentYear + 1].map((y) => ({ value: y, label: String(y) }))}
+            />
             {k.state !== "draft" ? <input type="hidden" name="year" value={k.year} /> : null}
             <SelectField
               name="townId"
               label={labels.townId}
-              defaultValue={typed.townId ?? (k.townId ?? "")}
+              defaultValue={typed.townId ?? k.townId ?? ""}
               error={detailErrors.townId}
               disabled={k.state !== "draft"}
               placeholder={k.townId == null ? t("classes.wholeCounty") : undefined}
@@ -212,7 +245,14 @@ export default function EditTrainingClass() {
             />
             {k.state !== "draft" ? <input type="hidden" name="townId" value={k.townId ?? ""} /> : null}
             <div className="sm:col-span-2">
-              <TextArea name="description" label={labels.description} defaultValue={typed.description ?? k.description} error={detailErrors.description} maxLength={2000} rows={3} />
+              <TextArea
+                name="description"
+                label={labels.description}
+                defaultValue={typed.description ?? k.description}
+                error={detailErrors.description}
+                maxLength={2000}
+                rows={3}
+              />
             </div>
             {k.state !== "draft" ? <p className="text-sm text-stone-600 sm:col-span-2">{t("classes.placeLocked")}</p> : null}
             <div>
@@ -240,12 +280,12 @@ export default function EditTrainingClass() {
                 <span>
                   <span className="font-medium">{item.title}</span>
                   <span className="block text-sm text-stone-600">
-                    {item.kind === "course" ? t("classes.courseItem", { lessons: item.lessons, minutes: item.minutes }) : `${item.group ?? t("classes.microLessons")} · ${t("classes.lessonItem", { minutes: item.minutes })}`}
+                    {item.kind === "course"
+                      ? t("classes.courseItem", { lessons: item.lessons, minutes: item.minutes })
+                      : `${item.group ?? t("classes.microLessons")} · ${t("classes.lessonItem", { minutes: item.minutes })}`}
                   </span>
                 </span>
-                {d.may.content ? (
-                  <RemoveButton intent="removeContent" field="itemId" value={item.id} what={item.title} />
-                ) : null}
+                {d.may.content ? <RemoveButton intent="removeContent" field="itemId" value={item.id} what={item.title} /> : null}
               </li>
             ))}
           </ul>
@@ -257,7 +297,15 @@ export default function EditTrainingClass() {
             <Form method="post" className="flex flex-wrap items-end gap-2">
               <input type="hidden" name="intent" value="addContent" />
               <div className="min-w-0 flex-1">
-                <SelectField name="courseId" id="courseId" label={t("classes.addCourse")} placeholder={t("classes.chooseCourse")} options={d.courses.filter((c) => !listedCourses.has(c.id)).map((c) => ({ value: c.id, label: `${c.title}（${c.lessons}课时 · ${c.minutes}分钟）` }))} />
+                <SelectField
+                  name="courseId"
+                  id="courseId"
+                  label={t("classes.addCourse")}
+                  placeholder={t("classes.chooseCourse")}
+                  options={d.courses
+                    .filter((c) => !listedCourses.has(c.id))
+                    .map((c) => ({ value: c.id, label: `${c.title}（${c.lessons}课时 · ${c.minutes}分钟）` }))}
+                />
               </div>
               <button type="submit" className="btn-secondary">
                 {t("classes.add")}
@@ -304,7 +352,13 @@ export default function EditTrainingClass() {
             <Form method="post" className="flex flex-wrap items-end gap-2">
               <input type="hidden" name="intent" value="setTest" />
               <div className="min-w-0 flex-1">
-                <SelectField name="examId" label={t("classes.chooseTest")} defaultValue={k.examId ?? ""} placeholder={t("classes.clearTest")} options={d.annualExams.map((e) => ({ value: e.id, label: e.title }))} />
+                <SelectField
+                  name="examId"
+                  label={t("classes.chooseTest")}
+                  defaultValue={k.examId ?? ""}
+                  placeholder={t("classes.clearTest")}
+                  options={d.annualExams.map((e) => ({ value: e.id, label: e.title }))}
+                />
               </div>
               <button type="submit" className="btn-secondary">
                 {t("classes.setTest")}
@@ -329,9 +383,7 @@ export default function EditTrainingClass() {
                     {m.organizationName} · {m.townName}
                   </span>
                 </span>
-                {d.may.members ? (
-                  <RemoveButton intent="removeMember" field="userId" value={m.id} what={m.name} />
-                ) : null}
+                {d.may.members ? <RemoveButton intent="removeMember" field="userId" value={m.id} what={m.name} /> : null}
               </li>
             ))}
           </ul>
@@ -345,7 +397,13 @@ export default function EditTrainingClass() {
               <Form method="post" className="flex flex-wrap items-end gap-2">
                 <input type="hidden" name="intent" value="addMembers" />
                 <div className="min-w-0 flex-1">
-                  <SelectField name="townId" id="pick-town" label={t("classes.byTown")} placeholder={t("classes.chooseTown")} options={d.towns.map((tw) => ({ value: tw.id, label: tw.name }))} />
+                  <SelectField
+                    name="townId"
+                    id="pick-town"
+                    label={t("classes.byTown")}
+                    placeholder={t("classes.chooseTown")}
+                    options={d.towns.map((tw) => ({ value: tw.id, label: tw.name }))}
+                  />
                 </div>
                 <button type="submit" className="btn-secondary">
                   {t("classes.addAll")}
@@ -354,7 +412,13 @@ export default function EditTrainingClass() {
               <Form method="post" className="flex flex-wrap items-end gap-2">
                 <input type="hidden" name="intent" value="addMembers" />
                 <div className="min-w-0 flex-1">
-                  <SelectField name="organizationId" id="pick-org" label={t("classes.byOrganization")} placeholder={t("classes.chooseOrganization")} options={d.organizations.map((o) => ({ value: o.id, label: `${o.name}（${o.townName}）` }))} />
+                  <SelectField
+                    name="organizationId"
+                    id="pick-org"
+                    label={t("classes.byOrganization")}
+                    placeholder={t("classes.chooseOrganization")}
+                    options={d.organizations.map((o) => ({ value: o.id, label: `${o.name}（${o.townName}）` }))}
+                  />
                 </div>
                 <button type="submit" className="btn-secondary">
                   {t("classes.addAll")}
@@ -381,7 +445,10 @@ export default function EditTrainingClass() {
                           <label className="flex items-center gap-2">
                             <input type="checkbox" name="userId" value={p.id} className="h-5 w-5" />
                             <span>
-                              {p.name} <span className="text-sm text-stone-600">{p.phone} · {p.organizationName}</span>
+                              {p.name}{" "}
+                              <span className="text-sm text-stone-600">
+                                {p.phone} · {p.organizationName}
+                              </span>
                             </span>
                           </label>
                         </li>

@@ -9,7 +9,13 @@ export const access = requires("manage:class");
 /** The class's progress page (same scope, same numbers) as an Excel file. */
 export const loader = guarded(access, async ({ params, actor }) => {
   const p = await classProgress(actor, idParam(params, "classId"));
-  const body = await classProgressWorkbook({ title: p.klass.title, year: p.klass.year, contentTenths: p.content.total.tenths, required: p.required, rows: p.rows });
+  const body = await classProgressWorkbook({
+    title: p.klass.title,
+    year: p.klass.year,
+    contentTenths: p.content.total.tenths,
+    required: p.required,
+    rows: p.rows,
+  });
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

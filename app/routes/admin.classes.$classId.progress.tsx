@@ -38,12 +38,17 @@ export default function ClassProgress() {
         {t("classes.progressTitle", { title: d.klass.title })}
       </PageTitle>
       <p className="text-stone-700">
-        {d.klass.year} · {d.klass.townName ?? t("classes.wholeCounty")} · <span className="badge">{t(`classes.states.${d.klass.state}`)}</span> · {t("classes.total", { hours: d.content.total.hours, required: d.required })} · {t("classes.test")}：{d.test?.title ?? t("classes.noTest")}
+        {d.klass.year} · {d.klass.townName ?? t("classes.wholeCounty")} ·{" "}
+        <span className="badge">{t(`classes.states.${d.klass.state}`)}</span> ·{" "}
+        {t("classes.total", { hours: d.content.total.hours, required: d.required })} · {t("classes.test")}：
+        {d.test?.title ?? t("classes.noTest")}
       </p>
       <p className="font-medium" data-testid="progress-summary">
         {t("classes.summary", d.summary)}
       </p>
-      {result ? <Alert tone="success">{result.reminded ? t("classes.reminded", { count: result.reminded }) : t("classes.remindNone")}</Alert> : null}
+      {result ? (
+        <Alert tone="success">{result.reminded ? t("classes.reminded", { count: result.reminded }) : t("classes.remindNone")}</Alert>
+      ) : null}
       {d.klass.state === "open" && d.summary.behind > 0 ? (
         <Form method="post">
           <button type="submit" className="btn-primary">

@@ -34,13 +34,20 @@ export default function TrainingClasses() {
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   const typed: Record<string, string> = result?.values ?? {};
-  const labels = { title: t("classes.classTitle"), description: t("classes.description"), year: t("classes.year"), townId: t("classes.town") };
+  const labels = {
+    title: t("classes.classTitle"),
+    description: t("classes.description"),
+    year: t("classes.year"),
+    townId: t("classes.town"),
+  };
   return (
     <div className="space-y-4">
       <PageTitle>{t("classes.title")}</PageTitle>
       <p className="text-stone-700">{t("classes.hint", { required: d.required })}</p>
       <section className="card" aria-labelledby="class-list">
-        <h2 id="class-list" className="sr-only">{t("classes.title")}</h2>
+        <h2 id="class-list" className="sr-only">
+          {t("classes.title")}
+        </h2>
         {d.classes.length === 0 ? (
           <p className="text-stone-600">{t("classes.none")}</p>
         ) : (
@@ -90,8 +97,21 @@ export default function TrainingClasses() {
           <div className="sm:col-span-2">
             <ErrorSummary items={summaryItems(errors, labels)} />
           </div>
-          <TextField name="title" label={labels.title} defaultValue={typed.title ?? `${d.currentYear}年度红帆领航员网上班级`} error={errors.title} maxLength={100} required />
-          <SelectField name="year" label={labels.year} defaultValue={typed.year ?? d.currentYear} error={errors.year} options={[d.currentYear - 1, d.currentYear, d.currentYear + 1].map((y) => ({ value: y, label: String(y) }))} />
+          <TextField
+            name="title"
+            label={labels.title}
+            defaultValue={typed.title ?? `${d.currentYear}年度红帆领航员网上班级`}
+            error={errors.title}
+            maxLength={100}
+            required
+          />
+          <SelectField
+            name="year"
+            label={labels.year}
+            defaultValue={typed.year ?? d.currentYear}
+            error={errors.year}
+            options={[d.currentYear - 1, d.currentYear, d.currentYear + 1].map((y) => ({ value: y, label: String(y) }))}
+          />
           <SelectField
             name="townId"
             label={labels.townId}
@@ -101,7 +121,14 @@ export default function TrainingClasses() {
             options={d.towns.map((tw) => ({ value: tw.id, label: tw.name }))}
           />
           <div className="sm:col-span-2">
-            <TextArea name="description" label={labels.description} defaultValue={typed.description ?? ""} error={errors.description} maxLength={2000} rows={3} />
+            <TextArea
+              name="description"
+              label={labels.description}
+              defaultValue={typed.description ?? ""}
+              error={errors.description}
+              maxLength={2000}
+              rows={3}
+            />
           </div>
           <div>
             <button type="submit" className="btn-primary">

@@ -6,8 +6,26 @@ import { Alert, PageTitle, TableScroll } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
-import { examFormFields, examToFormValues, parseExamDefinition, parseExamSettings, parseSitting, removeSectionRow, sectionRowCount } from "~/modules/exams/admin-schemas";
-import { archiveExam, banksFor, countyName, createSitting, examAdminPage, loadExam, publishExam, townsOf, updateExamDefinition } from "~/modules/exams/admin.server";
+import {
+  examFormFields,
+  examToFormValues,
+  parseExamDefinition,
+  parseExamSettings,
+  parseSitting,
+  removeSectionRow,
+  sectionRowCount,
+} from "~/modules/exams/admin-schemas";
+import {
+  archiveExam,
+  banksFor,
+  countyName,
+  createSitting,
+  examAdminPage,
+  loadExam,
+  publishExam,
+  townsOf,
+  updateExamDefinition,
+} from "~/modules/exams/admin.server";
 import { echoValues, idParam } from "~/modules/forms";
 
 export const access = requires("manage:exam");
@@ -40,7 +58,11 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
   const intent = values.intent ?? "save";
   if (intent === "publish") {
     const result = await publishExam(actor, examId, meta);
-    if (!result.ok) return data<ActionResult>({ message: "examAdmin.actions.publishRefused", tone: "error", shortSections: result.shortfalls.map((s) => s.section) }, { status: 409 });
+    if (!result.ok)
+      return data<ActionResult>(
+        { message: "examAdmin.actions.publishRefused", tone: "error", shortSections: result.shortfalls.map((s) => s.section) },
+        { status: 409 },
+      );
     return data<ActionResult>({ message: "examAdmin.actions.published", tone: "success" });
   }
   if (intent === "archive") {
@@ -49,21 +71,42 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
   }
   if (intent === "createSitting") {
     const towns = await townsOf(exam.countyId);
-    const parsed = parseSitting(values, towns.map((t) => t.id));
+    const parsed = parseSitting(
+      values,
+      towns.map((t) => t.id),
+    );
     if (!parsed.ok) return data<ActionResult>({ form: "sitting", values: echoValues(values), errors: parsed.errors }, { status: 400 });
     const sittingId = await createSitting(actor, examId, parsed.data, meta);
     throw redirect(`/admin/exams/${examId}/sittings/${sittingId}`);
   }
-  if (intent === "addSection") return data<ActionResult>({ form: "exam", values: echoValues({ ...values, sectionRows: String(Math.min(20, sectionRowCount(values) + 1)) }), bankIds, errors: {} });
-  if (intent.startsWith("removeSection:")) return data<ActionResult>({ form: "exam", values: echoValues(removeSectionRow(values, Number(intent.slice(14)))), bankIds, errors: {} });
+  if (intent === "addSection")
+    return data<ActionResult>({
+      form: "exam",
+      values: echoValues({ ...values, sectionRows: String(Math.min(20, sectionRowCount(values) + 1)) }),
+      bankIds,
+      errors: {},
+    });
+  if (intent.startsWith("removeSection:"))
+    return data<ActionResult>({
+      form: "exam",
+      values: echoValues(removeSectionRow(values, Number(intent.slice(14)))),
+      bankIds,
+      errors: {},
+    });
   if (exam.status === "draft") {
     const banks = await banksFor(exam.countyId);
-    const parsed = parseExamDefinition(values, bankIds, banks.map((b) => b.id));
-    if (!parsed.ok) return data<ActionResult>({ form: "exam", values: echoValues(values), bankIds, errors: parsed.errors }, { status: 400 });
+    const parsed = parseExamDefinition(
+      values,
+      bankIds,
+      banks.map((b) => b.id),
+    );
+    if (!parsed.ok)
+      return data<ActionResult>({ form: "exam", values: echoValues(values), bankIds, errors: parsed.errors }, { status: 400 });
     await updateExamDefinition(actor, examId, parsed.data, meta);
   } else {
     const parsed = parseExamSettings(values);
-    if (!parsed.ok) return data<ActionResult>({ form: "exam", values: echoValues(values), bankIds, errors: parsed.errors }, { status: 400 });
+    if (!parsed.ok)
+      return data<ActionResult>({ form: "exam", values: echoValues(values), bankIds, errors: parsed.errors }, { status: 400 });
     await updateExamDefinition(actor, examId, parsed.data, meta);
   }
   return data<ActionResult>({ message: "examAdmin.actions.saved", tone: "success" });
@@ -83,8 +126,8 @@ export default function ExamPage() {
       </p>
       <PageTitle>{exam.title}</PageTitle>
       <p className="text-stone-700">
-        {t(`examAdmin.statuses.${exam.status}`)} ·{" "}
-        <a href={`/admin/exams/${exam.id}/export`}>{t("examAdmin.actions.export")}</a> · <Link to={`/admin/exams/${exam.id}/analysis`}>{t("examAdmin.actions.analysis")}</Link>
+        {t(`examAdmin.statuses.${exam.status}`)} · <a href={`/admin/exams/${exam.id}/export`}>{t("examAdmin.actions.export")}</a> ·{" "}
+        <Link to={`/admin/exams/${exam.id}/analysis`}>{t("examAdmin.actions.analysis")}</Link>
       </p>
       {result?.message ? (
         <Alert tone={result.tone ?? "success"}>
@@ -102,14 +145,18 @@ export default function ExamPage() {
             const c = check.sections[i];
             return (
               <li key={i} data-check-section={i} className={c.shortfall ? "text-red-800" : "text-stone-800"}>
-                <strong>{sectionName(i)}</strong>：{t(`qb.areas.${s.area}`)} · {t(`qb.types.${s.type}`)} · {s.count} × {s.pointsTenths / 10} · {s.difficultyMin}–{s.difficultyMax} ·{" "}
-                {t("examAdmin.check.matching", { matching: c.matching, needed: c.needed })} ·{" "}
-                {c.shortfall ? t("examAdmin.check.short", { available: c.shortfall.available, needed: c.shortfall.needed }) : t("examAdmin.check.ok")}
+                <strong>{sectionName(i)}</strong>：{t(`qb.areas.${s.area}`)} · {t(`qb.types.${s.type}`)} · {s.count} × {s.pointsTenths / 10}{" "}
+                · {s.difficultyMin}–{s.difficultyMax} · {t("examAdmin.check.matching", { matching: c.matching, needed: c.needed })} ·{" "}
+                {c.shortfall
+                  ? t("examAdmin.check.short", { available: c.shortfall.available, needed: c.shortfall.needed })
+                  : t("examAdmin.check.ok")}
               </li>
             );
           })}
         </ul>
-        <p className={check.ok ? "text-green-800" : "font-medium text-red-800"}>{check.ok ? t("examAdmin.check.allOk") : t("examAdmin.check.someShort")}</p>
+        <p className={check.ok ? "text-green-800" : "font-medium text-red-800"}>
+          {check.ok ? t("examAdmin.check.allOk") : t("examAdmin.check.someShort")}
+        </p>
         <div className="flex flex-wrap gap-2">
           {exam.status === "draft" ? (
             <Form method="post">
@@ -161,9 +208,13 @@ export default function ExamPage() {
                   <tr key={s.id}>
                     <td>
                       <Link to={`/admin/exams/${exam.id}/sittings/${s.id}`}>{s.title}</Link>
-                      <span className="block text-xs text-stone-600">{s.townId ? towns.find((town) => town.id === s.townId)?.name : countyName}</span>
+                      <span className="block text-xs text-stone-600">
+                        {s.townId ? towns.find((town) => town.id === s.townId)?.name : countyName}
+                      </span>
                     </td>
-                    <td className="whitespace-nowrap">{t("examAdmin.sittings.window", { opens: date(s.opensAt), closes: date(s.closesAt) })}</td>
+                    <td className="whitespace-nowrap">
+                      {t("examAdmin.sittings.window", { opens: date(s.opensAt), closes: date(s.closesAt) })}
+                    </td>
                     <td>{t(`examAdmin.sittingStatuses.${s.status}`)}</td>
                     <td>
                       <Link to={`/admin/exams/${exam.id}/sittings/${s.id}/proctor`}>{t("examAdmin.sittings.proctor")}</Link>

@@ -58,7 +58,9 @@ export default function ItemAnalysisPage() {
                       <td>{item.n}</td>
                       <td>{pct(item.facility)}</td>
                       <td>{r2(item.discrimination)}</td>
-                      <td className="whitespace-nowrap">{item.optionLetters.map((letter, i) => `${letter} ${item.optionCounts[i] ?? 0}`).join(" · ") || "—"}</td>
+                      <td className="whitespace-nowrap">
+                        {item.optionLetters.map((letter, i) => `${letter} ${item.optionCounts[i] ?? 0}`).join(" · ") || "—"}
+                      </td>
                       <td>
                         {item.weak ? <strong className="block text-amber-900">{t("examAdmin.analysis.weak")}</strong> : null}
                         {item.reasons.map((reason) => (

@@ -39,7 +39,8 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
   const { exam, sitting } = await loadSitting(actor, examId, sittingId);
   const values = formValues(await request.formData());
   if (values.intent === "publish") {
-    if (exam.status !== "published" || sitting.status !== "draft") return data<Result>({ message: "examAdmin.sittings.needsPublishedExam", tone: "error" }, { status: 409 });
+    if (exam.status !== "published" || sitting.status !== "draft")
+      return data<Result>({ message: "examAdmin.sittings.needsPublishedExam", tone: "error" }, { status: 409 });
     await setSittingStatus(actor, examId, sittingId, "published", meta);
     return data<Result>({ message: "examAdmin.sittings.published", tone: "success" });
   }
@@ -49,7 +50,10 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
   }
   if (!sittingEditable(sitting)) return data<Result>({ message: "examAdmin.sittings.notEditable", tone: "error" }, { status: 409 });
   const towns = await townsOf(exam.countyId);
-  const parsed = parseSitting(values, towns.map((t) => t.id));
+  const parsed = parseSitting(
+    values,
+    towns.map((t) => t.id),
+  );
   if (!parsed.ok) return data<Result>({ values: echoValues(values), errors: parsed.errors }, { status: 400 });
   await updateSitting(actor, examId, sittingId, parsed.data, meta);
   return data<Result>({ message: "examAdmin.actions.saved", tone: "success" });
@@ -66,7 +70,8 @@ export default function SittingPage() {
       </p>
       <PageTitle>{sitting.title}</PageTitle>
       <p className="text-stone-700">
-        {t(`examAdmin.sittingStatuses.${sitting.status}`)} · <Link to={`/admin/exams/${exam.id}/sittings/${sitting.id}/proctor`}>{t("examAdmin.sittings.proctor")}</Link>
+        {t(`examAdmin.sittingStatuses.${sitting.status}`)} ·{" "}
+        <Link to={`/admin/exams/${exam.id}/sittings/${sitting.id}/proctor`}>{t("examAdmin.sittings.proctor")}</Link>
       </p>
       {result?.message ? <Alert tone={result.tone ?? "success"}>{t(result.message)}</Alert> : null}
       <div className="flex flex-wrap gap-2">

@@ -20,7 +20,15 @@ export const loader = guarded(access, async ({ params, actor }) => {
   return { exam: { id: exam.id, title: exam.title }, sitting: { id: sitting.id, title: sitting.title }, rows, counts, nowMs };
 });
 
-type Result = { attemptId?: number; errors?: Record<string, string>; values?: Record<string, string>; message?: string; tone?: "success" | "error"; name?: string; minutes?: number };
+type Result = {
+  attemptId?: number;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+  message?: string;
+  tone?: "success" | "error";
+  name?: string;
+  minutes?: number;
+};
 
 export const action = guarded(access, async ({ request, params, actor, meta }) => {
   const examId = idParam(params, "examId");
@@ -43,7 +51,9 @@ export default function ProctorPage() {
   const revalidator = useRevalidator();
   const awayText = (ms: number) => {
     const total = Math.round(ms / 1000);
-    return total < 60 ? t("examAdmin.proctor.awaySeconds", { n: total }) : t("examAdmin.proctor.awayMinutes", { m: Math.floor(total / 60), s: total % 60 });
+    return total < 60
+      ? t("examAdmin.proctor.awaySeconds", { n: total })
+      : t("examAdmin.proctor.awayMinutes", { m: Math.floor(total / 60), s: total % 60 });
   };
   useEffect(() => {
     const timer = window.setInterval(() => {
@@ -72,7 +82,9 @@ export default function ProctorPage() {
       <p className="font-medium" data-testid="proctor-counts">
         {t("examAdmin.proctor.counts", counts)}
       </p>
-      {result?.message ? <Alert tone={result.tone ?? "success"}>{t(result.message, { name: result.name, minutes: result.minutes })}</Alert> : null}
+      {result?.message ? (
+        <Alert tone={result.tone ?? "success"}>{t(result.message, { name: result.name, minutes: result.minutes })}</Alert>
+      ) : null}
       <section className="card">
         {rows.length === 0 ? (
           <p className="text-stone-600">{t("examAdmin.proctor.none")}</p>
@@ -110,14 +122,25 @@ export default function ProctorPage() {
                           </div>
                         ) : null}
                       </td>
-                      <td className="whitespace-nowrap" data-testid="time-left" data-label={t("examAdmin.proctor.timeLeft")} data-empty={r.state === "in_progress" ? undefined : ""}>
+                      <td
+                        className="whitespace-nowrap"
+                        data-testid="time-left"
+                        data-label={t("examAdmin.proctor.timeLeft")}
+                        data-empty={r.state === "in_progress" ? undefined : ""}
+                      >
                         {r.state === "in_progress" ? (left ?? t("examAdmin.proctor.expired")) : "—"}
                       </td>
-                      <td data-label={t("examAdmin.proctor.answered")} data-empty={r.attemptId ? undefined : ""}>{r.attemptId ? `${r.answered}/${r.slots}` : "—"}</td>
+                      <td data-label={t("examAdmin.proctor.answered")} data-empty={r.attemptId ? undefined : ""}>
+                        {r.attemptId ? `${r.answered}/${r.slots}` : "—"}
+                      </td>
                       <td data-label={t("examAdmin.proctor.leaves")} data-testid="leaves" data-empty={r.attemptId ? undefined : ""}>
                         {r.attemptId ? (r.leaves ? t("examAdmin.proctor.awayFor", { n: r.leaves, time: awayText(r.awayMs) }) : "0") : "—"}
                       </td>
-                      <td className="whitespace-nowrap" data-label={t("examAdmin.proctor.lastActivity")} data-empty={r.lastActivityMs ? undefined : ""}>
+                      <td
+                        className="whitespace-nowrap"
+                        data-label={t("examAdmin.proctor.lastActivity")}
+                        data-empty={r.lastActivityMs ? undefined : ""}
+                      >
                         {r.lastActivityMs ? date(new Date(r.lastActivityMs)) : "—"}
                       </td>
                       <td data-label={t("examAdmin.proctor.extraTime")} data-empty={r.state === "in_progress" && left ? undefined : ""}>

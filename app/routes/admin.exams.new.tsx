@@ -18,9 +18,19 @@ export const action = guarded(access, async ({ request, actor, meta }) => {
   const { values, bankIds } = examFormFields(await request.formData());
   const banks = await banksFor(creatingCounty(actor));
   const intent = values.intent ?? "save";
-  if (intent === "addSection") return data({ values: echoValues({ ...values, sectionRows: String(Math.min(20, sectionRowCount(values) + 1)) }), bankIds, errors: {} as Record<string, string> });
-  if (intent.startsWith("removeSection:")) return data({ values: echoValues(removeSectionRow(values, Number(intent.slice(14)))), bankIds, errors: {} as Record<string, string> });
-  const parsed = parseExamDefinition(values, bankIds, banks.map((b) => b.id));
+  if (intent === "addSection")
+    return data({
+      values: echoValues({ ...values, sectionRows: String(Math.min(20, sectionRowCount(values) + 1)) }),
+      bankIds,
+      errors: {} as Record<string, string>,
+    });
+  if (intent.startsWith("removeSection:"))
+    return data({ values: echoValues(removeSectionRow(values, Number(intent.slice(14)))), bankIds, errors: {} as Record<string, string> });
+  const parsed = parseExamDefinition(
+    values,
+    bankIds,
+    banks.map((b) => b.id),
+  );
   if (!parsed.ok) return data({ values: echoValues(values), bankIds, errors: parsed.errors }, { status: 400 });
   const id = await createExamDefinition(actor, parsed.data, meta);
   throw redirect(`/admin/exams/${id}`);

@@ -28,8 +28,8 @@ export default function LearnerHours() {
       </p>
       <PageTitle>{d.person.name}</PageTitle>
       <p className="text-stone-700">
-        {d.person.organizationName} · {d.person.townName} · {t("hours.year", { year: d.year })}：{t("hours.online")} {d.online} · {t("hours.offline")} {d.offline} ·{" "}
-        {t("hours.total")} <strong data-testid="person-total">{d.total}</strong>
+        {d.person.organizationName} · {d.person.townName} · {t("hours.year", { year: d.year })}：{t("hours.online")} {d.online} ·{" "}
+        {t("hours.offline")} {d.offline} · {t("hours.total")} <strong data-testid="person-total">{d.total}</strong>
       </p>
       <section className="card">
         <h2 className="mb-2 font-semibold">{t("dashboard.lessons")}</h2>

@@ -41,7 +41,13 @@ export const loader = guarded(access, async ({ request, actor }) => {
     },
     byTown: dashboard.byTown.map((r) => ({ ...r, share: sharePercent(r.met, r.learners), avg: fmt(r.avgSeconds) })),
     byOrganization: dashboard.byOrganization.map((r) => ({ ...r, share: sharePercent(r.met, r.learners), avg: fmt(r.avgSeconds) })),
-    people: dashboard.people.map((p) => ({ ...p, total: fmt(p.totalSeconds), online: fmt(p.onlineSeconds), offline: fmt(p.offlineSeconds), met: p.met })),
+    people: dashboard.people.map((p) => ({
+      ...p,
+      total: fmt(p.totalSeconds),
+      online: fmt(p.onlineSeconds),
+      offline: fmt(p.offlineSeconds),
+      met: p.met,
+    })),
     hasMore: dashboard.hasMore,
     towns: dashboard.towns,
   };
@@ -50,7 +56,8 @@ export const loader = guarded(access, async ({ request, actor }) => {
 export const action = guarded(access, async ({ request, actor, meta }) => {
   const currentYear = trainingYear(new Date());
   const filter = hoursFilterSchema(currentYear).parse(Object.fromEntries(await request.formData()));
-  if (filter.year !== currentYear) return data({ reminded: null as number | null, error: "dashboard.remindCurrentYearOnly" }, { status: 400 });
+  if (filter.year !== currentYear)
+    return data({ reminded: null as number | null, error: "dashboard.remindCurrentYearOnly" }, { status: 400 });
   const reminded = await remindLearnersBelowTarget(actor, { filter, currentYear }, meta);
   return { reminded, error: null as string | null };
 });
@@ -150,7 +157,14 @@ export default function HoursDashboard() {
         {/* A chart drawn for the phone's width below 640 px (the wide one, scaled down, had 5 px labels). */}
         <picture>
           <source media="(min-width: 640px)" srcSet={d.chart.src} width={d.chart.sizes.wide.width} height={d.chart.sizes.wide.height} />
-          <img src={d.chart.phoneSrc} alt={d.chart.alt} width={d.chart.sizes.phone.width} height={d.chart.sizes.phone.height} className="h-auto max-w-full sm:w-full sm:max-w-2xl" data-testid="hours-chart" />
+          <img
+            src={d.chart.phoneSrc}
+            alt={d.chart.alt}
+            width={d.chart.sizes.phone.width}
+            height={d.chart.sizes.phone.height}
+            className="h-auto max-w-full sm:w-full sm:max-w-2xl"
+            data-testid="hours-chart"
+          />
         </picture>
       </section>
 

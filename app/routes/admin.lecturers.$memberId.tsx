@@ -47,57 +47,131 @@ export default function PoolMemberPage() {
   const errs = (intent: string) => (result?.intent === intent ? result.errors : {});
   return (
     <div className="space-y-4">
-      <PageTitle actions={<Link to="/admin/lecturers" className="btn-secondary">{t("lecturers.poolTitle")}</Link>}>
+      <PageTitle
+        actions={
+          <Link to="/admin/lecturers" className="btn-secondary">
+            {t("lecturers.poolTitle")}
+          </Link>
+        }
+      >
         {m.name} · {t(`lecturers.poolStatuses.${m.status}`)}
       </PageTitle>
       {saved ? <Alert tone="success">{t("lecturers.saved")}</Alert> : null}
-      {result?.message ? <Alert><p>{t(result.message)}</p></Alert> : null}
+      {result?.message ? (
+        <Alert>
+          <p>{t(result.message)}</p>
+        </Alert>
+      ) : null}
       <section className="card space-y-1" aria-labelledby="profile">
-        <h2 id="profile" className="text-lg font-semibold">{t("lecturers.profile")}</h2>
-        <p>{m.title} · {m.employer} · {m.townName}</p>
-        <p>{t("lecturers.areasLabel")}：{m.areas.map((a) => t(`lecturers.areas.${a}`)).join("、")}</p>
+        <h2 id="profile" className="text-lg font-semibold">
+          {t("lecturers.profile")}
+        </h2>
+        <p>
+          {m.title} · {m.employer} · {m.townName}
+        </p>
+        <p>
+          {t("lecturers.areasLabel")}：{m.areas.map((a) => t(`lecturers.areas.${a}`)).join("、")}
+        </p>
         <p className="whitespace-pre-wrap text-sm">{m.bio}</p>
       </section>
       <section className="card space-y-1" aria-labelledby="activity">
-        <h2 id="activity" className="text-lg font-semibold">{t("lecturers.activity")}</h2>
-        <p data-testid="activity">{t("lecturers.activityLine", { year: activity.year, thisYear: activity.thisYear, lastYear: activity.year - 1, lastYear2: activity.lastYear })}</p>
+        <h2 id="activity" className="text-lg font-semibold">
+          {t("lecturers.activity")}
+        </h2>
+        <p data-testid="activity">
+          {t("lecturers.activityLine", {
+            year: activity.year,
+            thisYear: activity.thisYear,
+            lastYear: activity.year - 1,
+            lastYear2: activity.lastYear,
+          })}
+        </p>
       </section>
       <section className="card space-y-1" aria-labelledby="classes">
-        <h2 id="classes" className="text-lg font-semibold">{t("lecturers.classes")}</h2>
+        <h2 id="classes" className="text-lg font-semibold">
+          {t("lecturers.classes")}
+        </h2>
         {assignments.length ? (
-          <ul className="text-sm">{assignments.map((a) => <li key={a.id} data-testid="assignment">{a.heldOn} · {a.title} · {a.location}{a.topic ? ` · ${a.topic}` : ""}</li>)}</ul>
-        ) : <p className="text-stone-600">{t("lecturers.noClasses")}</p>}
+          <ul className="text-sm">
+            {assignments.map((a) => (
+              <li key={a.id} data-testid="assignment">
+                {a.heldOn} · {a.title} · {a.location}
+                {a.topic ? ` · ${a.topic}` : ""}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-stone-600">{t("lecturers.noClasses")}</p>
+        )}
       </section>
       <section className="card space-y-1" aria-labelledby="lessons">
-        <h2 id="lessons" className="text-lg font-semibold">{t("lecturers.lessons")}</h2>
-        {lessons.length ? <ul className="text-sm">{lessons.map((l) => <li key={l.lessonId}>{l.title} <span className="text-stone-600">· {t("lecturers.lessonFigures", { views: l.views, rating: l.averageRating == null ? "—" : l.averageRating.toFixed(1) })}</span></li>)}</ul> : <p className="text-stone-600">{t("lecturers.noLessons")}</p>}
+        <h2 id="lessons" className="text-lg font-semibold">
+          {t("lecturers.lessons")}
+        </h2>
+        {lessons.length ? (
+          <ul className="text-sm">
+            {lessons.map((l) => (
+              <li key={l.lessonId}>
+                {l.title}{" "}
+                <span className="text-stone-600">
+                  · {t("lecturers.lessonFigures", { views: l.views, rating: l.averageRating == null ? "—" : l.averageRating.toFixed(1) })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-stone-600">{t("lecturers.noLessons")}</p>
+        )}
       </section>
       <section className="card space-y-2" aria-labelledby="history">
-        <h2 id="history" className="text-lg font-semibold">{t("lecturers.statusHistory")}</h2>
+        <h2 id="history" className="text-lg font-semibold">
+          {t("lecturers.statusHistory")}
+        </h2>
         <EventList events={history} />
       </section>
       {canManage && steps.length ? (
         <section className="card space-y-2" aria-labelledby="manage">
-          <h2 id="manage" className="text-lg font-semibold">{t("lecturers.manage")}</h2>
+          <h2 id="manage" className="text-lg font-semibold">
+            {t("lecturers.manage")}
+          </h2>
           <Form method="post" className="space-y-2" noValidate>
             <input type="hidden" name="intent" value="status" />
-            <SelectField name="step" label={t("lecturers.step")} options={steps.map((s) => ({ value: s, label: t(`lecturers.steps.${s}`) }))} error={errs("status").step} />
+            <SelectField
+              name="step"
+              label={t("lecturers.step")}
+              options={steps.map((s) => ({ value: s, label: t(`lecturers.steps.${s}`) }))}
+              error={errs("status").step}
+            />
             <TextArea name="reason" label={t("lecturers.reason")} maxLength={1000} error={errs("status").reason} />
-            <button type="submit" className="btn-secondary">{t("lecturers.apply")}</button>
+            <button type="submit" className="btn-secondary">
+              {t("lecturers.apply")}
+            </button>
           </Form>
         </section>
       ) : null}
       {canManage && m.status === "active" ? (
         <section className="card space-y-2" aria-labelledby="assign">
-          <h2 id="assign" className="text-lg font-semibold">{t("lecturers.assign")}</h2>
+          <h2 id="assign" className="text-lg font-semibold">
+            {t("lecturers.assign")}
+          </h2>
           {assignable.length ? (
             <Form method="post" className="space-y-2" noValidate>
               <input type="hidden" name="intent" value="assign" />
-              <SelectField name="offlineClassId" label={t("lecturers.offlineClass")} placeholder={t("common.choose")} options={assignable.map((c) => ({ value: c.id, label: `${c.heldOn} · ${c.title}` }))} error={errs("assign").offlineClassId} />
+              <SelectField
+                name="offlineClassId"
+                label={t("lecturers.offlineClass")}
+                placeholder={t("common.choose")}
+                options={assignable.map((c) => ({ value: c.id, label: `${c.heldOn} · ${c.title}` }))}
+                error={errs("assign").offlineClassId}
+              />
               <TextField name="topic" label={t("lecturers.topic")} maxLength={100} error={errs("assign").topic} />
-              <button type="submit" className="btn-secondary">{t("lecturers.assign")}</button>
+              <button type="submit" className="btn-secondary">
+                {t("lecturers.assign")}
+              </button>
             </Form>
-          ) : <p className="text-stone-600">{t("lecturers.noAssignable")}</p>}
+          ) : (
+            <p className="text-stone-600">{t("lecturers.noAssignable")}</p>
+          )}
         </section>
       ) : null}
     </div>

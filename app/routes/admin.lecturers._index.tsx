@@ -29,48 +29,98 @@ export default function LecturerPool() {
   const { counties, countyId, rows, canManage, filter } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-4">
-      <PageTitle actions={canManage ? <Link to="/admin/lecturers/candidacies" className="btn-secondary">{t("lecturers.candidaciesLink")}</Link> : <span className="text-sm text-stone-600">{t("lecturers.readOnly")}</span>}>
+      <PageTitle
+        actions={
+          canManage ? (
+            <Link to="/admin/lecturers/candidacies" className="btn-secondary">
+              {t("lecturers.candidaciesLink")}
+            </Link>
+          ) : (
+            <span className="text-sm text-stone-600">{t("lecturers.readOnly")}</span>
+          )
+        }
+      >
         {t("lecturers.poolTitle")}
       </PageTitle>
       <p className="text-sm text-stone-700">{t("lecturers.poolHint")}</p>
       <Form method="get" className="card flex flex-wrap items-end gap-3">
         {counties.length > 1 ? (
-          <label className="flex flex-col text-sm">{t("lecturers.county")}
-            <select name="county" defaultValue={countyId} className="field-input">{counties.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
+          <label className="flex flex-col text-sm">
+            {t("lecturers.county")}
+            <select name="county" defaultValue={countyId} className="field-input">
+              {counties.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
           </label>
         ) : null}
-        <label className="flex flex-col text-sm">{t("lecturers.areasLabel")}
+        <label className="flex flex-col text-sm">
+          {t("lecturers.areasLabel")}
           <select name="area" defaultValue={filter.area} className="field-input">
             <option value="">{t("lecturers.all")}</option>
-            {LECTURER_AREAS.map((a) => <option key={a} value={a}>{t(`lecturers.areas.${a}`)}</option>)}
+            {LECTURER_AREAS.map((a) => (
+              <option key={a} value={a}>
+                {t(`lecturers.areas.${a}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="flex flex-col text-sm">{t("lecturers.statusLabel")}
+        <label className="flex flex-col text-sm">
+          {t("lecturers.statusLabel")}
           <select name="status" defaultValue={filter.status} className="field-input">
             <option value="">{t("lecturers.all")}</option>
-            {POOL_STATUSES.map((s) => <option key={s} value={s}>{t(`lecturers.poolStatuses.${s}`)}</option>)}
+            {POOL_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`lecturers.poolStatuses.${s}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="btn-secondary">{t("lecturers.filter")}</button>
+        <button type="submit" className="btn-secondary">
+          {t("lecturers.filter")}
+        </button>
       </Form>
       {rows.length ? (
         <TableScroll label={t("lecturers.poolTitle")}>
           <table className="w-full text-sm">
-            <thead><tr><th className="text-left">{t("lecturers.name")}</th><th className="text-left">{t("lecturers.areasLabel")}</th><th className="text-left">{t("lecturers.statusLabel")}</th><th className="text-left">{t("lecturers.thisYear")}</th><th className="text-left"><span className="sr-only">{t("common.actions")}</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th className="text-left">{t("lecturers.name")}</th>
+                <th className="text-left">{t("lecturers.areasLabel")}</th>
+                <th className="text-left">{t("lecturers.statusLabel")}</th>
+                <th className="text-left">{t("lecturers.thisYear")}</th>
+                <th className="text-left">
+                  <span className="sr-only">{t("common.actions")}</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} data-testid="pool-row">
-                  <td>{r.name}<div className="text-xs text-stone-600">{r.title} · {r.employer}</div></td>
+                  <td>
+                    {r.name}
+                    <div className="text-xs text-stone-600">
+                      {r.title} · {r.employer}
+                    </div>
+                  </td>
                   <td>{r.areas.map((a) => t(`lecturers.areas.${a}`)).join("、")}</td>
                   <td>{t(`lecturers.poolStatuses.${r.status}`)}</td>
                   <td>{t("lecturers.count", { count: r.assignmentsThisYear })}</td>
-                  <td><Link to={`/admin/lecturers/${r.id}`} className="underline">{t("lecturers.openPage")}</Link></td>
+                  <td>
+                    <Link to={`/admin/lecturers/${r.id}`} className="underline">
+                      {t("lecturers.openPage")}
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </TableScroll>
-      ) : <p className="text-stone-600">{t("lecturers.none")}</p>}
+      ) : (
+        <p className="text-stone-600">{t("lecturers.none")}</p>
+      )}
     </div>
   );
 }

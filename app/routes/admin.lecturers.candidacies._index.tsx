@@ -12,7 +12,10 @@ import { CANDIDACY_STATUSES, LECTURER_ROUTES } from "~/modules/lecturers/rules";
 export const access = requires("manage:lecturers");
 export const meta: MetaFunction = () => [{ title: "入库申请 · 红帆" }];
 
-const filterSchema = z.object({ route: z.enum(LECTURER_ROUTES).optional().catch(undefined), status: z.enum(CANDIDACY_STATUSES).optional().catch(undefined) });
+const filterSchema = z.object({
+  route: z.enum(LECTURER_ROUTES).optional().catch(undefined),
+  status: z.enum(CANDIDACY_STATUSES).optional().catch(undefined),
+});
 
 export const loader = guarded(access, async ({ request, actor }) => {
   const f = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
@@ -24,42 +27,89 @@ export default function Candidacies() {
   const { rows, filter } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-4">
-      <PageTitle actions={<><Link to="/admin/lecturers" className="btn-secondary">{t("lecturers.poolTitle")}</Link> <Link to="/admin/lecturers/candidacies/new" className="btn-primary">{t("lecturers.newNomination")}</Link></>}>
+      <PageTitle
+        actions={
+          <>
+            <Link to="/admin/lecturers" className="btn-secondary">
+              {t("lecturers.poolTitle")}
+            </Link>{" "}
+            <Link to="/admin/lecturers/candidacies/new" className="btn-primary">
+              {t("lecturers.newNomination")}
+            </Link>
+          </>
+        }
+      >
         {t("lecturers.candidaciesTitle")}
       </PageTitle>
       <Form method="get" className="card flex flex-wrap items-end gap-3">
-        <label className="flex flex-col text-sm">{t("lecturers.routeLabel")}
+        <label className="flex flex-col text-sm">
+          {t("lecturers.routeLabel")}
           <select name="route" defaultValue={filter.route} className="field-input">
             <option value="">{t("lecturers.all")}</option>
-            {LECTURER_ROUTES.map((r) => <option key={r} value={r}>{t(`lecturers.routes.${r}`)}</option>)}
+            {LECTURER_ROUTES.map((r) => (
+              <option key={r} value={r}>
+                {t(`lecturers.routes.${r}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="flex flex-col text-sm">{t("lecturers.statusLabel")}
+        <label className="flex flex-col text-sm">
+          {t("lecturers.statusLabel")}
           <select name="status" defaultValue={filter.status} className="field-input">
             <option value="">{t("lecturers.all")}</option>
-            {CANDIDACY_STATUSES.map((s) => <option key={s} value={s}>{t(`lecturers.statuses.${s}`)}</option>)}
+            {CANDIDACY_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`lecturers.statuses.${s}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="btn-secondary">{t("lecturers.filter")}</button>
+        <button type="submit" className="btn-secondary">
+          {t("lecturers.filter")}
+        </button>
       </Form>
       {rows.length ? (
         <TableScroll label={t("lecturers.candidaciesTitle")}>
           <table className="w-full text-sm">
-            <thead><tr><th className="text-left">{t("lecturers.name")}</th><th className="text-left">{t("lecturers.routeLabel")}</th><th className="text-left">{t("lecturers.areasLabel")}</th><th className="text-left">{t("lecturers.statusLabel")}</th><th className="text-left"><span className="sr-only">{t("common.actions")}</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th className="text-left">{t("lecturers.name")}</th>
+                <th className="text-left">{t("lecturers.routeLabel")}</th>
+                <th className="text-left">{t("lecturers.areasLabel")}</th>
+                <th className="text-left">{t("lecturers.statusLabel")}</th>
+                <th className="text-left">
+                  <span className="sr-only">{t("common.actions")}</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} data-testid="candidacy-row">
-                  <td>{r.name}<div className="text-xs text-stone-600">{r.townName} · {r.title}</div></td>
+                  <td>
+                    {r.name}
+                    <div className="text-xs text-stone-600">
+                      {r.townName} · {r.title}
+                    </div>
+                  </td>
                   <td>{t(`lecturers.routes.${r.route}`)}</td>
                   <td>{r.areas.map((a) => t(`lecturers.areas.${a}`)).join("、")}</td>
-                  <td>{t(`lecturers.statuses.${r.status}`)}{r.trialAverageTenths !== null ? ` · ${(r.trialAverageTenths / 10).toFixed(1)}` : ""}</td>
-                  <td><Link to={`/admin/lecturers/candidacies/${r.id}`} className="underline">{t("lecturers.openPage")}</Link></td>
+                  <td>
+                    {t(`lecturers.statuses.${r.status}`)}
+                    {r.trialAverageTenths !== null ? ` · ${(r.trialAverageTenths / 10).toFixed(1)}` : ""}
+                  </td>
+                  <td>
+                    <Link to={`/admin/lecturers/candidacies/${r.id}`} className="underline">
+                      {t("lecturers.openPage")}
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </TableScroll>
-      ) : <p className="text-stone-600">{t("lecturers.none")}</p>}
+      ) : (
+        <p className="text-stone-600">{t("lecturers.none")}</p>
+      )}
     </div>
   );
 }

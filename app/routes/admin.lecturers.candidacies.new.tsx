@@ -27,7 +27,10 @@ export const action = guarded(access, async ({ request, actor, meta }) => {
   const parsed = nominationSchema.safeParse(values);
   if (!parsed.success) return fail(422, { errors: fieldErrorsOf(parsed.error), values });
   const outcome = await nominateLecturer(actor, parsed.data, read.files, meta);
-  if (!outcome.ok) return outcome.code === "file" ? fail(422, { problems: outcome.problems, values }) : fail(422, { message: `lecturers.outcome.${outcome.code}`, values });
+  if (!outcome.ok)
+    return outcome.code === "file"
+      ? fail(422, { problems: outcome.problems, values })
+      : fail(422, { message: `lecturers.outcome.${outcome.code}`, values });
   throw redirect(`/admin/lecturers/candidacies/${outcome.candidacyId}?saved=1`);
 });
 
@@ -40,11 +43,21 @@ export default function NewNomination() {
   const v = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
   return (
     <div className="space-y-4">
-      <PageTitle actions={<Link to="/admin/lecturers/candidacies" className="btn-secondary">{t("lecturers.candidaciesTitle")}</Link>}>{t("lecturers.newNomination")}</PageTitle>
+      <PageTitle
+        actions={
+          <Link to="/admin/lecturers/candidacies" className="btn-secondary">
+            {t("lecturers.candidaciesTitle")}
+          </Link>
+        }
+      >
+        {t("lecturers.newNomination")}
+      </PageTitle>
       {result?.message || result?.problems.length || Object.keys(errors).length ? (
         <Alert>
           {result?.message ? <p>{t(result.message)}</p> : null}
-          {result?.problems.map((p, i) => <p key={i}>{t(`lecturers.files.${p.code}`, p)}</p>)}
+          {result?.problems.map((p, i) => (
+            <p key={i}>{t(`lecturers.files.${p.code}`, p)}</p>
+          ))}
           {Object.keys(errors).length ? <p>{t("form.fixErrors")}</p> : null}
           <p>{t("lecturers.outcome.nothingSaved")}</p>
         </Alert>
@@ -54,15 +67,33 @@ export default function NewNomination() {
           <legend className="field-label">{t("lecturers.routeLabel")}</legend>
           <div className="mt-1 flex gap-4">
             {(["invitation", "recommendation"] as const).map((r) => (
-              <label key={r} className="inline-flex items-center gap-1"><input type="radio" name="route" value={r} defaultChecked={(v("route") ?? "invitation") === r} /> {t(`lecturers.routes.${r}`)}</label>
+              <label key={r} className="inline-flex items-center gap-1">
+                <input type="radio" name="route" value={r} defaultChecked={(v("route") ?? "invitation") === r} />{" "}
+                {t(`lecturers.routes.${r}`)}
+              </label>
             ))}
           </div>
         </fieldset>
         <TextField name="phone" inputMode="numeric" label={t("lecturers.phone")} defaultValue={v("phone")} error={errors.phone} />
-        <SelectField name="organizationId" label={t("lecturers.organization")} placeholder={t("common.choose")} defaultValue={v("organizationId")} options={organizations.map((o) => ({ value: o.id, label: `${o.townName} · ${o.name}` }))} error={errors.organizationId} />
-        <TextArea name="recommendation" label={t("lecturers.statement")} defaultValue={v("recommendation")} maxLength={2000} error={errors.recommendation} />
+        <SelectField
+          name="organizationId"
+          label={t("lecturers.organization")}
+          placeholder={t("common.choose")}
+          defaultValue={v("organizationId")}
+          options={organizations.map((o) => ({ value: o.id, label: `${o.townName} · ${o.name}` }))}
+          error={errors.organizationId}
+        />
+        <TextArea
+          name="recommendation"
+          label={t("lecturers.statement")}
+          defaultValue={v("recommendation")}
+          maxLength={2000}
+          error={errors.recommendation}
+        />
         <ProfileFields values={values} errors={errors} />
-        <button type="submit" className="btn-primary">{t("lecturers.nominate")}</button>
+        <button type="submit" className="btn-primary">
+          {t("lecturers.nominate")}
+        </button>
       </Form>
     </div>
   );

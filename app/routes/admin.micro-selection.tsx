@@ -15,7 +15,13 @@ export const meta: MetaFunction = () => [{ title: "优秀微党课评选 · 红�
 
 const yearOf = (request: Request) => {
   const now = trainingYear(new Date());
-  return z.coerce.number().int().min(2000).max(now + 1).catch(now).parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  return z.coerce
+    .number()
+    .int()
+    .min(2000)
+    .max(now + 1)
+    .catch(now)
+    .parse(new URL(request.url).searchParams.get("year") ?? undefined);
 };
 
 export const loader = guarded(access, async ({ request, actor }) => getSelection(actor, yearOf(request)));
@@ -26,14 +32,23 @@ export const action = guarded(access, async ({ request, actor, meta }) => {
   const back = (flag: string) => redirect(`/admin/micro-selection?year=${year}&${flag}=1`);
   if (values.intent === "open") {
     const result = await openSelection(actor, year, meta);
-    if (!result.ok) return data({ errors: { _form: `micro.selection.${result.problem}` } as Record<string, string>, values: {} as Record<string, string> }, { status: 409 });
+    if (!result.ok)
+      return data(
+        { errors: { _form: `micro.selection.${result.problem}` } as Record<string, string>, values: {} as Record<string, string> },
+        { status: 409 },
+      );
     throw back("opened");
   }
   const selectionId = z.coerce.number().int().positive().safeParse(values.selectionId);
-  if (!selectionId.success) return data({ errors: { _form: "form.invalid" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
+  if (!selectionId.success)
+    return data({ errors: { _form: "form.invalid" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
   if (values.intent === "close") {
     const result = await closeSelection(actor, selectionId.data, meta);
-    if (!result.ok) return data({ errors: { _form: "micro.selection.unscored" } as Record<string, string>, values: {} as Record<string, string> }, { status: 409 });
+    if (!result.ok)
+      return data(
+        { errors: { _form: "micro.selection.unscored" } as Record<string, string>, values: {} as Record<string, string> },
+        { status: 409 },
+      );
     throw back("closed");
   }
   const parsed = scoreSchema.safeParse(values);
@@ -90,7 +105,10 @@ export default function MicroSelection() {
       ) : (
         <>
           <p>
-            {t("micro.state")}：<strong data-testid="selection-state">{view.selection.state === "open" ? t("micro.selection.stateOpen") : t("micro.selection.stateClosed")}</strong>
+            {t("micro.state")}：
+            <strong data-testid="selection-state">
+              {view.selection.state === "open" ? t("micro.selection.stateOpen") : t("micro.selection.stateClosed")}
+            </strong>
           </p>
           <section className="card">
             <TableScroll>
@@ -147,7 +165,13 @@ export default function MicroSelection() {
                 </div>
                 <div className="grid gap-4 sm:grid-cols-2">
                   <TextField name="judge" label={t("micro.selection.judge")} defaultValue={typed.judge} error={errors.judge} />
-                  <TextField name="score" inputMode="numeric" label={t("micro.selection.score")} defaultValue={typed.score} error={errors.score} />
+                  <TextField
+                    name="score"
+                    inputMode="numeric"
+                    label={t("micro.selection.score")}
+                    defaultValue={typed.score}
+                    error={errors.score}
+                  />
                 </div>
                 <button type="submit" className="btn-secondary">
                   {t("micro.selection.record")}

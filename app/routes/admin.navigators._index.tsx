@@ -44,13 +44,35 @@ export default function Roster() {
             </a>
           </>
         }
-      >{t("certificates.rosterTitle")}</PageTitle>
+      >
+        {t("certificates.rosterTitle")}
+      </PageTitle>
       <Form method="get" className="card grid gap-3 sm:grid-cols-5 sm:items-end">
-        <SelectField name="level" label={t("certificates.level")} defaultValue={filter.level ?? ""} placeholder={t("certificates.all")} options={LEVELS.map((l) => ({ value: l, label: t(`certificates.levels.${l}`) }))} />
-        <SelectField name="status" label={t("certificates.status")} defaultValue={filter.status ?? ""} placeholder={t("certificates.all")} options={CERTIFICATE_STATUSES.map((s) => ({ value: s, label: t(`certificates.statuses.${s}`) }))} />
-        <SelectField name="townId" label={t("certificates.town")} defaultValue={filter.townId ?? ""} placeholder={t("certificates.all")} options={towns.map((tw) => ({ value: tw.id, label: tw.name }))} />
+        <SelectField
+          name="level"
+          label={t("certificates.level")}
+          defaultValue={filter.level ?? ""}
+          placeholder={t("certificates.all")}
+          options={LEVELS.map((l) => ({ value: l, label: t(`certificates.levels.${l}`) }))}
+        />
+        <SelectField
+          name="status"
+          label={t("certificates.status")}
+          defaultValue={filter.status ?? ""}
+          placeholder={t("certificates.all")}
+          options={CERTIFICATE_STATUSES.map((s) => ({ value: s, label: t(`certificates.statuses.${s}`) }))}
+        />
+        <SelectField
+          name="townId"
+          label={t("certificates.town")}
+          defaultValue={filter.townId ?? ""}
+          placeholder={t("certificates.all")}
+          options={towns.map((tw) => ({ value: tw.id, label: tw.name }))}
+        />
         <TextField name="q" type="search" label={t("certificates.search")} defaultValue={filter.q} />
-        <button type="submit" className="btn-primary">{t("certificates.filter")}</button>
+        <button type="submit" className="btn-primary">
+          {t("certificates.filter")}
+        </button>
       </Form>
       <section className="card">
         {rows.length === 0 ? (
@@ -75,7 +97,9 @@ export default function Roster() {
                       <a href={`/archive/${r.userId}`} title={t("archive.openArchive")}>
                         {r.name}
                       </a>
-                      <Link to={`/admin/supervision/${r.userId}`} className="block text-xs text-red-800 underline">{t("supervision.overviewTitle")}</Link>
+                      <Link to={`/admin/supervision/${r.userId}`} className="block text-xs text-red-800 underline">
+                        {t("supervision.overviewTitle")}
+                      </Link>
                     </td>
                     <td>
                       {r.organizationName}

@@ -26,7 +26,11 @@ type Result = {
   tone: "success" | "error" | "info";
   count?: number;
   max?: number;
-  preview?: { matches: { line: number; userId: number; name: string; organizationName: string }[]; problems: AttendanceProblem[]; moreProblems: number };
+  preview?: {
+    matches: { line: number; userId: number; name: string; organizationName: string }[];
+    problems: AttendanceProblem[];
+    moreProblems: number;
+  };
 };
 
 export const action = guarded(access, async ({ request, params, actor, meta }) => {
@@ -35,7 +39,10 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
     await getOfflineClass(actor, classId); // scope first
     let form: FormData;
     try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_LIMITS.attendanceFileBytes }));
+      form = await unstable_parseMultipartFormData(
+        request,
+        unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_LIMITS.attendanceFileBytes }),
+      );
     } catch {
       return data<Result>({ message: "offline.fileInvalid", tone: "error" }, { status: 400 });
     }
@@ -43,12 +50,18 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
     if (!(file instanceof File) || file.size === 0) return data<Result>({ message: "qb.fileRequired", tone: "error" }, { status: 400 });
     const preview = await previewAttendanceFile(actor, classId, new Uint8Array(await file.arrayBuffer()));
     if (!preview.ok) {
-      if (preview.reason === "tooManyRows") return data<Result>({ message: "offline.tooManyRows", tone: "error", max: preview.max }, { status: 413 });
+      if (preview.reason === "tooManyRows")
+        return data<Result>({ message: "offline.tooManyRows", tone: "error", max: preview.max }, { status: 413 });
       return data<Result>({ message: "offline.fileInvalid", tone: "error" }, { status: 400 });
     }
     const { matches, problems, moreProblems, problemCount } = preview;
     return data<Result>(
-      { message: problemCount ? "offline.previewProblems" : "offline.previewClean", tone: problemCount ? "error" : "info", count: problemCount, preview: { matches, problems, moreProblems } },
+      {
+        message: problemCount ? "offline.previewProblems" : "offline.previewClean",
+        tone: problemCount ? "error" : "info",
+        count: problemCount,
+        preview: { matches, problems, moreProblems },
+      },
       { status: problemCount ? 422 : 200 },
     );
   }
@@ -57,7 +70,8 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
     .getAll("userId")
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);
-  if (userIds.length > IMPORT_LIMITS.attendanceRows) return data<Result>({ message: "offline.tooManyRows", tone: "error", max: IMPORT_LIMITS.attendanceRows }, { status: 413 });
+  if (userIds.length > IMPORT_LIMITS.attendanceRows)
+    return data<Result>({ message: "offline.tooManyRows", tone: "error", max: IMPORT_LIMITS.attendanceRows }, { status: 413 });
   if (!userIds.length) return data<Result>({ message: "offline.noneSelected", tone: "error" }, { status: 400 });
   const added = await addAttendees(actor, { classId, userIds }, meta);
   return data<Result>({ message: "offline.added", tone: "success", count: added });

@@ -79,7 +79,14 @@ export default function OfflineClasses() {
         <TextField name="title" label={t("offline.classTitle")} defaultValue={typed.title} error={errors.title} />
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField name="heldOn" type="date" label={t("offline.heldOn")} defaultValue={typed.heldOn} error={errors.heldOn} />
-          <TextField name="creditHours" inputMode="decimal" label={t("offline.creditHours")} hint={t("offline.creditHoursHint")} defaultValue={typed.creditHours} error={errors.creditHours} />
+          <TextField
+            name="creditHours"
+            inputMode="decimal"
+            label={t("offline.creditHours")}
+            hint={t("offline.creditHoursHint")}
+            defaultValue={typed.creditHours}
+            error={errors.creditHours}
+          />
         </div>
         <TextField name="location" label={t("offline.location")} defaultValue={typed.location} error={errors.location} />
         <TextField name="organizer" label={t("offline.organizer")} defaultValue={typed.organizer} error={errors.organizer} />

@@ -66,7 +66,14 @@ export default function OrgTree() {
           <ErrorSummary items={summaryItems(errors, { name: t("orgTree.name"), code: t("orgTree.code") })} />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField name="name" label={t("orgTree.name")} defaultValue={result?.values.name} error={errors.name} />
-            <TextField name="code" label={t("orgTree.code")} inputMode="numeric" maxLength={6} defaultValue={result?.values.code} error={errors.code} />
+            <TextField
+              name="code"
+              label={t("orgTree.code")}
+              inputMode="numeric"
+              maxLength={6}
+              defaultValue={result?.values.code}
+              error={errors.code}
+            />
           </div>
           <button type="submit" className="btn-primary">
             {t("common.create")}

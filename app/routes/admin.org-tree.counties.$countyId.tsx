@@ -13,7 +13,6 @@ import { countySchema, townSchema } from "~/modules/org-tree/schemas";
 export const access = requires("manage:orgtree");
 export const meta: MetaFunction = () => [{ title: "县（市、区） · 红帆" }];
 
-
 export const loader = guarded(access, async ({ params, actor }) => getCountyWithTowns(actor, idParam(params, "countyId")));
 
 export const action = guarded(access, async ({ request, params, actor, meta }) => {
@@ -21,7 +20,8 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
   const values = formValues(await request.formData());
   const intent = values.intent === "county" ? "county" : "town";
   const parsed = intent === "county" ? countySchema.safeParse(values) : townSchema.safeParse(values);
-  if (!parsed.success) return data({ intent, fieldErrors: fieldErrorsOf(parsed.error), saved: false, typedName: values.name ?? "" }, { status: 400 });
+  if (!parsed.success)
+    return data({ intent, fieldErrors: fieldErrorsOf(parsed.error), saved: false, typedName: values.name ?? "" }, { status: 400 });
   const result =
     intent === "county"
       ? await updateCounty(actor, id, parsed.data as z.infer<typeof countySchema>, meta)
@@ -71,7 +71,12 @@ export default function County() {
         <h2 className="text-lg font-semibold">{t("orgTree.addTown")}</h2>
         <input type="hidden" name="intent" value="town" />
         <ErrorSummary id="town-errors" items={summaryItems(errorsFor("town"), { name: t("orgTree.name") })} />
-        <TextField name="name" label={t("orgTree.name")} defaultValue={result?.intent === "town" ? result.typedName : undefined} error={errorsFor("town").name} />
+        <TextField
+          name="name"
+          label={t("orgTree.name")}
+          defaultValue={result?.intent === "town" ? result.typedName : undefined}
+          error={errorsFor("town").name}
+        />
         <button type="submit" className="btn-primary">
           {t("common.create")}
         </button>
@@ -80,7 +85,10 @@ export default function County() {
         <Form method="post" className="card space-y-4" noValidate>
           <h2 className="text-lg font-semibold">{t("orgTree.editCounty")}</h2>
           <input type="hidden" name="intent" value="county" />
-          <ErrorSummary id="county-errors" items={summaryItems(errorsFor("county"), { name: t("orgTree.name"), code: t("orgTree.code") }, { name: "county-name" })} />
+          <ErrorSummary
+            id="county-errors"
+            items={summaryItems(errorsFor("county"), { name: t("orgTree.name"), code: t("orgTree.code") }, { name: "county-name" })}
+          />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField name="name" id="county-name" label={t("orgTree.name")} defaultValue={county.name} error={errorsFor("county").name} />
             <TextField name="code" label={t("orgTree.code")} defaultValue={county.code} maxLength={6} error={errorsFor("county").code} />

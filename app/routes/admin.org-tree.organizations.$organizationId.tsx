@@ -12,7 +12,6 @@ import { organizationSchema } from "~/modules/org-tree/schemas";
 export const access = requires("manage:orgtree");
 export const meta: MetaFunction = () => [{ title: "“两新”组织 · 红帆" }];
 
-
 export const loader = guarded(access, async ({ params, actor }) => getOrganization(actor, idParam(params, "organizationId")));
 
 export const action = guarded(access, async ({ request, params, actor, meta }) => {
@@ -39,7 +38,12 @@ export default function Organization() {
         <h2 className="text-lg font-semibold">{t("orgTree.editOrganization")}</h2>
         {result?.saved ? <Alert tone="success">{t("orgTree.created")}</Alert> : null}
         <ErrorSummary
-          items={summaryItems(errors, { name: t("orgTree.name"), type: t("orgTree.type"), creditCode: t("orgTree.creditCode"), townId: t("orgTree.town") })}
+          items={summaryItems(errors, {
+            name: t("orgTree.name"),
+            type: t("orgTree.type"),
+            creditCode: t("orgTree.creditCode"),
+            townId: t("orgTree.town"),
+          })}
         />
         <TextField name="name" label={t("orgTree.name")} defaultValue={o.name} error={errors.name} />
         <SelectField

@@ -12,7 +12,6 @@ import { organizationSchema, townSchema } from "~/modules/org-tree/schemas";
 export const access = requires("manage:orgtree");
 export const meta: MetaFunction = () => [{ title: "镇（街道） · 红帆" }];
 
-
 export const loader = guarded(access, async ({ params, actor }) => getTownWithOrganizations(actor, idParam(params, "townId")));
 
 export const action = guarded(access, async ({ request, params, actor, meta }) => {
@@ -20,15 +19,25 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
   const values = formValues(await request.formData());
   if (values.intent === "rename") {
     const parsed = townSchema.safeParse(values);
-    if (!parsed.success) return data({ intent: "rename", fieldErrors: fieldErrorsOf(parsed.error), saved: false, values: echoValues(values) }, { status: 400 });
+    if (!parsed.success)
+      return data(
+        { intent: "rename", fieldErrors: fieldErrorsOf(parsed.error), saved: false, values: echoValues(values) },
+        { status: 400 },
+      );
     const result = await renameTown(actor, id, parsed.data, meta);
-    if (!result.ok) return data({ intent: "rename", fieldErrors: result.fieldErrors, saved: false, values: echoValues(values) }, { status: 400 });
+    if (!result.ok)
+      return data({ intent: "rename", fieldErrors: result.fieldErrors, saved: false, values: echoValues(values) }, { status: 400 });
     return { intent: "rename", fieldErrors: {}, saved: true, values: {} as Record<string, string> };
   }
   const parsed = organizationSchema.safeParse({ ...values, townId: String(id) });
-  if (!parsed.success) return data({ intent: "organization", fieldErrors: fieldErrorsOf(parsed.error), saved: false, values: echoValues(values) }, { status: 400 });
+  if (!parsed.success)
+    return data(
+      { intent: "organization", fieldErrors: fieldErrorsOf(parsed.error), saved: false, values: echoValues(values) },
+      { status: 400 },
+    );
   const result = await createOrganization(actor, parsed.data, meta);
-  if (!result.ok) return data({ intent: "organization", fieldErrors: result.fieldErrors, saved: false, values: echoValues(values) }, { status: 400 });
+  if (!result.ok)
+    return data({ intent: "organization", fieldErrors: result.fieldErrors, saved: false, values: echoValues(values) }, { status: 400 });
   return { intent: "organization", fieldErrors: {}, saved: true, values: {} as Record<string, string> };
 });
 
@@ -77,7 +86,11 @@ export default function Town() {
         <input type="hidden" name="intent" value="organization" />
         <ErrorSummary
           id="organization-errors"
-          items={summaryItems(errorsFor("organization"), { name: t("orgTree.name"), type: t("orgTree.type"), creditCode: t("orgTree.creditCode") })}
+          items={summaryItems(errorsFor("organization"), {
+            name: t("orgTree.name"),
+            type: t("orgTree.type"),
+            creditCode: t("orgTree.creditCode"),
+          })}
         />
         <TextField name="name" label={t("orgTree.name")} defaultValue={typed.name} error={errorsFor("organization").name} />
         <SelectField
@@ -88,7 +101,14 @@ export default function Town() {
           defaultValue={typed.type}
           options={(["enterprise", "social"] as const).map((v) => ({ value: v, label: t(`orgType.${v}`) }))}
         />
-        <TextField name="creditCode" label={t("orgTree.creditCode")} maxLength={18} autoCapitalize="characters" defaultValue={typed.creditCode} error={errorsFor("organization").creditCode} />
+        <TextField
+          name="creditCode"
+          label={t("orgTree.creditCode")}
+          maxLength={18}
+          autoCapitalize="characters"
+          defaultValue={typed.creditCode}
+          error={errorsFor("organization").creditCode}
+        />
         <button type="submit" className="btn-primary">
           {t("common.create")}
         </button>

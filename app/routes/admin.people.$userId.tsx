@@ -13,7 +13,6 @@ import { fieldErrorsOf, formValues, idParam } from "~/modules/forms";
 export const access = requires("read:person");
 export const meta: MetaFunction = () => [{ title: "人员信息 · 红帆" }];
 
-
 export const loader = guarded(access, async ({ params, actor }) => getPerson(actor, idParam(params, "userId")));
 
 export const action = guarded(access, async ({ request, params, actor, meta }) => {
@@ -40,7 +39,9 @@ export default function Person() {
   const [role, setRole] = useState("");
   const roles = ["lecturer", "town_officer", "county_admin", ...(grantable.systemAdmin ? ["system_admin"] : [])];
   const scopeLabel = (g: (typeof grants)[number]) =>
-    g.townName ? `${g.countyName ?? ""} · ${g.townName}` : g.countyName ?? (g.role === "candidate" ? t("people.scopeSelf") : t("people.scopeGlobal"));
+    g.townName
+      ? `${g.countyName ?? ""} · ${g.townName}`
+      : (g.countyName ?? (g.role === "candidate" ? t("people.scopeSelf") : t("people.scopeGlobal")));
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <p>

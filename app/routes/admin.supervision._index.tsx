@@ -34,9 +34,22 @@ export default function SupervisionOverview() {
       <PageTitle>{t("supervision.overviewTitle")}</PageTitle>
       <p className="text-stone-700">{t("supervision.overviewHint")}</p>
       <Form method="get" className="card grid gap-3 sm:grid-cols-3 sm:items-end">
-        <SelectField name="townId" label={t("supervision.town")} defaultValue={filter.townId ?? ""} placeholder={t("supervision.all")} options={towns.map((tw) => ({ value: tw.id, label: tw.name }))} />
-        <SelectField name="year" label={t("supervision.year")} defaultValue={filter.year} options={years.map((y) => ({ value: y, label: String(y) }))} />
-        <button type="submit" className="btn-primary">{t("supervision.filter")}</button>
+        <SelectField
+          name="townId"
+          label={t("supervision.town")}
+          defaultValue={filter.townId ?? ""}
+          placeholder={t("supervision.all")}
+          options={towns.map((tw) => ({ value: tw.id, label: tw.name }))}
+        />
+        <SelectField
+          name="year"
+          label={t("supervision.year")}
+          defaultValue={filter.year}
+          options={years.map((y) => ({ value: y, label: String(y) }))}
+        />
+        <button type="submit" className="btn-primary">
+          {t("supervision.filter")}
+        </button>
       </Form>
       {rows.length ? (
         <p role="status" className={notVisited ? "font-semibold text-red-800" : "text-green-800"} data-testid="not-visited-count">
@@ -51,13 +64,25 @@ export default function SupervisionOverview() {
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <h2 className="text-lg font-semibold">{r.name}</h2>
               {r.visits === 0 ? (
-                <span className="rounded bg-red-100 px-1.5 py-0.5 text-sm text-red-900" data-testid="not-visited">{t("supervision.notVisited")}</span>
+                <span className="rounded bg-red-100 px-1.5 py-0.5 text-sm text-red-900" data-testid="not-visited">
+                  {t("supervision.notVisited")}
+                </span>
               ) : (
-                <span className="rounded bg-green-100 px-1.5 py-0.5 text-sm text-green-900">{t("supervision.visits")} {t("supervision.visitsCount", { count: r.visits })}</span>
+                <span className="rounded bg-green-100 px-1.5 py-0.5 text-sm text-green-900">
+                  {t("supervision.visits")} {t("supervision.visitsCount", { count: r.visits })}
+                </span>
               )}
             </div>
-            <p className="text-sm text-stone-700">{t("supervision.navigatorFacts", { organization: r.organizationName, town: r.townName, level: t(`certificates.levels.${r.level}`) })}</p>
-            <p className="text-sm">{r.lastVisitOn ? t("supervision.lastVisitLine", { date: r.lastVisitOn }) : t("supervision.neverVisited")}</p>
+            <p className="text-sm text-stone-700">
+              {t("supervision.navigatorFacts", {
+                organization: r.organizationName,
+                town: r.townName,
+                level: t(`certificates.levels.${r.level}`),
+              })}
+            </p>
+            <p className="text-sm">
+              {r.lastVisitOn ? t("supervision.lastVisitLine", { date: r.lastVisitOn }) : t("supervision.neverVisited")}
+            </p>
             {r.judgements.length ? (
               <p className="text-sm">
                 {t("supervision.judgements")}：{r.judgements.map((j) => t(`supervision.judgementValues.${j.judgement}`)).join("、")}
@@ -65,12 +90,22 @@ export default function SupervisionOverview() {
             ) : null}
             {r.warnings.length || r.praise.length ? (
               <p className="text-sm">
-                {r.warnings.length ? <span className="mr-3 text-red-800">{t("supervision.warnings")} {r.warnings.length}</span> : null}
-                {r.praise.length ? <span className="text-green-800">{t("supervision.praise")} {r.praise.length}</span> : null}
+                {r.warnings.length ? (
+                  <span className="mr-3 text-red-800">
+                    {t("supervision.warnings")} {r.warnings.length}
+                  </span>
+                ) : null}
+                {r.praise.length ? (
+                  <span className="text-green-800">
+                    {t("supervision.praise")} {r.praise.length}
+                  </span>
+                ) : null}
               </p>
             ) : null}
             <p className="pt-1">
-              <Link to={`/admin/supervision/${r.userId}`} className="btn-secondary inline-block text-sm">{r.self ? t("supervision.open") : `${t("supervision.record")} / ${t("supervision.open")}`}</Link>
+              <Link to={`/admin/supervision/${r.userId}`} className="btn-secondary inline-block text-sm">
+                {r.self ? t("supervision.open") : `${t("supervision.record")} / ${t("supervision.open")}`}
+              </Link>
             </p>
           </li>
         ))}

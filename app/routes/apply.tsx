@@ -17,10 +17,14 @@ export const loader = guarded(access, async ({ actor }) => getApplicationOvervie
 
 export const action = guarded(access, async ({ request, actor }) => {
   const parsed = applySchema.safeParse(formValues(await request.formData()));
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), reasons: [] as IneligibleReason[], submitted: false }, { status: 400 });
+  if (!parsed.success)
+    return data({ fieldErrors: fieldErrorsOf(parsed.error), reasons: [] as IneligibleReason[], submitted: false }, { status: 400 });
   const result = await submitApplication(actor, parsed.data);
   if (!result.ok) {
-    return data({ fieldErrors: {}, reasons: result.eligibility.eligible ? [] : result.eligibility.reasons, submitted: false }, { status: 409 });
+    return data(
+      { fieldErrors: {}, reasons: result.eligibility.eligible ? [] : result.eligibility.reasons, submitted: false },
+      { status: 409 },
+    );
   }
   return { fieldErrors: {}, reasons: [] as IneligibleReason[], submitted: true };
 });
@@ -76,7 +80,13 @@ export default function Apply() {
             <Alert tone="info">{t("apply.eligible")}</Alert>
             <Form method="post" className="space-y-4">
               <ErrorSummary items={summaryItems(errors, { statement: t("apply.statement") })} />
-              <TextArea name="statement" label={t("apply.statement")} hint={t("apply.statementHint")} maxLength={500} error={errors.statement} />
+              <TextArea
+                name="statement"
+                label={t("apply.statement")}
+                hint={t("apply.statementHint")}
+                maxLength={500}
+                error={errors.statement}
+              />
               <button type="submit" className="btn-primary" disabled={busy}>
                 {t("apply.submit")}
               </button>
@@ -85,10 +95,14 @@ export default function Apply() {
         ) : view.kind === "pending" || view.kind === "approved" ? (
           <div data-testid="application-state" className="space-y-1">
             <h2 className="text-lg font-semibold">
-              <span className={`badge mr-2 ${STATUS_STYLE[view.application.status]}`}>{t(`applicationStatus.${view.application.status}`)}</span>
+              <span className={`badge mr-2 ${STATUS_STYLE[view.application.status]}`}>
+                {t(`applicationStatus.${view.application.status}`)}
+              </span>
               {t(view.kind === "pending" ? "apply.pendingTitle" : "apply.approvedTitle")}
             </h2>
-            <p className="text-stone-700">{t(view.kind === "pending" ? "apply.pendingText" : "apply.approvedText", { date: date(view.application.submittedAt) })}</p>
+            <p className="text-stone-700">
+              {t(view.kind === "pending" ? "apply.pendingText" : "apply.approvedText", { date: date(view.application.submittedAt) })}
+            </p>
           </div>
         ) : (
           <div data-testid="ineligible">

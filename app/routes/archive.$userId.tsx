@@ -36,7 +36,8 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
   const userId = idParam(params, "userId");
   const values = formValues(await request.formData());
   const parsed = correctionSchema.safeParse(values);
-  if (!parsed.success) return data({ ok: false as const, eventId: Number(values.eventId) || null, fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 });
+  if (!parsed.success)
+    return data({ ok: false as const, eventId: Number(values.eventId) || null, fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 });
   await recordCorrection(actor, { userId, ...parsed.data }, meta);
   return { ok: true as const, eventId: parsed.data.eventId, fieldErrors: {} as Record<string, string> };
 });
@@ -63,7 +64,9 @@ export default function ArchivePage() {
       <section className="card">
         <dl className="grid grid-cols-[7rem_1fr] gap-x-3 gap-y-2 text-sm sm:grid-cols-[8rem_1fr_8rem_1fr]">
           <dt className="text-stone-600">{t("archive.person")}</dt>
-          <dd className="font-medium" data-testid="archive-person">{p.name}</dd>
+          <dd className="font-medium" data-testid="archive-person">
+            {p.name}
+          </dd>
           <dt className="text-stone-600">{t("archive.organization")}</dt>
           <dd>{p.organizationName}</dd>
           <dt className="text-stone-600">{t("archive.town")}</dt>
@@ -78,7 +81,8 @@ export default function ArchivePage() {
           <dd>
             {p.certificate ? (
               <>
-                {t(`certificates.levels.${p.certificate.level}`)} · <span className="font-mono">{p.certificate.number}</span> · {t(`certificates.statuses.${p.certificate.status}`)}
+                {t(`certificates.levels.${p.certificate.level}`)} · <span className="font-mono">{p.certificate.number}</span> ·{" "}
+                {t(`certificates.statuses.${p.certificate.status}`)}
               </>
             ) : (
               t("archive.noCertificate")
@@ -97,8 +101,12 @@ export default function ArchivePage() {
         ) : (
           <ul className="flex flex-wrap gap-2" data-testid="study-years">
             {d.study.years.map((y) => (
-              <li key={y.year} className={`rounded border px-3 py-1 text-sm ${y.met ? "border-green-300 bg-green-50" : "border-amber-300 bg-amber-50"}`}>
-                {t("archive.year", { year: y.year })}：{t("archive.hoursOf", { hours: y.hours })} · {t(y.met ? "archive.met" : "archive.notMet", { required: d.study.required })}
+              <li
+                key={y.year}
+                className={`rounded border px-3 py-1 text-sm ${y.met ? "border-green-300 bg-green-50" : "border-amber-300 bg-amber-50"}`}
+              >
+                {t("archive.year", { year: y.year })}：{t("archive.hoursOf", { hours: y.hours })} ·{" "}
+                {t(y.met ? "archive.met" : "archive.notMet", { required: d.study.required })}
               </li>
             ))}
           </ul>
@@ -110,7 +118,13 @@ export default function ArchivePage() {
             {t("archive.timeline")}
           </h2>
           <Form method="get" className="flex items-end gap-2">
-            <SelectField name="group" label={t("archive.filter")} defaultValue={d.filter.group ?? ""} placeholder={t("archive.all")} options={d.groups} />
+            <SelectField
+              name="group"
+              label={t("archive.filter")}
+              defaultValue={d.filter.group ?? ""}
+              placeholder={t("archive.all")}
+              options={d.groups}
+            />
             <button type="submit" className="btn-secondary">
               {t("archive.apply")}
             </button>
@@ -135,7 +149,9 @@ export default function ArchivePage() {
                   {e.corrects ? (
                     <>
                       {" · "}
-                      <a href={`?${groupQuery}before=${e.corrects.seq + 1}#e-${e.corrects.id}`}>{t("archive.corrects", { seq: e.corrects.seq })}</a>
+                      <a href={`?${groupQuery}before=${e.corrects.seq + 1}#e-${e.corrects.id}`}>
+                        {t("archive.corrects", { seq: e.corrects.seq })}
+                      </a>
                     </>
                   ) : null}
                   {e.correctedBy.map((c) => (

@@ -17,7 +17,11 @@ export const loader = guarded(access, async ({ request, params, actor }) => {
     const { number, pdf } = await ownCertificatePdf(actor, id.data, publicOrigin(request));
     return pdfResponse(pdf, `红帆领航员证书-${number}.pdf`, `certificate-${number}.pdf`, "inline");
   } catch (error) {
-    if (error instanceof UnprintableCertificateError) return new Response(error.message, { status: 422, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+    if (error instanceof UnprintableCertificateError)
+      return new Response(error.message, {
+        status: 422,
+        headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+      });
     throw error;
   }
 });

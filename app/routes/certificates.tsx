@@ -63,7 +63,12 @@ export default function MyCertificates() {
               <a href={`/certificates/${c.id}.pdf`} className="btn-secondary" download={`红帆领航员证书-${c.number}.pdf`}>
                 {t("certificates.downloadPdf")}
               </a>
-              <a href={`/certificates/${c.id}.json`} className="btn-secondary" download={`红帆领航员电子证书-${c.number}.json`} data-testid="download-credential">
+              <a
+                href={`/certificates/${c.id}.json`}
+                className="btn-secondary"
+                download={`红帆领航员电子证书-${c.number}.json`}
+                data-testid="download-credential"
+              >
                 {t("certificates.downloadCredential")}
               </a>
               <Link to={`/verify/${c.number}`} className="link self-center">

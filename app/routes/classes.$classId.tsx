@@ -31,8 +31,14 @@ export default function MyClass() {
           <div className="h-3 w-full overflow-hidden rounded bg-stone-200" aria-hidden="true">
             <div className="h-3 bg-brand-600" style={{ width: `${d.mine.percent}%` }} />
           </div>
-          <p className={d.mine.studyDone ? "text-green-800" : "text-stone-700"}>{d.mine.studyDone ? t("classes.mine.studyDone", { required: d.required }) : t("classes.mine.studyNotDone", { required: d.required })}</p>
-          {d.klass.state === "closed" ? <p className="font-medium">{t("classes.mine.closedOutcome", { outcome: t(`classes.outcomes.${d.mine.outcome}`) })}</p> : null}
+          <p className={d.mine.studyDone ? "text-green-800" : "text-stone-700"}>
+            {d.mine.studyDone
+              ? t("classes.mine.studyDone", { required: d.required })
+              : t("classes.mine.studyNotDone", { required: d.required })}
+          </p>
+          {d.klass.state === "closed" ? (
+            <p className="font-medium">{t("classes.mine.closedOutcome", { outcome: t(`classes.outcomes.${d.mine.outcome}`) })}</p>
+          ) : null}
         </section>
       ) : null}
       <section className="card space-y-3" aria-labelledby="class-test">
@@ -64,7 +70,9 @@ export default function MyClass() {
               {g.lessons.map((l) => (
                 <li key={l.slug} className="flex flex-wrap items-center justify-between gap-2 py-2">
                   <Link to={`/lessons/${l.slug}`}>{l.title}</Link>
-                  <span className={`text-sm ${l.percent >= 90 ? "text-green-800" : "text-stone-600"}`}>{t("classes.mine.lessonProgress", { credited: l.creditedMinutes, minutes: l.minutes })}</span>
+                  <span className={`text-sm ${l.percent >= 90 ? "text-green-800" : "text-stone-600"}`}>
+                    {t("classes.mine.lessonProgress", { credited: l.creditedMinutes, minutes: l.minutes })}
+                  </span>
                 </li>
               ))}
             </ul>

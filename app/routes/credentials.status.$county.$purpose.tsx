@@ -5,7 +5,11 @@ import { signedStatusList } from "~/modules/credentials/status-lists.server";
 
 export const access = publicAccess;
 
-const notFound = () => new Response("没有这个状态列表。(no such status list)", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+const notFound = () =>
+  new Response("没有这个状态列表。(no such status list)", {
+    status: 404,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
 
 /**
  * /credentials/status/<county code>/<revocation|suspension>: the county's Bitstring Status List
@@ -18,6 +22,10 @@ export const loader = open(async ({ request, params }) => {
   const list = await signedStatusList(publicOrigin(request), county, purpose);
   if (!list) return notFound();
   return new Response(JSON.stringify(list), {
-    headers: { "Content-Type": "application/vc+ld+json; charset=utf-8", "Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*" },
+    headers: {
+      "Content-Type": "application/vc+ld+json; charset=utf-8",
+      "Cache-Control": "public, max-age=60",
+      "Access-Control-Allow-Origin": "*",
+    },
   });
 });

@@ -38,7 +38,9 @@ export default function MyExams() {
           <article key={s.sittingId} className="card space-y-2" data-testid="open-sitting">
             <h3 className="text-base font-semibold">{s.examTitle}</h3>
             <p className="flex flex-wrap gap-2 text-sm">
-              <span className="badge bg-brand-100 text-brand-800">{s.level ? t(`examTake.levels.${s.level}`) : t("examTake.kinds.annual")}</span>
+              <span className="badge bg-brand-100 text-brand-800">
+                {s.level ? t(`examTake.levels.${s.level}`) : t("examTake.kinds.annual")}
+              </span>
               <span className="text-stone-700">{s.sittingTitle}</span>
             </p>
             <p className="text-sm text-stone-700">
@@ -91,7 +93,9 @@ export default function MyExams() {
                 {a.state === "graded" && a.markTenths != null && a.maxMarkTenths != null ? (
                   <p className="text-sm">
                     {t("examTake.score")} <strong>{points(a.markTenths)}</strong> / {points(a.maxMarkTenths)} ·{" "}
-                    <span className={a.passed ? "text-green-800" : "text-red-800"}>{a.passed ? t("examTake.passed") : t("examTake.failed")}</span>
+                    <span className={a.passed ? "text-green-800" : "text-red-800"}>
+                      {a.passed ? t("examTake.passed") : t("examTake.failed")}
+                    </span>
                   </p>
                 ) : null}
                 <p>

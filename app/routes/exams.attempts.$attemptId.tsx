@@ -41,7 +41,10 @@ export const action = guarded(access, async ({ actor, params, request }) => {
   const saved = await saveFormAnswer(actor, attemptId, form);
   if (saved.status === "closed") return redirect(`/exams/attempts/${attemptId}/result`);
   if (saved.status === "refused") return data({ problem: saved.problem, slot: saved.slotNo }, { status: SAVE_STATUS[saved.problem] });
-  return data({ problem: saved.status === "stale" ? ("stale" as const) : null, slot: saved.slotNo }, { status: saved.status === "stale" ? 409 : 200 });
+  return data(
+    { problem: saved.status === "stale" ? ("stale" as const) : null, slot: saved.slotNo },
+    { status: saved.status === "stale" ? 409 : 200 },
+  );
 });
 
 function useHydrated(): boolean {
@@ -60,7 +63,14 @@ export default function ExamPage() {
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-xl font-bold">{exam.title}</h1>
       {hydrated ? (
-        <ExamRunner attemptId={attempt.id} deadlineAt={attempt.deadlineAt} serverNow={attempt.serverNow} slots={slots} answers={answers} lastSeq={lastSeq} />
+        <ExamRunner
+          attemptId={attempt.id}
+          deadlineAt={attempt.deadlineAt}
+          serverNow={attempt.serverNow}
+          slots={slots}
+          answers={answers}
+          lastSeq={lastSeq}
+        />
       ) : (
         // Before (or without) JavaScript: every question with its own save form, and the submit form.
         <div className="space-y-4" data-testid="exam-static">

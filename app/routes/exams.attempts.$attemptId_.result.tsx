@@ -50,7 +50,9 @@ export default function AttemptResult() {
               {t("examTake.total")} {t("examTake.totalValue", { mark: points(score.markTenths), max: points(score.maxMarkTenths) })}
             </p>
             <p className="flex flex-wrap items-center gap-2">
-              <span className={`badge text-sm ${score.passed ? "bg-green-100 text-green-900" : "bg-red-100 text-red-900"}`}>{score.passed ? t("examTake.passed") : t("examTake.failed")}</span>
+              <span className={`badge text-sm ${score.passed ? "bg-green-100 text-green-900" : "bg-red-100 text-red-900"}`}>
+                {score.passed ? t("examTake.passed") : t("examTake.failed")}
+              </span>
               <span className="text-sm text-stone-700">{t("examTake.passMarkValue", { points: points(exam.passMarkTenths) })}</span>
             </p>
           </div>

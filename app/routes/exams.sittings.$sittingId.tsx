@@ -34,7 +34,10 @@ export default function SittingInstructions() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const shownBlockers = result?.blockers ?? blockers;
-  const windowText = t("examTake.facts.windowValue", { from: shortDateTime(sitting.opensAt, locale), to: shortDateTime(sitting.closesAt, locale) });
+  const windowText = t("examTake.facts.windowValue", {
+    from: shortDateTime(sitting.opensAt, locale),
+    to: shortDateTime(sitting.closesAt, locale),
+  });
   return (
     <div className="mx-auto max-w-2xl space-y-5">
       <p>
@@ -45,7 +48,9 @@ export default function SittingInstructions() {
       <section className="card">
         <dl className="grid grid-cols-[6.5rem_1fr] gap-x-3 gap-y-2 text-sm">
           <dt className="text-stone-600">{t("examTake.facts.level")}</dt>
-          <dd>{exam.level ? `${t(`examTake.levels.${exam.level}`)} · ${t("examTake.kinds.certification")}` : t("examTake.kinds.annual")}</dd>
+          <dd>
+            {exam.level ? `${t(`examTake.levels.${exam.level}`)} · ${t("examTake.kinds.certification")}` : t("examTake.kinds.annual")}
+          </dd>
           <dt className="text-stone-600">{t("examTake.facts.sitting")}</dt>
           <dd>{sitting.title}</dd>
           <dt className="text-stone-600">{t("examTake.facts.duration")}</dt>
@@ -80,7 +85,9 @@ export default function SittingInstructions() {
             <li key={rule}>{t(`examTake.rules.${rule}`)}</li>
           ))}
           <li data-testid="review-rule">
-            {exam.reviewPolicy === "never" ? t("examTake.reviewNever") : t("examTake.reviewRule", { policy: t(`examAdmin.reviewPolicies.${exam.reviewPolicy}`) })}
+            {exam.reviewPolicy === "never"
+              ? t("examTake.reviewNever")
+              : t("examTake.reviewRule", { policy: t(`examAdmin.reviewPolicies.${exam.reviewPolicy}`) })}
           </li>
         </ul>
       </section>

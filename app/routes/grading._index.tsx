@@ -34,8 +34,12 @@ export default function GradingQueue() {
                 <p className="text-sm text-stone-600">{g.examTitle}</p>
                 <h2 className="font-semibold text-stone-900">{excerpt(g.stem)}</h2>
                 <p className="text-sm text-stone-700">
-                  <span className="badge bg-amber-100 text-amber-900">{t("examGrading.pending")} {g.pending}</span>{" "}
-                  <span className="badge bg-stone-100 text-stone-800">{t("examGrading.graded")} {g.graded}</span>{" "}
+                  <span className="badge bg-amber-100 text-amber-900">
+                    {t("examGrading.pending")} {g.pending}
+                  </span>{" "}
+                  <span className="badge bg-stone-100 text-stone-800">
+                    {t("examGrading.graded")} {g.graded}
+                  </span>{" "}
                   {t("examGrading.maxMark", { max: formatTenths(g.maxMarkTenths) })}
                   {g.oldestFinishedAt ? (
                     <span className="block">

@@ -19,7 +19,14 @@ export const loader = guarded(access, async ({ params, actor }) => {
   return { ...slot, question: { ...slot.question, stemHtml: renderMarkdown(slot.question.stem) } };
 });
 
-const PROBLEM_STATUS = { notSubmitted: 409, alreadyGraded: 409, changedMeanwhile: 409, notAllowedToChange: 403, reasonRequired: 400, unchanged: 400 } as const;
+const PROBLEM_STATUS = {
+  notSubmitted: 409,
+  alreadyGraded: 409,
+  changedMeanwhile: 409,
+  notAllowedToChange: 403,
+  reasonRequired: 400,
+  unchanged: 400,
+} as const;
 
 export const action = guarded(access, async ({ request, params, actor, meta }) => {
   const attemptId = idParam(params, "attemptId");
@@ -27,7 +34,8 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
   const max = await gradingSlotMax(actor, attemptId, slotNo);
   const values = formValues(await request.formData());
   const parsed = gradeFormSchema(max).safeParse(values);
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), problem: null, values: echoValues(values) }, { status: 400 });
+  if (!parsed.success)
+    return data({ fieldErrors: fieldErrorsOf(parsed.error), problem: null, values: echoValues(values) }, { status: 400 });
   const result = await saveManualMark(actor, { attemptId, slotNo, ...parsed.data }, meta);
   if (!result.ok) {
     const fieldErrors: Record<string, string> = result.problem === "reasonRequired" ? { reason: "examGrading.form.reasonRequired" } : {};
@@ -145,7 +153,10 @@ export default function GradeSlot() {
               <li key={m.id}>
                 {t("examGrading.historyEntry", {
                   mark: formatTenths(m.markTenths),
-                  grader: m.source === "manual" ? m.graderName ?? "" : t(m.source === "auto" ? "examGrading.sourceAuto" : "examGrading.sourceRegrade"),
+                  grader:
+                    m.source === "manual"
+                      ? (m.graderName ?? "")
+                      : t(m.source === "auto" ? "examGrading.sourceAuto" : "examGrading.sourceRegrade"),
                   at: date(m.at),
                 })}
                 {m.comment ? <span className="block text-stone-600">{m.comment}</span> : null}
@@ -159,9 +170,11 @@ export default function GradeSlot() {
       ) : (
         <Form method="post" className="card space-y-4" noValidate>
           <ErrorSummary
-            items={summaryItems(errors, { mark: t("examGrading.form.mark", { max }), reason: t("examGrading.form.reason"), comment: t("examGrading.form.comment") }).map((item) =>
-              item.target === "mark" ? { ...item, params: { max } } : item,
-            )}
+            items={summaryItems(errors, {
+              mark: t("examGrading.form.mark", { max }),
+              reason: t("examGrading.form.reason"),
+              comment: t("examGrading.form.comment"),
+            }).map((item) => (item.target === "mark" ? { ...item, params: { max } } : item))}
           />
           <fieldset className="space-y-4">
             <legend className="text-lg font-semibold">{t(latest ? "examGrading.form.changeLegend" : "examGrading.form.legend")}</legend>
@@ -187,7 +200,14 @@ export default function GradeSlot() {
                 error={errors.reason}
               />
             ) : null}
-            <TextArea name="comment" label={t("examGrading.form.comment")} maxLength={COMMENT_MAX_LENGTH} rows={3} defaultValue={values.comment ?? ""} error={errors.comment} />
+            <TextArea
+              name="comment"
+              label={t("examGrading.form.comment")}
+              maxLength={COMMENT_MAX_LENGTH}
+              rows={3}
+              defaultValue={values.comment ?? ""}
+              error={errors.comment}
+            />
           </fieldset>
           <button type="submit" className="btn-primary" disabled={busy}>
             {t(latest ? "examGrading.form.saveChange" : "examGrading.form.saveAndNext")}

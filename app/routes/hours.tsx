@@ -25,9 +25,16 @@ export default function MyHours() {
         <p className="text-stone-700" data-testid="year-minutes">
           {t("hours.progressMinutes", { minutes: d.progress.done.minutes, required: d.progress.required.minutes })}
         </p>
-        <progress value={d.progress.percent} max={100} className="progress-bar" aria-label={t("hours.progress", { hours: d.progress.done.hours, required: d.progress.required.hours })} />
+        <progress
+          value={d.progress.percent}
+          max={100}
+          className="progress-bar"
+          aria-label={t("hours.progress", { hours: d.progress.done.hours, required: d.progress.required.hours })}
+        />
         <p className={d.progress.met ? "text-green-800" : "text-stone-700"} data-testid="year-remaining">
-          {d.progress.met ? t("hours.met") : t("hours.remaining", { hours: d.progress.remaining.hours, minutes: d.progress.remaining.minutes })}
+          {d.progress.met
+            ? t("hours.met")
+            : t("hours.remaining", { hours: d.progress.remaining.hours, minutes: d.progress.remaining.minutes })}
         </p>
         <p className="text-sm text-stone-600">
           {t("hours.online")} {t("hours.amount", d.online)} · {t("hours.offline")} {t("hours.amount", d.offline)}

@@ -15,7 +15,11 @@ export const loader = guarded(access, async ({ params, actor }) => {
   // the 微党课 course holds every published micro lesson: its page is the paged library
   if (params.courseSlug === MICRO_COURSE_SLUG) throw redirect("/micro-lessons");
   const { course, lessons, progress } = await getCourse(actor, params.courseSlug ?? "");
-  return { course: { slug: course.slug, title: course.title, area: course.area, introHtml: renderMarkdown(course.intro) }, lessons, progress };
+  return {
+    course: { slug: course.slug, title: course.title, area: course.area, introHtml: renderMarkdown(course.intro) },
+    lessons,
+    progress,
+  };
 });
 
 export default function Course() {
@@ -31,14 +35,22 @@ export default function Course() {
       <div>
         <progress value={progress.percent} max={100} className="progress-bar" aria-hidden="true" />
         <p className="mt-1 text-sm text-stone-600" data-testid="course-progress">
-          {t("learn.courseProgress", { credited: progress.creditedMinutes, nominal: progress.nominalMinutes, completed: progress.completed, lessons: progress.lessons })}
+          {t("learn.courseProgress", {
+            credited: progress.creditedMinutes,
+            nominal: progress.nominalMinutes,
+            completed: progress.completed,
+            lessons: progress.lessons,
+          })}
         </p>
       </div>
       <ol className="space-y-2">
         {lessons.map((l, i) => {
           return (
             <li key={l.id}>
-              <Link to={`/lessons/${l.slug}`} className="card flex items-center justify-between gap-3 text-stone-900 no-underline hover:border-brand-600 hover:no-underline">
+              <Link
+                to={`/lessons/${l.slug}`}
+                className="card flex items-center justify-between gap-3 text-stone-900 no-underline hover:border-brand-600 hover:no-underline"
+              >
                 <span>
                   <span className="mr-2 text-stone-500">{i + 1}.</span>
                   <span className="font-medium text-brand-700">{l.title}</span>

@@ -13,7 +13,11 @@ export const access = requires("study:lesson");
 export const meta: MetaFunction = () => [{ title: "课程学习 · 红帆" }];
 
 export const loader = guarded(access, async ({ actor }) => {
-  const [settings, courses, micro] = await Promise.all([studySettings(), listCatalogue(actor), listPublishedMicroLessons(actor, { limit: 6 })]);
+  const [settings, courses, micro] = await Promise.all([
+    studySettings(),
+    listCatalogue(actor),
+    listPublishedMicroLessons(actor, { limit: 6 }),
+  ]);
   return { courses, micro, required: settings.requiredCreditHours, minutesPerCreditHour: settings.minutesPerCreditHour };
 });
 
@@ -36,7 +40,10 @@ export default function Catalogue() {
               .map((c) => {
                 return (
                   <li key={c.id}>
-                    <Link to={`/learn/${c.slug}`} className="card block h-full text-stone-900 no-underline hover:border-brand-600 hover:no-underline">
+                    <Link
+                      to={`/learn/${c.slug}`}
+                      className="card block h-full text-stone-900 no-underline hover:border-brand-600 hover:no-underline"
+                    >
                       <span className="block font-semibold text-brand-700">{c.title}</span>
                       <span className="mt-1 block text-sm text-stone-600">{c.summary}</span>
                       <progress value={c.percent} max={100} className="progress-bar mt-3" aria-hidden="true" />

@@ -20,8 +20,13 @@ export const loader = guarded(access, async ({ params, actor }) => {
   const micro = lesson.kind === "micro" ? await microLessonForLearner(actor, lesson.id) : null;
   return {
     lesson: {
-      id: lesson.id, slug: lesson.slug, title: lesson.title, minutes: lesson.minutes, nominalSeconds: lesson.nominalSeconds ?? lesson.minutes * 60,
-      videoSrc: micro?.mediaUrl ?? (lesson.video ? `/media/videos/${lesson.video}` : null), html: renderMarkdown(lesson.body),
+      id: lesson.id,
+      slug: lesson.slug,
+      title: lesson.title,
+      minutes: lesson.minutes,
+      nominalSeconds: lesson.nominalSeconds ?? lesson.minutes * 60,
+      videoSrc: micro?.mediaUrl ?? (lesson.video ? `/media/videos/${lesson.video}` : null),
+      html: renderMarkdown(lesson.body),
     },
     micro,
     course,

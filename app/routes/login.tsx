@@ -29,7 +29,10 @@ export const action = open(async ({ request, context }) => {
   if (!result.ok) {
     if (result.problem === "locked") {
       const formError = result.scope === "account" ? "login.lockedNewDevices" : "login.locked";
-      return data({ fieldErrors: {}, formError, minutes: result.retryAfterMinutes, identifier }, { status: 429, headers: { "Retry-After": String(result.retryAfterMinutes * 60) } });
+      return data(
+        { fieldErrors: {}, formError, minutes: result.retryAfterMinutes, identifier },
+        { status: 429, headers: { "Retry-After": String(result.retryAfterMinutes * 60) } },
+      );
     }
     return data({ fieldErrors: {}, formError: "login.invalid", minutes: 0, identifier }, { status: 401 });
   }
@@ -57,7 +60,14 @@ export default function Login() {
           ]}
         />
         <input type="hidden" name="redirectTo" value={safeRedirect(params.get("redirectTo"))} />
-        <TextField name="identifier" label={t("login.identifier")} autoComplete="username" required defaultValue={result?.identifier} error={errors.identifier} />
+        <TextField
+          name="identifier"
+          label={t("login.identifier")}
+          autoComplete="username"
+          required
+          defaultValue={result?.identifier}
+          error={errors.identifier}
+        />
         <PasswordField name="password" label={t("login.password")} autoComplete="current-password" required error={errors.password} />
         <button type="submit" className="btn-primary w-full" disabled={busy}>
           {t("login.submit")}

@@ -20,7 +20,11 @@ export const loader = guarded(access, async ({ request, actor }) => {
   const parsed = searchSchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) throw new AppError("badRequest", "unstorable search text");
   const { q, page } = parsed.data;
-  const { items, hasMore } = await listPublishedMicroLessons(actor, { limit: LIBRARY_PAGE_SIZE, offset: (page - 1) * LIBRARY_PAGE_SIZE, q });
+  const { items, hasMore } = await listPublishedMicroLessons(actor, {
+    limit: LIBRARY_PAGE_SIZE,
+    offset: (page - 1) * LIBRARY_PAGE_SIZE,
+    q,
+  });
   return { items, hasMore, page, q };
 });
 

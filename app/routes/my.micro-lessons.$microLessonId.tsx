@@ -45,12 +45,19 @@ export default function MyMicroLesson() {
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const latest = lesson.latest;
-  const values = result?.values && Object.keys(result.values).length
-    ? result.values
-    : {
-        title: latest.title, summary: latest.summary, area: latest.area, knowledgePoints: latest.knowledgePoints.join("、"), script: latest.script,
-        mediaAssetId: latest.mediaAssetId ?? "", coverAssetId: latest.coverAssetId ?? "", intendedMinutes: String(latest.intendedMinutes),
-      };
+  const values =
+    result?.values && Object.keys(result.values).length
+      ? result.values
+      : {
+          title: latest.title,
+          summary: latest.summary,
+          area: latest.area,
+          knowledgePoints: latest.knowledgePoints.join("、"),
+          script: latest.script,
+          mediaAssetId: latest.mediaAssetId ?? "",
+          coverAssetId: latest.coverAssetId ?? "",
+          intendedMinutes: String(latest.intendedMinutes),
+        };
   return (
     <div className="space-y-4">
       <p>
@@ -61,7 +68,8 @@ export default function MyMicroLesson() {
       {search.get("submitted") ? <Alert tone="success">{t("micro.submitted")}</Alert> : null}
       {result?.errors?._form ? <Alert>{t(result.errors._form)}</Alert> : null}
       <p>
-        {t("micro.state")}：<strong data-testid="micro-state">{t(`micro.states.${latest.state}`)}</strong> · {t("micro.revision", { number: latest.number })}
+        {t("micro.state")}：<strong data-testid="micro-state">{t(`micro.states.${latest.state}`)}</strong> ·{" "}
+        {t("micro.revision", { number: latest.number })}
         {lesson.lessonSlug ? (
           <>
             {" · "}
@@ -77,7 +85,9 @@ export default function MyMicroLesson() {
           </button>
         </Form>
       ) : null}
-      {lesson.may.edit ? <LessonForm key={latest.number} values={values} errors={result?.errors ?? {}} submitLabel={t("micro.save")} /> : null}
+      {lesson.may.edit ? (
+        <LessonForm key={latest.number} values={values} errors={result?.errors ?? {}} submitLabel={t("micro.save")} />
+      ) : null}
       <section className="space-y-3" aria-labelledby="revisions">
         <h2 id="revisions" className="text-lg font-semibold">
           {t("micro.revisions")}

@@ -62,7 +62,9 @@ export default function MyMicroLessons() {
                     <td>{l.learners}</td>
                     <td>{l.completions}</td>
                     <td>{l.creditedHours}</td>
-                    <td>{l.rating == null ? t("micro.noRating") : t("micro.ratingValue", { rating: l.rating.toFixed(1), count: l.ratings })}</td>
+                    <td>
+                      {l.rating == null ? t("micro.noRating") : t("micro.ratingValue", { rating: l.rating.toFixed(1), count: l.ratings })}
+                    </td>
                   </tr>
                 ))}
               </tbody>

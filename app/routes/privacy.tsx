@@ -20,7 +20,10 @@ export default function PrivacyNotice() {
   return (
     <article className="mx-auto max-w-3xl space-y-4">
       {/* The text is this project's own Markdown (content/privacy), rendered without raw HTML. */}
-      <div className="prose-notice space-y-3 [&_h1]:text-2xl [&_h1]:font-bold [&_h2]:mt-6 [&_h2]:text-lg [&_h2]:font-semibold [&_li]:ml-5 [&_li]:list-disc [&_table]:w-full [&_table]:table-fixed [&_table]:text-sm [&_td]:border [&_td]:border-stone-200 [&_td]:p-2 [&_th]:border [&_th]:border-stone-200 [&_th]:bg-stone-50 [&_th]:p-2 [&_th]:text-left" dangerouslySetInnerHTML={{ __html: html }} />
+      <div
+        className="prose-notice space-y-3 [&_h1]:text-2xl [&_h1]:font-bold [&_h2]:mt-6 [&_h2]:text-lg [&_h2]:font-semibold [&_li]:ml-5 [&_li]:list-disc [&_table]:w-full [&_table]:table-fixed [&_table]:text-sm [&_td]:border [&_td]:border-stone-200 [&_td]:p-2 [&_th]:border [&_th]:border-stone-200 [&_th]:bg-stone-50 [&_th]:p-2 [&_th]:text-left"
+        dangerouslySetInnerHTML={{ __html: html }}
+      />
       <p className="text-sm text-stone-600" data-testid="privacy-version">
         {t("privacy.version", { version })}
       </p>

@@ -92,13 +92,49 @@ export default function Bank() {
           </label>
           <input id="q" name="q" defaultValue={filter.q} className="field-input" />
         </div>
-        <Filter name="type" label={t("qb.type")} value={filter.type} any={t("qb.anyType")} options={QUESTION_TYPES.map((v) => [v, t(`qb.types.${v}`)])} />
-        <Filter name="area" label={t("qb.area")} value={filter.area} any={t("qb.anyArea")} options={AREAS.map((v) => [v, t(`qb.areas.${v}`)])} />
-        <Filter name="knowledgePoint" label={t("qb.knowledgePoint")} value={filter.knowledgePoint} any={t("qb.anyKnowledgePoint")} options={knowledgePoints.map((k) => [k, k])} />
-        <Filter name="difficulty" label={t("qb.difficulty")} value={filter.difficulty} any={t("qb.anyDifficulty")} options={[1, 2, 3, 4, 5].map((d) => [String(d), String(d)])} />
-        <Filter name="status" label={t("qb.status")} value={filter.status} any={t("qb.anyStatus")} options={QUESTION_STATUSES_LIST.map((s) => [s, t(`qb.statuses.${s}`)])} />
+        <Filter
+          name="type"
+          label={t("qb.type")}
+          value={filter.type}
+          any={t("qb.anyType")}
+          options={QUESTION_TYPES.map((v) => [v, t(`qb.types.${v}`)])}
+        />
+        <Filter
+          name="area"
+          label={t("qb.area")}
+          value={filter.area}
+          any={t("qb.anyArea")}
+          options={AREAS.map((v) => [v, t(`qb.areas.${v}`)])}
+        />
+        <Filter
+          name="knowledgePoint"
+          label={t("qb.knowledgePoint")}
+          value={filter.knowledgePoint}
+          any={t("qb.anyKnowledgePoint")}
+          options={knowledgePoints.map((k) => [k, k])}
+        />
+        <Filter
+          name="difficulty"
+          label={t("qb.difficulty")}
+          value={filter.difficulty}
+          any={t("qb.anyDifficulty")}
+          options={[1, 2, 3, 4, 5].map((d) => [String(d), String(d)])}
+        />
+        <Filter
+          name="status"
+          label={t("qb.status")}
+          value={filter.status}
+          any={t("qb.anyStatus")}
+          options={QUESTION_STATUSES_LIST.map((s) => [s, t(`qb.statuses.${s}`)])}
+        />
         {authors.length ? (
-          <Filter name="authorId" label={t("qb.author")} value={filter.authorId} any={t("qb.anyAuthor")} options={authors.map((a) => [String(a.id), a.name])} />
+          <Filter
+            name="authorId"
+            label={t("qb.author")}
+            value={filter.authorId}
+            any={t("qb.anyAuthor")}
+            options={authors.map((a) => [String(a.id), a.name])}
+          />
         ) : null}
         <div className="sm:col-span-3">
           <button type="submit" className="btn-primary">
@@ -111,7 +147,11 @@ export default function Bank() {
         <p className="text-sm text-stone-700" data-testid="question-total">
           {t("qb.total", { count: total })}
         </p>
-        {result ? <Alert tone={result.message === "qb.bulkDone" ? "success" : "error"}>{t(result.message, { changed: result.changed, skipped: result.skipped })}</Alert> : null}
+        {result ? (
+          <Alert tone={result.message === "qb.bulkDone" ? "success" : "error"}>
+            {t(result.message, { changed: result.changed, skipped: result.skipped })}
+          </Alert>
+        ) : null}
         {questions.length === 0 ? (
           <p className="text-stone-600">{t("qb.empty")}</p>
         ) : (
@@ -133,7 +173,13 @@ export default function Bank() {
                   <tr key={q.id}>
                     {rights.manage ? (
                       <td>
-                        <input type="checkbox" name="ids" value={q.id} aria-label={`${t("qb.select")} ${q.stem.slice(0, 20)}`} className="size-5 accent-brand-700" />
+                        <input
+                          type="checkbox"
+                          name="ids"
+                          value={q.id}
+                          aria-label={`${t("qb.select")} ${q.stem.slice(0, 20)}`}
+                          className="size-5 accent-brand-700"
+                        />
                       </td>
                     ) : null}
                     <td className="max-w-md">
@@ -160,7 +206,12 @@ export default function Bank() {
         )}
         {rights.manage && questions.length ? (
           <div className="flex flex-wrap items-end gap-3 border-t border-stone-200 pt-3">
-            <Filter name="bulkStatus" label={t("qb.bulkStatus")} any="—" options={(["active", "retired"] as const).map((s) => [s, t(`qb.statuses.${s}`)])} />
+            <Filter
+              name="bulkStatus"
+              label={t("qb.bulkStatus")}
+              any="—"
+              options={(["active", "retired"] as const).map((s) => [s, t(`qb.statuses.${s}`)])}
+            />
             <Filter name="bulkArea" label={t("qb.bulkArea")} any="—" options={AREAS.map((v) => [v, t(`qb.areas.${v}`)])} />
             <button type="submit" className="btn-secondary">
               {t("qb.bulkApply")}
@@ -173,7 +224,19 @@ export default function Bank() {
   );
 }
 
-function Filter({ name, label, value, any, options }: { name: string; label: string; value?: string | number; any: string; options: [string, string][] }) {
+function Filter({
+  name,
+  label,
+  value,
+  any,
+  options,
+}: {
+  name: string;
+  label: string;
+  value?: string | number;
+  any: string;
+  options: [string, string][];
+}) {
   return (
     <div>
       <label htmlFor={`filter-${name}`} className="field-label">

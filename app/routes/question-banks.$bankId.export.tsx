@@ -21,7 +21,12 @@ const TYPES = {
 export const loader = guarded(access, async ({ request, params, actor }) => {
   const format = formatSchema.parse(new URL(request.url).searchParams.get("format"));
   const { title, drafts } = await exportDrafts(actor, idParam(params, "bankId"));
-  const body = format === "xlsx" ? await writeQuestionWorkbook(drafts) : format === "csv" ? writeQuestionCsv(drafts) : Buffer.from(writeGift(drafts), "utf8");
+  const body =
+    format === "xlsx"
+      ? await writeQuestionWorkbook(drafts)
+      : format === "csv"
+        ? writeQuestionCsv(drafts)
+        : Buffer.from(writeGift(drafts), "utf8");
   const name = `${title}.${format === "gift" ? "gift" : format}`;
   return new Response(new Uint8Array(body), {
     headers: {

@@ -49,7 +49,10 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
   if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return fail("qb.fileRequired", 400);
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_LIMITS.questionFileBytes }));
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_LIMITS.questionFileBytes }),
+    );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return fail("qb.fileTooLarge", 413, { mb: MAX_MB });
     return fail("qb.fileRequired", 400);
@@ -154,8 +157,18 @@ export default function ImportQuestions() {
         <fieldset className="space-y-3">
           <legend className="font-medium">{t("qb.defaultsTitle")}</legend>
           <p className="text-sm text-stone-700">{t("qb.defaultsHint")}</p>
-          <SelectField name="defaultArea" label={t("qb.defaultArea")} defaultValue="theory" options={AREAS.map((a) => ({ value: a, label: t(`qb.areas.${a}`) }))} />
-          <TextField name="defaultKnowledgePoint" label={t("qb.defaultKnowledgePoint")} hint={t("qb.defaultKnowledgePointHint")} maxLength={LIMITS.knowledgePointLength} />
+          <SelectField
+            name="defaultArea"
+            label={t("qb.defaultArea")}
+            defaultValue="theory"
+            options={AREAS.map((a) => ({ value: a, label: t(`qb.areas.${a}`) }))}
+          />
+          <TextField
+            name="defaultKnowledgePoint"
+            label={t("qb.defaultKnowledgePoint")}
+            hint={t("qb.defaultKnowledgePointHint")}
+            maxLength={LIMITS.knowledgePointLength}
+          />
           <SelectField
             name="defaultDifficulty"
             label={t("qb.defaultDifficulty")}

@@ -37,7 +37,10 @@ export default function QuestionBanks() {
       <ul className="grid gap-3 sm:grid-cols-2">
         {banks.map((bank) => (
           <li key={bank.id}>
-            <Link to={`/question-banks/${bank.id}`} className="card block h-full text-stone-900 no-underline hover:border-brand-600 hover:no-underline">
+            <Link
+              to={`/question-banks/${bank.id}`}
+              className="card block h-full text-stone-900 no-underline hover:border-brand-600 hover:no-underline"
+            >
               <span className="badge mb-2 bg-stone-100 text-stone-700">{bank.official ? t("qb.official") : t("qb.countyBank")}</span>
               <span className="block font-semibold text-brand-700">{bank.title}</span>
               <span className="mt-1 block text-sm text-stone-600">

@@ -70,7 +70,9 @@ export default function Question() {
       {saved === "version" ? <Alert tone="success">{t("qb.savedNewVersion", { version: versions[0]?.versionNo })}</Alert> : null}
       {saved === "unchanged" ? <Alert tone="info">{t("qb.unchanged")}</Alert> : null}
       {result ? <Alert tone={result.tone}>{t(result.message)}</Alert> : null}
-      {question.reviewComment && question.status === "draft" ? <Alert tone="info">{t("qb.returnedWithComment", { comment: question.reviewComment })}</Alert> : null}
+      {question.reviewComment && question.status === "draft" ? (
+        <Alert tone="info">{t("qb.returnedWithComment", { comment: question.reviewComment })}</Alert>
+      ) : null}
       {!isCurrent ? (
         <Alert tone="info">
           {t("qb.viewingOld", { n: shownVersion })} <Link to={`/questions/${question.id}`}>{t("qb.viewCurrent")}</Link>
@@ -94,7 +96,13 @@ export default function Question() {
           {rights.review ? (
             <Form method="post" className="card space-y-3">
               <h2 className="text-lg font-semibold">{t("qb.review")}</h2>
-              <TextArea name="comment" label={t("qb.reviewComment")} hint={t("qb.reviewCommentHint")} defaultValue={result?.comment} rows={3} />
+              <TextArea
+                name="comment"
+                label={t("qb.reviewComment")}
+                hint={t("qb.reviewCommentHint")}
+                defaultValue={result?.comment}
+                rows={3}
+              />
               <div className="flex flex-wrap gap-2">
                 <button type="submit" name="decision" value="approve" className="btn-primary">
                   {t("qb.approve")}
@@ -110,7 +118,10 @@ export default function Question() {
             <ol className="space-y-1 text-sm" data-testid="versions">
               {versions.map((v, i) => (
                 <li key={v.id}>
-                  <Link to={`/questions/${question.id}?version=${v.versionNo}`} aria-current={v.versionNo === shownVersion ? "page" : undefined}>
+                  <Link
+                    to={`/questions/${question.id}?version=${v.versionNo}`}
+                    aria-current={v.versionNo === shownVersion ? "page" : undefined}
+                  >
                     {t("qb.version", { n: v.versionNo })}
                   </Link>{" "}
                   · {date(v.createdAt)} {v.authorName ? `· ${v.authorName}` : ""} {i === 0 ? `（${t("qb.current")}）` : ""}

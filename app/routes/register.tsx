@@ -28,7 +28,10 @@ const locationSchema = z.object({
 export const loader = open(async ({ request, actor }) => {
   if (actor) throw redirect("/");
   const url = new URL(request.url);
-  const location = locationSchema.parse({ county: url.searchParams.get("county") || undefined, town: url.searchParams.get("town") || undefined });
+  const location = locationSchema.parse({
+    county: url.searchParams.get("county") || undefined,
+    town: url.searchParams.get("town") || undefined,
+  });
   const counties = await listCountiesForRegistration();
   const countyId = counties.some((c) => c.id === location.county) ? location.county : undefined;
   const towns = countyId ? await listTownsForRegistration(countyId) : [];
@@ -40,7 +43,8 @@ export const loader = open(async ({ request, actor }) => {
 export const action = open(async ({ request, context }) => {
   const values = formValues(await request.formData());
   const parsed = registerSchema.safeParse(values);
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(values), throttledMinutes: 0 }, { status: 400 });
+  if (!parsed.success)
+    return data({ fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(values), throttledMinutes: 0 }, { status: 400 });
   const result = await registerCandidate(parsed.data, { ip: context.clientIp ?? "unknown", userAgent: request.headers.get("User-Agent") });
   if (!result.ok && "throttled" in result) {
     const headers = { "Retry-After": String(result.retryAfterMinutes * 60) };
@@ -99,20 +103,20 @@ export default function Register() {
           items={[
             ...(result?.throttledMinutes ? [{ message: "register.throttled", params: { minutes: result.throttledMinutes } }] : []),
             ...summaryItems(
-            errors,
-            {
-              organizationId: t("register.organization"),
-              creditCode: townId ? t("register.orCreditCode") : t("register.creditCode"),
-              name: t("register.name"),
-              phone: t("register.phone"),
-              idNumber: t("register.idNumber"),
-              partyStatus: t("register.partyStatus"),
-              partyPost: t("register.partyPost"),
-              password: t("register.password"),
-              passwordConfirm: t("register.passwordConfirm"),
-              consent: t("register.consentShort"),
-            },
-            { organizationId: townId ? "organizationId" : countyId ? "town" : "county" },
+              errors,
+              {
+                organizationId: t("register.organization"),
+                creditCode: townId ? t("register.orCreditCode") : t("register.creditCode"),
+                name: t("register.name"),
+                phone: t("register.phone"),
+                idNumber: t("register.idNumber"),
+                partyStatus: t("register.partyStatus"),
+                partyPost: t("register.partyPost"),
+                password: t("register.password"),
+                passwordConfirm: t("register.passwordConfirm"),
+                consent: t("register.consentShort"),
+              },
+              { organizationId: townId ? "organizationId" : countyId ? "town" : "county" },
             ),
           ]}
         />
@@ -139,8 +143,25 @@ export default function Register() {
         />
         <hr className="border-stone-200" />
         <TextField name="name" label={t("register.name")} autoComplete="name" required defaultValue={typed.name} error={errors.name} />
-        <TextField name="phone" label={t("register.phone")} type="tel" inputMode="tel" autoComplete="tel" required defaultValue={typed.phone} error={errors.phone} />
-        <TextField name="idNumber" label={t("register.idNumber")} hint={t("register.idNumberHint")} maxLength={18} required defaultValue={typed.idNumber} error={errors.idNumber} />
+        <TextField
+          name="phone"
+          label={t("register.phone")}
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          required
+          defaultValue={typed.phone}
+          error={errors.phone}
+        />
+        <TextField
+          name="idNumber"
+          label={t("register.idNumber")}
+          hint={t("register.idNumberHint")}
+          maxLength={18}
+          required
+          defaultValue={typed.idNumber}
+          error={errors.idNumber}
+        />
         <SelectField
           name="partyStatus"
           label={t("register.partyStatus")}
@@ -157,8 +178,21 @@ export default function Register() {
           defaultValue={typed.partyPost}
           options={PARTY_POSTS.map((s) => ({ value: s, label: t(`partyPost.${s}`) }))}
         />
-        <PasswordField name="password" label={t("register.password")} hint={t("register.passwordHint")} autoComplete="new-password" required error={errors.password} />
-        <PasswordField name="passwordConfirm" label={t("register.passwordConfirm")} autoComplete="new-password" required error={errors.passwordConfirm} />
+        <PasswordField
+          name="password"
+          label={t("register.password")}
+          hint={t("register.passwordHint")}
+          autoComplete="new-password"
+          required
+          error={errors.password}
+        />
+        <PasswordField
+          name="passwordConfirm"
+          label={t("register.passwordConfirm")}
+          autoComplete="new-password"
+          required
+          error={errors.passwordConfirm}
+        />
         <div>
           <div className="flex items-start gap-3">
             <input

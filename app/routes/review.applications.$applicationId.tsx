@@ -12,7 +12,6 @@ import { decisionSchema } from "~/modules/navigators/schemas";
 export const access = requires("review:application");
 export const meta: MetaFunction = () => [{ title: "认证申请 · 红帆" }];
 
-
 export const loader = guarded(access, async ({ params, actor }) => ({
   application: await getApplicationForReview(actor, idParam(params, "applicationId")),
 }));
@@ -21,11 +20,17 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
   const id = idParam(params, "applicationId");
   const values = formValues(await request.formData());
   const parsed = decisionSchema.safeParse(values);
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), message: null, done: null, reason: values.reason ?? "" }, { status: 400 });
+  if (!parsed.success)
+    return data({ fieldErrors: fieldErrorsOf(parsed.error), message: null, done: null, reason: values.reason ?? "" }, { status: 400 });
   const result = await decideApplication(actor, { applicationId: id, ...parsed.data }, meta);
   if (!result.ok) {
     return data(
-      { fieldErrors: result.problem === "reasonRequired" ? { reason: "review.reasonRequired" } : {}, message: `review.${result.problem}`, done: null, reason: parsed.data.reason },
+      {
+        fieldErrors: result.problem === "reasonRequired" ? { reason: "review.reasonRequired" } : {},
+        message: `review.${result.problem}`,
+        done: null,
+        reason: parsed.data.reason,
+      },
       { status: result.problem === "alreadyDecided" ? 409 : 400 },
     );
   }
@@ -91,7 +96,14 @@ export default function ReviewApplication() {
         <Form method="post" className="card space-y-4">
           <h2 className="text-lg font-semibold">{t("review.decision")}</h2>
           <ErrorSummary items={summaryItems(errors, { reason: t("review.reason") })} />
-          <TextArea name="reason" label={t("review.reason")} hint={t("review.reasonHint")} maxLength={300} defaultValue={result?.reason} error={errors.reason} />
+          <TextArea
+            name="reason"
+            label={t("review.reason")}
+            hint={t("review.reasonHint")}
+            maxLength={300}
+            defaultValue={result?.reason}
+            error={errors.reason}
+          />
           <div className="flex flex-wrap gap-2">
             <button type="submit" name="decision" value="approve" className="btn-primary" disabled={busy}>
               {t("review.approve")}

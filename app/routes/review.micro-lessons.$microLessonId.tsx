@@ -63,7 +63,8 @@ export default function ReviewMicroLesson() {
       <PageTitle>{latest.title}</PageTitle>
       {search.get("commented") ? <Alert tone="success">{t("micro.commented")}</Alert> : null}
       <p className="text-sm text-stone-700">
-        {t("micro.byAuthor", { author: lesson.author })} · {t("micro.revision", { number: latest.number })} · <span data-testid="micro-state">{t(`micro.states.${latest.state}`)}</span>
+        {t("micro.byAuthor", { author: lesson.author })} · {t("micro.revision", { number: latest.number })} ·{" "}
+        <span data-testid="micro-state">{t(`micro.states.${latest.state}`)}</span>
         {lesson.publishedRevisionId != null ? ` · ${t("micro.update")}` : ""}
       </p>
       <RevisionPlayer revision={latest} playerId="review-player" />
@@ -73,7 +74,13 @@ export default function ReviewMicroLesson() {
           <TextArea name="body" label={t("micro.comment")} rows={2} defaultValue={typed.body} error={errors.body} />
           <div className="flex flex-wrap items-end gap-2">
             <div className="w-40">
-              <TextField name="positionSeconds" inputMode="decimal" label={t("micro.position")} defaultValue={typed.positionSeconds} error={errors.positionSeconds} />
+              <TextField
+                name="positionSeconds"
+                inputMode="decimal"
+                label={t("micro.position")}
+                defaultValue={typed.positionSeconds}
+                error={errors.positionSeconds}
+              />
             </div>
             {latest.media ? (
               <button type="button" className="btn-secondary" onClick={fillPosition}>

@@ -22,8 +22,17 @@ export default function MySupervision() {
       <p className="text-stone-700">{t("supervision.mineHint")}</p>
       {records.length ? (
         <section className="card space-y-2" aria-labelledby="records-title">
-          <h2 id="records-title" className="text-lg font-semibold">{t("supervision.list")}</h2>
-          <p data-testid="supervision-summary">{t("supervision.summaryLine", { year: summary.year, visits: summary.visits, warnings: summary.warnings.length, praise: summary.praise.length })}</p>
+          <h2 id="records-title" className="text-lg font-semibold">
+            {t("supervision.list")}
+          </h2>
+          <p data-testid="supervision-summary">
+            {t("supervision.summaryLine", {
+              year: summary.year,
+              visits: summary.visits,
+              warnings: summary.warnings.length,
+              praise: summary.praise.length,
+            })}
+          </p>
           <RecordList records={records} />
         </section>
       ) : (

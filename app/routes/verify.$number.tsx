@@ -24,7 +24,11 @@ export default function VerifyNumber() {
   return (
     <div className="mx-auto max-w-xl space-y-4">
       <PageTitle>{t("verify.title")}</PageTitle>
-      {result.kind === "found" ? <VerifyResult certificate={result.certificate} /> : <Alert>{result.kind === "rateLimited" ? result.message : t(`verify.problems.${result.kind}`)}</Alert>}
+      {result.kind === "found" ? (
+        <VerifyResult certificate={result.certificate} />
+      ) : (
+        <Alert>{result.kind === "rateLimited" ? result.message : t(`verify.problems.${result.kind}`)}</Alert>
+      )}
       <p>
         <Link to="/verify" className="link">
           {t("verify.another")}

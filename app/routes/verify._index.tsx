@@ -1,5 +1,11 @@
 import {
-  data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type HeadersFunction, type MetaFunction,
+  data,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type HeadersFunction,
+  type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { VerifyResult } from "~/components/certificates/verify-result";
@@ -63,14 +69,23 @@ function FileOutcome({ result }: { result: FileResult }) {
         {result.certificate ? (
           <VerifyResult certificate={result.certificate} />
         ) : (
-          <p className="card" data-testid="verify-status">{t(`verify.file.${result.kind}NoRecord`)}</p>
+          <p className="card" data-testid="verify-status">
+            {t(`verify.file.${result.kind}NoRecord`)}
+          </p>
         )}
       </div>
     );
   }
   return (
-    <section className="rounded border-l-4 border-red-700 bg-red-50 p-3 text-red-900" role="alert" data-testid="credential-result" data-kind={result.kind}>
-      <h2 className="text-2xl font-bold" data-testid="verify-status">{t(`verify.file.${result.kind}`)}</h2>
+    <section
+      className="rounded border-l-4 border-red-700 bg-red-50 p-3 text-red-900"
+      role="alert"
+      data-testid="credential-result"
+      data-kind={result.kind}
+    >
+      <h2 className="text-2xl font-bold" data-testid="verify-status">
+        {t(`verify.file.${result.kind}`)}
+      </h2>
       <p className="mt-1">{t(`verify.file.${result.kind}Detail`)}</p>
     </section>
   );
@@ -99,17 +114,29 @@ export default function Verify() {
           maxLength={64}
           error={problem ? "verify.problemShort" : undefined}
         />
-        <button type="submit" className="btn-primary">{t("verify.submit")}</button>
+        <button type="submit" className="btn-primary">
+          {t("verify.submit")}
+        </button>
       </Form>
       {problem ? <Alert>{problem}</Alert> : null}
       <Form method="post" encType="multipart/form-data" className="card space-y-3" aria-labelledby="verify-file-title">
-        <h2 id="verify-file-title" className="text-lg font-semibold">{t("verify.file.title")}</h2>
+        <h2 id="verify-file-title" className="text-lg font-semibold">
+          {t("verify.file.title")}
+        </h2>
         <p className="text-sm text-stone-700">{t("verify.file.intro")}</p>
         <label className="block space-y-1">
           <span className="font-medium">{t("verify.file.label")}</span>
-          <input type="file" name="credential" accept=".json,application/json,application/ld+json,application/vc+ld+json" required className="block w-full text-sm" />
+          <input
+            type="file"
+            name="credential"
+            accept=".json,application/json,application/ld+json,application/vc+ld+json"
+            required
+            className="block w-full text-sm"
+          />
         </label>
-        <button type="submit" className="btn-secondary" disabled={checking}>{t("verify.file.submit")}</button>
+        <button type="submit" className="btn-secondary" disabled={checking}>
+          {t("verify.file.submit")}
+        </button>
       </Form>
       {actionData?.file ? <FileOutcome result={actionData.file as FileResult} /> : null}
     </div>

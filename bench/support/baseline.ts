@@ -24,7 +24,9 @@ export async function serveBaseline(options: {
   await options.setup?.(sql);
   const answer = (res: http.ServerResponse, a: BaselineAnswer) => {
     if (a.body === undefined) return void res.writeHead(a.status).end();
-    res.writeHead(a.status, { "content-type": a.contentType ?? "application/json", "content-length": Buffer.byteLength(a.body) }).end(a.body);
+    res
+      .writeHead(a.status, { "content-type": a.contentType ?? "application/json", "content-length": Buffer.byteLength(a.body) })
+      .end(a.body);
   };
   const server = http.createServer((req, res) => {
     if (req.method === "GET" && req.url === "/healthz") return answer(res, { status: 200, body: '{"ok":true}' });

@@ -27,7 +27,10 @@ export function run(cmd: string, args: string[]): Promise<void> {
 }
 
 /** Waits until http://127.0.0.1:<port>/healthz answers 2xx; throws after timeoutMs or when `exited()` says the server is gone. */
-export async function waitForHealthz(port: number, options: { timeoutMs: number; exited?: () => string | null; intervalMs?: number }): Promise<void> {
+export async function waitForHealthz(
+  port: number,
+  options: { timeoutMs: number; exited?: () => string | null; intervalMs?: number },
+): Promise<void> {
   const startedAt = performance.now();
   while (performance.now() - startedAt < options.timeoutMs) {
     const gone = options.exited?.();
@@ -55,7 +58,13 @@ export interface Target {
  * `--baseline-server`), on a free port, ready once /healthz answers. Its routine output is dropped
  * once it is up; its errors stay visible when `showErrors`.
  */
-export async function startServer(name: string, children: ChildProcess[], args: string[], env: Record<string, string>, options: { timeoutMs?: number; showErrors?: boolean } = {}): Promise<Target> {
+export async function startServer(
+  name: string,
+  children: ChildProcess[],
+  args: string[],
+  env: Record<string, string>,
+  options: { timeoutMs?: number; showErrors?: boolean } = {},
+): Promise<Target> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const port = await freePort();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
@@ -66,10 +75,15 @@ export async function startServer(name: string, children: ChildProcess[], args: 
   child.stderr!.on("data", keep);
   const startedAt = performance.now();
   try {
-    await waitForHealthz(port, { timeoutMs, exited: () => (child.exitCode !== null ? `${name} server exited with ${child.exitCode}:\n${output}` : null) });
+    await waitForHealthz(port, {
+      timeoutMs,
+      exited: () => (child.exitCode !== null ? `${name} server exited with ${child.exitCode}:\n${output}` : null),
+    });
   } catch (error) {
     const message = (error as Error).message;
-    throw new Error(message.startsWith(name) ? message : `${name} server did not answer /healthz within ${Math.round(timeoutMs / 1000)} s:\n${output}`);
+    throw new Error(
+      message.startsWith(name) ? message : `${name} server did not answer /healthz within ${Math.round(timeoutMs / 1000)} s:\n${output}`,
+    );
   }
   console.log(`  ${name} server up on port ${port} in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
   child.stdout!.off("data", keep);

@@ -25,10 +25,20 @@ export async function seedDemoAssessment(db: Db, now = new Date()): Promise<numb
   const year = trainingYear(now) - 1;
   const [county] = await db.select({ id: counties.id }).from(counties).where(eq(counties.code, "370829"));
   if (!county) return 0;
-  const existing = await db.select({ id: assessmentRounds.id }).from(assessmentRounds).where(sql`${assessmentRounds.countyId} = ${county.id} and ${assessmentRounds.year} = ${year}`);
+  const existing = await db
+    .select({ id: assessmentRounds.id })
+    .from(assessmentRounds)
+    .where(sql`${assessmentRounds.countyId} = ${county.id} and ${assessmentRounds.year} = ${year}`);
   if (existing.length) return 0;
   const phones = ["13800000002", "13800000004", ...Object.keys(GRADES)];
-  const people = new Map((await db.select({ id: users.id, phone: users.phone }).from(users).where(sql`${users.phone} in ${sql.raw(`(${phones.map((p) => `'${p}'`).join(",")})`)}`)).map((u) => [u.phone, u.id]));
+  const people = new Map(
+    (
+      await db
+        .select({ id: users.id, phone: users.phone })
+        .from(users)
+        .where(sql`${users.phone} in ${sql.raw(`(${phones.map((p) => `'${p}'`).join(",")})`)}`)
+    ).map((u) => [u.phone, u.id]),
+  );
   const admin = await loadActor(people.get("13800000002") ?? 0);
   const officer = await loadActor(people.get("13800000004") ?? 0);
   if (!admin || !officer) return 0;
@@ -41,7 +51,9 @@ export async function seedDemoAssessment(db: Db, now = new Date()): Promise<numb
   const officerTowns = new Set(officer.grants.map((g) => g.townId).filter((t): t is number => t !== null));
   const towns = new Map(
     rowsOf<{ id: number; town_id: number }>(
-      await db.execute(sql`select u.id, o.town_id from users u join organizations o on o.id = u.organization_id where u.id in ${sql.raw(`(${[...people.values()].join(",")})`)}`),
+      await db.execute(
+        sql`select u.id, o.town_id from users u join organizations o on o.id = u.organization_id where u.id in ${sql.raw(`(${[...people.values()].join(",")})`)}`,
+      ),
     ).map((r) => [Number(r.id), Number(r.town_id)]),
   );
   for (const [phone, { grade, basis }] of Object.entries(GRADES)) {

@@ -59,17 +59,32 @@ export async function seedDemoClasses(db: Db, now = new Date()): Promise<number>
   const year = trainingYear(now);
   const [county] = await db.select().from(counties).where(eq(counties.code, DEMO_CLASS.county));
   if (!county) return 0;
-  const [town] = await db.select().from(towns).where(and(eq(towns.countyId, county.id), eq(towns.name, DEMO_CLASS.town)));
-  const [existing] = await db.select({ id: trainingClasses.id }).from(trainingClasses).where(and(eq(trainingClasses.countyId, county.id), eq(trainingClasses.title, DEMO_CLASS.title(year))));
+  const [town] = await db
+    .select()
+    .from(towns)
+    .where(and(eq(towns.countyId, county.id), eq(towns.name, DEMO_CLASS.town)));
+  const [existing] = await db
+    .select({ id: trainingClasses.id })
+    .from(trainingClasses)
+    .where(and(eq(trainingClasses.countyId, county.id), eq(trainingClasses.title, DEMO_CLASS.title(year))));
   if (!town || existing) return 0;
-  const banks = await db.select({ id: questionBanks.id }).from(questionBanks).where(inArray(questionBanks.slug, [...DEMO_CLASS.exam.bankSlugs]));
+  const banks = await db
+    .select({ id: questionBanks.id })
+    .from(questionBanks)
+    .where(inArray(questionBanks.slug, [...DEMO_CLASS.exam.bankSlugs]));
   if (banks.length !== DEMO_CLASS.exam.bankSlugs.length) return 0; // official banks not imported
   const [officer] = await db.select({ id: users.id }).from(users).where(eq(users.phone, DEMO_CLASS.officerPhone));
   const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.phone, DEMO_CLASS.adminPhone));
-  const members = await db.select({ id: users.id, phone: users.phone }).from(users).where(inArray(users.phone, [...DEMO_CLASS.memberPhones]));
+  const members = await db
+    .select({ id: users.id, phone: users.phone })
+    .from(users)
+    .where(inArray(users.phone, [...DEMO_CLASS.memberPhones]));
   // the curriculum's courses in order until the content reaches the yearly 32 学时 (45 minutes each)
   const allCourses = await db.select({ id: courses.id }).from(courses).orderBy(asc(courses.order), asc(courses.id));
-  const allLessons = await db.select({ id: lessons.id, courseId: lessons.courseId, minutes: lessons.minutes, order: lessons.order }).from(lessons).orderBy(asc(lessons.order), asc(lessons.id));
+  const allLessons = await db
+    .select({ id: lessons.id, courseId: lessons.courseId, minutes: lessons.minutes, order: lessons.order })
+    .from(lessons)
+    .orderBy(asc(lessons.order), asc(lessons.id));
   const chosen: { courseId: number }[] = [];
   for (const c of allCourses) {
     if (contentTotal(chosen, allLessons, 45).tenths >= 320) break;
@@ -81,22 +96,57 @@ export async function seedDemoClasses(db: Db, now = new Date()): Promise<number>
     const [exam] = await tx
       .insert(exams)
       .values({
-        countyId: county.id, title: DEMO_CLASS.exam.title(year), kind: "annual", level: null, bankIds: banks.map((b) => b.id).sort((a, b) => a - b),
-        blueprint: DEMO_CLASS.exam.blueprint, durationMinutes: DEMO_CLASS.exam.durationMinutes, passMarkTenths: DEMO_CLASS.exam.passMarkTenths, attemptsAllowed: 2,
-        reviewPolicy: "after_release", partialCredit: true, instructions: DEMO_CLASS.exam.instructions, status: "published", createdBy: admin?.id ?? null,
+        countyId: county.id,
+        title: DEMO_CLASS.exam.title(year),
+        kind: "annual",
+        level: null,
+        bankIds: banks.map((b) => b.id).sort((a, b) => a - b),
+        blueprint: DEMO_CLASS.exam.blueprint,
+        durationMinutes: DEMO_CLASS.exam.durationMinutes,
+        passMarkTenths: DEMO_CLASS.exam.passMarkTenths,
+        attemptsAllowed: 2,
+        reviewPolicy: "after_release",
+        partialCredit: true,
+        instructions: DEMO_CLASS.exam.instructions,
+        status: "published",
+        createdBy: admin?.id ?? null,
       })
       .returning({ id: exams.id });
     await tx.insert(examSittings).values({
-      examId: exam.id, title: "结业测试（演示）", opensAt: new Date(now.getTime() - day), closesAt: new Date(now.getTime() + 90 * day), capacity: 500, location: "线上考试", status: "published", createdBy: admin?.id ?? null,
+      examId: exam.id,
+      title: "结业测试（演示）",
+      opensAt: new Date(now.getTime() - day),
+      closesAt: new Date(now.getTime() + 90 * day),
+      capacity: 500,
+      location: "线上考试",
+      status: "published",
+      createdBy: admin?.id ?? null,
     });
     const [klass] = await tx
       .insert(trainingClasses)
-      .values({ countyId: county.id, townId: town.id, year, title: DEMO_CLASS.title(year), description: DEMO_CLASS.description, state: "open", examId: exam.id, createdBy: officer?.id ?? null, openedAt: now })
+      .values({
+        countyId: county.id,
+        townId: town.id,
+        year,
+        title: DEMO_CLASS.title(year),
+        description: DEMO_CLASS.description,
+        state: "open",
+        examId: exam.id,
+        createdBy: officer?.id ?? null,
+        openedAt: now,
+      })
       .returning({ id: trainingClasses.id });
     await tx.insert(trainingClassItems).values(chosen.map((c, i) => ({ classId: klass.id, courseId: c.courseId, position: i + 1 })));
     if (members.length) {
       await tx.insert(trainingClassMembers).values(members.map((m) => ({ classId: klass.id, userId: m.id, addedBy: officer?.id ?? null })));
-      await tx.insert(notifications).values(members.map((m) => ({ userId: m.id, kind: "classOpened", params: { classId: klass.id, title: DEMO_CLASS.title(year), year }, senderId: officer?.id ?? null })));
+      await tx.insert(notifications).values(
+        members.map((m) => ({
+          userId: m.id,
+          kind: "classOpened",
+          params: { classId: klass.id, title: DEMO_CLASS.title(year), year },
+          senderId: officer?.id ?? null,
+        })),
+      );
     }
     // 李红梅's study of the first three lessons of the first course: judged 30-second beats, the lesson progress and the yearly rollup
     const student = members.find((m) => m.phone === DEMO_CLASS.studentPhone);
@@ -109,7 +159,14 @@ export async function seedDemoClasses(db: Db, now = new Date()): Promise<number>
       for (const l of studied) {
         for (let s = 0; s < l.minutes * 60; s += 30) {
           t += 30_000;
-          beats.push({ userId: student.id, lessonId: l.id, streamId: "demo-class", outcome: "credited", creditedSeconds: 30, at: new Date(t) });
+          beats.push({
+            userId: student.id,
+            lessonId: l.id,
+            streamId: "demo-class",
+            outcome: "credited",
+            creditedSeconds: 30,
+            at: new Date(t),
+          });
         }
         total += l.minutes * 60;
         await tx
@@ -121,7 +178,10 @@ export async function seedDemoClasses(db: Db, now = new Date()): Promise<number>
       await tx
         .insert(studyYearTotals)
         .values({ userId: student.id, year, onlineSeconds: total })
-        .onConflictDoUpdate({ target: [studyYearTotals.userId, studyYearTotals.year], set: { onlineSeconds: sql`${studyYearTotals.onlineSeconds} + ${total}` } });
+        .onConflictDoUpdate({
+          target: [studyYearTotals.userId, studyYearTotals.year],
+          set: { onlineSeconds: sql`${studyYearTotals.onlineSeconds} + ${total}` },
+        });
     }
     return 3 + chosen.length + members.length;
   });

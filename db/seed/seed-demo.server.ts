@@ -52,7 +52,10 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ inserted: nu
     for (const name of county.towns) {
       const t = await db.insert(towns).values({ countyId: row.id, name }).onConflictDoNothing().returning();
       inserted += t.length;
-      const [town] = await db.select().from(towns).where(and(eq(towns.countyId, row.id), eq(towns.name, name)));
+      const [town] = await db
+        .select()
+        .from(towns)
+        .where(and(eq(towns.countyId, row.id), eq(towns.name, name)));
       townIds.set(`${county.code}/${name}`, town.id);
     }
   }
@@ -74,7 +77,12 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ inserted: nu
   const existing = await db
     .select({ phone: users.phone })
     .from(users)
-    .where(inArray(users.phone, DEMO_PEOPLE.map((p) => p.phone)));
+    .where(
+      inArray(
+        users.phone,
+        DEMO_PEOPLE.map((p) => p.phone),
+      ),
+    );
   const have = new Set(existing.map((e) => e.phone));
   const passwordHash = have.size < DEMO_PEOPLE.length ? await hashPassword(DEMO_PASSWORD) : "";
   for (const person of DEMO_PEOPLE) {
@@ -104,9 +112,20 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ inserted: nu
       if (person.pendingApplication) {
         const [application] = await tx
           .insert(navigatorApplications)
-          .values({ userId: user.id, organizationId: org.id, partyStatus: person.partyStatus, partyPost: person.partyPost, statement: person.pendingApplication })
+          .values({
+            userId: user.id,
+            organizationId: org.id,
+            partyStatus: person.partyStatus,
+            partyPost: person.partyPost,
+            statement: person.pendingApplication,
+          })
           .returning({ id: navigatorApplications.id });
-        await appendArchiveEvent(tx, { userId: user.id, type: "applicationSubmitted", actorId: user.id, data: { applicationId: application.id } });
+        await appendArchiveEvent(tx, {
+          userId: user.id,
+          type: "applicationSubmitted",
+          actorId: user.id,
+          data: { applicationId: application.id },
+        });
       }
       if (person.readyForExam) {
         const [reviewer] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, "13800000002"));
@@ -123,8 +142,18 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ inserted: nu
             decidedBy: reviewer?.id ?? null,
           })
           .returning({ id: navigatorApplications.id });
-        await appendArchiveEvent(tx, { userId: user.id, type: "applicationSubmitted", actorId: user.id, data: { applicationId: application.id } });
-        await appendArchiveEvent(tx, { userId: user.id, type: "applicationApproved", actorId: reviewer?.id ?? null, data: { applicationId: application.id, demo: true } });
+        await appendArchiveEvent(tx, {
+          userId: user.id,
+          type: "applicationSubmitted",
+          actorId: user.id,
+          data: { applicationId: application.id },
+        });
+        await appendArchiveEvent(tx, {
+          userId: user.id,
+          type: "applicationApproved",
+          actorId: reviewer?.id ?? null,
+          data: { applicationId: application.id, demo: true },
+        });
       }
     });
   }
@@ -144,7 +173,12 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ inserted: nu
     await db.transaction(async (tx) => {
       const [bank] = await tx
         .insert(questionBanks)
-        .values({ slug: DEMO_BANK.slug, title: DEMO_BANK.title, countyId: countyIds.get(DEMO_BANK.county)!, createdBy: admin[0]?.id ?? null })
+        .values({
+          slug: DEMO_BANK.slug,
+          title: DEMO_BANK.title,
+          countyId: countyIds.get(DEMO_BANK.county)!,
+          createdBy: admin[0]?.id ?? null,
+        })
         .returning();
       for (const q of DEMO_BANK.questions) {
         await insertQuestion(tx, {
@@ -166,7 +200,12 @@ async function seedReadyCandidatesHours(db: Db, countyIds: Map<string, number>, 
   const ready = await db
     .select({ id: users.id })
     .from(users)
-    .where(inArray(users.phone, DEMO_PEOPLE.filter((p) => p.readyForExam).map((p) => p.phone)));
+    .where(
+      inArray(
+        users.phone,
+        DEMO_PEOPLE.filter((p) => p.readyForExam).map((p) => p.phone),
+      ),
+    );
   const heldOn = new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
   const year = trainingYear(now);
   return db.transaction(async (tx) => {
@@ -178,7 +217,14 @@ async function seedReadyCandidatesHours(db: Db, countyIds: Map<string, number>, 
     if (!offlineClass) {
       [offlineClass] = await tx
         .insert(offlineClasses)
-        .values({ countyId, title: DEMO_OFFLINE_CLASS.title, heldOn, location: DEMO_OFFLINE_CLASS.location, creditTenths: DEMO_OFFLINE_CLASS.creditTenths, organizer: DEMO_OFFLINE_CLASS.organizer })
+        .values({
+          countyId,
+          title: DEMO_OFFLINE_CLASS.title,
+          heldOn,
+          location: DEMO_OFFLINE_CLASS.location,
+          creditTenths: DEMO_OFFLINE_CLASS.creditTenths,
+          organizer: DEMO_OFFLINE_CLASS.organizer,
+        })
         .returning();
       inserted++;
     }
@@ -195,12 +241,22 @@ async function seedReadyCandidatesHours(db: Db, countyIds: Map<string, number>, 
       await tx
         .insert(studyYearTotals)
         .values({ userId, year, offlineSeconds: seconds })
-        .onConflictDoUpdate({ target: [studyYearTotals.userId, studyYearTotals.year], set: { offlineSeconds: sql`${studyYearTotals.offlineSeconds} + ${seconds}` } });
+        .onConflictDoUpdate({
+          target: [studyYearTotals.userId, studyYearTotals.year],
+          set: { offlineSeconds: sql`${studyYearTotals.offlineSeconds} + ${seconds}` },
+        });
       await appendArchiveEvent(tx, {
         userId,
         type: "offlineClassAttended",
         actorId: null,
-        data: { classId: offlineClass.id, title: offlineClass.title, heldOn: offlineClass.heldOn, creditTenths: offlineClass.creditTenths, seconds, demo: true },
+        data: {
+          classId: offlineClass.id,
+          title: offlineClass.title,
+          heldOn: offlineClass.heldOn,
+          creditTenths: offlineClass.creditTenths,
+          seconds,
+          demo: true,
+        },
       });
     }
     return inserted + added.length;
@@ -210,7 +266,10 @@ async function seedReadyCandidatesHours(db: Db, countyIds: Map<string, number>, 
 /** The demo exam of 嘉祥县 and its open sitting (see demo-exams.ts). */
 async function seedDemoExam(db: Db, countyIds: Map<string, number>, now: Date): Promise<number> {
   const countyId = countyIds.get(DEMO_EXAM.county)!;
-  const [existing] = await db.select({ id: exams.id }).from(exams).where(and(eq(exams.countyId, countyId), eq(exams.title, DEMO_EXAM.title)));
+  const [existing] = await db
+    .select({ id: exams.id })
+    .from(exams)
+    .where(and(eq(exams.countyId, countyId), eq(exams.title, DEMO_EXAM.title)));
   if (existing) return 0;
   const banks = await db.select({ id: questionBanks.id }).from(questionBanks).where(inArray(questionBanks.slug, DEMO_EXAM.bankSlugs));
   if (banks.length !== DEMO_EXAM.bankSlugs.length) return 0; // official banks not imported (content missing)

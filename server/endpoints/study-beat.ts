@@ -60,7 +60,9 @@ export async function handleAttentionImage(req: Request, res: Response): Promise
     return;
   }
   const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(req.params.checkId);
-  const digit = id.success ? await attentionDigit(session.actor, id.data).catch((error) => (error instanceof AppError ? null : Promise.reject(error))) : null;
+  const digit = id.success
+    ? await attentionDigit(session.actor, id.data).catch((error) => (error instanceof AppError ? null : Promise.reject(error)))
+    : null;
   if (digit === null) {
     res.status(404).json({ error: "notFound" });
     return;

@@ -6,7 +6,6 @@ import { DEMO, login, checkPage } from "./helpers";
 const GAO = { phone: "13800000015", name: "高晓燕" };
 const PHONE = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-
 test("a navigator opens 我的档案 from the menu on a phone: her certificates and who recorded them, newest first", async ({ browser }) => {
   const page = await (await browser.newContext(PHONE)).newPage();
   await login(page, GAO.phone);
@@ -24,7 +23,8 @@ test("a navigator opens 我的档案 from the menu on a phone: her certificates 
   await page.getByRole("button", { name: "筛选" }).click();
   await page.waitForURL(/group=certificates/);
   await expect(timeline.locator("li")).not.toHaveCount(0);
-  for (const type of await timeline.locator("li").evaluateAll((els) => els.map((e) => e.getAttribute("data-type")))) expect(type).toMatch(/^certificate/);
+  for (const type of await timeline.locator("li").evaluateAll((els) => els.map((e) => e.getAttribute("data-type"))))
+    expect(type).toMatch(/^certificate/);
   await page.goto(new URL(page.url()).pathname);
   await checkPage(page, 360);
   await page.screenshot({ path: "docs/screenshots/archive-mine-360.png", fullPage: true });

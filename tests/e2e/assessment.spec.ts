@@ -10,8 +10,9 @@ const GAO = { phone: "13800000015", name: "高晓燕" };
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const YEAR = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
 
-
-test("town officer proposes 一般 for an intermediate navigator → the county applies → she holds 初级, is told, and the old QR page says 已降级", async ({ browser }) => {
+test("town officer proposes 一般 for an intermediate navigator → the county applies → she holds 初级, is told, and the old QR page says 已降级", async ({
+  browser,
+}) => {
   // The county admin opens this year's round.
   const admin = await (await browser.newContext()).newPage();
   await login(admin, DEMO.jiaxiangAdmin);
@@ -34,12 +35,16 @@ test("town officer proposes 一般 for an intermediate navigator → the county 
   // no basis: refused with the reason, nothing saved
   await card.getByLabel("考核等次").selectOption({ label: "一般" });
   await card.getByRole("button", { name: "提交评定" }).click();
-  await expect(officer.locator('[data-testid^="member-"]').filter({ hasText: GAO.name }).getByRole("alert")).toContainText("请填写考核依据");
+  await expect(officer.locator('[data-testid^="member-"]').filter({ hasText: GAO.name }).getByRole("alert")).toContainText(
+    "请填写考核依据",
+  );
   const again = officer.locator('[data-testid^="member-"]').filter({ hasText: GAO.name });
   await again.getByLabel("考核等次").selectOption({ label: "一般" });
   await again.getByLabel("考核依据（简要）").fill("走访中业主反映作用发挥一般，全年仅组织两次活动");
   await again.getByRole("button", { name: "提交评定" }).click();
-  await expect(officer.locator('[data-testid^="member-"]').filter({ hasText: GAO.name }).getByTestId("current-grade")).toContainText("一般");
+  await expect(officer.locator('[data-testid^="member-"]').filter({ hasText: GAO.name }).getByTestId("current-grade")).toContainText(
+    "一般",
+  );
   await checkPage(officer);
 
   // The county admin previews (someone is still missing: leave them unassessed) and applies.
@@ -59,7 +64,9 @@ test("town officer proposes 一般 for an intermediate navigator → the county 
   await tian.getByLabel("考核等次").selectOption({ label: "良好" });
   await tian.getByLabel("考核依据（简要）").fill("按时参加组织生活");
   await tian.getByRole("button", { name: "提交评定" }).click();
-  await expect(officer.locator('[data-testid^="member-"]').filter({ hasText: "田志刚" }).getByTestId("current-grade")).toContainText("良好");
+  await expect(officer.locator('[data-testid^="member-"]').filter({ hasText: "田志刚" }).getByTestId("current-grade")).toContainText(
+    "良好",
+  );
   await admin.getByRole("button", { name: "确认应用本轮考核" }).click();
   await expect(admin.getByRole("alert").filter({ hasText: "预览之后评定或证书有了变化" })).toBeInViewport();
   await expect(admin.getByTestId("outcomes")).toHaveCount(0);

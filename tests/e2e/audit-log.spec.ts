@@ -3,7 +3,9 @@ import { DEMO, login } from "./helpers";
 
 test.use({ viewport: { width: 1366, height: 900 } });
 
-test("the audit log reads in words: the record named and linked, fields in Chinese, a plain address, names on one line", async ({ page }) => {
+test("the audit log reads in words: the record named and linked, fields in Chinese, a plain address, names on one line", async ({
+  page,
+}) => {
   await login(page, DEMO.jiaxiangAdmin);
   await page.goto("/admin/org-tree");
   await page.getByRole("link", { name: "嘉祥县" }).click();

@@ -5,7 +5,6 @@ import { DEMO, login, checkPage } from "./helpers";
 const HOLDER = { phone: "13800000015", name: "高晓燕", masked: "高*燕" };
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
-
 test("the holder downloads the PDF from 我的证书; a phone opens the QR's URL and sees 有效 and the masked name", async ({ browser }) => {
   // The holder: 我的证书 → the PDF of the valid certificate.
   const holder = await (await browser.newContext()).newPage();

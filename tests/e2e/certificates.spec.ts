@@ -6,7 +6,6 @@ import { DEMO, login, checkPage } from "./helpers";
 const GAO = { phone: "13800000015", name: "高晓燕" };
 const PHONE = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-
 test("a navigator sees her certificates on a phone: the valid one, and the upgraded one kept in history", async ({ browser }) => {
   const page = await (await browser.newContext(PHONE)).newPage();
   await login(page, GAO.phone);
@@ -33,7 +32,11 @@ test("a county admin sees 发证管理 and the roster of the county, filters it 
   await page.screenshot({ path: "test-results/screens/certificates-admin-1366.png", fullPage: true });
 
   // The county admin's fourteen menu entries each stay on one line at 1366 px (they wrapped as 审核申/请).
-  const heights = await page.getByRole("navigation", { name: "菜单" }).first().locator("a, button").evaluateAll((els) => els.map((e) => [e.textContent, e.getBoundingClientRect().height] as const));
+  const heights = await page
+    .getByRole("navigation", { name: "菜单" })
+    .first()
+    .locator("a, button")
+    .evaluateAll((els) => els.map((e) => [e.textContent, e.getBoundingClientRect().height] as const));
   expect(heights.length).toBeGreaterThan(10);
   for (const [label, height] of heights) expect(height, `${label} wraps`).toBeLessThan(48);
 

@@ -22,7 +22,6 @@ for (const bank of ["theory", "basics", "practice", "experience"]) {
   for (const q of questions) KEY.set(norm(q.stem), q);
 }
 
-
 async function answerCorrectly(page: Page, n: number) {
   const question = page.getByTestId("question");
   await expect(question.getByRole("heading").first()).toContainText(`第 ${n} 题 / 共 29 题`);
@@ -44,7 +43,9 @@ async function answerCorrectly(page: Page, n: number) {
   return true;
 }
 
-test("pass → issue → PDF and credential from 我的证书 → a phone sees 有效 → the uploaded credential is 有效, a changed byte 已被篡改", async ({ browser }, testInfo) => {
+test("pass → issue → PDF and credential from 我的证书 → a phone sees 有效 → the uploaded credential is 有效, a changed byte 已被篡改", async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(240_000);
 
   // 1. The candidate takes the demo exam and answers every objective question right.
@@ -57,14 +58,24 @@ test("pass → issue → PDF and credential from 我的证书 → a phone sees �
   const attemptId = Number(/\/exams\/attempts\/(\d+)$/.exec(candidate.url())![1]);
   let known = 0;
   for (let n = 1; n <= 27; n++) {
-    if (n > 1) await candidate.getByTestId("question-map").getByRole("button", { name: new RegExp(`^第 ${n} 题，`) }).click();
+    if (n > 1)
+      await candidate
+        .getByTestId("question-map")
+        .getByRole("button", { name: new RegExp(`^第 ${n} 题，`) })
+        .click();
     if (await answerCorrectly(candidate, n)) known++;
   }
   // (a few fill-in stems rendered with boxes may not be found: at least 58 of the 80 objective points, plus 16 for the short answers, pass)
   expect(known).toBeGreaterThanOrEqual(22);
   for (const n of [28, 29]) {
-    await candidate.getByTestId("question-map").getByRole("button", { name: new RegExp(`^第 ${n} 题，`) }).click();
-    await candidate.getByTestId("question").getByRole("textbox", { name: "作答", exact: true }).fill("坚持“三会一课”制度，按期换届，规范发展党员程序，做好组织关系转接。");
+    await candidate
+      .getByTestId("question-map")
+      .getByRole("button", { name: new RegExp(`^第 ${n} 题，`) })
+      .click();
+    await candidate
+      .getByTestId("question")
+      .getByRole("textbox", { name: "作答", exact: true })
+      .fill("坚持“三会一课”制度，按期换届，规范发展党员程序，做好组织关系转接。");
   }
   await expect(candidate.getByTestId("save-status")).toHaveText("已保存", { timeout: 10_000 });
   await candidate.getByRole("button", { name: "交卷", exact: true }).click();
@@ -77,7 +88,9 @@ test("pass → issue → PDF and credential from 我的证书 → a phone sees �
   await admin.goto("/grading");
   const groups = admin.getByTestId("queue-group").filter({ hasText: EXAM });
   await expect(groups.first()).toBeVisible();
-  const groupLinks = await groups.getByRole("link", { name: "全部答卷" }).evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute("href")!));
+  const groupLinks = await groups
+    .getByRole("link", { name: "全部答卷" })
+    .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute("href")!));
   let graded = 0;
   for (const href of groupLinks) {
     await admin.goto(href);
@@ -153,7 +166,9 @@ test("pass → issue → PDF and credential from 我的证书 → a phone sees �
   await phone.screenshot({ path: "test-results/screens/verify-credential-360.png", fullPage: true });
   const i = credentialText.indexOf("sha256$") + 7;
   const tampered = credentialText.slice(0, i) + (credentialText[i] === "0" ? "1" : "0") + credentialText.slice(i + 1);
-  await phone.getByLabel("电子证书文件（.json）").setInputFiles({ name: "credential.json", mimeType: "application/json", buffer: Buffer.from(tampered) });
+  await phone
+    .getByLabel("电子证书文件（.json）")
+    .setInputFiles({ name: "credential.json", mimeType: "application/json", buffer: Buffer.from(tampered) });
   await phone.getByRole("button", { name: "核验文件" }).click();
   await expect(phone.getByTestId("credential-result")).toHaveAttribute("data-kind", "tampered");
   await expect(phone.getByTestId("verify-status")).toHaveText("已被篡改");

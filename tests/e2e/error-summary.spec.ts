@@ -69,6 +69,9 @@ test("a wrong password at login and a bad change of password both focus the summ
   await page.getByLabel("确认新密码").fill("short");
   await page.getByRole("button", { name: "修改密码" }).last().click();
   const second = await expectSummaryFocusedInView(page);
-  await second.getByRole("link", { name: /新密码/ }).first().click();
+  await second
+    .getByRole("link", { name: /新密码/ })
+    .first()
+    .click();
   await expect(page.getByLabel("新密码", { exact: true })).toBeFocused();
 });

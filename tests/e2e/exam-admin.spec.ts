@@ -9,13 +9,22 @@ const DEMO_EXAM = "2026年嘉祥县初级红帆领航员认证考试（演示）
 const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
 
 async function expectAccessible(page: Page, label: string) {
-  const { width, scrollWidth } = await page.evaluate(() => ({ width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth }));
+  const { width, scrollWidth } = await page.evaluate(() => ({
+    width: window.innerWidth,
+    scrollWidth: document.documentElement.scrollWidth,
+  }));
   expect(scrollWidth, `${label} is wider than the screen`).toBeLessThanOrEqual(width);
   const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), label).toEqual([]);
+  expect(
+    axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    label,
+  ).toEqual([]);
 }
 
-test("a county admin defines an exam, sees the section the bank cannot fill, fixes it, publishes it and schedules a sitting", async ({ page, browser }) => {
+test("a county admin defines an exam, sees the section the bank cannot fill, fixes it, publishes it and schedules a sitting", async ({
+  page,
+  browser,
+}) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await login(page, DEMO.jiaxiangAdmin);
   await page.goto("/admin/exams");
@@ -139,7 +148,9 @@ test("the proctor sees a candidate in progress and gives ten minutes extra; the 
   await adminContext.close();
 });
 
-test("without JavaScript the exam form adds a section row on the server, reports row errors and saves nothing until fixed", async ({ browser }) => {
+test("without JavaScript the exam form adds a section row on the server, reports row errors and saves nothing until fixed", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await login(page, DEMO.jiaxiangAdmin);

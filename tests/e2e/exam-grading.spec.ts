@@ -4,16 +4,23 @@ import { DEMO, login } from "./helpers";
 
 /** No horizontal scrolling at 360 px, and no axe violations. */
 async function checkPage(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${page.url()} is wider than the screen`).toBeLessThanOrEqual(360);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${page.url()} is wider than the screen`).toBeLessThanOrEqual(
+    360,
+  );
   const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), page.url()).toEqual([]);
+  expect(
+    axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    page.url(),
+  ).toEqual([]);
 }
 
 const EXAM = "2026年嘉祥县初级红帆领航员认证考试（演示）";
 /** 孙立新, ready for the demo exam (approved application, 32+ 学时): this journey's own candidate. */
 const CANDIDATE = { phone: "13800000012", name: "孙立新" };
 
-test("a candidate's short answers are graded anonymously, and the released result shows total, pass/fail and sub-scores", async ({ browser }) => {
+test("a candidate's short answers are graded anonymously, and the released result shows total, pass/fail and sub-scores", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const stamp = Date.now().toString(36);
   const answers = [`第一题作答${stamp}：坚持“三会一课”，按期换届。`, `第二题作答${stamp}：规范发展党员程序，做好组织关系转接。`];
@@ -57,7 +64,9 @@ test("a candidate's short answers are graded anonymously, and the released resul
   const groups = grader.getByTestId("queue-group").filter({ hasText: EXAM });
   await expect(groups.first()).toBeVisible();
   await checkPage(grader);
-  const groupLinks = await groups.getByRole("link", { name: "全部答卷" }).evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute("href")!));
+  const groupLinks = await groups
+    .getByRole("link", { name: "全部答卷" })
+    .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute("href")!));
   let graded = 0;
   for (const href of groupLinks) {
     await grader.goto(href);
@@ -97,7 +106,9 @@ test("a candidate's short answers are graded anonymously, and the released resul
   await expect(score.getByText(/^(合格|不合格)$/)).toBeVisible();
   const total = Number(/总分\s*([\d.]+)\s*\//.exec((await score.textContent())!)![1]);
   expect(total).toBeGreaterThanOrEqual(15.5);
-  const subScores = candidate.getByRole("region", { name: "分项得分" }).or(candidate.locator("section", { has: candidate.getByRole("heading", { name: "分项得分" }) }));
+  const subScores = candidate
+    .getByRole("region", { name: "分项得分" })
+    .or(candidate.locator("section", { has: candidate.getByRole("heading", { name: "分项得分" }) }));
   await expect(subScores.getByText("理论", { exact: true })).toBeVisible();
   await expect(subScores.getByText("实务", { exact: true })).toBeVisible();
   const practice = await subScores.locator("li", { hasText: "实务" }).first().textContent();

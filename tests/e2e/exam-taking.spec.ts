@@ -9,14 +9,20 @@ async function expectAccessible(page: Page, label: string) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, `${label} is wider than the screen`).toBeLessThanOrEqual(360);
   const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), label).toEqual([]);
+  expect(
+    axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    label,
+  ).toEqual([]);
   await page.screenshot({ path: `test-results/screens/exam-${label}.png`, fullPage: true });
 }
 
 const question = (page: Page) => page.getByTestId("question");
 
 async function goTo(page: Page, n: number) {
-  await page.getByTestId("question-map").getByRole("button", { name: new RegExp(`^第 ${n} 题，`) }).click();
+  await page
+    .getByTestId("question-map")
+    .getByRole("button", { name: new RegExp(`^第 ${n} 题，`) })
+    .click();
   await expect(question(page).getByRole("heading")).toContainText(`第 ${n} 题 / 共 29 题`);
 }
 

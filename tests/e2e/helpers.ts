@@ -57,7 +57,12 @@ export async function register(page: Page, options: { name: string; partyStatus?
 
 /** The page fits the screen's width (no sideways scrolling) and axe finds no accessibility violation. */
 export async function checkPage(page: Page, width = 360) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${page.url()} is wider than the screen`).toBeLessThanOrEqual(width);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${page.url()} is wider than the screen`).toBeLessThanOrEqual(
+    width,
+  );
   const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), page.url()).toEqual([]);
+  expect(
+    axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    page.url(),
+  ).toEqual([]);
 }

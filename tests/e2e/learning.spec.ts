@@ -90,7 +90,10 @@ test("a county admin sees the learner in the dashboard, downloads a valid .xlsx 
   await expect(page.getByTestId("notification")).toHaveCount(0);
 });
 
-test("a county admin records an offline class; a list with a bad row records nobody until confirmed", async ({ page, browser }, testInfo) => {
+test("a county admin records an offline class; a list with a bad row records nobody until confirmed", async ({
+  page,
+  browser,
+}, testInfo) => {
   const learner = await (await browser.newContext()).newPage();
   const person = await register(learner, { name: "线下学员" });
   await learner.context().close();
@@ -118,7 +121,9 @@ test("a county admin records an offline class; a list with a bad row records nob
   await book.xlsx.writeFile(file);
   await page.getByLabel("上传参训名单（Excel）").setInputFiles(file);
   await page.getByRole("button", { name: "检查名单" }).click();
-  await expect(page.getByTestId("attendance-problems").getByRole("row").filter({ hasText: "不是有效的身份证号或手机号" })).toContainText("3");
+  await expect(page.getByTestId("attendance-problems").getByRole("row").filter({ hasText: "不是有效的身份证号或手机号" })).toContainText(
+    "3",
+  );
   await expect(page.getByTestId("attendees").getByRole("row")).toHaveCount(1);
   await page.getByRole("button", { name: "只登记无误的 1 人" }).click();
   await expect(page.getByText("已登记 1 人，学时已计入。")).toBeVisible();
@@ -149,7 +154,9 @@ test("a video lesson credits while it plays and does not let the learner skip ah
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.playbackRate)).toBe(1);
 });
 
-test("随机验证: a course with attention checks asks for a click; a wrong one is refused, the right one resumes timing", async ({ page }) => {
+test("随机验证: a course with attention checks asks for a click; a wrong one is refused, the right one resumes timing", async ({
+  page,
+}) => {
   await register(page, { name: "验证学员" });
   await page.goto("/lessons/experience-02-integrated-party-building");
   const dialog = page.getByTestId("attention-check");
@@ -161,7 +168,10 @@ test("随机验证: a course with attention checks asks for a click; a wrong one
   const choices = (await dialog.getByRole("button").allTextContents()).map((c) => c.trim());
   let answered = false;
   for (const choice of choices) {
-    const [response] = await Promise.all([page.waitForResponse("**/api/study/attention"), dialog.getByRole("button", { name: choice, exact: true }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse("**/api/study/attention"),
+      dialog.getByRole("button", { name: choice, exact: true }).click(),
+    ]);
     if (((await response.json()) as { correct: boolean }).correct) {
       answered = true;
       break;

@@ -10,7 +10,9 @@ import { checkPage, DEMO, login, register } from "./helpers";
 const PHONE = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1366, height: 900 } };
 
-test("self-nomination at 360 px → trial scores and admission at 1366 px → the person is in the pool with the lecturer menu", async ({ browser }) => {
+test("self-nomination at 360 px → trial scores and admission at 1366 px → the person is in the pool with the lecturer menu", async ({
+  browser,
+}) => {
   // a long journey with four people on a loaded 2-core machine
   test.setTimeout(180_000);
   const person = await (await browser.newContext(PHONE)).newPage();
@@ -24,7 +26,9 @@ test("self-nomination at 360 px → trial scores and admission at 1366 px → th
   await person.getByLabel("工作单位").fill("嘉祥县鲁锦纺织有限公司");
   await person.getByLabel("个人简介").fill("担任企业党支部书记八年，多次在县里交流党建经验。");
   await person.getByLabel("样稿提纲").fill("一、三会一课怎样开出实效；二、主题党日的设计。");
-  await person.getByLabel("样稿附件（可选）").setInputFiles({ name: "讲稿.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\u0090\u0000 this is an executable") });
+  await person
+    .getByLabel("样稿附件（可选）")
+    .setInputFiles({ name: "讲稿.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\u0090\u0000 this is an executable") });
   await person.getByRole("button", { name: "提交自荐" }).click();
   await expect(person.getByRole("alert")).toContainText("不是 PDF 或图片");
   await expect(person.getByRole("alert")).toContainText("没有保存任何内容");
@@ -47,7 +51,11 @@ test("self-nomination at 360 px → trial scores and admission at 1366 px → th
   await admin.getByLabel("试讲题目").fill("三会一课怎样开出实效");
   await admin.getByRole("button", { name: "安排试讲" }).click();
   await expect(admin.getByText("已保存。")).toBeVisible();
-  const judges = [["刘建华", "县委组织部", "86"], ["陈静", "县委党校", "90"], ["周学文", "县委宣讲团", "84"]];
+  const judges = [
+    ["刘建华", "县委组织部", "86"],
+    ["陈静", "县委党校", "90"],
+    ["周学文", "县委宣讲团", "84"],
+  ];
   for (const [i, [judge, role, score]] of judges.entries()) {
     await admin.locator(`#judgeName-${i}`).fill(judge);
     await admin.locator(`#judgeRole-${i}`).fill(role);

@@ -8,7 +8,10 @@ const CANDIDATE = "13800000014";
 async function expectAccessible(page: Page, label: string, width: number) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth), `${label} is wider than the screen`).toBeLessThanOrEqual(width);
   const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), label).toEqual([]);
+  expect(
+    axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    label,
+  ).toEqual([]);
   await page.screenshot({ path: `test-results/screens/new-types-${label}.png`, fullPage: true });
 }
 
@@ -17,7 +20,9 @@ function beijing(minutes: number): string {
   return new Date(Date.now() + minutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16);
 }
 
-test("an admin imports a 连线题 and a 数值题 from GIFT, puts them in a test; a candidate answers at 360 px with and without JavaScript and sees them in the review", async ({ browser }, testInfo) => {
+test("an admin imports a 连线题 and a 数值题 from GIFT, puts them in a test; a candidate answers at 360 px with and without JavaScript and sees them in the review", async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(180_000);
   const tag = Date.now() % 100_000;
   const adminContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
@@ -109,7 +114,11 @@ test("an admin imports a 连线题 and a 数值题 from GIFT, puts them in a tes
   await expectAccessible(page, "matching-js", 360);
 
   // Without JavaScript (the same session): the matching question's selects and 保存本题.
-  const noJs = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false, storageState: await context.storageState() });
+  const noJs = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    javaScriptEnabled: false,
+    storageState: await context.storageState(),
+  });
   const plain = await noJs.newPage();
   await plain.goto(attemptUrl);
   const first = plain.locator("form").filter({ hasText: "连线题" });

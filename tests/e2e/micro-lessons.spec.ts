@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { checkPage, DEMO, login, register } from "./helpers";
 
-test("a lecturer writes a micro lesson at 360 px and submits it; the county admin comments and publishes; a learner studies it and is credited", async ({ browser }) => {
+test("a lecturer writes a micro lesson at 360 px and submits it; the county admin comments and publishes; a learner studies it and is credited", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const title = `微党课${Date.now() % 100000}`;
   const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
@@ -53,7 +55,10 @@ test("a lecturer writes a micro lesson at 360 px and submits it; the county admi
   await learner.goto("/learn");
   await expect(learner.getByTestId("micro-section")).toBeVisible();
   await learner.screenshot({ path: "docs/screenshots/micro-catalogue-360.png", fullPage: true });
-  await learner.getByRole("link", { name: new RegExp(title) }).first().click();
+  await learner
+    .getByRole("link", { name: new RegExp(title) })
+    .first()
+    .click();
   await expect(learner.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(learner.getByText("学习本课后才能评分。")).toBeVisible();
   // a micro lesson with a video credits while the video plays (the same rules as any lesson)
@@ -61,7 +66,9 @@ test("a lecturer writes a micro lesson at 360 px and submits it; the county admi
     v.muted = true;
     await v.play();
   });
-  await expect.poll(async () => Number(await learner.getByTestId("credited-minutes").getAttribute("data-seconds")), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await learner.getByTestId("credited-minutes").getAttribute("data-seconds")), { timeout: 30_000 })
+    .toBeGreaterThan(0);
   await learner.reload();
   await learner.getByRole("radio", { name: "5 分" }).check();
   await learner.getByRole("button", { name: "提交评分" }).click();

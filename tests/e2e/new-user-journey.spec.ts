@@ -19,7 +19,10 @@ async function checkPage(page: Page, label: string) {
   expect(width, `${label} is wider than the screen`).toBeLessThanOrEqual(360);
   const axe = await new AxeBuilder({ page }).analyze();
   const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), label).toEqual([]);
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    label,
+  ).toEqual([]);
   checked.push(label);
 }
 
@@ -86,7 +89,9 @@ test("a new user: registration to a released result, every page accessible at 36
   await candidate.getByRole("link", { name: /主题党日/ }).click();
   await expect(candidate.getByRole("heading", { level: 1, name: /主题党日/ })).toBeVisible();
   await expect(candidate.getByTestId("study-status")).toHaveAttribute("data-outcome", /started|credited/);
-  await expect.poll(async () => Number(await candidate.getByTestId("credited-minutes").getAttribute("data-seconds")), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+  await expect
+    .poll(async () => Number(await candidate.getByTestId("credited-minutes").getAttribute("data-seconds")), { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(4);
   await checkPage(candidate, "lesson");
 
   // 我的学时: 学时 and minutes, and what is done plus what remains is the requirement, as shown.
@@ -152,7 +157,9 @@ test("a new user: registration to a released result, every page accessible at 36
   await admin.goto("/grading");
   const groups = admin.getByTestId("queue-group").filter({ hasText: EXAM });
   await expect(groups.first()).toBeVisible();
-  const groupLinks = await groups.getByRole("link", { name: "全部答卷" }).evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute("href")!));
+  const groupLinks = await groups
+    .getByRole("link", { name: "全部答卷" })
+    .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute("href")!));
   let graded = 0;
   for (const href of groupLinks) {
     await admin.goto(href);

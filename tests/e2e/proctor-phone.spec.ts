@@ -25,7 +25,9 @@ async function openProctor(admin: Page) {
   await expect(admin.getByRole("heading", { level: 1, name: /^监考：/ })).toBeVisible();
 }
 
-test("proctor at 360 px: cards instead of a wide table, a candidate without 学时 shown apart with the reason, a reload not counted as leaving", async ({ browser }, testInfo) => {
+test("proctor at 360 px: cards instead of a wide table, a candidate without 学时 shown apart with the reason, a reload not counted as leaving", async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(180_000);
   const admin = await (await browser.newContext(PHONE)).newPage();
   await login(admin, DEMO.jiaxiangAdmin);
@@ -80,7 +82,10 @@ test("proctor at 360 px: cards instead of a wide table, a candidate without 学�
   await expect(shortRow).not.toContainText("未开始");
 
   // Cards: no sideways scrolling, each row as wide as the screen allows, column names shown.
-  const { width, scrollWidth } = await admin.evaluate(() => ({ width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth }));
+  const { width, scrollWidth } = await admin.evaluate(() => ({
+    width: window.innerWidth,
+    scrollWidth: document.documentElement.scrollWidth,
+  }));
   expect(scrollWidth).toBeLessThanOrEqual(width);
   const region = admin.getByRole("region", { name: "考生列表" });
   expect(await region.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
@@ -94,7 +99,12 @@ test("proctor at 360 px: cards instead of a wide table, a candidate without 学�
   // Real leaving: hidden for more than two seconds (the page's own events, as a tab switch sends them).
   await candidate.evaluate(async () => {
     const attemptId = Number(location.pathname.split("/").pop());
-    const send = (kind: string) => fetch("/api/exam/event", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ attemptId, kind }) });
+    const send = (kind: string) =>
+      fetch("/api/exam/event", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ attemptId, kind }),
+      });
     await send("hidden");
     await new Promise((r) => setTimeout(r, 3_000));
     await send("visible");
@@ -112,7 +122,10 @@ test("the hours chart at 360 px is drawn for the phone, not a wide chart scaled 
   await expect(chart).toBeVisible();
   await chart.scrollIntoViewIfNeeded();
   await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-  const { natural, shown } = await chart.evaluate((img: HTMLImageElement) => ({ natural: img.naturalWidth, shown: img.getBoundingClientRect().width }));
+  const { natural, shown } = await chart.evaluate((img: HTMLImageElement) => ({
+    natural: img.naturalWidth,
+    shown: img.getBoundingClientRect().width,
+  }));
   // Shown at (nearly) its own size: 14 px labels stay about 14 px.
   expect(shown / natural).toBeGreaterThan(0.9);
   expect(natural).toBeLessThanOrEqual(320);

@@ -2,7 +2,9 @@ import ExcelJS from "exceljs";
 import { expect, test } from "@playwright/test";
 import { DEMO, login } from "./helpers";
 
-test("an admin downloads the template, uploads a file with errors, sees every bad row, fixes it and imports", async ({ page }, testInfo) => {
+test("an admin downloads the template, uploads a file with errors, sees every bad row, fixes it and imports", async ({
+  page,
+}, testInfo) => {
   await login(page, DEMO.jiaxiangAdmin);
   await page.goto("/question-banks");
   await page.getByLabel("题库名称").fill(`导入演练题库${Date.now() % 10000}`);
@@ -138,7 +140,7 @@ test("a GIFT import asks for defaults, imports the good questions and lists the 
     [
       "配对题 {=中共一大 -> 1921 =遵义会议 -> 1935}", // 1
       "",
-      "[html]<p>听<a href=\"https\\://example.cn/a.mp3\">录音</a><script>x()</script>后判断：党的根本组织原则是民主集中制。</p>{T}", // 3
+      '[html]<p>听<a href="https\\://example.cn/a.mp3">录音</a><script>x()</script>后判断：党的根本组织原则是民主集中制。</p>{T}', // 3
       "",
       "中共一大于{~1919 =1921 ~1927}年召开。", // 5
       "",

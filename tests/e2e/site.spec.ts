@@ -82,7 +82,10 @@ test("the main pages work at 360 px and pass axe", async ({ browser }) => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width, `${path} is wider than the screen`).toBeLessThanOrEqual(360);
     const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), path).toEqual([]);
+    expect(
+      axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+      path,
+    ).toEqual([]);
     await page.screenshot({ path: `test-results/screens/${shot}.png`, fullPage: true });
   };
   await check("/", "home");

@@ -10,7 +10,6 @@ import { DEMO, login, checkPage } from "./helpers";
 const TIAN = { phone: "13800000016", name: "田志刚" };
 const PHONE = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-
 function photo(): Buffer {
   const png = new PNG({ width: 64, height: 48 });
   for (let i = 0; i < png.data.length; i += 4) {
@@ -48,11 +47,19 @@ test("a town officer records a visit with a photo at 360 px; bad input is refuse
   await officer.getByLabel("日期").fill(shanghaiDay(1));
   await officer.getByLabel("了解到的情况 / 事由").fill("走访公司党支部，查看党员活动室。");
   await officer.getByRole("radio", { name: "好", exact: true }).check();
-  await officer.getByLabel("附件（照片、签到表扫描件）").setInputFiles({ name: "现场照片.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<!DOCTYPE html><html><script>alert(1)</script></html>") });
+  await officer.getByLabel("附件（照片、签到表扫描件）").setInputFiles({
+    name: "现场照片.jpg",
+    mimeType: "image/jpeg",
+    buffer: Buffer.from("<!DOCTYPE html><html><script>alert(1)</script></html>"),
+  });
   await officer.getByRole("button", { name: "保存记录" }).click();
   await expect(officer.getByText("日期不能晚于今天。")).toBeVisible();
   await officer.getByLabel("日期").fill(shanghaiDay(0));
-  await officer.getByLabel("附件（照片、签到表扫描件）").setInputFiles({ name: "现场照片.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<!DOCTYPE html><html><script>alert(1)</script></html>") });
+  await officer.getByLabel("附件（照片、签到表扫描件）").setInputFiles({
+    name: "现场照片.jpg",
+    mimeType: "image/jpeg",
+    buffer: Buffer.from("<!DOCTYPE html><html><script>alert(1)</script></html>"),
+  });
   await officer.getByRole("button", { name: "保存记录" }).click();
   await expect(officer.getByRole("alert").filter({ hasText: "不是 JPG、PNG、WebP 图片或 PDF 文件" })).toBeVisible();
   await expect(officer.getByRole("alert")).toContainText("本次提交未保存任何内容");
@@ -104,7 +111,9 @@ test("a town officer records a visit with a photo at 360 px; bad input is refuse
   expect(response.headers()["content-disposition"]).toMatch(/^inline; filename="attachment\.png"/);
 });
 
-test("the county admin's overview at 1366 px flags the navigator not visited this year, corrects a record with a PDF; 曲阜市's admin cannot open 嘉祥县's records", async ({ browser }) => {
+test("the county admin's overview at 1366 px flags the navigator not visited this year, corrects a record with a PDF; 曲阜市's admin cannot open 嘉祥县's records", async ({
+  browser,
+}) => {
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
   await login(page, DEMO.jiaxiangAdmin);
   await page.goto("/admin/supervision");
@@ -126,7 +135,9 @@ test("the county admin's overview at 1366 px flags the navigator not visited thi
   await expect(page.getByRole("heading", { name: /^更正记录/ })).toBeVisible();
   await expect(page.getByLabel("类别")).toHaveValue("admonition");
   await page.getByLabel("了解到的情况 / 事由").fill("连续两个月未组织主题党日活动，约谈提醒，要求限期整改（补记：已当面约谈）。");
-  const pdf = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+  const pdf = Buffer.from(
+    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+  );
   await page.getByLabel("附件（照片、签到表扫描件）").setInputFiles({ name: "约谈记录.pdf", mimeType: "application/pdf", buffer: pdf });
   await page.getByRole("button", { name: "保存更正" }).click();
   await expect(page.getByText("记录已保存，已通知本人。")).toBeVisible();

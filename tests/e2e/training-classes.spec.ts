@@ -57,7 +57,11 @@ test("a town officer builds and opens a class; the learner sees it on a phone", 
     await expect(officer.getByTestId("content-items").locator("li")).toHaveCount(i);
   }
   await expect(officer.getByText("已达到年度 32 学时要求")).toBeVisible();
-  const testValue = await officer.getByLabel("选择年度测试").locator("option", { hasText: "年度测试（演示）" }).first().getAttribute("value");
+  const testValue = await officer
+    .getByLabel("选择年度测试")
+    .locator("option", { hasText: "年度测试（演示）" })
+    .first()
+    .getAttribute("value");
   await officer.getByLabel("选择年度测试").selectOption(testValue!);
   await officer.getByRole("button", { name: "设为结业测试" }).click();
   await expect(officer.getByTestId("class-test")).toContainText("年度测试（演示）");
@@ -86,7 +90,8 @@ test("a town officer builds and opens a class; the learner sees it on a phone", 
   // 曲阜市's county admin: 403 on 嘉祥县's class, its progress and its export
   const qufu = await (await browser.newContext(DESKTOP)).newPage();
   await login(qufu, DEMO.qufuAdmin);
-  for (const path of [classUrl!, `${classUrl}/progress`, `${classUrl}/export`]) expect((await qufu.request.get(path)).status(), path).toBe(403);
+  for (const path of [classUrl!, `${classUrl}/progress`, `${classUrl}/export`])
+    expect((await qufu.request.get(path)).status(), path).toBe(403);
 
   // the learner on a phone: 我的班级 on the home page, then the class page
   const learner = await (await browser.newContext(PHONE)).newPage();

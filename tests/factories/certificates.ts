@@ -12,7 +12,15 @@ import type { Level } from "~/modules/exams/types";
  * event and the next number of its county, year and level. For tests that read certificates.
  */
 export async function recordCertificate(options: {
-  userId: number; countyId: number; countyCode: string; level?: Level; holderName: string; organizationName: string; issuedAt?: Date; supersedesId?: number | null; year?: number;
+  userId: number;
+  countyId: number;
+  countyCode: string;
+  level?: Level;
+  holderName: string;
+  organizationName: string;
+  issuedAt?: Date;
+  supersedesId?: number | null;
+  year?: number;
 }) {
   const level = options.level ?? "junior";
   const year = options.year ?? 2026;
@@ -27,8 +35,20 @@ export async function recordCertificate(options: {
   const [row] = await db()
     .insert(certificates)
     .values({
-      number, credentialId: `urn:uuid:${randomUUID()}`, userId: options.userId, countyId: options.countyId, level, year, seq, issuedAt, issuedBy: null, attemptId: null,
-      supersedesId: options.supersedesId ?? null, statusListIndex: randomInt(STATUS_LIST_SIZE), holderName: options.holderName, organizationName: options.organizationName,
+      number,
+      credentialId: `urn:uuid:${randomUUID()}`,
+      userId: options.userId,
+      countyId: options.countyId,
+      level,
+      year,
+      seq,
+      issuedAt,
+      issuedBy: null,
+      attemptId: null,
+      supersedesId: options.supersedesId ?? null,
+      statusListIndex: randomInt(STATUS_LIST_SIZE),
+      holderName: options.holderName,
+      organizationName: options.organizationName,
     })
     .returning({ id: certificates.id });
   await db().insert(certificateStatusEvents).values({ certificateId: row.id, kind: "issued", at: issuedAt, data: { number } });
@@ -36,6 +56,12 @@ export async function recordCertificate(options: {
 }
 
 /** A status event (the database moves the certificate's status). */
-export async function addStatusEvent(certificateId: number, kind: CertificateEventKind, options: { at?: Date; reason?: string; data?: Record<string, unknown> } = {}) {
-  await db().insert(certificateStatusEvents).values({ certificateId, kind, reason: options.reason ?? null, at: options.at ?? new Date(), data: options.data ?? {} });
+export async function addStatusEvent(
+  certificateId: number,
+  kind: CertificateEventKind,
+  options: { at?: Date; reason?: string; data?: Record<string, unknown> } = {},
+) {
+  await db()
+    .insert(certificateStatusEvents)
+    .values({ certificateId, kind, reason: options.reason ?? null, at: options.at ?? new Date(), data: options.data ?? {} });
 }

@@ -39,10 +39,22 @@ export function makeDraft(type: QuestionType, area: Area, difficulty: Difficulty
   const common = { area, difficulty, knowledgePoint: `知识点${n % 7}`, explanation: `解析${n}` };
   switch (type) {
     case "single":
-      return { ...common, type, stem: `单选题${n}`, options: ["选项甲", "选项乙", "选项丙", "选项丁"].map((o) => `${o}${n}`), answer: optionLetter(n % 4) };
+      return {
+        ...common,
+        type,
+        stem: `单选题${n}`,
+        options: ["选项甲", "选项乙", "选项丙", "选项丁"].map((o) => `${o}${n}`),
+        answer: optionLetter(n % 4),
+      };
     case "multiple": {
       const first = n % 3;
-      return { ...common, type, stem: `多选题${n}`, options: ["甲", "乙", "丙", "丁"].map((o) => `${o}${n}`), answer: `${optionLetter(first)}${optionLetter(first + 1 + (n % (3 - first)))}` };
+      return {
+        ...common,
+        type,
+        stem: `多选题${n}`,
+        options: ["甲", "乙", "丙", "丁"].map((o) => `${o}${n}`),
+        answer: `${optionLetter(first)}${optionLetter(first + 1 + (n % (3 - first)))}`,
+      };
     }
     case "truefalse":
       return { ...common, type, stem: `判断题${n}`, answer: n % 2 === 0 };
@@ -59,7 +71,13 @@ export function makeDraft(type: QuestionType, area: Area, difficulty: Difficulty
         distractors: [`干扰项${n}`],
       };
     case "numeric":
-      return { ...common, type, stem: `数值题${n}`, answer: [{ kind: "tolerance", value: n, tolerance: 0.5, percent: 100 }], units: ["人"] };
+      return {
+        ...common,
+        type,
+        stem: `数值题${n}`,
+        answer: [{ kind: "tolerance", value: n, tolerance: 0.5, percent: 100 }],
+        units: ["人"],
+      };
   }
 }
 
@@ -141,13 +159,18 @@ export async function createBankWithQuestions(options: {
   const drafts: QuestionDraft[] = [];
   let k = n * 100_000;
   for (const g of groups) for (let i = 0; i < g.count; i++) drafts.push(makeDraft(g.type, g.area, g.difficulty, k++));
-  await db().transaction((tx) => insertQuestionsBulk(tx, { bankId: bank.id, status: options.status ?? "active", authorId: options.authorId ?? null, drafts }));
+  await db().transaction((tx) =>
+    insertQuestionsBulk(tx, { bankId: bank.id, status: options.status ?? "active", authorId: options.authorId ?? null, drafts }),
+  );
   const rows = await db().select({ id: questions.id }).from(questions).where(eq(questions.bankId, bank.id)).orderBy(questions.id);
   return { bankId: bank.id, questionIds: rows.map((r) => r.id) };
 }
 
 /** An exam of a county (published certification exam, junior, 60 minutes, 2 attempts, by default). */
-export async function createExam(countyId: number, overrides: Partial<typeof exams.$inferInsert> & { bankIds: number[] }): Promise<ExamRow> {
+export async function createExam(
+  countyId: number,
+  overrides: Partial<typeof exams.$inferInsert> & { bankIds: number[] },
+): Promise<ExamRow> {
   const blueprint = (overrides.blueprint as Blueprint | undefined) ?? SMALL_BLUEPRINT;
   const max = blueprint.sections.reduce((sum, s) => sum + s.count * s.pointsTenths, 0);
   const kind = overrides.kind ?? "certification";
@@ -200,12 +223,19 @@ export async function approveApplication(userId: number, organizationId: number)
 }
 
 /** Credits study time in a training year (offline seconds in the yearly rollup). */
-export async function creditHours(userId: number, creditHours: number, options: { at?: Date; minutesPerCreditHour?: number } = {}): Promise<void> {
+export async function creditHours(
+  userId: number,
+  creditHours: number,
+  options: { at?: Date; minutesPerCreditHour?: number } = {},
+): Promise<void> {
   const seconds = Math.round(creditHours * secondsPerCreditHour(options.minutesPerCreditHour ?? 45));
   await db()
     .insert(studyYearTotals)
     .values({ userId, year: trainingYear(options.at ?? new Date()), offlineSeconds: seconds })
-    .onConflictDoUpdate({ target: [studyYearTotals.userId, studyYearTotals.year], set: { offlineSeconds: sql`${studyYearTotals.offlineSeconds} + ${seconds}` } });
+    .onConflictDoUpdate({
+      target: [studyYearTotals.userId, studyYearTotals.year],
+      set: { offlineSeconds: sql`${studyYearTotals.offlineSeconds} + ${seconds}` },
+    });
 }
 
 /** A candidate ready to sit a certification exam: approved application and 32 学时 this year. */
@@ -217,7 +247,15 @@ export async function createReadyCandidate(organizationId: number, options: { ho
 }
 
 /** Stores an answer step directly (as an accepted save would), at a chosen server time. */
-export async function addAnswerStep(input: { attemptId: number; slotNo: number; seq: number; answer: RawAnswer | null; actorId: number; at?: Date; flagged?: boolean }) {
+export async function addAnswerStep(input: {
+  attemptId: number;
+  slotNo: number;
+  seq: number;
+  answer: RawAnswer | null;
+  actorId: number;
+  at?: Date;
+  flagged?: boolean;
+}) {
   await db()
     .insert(examAnswerSteps)
     .values({

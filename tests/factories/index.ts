@@ -41,7 +41,12 @@ export async function createOrganization(townId: number, overrides: { type?: "en
   const body = `91370829MA${String(n).padStart(7, "0")}`.slice(0, 17);
   const [row] = await db()
     .insert(organizations)
-    .values({ townId, name: overrides.name ?? `测试有限公司${n}`, type: overrides.type ?? "enterprise", creditCode: completeCreditCode(body) })
+    .values({
+      townId,
+      name: overrides.name ?? `测试有限公司${n}`,
+      type: overrides.type ?? "enterprise",
+      creditCode: completeCreditCode(body),
+    })
     .returning();
   return row;
 }
@@ -80,7 +85,13 @@ export async function createUser(options: {
     })
     .returning();
   for (const grant of options.roles ?? [{ role: "candidate" as Role }]) {
-    const scopeKey = grant.townId ? `town:${grant.townId}` : grant.countyId ? `county:${grant.countyId}` : grant.role === "candidate" ? "self" : "global";
+    const scopeKey = grant.townId
+      ? `town:${grant.townId}`
+      : grant.countyId
+        ? `county:${grant.countyId}`
+        : grant.role === "candidate"
+          ? "self"
+          : "global";
     await db()
       .insert(roleGrants)
       .values({ userId: user.id, role: grant.role, countyId: grant.countyId ?? null, townId: grant.townId ?? null, scopeKey });

@@ -67,9 +67,15 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("finds the organization by credit code, and says so when the code is unknown", async () => {
-      const ok = await registerCandidate(form({ phone: "13600000002", idNumber: makeIdNumber(902), organizationId: "", creditCode: place.organization.creditCode }), { ip: "10.9.0.1" });
+      const ok = await registerCandidate(
+        form({ phone: "13600000002", idNumber: makeIdNumber(902), organizationId: "", creditCode: place.organization.creditCode }),
+        { ip: "10.9.0.1" },
+      );
       expect(ok.ok).toBe(true);
-      const unknown = await registerCandidate(form({ phone: "13600000003", idNumber: makeIdNumber(903), organizationId: "", creditCode: "91350100M000100Y43" }), { ip: "10.9.0.1" });
+      const unknown = await registerCandidate(
+        form({ phone: "13600000003", idNumber: makeIdNumber(903), organizationId: "", creditCode: "91350100M000100Y43" }),
+        { ip: "10.9.0.1" },
+      );
       expect(unknown).toEqual({ ok: false, fieldErrors: { creditCode: "form.creditCode.unknown" } });
     });
 
@@ -82,8 +88,14 @@ for (const { driver, available } of DRIVERS) {
       const stored = await db().select().from(sessions).where(eq(sessions.userId, user.id));
       expect(stored.map((s) => s.id)).toContain(sessionIdFromToken(byPhone.token));
       expect(stored.map((s) => s.id)).not.toContain(byPhone.token);
-      expect(await loginWithPassword({ identifier: user.phone, password: "wrong-one1", ip: "10.0.0.1" })).toEqual({ ok: false, problem: "invalidCredentials" });
-      expect(await loginWithPassword({ identifier: "13999999999", password: PASSWORD, ip: "10.0.0.1" })).toEqual({ ok: false, problem: "invalidCredentials" });
+      expect(await loginWithPassword({ identifier: user.phone, password: "wrong-one1", ip: "10.0.0.1" })).toEqual({
+        ok: false,
+        problem: "invalidCredentials",
+      });
+      expect(await loginWithPassword({ identifier: "13999999999", password: PASSWORD, ip: "10.0.0.1" })).toEqual({
+        ok: false,
+        problem: "invalidCredentials",
+      });
     });
 
     it("keeps a session's absolute end (no sliding renewal, decision 016) and drops an expired one", async () => {
@@ -93,7 +105,10 @@ for (const { driver, available } of DRIVERS) {
       const used = await validateSessionToken(token, new Date(Date.now() + 6 * 3600_000));
       expect(used?.renewed).toBe(false);
       expect(used!.expiresAt.getTime()).toBe(expiresAt.getTime());
-      await db().update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, id));
+      await db()
+        .update(sessions)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(sessions.id, id));
       expect(await validateSessionToken(token)).toBeNull();
       expect(await db().select().from(sessions).where(eq(sessions.id, id))).toEqual([]);
     });
@@ -102,7 +117,10 @@ for (const { driver, available } of DRIVERS) {
       const user = await createUser({ organizationId: place.organization.id });
       const live = await createSession(user.id);
       const old = await createSession(user.id);
-      await db().update(sessions).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(sessions.id, sessionIdFromToken(old.token)));
+      await db()
+        .update(sessions)
+        .set({ expiresAt: new Date(Date.now() - 60_000) })
+        .where(eq(sessions.id, sessionIdFromToken(old.token)));
       expect(await deleteExpiredSessions()).toBeGreaterThanOrEqual(1);
       const left = await db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
       expect(left.map((s) => s.id)).toEqual([sessionIdFromToken(live.token)]);

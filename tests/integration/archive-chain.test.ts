@@ -20,7 +20,9 @@ import { createTestDatabase, DRIVERS } from "../support/database";
 const adminUrl = process.env.TEST_PG_ADMIN_URL;
 
 async function chainOf(userId: number) {
-  return rowsOf<{ seq: number; id: number }>(await db().execute(sql`select seq, id from archive_events where user_id = ${userId} order by seq`)).map((r) => Number(r.seq));
+  return rowsOf<{ seq: number; id: number }>(
+    await db().execute(sql`select seq, id from archive_events where user_id = ${userId} order by seq`),
+  ).map((r) => Number(r.seq));
 }
 
 for (const { driver, available } of DRIVERS) {
@@ -39,9 +41,19 @@ for (const { driver, available } of DRIVERS) {
         await appendArchiveEvent(tx, { userId: person.id, type: "applicationSubmitted", actorId: person.id, data: { applicationId: 1 } });
         await appendArchiveEvents(tx, [
           { userId: person.id, type: "applicationApproved", actorId: null, reason: "符合条件", data: { applicationId: 1 } },
-          { userId: person.id, type: "offlineClassAttended", actorId: null, data: { classId: 3, title: "线下课", heldOn: "2026-03-01", creditTenths: 40, seconds: 10800 } },
+          {
+            userId: person.id,
+            type: "offlineClassAttended",
+            actorId: null,
+            data: { classId: 3, title: "线下课", heldOn: "2026-03-01", creditTenths: 40, seconds: 10800 },
+          },
         ]);
-        const insert = archiveEventInsertSql({ userId: person.id, type: "certificateIssued", actorId: null, data: { certificateId: 9, number: "HF-1", level: "junior" } });
+        const insert = archiveEventInsertSql({
+          userId: person.id,
+          type: "certificateIssued",
+          actorId: null,
+          data: { certificateId: 9, number: "HF-1", level: "junior" },
+        });
         await tx.execute(sql.raw(`with a as (${insert} returning id) select id from a`));
       });
       expect(await chainOf(person.id)).toEqual([1, 2, 3, 4]);
@@ -53,10 +65,19 @@ for (const { driver, available } of DRIVERS) {
     it("refuses a payload that does not fit its kind, and a row written around the writer", async () => {
       const person = await createUser({ organizationId: place.organization.id });
       await expect(
-        appendArchiveEvent(db(), { userId: person.id, type: "certificateIssued", actorId: null, data: { certificateId: 1, number: "X" } as never }),
+        appendArchiveEvent(db(), {
+          userId: person.id,
+          type: "certificateIssued",
+          actorId: null,
+          data: { certificateId: 1, number: "X" } as never,
+        }),
       ).rejects.toThrow(/level/);
-      await expect(appendArchiveEvent(db(), { userId: person.id, type: "applicationSubmitted", actorId: null, data: { applicationId: 2 ** 60 } })).rejects.toThrow();
-      await expect(db().execute(sql`insert into archive_events (user_id, type, data) values (${person.id}, 'registered', '{}')`)).rejects.toThrow();
+      await expect(
+        appendArchiveEvent(db(), { userId: person.id, type: "applicationSubmitted", actorId: null, data: { applicationId: 2 ** 60 } }),
+      ).rejects.toThrow();
+      await expect(
+        db().execute(sql`insert into archive_events (user_id, type, data) values (${person.id}, 'registered', '{}')`),
+      ).rejects.toThrow();
       expect(await chainOf(person.id)).toEqual([]);
     });
 
@@ -68,7 +89,12 @@ for (const { driver, available } of DRIVERS) {
           Array.from({ length: 20 }, (_, i) =>
             many.transaction(async (tx) => {
               for (let k = 0; k < 5; k++) {
-                await appendArchiveEvent(tx, { userId: person.id, type: "correction", actorId: null, data: { corrects: 1, note: `客户端 ${i} 第 ${k} 条` } });
+                await appendArchiveEvent(tx, {
+                  userId: person.id,
+                  type: "correction",
+                  actorId: null,
+                  data: { corrects: 1, note: `客户端 ${i} 第 ${k} 条` },
+                });
               }
             }),
           ),
@@ -86,7 +112,10 @@ for (const { driver, available } of DRIVERS) {
       const person = await createUser({ organizationId: place.organization.id });
       const other = await createUser({ organizationId: place.organization.id });
       const ids: number[] = [];
-      for (let i = 1; i <= 5; i++) ids.push(await appendArchiveEvent(db(), { userId: person.id, type: "applicationSubmitted", actorId: null, data: { applicationId: i } }));
+      for (let i = 1; i <= 5; i++)
+        ids.push(
+          await appendArchiveEvent(db(), { userId: person.id, type: "applicationSubmitted", actorId: null, data: { applicationId: i } }),
+        );
       await appendArchiveEvent(db(), { userId: other.id, type: "applicationSubmitted", actorId: null, data: { applicationId: 1 } });
       expect((await verifyArchive(db())).broken).toEqual([]);
       await db().execute(sql.raw("ALTER TABLE archive_events DISABLE TRIGGER USER"));
@@ -104,7 +133,10 @@ for (const { driver, available } of DRIVERS) {
     it("a removed last event and a recomputed link are found too", async () => {
       const person = await createUser({ organizationId: place.organization.id });
       const ids: number[] = [];
-      for (let i = 1; i <= 3; i++) ids.push(await appendArchiveEvent(db(), { userId: person.id, type: "applicationSubmitted", actorId: null, data: { applicationId: i } }));
+      for (let i = 1; i <= 3; i++)
+        ids.push(
+          await appendArchiveEvent(db(), { userId: person.id, type: "applicationSubmitted", actorId: null, data: { applicationId: i } }),
+        );
       await db().execute(sql.raw("ALTER TABLE archive_events DISABLE TRIGGER USER"));
       try {
         await db().execute(sql`delete from archive_events where id = ${ids[2]}`);
@@ -130,7 +162,9 @@ for (const { driver, available } of DRIVERS) {
         await migrateTo(folder);
         await database.execute(sql`insert into counties (code, name) values ('370999', '旧县')`);
         await database.execute(sql`insert into towns (county_id, name) select id, '旧镇' from counties where code = '370999'`);
-        await database.execute(sql`insert into organizations (town_id, name, type, credit_code) select id, '旧单位', 'enterprise', '91370829MA3C0XXXX0' from towns where name = '旧镇'`);
+        await database.execute(
+          sql`insert into organizations (town_id, name, type, credit_code) select id, '旧单位', 'enterprise', '91370829MA3C0XXXX0' from towns where name = '旧镇'`,
+        );
         const orgId = Number(rowsOf<{ id: number }>(await database.execute(sql`select id from organizations where name = '旧单位'`))[0].id);
         const users = [];
         for (let i = 0; i < 3; i++) {
@@ -141,13 +175,22 @@ for (const { driver, available } of DRIVERS) {
           users.push(Number(u.id));
         }
         // interleaved legacy rows, with a microsecond default time and a payload as the old writers left it
-        for (let k = 0; k < 4; k++) for (const u of users) await database.execute(sql`insert into archive_events (user_id, type, data) values (${u}, 'registered', ${JSON.stringify({ organizationId: orgId, n: k, price: 1.5 })}::jsonb)`);
+        for (let k = 0; k < 4; k++)
+          for (const u of users)
+            await database.execute(
+              sql`insert into archive_events (user_id, type, data) values (${u}, 'registered', ${JSON.stringify({ organizationId: orgId, n: k, price: 1.5 })}::jsonb)`,
+            );
         await migrateTo(full);
-        const rows = rowsOf<{ user_id: number; seq: number; v: number }>(await database.execute(sql`select user_id, seq, v from archive_events order by id`));
+        const rows = rowsOf<{ user_id: number; seq: number; v: number }>(
+          await database.execute(sql`select user_id, seq, v from archive_events order by id`),
+        );
         expect(rows.map((r) => Number(r.seq))).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]);
         expect(rows.every((r) => Number(r.v) === 0)).toBe(true);
         await appendArchiveEvent(database, { userId: users[0], type: "applicationSubmitted", actorId: null, data: { applicationId: 1 } });
-        expect(rowsOf<{ seq: number }>(await database.execute(sql`select max(seq) as seq from archive_events where user_id = ${users[0]}`))[0].seq).toBe(5);
+        expect(
+          rowsOf<{ seq: number }>(await database.execute(sql`select max(seq) as seq from archive_events where user_id = ${users[0]}`))[0]
+            .seq,
+        ).toBe(5);
         const report = await verifyArchive(database);
         expect(report).toMatchObject({ people: 3, events: 13, broken: [] });
         // a legacy row edited later is found as well
@@ -169,7 +212,15 @@ async function connections(n: number): Promise<{ db: Db; close: () => Promise<vo
   if (database.driver === "pglite") return { db: database.db, close: async () => {} };
   const client = (database.db as unknown as { $client: postgres.Sql }).$client;
   const options = client.options;
-  const other = postgres({ host: options.host[0], port: options.port[0], user: options.user, database: options.database, pass: options.pass ?? undefined, max: n, onnotice: () => {} } as postgres.Options<Record<string, never>>);
+  const other = postgres({
+    host: options.host[0],
+    port: options.port[0],
+    user: options.user,
+    database: options.database,
+    pass: options.pass ?? undefined,
+    max: n,
+    onnotice: () => {},
+  } as postgres.Options<Record<string, never>>);
   return { db: drizzlePostgres(other) as unknown as Db, close: () => other.end({ timeout: 5 }) };
 }
 
@@ -178,7 +229,11 @@ async function bare(driver: "pglite" | "postgres") {
   if (driver === "pglite") {
     const client = new PGlite("memory://");
     const database = drizzlePglite(client) as unknown as Db;
-    return { database, migrateTo: (folder: string) => migratePglite(database as never, { migrationsFolder: folder }), close: () => client.close() };
+    return {
+      database,
+      migrateTo: (folder: string) => migratePglite(database as never, { migrationsFolder: folder }),
+      close: () => client.close(),
+    };
   }
   const name = `hf_mig_${randomBytes(4).toString("hex")}`;
   const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });

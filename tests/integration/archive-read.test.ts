@@ -39,19 +39,56 @@ for (const { driver, available } of DRIVERS) {
       ids.person = (await createUser({ organizationId: org.id, name: "张明远" })).id;
       ids.other = (await createUser({ organizationId: otherOrg.id, name: "外镇人" })).id;
       ids.qufuPerson = (await createUser({ organizationId: qufuOrg.id, name: "曲阜人" })).id;
-      ids.officer = (await createUser({ organizationId: org.id, roles: [{ role: "town_officer", countyId: jiaxiang.id, townId: town.id }] })).id;
-      ids.foreignOfficer = (await createUser({ organizationId: otherOrg.id, roles: [{ role: "town_officer", countyId: jiaxiang.id, townId: otherTown.id }] })).id;
-      ids.admin = (await createUser({ organizationId: org.id, name: "王建国", roles: [{ role: "county_admin", countyId: jiaxiang.id }] })).id;
+      ids.officer = (
+        await createUser({ organizationId: org.id, roles: [{ role: "town_officer", countyId: jiaxiang.id, townId: town.id }] })
+      ).id;
+      ids.foreignOfficer = (
+        await createUser({ organizationId: otherOrg.id, roles: [{ role: "town_officer", countyId: jiaxiang.id, townId: otherTown.id }] })
+      ).id;
+      ids.admin = (
+        await createUser({ organizationId: org.id, name: "王建国", roles: [{ role: "county_admin", countyId: jiaxiang.id }] })
+      ).id;
       ids.qufuAdmin = (await createUser({ organizationId: qufuOrg.id, roles: [{ role: "county_admin", countyId: qufu.id }] })).id;
-      await recordCertificate({ userId: ids.person, countyId: jiaxiang.id, countyCode: "370829", level: "intermediate", holderName: "张明远", organizationName: org.name });
-      await recordCertificate({ userId: ids.qufuPerson, countyId: qufu.id, countyCode: "370881", holderName: "曲阜人", organizationName: qufuOrg.name });
-      await db().execute(sql`insert into study_year_totals (user_id, year, online_seconds, offline_seconds) values (${ids.person}, 2025, ${32 * 45 * 60}, 0), (${ids.person}, 2026, 600, 0)`);
+      await recordCertificate({
+        userId: ids.person,
+        countyId: jiaxiang.id,
+        countyCode: "370829",
+        level: "intermediate",
+        holderName: "张明远",
+        organizationName: org.name,
+      });
+      await recordCertificate({
+        userId: ids.qufuPerson,
+        countyId: qufu.id,
+        countyCode: "370881",
+        holderName: "曲阜人",
+        organizationName: qufuOrg.name,
+      });
+      await db().execute(
+        sql`insert into study_year_totals (user_id, year, online_seconds, offline_seconds) values (${ids.person}, 2025, ${32 * 45 * 60}, 0), (${ids.person}, 2026, 600, 0)`,
+      );
       await appendArchiveEvent(db(), { userId: ids.person, type: "registered", actorId: ids.person, data: { organizationId: org.id } });
-      await appendArchiveEvent(db(), { userId: ids.person, type: "applicationApproved", actorId: ids.officer, reason: "符合条件", data: { applicationId: 1 } });
+      await appendArchiveEvent(db(), {
+        userId: ids.person,
+        type: "applicationApproved",
+        actorId: ids.officer,
+        reason: "符合条件",
+        data: { applicationId: 1 },
+      });
       for (let i = 0; i < 60; i++) {
-        await appendArchiveEvent(db(), { userId: ids.person, type: "offlineClassAttended", actorId: ids.admin, data: { classId: i + 1, title: `线下课${i}`, heldOn: "2026-03-01", creditTenths: 20, seconds: 5400 } });
+        await appendArchiveEvent(db(), {
+          userId: ids.person,
+          type: "offlineClassAttended",
+          actorId: ids.admin,
+          data: { classId: i + 1, title: `线下课${i}`, heldOn: "2026-03-01", creditTenths: 20, seconds: 5400 },
+        });
       }
-      await appendArchiveEvent(db(), { userId: ids.person, type: "certificateIssued", actorId: null, data: { certificateId: 1, number: "HF370829-2026-2-0001-X", level: "intermediate" } });
+      await appendArchiveEvent(db(), {
+        userId: ids.person,
+        type: "certificateIssued",
+        actorId: null,
+        data: { certificateId: 1, number: "HF370829-2026-2-0001-X", level: "intermediate" },
+      });
     });
     afterAll(async () => {
       const { broken } = await verifyArchive(db());
@@ -84,7 +121,13 @@ for (const { driver, available } of DRIVERS) {
       const registration = await archivePage(admin, ids.person, { locale: "en", group: "registration" });
       expect(registration.entries.map((e) => e.type)).toEqual(["applicationApproved", "registered"]);
       expect(registration.entries[0].title).toBe("Application approved");
-      expect(first.study).toEqual({ required: 32, years: [{ year: 2026, hours: "0.2", met: false }, { year: 2025, hours: "32.0", met: true }] });
+      expect(first.study).toEqual({
+        required: 32,
+        years: [
+          { year: 2026, hours: "0.2", met: false },
+          { year: 2025, hours: "32.0", met: true },
+        ],
+      });
     });
 
     it("a correction is a new entry pointing at the corrected one; the corrected one stays and links back; only a county admin, not about themselves", async () => {
@@ -92,16 +135,35 @@ for (const { driver, available } of DRIVERS) {
       const target = (await archivePage(admin, ids.person, { locale: "zh-CN", group: "registration" })).entries[0];
       const id = await recordCorrection(admin, { userId: ids.person, eventId: target.id, note: "审核人应为李秀梅" }, meta);
       const page = await archivePage(admin, ids.person, { locale: "zh-CN" });
-      expect(page.entries[0]).toMatchObject({ id, type: "correction", detail: "审核人应为李秀梅", recordedBy: "王建国", corrects: { id: target.id, seq: target.seq } });
+      expect(page.entries[0]).toMatchObject({
+        id,
+        type: "correction",
+        detail: "审核人应为李秀梅",
+        recordedBy: "王建国",
+        corrects: { id: target.id, seq: target.seq },
+      });
       const corrections = await archivePage(admin, ids.person, { locale: "zh-CN", group: "registration" });
       expect(corrections.entries[0].correctedBy).toEqual([{ id, seq: page.entries[0].seq }]);
-      expect(rowsOf(await db().execute(sql`select 1 from audit_log where action = 'archive.correct' and entity_id = ${String(id)}`))).toHaveLength(1);
-      await expect(recordCorrection(await actorOf(ids.officer), { userId: ids.person, eventId: target.id, note: "x" }, meta)).rejects.toMatchObject({ status: 403 });
-      await expect(recordCorrection(admin, { userId: ids.admin, eventId: target.id, note: "x" }, meta)).rejects.toMatchObject({ status: 403 });
+      expect(
+        rowsOf(await db().execute(sql`select 1 from audit_log where action = 'archive.correct' and entity_id = ${String(id)}`)),
+      ).toHaveLength(1);
+      await expect(
+        recordCorrection(await actorOf(ids.officer), { userId: ids.person, eventId: target.id, note: "x" }, meta),
+      ).rejects.toMatchObject({ status: 403 });
+      await expect(recordCorrection(admin, { userId: ids.admin, eventId: target.id, note: "x" }, meta)).rejects.toMatchObject({
+        status: 403,
+      });
       const before = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from archive_events`))[0].n;
       // an event of someone else: refused, nothing written
-      const otherEvent = await appendArchiveEvent(db(), { userId: ids.other, type: "registered", actorId: null, data: { organizationId: 1 } });
-      await expect(recordCorrection(admin, { userId: ids.person, eventId: otherEvent, note: "x" }, meta)).rejects.toMatchObject({ status: 400 });
+      const otherEvent = await appendArchiveEvent(db(), {
+        userId: ids.other,
+        type: "registered",
+        actorId: null,
+        data: { organizationId: 1 },
+      });
+      await expect(recordCorrection(admin, { userId: ids.person, eventId: otherEvent, note: "x" }, meta)).rejects.toMatchObject({
+        status: 400,
+      });
       expect(rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from archive_events`))[0].n).toBe(before + 1);
     });
 
@@ -118,16 +180,44 @@ for (const { driver, available } of DRIVERS) {
       await appendForeignKind(ids.person, "somethingNewer", { x: 1 });
       const read = async (actorId: number) => {
         const book = new ExcelJS.Workbook();
-        await book.xlsx.load((await archiveSummaryWorkbook(await actorOf(actorId), 45, 32, new Date("2026-06-01T00:00:00Z"))) as unknown as ArrayBuffer);
+        await book.xlsx.load(
+          (await archiveSummaryWorkbook(await actorOf(actorId), 45, 32, new Date("2026-06-01T00:00:00Z"))) as unknown as ArrayBuffer,
+        );
         const sheet = book.worksheets[0];
         const rows: unknown[][] = [];
         sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
         return rows;
       };
       const rows = await read(ids.admin);
-      expect(rows[0]).toEqual(["姓名", "镇（街道）", "组织", "级别", "证书编号", "状态", "2024年度学时", "2025年度学时", "2026年度学时", "2026年度是否达32学时", "最近考核等级", "最近走访"]);
+      expect(rows[0]).toEqual([
+        "姓名",
+        "镇（街道）",
+        "组织",
+        "级别",
+        "证书编号",
+        "状态",
+        "2024年度学时",
+        "2025年度学时",
+        "2026年度学时",
+        "2026年度是否达32学时",
+        "最近考核等级",
+        "最近走访",
+      ]);
       expect(rows).toHaveLength(2);
-      expect(rows[1]).toEqual(["张明远", "嘉祥街道", expect.any(String), "中级", expect.stringMatching(/^HF370829-2026-2-/), "有效", undefined, 32, 0.2, "否", "2025 一般", "2026-04-02"]);
+      expect(rows[1]).toEqual([
+        "张明远",
+        "嘉祥街道",
+        expect.any(String),
+        "中级",
+        expect.stringMatching(/^HF370829-2026-2-/),
+        "有效",
+        undefined,
+        32,
+        0.2,
+        "否",
+        "2025 一般",
+        "2026-04-02",
+      ]);
       const qufuRows = await read(ids.qufuAdmin);
       expect(qufuRows.map((r) => r[0])).toEqual(["姓名", "曲阜人"]);
       // events of kinds this version does not register still chain and verify

@@ -1,8 +1,25 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { archiveEvents, assessmentOutcomes, assessmentProposals, assessmentRounds, auditLog, certificates, notifications, studyYearTotals } from "#db/schema";
-import { applyRound, correctOutcome, lastAssessmentOf, openRound, previewApply, proposeGrade, roundPage } from "~/modules/assessment/assessment.server";
+import {
+  archiveEvents,
+  assessmentOutcomes,
+  assessmentProposals,
+  assessmentRounds,
+  auditLog,
+  certificates,
+  notifications,
+  studyYearTotals,
+} from "#db/schema";
+import {
+  applyRound,
+  correctOutcome,
+  lastAssessmentOf,
+  openRound,
+  previewApply,
+  proposeGrade,
+  roundPage,
+} from "~/modules/assessment/assessment.server";
 import { levelFactsOf } from "~/modules/certificates/read.server";
 import { verifyCertificateNumber } from "~/modules/certificates/verify.server";
 import { trainingYear } from "~/modules/hours/training-year";
@@ -33,7 +50,16 @@ for (const { driver, available } of DRIVERS) {
 
     async function navigator(orgId: number, level: "junior" | "intermediate" | "senior", name: string): Promise<Person> {
       const user = await createUser({ organizationId: orgId, name });
-      const cert = await recordCertificate({ userId: user.id, countyId: county.id, countyCode: county.code, level, holderName: name, organizationName: "测试有限公司", year: YEAR - 1, issuedAt: new Date(`${YEAR - 1}-03-01T02:00:00Z`) });
+      const cert = await recordCertificate({
+        userId: user.id,
+        countyId: county.id,
+        countyCode: county.code,
+        level,
+        holderName: name,
+        organizationName: "测试有限公司",
+        year: YEAR - 1,
+        issuedAt: new Date(`${YEAR - 1}-03-01T02:00:00Z`),
+      });
       return { id: user.id, certId: cert.id, number: cert.number };
     }
 
@@ -57,11 +83,13 @@ for (const { driver, available } of DRIVERS) {
       p.juniorT2 = await navigator(org2, "junior", "孙海波");
       outsider = (await createUser({ organizationId: org1, name: "没有证书" })).id;
       // 高晓燕 and 韩卫东 met the year's 学时; 田志刚 did not
-      await db().insert(studyYearTotals).values([
-        { userId: p.intermediate.id, year: YEAR, onlineSeconds: 40 * 45 * 60 },
-        { userId: p.junior.id, year: YEAR, onlineSeconds: 32 * 45 * 60 },
-        { userId: p.good.id, year: YEAR, onlineSeconds: 33 * 45 * 60 },
-      ]);
+      await db()
+        .insert(studyYearTotals)
+        .values([
+          { userId: p.intermediate.id, year: YEAR, onlineSeconds: 40 * 45 * 60 },
+          { userId: p.junior.id, year: YEAR, onlineSeconds: 32 * 45 * 60 },
+          { userId: p.good.id, year: YEAR, onlineSeconds: 33 * 45 * 60 },
+        ]);
     });
     afterAll(() => drop());
 
@@ -85,26 +113,60 @@ for (const { driver, available } of DRIVERS) {
       expect(mid.evidence.metHours).toBe(true);
       expect(page.members.find((m) => m.userId === p.senior.id)!.evidence.metHours).toBe(false);
 
-      await expect(proposeGrade(officer1, roundId, { userId: p.juniorT2.id, grade: "good", basis: "x", reason: null }, meta)).rejects.toMatchObject({ code: "forbidden" });
-      expect(await proposeGrade(officer1, roundId, { userId: outsider, grade: "good", basis: "x", reason: null }, meta)).toEqual({ ok: false, problems: ["notMember"] });
-      expect(await proposeGrade(officer1, roundId, { userId: p.senior.id, grade: "good", basis: "工作积极", reason: null }, meta)).toEqual({ ok: false, problems: ["hoursReasonRequired"] });
-      expect(await proposeGrade(officer1, roundId, { userId: p.senior.id, grade: "good", basis: "", reason: null }, meta)).toEqual({ ok: false, problems: ["basisRequired", "hoursReasonRequired"] });
+      await expect(
+        proposeGrade(officer1, roundId, { userId: p.juniorT2.id, grade: "good", basis: "x", reason: null }, meta),
+      ).rejects.toMatchObject({ code: "forbidden" });
+      expect(await proposeGrade(officer1, roundId, { userId: outsider, grade: "good", basis: "x", reason: null }, meta)).toEqual({
+        ok: false,
+        problems: ["notMember"],
+      });
+      expect(await proposeGrade(officer1, roundId, { userId: p.senior.id, grade: "good", basis: "工作积极", reason: null }, meta)).toEqual({
+        ok: false,
+        problems: ["hoursReasonRequired"],
+      });
+      expect(await proposeGrade(officer1, roundId, { userId: p.senior.id, grade: "good", basis: "", reason: null }, meta)).toEqual({
+        ok: false,
+        problems: ["basisRequired", "hoursReasonRequired"],
+      });
       expect(await db().select().from(assessmentProposals)).toHaveLength(0);
 
-      expect(await proposeGrade(officer1, roundId, { userId: p.senior.id, grade: "good", basis: "工作积极", reason: "下半年病休，经镇党委同意" }, meta)).toEqual({ ok: true });
-      expect(await proposeGrade(officer1, roundId, { userId: p.intermediate.id, grade: "average", basis: "走访中业主反映作用发挥一般" }, meta)).toEqual({ ok: true });
-      expect(await proposeGrade(officer1, roundId, { userId: p.junior.id, grade: "poor", basis: "多次约谈仍未改进" }, meta)).toEqual({ ok: true });
-      expect(await proposeGrade(officer1, roundId, { userId: p.good.id, grade: "excellent", basis: "组织活动出色" }, meta)).toEqual({ ok: true });
+      expect(
+        await proposeGrade(
+          officer1,
+          roundId,
+          { userId: p.senior.id, grade: "good", basis: "工作积极", reason: "下半年病休，经镇党委同意" },
+          meta,
+        ),
+      ).toEqual({ ok: true });
+      expect(
+        await proposeGrade(officer1, roundId, { userId: p.intermediate.id, grade: "average", basis: "走访中业主反映作用发挥一般" }, meta),
+      ).toEqual({ ok: true });
+      expect(await proposeGrade(officer1, roundId, { userId: p.junior.id, grade: "poor", basis: "多次约谈仍未改进" }, meta)).toEqual({
+        ok: true,
+      });
+      expect(await proposeGrade(officer1, roundId, { userId: p.good.id, grade: "excellent", basis: "组织活动出色" }, meta)).toEqual({
+        ok: true,
+      });
       // the town re-proposes: the latest row counts, the first stays
-      expect(await proposeGrade(officer1, roundId, { userId: p.good.id, grade: "good", basis: "组织活动较好" }, meta)).toEqual({ ok: true });
+      expect(await proposeGrade(officer1, roundId, { userId: p.good.id, grade: "good", basis: "组织活动较好" }, meta)).toEqual({
+        ok: true,
+      });
       const audits = await db().select().from(auditLog).where(eq(auditLog.action, "assessment.propose"));
       expect(audits).toHaveLength(5);
     });
 
     it("the county changes a town's grade only with a reason, and the town cannot overwrite it", async () => {
-      expect(await proposeGrade(admin, roundId, { userId: p.good.id, grade: "excellent", basis: "县级评选", reason: null }, meta)).toEqual({ ok: false, problems: ["changeReasonRequired"] });
-      expect(await proposeGrade(admin, roundId, { userId: p.good.id, grade: "excellent", basis: "县级评选", reason: "获县级表彰" }, meta)).toEqual({ ok: true });
-      expect(await proposeGrade(officer1, roundId, { userId: p.good.id, grade: "good", basis: "x" }, meta)).toEqual({ ok: false, problems: ["changedByCounty"] });
+      expect(await proposeGrade(admin, roundId, { userId: p.good.id, grade: "excellent", basis: "县级评选", reason: null }, meta)).toEqual({
+        ok: false,
+        problems: ["changeReasonRequired"],
+      });
+      expect(
+        await proposeGrade(admin, roundId, { userId: p.good.id, grade: "excellent", basis: "县级评选", reason: "获县级表彰" }, meta),
+      ).toEqual({ ok: true });
+      expect(await proposeGrade(officer1, roundId, { userId: p.good.id, grade: "good", basis: "x" }, meta)).toEqual({
+        ok: false,
+        problems: ["changedByCounty"],
+      });
       const page = await roundPage(admin, roundId, {});
       expect(page.members.find((m) => m.userId === p.good.id)!.proposal).toMatchObject({ grade: "excellent", stage: "changed" });
       expect(page.counts.find((c) => c.townId === null)).toMatchObject({ excellent: 1, good: 1, average: 1, poor: 1, missing: 1 });
@@ -122,10 +184,14 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("a failure midway leaves nothing applied (one transaction)", async () => {
-      await db().execute(sql.raw(`
+      await db().execute(
+        sql.raw(`
         create or replace function test_fail_notice() returns trigger as $$ begin
-          if new.kind = 'assessmentResult' and new.user_id = ${p.juniorT2.id} then raise exception 'injected failure'; end if; return new; end $$ language plpgsql`));
-      await db().execute(sql.raw(`create trigger test_fail_notice before insert on notifications for each row execute function test_fail_notice()`));
+          if new.kind = 'assessmentResult' and new.user_id = ${p.juniorT2.id} then raise exception 'injected failure'; end if; return new; end $$ language plpgsql`),
+      );
+      await db().execute(
+        sql.raw(`create trigger test_fail_notice before insert on notifications for each row execute function test_fail_notice()`),
+      );
       await expect(applyRound(admin, roundId, true, meta)).rejects.toThrow();
       await db().execute(sql.raw(`drop trigger test_fail_notice on notifications`));
       expect(await db().select().from(assessmentOutcomes)).toHaveLength(0);
@@ -146,14 +212,22 @@ for (const { driver, available } of DRIVERS) {
       const outcomes = await db().select().from(assessmentOutcomes).where(eq(assessmentOutcomes.roundId, roundId));
       expect(outcomes).toHaveLength(5);
       const byUser = new Map(outcomes.map((o) => [o.userId, o]));
-      expect(byUser.get(p.intermediate.id)).toMatchObject({ grade: "average", outcome: "downgraded", levelBefore: "intermediate", levelAfter: "junior" });
+      expect(byUser.get(p.intermediate.id)).toMatchObject({
+        grade: "average",
+        outcome: "downgraded",
+        levelBefore: "intermediate",
+        levelAfter: "junior",
+      });
       expect(byUser.get(p.junior.id)).toMatchObject({ grade: "poor", outcome: "revoked", levelAfter: null });
       expect(byUser.get(p.senior.id)).toMatchObject({ grade: "good", outcome: "unchanged", levelAfter: "senior" });
       expect(byUser.get(p.juniorT2.id)).toMatchObject({ grade: null, outcome: "unassessed" });
 
       // certificates: the intermediate is 已降级 and a junior one of this year replaces it
       const mine = await db().select().from(certificates).where(eq(certificates.userId, p.intermediate.id));
-      expect(mine.map((c) => [c.level, c.status]).sort()).toEqual([["intermediate", "downgraded"], ["junior", "valid"]]);
+      expect(mine.map((c) => [c.level, c.status]).sort()).toEqual([
+        ["intermediate", "downgraded"],
+        ["junior", "valid"],
+      ]);
       const lower = mine.find((c) => c.level === "junior")!;
       expect(lower.number).toMatch(new RegExp(`^HF${county.code}-${YEAR}-1-\\d{4}-[0-9X]$`));
       expect(lower.supersedesId).toBe(p.intermediate.certId);
@@ -162,12 +236,18 @@ for (const { driver, available } of DRIVERS) {
       // the public page says so at once
       const old = await verifyCertificateNumber(p.intermediate.number);
       expect(old).toMatchObject({ kind: "found", certificate: { status: { kind: "downgraded", toLevel: "junior" } } });
-      expect(await verifyCertificateNumber(p.junior.number)).toMatchObject({ kind: "found", certificate: { status: { kind: "revoked", reason: "assessment" } } });
+      expect(await verifyCertificateNumber(p.junior.number)).toMatchObject({
+        kind: "found",
+        certificate: { status: { kind: "revoked", reason: "assessment" } },
+      });
 
       // archive, notice, audit for each member
       const archived = await db().select().from(archiveEvents).where(eq(archiveEvents.type, "assessmentApplied"));
       expect(archived).toHaveLength(5);
-      const notices = await db().select().from(notifications).where(and(eq(notifications.kind, "assessmentResult"), eq(notifications.userId, p.intermediate.id)));
+      const notices = await db()
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.kind, "assessmentResult"), eq(notifications.userId, p.intermediate.id)));
       expect(notices).toHaveLength(1);
       expect(notices[0].params).toMatchObject({ outcome: "downgraded", levelAfter: "junior", newCertificateNumber: lower.number });
       expect(await db().select().from(auditLog).where(eq(auditLog.action, "assessment.apply"))).toHaveLength(5);
@@ -179,10 +259,20 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("a closed round takes no proposals; a correction is a new decision that restores the level", async () => {
-      expect(await proposeGrade(officer1, roundId, { userId: p.senior.id, grade: "poor", basis: "x" }, meta)).toEqual({ ok: false, problems: ["roundClosed"] });
-      expect(await correctOutcome(admin, roundId, { userId: p.intermediate.id, grade: "good", reason: "" }, meta)).toEqual({ ok: false, error: "assessment.reasonRequired" });
-      await expect(correctOutcome(officer1, roundId, { userId: p.intermediate.id, grade: "good", reason: "复核" }, meta)).rejects.toMatchObject({ code: "forbidden" });
-      expect(await correctOutcome(admin, roundId, { userId: p.intermediate.id, grade: "good", reason: "复核认定走访记录有误" }, meta)).toEqual({ ok: true, outcome: "restored" });
+      expect(await proposeGrade(officer1, roundId, { userId: p.senior.id, grade: "poor", basis: "x" }, meta)).toEqual({
+        ok: false,
+        problems: ["roundClosed"],
+      });
+      expect(await correctOutcome(admin, roundId, { userId: p.intermediate.id, grade: "good", reason: "" }, meta)).toEqual({
+        ok: false,
+        error: "assessment.reasonRequired",
+      });
+      await expect(
+        correctOutcome(officer1, roundId, { userId: p.intermediate.id, grade: "good", reason: "复核" }, meta),
+      ).rejects.toMatchObject({ code: "forbidden" });
+      expect(
+        await correctOutcome(admin, roundId, { userId: p.intermediate.id, grade: "good", reason: "复核认定走访记录有误" }, meta),
+      ).toEqual({ ok: true, outcome: "restored" });
       const mine = await db().select().from(certificates).where(eq(certificates.userId, p.intermediate.id));
       expect(mine.filter((c) => c.status === "valid").map((c) => c.level)).toEqual(["intermediate"]);
       expect(mine.map((c) => c.status).sort()).toEqual(["downgraded", "superseded", "valid"]);
@@ -190,10 +280,16 @@ for (const { driver, available } of DRIVERS) {
       expect(rows).toHaveLength(2);
       expect(rows[1].correctsId).toBe(rows[0].id);
       expect(await lastAssessmentOf(p.intermediate.id)).toBe("good");
-      const corrected = await db().select().from(archiveEvents).where(and(eq(archiveEvents.type, "assessmentCorrected"), eq(archiveEvents.userId, p.intermediate.id)));
+      const corrected = await db()
+        .select()
+        .from(archiveEvents)
+        .where(and(eq(archiveEvents.type, "assessmentCorrected"), eq(archiveEvents.userId, p.intermediate.id)));
       expect(corrected[0].data).toMatchObject({ correctsOutcomeId: rows[0].id, levelAfter: "intermediate" });
       // a revoked junior whose grade is corrected gets a junior certificate again
-      expect(await correctOutcome(admin, roundId, { userId: p.junior.id, grade: "good", reason: "复核" }, meta)).toEqual({ ok: true, outcome: "restored" });
+      expect(await correctOutcome(admin, roundId, { userId: p.junior.id, grade: "good", reason: "复核" }, meta)).toEqual({
+        ok: true,
+        outcome: "restored",
+      });
       expect((await levelFactsOf(p.junior.id, county.id)).current?.level).toBe("junior");
     });
 
@@ -205,7 +301,9 @@ for (const { driver, available } of DRIVERS) {
       const actor = await actorOf(selfAdmin.id);
       const opened = await openRound(actor, c.id, YEAR, meta);
       const id = (opened as { roundId: number }).roundId;
-      await expect(proposeGrade(actor, id, { userId: selfAdmin.id, grade: "excellent", basis: "x" }, meta)).rejects.toMatchObject({ code: "forbidden" });
+      await expect(proposeGrade(actor, id, { userId: selfAdmin.id, grade: "excellent", basis: "x" }, meta)).rejects.toMatchObject({
+        code: "forbidden",
+      });
       expect(await applyRound(actor, id, true, meta)).toEqual({ ok: false, error: "assessment.selfMember" });
     });
   });

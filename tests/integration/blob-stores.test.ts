@@ -9,7 +9,10 @@ import { LocalDiskStore } from "~/modules/storage/local-disk.server";
 import { S3Store } from "~/modules/storage/s3.server";
 
 // s3rver 3.7.1 (npm, no types): a real S3-compatible HTTP server on the E2E port range of this branch
-const S3rver = (await import("s3rver" as string)).default as new (options: Record<string, unknown>) => { run(): Promise<unknown>; close(): Promise<void> };
+const S3rver = (await import("s3rver" as string)).default as new (options: Record<string, unknown>) => {
+  run(): Promise<unknown>;
+  close(): Promise<void>;
+};
 
 const drain = async (s: NodeJS.ReadableStream | null) => {
   if (!s) return null;
@@ -29,7 +32,12 @@ const stores: { name: string; make: () => Promise<BlobStore> }[] = [
       const server = new S3rver({ port, address: "127.0.0.1", silent: true, directory: join(root, "s3") });
       await server.run();
       s3server = server;
-      const store = new S3Store("hongfan-test", { endpoint: `http://127.0.0.1:${port}`, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+      const store = new S3Store("hongfan-test", {
+        endpoint: `http://127.0.0.1:${port}`,
+        region: "us-east-1",
+        forcePathStyle: true,
+        credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+      });
       await store.client.send(new CreateBucketCommand({ Bucket: "hongfan-test" }));
       return store;
     },
@@ -56,7 +64,9 @@ for (const { name, make } of stores) {
       expect(await store.get(first.key)).toEqual(bytes);
       expect(await store.head(first.key)).toMatchObject({ size: bytes.length });
       expect(await drain(await store.read(first.key, { start: 1000, end: 1999 }))).toEqual(bytes.subarray(1000, 2000));
-      expect(await drain(await store.read(first.key, { start: bytes.length - 10, end: bytes.length - 1 }))).toEqual(bytes.subarray(bytes.length - 10));
+      expect(await drain(await store.read(first.key, { start: bytes.length - 10, end: bytes.length - 1 }))).toEqual(
+        bytes.subarray(bytes.length - 10),
+      );
       const file = join(root, `${name.replace(/\W/g, "")}.bin`);
       writeFileSync(file, bytes.subarray(0, 5000));
       const second = await store.putFile(file);

@@ -49,8 +49,14 @@ for (const { driver, available } of DRIVERS) {
     let drop: () => Promise<void>;
     let dir: string;
     const ctx = {} as {
-      holder: Awaited<ReturnType<typeof actorOf>>; other: Awaited<ReturnType<typeof actorOf>>; jiaxiangAdmin: Awaited<ReturnType<typeof actorOf>>; qufuAdmin: Awaited<ReturnType<typeof actorOf>>;
-      junior: { id: number; number: string }; intermediate: { id: number; number: string }; revoked: { id: number; number: string }; odd: { id: number; number: string };
+      holder: Awaited<ReturnType<typeof actorOf>>;
+      other: Awaited<ReturnType<typeof actorOf>>;
+      jiaxiangAdmin: Awaited<ReturnType<typeof actorOf>>;
+      qufuAdmin: Awaited<ReturnType<typeof actorOf>>;
+      junior: { id: number; number: string };
+      intermediate: { id: number; number: string };
+      revoked: { id: number; number: string };
+      odd: { id: number; number: string };
     };
 
     beforeAll(async () => {
@@ -65,12 +71,23 @@ for (const { driver, available } of DRIVERS) {
       const odd = await createUser({ organizationId: org.id, name: "王𠀾" });
       ctx.holder = await actorOf(holder.id);
       ctx.other = await actorOf(other.id);
-      ctx.jiaxiangAdmin = await actorOf((await createUser({ organizationId: org.id, roles: [{ role: "county_admin", countyId: jiaxiang.id }] })).id);
-      ctx.qufuAdmin = await actorOf((await createUser({ organizationId: qufuOrg.id, roles: [{ role: "county_admin", countyId: qufu.id }] })).id);
+      ctx.jiaxiangAdmin = await actorOf(
+        (await createUser({ organizationId: org.id, roles: [{ role: "county_admin", countyId: jiaxiang.id }] })).id,
+      );
+      ctx.qufuAdmin = await actorOf(
+        (await createUser({ organizationId: qufuOrg.id, roles: [{ role: "county_admin", countyId: qufu.id }] })).id,
+      );
       const place = { countyId: jiaxiang.id, countyCode: "370829", organizationName: org.name };
       ctx.junior = await recordCertificate({ ...place, userId: holder.id, holderName: "张明远", level: "junior" });
       await addStatusEvent(ctx.junior.id, "superseded", { at: new Date("2026-09-01T02:00:00Z"), data: { byLevel: "intermediate" } });
-      ctx.intermediate = await recordCertificate({ ...place, userId: holder.id, holderName: "张明远", level: "intermediate", supersedesId: ctx.junior.id, issuedAt: new Date("2026-09-01T02:00:00Z") });
+      ctx.intermediate = await recordCertificate({
+        ...place,
+        userId: holder.id,
+        holderName: "张明远",
+        level: "intermediate",
+        supersedesId: ctx.junior.id,
+        issuedAt: new Date("2026-09-01T02:00:00Z"),
+      });
       ctx.revoked = await recordCertificate({ ...place, userId: other.id, holderName: "欧阳修远" });
       await addStatusEvent(ctx.revoked.id, "on_hold", { reason: "复核后成绩不合格" });
       await addStatusEvent(ctx.revoked.id, "revoked", { reason: "内部说明：复核成绩 52 分", at: new Date("2026-10-08T03:00:00Z") });
@@ -86,7 +103,16 @@ for (const { driver, available } of DRIVERS) {
       expect(number).toBe(ctx.intermediate.number);
       expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
       const text = pdfText(pdf, dir);
-      for (const expected of ["红帆领航员证书", "张明远", ctx.intermediate.number, "中级红帆领航员", "嘉祥县鲁锦纺织有限公司", "中共嘉祥县委组织部", "2026年9月1日"]) expect(text).toContain(expected);
+      for (const expected of [
+        "红帆领航员证书",
+        "张明远",
+        ctx.intermediate.number,
+        "中级红帆领航员",
+        "嘉祥县鲁锦纺织有限公司",
+        "中共嘉祥县委组织部",
+        "2026年9月1日",
+      ])
+        expect(text).toContain(expected);
       expect(qrTexts(pdf, mkdtempSync(join(dir, "q")))).toEqual([`${ORIGIN}/verify/${ctx.intermediate.number}`]);
       expect(pdf.length).toBeLessThan(200_000); // subset fonts, not the 10 MB files
     });
@@ -107,17 +133,28 @@ for (const { driver, available } of DRIVERS) {
       expect((error as Error).message).toContain("𠀾");
       expect((error as Error).message).toContain("无法生成 PDF");
       // the check the issuance preview flags with (admin.certificates._index.tsx)
-      expect(unprintableCharacters({ holderName: "王𠀾", organizationName: "嘉祥县鲁锦纺织有限公司", countyName: "嘉祥县" })).toEqual(["𠀾"]);
-      expect(unprintableCharacters({ holderName: "阿依古丽·买买提", organizationName: "嘉祥县石雕文化促进会", countyName: "嘉祥县" })).toEqual([]);
+      expect(unprintableCharacters({ holderName: "王𠀾", organizationName: "嘉祥县鲁锦纺织有限公司", countyName: "嘉祥县" })).toEqual([
+        "𠀾",
+      ]);
+      expect(
+        unprintableCharacters({ holderName: "阿依古丽·买买提", organizationName: "嘉祥县石雕文化促进会", countyName: "嘉祥县" }),
+      ).toEqual([]);
     });
 
     it("the county admin downloads a selection as one multi-page PDF; another county's admin cannot", async () => {
-      const { count, pdf } = await countyCertificatesPdf(ctx.jiaxiangAdmin, { ids: [ctx.junior.id, ctx.intermediate.id, ctx.revoked.id] }, ORIGIN, meta);
+      const { count, pdf } = await countyCertificatesPdf(
+        ctx.jiaxiangAdmin,
+        { ids: [ctx.junior.id, ctx.intermediate.id, ctx.revoked.id] },
+        ORIGIN,
+        meta,
+      );
       expect(count).toBe(3);
       const text = pdfText(pdf, dir);
       expect(text.split("\f").filter((p) => p.trim()).length).toBe(3);
       for (const c of [ctx.junior, ctx.intermediate, ctx.revoked]) expect(text).toContain(c.number);
-      await expect(countyCertificatesPdf(ctx.qufuAdmin, { ids: [ctx.intermediate.id] }, ORIGIN, meta)).rejects.toMatchObject({ code: "forbidden" });
+      await expect(countyCertificatesPdf(ctx.qufuAdmin, { ids: [ctx.intermediate.id] }, ORIGIN, meta)).rejects.toMatchObject({
+        code: "forbidden",
+      });
       await expect(countyCertificatesPdf(ctx.qufuAdmin, { allValid: true }, ORIGIN, meta)).rejects.toMatchObject({ code: "notFound" });
     });
 
@@ -128,7 +165,14 @@ for (const { driver, available } of DRIVERS) {
       expect(headers["Cache-Control"]).toBe("public, max-age=60");
       expect(body).toEqual({
         kind: "found",
-        certificate: { number: ctx.intermediate.number, level: "intermediate", countyName: "嘉祥县", issuedAt: "2026-09-01T02:00:00.000Z", maskedName: "张*远", status: { kind: "valid" } },
+        certificate: {
+          number: ctx.intermediate.number,
+          level: "intermediate",
+          countyName: "嘉祥县",
+          issuedAt: "2026-09-01T02:00:00.000Z",
+          maskedName: "张*远",
+          status: { kind: "valid" },
+        },
       });
       // typed in lower case with spaces: the same certificate
       const typed = await verifyLookup(ctx.intermediate.number.toLowerCase().replace(/-/g, " "), "10.0.0.1");
@@ -138,9 +182,15 @@ for (const { driver, available } of DRIVERS) {
     it("/verify/<number>: superseded says to which level and when; revoked says when and one public word, never the admin's reason", async () => {
       resetVerifyLimiter(1000);
       const junior = await verifyLookup(ctx.junior.number, "10.0.0.1");
-      expect(junior.body).toMatchObject({ kind: "found", certificate: { level: "junior", status: { kind: "superseded", toLevel: "intermediate", at: "2026-09-01T02:00:00.000Z" } } });
+      expect(junior.body).toMatchObject({
+        kind: "found",
+        certificate: { level: "junior", status: { kind: "superseded", toLevel: "intermediate", at: "2026-09-01T02:00:00.000Z" } },
+      });
       const revoked = await verifyLookup(ctx.revoked.number, "10.0.0.1");
-      expect(revoked.body).toMatchObject({ kind: "found", certificate: { maskedName: "欧阳*远", status: { kind: "revoked", reason: "regrade", at: "2026-10-08T03:00:00.000Z" } } });
+      expect(revoked.body).toMatchObject({
+        kind: "found",
+        certificate: { maskedName: "欧阳*远", status: { kind: "revoked", reason: "regrade", at: "2026-10-08T03:00:00.000Z" } },
+      });
       expect(JSON.stringify(revoked.body)).not.toMatch(/内部说明|52 分|修/);
     });
 
@@ -148,10 +198,17 @@ for (const { driver, available } of DRIVERS) {
       resetVerifyLimiter(1000);
       expect(await verifyLookup(mistype(ctx.intermediate.number), "10.0.0.1")).toMatchObject({ status: 400, body: { kind: "check" } });
       const payload = "370829" + "2026" + "3" + "0999";
-      expect(await verifyLookup(`HF370829-2026-3-0999-${mod11_2(payload)}`, "10.0.0.1")).toMatchObject({ status: 404, body: { kind: "notFound" } });
+      expect(await verifyLookup(`HF370829-2026-3-0999-${mod11_2(payload)}`, "10.0.0.1")).toMatchObject({
+        status: 404,
+        body: { kind: "notFound" },
+      });
       expect(await verifyLookup("张明远", "10.0.0.1")).toMatchObject({ status: 400, body: { kind: "format" } });
       // the form sends a found number on to /verify/<number>
-      const thrown = await verifyFormLoader({ request: new Request(`http://localhost/verify?number=${encodeURIComponent(ctx.intermediate.number.toLowerCase())}`), params: {}, context: { clientIp: "10.0.0.9" } } as never).catch((e: unknown) => e);
+      const thrown = await verifyFormLoader({
+        request: new Request(`http://localhost/verify?number=${encodeURIComponent(ctx.intermediate.number.toLowerCase())}`),
+        params: {},
+        context: { clientIp: "10.0.0.9" },
+      } as never).catch((e: unknown) => e);
       expect(thrown).toBeInstanceOf(Response);
       expect((thrown as Response).headers.get("Location")).toBe(`/verify/${ctx.intermediate.number}`);
     });
@@ -182,11 +239,21 @@ describe("the Remix /verify/<number> page for a signed-in visitor", () => {
     const county = await createCounty({ code: "370829", name: "嘉祥县" });
     const org = await createOrganization((await createTown(county.id)).id);
     const user = await createUser({ organizationId: org.id, name: "张明远" });
-    const cert = await recordCertificate({ userId: user.id, countyId: county.id, countyCode: "370829", holderName: "张明远", organizationName: org.name });
+    const cert = await recordCertificate({
+      userId: user.id,
+      countyId: county.id,
+      countyCode: "370829",
+      holderName: "张明远",
+      organizationName: org.name,
+    });
     resetVerifyLimiter(1000);
     const call = async (cookie: string | null) => {
       const request = new Request(`http://localhost/verify/${cert.number}`, { headers: cookie ? { Cookie: cookie } : {} });
-      const result = (await loader({ request, params: { number: cert.number }, context: { clientIp: "10.1.1.1" } } as never)) as unknown as { init?: { headers?: Record<string, string> } };
+      const result = (await loader({
+        request,
+        params: { number: cert.number },
+        context: { clientIp: "10.1.1.1" },
+      } as never)) as unknown as { init?: { headers?: Record<string, string> } };
       return result.init?.headers?.["Cache-Control"];
     };
     expect(await call(null)).toBe("public, max-age=60");

@@ -24,8 +24,15 @@ for (const { driver, available } of DRIVERS) {
         .values({
           number: `HF${place.county.code}-2026-1-${String(seq).padStart(4, "0")}-0`,
           credentialId: `urn:uuid:00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
-          userId, countyId: place.county.id, level, year: 2026, seq, issuedAt: new Date(), statusListIndex: seq,
-          holderName: "张明远", organizationName: "测试有限公司",
+          userId,
+          countyId: place.county.id,
+          level,
+          year: 2026,
+          seq,
+          issuedAt: new Date(),
+          statusListIndex: seq,
+          holderName: "张明远",
+          organizationName: "测试有限公司",
         })
         .returning();
       await db().insert(certificateStatusEvents).values({ certificateId: cert.id, kind: "issued", at: new Date() });
@@ -33,7 +40,10 @@ for (const { driver, available } of DRIVERS) {
     }
     /** the database's refusal (drizzle wraps it: the cause carries PostgreSQL's message) */
     const refused = async (p: Promise<unknown>) => {
-      const error = await p.then(() => null, (e: unknown) => e as Error & { cause?: Error });
+      const error = await p.then(
+        () => null,
+        (e: unknown) => e as Error & { cause?: Error },
+      );
       expect(error, "the database should have refused").not.toBeNull();
       expect(`${error?.message} ${error?.cause?.message}`).toMatch(/append-only|written once|must follow/);
     };

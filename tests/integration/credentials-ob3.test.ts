@@ -11,7 +11,13 @@ import { changeStatus } from "~/modules/certificates/issue.server";
 import { checkCredentialText } from "~/modules/credentials/check-text";
 import { documentLoader } from "~/modules/credentials/contexts.server";
 import { fileDocumentLoader } from "~/modules/credentials/file-loader";
-import { appResolver, issuerDidDocument, ownCredential, signedCredentialOf, verifyCredentialText } from "~/modules/credentials/credentials.server";
+import {
+  appResolver,
+  issuerDidDocument,
+  ownCredential,
+  signedCredentialOf,
+  verifyCredentialText,
+} from "~/modules/credentials/credentials.server";
 import { ensureIssuerKey, issuerKek, openSecret, rotateIssuerKey, useIssuerKek } from "~/modules/credentials/keys.server";
 import { issuerDid, statusListUrl } from "~/modules/credentials/ob3";
 import { derivedEncodedList, signedStatusList } from "~/modules/credentials/status-lists.server";
@@ -33,7 +39,14 @@ function oneByteChanged(text: string): string {
 for (const { driver, available } of DRIVERS) {
   describe.skipIf(!available)(`Open Badges 3.0 credentials on ${driver}`, () => {
     let drop: () => Promise<void>;
-    const ctx = {} as { countyId: number; holder: Awaited<ReturnType<typeof actorOf>>; other: Awaited<ReturnType<typeof actorOf>>; certId: number; number: string; place: { countyId: number; countyCode: string; organizationName: string } };
+    const ctx = {} as {
+      countyId: number;
+      holder: Awaited<ReturnType<typeof actorOf>>;
+      other: Awaited<ReturnType<typeof actorOf>>;
+      certId: number;
+      number: string;
+      place: { countyId: number; countyCode: string; organizationName: string };
+    };
     const cert = async (id: number) => (await db().select().from(certificates).where(eq(certificates.id, id)))[0];
 
     beforeAll(async () => {
@@ -62,7 +75,11 @@ for (const { driver, available } of DRIVERS) {
       expect(number).toBe(ctx.number);
       const credential = JSON.parse(json);
       expect(credential.issuer.id).toBe("did:web:hongfan.example.cn");
-      expect(credential.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022", proofPurpose: "assertionMethod" });
+      expect(credential.proof).toMatchObject({
+        type: "DataIntegrityProof",
+        cryptosuite: "eddsa-rdfc-2022",
+        proofPurpose: "assertionMethod",
+      });
       expect(credential.credentialSubject.id).toMatch(/^urn:uuid:/);
       expect(json).not.toContain("张明远");
       const outcome = await verifyCredentialText(json, ORIGIN);
@@ -73,7 +90,10 @@ for (const { driver, available } of DRIVERS) {
     it("one changed byte makes it 已被篡改; another issuer's or an unreadable file is said so", async () => {
       const { json } = await ownCredential(ctx.holder, ctx.certId, ORIGIN);
       expect(await verifyCredentialText(oneByteChanged(json), ORIGIN)).toEqual({ kind: "tampered" });
-      const renamed = json.replace(ctx.number, ctx.number.replace(/-(\d{4})-/, (_m, s: string) => `-${String(Number(s) + 1).padStart(4, "0")}-`));
+      const renamed = json.replace(
+        ctx.number,
+        ctx.number.replace(/-(\d{4})-/, (_m, s: string) => `-${String(Number(s) + 1).padStart(4, "0")}-`),
+      );
       expect(renamed).not.toBe(json);
       expect(await verifyCredentialText(renamed, ORIGIN)).toEqual({ kind: "tampered" });
       // the proof removed
@@ -86,11 +106,21 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("a forged status list (changed bits, or signed by a key not in the DID document) is refused", async () => {
-      const c = await recordCertificate({ ...ctx.place, userId: (await createUser({ organizationId: ctx.holder.organizationId })).id, holderName: "李四" });
+      const c = await recordCertificate({
+        ...ctx.place,
+        userId: (await createUser({ organizationId: ctx.holder.organizationId })).id,
+        holderName: "李四",
+      });
       const signed = await signedCredentialOf(c.id, ORIGIN);
       const row = await cert(c.id);
       await db().transaction(async (tx) => {
-        await changeStatus(tx, row, "revoked", { actorId: null, meta, now: new Date(), reason: "违纪", data: { publicReason: "misconduct" } });
+        await changeStatus(tx, row, "revoked", {
+          actorId: null,
+          meta,
+          now: new Date(),
+          reason: "违纪",
+          data: { publicReason: "misconduct" },
+        });
       });
       const text = JSON.stringify(signed!.credential);
       expect(await verifyCredentialText(text, ORIGIN)).toMatchObject({ kind: "revoked", certificate: { status: { kind: "revoked" } } });
@@ -105,8 +135,18 @@ for (const { driver, available } of DRIVERS) {
       // 2. a list signed by a key of the forger's, named as one of ours
       const did = issuerDid(ORIGIN);
       const forger = { id: `${did}#key-1`, controller: did, ...(await generateKeyPair()) };
-      const unsigned = await statusListCredential({ id: revocationUrl, issuer: did, purpose: "revocation", encodedList: empty, validFrom: new Date() });
-      const forged = await signCredential(unsigned, forger, documentLoader(async () => null));
+      const unsigned = await statusListCredential({
+        id: revocationUrl,
+        issuer: did,
+        purpose: "revocation",
+        encodedList: empty,
+        validFrom: new Date(),
+      });
+      const forged = await signCredential(
+        unsigned,
+        forger,
+        documentLoader(async () => null),
+      );
       expect(await verifyCredentialText(text, ORIGIN, forgedLoader(forged))).toEqual({ kind: "statusUnverifiable" });
       // the genuine list still says revoked
       expect(await verifyCredentialText(text, ORIGIN, forgedLoader(genuine!))).toMatchObject({ kind: "revoked" });
@@ -154,9 +194,13 @@ for (const { driver, available } of DRIVERS) {
       expect(await verifyCredentialText(JSON.stringify(after), ORIGIN)).toMatchObject({ kind: "valid" });
       const doc = (await issuerDidDocument(ORIGIN)) as { "@context": string[]; assertionMethod: string[] };
       expect(doc["@context"][0]).toBe("https://www.w3.org/ns/did/v1");
-      expect(doc.assertionMethod).toEqual(expect.arrayContaining([`did:web:hongfan.example.cn#key-${retiredId}`, `did:web:hongfan.example.cn#key-${newId}`]));
+      expect(doc.assertionMethod).toEqual(
+        expect.arrayContaining([`did:web:hongfan.example.cn#key-${retiredId}`, `did:web:hongfan.example.cn#key-${newId}`]),
+      );
       // the status lists are now signed by the new key and still verify
-      expect(((await signedStatusList(ORIGIN, "370829", "revocation")) as { proof: { verificationMethod: string } }).proof.verificationMethod).toContain(`#key-${newId}`);
+      expect(
+        ((await signedStatusList(ORIGIN, "370829", "revocation")) as { proof: { verificationMethod: string } }).proof.verificationMethod,
+      ).toContain(`#key-${newId}`);
     });
 
     it("the database keeps keys: no delete, no rewrite, retirement once; the secret is sealed (not the multikey secret)", async () => {
@@ -170,7 +214,10 @@ for (const { driver, available } of DRIVERS) {
         expect(k.sealedSecret).not.toContain(secret);
       }
       const refusedBy = async (p: Promise<unknown>) => {
-        const error = await p.then(() => null, (e: unknown) => e as Error & { cause?: Error });
+        const error = await p.then(
+          () => null,
+          (e: unknown) => e as Error & { cause?: Error },
+        );
         expect(`${error?.message} ${error?.cause?.message}`).toMatch(/never deleted|only be retired/);
       };
       await refusedBy(db().delete(issuerKeys).where(eq(issuerKeys.id, keys[0].id)));
@@ -203,7 +250,22 @@ for (const { driver, available } of DRIVERS) {
         writeFileSync(join(dir, "r.json"), JSON.stringify(lists[0]));
         writeFileSync(join(dir, "s.json"), JSON.stringify(lists[1]));
         const cli = (file: string) =>
-          spawnSync(process.execPath, ["--import", "tsx", "scripts/credential-verify.ts", join(dir, file), "--did", join(dir, "did.json"), "--status", join(dir, "r.json"), "--status", join(dir, "s.json")], { encoding: "utf8", env: { ...process.env, DATABASE_URL: "" } });
+          spawnSync(
+            process.execPath,
+            [
+              "--import",
+              "tsx",
+              "scripts/credential-verify.ts",
+              join(dir, file),
+              "--did",
+              join(dir, "did.json"),
+              "--status",
+              join(dir, "r.json"),
+              "--status",
+              join(dir, "s.json"),
+            ],
+            { encoding: "utf8", env: { ...process.env, DATABASE_URL: "" } },
+          );
         const ok = cli("c.json");
         expect(ok.stdout).toContain("有效");
         expect(ok.status).toBe(0);

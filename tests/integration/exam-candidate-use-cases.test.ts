@@ -46,21 +46,37 @@ for (const { driver, available } of DRIVERS) {
     }
 
     const steps = (attemptId: number) => db().select().from(examAnswerSteps).where(eq(examAnswerSteps.attemptId, attemptId));
-    const stateOf = async (attemptId: number) => (await db().select({ state: examAttempts.state }).from(examAttempts).where(eq(examAttempts.id, attemptId)))[0].state;
+    const stateOf = async (attemptId: number) =>
+      (await db().select({ state: examAttempts.state }).from(examAttempts).where(eq(examAttempts.id, attemptId)))[0].state;
 
     it("saveFormAnswer: another candidate, an officer and a missing attempt are refused and nothing is written; the owner's answer is stored", async () => {
       const { owner, other, attemptId, page } = await startedAttempt();
       const slot = page.slots.find((s) => s.type === "truefalse")!;
       const fields = { intent: "save", slotNo: String(slot.slotNo), value: "true", flagged: "on" };
       await expect(saveFormAnswer(other, attemptId, form(fields))).rejects.toMatchObject({ code: "notFound" });
-      const officer = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "town_officer", countyId: place.county.id, townId: place.town.id }] })).id);
+      const officer = await actorOf(
+        (
+          await createUser({
+            organizationId: place.organization.id,
+            roles: [{ role: "town_officer", countyId: place.county.id, townId: place.town.id }],
+          })
+        ).id,
+      );
       await expect(saveFormAnswer(officer, attemptId, form(fields))).rejects.toMatchObject({ code: "forbidden" });
       await expect(saveFormAnswer(owner, attemptId + 100_000, form(fields))).rejects.toMatchObject({ code: "notFound" });
       expect(await steps(attemptId)).toEqual([]);
 
       expect(await saveFormAnswer(owner, attemptId, form(fields))).toEqual({ status: "saved", slotNo: slot.slotNo });
-      expect(await saveFormAnswer(owner, attemptId, form({ ...fields, value: "false", flagged: [] }))).toEqual({ status: "saved", slotNo: slot.slotNo });
-      const stored = (await db().select().from(examAnswerSteps).where(and(eq(examAnswerSteps.attemptId, attemptId), eq(examAnswerSteps.slotNo, slot.slotNo)))).sort((a, b) => a.seq - b.seq);
+      expect(await saveFormAnswer(owner, attemptId, form({ ...fields, value: "false", flagged: [] }))).toEqual({
+        status: "saved",
+        slotNo: slot.slotNo,
+      });
+      const stored = (
+        await db()
+          .select()
+          .from(examAnswerSteps)
+          .where(and(eq(examAnswerSteps.attemptId, attemptId), eq(examAnswerSteps.slotNo, slot.slotNo)))
+      ).sort((a, b) => a.seq - b.seq);
       expect(stored.map((s) => [s.seq, s.answer, s.flagged, s.actorId])).toEqual([
         [1, { type: "truefalse", value: true }, true, owner.userId],
         [2, { type: "truefalse", value: false }, false, owner.userId],
@@ -70,18 +86,29 @@ for (const { driver, available } of DRIVERS) {
     it("saveFormAnswer: a form that does not fit the slot is refused (nothing written); after 交卷 the attempt is closed", async () => {
       const { owner, attemptId, page } = await startedAttempt();
       const single = page.slots.find((s) => s.type === "single")!;
-      expect(await saveFormAnswer(owner, attemptId, form({ slotNo: String(single.slotNo), choice: "99" }))).toEqual({ status: "refused", slotNo: single.slotNo, problem: "badRequest" });
-      expect(await saveFormAnswer(owner, attemptId, form({ slotNo: "9999", choice: "0" }))).toMatchObject({ status: "refused", problem: "badRequest" });
+      expect(await saveFormAnswer(owner, attemptId, form({ slotNo: String(single.slotNo), choice: "99" }))).toEqual({
+        status: "refused",
+        slotNo: single.slotNo,
+        problem: "badRequest",
+      });
+      expect(await saveFormAnswer(owner, attemptId, form({ slotNo: "9999", choice: "0" }))).toMatchObject({
+        status: "refused",
+        problem: "badRequest",
+      });
       expect(await steps(attemptId)).toEqual([]);
       expect(await submitAttempt(owner, attemptId)).toBe("finalized");
-      expect(await saveFormAnswer(owner, attemptId, form({ slotNo: String(single.slotNo), choice: String(single.options[0].index) }))).toEqual({ status: "closed" });
+      expect(
+        await saveFormAnswer(owner, attemptId, form({ slotNo: String(single.slotNo), choice: String(single.options[0].index) })),
+      ).toEqual({ status: "closed" });
       expect(await steps(attemptId)).toEqual([]);
     });
 
     it("submitAttempt: another candidate or an officer cannot end someone's attempt; the owner can, once", async () => {
       const { owner, other, attemptId } = await startedAttempt();
       await expect(submitAttempt(other, attemptId)).rejects.toMatchObject({ code: "notFound" });
-      const officer = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
+      const officer = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id,
+      );
       await expect(submitAttempt(officer, attemptId)).rejects.toMatchObject({ code: "forbidden" });
       await expect(submitAttempt(owner, attemptId + 100_000)).rejects.toMatchObject({ code: "notFound" });
       expect(await stateOf(attemptId)).toBe("in_progress");

@@ -2,11 +2,28 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { int, json, rowsOf, runScript, text } from "#db/sql-text.server";
-import { archiveEvents, auditLog, examAttemptEvents, examAttempts, examAttemptSlots, examMarks, notifications, questions, questionVersions } from "#db/schema";
+import {
+  archiveEvents,
+  auditLog,
+  examAttemptEvents,
+  examAttempts,
+  examAttemptSlots,
+  examMarks,
+  notifications,
+  questions,
+  questionVersions,
+} from "#db/schema";
 import { startAttempt, reproducePaper, StartBlockedError } from "~/modules/exams/attempts.server";
 import { clearBankSnapshotCache, loadBankSnapshot, SNAPSHOT_TTL_MS } from "~/modules/exams/bank-snapshot.server";
 import { checkBlueprint } from "~/modules/exams/blueprint";
-import { finalizeAttempt, finalizeIfExpired, recomputeReleased, regradeQuestionVersion, releaseIfComplete, sweepExpiredAttempts } from "~/modules/exams/finalize.server";
+import {
+  finalizeAttempt,
+  finalizeIfExpired,
+  recomputeReleased,
+  regradeQuestionVersion,
+  releaseIfComplete,
+  sweepExpiredAttempts,
+} from "~/modules/exams/finalize.server";
 import type { StartBlocker } from "~/modules/exams/eligibility";
 import type { QuestionDraft } from "~/modules/question-bank/question";
 import { actorOf, createPlace, createUser } from "../factories";
@@ -48,7 +65,14 @@ async function marksOf(attemptId: number) {
 async function answerAll(attemptId: number, userId: number, at: Date, wrong: (slotNo: number) => boolean = () => false) {
   for (const { slot, body } of await slotsOf(attemptId)) {
     const draft = body as QuestionDraft;
-    await addAnswerStep({ attemptId, slotNo: slot.slotNo, seq: 1, answer: wrong(slot.slotNo) ? wrongAnswer(draft) : correctAnswer(draft), actorId: userId, at });
+    await addAnswerStep({
+      attemptId,
+      slotNo: slot.slotNo,
+      seq: 1,
+      answer: wrong(slot.slotNo) ? wrongAnswer(draft) : correctAnswer(draft),
+      actorId: userId,
+      at,
+    });
   }
 }
 
@@ -85,7 +109,11 @@ for (const { driver, available } of DRIVERS) {
       expect(checkBlueprint(SMALL_BLUEPRINT, snapshot)).toEqual([]);
       expect(snapshot.filter((e) => e.type === "single" || e.type === "multiple").every((e) => e.optionCount === 4)).toBe(true);
       expect(snapshot.filter((e) => e.type !== "single" && e.type !== "multiple").every((e) => e.optionCount === 0)).toBe(true);
-      const drafts = await createBankWithQuestions({ countyId: place.county.id, status: "draft", groups: [{ area: "theory", type: "single", difficulty: 1, count: 3 }] });
+      const drafts = await createBankWithQuestions({
+        countyId: place.county.id,
+        status: "draft",
+        groups: [{ area: "theory", type: "single", difficulty: 1, count: 3 }],
+      });
       expect(await loadBankSnapshot([drafts.bankId])).toEqual([]);
       expect(await loadBankSnapshot([])).toEqual([]);
     });
@@ -99,7 +127,14 @@ for (const { driver, available } of DRIVERS) {
       const first = await startAttempt(actor, sitting.id, now);
       expect(first.resumed).toBe(false);
       const attempt = await attemptRow(first.attemptId);
-      expect(attempt).toMatchObject({ examId: exam.id, sittingId: sitting.id, userId: user.id, attemptNo: 1, state: "in_progress", maxMarkTenths: 290 });
+      expect(attempt).toMatchObject({
+        examId: exam.id,
+        sittingId: sitting.id,
+        userId: user.id,
+        attemptNo: 1,
+        state: "in_progress",
+        maxMarkTenths: 290,
+      });
       expect(attempt.deadlineAt.getTime()).toBe(now.getTime() + 60 * MINUTE);
       expect(attempt.seed.length).toBeGreaterThanOrEqual(16);
       const slots = await slotsOf(first.attemptId);
@@ -110,7 +145,8 @@ for (const { driver, available } of DRIVERS) {
       for (const { slot, body } of slots) {
         const draft = body as QuestionDraft;
         expect(draft.type).toBe(slot.type);
-        if (draft.type === "single" || draft.type === "multiple") expect([...(slot.state as { optionOrder: number[] }).optionOrder].sort()).toEqual([0, 1, 2, 3]);
+        if (draft.type === "single" || draft.type === "multiple")
+          expect([...(slot.state as { optionOrder: number[] }).optionOrder].sort()).toEqual([0, 1, 2, 3]);
         else expect(slot.state).toEqual({});
       }
 
@@ -124,14 +160,20 @@ for (const { driver, available } of DRIVERS) {
       // Another candidate gets another paper.
       const other = await startAttempt(await actorOf((await createReadyCandidate(place.organization.id)).id), sitting.id, now);
       const otherSlots = await slotsOf(other.attemptId);
-      expect(otherSlots.map((s) => [s.slot.questionVersionId, s.slot.state])).not.toEqual(slots.map((s) => [s.slot.questionVersionId, s.slot.state]));
+      expect(otherSlots.map((s) => [s.slot.questionVersionId, s.slot.state])).not.toEqual(
+        slots.map((s) => [s.slot.questionVersionId, s.slot.state]),
+      );
     });
 
     it("tells every reason a start is refused, and hides sittings of other counties and towns", async () => {
       const exam = await createExam(place.county.id, { bankIds: [bankId], attemptsAllowed: 1 });
       const sitting = await createSitting(exam.id, { opensAt: new Date(Date.now() + 3600_000), closesAt: new Date(Date.now() + 7200_000) });
       const novice = await createReadyCandidate(place.organization.id, { approved: false, hours: 20 });
-      expect(await blockersOf(startAttempt(await actorOf(novice.id), sitting.id))).toEqual(["applicationNotApproved", "hoursShort", "notOpenYet"]);
+      expect(await blockersOf(startAttempt(await actorOf(novice.id), sitting.id))).toEqual([
+        "applicationNotApproved",
+        "hoursShort",
+        "notOpenYet",
+      ]);
 
       const foreign = await createPlace();
       const outsider = await createReadyCandidate(foreign.organization.id);
@@ -140,7 +182,10 @@ for (const { driver, available } of DRIVERS) {
       await expect(startAttempt(await actorOf(novice.id), townSitting.id)).rejects.toMatchObject({ code: "notFound" });
       await expect(startAttempt(await actorOf(novice.id), 987654)).rejects.toMatchObject({ code: "notFound" });
 
-      const admin = await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] });
+      const admin = await createUser({
+        organizationId: place.organization.id,
+        roles: [{ role: "county_admin", countyId: place.county.id }],
+      });
       await expect(startAttempt(await actorOf(admin.id), sitting.id)).rejects.toMatchObject({ code: "forbidden" });
 
       // One attempt allowed: after it is finished, no more.
@@ -154,7 +199,9 @@ for (const { driver, available } of DRIVERS) {
     it("capacity holds when many start at once", async () => {
       const exam = await createExam(place.county.id, { bankIds: [bankId] });
       const sitting = await createSitting(exam.id, { capacity: 3 });
-      const actors = await Promise.all(Array.from({ length: 6 }, async () => actorOf((await createReadyCandidate(place.organization.id)).id)));
+      const actors = await Promise.all(
+        Array.from({ length: 6 }, async () => actorOf((await createReadyCandidate(place.organization.id)).id)),
+      );
       const outcomes = await Promise.allSettled(actors.map((a) => startAttempt(a, sitting.id)));
       const started = outcomes.filter((o) => o.status === "fulfilled");
       const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
@@ -175,7 +222,10 @@ for (const { driver, available } of DRIVERS) {
       const other = await actorOf((await createReadyCandidate(place.organization.id)).id);
       const [c, d] = await Promise.all([startAttempt(other, sittingA.id), startAttempt(other, sittingB.id)]);
       expect(c.attemptId).toBe(d.attemptId);
-      const rows = await db().select().from(examAttempts).where(and(eq(examAttempts.examId, exam.id), inArray(examAttempts.userId, [actor.userId, other.userId])));
+      const rows = await db()
+        .select()
+        .from(examAttempts)
+        .where(and(eq(examAttempts.examId, exam.id), inArray(examAttempts.userId, [actor.userId, other.userId])));
       expect(rows).toHaveLength(2);
     });
 
@@ -191,14 +241,33 @@ for (const { driver, available } of DRIVERS) {
       // A save that landed in the grace period counts; one after it does not.
       const slots = await slotsOf(attemptId);
       const [inGrace, late] = slots;
-      await addAnswerStep({ attemptId, slotNo: inGrace.slot.slotNo, seq: 2, answer: wrongAnswer(inGrace.body as QuestionDraft), actorId: user.id, at: new Date(deadlineAt.getTime() + 10_000) });
-      await addAnswerStep({ attemptId, slotNo: late.slot.slotNo, seq: 2, answer: wrongAnswer(late.body as QuestionDraft), actorId: user.id, at: new Date(deadlineAt.getTime() + 16_000) });
+      await addAnswerStep({
+        attemptId,
+        slotNo: inGrace.slot.slotNo,
+        seq: 2,
+        answer: wrongAnswer(inGrace.body as QuestionDraft),
+        actorId: user.id,
+        at: new Date(deadlineAt.getTime() + 10_000),
+      });
+      await addAnswerStep({
+        attemptId,
+        slotNo: late.slot.slotNo,
+        seq: 2,
+        answer: wrongAnswer(late.body as QuestionDraft),
+        actorId: user.id,
+        at: new Date(deadlineAt.getTime() + 16_000),
+      });
 
       expect(await finalizeIfExpired(attemptId, new Date(deadlineAt.getTime() + 15_000))).toBe(false);
       expect(await finalizeIfExpired(attemptId, new Date(deadlineAt.getTime() + 3600_000))).toBe(true);
       expect(await finalizeIfExpired(attemptId, new Date(deadlineAt.getTime() + 3600_000))).toBe(false);
       const attempt = await attemptRow(attemptId);
-      expect(attempt).toMatchObject({ state: "graded", finishedBy: "deadline", markTenths: 220 - inGrace.slot.maxMarkTenths, maxMarkTenths: 220 });
+      expect(attempt).toMatchObject({
+        state: "graded",
+        finishedBy: "deadline",
+        markTenths: 220 - inGrace.slot.maxMarkTenths,
+        maxMarkTenths: 220,
+      });
       expect(attempt.finishedAt).toEqual(deadlineAt);
       const marks = await marksOf(attemptId);
       expect(marks.find((m) => m.slotNo === inGrace.slot.slotNo)?.markTenths).toBe(0);
@@ -227,7 +296,10 @@ for (const { driver, available } of DRIVERS) {
         expect(attempt.state).toBe("submitted"); // the short answer waits for a grader
         expect(attempt.finishedBy).toBe("sweeper");
         expect(attempt.finishedAt!.getTime()).toBeLessThanOrEqual(attempt.deadlineAt.getTime());
-        const events = await db().select().from(examAttemptEvents).where(and(eq(examAttemptEvents.attemptId, id), eq(examAttemptEvents.kind, "submitted")));
+        const events = await db()
+          .select()
+          .from(examAttemptEvents)
+          .where(and(eq(examAttemptEvents.attemptId, id), eq(examAttemptEvents.kind, "submitted")));
         expect(events.map((e) => e.detail)).toEqual([{ by: "sweeper" }]);
         const marks = await marksOf(id);
         expect(marks).toHaveLength(10);
@@ -264,7 +336,10 @@ for (const { driver, available } of DRIVERS) {
         },
       });
       expect((await marksOf(attemptId)).map((m) => m.source)).toEqual(Array(10).fill("auto"));
-      const events = await db().select().from(archiveEvents).where(and(eq(archiveEvents.userId, user.id), eq(archiveEvents.type, "examGraded")));
+      const events = await db()
+        .select()
+        .from(archiveEvents)
+        .where(and(eq(archiveEvents.userId, user.id), eq(archiveEvents.type, "examGraded")));
       expect(events).toHaveLength(1);
       expect(events[0].data).toEqual({
         examId: exam.id,
@@ -280,7 +355,9 @@ for (const { driver, available } of DRIVERS) {
       });
       // Released at submission: the candidate is told on their home page, once.
       const notices = await db().select().from(notifications).where(eq(notifications.userId, user.id));
-      expect(notices).toEqual([expect.objectContaining({ kind: "resultReleased", params: { attemptId, examTitle: exam.title, passed: true }, readAt: null })]);
+      expect(notices).toEqual([
+        expect.objectContaining({ kind: "resultReleased", params: { attemptId, examTitle: exam.title, passed: true }, readAt: null }),
+      ]);
     });
 
     it("a paper with a short answer stays submitted until its manual mark is in", async () => {
@@ -303,18 +380,34 @@ for (const { driver, available } of DRIVERS) {
       expect(released).toBe(true);
       expect(await attemptRow(attemptId)).toMatchObject({ state: "graded", markTenths: 270, maxMarkTenths: 290, passed: true });
       expect(await db().transaction((tx) => releaseIfComplete(tx, attemptId))).toBe(false);
-      expect(await db().select().from(archiveEvents).where(and(eq(archiveEvents.userId, user.id), eq(archiveEvents.type, "examGraded")))).toHaveLength(1);
+      expect(
+        await db()
+          .select()
+          .from(archiveEvents)
+          .where(and(eq(archiveEvents.userId, user.id), eq(archiveEvents.type, "examGraded"))),
+      ).toHaveLength(1);
       // Recomputing a released result whose marks did not change changes nothing (and logs nothing).
       expect(await db().transaction((tx) => recomputeReleased(tx, attemptId))).toBe(false);
       // A grader's correction of the short answer: the result follows, the archive records the change.
       const changed = await db().transaction(async (tx) => {
-        await tx.insert(examMarks).values({ attemptId, slotNo: shortSlot.slotNo, markTenths: 0, source: "manual", graderId: grader.id, comment: "复核" });
+        await tx
+          .insert(examMarks)
+          .values({ attemptId, slotNo: shortSlot.slotNo, markTenths: 0, source: "manual", graderId: grader.id, comment: "复核" });
         return recomputeReleased(tx, attemptId, { actorId: grader.id, reason: "复核" });
       });
       expect(changed).toBe(true);
       expect(await attemptRow(attemptId)).toMatchObject({ state: "graded", markTenths: 220, passed: true });
-      const regraded = await db().select().from(archiveEvents).where(and(eq(archiveEvents.userId, user.id), eq(archiveEvents.type, "examRegraded")));
-      expect(regraded.map((e) => [e.reason, (e.data as { markTenths: number; previousMarkTenths: number }).markTenths, (e.data as { previousMarkTenths: number }).previousMarkTenths])).toEqual([["复核", 220, 270]]);
+      const regraded = await db()
+        .select()
+        .from(archiveEvents)
+        .where(and(eq(archiveEvents.userId, user.id), eq(archiveEvents.type, "examRegraded")));
+      expect(
+        regraded.map((e) => [
+          e.reason,
+          (e.data as { markTenths: number; previousMarkTenths: number }).markTenths,
+          (e.data as { previousMarkTenths: number }).previousMarkTenths,
+        ]),
+      ).toEqual([["复核", 220, 270]]);
     });
 
     it("a start after the deadline of an attempt left open closes it and starts the next attempt", async () => {
@@ -343,7 +436,9 @@ for (const { driver, available } of DRIVERS) {
       const target = (await slotsOf(attemptId)).find((s) => s.slot.type === "single")!;
       const old = target.body as Extract<QuestionDraft, { type: "single" }>;
       const fixedKey = String.fromCharCode(((old.answer.charCodeAt(0) - 65 + 1) % 4) + 65);
-      const admin = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
+      const admin = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id,
+      );
       const result = await regradeQuestionVersion(target.slot.questionVersionId, { ...old, answer: fixedKey }, admin, { ip: "127.0.0.1" });
       expect(result).toEqual({ slots: 1, changedSlots: 1, changedResults: 1 });
       const marks = (await marksOf(attemptId)).filter((m) => m.slotNo === target.slot.slotNo);
@@ -352,8 +447,13 @@ for (const { driver, available } of DRIVERS) {
         ["regrade", 0],
       ]);
       expect(await attemptRow(attemptId)).toMatchObject({ state: "graded", markTenths: 200, passed: false });
-      const regraded = await db().select().from(archiveEvents).where(and(eq(archiveEvents.userId, user.id), eq(archiveEvents.type, "examRegraded")));
-      expect(regraded.map((e) => e.data)).toEqual([expect.objectContaining({ markTenths: 200, passed: false, previousMarkTenths: 220, previousPassed: true })]);
+      const regraded = await db()
+        .select()
+        .from(archiveEvents)
+        .where(and(eq(archiveEvents.userId, user.id), eq(archiveEvents.type, "examRegraded")));
+      expect(regraded.map((e) => e.data)).toEqual([
+        expect.objectContaining({ markTenths: 200, passed: false, previousMarkTenths: 220, previousPassed: true }),
+      ]);
       expect(await db().select().from(auditLog).where(eq(auditLog.action, "exam.regrade"))).toHaveLength(1);
       const notices = await db().select().from(notifications).where(eq(notifications.userId, user.id)).orderBy(asc(notifications.id));
       expect(notices.map((n) => [n.kind, (n.params as { passed: boolean }).passed])).toEqual([
@@ -362,18 +462,34 @@ for (const { driver, available } of DRIVERS) {
       ]);
 
       // The same key again changes nothing; a changed type is refused; other counties' admins see nothing to regrade.
-      expect(await regradeQuestionVersion(target.slot.questionVersionId, { ...old, answer: fixedKey }, admin)).toEqual({ slots: 1, changedSlots: 0, changedResults: 0 });
-      await expect(regradeQuestionVersion(target.slot.questionVersionId, { ...old, type: "multiple", answer: "AB" }, admin)).rejects.toMatchObject({ code: "badRequest" });
+      expect(await regradeQuestionVersion(target.slot.questionVersionId, { ...old, answer: fixedKey }, admin)).toEqual({
+        slots: 1,
+        changedSlots: 0,
+        changedResults: 0,
+      });
+      await expect(
+        regradeQuestionVersion(target.slot.questionVersionId, { ...old, type: "multiple", answer: "AB" }, admin),
+      ).rejects.toMatchObject({ code: "badRequest" });
       const foreign = await createPlace();
-      const foreignAdmin = await actorOf((await createUser({ organizationId: foreign.organization.id, roles: [{ role: "county_admin", countyId: foreign.county.id }] })).id);
-      expect(await regradeQuestionVersion(target.slot.questionVersionId, { ...old, answer: old.answer }, foreignAdmin)).toEqual({ slots: 0, changedSlots: 0, changedResults: 0 });
-      await expect(regradeQuestionVersion(target.slot.questionVersionId, old, await actorOf(user.id))).rejects.toMatchObject({ code: "forbidden" });
+      const foreignAdmin = await actorOf(
+        (await createUser({ organizationId: foreign.organization.id, roles: [{ role: "county_admin", countyId: foreign.county.id }] })).id,
+      );
+      expect(await regradeQuestionVersion(target.slot.questionVersionId, { ...old, answer: old.answer }, foreignAdmin)).toEqual({
+        slots: 0,
+        changedSlots: 0,
+        changedResults: 0,
+      });
+      await expect(regradeQuestionVersion(target.slot.questionVersionId, old, await actorOf(user.id))).rejects.toMatchObject({
+        code: "forbidden",
+      });
     });
 
     it("inlined SQL literals round-trip any text, and a script runs as one transaction", async () => {
       const tricky = ["it's", "back\\slash \\' quote", "\\x41 \\n", "中文（全角）'’", "$$ dollar $$", "-- comment", "a\nb"];
       for (const value of tricky) {
-        const [row] = rowsOf<{ v: string; j: { v: string } }>(await db().execute(sql.raw(`select ${text(value)} as v, ${json({ v: value })} as j`)));
+        const [row] = rowsOf<{ v: string; j: { v: string } }>(
+          await db().execute(sql.raw(`select ${text(value)} as v, ${json({ v: value })} as j`)),
+        );
         expect(row.v).toBe(value);
         expect(row.j).toEqual({ v: value });
       }
@@ -385,7 +501,10 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("the snapshot is cached for seconds: a retired question leaves new papers once it expires", async () => {
-      const small = await createBankWithQuestions({ countyId: place.county.id, groups: [{ area: "theory", type: "single", difficulty: 2, count: 3 }] });
+      const small = await createBankWithQuestions({
+        countyId: place.county.id,
+        groups: [{ area: "theory", type: "single", difficulty: 2, count: 3 }],
+      });
       const before = await loadBankSnapshot([small.bankId]);
       expect(before).toHaveLength(3);
       expect(await loadBankSnapshot([small.bankId, small.bankId])).toBe(before); // one read for the same bank set

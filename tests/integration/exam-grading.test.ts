@@ -28,7 +28,13 @@ const BLUEPRINT: Blueprint = {
 
 async function slotsOf(attemptId: number) {
   return db()
-    .select({ slotNo: examAttemptSlots.slotNo, type: examAttemptSlots.type, area: examAttemptSlots.area, versionId: examAttemptSlots.questionVersionId, body: questionVersions.body })
+    .select({
+      slotNo: examAttemptSlots.slotNo,
+      type: examAttemptSlots.type,
+      area: examAttemptSlots.area,
+      versionId: examAttemptSlots.questionVersionId,
+      body: questionVersions.body,
+    })
     .from(examAttemptSlots)
     .innerJoin(questionVersions, eq(questionVersions.id, examAttemptSlots.questionVersionId))
     .where(eq(examAttemptSlots.attemptId, attemptId))
@@ -76,11 +82,32 @@ for (const { driver, available } of DRIVERS) {
       const exam = await createExam(place.county.id, { bankIds: [bankId], blueprint: BLUEPRINT, passMarkTenths: 156 });
       examId = exam.id;
       const sitting = await createSitting(exam.id);
-      admin = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
-      lecturer = await actorOf((await createUser({ organizationId: place.organization.id, name: "阅卷讲师", roles: [{ role: "lecturer", countyId: place.county.id }] })).id);
-      foreignAdmin = await actorOf((await createUser({ organizationId: other.organization.id, roles: [{ role: "county_admin", countyId: other.county.id }] })).id);
-      foreignLecturer = await actorOf((await createUser({ organizationId: other.organization.id, roles: [{ role: "lecturer", countyId: other.county.id }] })).id);
-      townOfficer = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "town_officer", countyId: place.county.id, townId: place.town.id }] })).id);
+      admin = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id,
+      );
+      lecturer = await actorOf(
+        (
+          await createUser({
+            organizationId: place.organization.id,
+            name: "阅卷讲师",
+            roles: [{ role: "lecturer", countyId: place.county.id }],
+          })
+        ).id,
+      );
+      foreignAdmin = await actorOf(
+        (await createUser({ organizationId: other.organization.id, roles: [{ role: "county_admin", countyId: other.county.id }] })).id,
+      );
+      foreignLecturer = await actorOf(
+        (await createUser({ organizationId: other.organization.id, roles: [{ role: "lecturer", countyId: other.county.id }] })).id,
+      );
+      townOfficer = await actorOf(
+        (
+          await createUser({
+            organizationId: place.organization.id,
+            roles: [{ role: "town_officer", countyId: place.county.id, townId: place.town.id }],
+          })
+        ).id,
+      );
 
       people = [];
       attempts = [];
@@ -91,13 +118,22 @@ for (const { driver, available } of DRIVERS) {
         const { attemptId } = await startAttempt(await actorOf(user.id), sitting.id);
         if (i === 2) {
           inProgress = attemptId; // still answering: not in the queue
-          await addAnswerStep({ attemptId, slotNo: (await shortSlots(attemptId))[0].slotNo, seq: 1, answer: { type: "short", text: "还在作答" }, actorId: user.id });
+          await addAnswerStep({
+            attemptId,
+            slotNo: (await shortSlots(attemptId))[0].slotNo,
+            seq: 1,
+            answer: { type: "short", text: "还在作答" },
+            actorId: user.id,
+          });
           continue;
         }
         const at = new Date(Date.now() - (10 - i) * 60_000);
         for (const slot of await slotsOf(attemptId)) {
           const draft = slot.body as QuestionDraft;
-          const answer = draft.type === "short" ? { type: "short" as const, text: `${slot.area === "theory" ? "理论" : "实务"}作答：坚持三会一课（考生${i + 1}）` } : correctAnswer(draft);
+          const answer =
+            draft.type === "short"
+              ? { type: "short" as const, text: `${slot.area === "theory" ? "理论" : "实务"}作答：坚持三会一课（考生${i + 1}）` }
+              : correctAnswer(draft);
           await addAnswerStep({ attemptId, slotNo: slot.slotNo, seq: 1, answer, actorId: user.id, at });
         }
         attempts.push(attemptId);
@@ -130,7 +166,9 @@ for (const { driver, available } of DRIVERS) {
         // grading starts with the oldest submission
         expect(group.first?.attemptId).toBe(attempts[0]);
       }
-      expect(queue.pending.map((g) => g.stem).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^简答题/), expect.stringMatching(/^简答题/)]));
+      expect(queue.pending.map((g) => g.stem).sort()).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^简答题/), expect.stringMatching(/^简答题/)]),
+      );
       const [theory] = await shortSlots(attempts[0]);
       const sheets = await listQuestionSheets(lecturer, examId, theory.versionId);
       expect(sheets.sheets.map((s) => s.attemptId)).toEqual(attempts); // the in-progress attempt is not there
@@ -144,7 +182,13 @@ for (const { driver, available } of DRIVERS) {
       expect(everything).not.toContain(place.organization.name);
       expect(everything).not.toMatch(/"userId"/);
       // the grader sees the key and the counted answer
-      expect(slot).toMatchObject({ submitted: true, released: false, answer: { text: "理论作答：坚持三会一课（考生1）" }, marks: [], latestMarkId: null });
+      expect(slot).toMatchObject({
+        submitted: true,
+        released: false,
+        answer: { text: "理论作答：坚持三会一课（考生1）" },
+        marks: [],
+        latestMarkId: null,
+      });
       if (!slot.submitted) return;
       expect(slot.question.referenceAnswer).toMatch(/^参考答案/);
       expect(slot.question.markingPoints).toHaveLength(2);
@@ -163,7 +207,11 @@ for (const { driver, available } of DRIVERS) {
         await expect(getSlotForGrading(actor, attempts[0], theory.slotNo)).rejects.toMatchObject({ code: "forbidden" });
         await expect(listQuestionSheets(actor, examId, theory.versionId)).rejects.toMatchObject({ code: "forbidden" });
         await expect(
-          saveManualMark(actor, { attemptId: attempts[0], slotNo: theory.slotNo, mark: 50, comment: "", reason: "", expectedMarkId: null }, meta),
+          saveManualMark(
+            actor,
+            { attemptId: attempts[0], slotNo: theory.slotNo, mark: 50, comment: "", reason: "", expectedMarkId: null },
+            meta,
+          ),
         ).rejects.toMatchObject({ code: "forbidden" });
       }
       await expect(listGradingQueue(townOfficer)).rejects.toMatchObject({ code: "forbidden" });
@@ -173,7 +221,13 @@ for (const { driver, available } of DRIVERS) {
       // an attempt still in progress shows nothing of its answers and takes no mark
       const [open] = await shortSlots(inProgress);
       expect(await getSlotForGrading(lecturer, inProgress, open.slotNo)).not.toHaveProperty("answer");
-      expect(await saveManualMark(lecturer, { attemptId: inProgress, slotNo: open.slotNo, mark: 50, comment: "", reason: "", expectedMarkId: null }, meta)).toEqual({
+      expect(
+        await saveManualMark(
+          lecturer,
+          { attemptId: inProgress, slotNo: open.slotNo, mark: 50, comment: "", reason: "", expectedMarkId: null },
+          meta,
+        ),
+      ).toEqual({
         ok: false,
         problem: "notSubmitted",
       });
@@ -210,7 +264,11 @@ for (const { driver, available } of DRIVERS) {
       expect(tooLong.data.fieldErrors).toEqual({ comment: "examGrading.form.commentTooLong" });
       // the service refuses a mark above the slot's maximum even if the form were bypassed
       await expect(
-        saveManualMark(lecturer, { attemptId: attempts[0], slotNo: theory.slotNo, mark: 101, comment: "", reason: "", expectedMarkId: null }, meta),
+        saveManualMark(
+          lecturer,
+          { attemptId: attempts[0], slotNo: theory.slotNo, mark: 101, comment: "", reason: "", expectedMarkId: null },
+          meta,
+        ),
       ).rejects.toMatchObject({ code: "badRequest" });
       expect(await markCount()).toBe(0);
       expect((await listGradingQueue(lecturer)).pendingTotal).toBe(4);
@@ -218,26 +276,53 @@ for (const { driver, available } of DRIVERS) {
 
     it("the last manual mark releases the result with sub-scores and an examGraded archive event", async () => {
       const [theory, practice] = await shortSlots(attempts[0]);
-      const first = await saveManualMark(lecturer, { attemptId: attempts[0], slotNo: theory.slotNo, mark: 85, comment: "要点基本齐全", reason: "", expectedMarkId: null }, meta);
+      const first = await saveManualMark(
+        lecturer,
+        { attemptId: attempts[0], slotNo: theory.slotNo, mark: 85, comment: "要点基本齐全", reason: "", expectedMarkId: null },
+        meta,
+      );
       // next: the same question of the next candidate
-      expect(first).toEqual({ ok: true, released: false, next: { attemptId: attempts[1], slotNo: (await shortSlots(attempts[1]))[0].slotNo } });
+      expect(first).toEqual({
+        ok: true,
+        released: false,
+        next: { attemptId: attempts[1], slotNo: (await shortSlots(attempts[1]))[0].slotNo },
+      });
       let [row] = await db().select().from(examAttempts).where(eq(examAttempts.id, attempts[0]));
       expect(row).toMatchObject({ state: "submitted", releasedAt: null, markTenths: null });
 
-      const last = await saveManualMark(lecturer, { attemptId: attempts[0], slotNo: practice.slotNo, mark: 60, comment: "", reason: "", expectedMarkId: null }, meta);
+      const last = await saveManualMark(
+        lecturer,
+        { attemptId: attempts[0], slotNo: practice.slotNo, mark: 60, comment: "", reason: "", expectedMarkId: null },
+        meta,
+      );
       expect(last).toMatchObject({ ok: true, released: true });
       [row] = await db().select().from(examAttempts).where(eq(examAttempts.id, attempts[0]));
       // objective: 2 × 2 + 2 × 1 points, all correct = 60 tenths; + 85 + 60
       expect(row).toMatchObject({ state: "graded", markTenths: 205, maxMarkTenths: 260, passed: true });
       expect(row.releasedAt).toBeInstanceOf(Date);
-      expect(row.subScores).toMatchObject({ theory: { markTenths: 40 + 85, maxMarkTenths: 140 }, practice: { markTenths: 20 + 60, maxMarkTenths: 120 } });
-      const events = await db().select().from(archiveEvents).where(and(eq(archiveEvents.userId, people[0].id), eq(archiveEvents.type, "examGraded")));
+      expect(row.subScores).toMatchObject({
+        theory: { markTenths: 40 + 85, maxMarkTenths: 140 },
+        practice: { markTenths: 20 + 60, maxMarkTenths: 120 },
+      });
+      const events = await db()
+        .select()
+        .from(archiveEvents)
+        .where(and(eq(archiveEvents.userId, people[0].id), eq(archiveEvents.type, "examGraded")));
       expect(events).toHaveLength(1);
       expect(events[0].data).toMatchObject({ examId, attemptId: attempts[0], markTenths: 205, passed: true });
       // the candidate is told on their home page: one notice, with the link's attempt
       const notices = await db().select().from(notifications).where(eq(notifications.userId, people[0].id));
-      expect(notices).toEqual([expect.objectContaining({ kind: "resultReleased", params: expect.objectContaining({ attemptId: attempts[0], passed: true }), readAt: null })]);
-      const manual = await db().select().from(examMarks).where(and(eq(examMarks.attemptId, attempts[0]), eq(examMarks.source, "manual")));
+      expect(notices).toEqual([
+        expect.objectContaining({
+          kind: "resultReleased",
+          params: expect.objectContaining({ attemptId: attempts[0], passed: true }),
+          readAt: null,
+        }),
+      ]);
+      const manual = await db()
+        .select()
+        .from(examMarks)
+        .where(and(eq(examMarks.attemptId, attempts[0]), eq(examMarks.source, "manual")));
       expect(manual.map((m) => [m.slotNo, m.markTenths, m.graderId])).toEqual(
         expect.arrayContaining([
           [theory.slotNo, 85, lecturer.userId],
@@ -257,13 +342,29 @@ for (const { driver, available } of DRIVERS) {
       if (!slot.submitted) throw new Error("submitted");
       expect(slot.mayChange).toBe(false);
       const latestMarkId = slot.latestMarkId;
-      expect(await saveManualMark(lecturer, { ...input, expectedMarkId: latestMarkId, reason: "复核" }, meta)).toEqual({ ok: false, problem: "notAllowedToChange" });
-      expect(await saveManualMark(admin, { ...input, expectedMarkId: latestMarkId }, meta)).toEqual({ ok: false, problem: "reasonRequired" });
-      expect(await saveManualMark(admin, { ...input, expectedMarkId: latestMarkId, reason: "复核", mark: 85 }, meta)).toEqual({ ok: false, problem: "unchanged" });
-      expect(await saveManualMark(admin, { ...input, expectedMarkId: latestMarkId! - 1, reason: "复核" }, meta)).toEqual({ ok: false, problem: "changedMeanwhile" });
+      expect(await saveManualMark(lecturer, { ...input, expectedMarkId: latestMarkId, reason: "复核" }, meta)).toEqual({
+        ok: false,
+        problem: "notAllowedToChange",
+      });
+      expect(await saveManualMark(admin, { ...input, expectedMarkId: latestMarkId }, meta)).toEqual({
+        ok: false,
+        problem: "reasonRequired",
+      });
+      expect(await saveManualMark(admin, { ...input, expectedMarkId: latestMarkId, reason: "复核", mark: 85 }, meta)).toEqual({
+        ok: false,
+        problem: "unchanged",
+      });
+      expect(await saveManualMark(admin, { ...input, expectedMarkId: latestMarkId! - 1, reason: "复核" }, meta)).toEqual({
+        ok: false,
+        problem: "changedMeanwhile",
+      });
       expect(await markCount()).toBe(2);
 
-      const changed = await saveManualMark(admin, { ...input, expectedMarkId: latestMarkId, reason: "复核后补给要点分", comment: "复核" }, meta);
+      const changed = await saveManualMark(
+        admin,
+        { ...input, expectedMarkId: latestMarkId, reason: "复核后补给要点分", comment: "复核" },
+        meta,
+      );
       expect(changed).toMatchObject({ ok: true });
       const marks = await db()
         .select()
@@ -276,13 +377,25 @@ for (const { driver, available } of DRIVERS) {
       expect(row.subScores).toMatchObject({ theory: { markTenths: 40 + 95 } });
       const audit = await db().select().from(auditLog).where(eq(auditLog.action, "exam.mark.change"));
       expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ actorId: admin.userId, countyId: place.county.id, entityId: `${attempts[0]}:${theory.slotNo}`, before: { markTenths: 85 } });
+      expect(audit[0]).toMatchObject({
+        actorId: admin.userId,
+        countyId: place.county.id,
+        entityId: `${attempts[0]}:${theory.slotNo}`,
+        before: { markTenths: 85 },
+      });
       expect(audit[0].after).toMatchObject({ markTenths: 95, reason: "复核后补给要点分" });
-      const regraded = await db().select().from(archiveEvents).where(and(eq(archiveEvents.userId, people[0].id), eq(archiveEvents.type, "examRegraded")));
+      const regraded = await db()
+        .select()
+        .from(archiveEvents)
+        .where(and(eq(archiveEvents.userId, people[0].id), eq(archiveEvents.type, "examRegraded")));
       expect(regraded).toHaveLength(1);
       const after = await getSlotForGrading(admin, attempts[0], theory.slotNo);
       expect(after).toMatchObject({ released: true, mayChange: true });
-      if (after.submitted) expect(after.marks.map((m) => [m.markTenths, m.graderName])).toEqual([[95, expect.any(String)], [85, "阅卷讲师"]]);
+      if (after.submitted)
+        expect(after.marks.map((m) => [m.markTenths, m.graderName])).toEqual([
+          [95, expect.any(String)],
+          [85, "阅卷讲师"],
+        ]);
     });
   });
 }

@@ -46,7 +46,12 @@ const GRADED_BLUEPRINT: Blueprint = {
 
 async function slotsOf(attemptId: number) {
   return db()
-    .select({ slotNo: examAttemptSlots.slotNo, type: examAttemptSlots.type, versionId: examAttemptSlots.questionVersionId, body: questionVersions.body })
+    .select({
+      slotNo: examAttemptSlots.slotNo,
+      type: examAttemptSlots.type,
+      versionId: examAttemptSlots.questionVersionId,
+      body: questionVersions.body,
+    })
     .from(examAttemptSlots)
     .innerJoin(questionVersions, eq(questionVersions.id, examAttemptSlots.questionVersionId))
     .where(eq(examAttemptSlots.attemptId, attemptId))
@@ -58,7 +63,8 @@ async function sit(actor: Actor, sittingId: number, options: { wrong?: boolean }
   const { attemptId } = await startAttempt(actor, sittingId);
   for (const slot of await slotsOf(attemptId)) {
     const draft = slot.body as QuestionDraft;
-    const answer = draft.type === "short" ? { type: "short" as const, text: "坚持三会一课" } : options.wrong ? wrongAnswer(draft) : correctAnswer(draft);
+    const answer =
+      draft.type === "short" ? { type: "short" as const, text: "坚持三会一课" } : options.wrong ? wrongAnswer(draft) : correctAnswer(draft);
     await addAnswerStep({ attemptId, slotNo: slot.slotNo, seq: 1, answer, actorId: actor.userId, at: new Date(Date.now() - 1000) });
   }
   await finalizeAttempt(attemptId, "candidate");
@@ -76,12 +82,22 @@ async function blockersOf(promise: Promise<unknown>): Promise<StartBlocker[]> {
 }
 
 /** Calls a route loader or action as the signed-in user; the status of what it threw, or 200. */
-async function routeStatus(fn: unknown, userId: number, url: string, params: Record<string, string>, body?: Record<string, string>): Promise<number> {
+async function routeStatus(
+  fn: unknown,
+  userId: number,
+  url: string,
+  params: Record<string, string>,
+  body?: Record<string, string>,
+): Promise<number> {
   const headers = new Headers({ Cookie: await sessionCookieFor(userId) });
   const init: RequestInit = body ? { method: "POST", headers, body: new URLSearchParams(body).toString() } : { method: "GET", headers };
   if (body) headers.set("Content-Type", "application/x-www-form-urlencoded");
   try {
-    const value = await (fn as (a: unknown) => Promise<unknown>)({ request: new Request(`http://localhost${url}`, init), params, context: {} });
+    const value = await (fn as (a: unknown) => Promise<unknown>)({
+      request: new Request(`http://localhost${url}`, init),
+      params,
+      context: {},
+    });
     return (value as { init?: { status?: number } } | null)?.init?.status ?? 200;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown.status;
@@ -126,12 +142,17 @@ for (const { driver, available } of DRIVERS) {
       const other = await actorOf((await createReadyCandidate(place.organization.id)).id);
       const otherAttempt = await sit(other, sitting.id);
       // 讲师 and 学员 at once: approved application, 32 学时
-      const dual = await createUser({ organizationId: place.organization.id, roles: [{ role: "candidate" }, { role: "lecturer", countyId: place.county.id }] });
+      const dual = await createUser({
+        organizationId: place.organization.id,
+        roles: [{ role: "candidate" }, { role: "lecturer", countyId: place.county.id }],
+      });
       await approveApplication(dual.id, place.organization.id);
       await creditHours(dual.id, 32);
       const lecturerCandidate = await actorOf(dual.id);
       const ownAttempt = await sit(lecturerCandidate, sitting.id);
-      const grader = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "lecturer", countyId: place.county.id }] })).id);
+      const grader = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "lecturer", countyId: place.county.id }] })).id,
+      );
 
       // An independent grader sees both sheets.
       const queue = await listGradingQueue(grader);
@@ -146,28 +167,56 @@ for (const { driver, available } of DRIVERS) {
         [otherAttempt, others.slotNo],
       ]) {
         await expect(getSlotForGrading(lecturerCandidate, attemptId, slotNo)).rejects.toMatchObject({ code: "forbidden" });
-        await expect(saveManualMark(lecturerCandidate, { attemptId, slotNo, mark: 100, comment: "", reason: "", expectedMarkId: null }, meta)).rejects.toMatchObject({ code: "forbidden" });
+        await expect(
+          saveManualMark(lecturerCandidate, { attemptId, slotNo, mark: 100, comment: "", reason: "", expectedMarkId: null }, meta),
+        ).rejects.toMatchObject({ code: "forbidden" });
         // the page and its .data alike
         const params = { attemptId: String(attemptId), slotNo: String(slotNo) };
         expect(await routeStatus(slotRoute.loader, dual.id, `/grading/attempts/${attemptId}/slots/${slotNo}`, params)).toBe(403);
-        expect(await routeStatus(slotRoute.action, dual.id, `/grading/attempts/${attemptId}/slots/${slotNo}`, params, { mark: "10", comment: "", expectedMarkId: "" })).toBe(403);
+        expect(
+          await routeStatus(slotRoute.action, dual.id, `/grading/attempts/${attemptId}/slots/${slotNo}`, params, {
+            mark: "10",
+            comment: "",
+            expectedMarkId: "",
+          }),
+        ).toBe(403);
       }
       await expect(listQuestionSheets(lecturerCandidate, exam.id, own.versionId)).rejects.toMatchObject({ code: "forbidden" });
-      expect(await routeStatus(questionRoute.loader, dual.id, `/grading/exams/${exam.id}/questions/${own.versionId}`, { examId: String(exam.id), versionId: String(own.versionId) })).toBe(403);
+      expect(
+        await routeStatus(questionRoute.loader, dual.id, `/grading/exams/${exam.id}/questions/${own.versionId}`, {
+          examId: String(exam.id),
+          versionId: String(own.versionId),
+        }),
+      ).toBe(403);
 
       // Once the sitting has closed he may grade the others' sheets — never his own.
-      await db().update(examSittings).set({ opensAt: new Date(Date.now() - 7200_000), closesAt: new Date(Date.now() - 60_000) }).where(eq(examSittings.id, sitting.id));
+      await db()
+        .update(examSittings)
+        .set({ opensAt: new Date(Date.now() - 7200_000), closesAt: new Date(Date.now() - 60_000) })
+        .where(eq(examSittings.id, sitting.id));
       const after = (await listGradingQueue(lecturerCandidate)).pending.filter((g) => g.examId === exam.id);
       expect(after).toHaveLength(1);
       expect(after[0]).toMatchObject({ pending: 1, first: { attemptId: otherAttempt } });
       const sheets = await listQuestionSheets(lecturerCandidate, exam.id, own.versionId);
       expect(sheets.sheets.map((s) => s.attemptId)).toEqual([otherAttempt]);
       await expect(getSlotForGrading(lecturerCandidate, ownAttempt, own.slotNo)).rejects.toMatchObject({ code: "forbidden" });
-      await expect(saveManualMark(lecturerCandidate, { attemptId: ownAttempt, slotNo: own.slotNo, mark: 100, comment: "", reason: "", expectedMarkId: null }, meta)).rejects.toMatchObject({
+      await expect(
+        saveManualMark(
+          lecturerCandidate,
+          { attemptId: ownAttempt, slotNo: own.slotNo, mark: 100, comment: "", reason: "", expectedMarkId: null },
+          meta,
+        ),
+      ).rejects.toMatchObject({
         code: "forbidden",
       });
       // grading the other sheet: "next" never leads to his own
-      expect(await saveManualMark(lecturerCandidate, { attemptId: otherAttempt, slotNo: others.slotNo, mark: 60, comment: "", reason: "", expectedMarkId: null }, meta)).toEqual({
+      expect(
+        await saveManualMark(
+          lecturerCandidate,
+          { attemptId: otherAttempt, slotNo: others.slotNo, mark: 60, comment: "", reason: "", expectedMarkId: null },
+          meta,
+        ),
+      ).toEqual({
         ok: true,
         released: true,
         next: null,
@@ -180,17 +229,27 @@ for (const { driver, available } of DRIVERS) {
       const exam = await createExam(place.county.id, { bankIds: [gradedBankId], blueprint: GRADED_BLUEPRINT });
       const sitting = await createSitting(exam.id);
       const attemptId = await sit(await actorOf((await createReadyCandidate(place.organization.id)).id), sitting.id);
-      const grader = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "lecturer", countyId: place.county.id }] })).id);
+      const grader = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "lecturer", countyId: place.county.id }] })).id,
+      );
       const short = await shortSlot(attemptId);
       expect((await listQuestionSheets(grader, exam.id, short.versionId)).sheets).toHaveLength(1);
 
       // a version of another county's bank, of a draft question, of another exam: not this exam's
       const foreign = await createPlace();
-      const { questionIds } = await createBankWithQuestions({ countyId: foreign.county.id, groups: [{ area: "practice", type: "short", difficulty: 2, count: 1 }] });
-      const [foreignVersion] = await db().select({ id: questionVersions.id }).from(questionVersions).where(eq(questionVersions.questionId, questionIds[0]));
+      const { questionIds } = await createBankWithQuestions({
+        countyId: foreign.county.id,
+        groups: [{ area: "practice", type: "short", difficulty: 2, count: 1 }],
+      });
+      const [foreignVersion] = await db()
+        .select({ id: questionVersions.id })
+        .from(questionVersions)
+        .where(eq(questionVersions.questionId, questionIds[0]));
       await expect(listQuestionSheets(grader, exam.id, foreignVersion.id)).rejects.toMatchObject({ code: "notFound" });
       const params = { examId: String(exam.id), versionId: String(foreignVersion.id) };
-      expect(await routeStatus(questionRoute.loader, grader.userId, `/grading/exams/${exam.id}/questions/${foreignVersion.id}`, params)).toBe(404);
+      expect(
+        await routeStatus(questionRoute.loader, grader.userId, `/grading/exams/${exam.id}/questions/${foreignVersion.id}`, params),
+      ).toBe(404);
       // an objective question of the paper is not graded by people
       const single = (await slotsOf(attemptId)).find((s) => s.type === "single")!;
       await expect(listQuestionSheets(grader, exam.id, single.versionId)).rejects.toMatchObject({ code: "notFound" });
@@ -198,14 +257,24 @@ for (const { driver, available } of DRIVERS) {
       const otherExam = await createExam(place.county.id, { bankIds: [gradedBankId], blueprint: GRADED_BLUEPRINT });
       await expect(listQuestionSheets(grader, otherExam.id, short.versionId)).rejects.toMatchObject({ code: "notFound" });
       // and a grader of another county still gets 403 for this exam
-      const outsider = await actorOf((await createUser({ organizationId: foreign.organization.id, roles: [{ role: "lecturer", countyId: foreign.county.id }] })).id);
+      const outsider = await actorOf(
+        (await createUser({ organizationId: foreign.organization.id, roles: [{ role: "lecturer", countyId: foreign.county.id }] })).id,
+      );
       await expect(listQuestionSheets(outsider, exam.id, short.versionId)).rejects.toMatchObject({ code: "forbidden" });
     });
 
     it("the answer review waits while the candidate may sit the exam again, and says when it opens", async () => {
-      const exam = await createExam(place.county.id, { bankIds: [objectiveBankId], blueprint: OBJECTIVE_BLUEPRINT, attemptsAllowed: 2, reviewPolicy: "after_release" });
+      const exam = await createExam(place.county.id, {
+        bankIds: [objectiveBankId],
+        blueprint: OBJECTIVE_BLUEPRINT,
+        attemptsAllowed: 2,
+        reviewPolicy: "after_release",
+      });
       const sitting = await createSitting(exam.id);
-      const later = await createSitting(exam.id, { opensAt: new Date(Date.now() + 86_400_000), closesAt: new Date(Date.now() + 40 * 86_400_000) });
+      const later = await createSitting(exam.id, {
+        opensAt: new Date(Date.now() + 86_400_000),
+        closesAt: new Date(Date.now() + 40 * 86_400_000),
+      });
       const actor = await actorOf((await createReadyCandidate(place.organization.id)).id);
       const first = await sit(actor, sitting.id, { wrong: true });
       const result = await getAttemptResult(actor, first);
@@ -214,7 +283,7 @@ for (const { driver, available } of DRIVERS) {
       expect(result.review).toBeNull();
       // opens at the latest when the last sitting he may still sit closes
       expect(result.reviewState).toEqual({ open: false, reason: "retakePossible", at: later.closesAt });
-      for (const secret of ["解析", "acceptedAnswers\":[[", "\"correct\":true"]) expect(JSON.stringify(result)).not.toContain(secret);
+      for (const secret of ["解析", 'acceptedAnswers":[[', '"correct":true']) expect(JSON.stringify(result)).not.toContain(secret);
       const zh = i18nFor("zh-CN");
       expect(zh.t("examTake.reviewAfterRetakes", { at: "6月1日 14:00" })).toContain("用完考试机会");
 
@@ -230,11 +299,19 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("a candidate who passed a certification exam is not offered it again, nor one of the same or a lower level", async () => {
-      const junior = await createExam(place.county.id, { bankIds: [objectiveBankId], blueprint: OBJECTIVE_BLUEPRINT, attemptsAllowed: 2, level: "junior" });
+      const junior = await createExam(place.county.id, {
+        bankIds: [objectiveBankId],
+        blueprint: OBJECTIVE_BLUEPRINT,
+        attemptsAllowed: 2,
+        level: "junior",
+      });
       const sitting = await createSitting(junior.id);
       const actor = await actorOf((await createReadyCandidate(place.organization.id)).id);
       await sit(actor, sitting.id);
-      const [row] = await db().select().from(examAttempts).where(and(eq(examAttempts.userId, actor.userId), eq(examAttempts.examId, junior.id)));
+      const [row] = await db()
+        .select()
+        .from(examAttempts)
+        .where(and(eq(examAttempts.userId, actor.userId), eq(examAttempts.examId, junior.id)));
       expect(row).toMatchObject({ state: "graded", passed: true });
 
       const mine = await listMyExams(actor);
@@ -246,8 +323,16 @@ for (const { driver, available } of DRIVERS) {
 
       // another junior exam makes no sense either; an intermediate one is the next step, with the
       // level rule's own conditions (a junior certificate held, an assessment), not the retake rule
-      const otherJunior = await createExam(place.county.id, { bankIds: [objectiveBankId], blueprint: OBJECTIVE_BLUEPRINT, level: "junior" });
-      const intermediate = await createExam(place.county.id, { bankIds: [objectiveBankId], blueprint: OBJECTIVE_BLUEPRINT, level: "intermediate" });
+      const otherJunior = await createExam(place.county.id, {
+        bankIds: [objectiveBankId],
+        blueprint: OBJECTIVE_BLUEPRINT,
+        level: "junior",
+      });
+      const intermediate = await createExam(place.county.id, {
+        bankIds: [objectiveBankId],
+        blueprint: OBJECTIVE_BLUEPRINT,
+        level: "intermediate",
+      });
       const juniorSitting = await createSitting(otherJunior.id);
       const intermediateSitting = await createSitting(intermediate.id);
       const list = await listMyExams(actor);
@@ -258,36 +343,72 @@ for (const { driver, available } of DRIVERS) {
       ]);
 
       const zh = i18nFor("zh-CN");
-      expect(zh.t("examTake.blockers.alreadyPassed", { level: zh.t("examTake.levels.junior") })).toBe("您已通过初级资格认证考试，不能再参加本级或更低级别的认证考试");
+      expect(zh.t("examTake.blockers.alreadyPassed", { level: zh.t("examTake.levels.junior") })).toBe(
+        "您已通过初级资格认证考试，不能再参加本级或更低级别的认证考试",
+      );
       expect(i18nFor("en").t("examTake.blockers.alreadyPassedExam")).toMatch(/passed this exam/);
     });
 
     it("every mark saved, and every release or change of a result by a person, is audited in the same transaction", async () => {
-      const exam = await createExam(place.county.id, { bankIds: [gradedBankId], blueprint: GRADED_BLUEPRINT, attemptsAllowed: 1, passMarkTenths: 84 });
+      const exam = await createExam(place.county.id, {
+        bankIds: [gradedBankId],
+        blueprint: GRADED_BLUEPRINT,
+        attemptsAllowed: 1,
+        passMarkTenths: 84,
+      });
       const sitting = await createSitting(exam.id);
       const attemptId = await sit(await actorOf((await createReadyCandidate(place.organization.id)).id), sitting.id);
-      const grader = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "lecturer", countyId: place.county.id }] })).id);
-      const admin = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
+      const grader = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "lecturer", countyId: place.county.id }] })).id,
+      );
+      const admin = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id,
+      );
       const slot = await shortSlot(attemptId);
       const entries = async (action: string) => db().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id));
 
-      expect(await saveManualMark(grader, { attemptId, slotNo: slot.slotNo, mark: 50, comment: "要点不全", reason: "", expectedMarkId: null }, meta)).toMatchObject({ ok: true, released: true });
+      expect(
+        await saveManualMark(
+          grader,
+          { attemptId, slotNo: slot.slotNo, mark: 50, comment: "要点不全", reason: "", expectedMarkId: null },
+          meta,
+        ),
+      ).toMatchObject({ ok: true, released: true });
       const saved = (await entries("exam.mark.save")).filter((e) => e.entityId === `${attemptId}:${slot.slotNo}`);
       expect(saved).toHaveLength(1);
-      expect(saved[0]).toMatchObject({ actorId: grader.userId, countyId: place.county.id, after: { markTenths: 50, comment: "要点不全" }, ip: "127.0.0.1" });
+      expect(saved[0]).toMatchObject({
+        actorId: grader.userId,
+        countyId: place.county.id,
+        after: { markTenths: 50, comment: "要点不全" },
+        ip: "127.0.0.1",
+      });
       const released = (await entries("exam.result.release")).filter((e) => e.entityId === String(attemptId));
       expect(released).toHaveLength(1);
-      expect(released[0]).toMatchObject({ actorId: grader.userId, countyId: place.county.id, after: { markTenths: 90, maxMarkTenths: 140, passed: true } });
+      expect(released[0]).toMatchObject({
+        actorId: grader.userId,
+        countyId: place.county.id,
+        after: { markTenths: 90, maxMarkTenths: 140, passed: true },
+      });
 
       const view = await getSlotForGrading(admin, attemptId, slot.slotNo);
       if (!view.submitted) throw new Error("submitted");
-      await saveManualMark(admin, { attemptId, slotNo: slot.slotNo, mark: 20, comment: "", reason: "复核：答非所问", expectedMarkId: view.latestMarkId }, meta);
+      await saveManualMark(
+        admin,
+        { attemptId, slotNo: slot.slotNo, mark: 20, comment: "", reason: "复核：答非所问", expectedMarkId: view.latestMarkId },
+        meta,
+      );
       const changed = (await entries("exam.result.change")).filter((e) => e.entityId === String(attemptId));
       expect(changed).toHaveLength(1);
-      expect(changed[0]).toMatchObject({ actorId: admin.userId, before: { markTenths: 90, passed: true }, after: { markTenths: 60, passed: false, reason: "复核：答非所问" } });
+      expect(changed[0]).toMatchObject({
+        actorId: admin.userId,
+        before: { markTenths: 90, passed: true },
+        after: { markTenths: 60, passed: false, reason: "复核：答非所问" },
+      });
       // a refused mark writes nothing
       const before = (await db().select().from(auditLog)).length;
-      expect(await saveManualMark(grader, { attemptId, slotNo: slot.slotNo, mark: 70, comment: "", reason: "", expectedMarkId: null }, meta)).toEqual({ ok: false, problem: "alreadyGraded" });
+      expect(
+        await saveManualMark(grader, { attemptId, slotNo: slot.slotNo, mark: 70, comment: "", reason: "", expectedMarkId: null }, meta),
+      ).toEqual({ ok: false, problem: "alreadyGraded" });
       expect((await db().select().from(auditLog)).length).toBe(before);
       expect(i18nFor("zh-CN").t("audit.actions.exam.result.release")).not.toBe("audit.actions.exam.result.release");
     });

@@ -49,7 +49,13 @@ const M2: MatchingDraft = {
   distractors: [],
 };
 const basics = { area: "basics", knowledgePoint: "党支部设置", difficulty: 1, explanation: "" } as const;
-const N1: NumericDraft = { ...basics, type: "numeric", stem: "有正式党员几人以上的党支部设立支部委员会？", answer: [{ kind: "tolerance", value: 7, tolerance: 0, percent: 100 }], units: ["人", "名"] };
+const N1: NumericDraft = {
+  ...basics,
+  type: "numeric",
+  stem: "有正式党员几人以上的党支部设立支部委员会？",
+  answer: [{ kind: "tolerance", value: 7, tolerance: 0, percent: 100 }],
+  units: ["人", "名"],
+};
 const N2: NumericDraft = {
   ...basics,
   type: "numeric",
@@ -99,14 +105,23 @@ for (const { driver, available } of DRIVERS) {
     beforeAll(async () => {
       ({ drop } = await createTestDatabase(driver));
       place = await createPlace();
-      const [bank] = await db().insert(questionBanks).values({ title: "连线与数值题库", countyId: place.county.id }).returning({ id: questionBanks.id });
+      const [bank] = await db()
+        .insert(questionBanks)
+        .values({ title: "连线与数值题库", countyId: place.county.id })
+        .returning({ id: questionBanks.id });
       bankId = bank.id;
       await db().transaction((tx) => insertQuestionsBulk(tx, { bankId, status: "active", authorId: null, drafts: [M1, M2, N1, N2] }));
     }, 60_000);
     afterAll(() => drop());
 
     it("start, save (JSON and no-JS form), submit: marks per pair and per tolerance, the review and the analysis", async () => {
-      const exam = await createExam(place.county.id, { bankIds: [bankId], blueprint: BLUEPRINT, partialCredit: true, attemptsAllowed: 1, passMarkTenths: 60 });
+      const exam = await createExam(place.county.id, {
+        bankIds: [bankId],
+        blueprint: BLUEPRINT,
+        partialCredit: true,
+        attemptsAllowed: 1,
+        passMarkTenths: 60,
+      });
       const sitting = await createSitting(exam.id);
       const candidate = await createReadyCandidate(place.organization.id, { name: "连线考生" });
       const actor = await actorOf(candidate.id);
@@ -150,13 +165,21 @@ for (const { driver, available } of DRIVERS) {
       expect(
         await save(actor, {
           attemptId,
-          saves: [item(m1.slotNo, 1, { type: "matching", matches: key1 }), item(n1.slotNo, 1, { type: "numeric", text: " ７ 名" }), item(n2.slotNo, 1, { type: "numeric", text: "4年" })],
+          saves: [
+            item(m1.slotNo, 1, { type: "matching", matches: key1 }),
+            item(n1.slotNo, 1, { type: "numeric", text: " ７ 名" }),
+            item(n2.slotNo, 1, { type: "numeric", text: "4年" }),
+          ],
         }),
       ).toBe(200);
       // M2 over the no-JavaScript form: one right of three, one left empty.
       const key2 = matchingKey(M2);
       const wrongFor = (k: number) => key2.find((x) => x !== k)!;
-      await formSave(candidate.id, attemptId, { intent: "save", slotNo: String(m2.slotNo), match: [String(key2[0]), String(wrongFor(key2[1])), ""] });
+      await formSave(candidate.id, attemptId, {
+        intent: "save",
+        slotNo: String(m2.slotNo),
+        match: [String(key2[0]), String(wrongFor(key2[1])), ""],
+      });
       const steps = await db()
         .select({ answer: examAnswerSteps.answer })
         .from(examAnswerSteps)
@@ -169,7 +192,12 @@ for (const { driver, available } of DRIVERS) {
       // 30 (M1) + floor(30 × 1/3) = 10 (M2) + 20 (N1) + floor(20 × 50 %) = 10 (N2) = 70 of 100.
       expect(result.score).toMatchObject({ markTenths: 70, maxMarkTenths: 100, passed: true });
       const review = result.review!;
-      const r = (slotNo: number) => review.find((s) => s.slotNo === slotNo)! as never as { markTenths: number; answer: unknown; pairs: { right: boolean; chosenHtml: string | null; correctHtml: string }[] };
+      const r = (slotNo: number) =>
+        review.find((s) => s.slotNo === slotNo)! as never as {
+          markTenths: number;
+          answer: unknown;
+          pairs: { right: boolean; chosenHtml: string | null; correctHtml: string }[];
+        };
       expect(r(m1.slotNo)).toMatchObject({ markTenths: 30 });
       expect(r(m1.slotNo).pairs.map((p) => p.right)).toEqual([true, true, true]);
       expect(r(m2.slotNo).markTenths).toBe(10);
@@ -179,11 +207,18 @@ for (const { driver, available } of DRIVERS) {
         [false, true],
       ]);
       expect(r(m2.slotNo).pairs.map((p) => stripTags(p.correctHtml))).toEqual(M2.pairs.map((p) => p.response));
-      expect(r(n1.slotNo)).toMatchObject({ markTenths: 20, answers: ["7"], units: ["人", "名"], answer: { type: "numeric", text: " ７ 名" } });
+      expect(r(n1.slotNo)).toMatchObject({
+        markTenths: 20,
+        answers: ["7"],
+        units: ["人", "名"],
+        answer: { type: "numeric", text: " ７ 名" },
+      });
       expect(r(n2.slotNo)).toMatchObject({ markTenths: 10, answers: ["5", "50%：4 ~ 6"] });
 
       // Item analysis (counts per premise matched right for matching) and the Excel results.
-      const adminId = (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id;
+      const adminId = (
+        await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })
+      ).id;
       const admin = await actorOf(adminId);
       const analysis = await itemAnalysis(admin, exam.id);
       const byType = (type: string) => analysis.items.filter((i) => i.type === type);
@@ -191,11 +226,19 @@ for (const { driver, available } of DRIVERS) {
         ["(1)", "(2)", "(3)"],
         ["(1)", "(2)", "(3)"],
       ]);
-      expect(byType("matching").map((i) => i.optionCounts).sort()).toEqual([
+      expect(
+        byType("matching")
+          .map((i) => i.optionCounts)
+          .sort(),
+      ).toEqual([
         [1, 0, 0],
         [1, 1, 1],
       ]);
-      expect(byType("numeric").map((i) => i.facility).sort()).toEqual([0.5, 1]);
+      expect(
+        byType("numeric")
+          .map((i) => i.facility)
+          .sort(),
+      ).toEqual([0.5, 1]);
       const results = await examResults(admin, exam.id);
       const book = new ExcelJS.Workbook();
       await book.xlsx.load((await resultsWorkbook(results.title, results.rows)).buffer as ArrayBuffer);

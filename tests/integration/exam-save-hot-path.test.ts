@@ -40,7 +40,9 @@ function send(base: string, path: string, body: string, headers: Record<string, 
     request.on("response", (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }));
+      response.on("end", () =>
+        resolve({ status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }),
+      );
       response.on("error", reject);
     });
     request.on("error", reject);
@@ -91,7 +93,11 @@ for (const { driver, available } of DRIVERS) {
     const post = (path: string, body: string, headers: Record<string, string> = {}) =>
       send(base, path, body, { "content-type": "application/json", origin: base, cookie, ...headers });
     const save = (seq: number, value = true, extra: Record<string, string> = {}) =>
-      post("/api/exam/save", JSON.stringify({ attemptId, saves: [{ slotNo, seq, answer: { type: "truefalse", value }, flagged: false }] }), extra);
+      post(
+        "/api/exam/save",
+        JSON.stringify({ attemptId, saves: [{ slotNo, seq, answer: { type: "truefalse", value }, flagged: false }] }),
+        extra,
+      );
     const steps = () =>
       db()
         .select({ seq: examAnswerSteps.seq, answer: examAnswerSteps.answer })
@@ -126,10 +132,16 @@ for (const { driver, available } of DRIVERS) {
       const broken = await post("/api/exam/save", "{not json");
       expect([broken.status, JSON.parse(broken.text)]).toEqual([400, { error: "malformedJson" }]);
       expect((await post("/api/exam/save", "42")).status).toBe(400);
-      const wrong = await post("/api/exam/save", JSON.stringify({ attemptId, saves: [{ slotNo, seq: 2, answer: { type: "truefalse", value: "yes" }, flagged: false }] }));
+      const wrong = await post(
+        "/api/exam/save",
+        JSON.stringify({ attemptId, saves: [{ slotNo, seq: 2, answer: { type: "truefalse", value: "yes" }, flagged: false }] }),
+      );
       // codes only: the page words them (apiErrors.*)
       expect([wrong.status, JSON.parse(wrong.text)]).toEqual([400, { error: "badRequest" }]);
-      const misfit = await post("/api/exam/save", JSON.stringify({ attemptId, saves: [{ slotNo, seq: 2, answer: { type: "single", choice: 0 }, flagged: false }] }));
+      const misfit = await post(
+        "/api/exam/save",
+        JSON.stringify({ attemptId, saves: [{ slotNo, seq: 2, answer: { type: "single", choice: 0 }, flagged: false }] }),
+      );
       expect(misfit.status).toBe(400);
       const other = await post("/api/exam/save", JSON.stringify({ attemptId: attemptId + 100_000, saves: [] }));
       expect([other.status, JSON.parse(other.text).error]).toEqual([404, "notFound"]);
@@ -138,7 +150,9 @@ for (const { driver, available } of DRIVERS) {
 
     it("clears the cookie of a session that is gone", async () => {
       const gone = await sessionCookieFor(userId);
-      await db().delete(sessions).where(eq(sessions.id, sessionIdFromToken(gone.split("=")[1])));
+      await db()
+        .delete(sessions)
+        .where(eq(sessions.id, sessionIdFromToken(gone.split("=")[1])));
       const res = await save(2, true, { cookie: gone });
       expect(res.status).toBe(401);
       expect(String(res.headers["set-cookie"])).toMatch(/^hf_session=;.*Max-Age=0/);
@@ -157,17 +171,38 @@ for (const { driver, available } of DRIVERS) {
       const big = JSON.stringify({ attemptId, saves: [], pad: "x".repeat(512 * 1024) });
       const code = (reply: Reply) => [reply.status, JSON.parse(reply.text)];
       expect(code(await post("/api/exam/save", big))).toEqual([413, { error: "tooLarge" }]);
-      expect(code(await post("/api/exam/event", JSON.stringify({ attemptId, kind: "blur", pad: "x".repeat(1024) })))).toEqual([413, { error: "tooLarge" }]);
+      expect(code(await post("/api/exam/event", JSON.stringify({ attemptId, kind: "blur", pad: "x".repeat(1024) })))).toEqual([
+        413,
+        { error: "tooLarge" },
+      ]);
       expect(code(await post("/api/exam/save", "{}", { "content-encoding": "gzip" }))).toEqual([415, { error: "unsupportedEncoding" }]);
-      expect(code(await post("/api/exam/save", "{}", { "content-type": "application/x-www-form-urlencoded" }))).toEqual([415, { error: "unsupportedMediaType" }]);
-      expect(code(await post("/api/exam/save", "{}", { "content-type": "application/json; charset=latin1" }))).toEqual([415, { error: "unsupportedMediaType" }]);
-      expect(code(await send(base, "/api/exam/save", JSON.stringify({ attemptId, saves: [] }), { "content-type": "application/json", origin: base, cookie }, true))).toMatchObject([200, { ok: true }]);
+      expect(code(await post("/api/exam/save", "{}", { "content-type": "application/x-www-form-urlencoded" }))).toEqual([
+        415,
+        { error: "unsupportedMediaType" },
+      ]);
+      expect(code(await post("/api/exam/save", "{}", { "content-type": "application/json; charset=latin1" }))).toEqual([
+        415,
+        { error: "unsupportedMediaType" },
+      ]);
+      expect(
+        code(
+          await send(
+            base,
+            "/api/exam/save",
+            JSON.stringify({ attemptId, saves: [] }),
+            { "content-type": "application/json", origin: base, cookie },
+            true,
+          ),
+        ),
+      ).toMatchObject([200, { ok: true }]);
       const get = await new Promise<Reply>((resolve, reject) => {
-        http.get(`${base}/api/exam/save`, { agent: false }, (response) => {
-          let text = "";
-          response.on("data", (c: Buffer) => (text += c.toString()));
-          response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, text }));
-        }).on("error", reject);
+        http
+          .get(`${base}/api/exam/save`, { agent: false }, (response) => {
+            let text = "";
+            response.on("data", (c: Buffer) => (text += c.toString()));
+            response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, text }));
+          })
+          .on("error", reject);
       });
       expect([...code(get), get.headers.allow]).toEqual([405, { error: "methodNotAllowed" }, "POST"]);
       expect(leftToExpress).toEqual([]);
@@ -213,9 +248,15 @@ describe.skipIf(!adminUrl)("exam saves on the real server: the hot path answers 
     // A ready demo candidate signs in and starts the demo exam, over HTTP.
     cookie = await signInDemoCandidate(base);
     const [sitting] = await sql<{ id: number }[]>`select id from exam_sittings where title = '第一场（演示）'`;
-    const started = await fetch(`${base}/exams/sittings/${sitting.id}`, { method: "POST", redirect: "manual", headers: { Origin: base, Cookie: cookie } });
+    const started = await fetch(`${base}/exams/sittings/${sitting.id}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: base, Cookie: cookie },
+    });
     attemptId = Number(/\/exams\/attempts\/(\d+)$/.exec(started.headers.get("Location") ?? "")?.[1]);
-    const [slot] = await sql<{ slot_no: number }[]>`select slot_no from exam_attempt_slots where attempt_id = ${attemptId} and type = 'truefalse' order by slot_no limit 1`;
+    const [slot] = await sql<
+      { slot_no: number }[]
+    >`select slot_no from exam_attempt_slots where attempt_id = ${attemptId} and type = 'truefalse' order by slot_no limit 1`;
     slotNo = slot.slot_no;
   }, 240_000);
 
@@ -251,8 +292,12 @@ describe.skipIf(!adminUrl)("exam saves on the real server: the hot path answers 
     expect(essence(declared)).toEqual(essence(chunked));
     return declared;
   };
-  const saveBody = (seq: number, value: unknown = true) => JSON.stringify({ attemptId, saves: [{ slotNo, seq, answer: { type: "truefalse", value }, flagged: false }] });
-  const storedSeqs = async () => (await sql<{ seq: number }[]>`select seq from exam_answer_steps where attempt_id = ${attemptId} and slot_no = ${slotNo} order by seq`).map((r) => r.seq);
+  const saveBody = (seq: number, value: unknown = true) =>
+    JSON.stringify({ attemptId, saves: [{ slotNo, seq, answer: { type: "truefalse", value }, flagged: false }] });
+  const storedSeqs = async () =>
+    (
+      await sql<{ seq: number }[]>`select seq from exam_answer_steps where attempt_id = ${attemptId} and slot_no = ${slotNo} order by seq`
+    ).map((r) => r.seq);
 
   it("saves, stale seqs, pings, refusals and events: the same answers both ways", async () => {
     // A good save each way (seq 1 with a declared length, 2 chunked): both acknowledged and stored.
@@ -271,7 +316,9 @@ describe.skipIf(!adminUrl)("exam saves on the real server: the hot path answers 
     await both("/api/exam/save", JSON.stringify({ attemptId, saves: [] })); // a ping
     expect((await both("/api/exam/save", saveBody(3), { origin: "https://evil.example" })).status).toBe(403);
     expect((await both("/api/exam/save", saveBody(3), { cookie: "" })).status).toBe(401);
-    expect((await both("/api/exam/save", saveBody(3), { cookie: "__Host-hf_session=abcdefghijklmnopqrstuvwxyz234567" })).headers["set-cookie"]).toBeDefined();
+    expect(
+      (await both("/api/exam/save", saveBody(3), { cookie: "__Host-hf_session=abcdefghijklmnopqrstuvwxyz234567" })).headers["set-cookie"],
+    ).toBeDefined();
     expect((await both("/api/exam/save", "{not json")).status).toBe(400);
     expect((await both("/api/exam/save", "{not json", { cookie: "" })).status).toBe(400);
     expect((await both("/api/exam/save", '"a string"')).status).toBe(400);
@@ -279,7 +326,9 @@ describe.skipIf(!adminUrl)("exam saves on the real server: the hot path answers 
     expect((await both("/api/exam/save", " ")).status).toBe(400);
     expect((await both("/api/exam/save", saveBody(3, "yes"))).status).toBe(400);
     expect((await both("/api/exam/save", JSON.stringify({ attemptId: attemptId + 100_000, saves: [] }))).status).toBe(404);
-    expect((await both("/api/exam/event", [JSON.stringify({ attemptId, kind: "hidden" }), JSON.stringify({ attemptId, kind: "blur" })])).status).toBe(200);
+    expect(
+      (await both("/api/exam/event", [JSON.stringify({ attemptId, kind: "hidden" }), JSON.stringify({ attemptId, kind: "blur" })])).status,
+    ).toBe(200);
     expect((await both("/api/exam/event", JSON.stringify({ attemptId, kind: "resume" }))).status).toBe(400);
     expect((await both("/api/exam/event", "[1", { cookie: "" })).status).toBe(400);
     expect(await storedSeqs()).toEqual([1, 2]);

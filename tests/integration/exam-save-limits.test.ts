@@ -34,7 +34,10 @@ for (const { driver, available } of DRIVERS) {
 
     async function startedAttempt(start = new Date(), durationMinutes = 60) {
       const exam = await createExam(place.county.id, { bankIds: [bankId], durationMinutes });
-      const sitting = await createSitting(exam.id, { opensAt: new Date(start.getTime() - 3600_000), closesAt: new Date(start.getTime() + 6 * 3600_000) });
+      const sitting = await createSitting(exam.id, {
+        opensAt: new Date(start.getTime() - 3600_000),
+        closesAt: new Date(start.getTime() + 6 * 3600_000),
+      });
       const actor = await actorOf((await createReadyCandidate(place.organization.id, { name: "考生" })).id);
       const { attemptId } = await startAttempt(actor, sitting.id, start);
       const page = await getAttemptPage(actor, attemptId, start);
@@ -59,19 +62,31 @@ for (const { driver, available } of DRIVERS) {
       }
     }
 
-    const stepCount = async (attemptId: number) => (await db().select({ id: examAnswerSteps.id }).from(examAnswerSteps).where(eq(examAnswerSteps.attemptId, attemptId))).length;
+    const stepCount = async (attemptId: number) =>
+      (await db().select({ id: examAnswerSteps.id }).from(examAnswerSteps).where(eq(examAnswerSteps.attemptId, attemptId))).length;
 
     it("an honest candidate who changes every answer 50 times still saves every change (and a 50-save replay after going offline)", async () => {
       const start = new Date(Date.now() - 50 * 60_000);
       const { actor, attemptId, page } = await startedAttempt(start);
       let t = start.getTime() + 1000;
       // back from offline: one save per slot at once
-      const replay = await saveAnswers(actor, { attemptId, saves: page.slots.map((s) => ({ slotNo: s.slotNo, seq: 1, answer: answerFor(s, 0), flagged: false })) }, new Date(t));
+      const replay = await saveAnswers(
+        actor,
+        { attemptId, saves: page.slots.map((s) => ({ slotNo: s.slotNo, seq: 1, answer: answerFor(s, 0), flagged: false })) },
+        new Date(t),
+      );
       expect(replay).toMatchObject({ ok: true });
       for (let round = 2; round <= 50; round++) {
         for (const slot of page.slots) {
           t += 1000; // a change a second, for 45 minutes: faster than anyone answers
-          const outcome = await saveAnswers(actor, { attemptId, saves: [{ slotNo: slot.slotNo, seq: round, answer: answerFor(slot, round), flagged: round % 7 === 0, changedAt: t - 300 }] }, new Date(t));
+          const outcome = await saveAnswers(
+            actor,
+            {
+              attemptId,
+              saves: [{ slotNo: slot.slotNo, seq: round, answer: answerFor(slot, round), flagged: round % 7 === 0, changedAt: t - 300 }],
+            },
+            new Date(t),
+          );
           expect(outcome, `round ${round}, slot ${slot.slotNo}`).toMatchObject({ ok: true, results: [{ stored: true }] });
         }
       }
@@ -84,7 +99,8 @@ for (const { driver, available } of DRIVERS) {
       const { actor, attemptId, page } = await startedAttempt(start);
       const slot = page.slots.find((s) => s.type === "short")!;
       const t = start.getTime() + 1000;
-      const burst = (from: number, on: PaperSlot = slot) => Array.from({ length: 50 }, (_, i) => ({ slotNo: on.slotNo, seq: from + i, answer: answerFor(on, from + i), flagged: false }));
+      const burst = (from: number, on: PaperSlot = slot) =>
+        Array.from({ length: 50 }, (_, i) => ({ slotNo: on.slotNo, seq: from + i, answer: answerFor(on, from + i), flagged: false }));
       let seq = 1;
       let refused = 0;
       for (let i = 0; i < Math.floor(SAVE_BURST / 50) + 1; i++) {
@@ -103,7 +119,9 @@ for (const { driver, available } of DRIVERS) {
       expect(answers.map((a) => a.status)).toContain(429);
       expect(answers.find((a) => a.status === 429)!.body).toEqual({ error: "tooFast", serverNow: expect.any(String) });
       // after a pause the page's retry is stored
-      expect(await saveAnswers(actor, { attemptId, saves: burst(5000, page.slots[4]).slice(0, 10) }, new Date(Date.now() + 30_000))).toMatchObject({ ok: true });
+      expect(
+        await saveAnswers(actor, { attemptId, saves: burst(5000, page.slots[4]).slice(0, 10) }, new Date(Date.now() + 30_000)),
+      ).toMatchObject({ ok: true });
     }, 60_000);
 
     it("caps the steps of a slot and of an attempt (422 with a message; nothing stored beyond)", async () => {
@@ -121,12 +139,26 @@ for (const { driver, available } of DRIVERS) {
       const one = slots[0];
       for (let i = 0; i < MAX_STEPS_PER_SLOT / 50; i++) {
         t += 60_000;
-        const saves = Array.from({ length: 50 }, () => ({ slotNo: one.slotNo, seq: next(one.slotNo), answer: answerFor(one, i), flagged: false }));
+        const saves = Array.from({ length: 50 }, () => ({
+          slotNo: one.slotNo,
+          seq: next(one.slotNo),
+          answer: answerFor(one, i),
+          flagged: false,
+        }));
         expect(await saveAnswers(actor, { attemptId, saves }, new Date(t))).toMatchObject({ ok: true });
       }
       t += 60_000;
-      expect(await saveAnswers(actor, { attemptId, saves: [{ slotNo: one.slotNo, seq: next(one.slotNo), answer: null, flagged: false }] }, new Date(t))).toMatchObject({ ok: false, error: "stepLimit" });
-      const answer = await answerExamSave(session(actor), { attemptId, saves: [{ slotNo: one.slotNo, seq: 9999, answer: null, flagged: false }] });
+      expect(
+        await saveAnswers(
+          actor,
+          { attemptId, saves: [{ slotNo: one.slotNo, seq: next(one.slotNo), answer: null, flagged: false }] },
+          new Date(t),
+        ),
+      ).toMatchObject({ ok: false, error: "stepLimit" });
+      const answer = await answerExamSave(session(actor), {
+        attemptId,
+        saves: [{ slotNo: one.slotNo, seq: 9999, answer: null, flagged: false }],
+      });
       expect(answer).toEqual({ status: 422, body: { error: "stepLimit", serverNow: expect.any(String) } });
       // the others up to the attempt's cap
       const cap = maxStepsPerAttempt(slots.length);
@@ -136,7 +168,9 @@ for (const { driver, available } of DRIVERS) {
         t += 60_000;
         const saves = slots
           .slice(1)
-          .flatMap((s) => Array.from({ length: 5 }, () => ({ slotNo: s.slotNo, seq: next(s.slotNo), answer: answerFor(s, round), flagged: false })))
+          .flatMap((s) =>
+            Array.from({ length: 5 }, () => ({ slotNo: s.slotNo, seq: next(s.slotNo), answer: answerFor(s, round), flagged: false })),
+          )
           .slice(0, 50);
         const outcome = await saveAnswers(actor, { attemptId, saves }, new Date(t));
         if (outcome.ok) stored += saves.length;
@@ -156,7 +190,22 @@ for (const { driver, available } of DRIVERS) {
       const slot = page.slots.find((s) => s.type === "single")!;
       let seq = 0;
       const save = (at: number, changedAt?: number) =>
-        saveAnswers(actor, { attemptId, saves: [{ slotNo: slot.slotNo, seq: ++seq, answer: answerFor(slot, seq), flagged: false, ...(changedAt === undefined ? {} : { changedAt }) }] }, new Date(at));
+        saveAnswers(
+          actor,
+          {
+            attemptId,
+            saves: [
+              {
+                slotNo: slot.slotNo,
+                seq: ++seq,
+                answer: answerFor(slot, seq),
+                flagged: false,
+                ...(changedAt === undefined ? {} : { changedAt }),
+              },
+            ],
+          },
+          new Date(at),
+        );
       const stored = async () =>
         db()
           .select({ seq: examAnswerSteps.seq, changedAt: examAnswerSteps.changedAt, at: examAnswerSteps.at })

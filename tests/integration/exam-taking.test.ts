@@ -21,7 +21,15 @@ import type { RawAnswer } from "~/modules/exams/types";
 import * as attemptRoute from "~/routes/exams.attempts.$attemptId";
 import * as resultRoute from "~/routes/exams.attempts.$attemptId_.result";
 import { actorOf, createPlace, createTown, createUser, sessionCookieFor } from "../factories";
-import { createBankWithQuestions, createExam, createReadyCandidate, createSitting, creditHours, OBJECTIVE_BLUEPRINT, SMALL_BLUEPRINT } from "../factories/exams";
+import {
+  createBankWithQuestions,
+  createExam,
+  createReadyCandidate,
+  createSitting,
+  creditHours,
+  OBJECTIVE_BLUEPRINT,
+  SMALL_BLUEPRINT,
+} from "../factories/exams";
 import { createTestDatabase, DRIVERS } from "../support/database";
 import { createServerDatabase, ensureProductionBuild, freePort, signInDemoCandidate, startServer } from "../support/server";
 
@@ -99,9 +107,17 @@ for (const { driver, available } of DRIVERS) {
       const otherTown = await createTown(place.county.id);
       await createSitting(exam.id, { title: "他镇场", townId: otherTown.id });
       await createSitting(exam.id, { title: "本镇场", townId: place.town.id });
-      await createSitting(exam.id, { title: "已结束", opensAt: new Date(Date.now() - 7200_000), closesAt: new Date(Date.now() - 3600_000) });
+      await createSitting(exam.id, {
+        title: "已结束",
+        opensAt: new Date(Date.now() - 7200_000),
+        closesAt: new Date(Date.now() - 3600_000),
+      });
       await createSitting(exam.id, { title: "草稿场", status: "draft" });
-      const later = await createSitting(exam.id, { title: "明天场", opensAt: new Date(Date.now() + 86_400_000), closesAt: new Date(Date.now() + 2 * 86_400_000) });
+      const later = await createSitting(exam.id, {
+        title: "明天场",
+        opensAt: new Date(Date.now() + 86_400_000),
+        closesAt: new Date(Date.now() + 2 * 86_400_000),
+      });
       const other = await createPlace();
       const foreignExam = await createExam(other.county.id, { bankIds: [bankId], title: "外县考试" });
       await createSitting(foreignExam.id);
@@ -110,13 +126,22 @@ for (const { driver, available } of DRIVERS) {
       await creditHours(user.id, 12.5);
       const newcomer = await actorOf(user.id);
       // 学时 and minutes by the one rounding rule (one 学时 = 45 minutes by default): 12.5 学时 = 562 whole minutes of 1440
-      expect(await personFacts(newcomer)).toMatchObject({ applicationApproved: false, creditedHours: 12.5, requiredHours: 32, creditedMinutes: 562, requiredMinutes: 1440 });
+      expect(await personFacts(newcomer)).toMatchObject({
+        applicationApproved: false,
+        creditedHours: 12.5,
+        requiredHours: 32,
+        creditedMinutes: 562,
+        requiredMinutes: 1440,
+      });
       const { open } = await listMyExams(newcomer);
       const mine = open.filter((s) => s.examTitle === "本县认证考试");
       expect(mine.map((s) => s.sittingTitle).sort()).toEqual(["全县场", "明天场", "本镇场"].sort());
       expect(open.some((s) => s.examTitle === "外县考试")).toBe(false);
       const whole = mine.find((s) => s.sittingTitle === "全县场")!;
-      expect(whole.blockers).toEqual([{ code: "applicationNotApproved" }, { code: "hoursShort", credited: 12.5, required: 32, creditedMinutes: 562, requiredMinutes: 1440 }]);
+      expect(whole.blockers).toEqual([
+        { code: "applicationNotApproved" },
+        { code: "hoursShort", credited: 12.5, required: 32, creditedMinutes: 562, requiredMinutes: 1440 },
+      ]);
       const tomorrow = mine.find((s) => s.sittingId === later.id)!;
       expect(tomorrow.blockers.map((b) => b.code)).toContain("notOpenYet");
 
@@ -143,7 +168,10 @@ for (const { driver, available } of DRIVERS) {
           { slotNo: fill.slotNo, seq: 4, answer: { type: "fill", blanks: ["甲", "乙"] }, flagged: true },
         ],
       });
-      await saveAnswers(actor, { attemptId, saves: [{ slotNo: single.slotNo, seq: 2, answer: { type: "single", choice }, flagged: true }] });
+      await saveAnswers(actor, {
+        attemptId,
+        saves: [{ slotNo: single.slotNo, seq: 2, answer: { type: "single", choice }, flagged: true }],
+      });
       const again = await startAttempt(actor, sitting.id);
       expect(again).toEqual({ attemptId, resumed: true });
       const resumed = await getAttemptPage(actor, attemptId);
@@ -165,7 +193,17 @@ for (const { driver, available } of DRIVERS) {
       expect(data.slots).toHaveLength(11);
       const json = JSON.stringify(data);
       // The factory's drafts: explanation 解析N, fill answers 答案N甲 / 答N甲 / 答案N乙, reference 参考答案N, points 要点N一.
-      for (const secret of ["解析", "参考答案", "要点", "答案", "explanation", "markingPoints", "knowledgePoint", "difficulty", "correct"]) {
+      for (const secret of [
+        "解析",
+        "参考答案",
+        "要点",
+        "答案",
+        "explanation",
+        "markingPoints",
+        "knowledgePoint",
+        "difficulty",
+        "correct",
+      ]) {
         expect(json, secret).not.toContain(secret);
       }
       for (const slot of data.slots) {
@@ -180,10 +218,18 @@ for (const { driver, available } of DRIVERS) {
     it("a stale or duplicated seq changes nothing and still answers 2xx with stored: false", async () => {
       const { actor, attemptId, page } = await startedAttempt();
       const slot = page.slots.find((s) => s.type === "truefalse")!;
-      const save = (seq: number, value: boolean) => post(answerExamSave, actor, { attemptId, saves: [{ slotNo: slot.slotNo, seq, answer: { type: "truefalse", value }, flagged: false }] });
+      const save = (seq: number, value: boolean) =>
+        post(answerExamSave, actor, {
+          attemptId,
+          saves: [{ slotNo: slot.slotNo, seq, answer: { type: "truefalse", value }, flagged: false }],
+        });
       const first = await save(2, true);
       expect(first.status).toBe(200);
-      expect(first.body).toMatchObject({ ok: true, results: [{ slotNo: slot.slotNo, seq: 2, stored: true, lastSeq: 0 }], deadlineAt: page.attempt.deadlineAt });
+      expect(first.body).toMatchObject({
+        ok: true,
+        results: [{ slotNo: slot.slotNo, seq: 2, stored: true, lastSeq: 0 }],
+        deadlineAt: page.attempt.deadlineAt,
+      });
       expect(typeof first.body.serverNow).toBe("string");
       const duplicate = await save(2, false);
       expect(duplicate).toMatchObject({ status: 200, body: { results: [{ seq: 2, stored: false, lastSeq: 2 }] } });
@@ -200,7 +246,9 @@ for (const { driver, available } of DRIVERS) {
       const text = (seq: number) => ({ type: "short" as const, text: `第${seq}稿` });
       // Tab A numbers 1, 3, 5; tab B 2, 4, 6; the requests race.
       const tab = (seqs: number[]) =>
-        Promise.all(seqs.map((seq) => saveAnswers(actor, { attemptId, saves: [{ slotNo: slot.slotNo, seq, answer: text(seq), flagged: false }] })));
+        Promise.all(
+          seqs.map((seq) => saveAnswers(actor, { attemptId, saves: [{ slotNo: slot.slotNo, seq, answer: text(seq), flagged: false }] })),
+        );
       const results = (await Promise.all([tab([1, 3, 5]), tab([2, 4, 6])])).flat();
       expect(results.every((r) => r.ok)).toBe(true);
       const stored = await stepsOf(attemptId, slot.slotNo);
@@ -221,9 +269,15 @@ for (const { driver, available } of DRIVERS) {
       const requests = attempts.flatMap(({ actor, attemptId, page }) => {
         const tf = page.slots.find((s) => s.type === "truefalse")!;
         return [
-          saveAnswers(actor, { attemptId, saves: [{ slotNo: tf.slotNo, seq: 1, answer: { type: "truefalse", value: true }, flagged: false }] }),
+          saveAnswers(actor, {
+            attemptId,
+            saves: [{ slotNo: tf.slotNo, seq: 1, answer: { type: "truefalse", value: true }, flagged: false }],
+          }),
           // the same attempt again in the same turn: it waits for the next statement
-          saveAnswers(actor, { attemptId, saves: [{ slotNo: tf.slotNo, seq: 1, answer: { type: "truefalse", value: false }, flagged: false }] }),
+          saveAnswers(actor, {
+            attemptId,
+            saves: [{ slotNo: tf.slotNo, seq: 1, answer: { type: "truefalse", value: false }, flagged: false }],
+          }),
           saveAnswers(actor, { attemptId, saves: [] }),
         ];
       });
@@ -237,11 +291,21 @@ for (const { driver, available } of DRIVERS) {
         expect(second).toMatchObject({ ok: true, results: [{ stored: false, lastSeq: 1 }] });
         expect(ping).toMatchObject({ ok: true, results: [], deadlineAt: attempts[i].page.attempt.deadlineAt });
         const tf = attempts[i].page.slots.find((s) => s.type === "truefalse")!;
-        expect(await stepsOf(attempts[i].attemptId, tf.slotNo)).toEqual([{ seq: 1, answer: { type: "truefalse", value: true }, flagged: false }]);
+        expect(await stepsOf(attempts[i].attemptId, tf.slotNo)).toEqual([
+          { seq: 1, answer: { type: "truefalse", value: true }, flagged: false },
+        ]);
       }
       // A (slot, seq) twice in one request is refused whole.
       const { actor, attemptId } = attempts[0];
-      await expect(saveAnswers(actor, { attemptId, saves: [{ slotNo: 1, seq: 5, answer: null, flagged: false }, { slotNo: 1, seq: 5, answer: null, flagged: true }] })).rejects.toMatchObject({ code: "badRequest" });
+      await expect(
+        saveAnswers(actor, {
+          attemptId,
+          saves: [
+            { slotNo: 1, seq: 5, answer: null, flagged: false },
+            { slotNo: 1, seq: 5, answer: null, flagged: true },
+          ],
+        }),
+      ).rejects.toMatchObject({ code: "badRequest" });
     });
 
     it("refuses saves after deadline + grace (and after submission) with 409 and a clear message", async () => {
@@ -251,13 +315,31 @@ for (const { driver, available } of DRIVERS) {
       expect(deadline).toBe(start.getTime() + 20 * 60_000);
       const slot = page.slots.find((s) => s.type === "single")!;
       const save = (seq: number, at: number) =>
-        saveAnswers(actor, { attemptId, saves: [{ slotNo: slot.slotNo, seq, answer: { type: "single", choice: slot.options[0].index }, flagged: false, changedAt: deadline - 1 }] }, new Date(at));
+        saveAnswers(
+          actor,
+          {
+            attemptId,
+            saves: [
+              {
+                slotNo: slot.slotNo,
+                seq,
+                answer: { type: "single", choice: slot.options[0].index },
+                flagged: false,
+                changedAt: deadline - 1,
+              },
+            ],
+          },
+          new Date(at),
+        );
       expect(await save(1, deadline)).toMatchObject({ ok: true, results: [{ stored: true }] });
       expect(await save(2, deadline + 15_000)).toMatchObject({ ok: true, results: [{ stored: true }] }); // the grace's last moment (changed before the deadline)
       expect(await save(3, deadline + 15_001)).toMatchObject({ ok: false, error: "closed" });
       expect((await stepsOf(attemptId, slot.slotNo)).map((s) => s.seq)).toEqual([1, 2]);
       // Through the endpoint (real clock: long past the deadline).
-      const refused = await post(answerExamSave, actor, { attemptId, saves: [{ slotNo: slot.slotNo, seq: 9, answer: null, flagged: false }] });
+      const refused = await post(answerExamSave, actor, {
+        attemptId,
+        saves: [{ slotNo: slot.slotNo, seq: 9, answer: null, flagged: false }],
+      });
       // a code, worded by the page (apiErrors.closed / examTake.save.closed), no words on the wire
       expect(refused).toMatchObject({ status: 409, body: { error: "closed" } });
       expect(refused.body).not.toHaveProperty("message");
@@ -272,7 +354,10 @@ for (const { driver, available } of DRIVERS) {
       // Submitted before the deadline: saves are refused at once.
       const submitted = await startedAttempt();
       await finalizeAttempt(submitted.attemptId, "candidate");
-      const late = await post(answerExamSave, submitted.actor, { attemptId: submitted.attemptId, saves: [{ slotNo: 1, seq: 1, answer: null, flagged: false }] });
+      const late = await post(answerExamSave, submitted.actor, {
+        attemptId: submitted.attemptId,
+        saves: [{ slotNo: 1, seq: 1, answer: null, flagged: false }],
+      });
       expect(late.status).toBe(409);
     });
 
@@ -293,7 +378,10 @@ for (const { driver, available } of DRIVERS) {
       for (const bad of [
         [{ ...save, slotNo: single.slotNo, answer: { type: "truefalse", value: true } }],
         [{ ...save, slotNo: single.slotNo, answer: { type: "single", choice: 6 } }],
-        [{ ...save, slotNo: single.slotNo, answer: { type: "single", choice: 0 } }, { ...save, slotNo: 99 }],
+        [
+          { ...save, slotNo: single.slotNo, answer: { type: "single", choice: 0 } },
+          { ...save, slotNo: 99 },
+        ],
       ]) {
         expect(await post(answerExamSave, actor, { attemptId, saves: bad })).toMatchObject({ status: 400 });
       }
@@ -310,30 +398,56 @@ for (const { driver, available } of DRIVERS) {
       expect(await recordAttemptEvent(actor, { attemptId, kind: "hidden" }, new Date(t0.getTime() + 300))).toBe(false);
       expect(await recordAttemptEvent(actor, { attemptId, kind: "visible" }, new Date(t0.getTime() + 300))).toBe(true);
       expect(await recordAttemptEvent(actor, { attemptId, kind: "hidden" }, new Date(t0.getTime() + 1500))).toBe(true);
-      expect(await post(answerExamEvent, actor, { attemptId, kind: "blur" })).toMatchObject({ status: 200, body: { ok: true, logged: true } });
+      expect(await post(answerExamEvent, actor, { attemptId, kind: "blur" })).toMatchObject({
+        status: 200,
+        body: { ok: true, logged: true },
+      });
       expect(await post(answerExamEvent, actor, { attemptId, kind: "cheat" })).toMatchObject({ status: 400 });
       await finalizeAttempt(attemptId, "candidate");
       expect(await recordAttemptEvent(actor, { attemptId, kind: "visible" }, new Date(t0.getTime() + 5000))).toBe(false);
-      const events = await db().select({ kind: examAttemptEvents.kind, actorId: examAttemptEvents.actorId }).from(examAttemptEvents).where(eq(examAttemptEvents.attemptId, attemptId));
-      expect(events.filter((e) => e.kind !== "submitted" && e.kind !== "resume").map((e) => e.kind).sort()).toEqual(["blur", "hidden", "hidden", "visible"]);
+      const events = await db()
+        .select({ kind: examAttemptEvents.kind, actorId: examAttemptEvents.actorId })
+        .from(examAttemptEvents)
+        .where(eq(examAttemptEvents.attemptId, attemptId));
+      expect(
+        events
+          .filter((e) => e.kind !== "submitted" && e.kind !== "resume")
+          .map((e) => e.kind)
+          .sort(),
+      ).toEqual(["blur", "hidden", "hidden", "visible"]);
     });
 
     it("the no-JavaScript form saves one question; submitting finalises and goes to the result, with no marks before release", async () => {
       const { actor, attemptId, page } = await startedAttempt();
       const multiple = page.slots.find((s) => s.type === "multiple")!;
       const chosen = [multiple.options[3].index, multiple.options[1].index];
-      const saved = await callRoute(attemptRoute.action, actor.userId, attemptId, { intent: "save", slotNo: String(multiple.slotNo), choices: chosen.map(String), flagged: "on" });
+      const saved = await callRoute(attemptRoute.action, actor.userId, attemptId, {
+        intent: "save",
+        slotNo: String(multiple.slotNo),
+        choices: chosen.map(String),
+        flagged: "on",
+      });
       expect(saved.thrown).toBeUndefined();
       const steps = await stepsOf(attemptId, multiple.slotNo);
       expect(steps).toEqual([{ seq: 1, answer: { type: "multiple", choices: [...chosen].sort((a, b) => a - b) }, flagged: true }]);
       const short = page.slots.find((s) => s.type === "short")!;
-      await callRoute(attemptRoute.action, actor.userId, attemptId, { intent: "save", slotNo: String(short.slotNo), text: "按时召开支部党员大会。" });
+      await callRoute(attemptRoute.action, actor.userId, attemptId, {
+        intent: "save",
+        slotNo: String(short.slotNo),
+        text: "按时召开支部党员大会。",
+      });
       expect((await stepsOf(attemptId, short.slotNo)).map((s) => s.answer)).toEqual([{ type: "short", text: "按时召开支部党员大会。" }]);
-      const bad = await callRoute(attemptRoute.action, actor.userId, attemptId, { intent: "save", slotNo: String(multiple.slotNo), choices: "7" });
+      const bad = await callRoute(attemptRoute.action, actor.userId, attemptId, {
+        intent: "save",
+        slotNo: String(multiple.slotNo),
+        choices: "7",
+      });
       expect((bad.value as { init?: { status?: number } }).init?.status).toBe(400);
 
       const submitted = await callRoute(attemptRoute.action, actor.userId, attemptId, { intent: "submit" });
-      const location = (submitted.value as Response | undefined)?.headers.get("Location") ?? (submitted.thrown as Response | undefined)?.headers?.get("Location");
+      const location =
+        (submitted.value as Response | undefined)?.headers.get("Location") ??
+        (submitted.thrown as Response | undefined)?.headers?.get("Location");
       expect(location).toBe(`/exams/attempts/${attemptId}/result`);
       // The short answer waits for a grader, so the result is not released yet.
       const result = await getAttemptResult(actor, attemptId);
@@ -341,20 +455,28 @@ for (const { driver, available } of DRIVERS) {
       // A finished attempt's exam page sends the candidate to the result.
       expect(statusOf((await callRoute(attemptRoute.loader, actor.userId, attemptId)).thrown)).toBe(302);
       const resultJson = JSON.stringify((await callRoute(resultRoute.loader, actor.userId, attemptId)).value);
-      for (const secret of ["解析", "参考答案", "要点", "markTenths\":"]) expect(resultJson).not.toContain(secret);
+      for (const secret of ["解析", "参考答案", "要点", 'markTenths":']) expect(resultJson).not.toContain(secret);
     });
 
     it("a released result shows the total, pass or fail, sub-scores, and the answer review only as the policy allows", async () => {
       const run = async (reviewPolicy: "after_release" | "never" | "after_close") => {
         // One attempt: no retake can draw the questions the review answers (review.ts).
-        const exam = await createExam(place.county.id, { bankIds: [objectiveBankId], blueprint: OBJECTIVE_BLUEPRINT, reviewPolicy, attemptsAllowed: 1 });
+        const exam = await createExam(place.county.id, {
+          bankIds: [objectiveBankId],
+          blueprint: OBJECTIVE_BLUEPRINT,
+          reviewPolicy,
+          attemptsAllowed: 1,
+        });
         const sitting = await createSitting(exam.id);
         const actor = await readyActor();
         const { attemptId } = await startAttempt(actor, sitting.id);
         const page = await getAttemptPage(actor, attemptId);
         if (page.kind !== "open") throw new Error("closed");
         const tf = page.slots.find((s) => s.type === "truefalse")!;
-        await saveAnswers(actor, { attemptId, saves: [{ slotNo: tf.slotNo, seq: 1, answer: { type: "truefalse", value: true }, flagged: false }] });
+        await saveAnswers(actor, {
+          attemptId,
+          saves: [{ slotNo: tf.slotNo, seq: 1, answer: { type: "truefalse", value: true }, flagged: false }],
+        });
         await finalizeAttempt(attemptId, "candidate");
         return { actor, attemptId, tf, result: await getAttemptResult(actor, attemptId) };
       };
@@ -418,12 +540,21 @@ describe.skipIf(!adminUrl)("kill -9 during an attempt (real server, PostgreSQL)"
     const database = await openDatabase({ url: databaseUrl, max: 2 });
     closeDb = database.close;
     const [sitting] = await database.db.select({ id: examSittings.id }).from(examSittings).where(eq(examSittings.title, "第一场（演示）"));
-    const started = await fetch(`${base}/exams/sittings/${sitting.id}`, { method: "POST", redirect: "manual", headers: { Origin: base, Cookie: cookie } });
+    const started = await fetch(`${base}/exams/sittings/${sitting.id}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: base, Cookie: cookie },
+    });
     expect(started.status).toBe(302);
     const attemptId = Number(/\/exams\/attempts\/(\d+)$/.exec(started.headers.get("Location") ?? "")?.[1]);
     expect(attemptId).toBeGreaterThan(0);
-    const [before] = await database.db.select({ deadlineAt: examAttempts.deadlineAt }).from(examAttempts).where(eq(examAttempts.id, attemptId));
-    const slots = await database.db.execute(sql`select slot_no, type, coalesce(jsonb_array_length(state -> 'optionOrder'), 0) as n from exam_attempt_slots where attempt_id = ${attemptId} order by slot_no`);
+    const [before] = await database.db
+      .select({ deadlineAt: examAttempts.deadlineAt })
+      .from(examAttempts)
+      .where(eq(examAttempts.id, attemptId));
+    const slots = await database.db.execute(
+      sql`select slot_no, type, coalesce(jsonb_array_length(state -> 'optionOrder'), 0) as n from exam_attempt_slots where attempt_id = ${attemptId} order by slot_no`,
+    );
     const slotRows = [...slots] as unknown as { slot_no: number; type: string; n: number }[];
     expect(slotRows).toHaveLength(29);
     const answerFor = (type: string, options: number, k: number): RawAnswer =>
@@ -483,7 +614,10 @@ describe.skipIf(!adminUrl)("kill -9 during an attempt (real server, PostgreSQL)"
     const byKey = new Map(stored.map((s) => [`${s.slotNo}:${s.seq}`, s.answer]));
     const missing = acknowledged.filter((a) => !isDeepStrictEqual(byKey.get(`${a.slotNo}:${a.seq}`), a.answer));
     expect(missing).toEqual([]);
-    const [after] = await database.db.select({ deadlineAt: examAttempts.deadlineAt, state: examAttempts.state }).from(examAttempts).where(eq(examAttempts.id, attemptId));
+    const [after] = await database.db
+      .select({ deadlineAt: examAttempts.deadlineAt, state: examAttempts.state })
+      .from(examAttempts)
+      .where(eq(examAttempts.id, attemptId));
     expect(after).toEqual({ deadlineAt: before.deadlineAt, state: "in_progress" });
     // The restarted server resumes the attempt: same deadline, saves go on above the stored seqs.
     const ping = await fetch(`${base}/api/exam/save`, {
@@ -493,7 +627,11 @@ describe.skipIf(!adminUrl)("kill -9 during an attempt (real server, PostgreSQL)"
     });
     expect(ping.status).toBe(200);
     expect(((await ping.json()) as { deadlineAt: string }).deadlineAt).toBe(before.deadlineAt.toISOString());
-    const resumed = await fetch(`${base}/exams/sittings/${sitting.id}`, { method: "POST", redirect: "manual", headers: { Origin: base, Cookie: cookie } });
+    const resumed = await fetch(`${base}/exams/sittings/${sitting.id}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: base, Cookie: cookie },
+    });
     expect(resumed.headers.get("Location")).toBe(`/exams/attempts/${attemptId}`);
     server.child.kill("SIGKILL");
     await server.exited;

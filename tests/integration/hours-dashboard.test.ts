@@ -34,14 +34,25 @@ for (const { driver, available } of DRIVERS) {
       for (const [name, org, online, offline] of learners) {
         const user = await createUser({ organizationId: org, name });
         ids[name] = user.id;
-        if (online || offline) await db().insert(studyYearTotals).values({ userId: user.id, year: 2026, onlineSeconds: online, offlineSeconds: offline });
+        if (online || offline)
+          await db().insert(studyYearTotals).values({ userId: user.id, year: 2026, onlineSeconds: online, offlineSeconds: offline });
       }
     });
     afterAll(() => drop());
 
     const officer = async () =>
-      actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "town_officer", countyId: place.county.id, townId: place.town.id }] })).id);
-    const admin = async () => actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
+      actorOf(
+        (
+          await createUser({
+            organizationId: place.organization.id,
+            roles: [{ role: "town_officer", countyId: place.county.id, townId: place.town.id }],
+          })
+        ).id,
+      );
+    const admin = async () =>
+      actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id,
+      );
 
     it("a county admin sees the whole county: learners, share met (offline counts), bands, towns", async () => {
       const d = await getHoursDashboard(await admin(), { year: 2026, page: 1 }, SETTINGS);
@@ -103,7 +114,9 @@ describe("study settings", () => {
     const { auditLog } = await import("#db/schema");
     const place = await createPlace();
     const sys = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "system_admin" }] })).id);
-    const admin = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
+    const admin = await actorOf(
+      (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id,
+    );
     const before = await loadStudySettingValues();
     expect(before.minutesPerCreditHour).toBe(45);
     await expect(updateStudySettings(admin, { ...before, minutesPerCreditHour: 40 }, meta)).rejects.toMatchObject({ code: "forbidden" });
@@ -111,7 +124,10 @@ describe("study settings", () => {
     const after = await studySettings();
     expect(after).toMatchObject({ minutesPerCreditHour: 40, requiredCreditHours: 30 });
     const [audit] = await db().select().from(auditLog).where(eq(auditLog.action, "settings.update"));
-    expect(audit).toMatchObject({ before: { minutesPerCreditHour: 45, requiredCreditHours: 32 }, after: { minutesPerCreditHour: 40, requiredCreditHours: 30 } });
+    expect(audit).toMatchObject({
+      before: { minutesPerCreditHour: 45, requiredCreditHours: 32 },
+      after: { minutesPerCreditHour: 40, requiredCreditHours: 30 },
+    });
     await updateStudySettings(sys, { ...before }, meta); // back to the defaults for other tests in this process
   });
 });

@@ -42,14 +42,23 @@ for (const { driver, available } of DRIVERS) {
         const required = requiredSeconds(settings);
         const totals = edgeTotals(required);
         for (const type of ["int4", "int8"]) {
-          const values = sql.join(totals.map((t) => sql.raw(`(${t}::${type})`)), sql`, `);
+          const values = sql.join(
+            totals.map((t) => sql.raw(`(${t}::${type})`)),
+            sql`, `,
+          );
           const t = sql.raw("t");
-          const rows = rowsOf(await db().execute(sql`select t::text as t, ${bandSql(t, required)} as band, ${hoursMetSql(t, settings)} as met from (values ${values}) as v(t)`));
+          const rows = rowsOf(
+            await db().execute(
+              sql`select t::text as t, ${bandSql(t, required)} as band, ${hoursMetSql(t, settings)} as met from (values ${values}) as v(t)`,
+            ),
+          );
           expect(rows.length).toBe(totals.length);
           for (const r of rows) {
             const total = Number(r.t);
-            if (Number(r.band) !== bandOf(total, required)) wrong.push(`${type} ${total}/${required}: band ${r.band} ≠ ${bandOf(total, required)}`);
-            if (Boolean(r.met) !== hoursMet(total, settings)) wrong.push(`${type} ${total}/${required}: met ${r.met} ≠ ${hoursMet(total, settings)}`);
+            if (Number(r.band) !== bandOf(total, required))
+              wrong.push(`${type} ${total}/${required}: band ${r.band} ≠ ${bandOf(total, required)}`);
+            if (Boolean(r.met) !== hoursMet(total, settings))
+              wrong.push(`${type} ${total}/${required}: met ${r.met} ≠ ${hoursMet(total, settings)}`);
           }
         }
       }
@@ -65,9 +74,13 @@ for (const { driver, available } of DRIVERS) {
         const user = await createUser({ organizationId: place.organization.id, name: `边界${i}` });
         // online and offline both count: split the total between them
         const offline = Math.min(total, 120 * (i % 3));
-        await db().insert(studyYearTotals).values({ userId: user.id, year: 2026, onlineSeconds: total - offline, offlineSeconds: offline });
+        await db()
+          .insert(studyYearTotals)
+          .values({ userId: user.id, year: 2026, onlineSeconds: total - offline, offlineSeconds: offline });
       }
-      const admin = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
+      const admin = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id,
+      );
       const d = await getHoursDashboard(admin, { year: 2026, page: 1 }, settings);
       const expected = Array.from({ length: BAND_COUNT }, (_, band) => totals.filter((t) => bandOf(t, required) === band).length);
       // the admin holds no candidate role, so exactly the learners above are counted

@@ -15,7 +15,12 @@ import { createServerDatabase, ensureProductionBuild, freePort, signInDemoCandid
 const adminUrl = process.env.TEST_PG_ADMIN_URL;
 
 /** A chunked POST on a raw socket: 1 KB pieces until `total` bytes or the server answers; what came back and how much was sent. */
-function chunkedPost(port: number, path: string, headers: Record<string, string>, total: number): Promise<{ status: number; body: string; sent: number }> {
+function chunkedPost(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  total: number,
+): Promise<{ status: number; body: string; sent: number }> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
     let response = "";
@@ -36,7 +41,12 @@ function chunkedPost(port: number, path: string, headers: Record<string, string>
     });
     socket.on("error", finish);
     socket.on("close", finish);
-    const lines = [`POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), "Transfer-Encoding: chunked"];
+    const lines = [
+      `POST ${path} HTTP/1.1`,
+      `Host: 127.0.0.1:${port}`,
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+      "Transfer-Encoding: chunked",
+    ];
     socket.write(lines.join("\r\n") + "\r\n\r\n");
     const piece = Buffer.alloc(1024, " ");
     const frame = Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]);
@@ -80,9 +90,23 @@ describe.skipIf(!adminUrl)("the JSON endpoints' answers on the real server", () 
   });
 
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base, Cookie: cookie, ...headers }, body });
-  const answer = async (res: Response) => ({ status: res.status, body: await res.json(), type: res.headers.get("content-type"), cache: res.headers.get("cache-control") });
-  const refusal = (status: number, error: string) => ({ status, body: { error }, type: "application/json; charset=utf-8", cache: "private, no-store" });
+    fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: base, Cookie: cookie, ...headers },
+      body,
+    });
+  const answer = async (res: Response) => ({
+    status: res.status,
+    body: await res.json(),
+    type: res.headers.get("content-type"),
+    cache: res.headers.get("cache-control"),
+  });
+  const refusal = (status: number, error: string) => ({
+    status,
+    body: { error },
+    type: "application/json; charset=utf-8",
+    cache: "private, no-store",
+  });
 
   for (const [path, limit] of JSON_ENDPOINT_LIMITS) {
     describe(path, () => {
@@ -104,14 +128,23 @@ describe.skipIf(!adminUrl)("the JSON endpoints' answers on the real server", () 
       });
 
       it("a chunked body within the limit is read like a declared one", async () => {
-        const reply = await chunkedPost(port, path, { "Content-Type": "application/json", Origin: base, Cookie: cookie }, Math.min(2048, limit - 1024));
+        const reply = await chunkedPost(
+          port,
+          path,
+          { "Content-Type": "application/json", Origin: base, Cookie: cookie },
+          Math.min(2048, limit - 1024),
+        );
         expect([reply.status, JSON.parse(reply.body)]).toEqual([400, { error: "badRequest" }]);
       });
 
       it("415 for another type, another charset or a content encoding; 400 for malformed JSON", async () => {
-        expect(await answer(await post(path, "a=1", { "Content-Type": "application/x-www-form-urlencoded" }))).toEqual(refusal(415, "unsupportedMediaType"));
+        expect(await answer(await post(path, "a=1", { "Content-Type": "application/x-www-form-urlencoded" }))).toEqual(
+          refusal(415, "unsupportedMediaType"),
+        );
         expect(await answer(await post(path, "{}", { "Content-Type": "text/plain" }))).toEqual(refusal(415, "unsupportedMediaType"));
-        expect(await answer(await post(path, "{}", { "Content-Type": "application/json; charset=latin1" }))).toEqual(refusal(415, "unsupportedMediaType"));
+        expect(await answer(await post(path, "{}", { "Content-Type": "application/json; charset=latin1" }))).toEqual(
+          refusal(415, "unsupportedMediaType"),
+        );
         expect(await answer(await post(path, "{}", { "Content-Encoding": "gzip" }))).toEqual(refusal(415, "unsupportedEncoding"));
         expect(await answer(await post(path, "{not json"))).toEqual(refusal(400, "malformedJson"));
         expect(await answer(await post(path, "42"))).toEqual(refusal(400, "malformedJson"));
@@ -137,7 +170,12 @@ describe.skipIf(!adminUrl)("the JSON endpoints' answers on the real server", () 
   }
 
   it("Express refuses a cross-site form post with the plain page (no JavaScript to word a code), the same check", async () => {
-    const res = await fetch(`${base}/set-locale`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://evil.example" }, body: "locale=en&redirectTo=%2F" });
+    const res = await fetch(`${base}/set-locale`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://evil.example" },
+      body: "locale=en&redirectTo=%2F",
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");

@@ -95,7 +95,9 @@ for (const { driver, available } of DRIVERS) {
       server = createServer((_req, res) => {
         const answer = () => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
         if (driver === "pglite") return answer();
-        db().execute(sql`select 1`).then(answer, () => res.writeHead(503).end());
+        db()
+          .execute(sql`select 1`)
+          .then(answer, () => res.writeHead(503).end());
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -107,16 +109,26 @@ for (const { driver, available } of DRIVERS) {
 
     it(`keeps answering while a full question workbook is imported and 200,000-row CSV and GIFT files are refused`, async () => {
       const bankId = await createBank(admin, { title: "大文件", countyId }, meta);
-      const workbook = new Uint8Array(await writeQuestionWorkbook(Array.from({ length: IMPORT_LIMITS.questionRows }, (_, i) => question(i))));
+      const workbook = new Uint8Array(
+        await writeQuestionWorkbook(Array.from({ length: IMPORT_LIMITS.questionRows }, (_, i) => question(i))),
+      );
       const csv = new Uint8Array(writeQuestionCsv(Array.from({ length: 200_000 }, (_, i) => question(IMPORT_LIMITS.questionRows + i))));
       const gift = new TextEncoder().encode(writeGift(Array.from({ length: 200_000 }, (_, i) => question(IMPORT_LIMITS.questionRows + i))));
       let imported = 0;
       const { max, polls, failed } = await slowestHealthz(base, async () => {
-        const full = await importQuestionFile(admin, { bankId, format: "xlsx", bytes: workbook, goodRowsOnly: false, status: "draft" }, meta);
+        const full = await importQuestionFile(
+          admin,
+          { bankId, format: "xlsx", bytes: workbook, goodRowsOnly: false, status: "draft" },
+          meta,
+        );
         imported = full.imported;
         const refused = await importQuestionFile(admin, { bankId, format: "csv", bytes: csv, goodRowsOnly: true, status: "draft" }, meta);
         expect(refused.problems.map((p) => p.code)).toEqual(["tooManyRows"]);
-        const giftRefused = await importQuestionFile(admin, { bankId, format: "gift", bytes: gift, goodRowsOnly: true, status: "draft" }, meta);
+        const giftRefused = await importQuestionFile(
+          admin,
+          { bankId, format: "gift", bytes: gift, goodRowsOnly: true, status: "draft" },
+          meta,
+        );
         expect(giftRefused.problems.map((p) => p.code)).toEqual(["tooManyRows"]);
       });
       console.log(`${driver}: slowest /healthz ${max.toFixed(0)} ms over ${polls} polls during the question imports`);
@@ -126,7 +138,11 @@ for (const { driver, available } of DRIVERS) {
     }, 240_000);
 
     it(`keeps answering while a 100,000-row attendance list is read and refused`, async () => {
-      const classId = await createOfflineClass(admin, { title: "大名单", heldOn: "2026-06-01", location: "礼堂", creditTenths: 20, organizer: "县委组织部" }, meta);
+      const classId = await createOfflineClass(
+        admin,
+        { title: "大名单", heldOn: "2026-06-01", location: "礼堂", creditTenths: 20, organizer: "县委组织部" },
+        meta,
+      );
       const list = await attendanceWorkbook(100_000);
       let outcome: unknown;
       const { max, polls, failed } = await slowestHealthz(base, async () => {

@@ -42,7 +42,9 @@ for (const { driver, available } of DRIVERS) {
     it("evaluates at most the pair's limit of 40 concurrent wrong passwords from one address", async () => {
       const user = await createUser({ organizationId: place.organization.id });
       const results = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => loginWithPassword({ identifier: user.phone, password: `wrong-${i}-x1`, ip: "10.3.0.1", wait })),
+        Array.from({ length: 40 }, (_, i) =>
+          loginWithPassword({ identifier: user.phone, password: `wrong-${i}-x1`, ip: "10.3.0.1", wait }),
+        ),
       );
       expect(verified.mock.calls.length).toBeLessThanOrEqual(PAIR_POLICY.limit);
       expect(results.filter((r) => outcome(r) === "invalidCredentials")).toHaveLength(verified.mock.calls.length);
@@ -61,7 +63,9 @@ for (const { driver, available } of DRIVERS) {
         ),
       );
       expect(verified.mock.calls.length).toBeLessThanOrEqual(ACCOUNT_POLICY.limit);
-      expect(results.filter((r) => !r.ok && r.problem === "locked" && r.scope === "account")).toHaveLength(200 - verified.mock.calls.length);
+      expect(results.filter((r) => !r.ok && r.problem === "locked" && r.scope === "account")).toHaveLength(
+        200 - verified.mock.calls.length,
+      );
     }, 120_000);
 
     it("lets the owner sign in from a known device after an attacker's 50 failures; an unknown device waits", async () => {
@@ -79,29 +83,57 @@ for (const { driver, available } of DRIVERS) {
       const stranger = await loginWithPassword({ identifier: user.phone, password: PASSWORD, ip: "10.5.0.1", wait });
       expect(stranger).toMatchObject({ ok: false, problem: "locked", scope: "account" });
       // … and so is a device that is known for another account only
-      expect(outcome(await loginWithPassword({ identifier: user.phone, password: PASSWORD, ip: "10.5.0.2", deviceToken: otherLogin.device.token, wait }))).toBe("locked");
+      expect(
+        outcome(
+          await loginWithPassword({
+            identifier: user.phone,
+            password: PASSWORD,
+            ip: "10.5.0.2",
+            deviceToken: otherLogin.device.token,
+            wait,
+          }),
+        ),
+      ).toBe("locked");
       expect(verified).not.toHaveBeenCalled();
       // the owner's own device (even from a new address) still signs in
-      const owner = await loginWithPassword({ identifier: user.phone, password: PASSWORD, ip: "10.5.0.3", deviceToken: first.device.token, wait });
+      const owner = await loginWithPassword({
+        identifier: user.phone,
+        password: PASSWORD,
+        ip: "10.5.0.3",
+        deviceToken: first.device.token,
+        wait,
+      });
       expect(owner.ok).toBe(true);
       if (owner.ok) expect(owner.device.token).toBe(first.device.token);
       // a forged device token is just an unknown device
-      expect(outcome(await loginWithPassword({ identifier: user.phone, password: PASSWORD, ip: "10.5.0.4", deviceToken: "a".repeat(32), wait }))).toBe("locked");
+      expect(
+        outcome(await loginWithPassword({ identifier: user.phone, password: PASSWORD, ip: "10.5.0.4", deviceToken: "a".repeat(32), wait })),
+      ).toBe("locked");
     }, 60_000);
 
     it("a pair refused from one address does not lock the owner out elsewhere, and ends with its window", async () => {
       const user = await createUser({ organizationId: place.organization.id });
       const now = new Date();
       for (let i = 0; i < PAIR_POLICY.limit; i++) {
-        expect(outcome(await loginWithPassword({ identifier: user.phone, password: `bad-${i}-x4`, ip: "10.7.0.1", now, wait }))).toBe("invalidCredentials");
+        expect(outcome(await loginWithPassword({ identifier: user.phone, password: `bad-${i}-x4`, ip: "10.7.0.1", now, wait }))).toBe(
+          "invalidCredentials",
+        );
       }
       expect(delays).toEqual([1000, 2000, 4000, 4000, 4000]);
-      expect(await loginWithPassword({ identifier: user.phone, password: PASSWORD, ip: "10.7.0.1", now, wait })).toMatchObject({ ok: false, problem: "locked", scope: "pair", retryAfterMinutes: 15 });
+      expect(await loginWithPassword({ identifier: user.phone, password: PASSWORD, ip: "10.7.0.1", now, wait })).toMatchObject({
+        ok: false,
+        problem: "locked",
+        scope: "pair",
+        retryAfterMinutes: 15,
+      });
       expect((await loginWithPassword({ identifier: user.phone, password: PASSWORD, ip: "10.7.0.2", now, wait })).ok).toBe(true);
       const later = new Date(now.getTime() + 16 * 60_000);
       expect((await loginWithPassword({ identifier: user.phone, password: PASSWORD, ip: "10.7.0.1", now: later, wait })).ok).toBe(true);
       // the success forgot the pair
-      const [pair] = await db().select().from(loginThrottle).where(eq(loginThrottle.key, `pair:${user.phone}|10.7.0.1`));
+      const [pair] = await db()
+        .select()
+        .from(loginThrottle)
+        .where(eq(loginThrottle.key, `pair:${user.phone}|10.7.0.1`));
       expect(pair).toBeUndefined();
     }, 60_000);
 
@@ -109,13 +141,20 @@ for (const { driver, available } of DRIVERS) {
       const user = await createUser({ organizationId: place.organization.id });
       const now = new Date();
       const tries = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => changePassword({ userId: user.id, currentPassword: `nope-${i}-x5`, newPassword: "new sail pass 2026", now })),
+        Array.from({ length: 12 }, (_, i) =>
+          changePassword({ userId: user.id, currentPassword: `nope-${i}-x5`, newPassword: "new sail pass 2026", now }),
+        ),
       );
       expect(verified.mock.calls.length).toBeLessThanOrEqual(PASSWORD_CHECK_POLICY.limit);
       expect(tries.filter((t) => !t.ok && t.throttled)).toHaveLength(12 - verified.mock.calls.length);
       const right = await changePassword({ userId: user.id, currentPassword: PASSWORD, newPassword: "new sail pass 2026", now });
       expect(right).toEqual({ ok: false, fieldErrors: { currentPassword: "form.password.tooManyTries" }, throttled: true });
-      const later = await changePassword({ userId: user.id, currentPassword: PASSWORD, newPassword: "new sail pass 2026", now: new Date(now.getTime() + 16 * 60_000) });
+      const later = await changePassword({
+        userId: user.id,
+        currentPassword: PASSWORD,
+        newPassword: "new sail pass 2026",
+        now: new Date(now.getTime() + 16 * 60_000),
+      });
       expect(later.ok).toBe(true);
     }, 60_000);
 
@@ -125,7 +164,16 @@ for (const { driver, available } of DRIVERS) {
       const laptop = await loginWithPassword({ identifier: user.phone, password: PASSWORD, ip: "10.8.0.2", wait });
       if (!phone.ok || !laptop.ok) throw new Error("could not sign in");
       expect(await db().select().from(knownDevices).where(eq(knownDevices.userId, user.id))).toHaveLength(2);
-      expect((await changePassword({ userId: user.id, currentPassword: PASSWORD, newPassword: "new sail pass 2026", deviceToken: phone.device.token })).ok).toBe(true);
+      expect(
+        (
+          await changePassword({
+            userId: user.id,
+            currentPassword: PASSWORD,
+            newPassword: "new sail pass 2026",
+            deviceToken: phone.device.token,
+          })
+        ).ok,
+      ).toBe(true);
       expect(await db().select().from(knownDevices).where(eq(knownDevices.userId, user.id))).toHaveLength(1);
     }, 30_000);
 
@@ -146,7 +194,9 @@ for (const { driver, available } of DRIVERS) {
         });
       // probes (an unknown credit code: nothing is written) count as well
       const probes = await Promise.all(
-        Array.from({ length: limit + 5 }, (_, i) => registerCandidate(form(i, { organizationId: "", creditCode: "91350100M000100Y43" }), { ip: "10.9.9.1" })),
+        Array.from({ length: limit + 5 }, (_, i) =>
+          registerCandidate(form(i, { organizationId: "", creditCode: "91350100M000100Y43" }), { ip: "10.9.9.1" }),
+        ),
       );
       expect(probes.filter((r) => !r.ok && "throttled" in r)).toHaveLength(5);
       expect(await registerCandidate(form(90), { ip: "10.9.9.1" })).toMatchObject({ ok: false, throttled: true, retryAfterMinutes: 60 });

@@ -52,7 +52,10 @@ for (const { driver, available } of DRIVERS) {
         res.locals.session = who ? { actor: actors.get(who) } : null;
         next();
       });
-      app.all(["/uploads", "/uploads/*", "/media/uploads/:uploadId"], mediaUploadRouter(createTusServer({ datastore: new FileStore({ directory: join(root, "uploads") }) })));
+      app.all(
+        ["/uploads", "/uploads/*", "/media/uploads/:uploadId"],
+        mediaUploadRouter(createTusServer({ datastore: new FileStore({ directory: join(root, "uploads") }) })),
+      );
       app.get("/media/assets/:assetId", (req, res, next) => void handleAssetRequest(req, res, "media").catch(next));
       app.get("/media/assets/:assetId/poster", (req, res, next) => void handleAssetRequest(req, res, "poster").catch(next));
       http = createServer(app).listen(0, "127.0.0.1");
@@ -66,41 +69,81 @@ for (const { driver, available } of DRIVERS) {
     });
 
     const tus = (who: string, method: string, path: string, headers: Record<string, string> = {}, body?: Uint8Array) =>
-      fetch(base + path, { method, headers: { "Tus-Resumable": "1.0.0", "x-test-user": who, ...headers }, body: body ? Buffer.from(body) : undefined });
+      fetch(base + path, {
+        method,
+        headers: { "Tus-Resumable": "1.0.0", "x-test-user": who, ...headers },
+        body: body ? Buffer.from(body) : undefined,
+      });
 
     it("ingests the sample video: probed, fast-start, poster; refuses a renamed .exe, HTML posing as MP4, a corrupt video and the wrong kind", async () => {
       const ok = await ingestFile(SAMPLE, { kind: "video", uploadedBy: ids.lecturer, countyId: ids.county });
       expect(ok.ok).toBe(true);
       if (!ok.ok) return;
-      expect(ok.asset).toMatchObject({ kind: "video", mime: "video/mp4", width: 320, height: 180, state: "uploaded", url: `/media/assets/${ok.asset.id}`, posterUrl: `/media/assets/${ok.asset.id}/poster` });
+      expect(ok.asset).toMatchObject({
+        kind: "video",
+        mime: "video/mp4",
+        width: 320,
+        height: 180,
+        state: "uploaded",
+        url: `/media/assets/${ok.asset.id}`,
+        posterUrl: `/media/assets/${ok.asset.id}/poster`,
+      });
       expect(ok.asset.durationMs).toBeGreaterThan(5000);
-      for (const [file, key] of [["renamed-program.mp4", "media.refused.type"], ["html-as-video.mp4", "media.refused.type"], ["corrupt-video.mp4", "media.refused.unreadable"]] as const) {
+      for (const [file, key] of [
+        ["renamed-program.mp4", "media.refused.type"],
+        ["html-as-video.mp4", "media.refused.type"],
+        ["corrupt-video.mp4", "media.refused.unreadable"],
+      ] as const) {
         const r = await ingestFile(`tests/fixtures/${file}`, { kind: "video", uploadedBy: ids.lecturer, countyId: ids.county });
         expect(r, file).toMatchObject({ ok: false, refusal: key });
         if (!r.ok) expect(r.message).toMatch(/[\u4e00-\u9fff]/);
       }
-      expect(await ingestFile(SAMPLE, { kind: "image", uploadedBy: ids.lecturer, countyId: ids.county })).toMatchObject({ ok: false, refusal: "media.refused.kind" });
-      const audio = await ingestFile("content/micro-lessons/media/reading-tone.mp3", { kind: "audio", uploadedBy: ids.lecturer, countyId: ids.county });
+      expect(await ingestFile(SAMPLE, { kind: "image", uploadedBy: ids.lecturer, countyId: ids.county })).toMatchObject({
+        ok: false,
+        refusal: "media.refused.kind",
+      });
+      const audio = await ingestFile("content/micro-lessons/media/reading-tone.mp3", {
+        kind: "audio",
+        uploadedBy: ids.lecturer,
+        countyId: ids.county,
+      });
       expect(audio).toMatchObject({ ok: true, asset: { kind: "audio", mime: "audio/mpeg", posterUrl: null } });
     });
 
     it("a tus upload interrupted halfway resumes from the server's offset and becomes an asset with identical bytes; the range rules and the access rule hold", async () => {
       const bytes = new Uint8Array(readFileSync(SAMPLE));
-      const created = await tus("lecturer", "POST", "/uploads", { "Upload-Length": String(bytes.length), "Upload-Metadata": `kind ${b64("video")},filename ${b64("样片.mp4")}` });
+      const created = await tus("lecturer", "POST", "/uploads", {
+        "Upload-Length": String(bytes.length),
+        "Upload-Metadata": `kind ${b64("video")},filename ${b64("样片.mp4")}`,
+      });
       expect(created.status).toBe(201);
       const location = created.headers.get("location")!;
       const id = location.split("/").pop()!;
       const half = Math.floor(bytes.length / 2);
-      const first = await tus("lecturer", "PATCH", `/uploads/${id}`, { "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" }, bytes.subarray(0, half));
+      const first = await tus(
+        "lecturer",
+        "PATCH",
+        `/uploads/${id}`,
+        { "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" },
+        bytes.subarray(0, half),
+      );
       expect(first.status).toBe(204);
       // not finished: no asset, the page sees "pending"; someone else cannot touch it
-      expect(await (await fetch(`${base}/media/uploads/${id}`, { headers: { "x-test-user": "lecturer" } })).json()).toMatchObject({ state: "pending" });
+      expect(await (await fetch(`${base}/media/uploads/${id}`, { headers: { "x-test-user": "lecturer" } })).json()).toMatchObject({
+        state: "pending",
+      });
       expect((await tus("admin", "HEAD", `/uploads/${id}`)).status).toBe(404);
       expect((await db().select().from(mediaUploads).where(eq(mediaUploads.id, id)))[0].assetId).toBeNull();
       // resume: ask the offset, send the rest
       const head = await tus("lecturer", "HEAD", `/uploads/${id}`);
       expect(head.headers.get("upload-offset")).toBe(String(half));
-      const rest = await tus("lecturer", "PATCH", `/uploads/${id}`, { "Upload-Offset": String(half), "Content-Type": "application/offset+octet-stream" }, bytes.subarray(half));
+      const rest = await tus(
+        "lecturer",
+        "PATCH",
+        `/uploads/${id}`,
+        { "Upload-Offset": String(half), "Content-Type": "application/offset+octet-stream" },
+        bytes.subarray(half),
+      );
       expect(rest.status).toBe(204);
       const outcome = await (await fetch(`${base}/media/uploads/${id}`, { headers: { "x-test-user": "lecturer" } })).json();
       expect(outcome).toMatchObject({ state: "done" });
@@ -109,7 +152,8 @@ for (const { driver, available } of DRIVERS) {
       expect(facts).toMatchObject({ kind: "video", mime: "video/mp4" });
 
       // served: whole, ranged, past the end; the stored file is the remuxed sample (same streams)
-      const get = (who: string | null, path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers: { ...(who ? { "x-test-user": who } : {}), ...headers } });
+      const get = (who: string | null, path: string, headers: Record<string, string> = {}) =>
+        fetch(base + path, { headers: { ...(who ? { "x-test-user": who } : {}), ...headers } });
       const whole = await get("lecturer", `/media/assets/${assetId}`);
       expect(whole.status).toBe(200);
       expect(whole.headers.get("content-type")).toBe("video/mp4");
@@ -137,8 +181,12 @@ for (const { driver, available } of DRIVERS) {
       expect((await get(null, `/media/assets/${assetId}`)).status).toBe(401);
       expect((await get("plain", `/media/assets/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
       // attached then published: every signed-in person
-      await expect(db().transaction((tx) => attachAssets(tx, { assetIds: [assetId], ownerKind: "micro_lesson", ownerId: "1", actorId: ids.admin }))).rejects.toThrow();
-      await db().transaction((tx) => attachAssets(tx, { assetIds: [assetId], ownerKind: "micro_lesson", ownerId: "1", actorId: ids.lecturer }));
+      await expect(
+        db().transaction((tx) => attachAssets(tx, { assetIds: [assetId], ownerKind: "micro_lesson", ownerId: "1", actorId: ids.admin })),
+      ).rejects.toThrow();
+      await db().transaction((tx) =>
+        attachAssets(tx, { assetIds: [assetId], ownerKind: "micro_lesson", ownerId: "1", actorId: ids.lecturer }),
+      );
       await db().transaction((tx) => publishAssets(tx, [assetId]));
       expect((await get("plain", `/media/assets/${assetId}`, { Range: "bytes=0-0" })).status).toBe(206);
       expect((await get("otherAdmin", `/media/assets/${assetId}`, { Range: "bytes=0-0" })).status).toBe(206);
@@ -146,10 +194,22 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("refuses uploads by people without upload:media, a renamed .exe after its last byte, and sweeps what is left after a day", async () => {
-      expect((await tus("plain", "POST", "/uploads", { "Upload-Length": "10", "Upload-Metadata": `kind ${b64("video")}` })).status).toBe(403);
-      expect((await tus("lecturer", "POST", "/uploads", { "Upload-Length": String(600 * 1024 * 1024), "Upload-Metadata": `kind ${b64("video")}` })).status).toBe(413);
+      expect((await tus("plain", "POST", "/uploads", { "Upload-Length": "10", "Upload-Metadata": `kind ${b64("video")}` })).status).toBe(
+        403,
+      );
+      expect(
+        (
+          await tus("lecturer", "POST", "/uploads", {
+            "Upload-Length": String(600 * 1024 * 1024),
+            "Upload-Metadata": `kind ${b64("video")}`,
+          })
+        ).status,
+      ).toBe(413);
       const exe = new Uint8Array(readFileSync("tests/fixtures/renamed-program.mp4"));
-      const created = await tus("lecturer", "POST", "/uploads", { "Upload-Length": String(exe.length), "Upload-Metadata": `kind ${b64("video")},filename ${b64("课件.mp4")}` });
+      const created = await tus("lecturer", "POST", "/uploads", {
+        "Upload-Length": String(exe.length),
+        "Upload-Metadata": `kind ${b64("video")},filename ${b64("课件.mp4")}`,
+      });
       const id = created.headers.get("location")!.split("/").pop()!;
       await tus("lecturer", "PATCH", `/uploads/${id}`, { "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" }, exe);
       const outcome = await (await fetch(`${base}/media/uploads/${id}`, { headers: { "x-test-user": "lecturer" } })).json();
@@ -158,8 +218,18 @@ for (const { driver, available } of DRIVERS) {
       // an abandoned half upload and an unattached asset, a day later, are gone (row, partial file, blobs)
       const half = await tus("lecturer", "POST", "/uploads", { "Upload-Length": "1000", "Upload-Metadata": `kind ${b64("video")}` });
       const halfId = half.headers.get("location")!.split("/").pop()!;
-      await tus("lecturer", "PATCH", `/uploads/${halfId}`, { "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" }, new Uint8Array(300));
-      const loose = await ingestFile("content/micro-lessons/media/navigator-duties.mp4", { kind: "video", uploadedBy: ids.lecturer, countyId: ids.county });
+      await tus(
+        "lecturer",
+        "PATCH",
+        `/uploads/${halfId}`,
+        { "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" },
+        new Uint8Array(300),
+      );
+      const loose = await ingestFile("content/micro-lessons/media/navigator-duties.mp4", {
+        kind: "video",
+        uploadedBy: ids.lecturer,
+        countyId: ids.county,
+      });
       if (!loose.ok) throw new Error("demo video refused");
       const [row] = await db().select().from(mediaAssets).where(eq(mediaAssets.id, loose.asset.id));
       const swept = await sweepMedia({ now: new Date(Date.now() + 25 * 3600_000), uploadsDir: join(root, "uploads") });

@@ -48,9 +48,15 @@ for (const { driver, available } of DRIVERS) {
 
     it("a probationary member or a member without a post cannot submit", async () => {
       const probationary = await actorOf((await createUser({ organizationId: jiaxiang.organization.id, partyStatus: "probationary" })).id);
-      expect(await submitApplication(probationary, { statement: "" })).toEqual({ ok: false, eligibility: { eligible: false, reasons: ["notFullMember"] } });
+      expect(await submitApplication(probationary, { statement: "" })).toEqual({
+        ok: false,
+        eligibility: { eligible: false, reasons: ["notFullMember"] },
+      });
       const noPost = await actorOf((await createUser({ organizationId: jiaxiang.organization.id, partyPost: "other" })).id);
-      expect(await submitApplication(noPost, { statement: "" })).toEqual({ ok: false, eligibility: { eligible: false, reasons: ["postNotEligible"] } });
+      expect(await submitApplication(noPost, { statement: "" })).toEqual({
+        ok: false,
+        eligibility: { eligible: false, reasons: ["postNotEligible"] },
+      });
     });
 
     it("a town officer sees applications of their town only; a county admin the whole county", async () => {
@@ -61,9 +67,17 @@ for (const { driver, available } of DRIVERS) {
       await submitApplication(here, { statement: "" });
       await submitApplication(there, { statement: "" });
       const officer = await actorOf(
-        (await createUser({ organizationId: jiaxiang.organization.id, roles: [{ role: "town_officer", countyId: jiaxiang.county.id, townId: jiaxiang.town.id }] })).id,
+        (
+          await createUser({
+            organizationId: jiaxiang.organization.id,
+            roles: [{ role: "town_officer", countyId: jiaxiang.county.id, townId: jiaxiang.town.id }],
+          })
+        ).id,
       );
-      const admin = await actorOf((await createUser({ organizationId: jiaxiang.organization.id, roles: [{ role: "county_admin", countyId: jiaxiang.county.id }] })).id);
+      const admin = await actorOf(
+        (await createUser({ organizationId: jiaxiang.organization.id, roles: [{ role: "county_admin", countyId: jiaxiang.county.id }] }))
+          .id,
+      );
       const officerQueue = await listApplicationsForReview(officer, { status: "pending", page: 1 });
       expect(officerQueue.applications.map((a) => a.townName)).not.toContain(otherTown.name);
       expect(officerQueue.applications.length).toBeGreaterThan(0);
@@ -76,9 +90,16 @@ for (const { driver, available } of DRIVERS) {
       const applicant = await actorOf((await createUser({ organizationId: jiaxiang.organization.id })).id);
       const submitted = await submitApplication(applicant, { statement: "" });
       if (!submitted.ok) throw new Error("not submitted");
-      const foreignAdmin = await actorOf((await createUser({ organizationId: qufu.organization.id, roles: [{ role: "county_admin", countyId: qufu.county.id }] })).id);
-      await expect(getApplicationForReview(foreignAdmin, submitted.applicationId)).rejects.toMatchObject({ code: "forbidden", status: 403 });
-      await expect(decideApplication(foreignAdmin, { applicationId: submitted.applicationId, decision: "approve", reason: "" }, meta)).rejects.toBeInstanceOf(AppError);
+      const foreignAdmin = await actorOf(
+        (await createUser({ organizationId: qufu.organization.id, roles: [{ role: "county_admin", countyId: qufu.county.id }] })).id,
+      );
+      await expect(getApplicationForReview(foreignAdmin, submitted.applicationId)).rejects.toMatchObject({
+        code: "forbidden",
+        status: 403,
+      });
+      await expect(
+        decideApplication(foreignAdmin, { applicationId: submitted.applicationId, decision: "approve", reason: "" }, meta),
+      ).rejects.toBeInstanceOf(AppError);
       const queue = await listApplicationsForReview(foreignAdmin, { status: "all", page: 1 });
       expect(queue.applications.map((a) => a.id)).not.toContain(submitted.applicationId);
       const [row] = await db().select().from(navigatorApplications).where(eq(navigatorApplications.id, submitted.applicationId));
@@ -91,14 +112,34 @@ for (const { driver, available } of DRIVERS) {
       const submitted = await submitApplication(applicant, { statement: "" });
       if (!submitted.ok) throw new Error("not submitted");
       const officer = await actorOf(
-        (await createUser({ organizationId: jiaxiang.organization.id, roles: [{ role: "town_officer", countyId: jiaxiang.county.id, townId: jiaxiang.town.id }] })).id,
+        (
+          await createUser({
+            organizationId: jiaxiang.organization.id,
+            roles: [{ role: "town_officer", countyId: jiaxiang.county.id, townId: jiaxiang.town.id }],
+          })
+        ).id,
       );
-      expect(await decideApplication(officer, { applicationId: submitted.applicationId, decision: "reject", reason: "" }, meta)).toEqual({ ok: false, problem: "reasonRequired" });
-      expect(await decideApplication(officer, { applicationId: submitted.applicationId, decision: "approve", reason: "" }, meta)).toEqual({ ok: true });
-      expect(await decideApplication(officer, { applicationId: submitted.applicationId, decision: "reject", reason: "改判" }, meta)).toEqual({ ok: false, problem: "alreadyDecided" });
-      const audits = await db().select().from(auditLog).where(eq(auditLog.entityId, String(submitted.applicationId)));
+      expect(await decideApplication(officer, { applicationId: submitted.applicationId, decision: "reject", reason: "" }, meta)).toEqual({
+        ok: false,
+        problem: "reasonRequired",
+      });
+      expect(await decideApplication(officer, { applicationId: submitted.applicationId, decision: "approve", reason: "" }, meta)).toEqual({
+        ok: true,
+      });
+      expect(
+        await decideApplication(officer, { applicationId: submitted.applicationId, decision: "reject", reason: "改判" }, meta),
+      ).toEqual({ ok: false, problem: "alreadyDecided" });
+      const audits = await db()
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.entityId, String(submitted.applicationId)));
       expect(audits).toHaveLength(1);
-      expect(audits[0]).toMatchObject({ action: "application.approve", actorId: officer.userId, before: { status: "pending" }, countyId: jiaxiang.county.id });
+      expect(audits[0]).toMatchObject({
+        action: "application.approve",
+        actorId: officer.userId,
+        before: { status: "pending" },
+        countyId: jiaxiang.county.id,
+      });
       const events = await db().select().from(archiveEvents).where(eq(archiveEvents.userId, applicant.userId));
       expect(events.map((e) => e.type)).toEqual(["applicationSubmitted", "applicationApproved"]);
       const overview = await getApplicationOverview(applicant);
@@ -109,7 +150,10 @@ for (const { driver, available } of DRIVERS) {
       const applicant = await actorOf((await createUser({ organizationId: jiaxiang.organization.id })).id);
       const submitted = await submitApplication(applicant, { statement: "" });
       if (!submitted.ok) throw new Error("not submitted");
-      const admin = await actorOf((await createUser({ organizationId: jiaxiang.organization.id, roles: [{ role: "county_admin", countyId: jiaxiang.county.id }] })).id);
+      const admin = await actorOf(
+        (await createUser({ organizationId: jiaxiang.organization.id, roles: [{ role: "county_admin", countyId: jiaxiang.county.id }] }))
+          .id,
+      );
       await decideApplication(admin, { applicationId: submitted.applicationId, decision: "reject", reason: "请先补充党内职务证明" }, meta);
       const overview = await getApplicationOverview(applicant);
       expect(overview.applications[0]).toMatchObject({ status: "rejected", reason: "请先补充党内职务证明" });
@@ -123,7 +167,10 @@ for (const { driver, available } of DRIVERS) {
       const r = await submitApplication(rejectedOne, { statement: "" });
       if (!a.ok || !r.ok) throw new Error("not submitted");
       expect(await listUnreadNotifications(approvedOne)).toEqual([]);
-      const admin = await actorOf((await createUser({ organizationId: jiaxiang.organization.id, roles: [{ role: "county_admin", countyId: jiaxiang.county.id }] })).id);
+      const admin = await actorOf(
+        (await createUser({ organizationId: jiaxiang.organization.id, roles: [{ role: "county_admin", countyId: jiaxiang.county.id }] }))
+          .id,
+      );
       // a refused decision (no reason for a rejection) tells nobody anything
       await decideApplication(admin, { applicationId: r.applicationId, decision: "reject", reason: " " }, meta);
       expect(await listUnreadNotifications(rejectedOne)).toEqual([]);
@@ -132,7 +179,9 @@ for (const { driver, available } of DRIVERS) {
       const [approvedNotice] = await listUnreadNotifications(approvedOne);
       expect(approvedNotice).toMatchObject({ kind: "applicationApproved", params: { applicationId: a.applicationId, reason: null } });
       const rejected = await listUnreadNotifications(rejectedOne);
-      expect(rejected).toEqual([expect.objectContaining({ kind: "applicationRejected", params: { applicationId: r.applicationId, reason: "请补充任职证明" } })]);
+      expect(rejected).toEqual([
+        expect.objectContaining({ kind: "applicationRejected", params: { applicationId: r.applicationId, reason: "请补充任职证明" } }),
+      ]);
       const [row] = await db().select().from(notifications).where(eq(notifications.id, approvedNotice.id));
       expect(row.senderId).toBe(admin.userId);
       // shown until read; someone else cannot mark it read

@@ -41,14 +41,38 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("validates the class form with Chinese message keys", () => {
-      const bad = offlineClassSchema.safeParse({ title: "", heldOn: "2026-13-40", location: "党校", creditHours: "4.25", organizer: "组织部" });
-      expect(bad.success || fieldErrorsOf(bad.error)).toEqual({ title: "form.required", heldOn: "form.date.invalid", creditHours: "offline.creditHoursInvalid" });
-      expect(offlineClassSchema.parse({ title: "党务培训", heldOn: "2026-05-20", location: "县委党校", creditHours: "2.5", organizer: "县委组织部" }).creditHours).toBe(25);
+      const bad = offlineClassSchema.safeParse({
+        title: "",
+        heldOn: "2026-13-40",
+        location: "党校",
+        creditHours: "4.25",
+        organizer: "组织部",
+      });
+      expect(bad.success || fieldErrorsOf(bad.error)).toEqual({
+        title: "form.required",
+        heldOn: "form.date.invalid",
+        creditHours: "offline.creditHoursInvalid",
+      });
+      expect(
+        offlineClassSchema.parse({
+          title: "党务培训",
+          heldOn: "2026-05-20",
+          location: "县委党校",
+          creditHours: "2.5",
+          organizer: "县委组织部",
+        }).creditHours,
+      ).toBe(25);
     });
 
     it("an upload with bad rows writes nothing; confirming the good rows credits them in the class's year", async () => {
-      const admin = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
-      const classId = await createOfflineClass(admin, { title: "党务培训", heldOn: "2026-05-20", location: "县委党校", creditTenths: 40, organizer: "县委组织部" }, meta);
+      const admin = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id,
+      );
+      const classId = await createOfflineClass(
+        admin,
+        { title: "党务培训", heldOn: "2026-05-20", location: "县委党校", creditTenths: 40, organizer: "县委组织部" },
+        meta,
+      );
       const a = await createUser({ organizationId: place.organization.id, name: "参训甲" });
       const b = await createUser({ organizationId: place.organization.id, name: "参训乙" });
       const outsider = await createUser({ organizationId: other.organization.id, name: "外县丙" });
@@ -68,20 +92,34 @@ for (const { driver, available } of DRIVERS) {
       expect(totals).toMatchObject({ year: 2026, offlineSeconds: 4 * 45 * 60, onlineSeconds: 0 });
       const events = await db().select().from(archiveEvents).where(eq(archiveEvents.userId, a.id));
       expect(events.map((e) => e.type)).toEqual(["offlineClassAttended"]);
-      await expect(addAttendees(admin, { classId, userIds: [outsider.id], minutesPerCreditHour: 45 }, meta)).rejects.toMatchObject({ code: "forbidden" });
+      await expect(addAttendees(admin, { classId, userIds: [outsider.id], minutesPerCreditHour: 45 }, meta)).rejects.toMatchObject({
+        code: "forbidden",
+      });
       expect((await getOfflineClass(admin, classId)).attendees).toHaveLength(2);
       const mine = await getMyHours(await actorOf(a.id), new Date("2026-12-01T00:00:00Z"));
       expect(mine.offline).toEqual([expect.objectContaining({ title: "党务培训", heldOn: "2026-05-20", seconds: 4 * 45 * 60 })]);
       expect(mine.current.offlineSeconds).toBe(4 * 45 * 60);
-      const foreign = await actorOf((await createUser({ organizationId: other.organization.id, roles: [{ role: "county_admin", countyId: other.county.id }] })).id);
+      const foreign = await actorOf(
+        (await createUser({ organizationId: other.organization.id, roles: [{ role: "county_admin", countyId: other.county.id }] })).id,
+      );
       await expect(getOfflineClass(foreign, classId)).rejects.toMatchObject({ code: "forbidden" });
     });
 
     it("answers the same for a number registered in another county as for an unknown one (issue 8 item 11)", async () => {
-      const admin = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
-      const classId = await createOfflineClass(admin, { title: "保密培训", heldOn: "2026-06-20", location: "县委党校", creditTenths: 20, organizer: "县委组织部" }, meta);
+      const admin = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id,
+      );
+      const classId = await createOfflineClass(
+        admin,
+        { title: "保密培训", heldOn: "2026-06-20", location: "县委党校", creditTenths: 20, organizer: "县委组织部" },
+        meta,
+      );
       const outsider = await createUser({ organizationId: other.organization.id, name: "外县丁" });
-      const preview = await previewAttendanceFile(admin, classId, await workbook([outsider.phone, "13912345678", outsider.idNumber, "11010519491231002X"]));
+      const preview = await previewAttendanceFile(
+        admin,
+        classId,
+        await workbook([outsider.phone, "13912345678", outsider.idNumber, "11010519491231002X"]),
+      );
       if (!preview.ok) throw new Error("unreadable");
       expect(preview.problems.map((p) => [p.line, p.code])).toEqual([
         [2, "unknownPerson"],
@@ -93,11 +131,27 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("refuses a list above the row cap, lists at most the first problems, and records a long list in chunks (issue 8 item 3)", async () => {
-      const admin = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
-      const classId = await createOfflineClass(admin, { title: "大型培训", heldOn: "2026-07-01", location: "体育馆", creditTenths: 10, organizer: "县委组织部" }, meta);
-      const tooMany = await previewAttendanceFile(admin, classId, await workbook(Array.from({ length: IMPORT_LIMITS.attendanceRows + 1 }, (_, i) => `bad${i}`)));
+      const admin = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id,
+      );
+      const classId = await createOfflineClass(
+        admin,
+        { title: "大型培训", heldOn: "2026-07-01", location: "体育馆", creditTenths: 10, organizer: "县委组织部" },
+        meta,
+      );
+      const tooMany = await previewAttendanceFile(
+        admin,
+        classId,
+        await workbook(Array.from({ length: IMPORT_LIMITS.attendanceRows + 1 }, (_, i) => `bad${i}`)),
+      );
       expect(tooMany).toEqual({ ok: false, reason: "tooManyRows", max: IMPORT_LIMITS.attendanceRows });
-      await expect(addAttendees(admin, { classId, userIds: Array.from({ length: IMPORT_LIMITS.attendanceRows + 1 }, (_, i) => i + 1), minutesPerCreditHour: 45 }, meta)).rejects.toMatchObject({
+      await expect(
+        addAttendees(
+          admin,
+          { classId, userIds: Array.from({ length: IMPORT_LIMITS.attendanceRows + 1 }, (_, i) => i + 1), minutesPerCreditHour: 45 },
+          meta,
+        ),
+      ).rejects.toMatchObject({
         code: "badRequest",
       });
 
@@ -127,9 +181,14 @@ for (const { driver, available } of DRIVERS) {
       if (!preview.ok) throw new Error("refused");
       expect(preview.problems).toEqual([]);
       expect(preview.matches).toHaveLength(1200);
-      expect(await addAttendees(admin, { classId, userIds: preview.matches.map((m) => m.userId), minutesPerCreditHour: 45 }, meta)).toBe(1200);
+      expect(await addAttendees(admin, { classId, userIds: preview.matches.map((m) => m.userId), minutesPerCreditHour: 45 }, meta)).toBe(
+        1200,
+      );
       expect((await db().select().from(offlineAttendance).where(eq(offlineAttendance.classId, classId))).length).toBe(1200);
-      const archived = await db().select({ userId: archiveEvents.userId }).from(archiveEvents).where(eq(archiveEvents.type, "offlineClassAttended"));
+      const archived = await db()
+        .select({ userId: archiveEvents.userId })
+        .from(archiveEvents)
+        .where(eq(archiveEvents.type, "offlineClassAttended"));
       expect(archived.filter((a) => people.some((p) => p.id === a.userId))).toHaveLength(1200);
     });
   });

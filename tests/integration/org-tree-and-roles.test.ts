@@ -41,9 +41,15 @@ for (const { driver, available } of DRIVERS) {
       const admin = await countyAdmin(home.county.id);
       await expect(createCounty(admin, { code: "370811", name: "任城区" }, meta)).rejects.toMatchObject({ code: "forbidden" });
       expect(await createCounty(sys, { code: "370811", name: "任城区" }, meta)).toMatchObject({ ok: true });
-      expect(await createCounty(sys, { code: "370811", name: "重复" }, meta)).toEqual({ ok: false, fieldErrors: { code: "form.countyCode.taken" } });
+      expect(await createCounty(sys, { code: "370811", name: "重复" }, meta)).toEqual({
+        ok: false,
+        fieldErrors: { code: "form.countyCode.taken" },
+      });
       const [row] = await db().select().from(counties).where(eq(counties.code, "370811"));
-      const audit = await db().select().from(auditLog).where(eq(auditLog.entityId, String(row.id)));
+      const audit = await db()
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.entityId, String(row.id)));
       expect(audit[0]).toMatchObject({ action: "county.create", actorId: sys.userId, after: { code: "370811", name: "任城区" } });
       expect((await listAdministeredCounties(admin)).map((c) => c.id)).toEqual([home.county.id]);
     });
@@ -52,15 +58,26 @@ for (const { driver, available } of DRIVERS) {
       const admin = await countyAdmin(home.county.id);
       const town = await createTown(admin, home.county.id, { name: "新建街道" }, meta);
       expect(town.ok).toBe(true);
-      expect(await createTown(admin, home.county.id, { name: "新建街道" }, meta)).toEqual({ ok: false, fieldErrors: { name: "form.town.taken" } });
+      expect(await createTown(admin, home.county.id, { name: "新建街道" }, meta)).toEqual({
+        ok: false,
+        fieldErrors: { name: "form.town.taken" },
+      });
       await expect(createTown(admin, away.county.id, { name: "越权街道" }, meta)).rejects.toMatchObject({ code: "forbidden" });
       const good = completeCreditCode("52370829MJD000099");
-      expect(await createOrganization(admin, { name: "测试社会组织", type: "social", creditCode: good, townId: home.town.id }, meta)).toMatchObject({ ok: true });
+      expect(
+        await createOrganization(admin, { name: "测试社会组织", type: "social", creditCode: good, townId: home.town.id }, meta),
+      ).toMatchObject({ ok: true });
       expect(await createOrganization(admin, { name: "另一组织", type: "social", creditCode: good, townId: home.town.id }, meta)).toEqual({
         ok: false,
         fieldErrors: { creditCode: "form.creditCode.taken" },
       });
-      await expect(createOrganization(admin, { name: "越权组织", type: "enterprise", creditCode: completeCreditCode("91370881MA3D00099"), townId: away.town.id }, meta)).rejects.toMatchObject({
+      await expect(
+        createOrganization(
+          admin,
+          { name: "越权组织", type: "enterprise", creditCode: completeCreditCode("91370881MA3D00099"), townId: away.town.id },
+          meta,
+        ),
+      ).rejects.toMatchObject({
         code: "forbidden",
       });
       await expect(getTownWithOrganizations(admin, away.town.id)).rejects.toMatchObject({ code: "forbidden" });
@@ -72,7 +89,14 @@ for (const { driver, available } of DRIVERS) {
       await expect(
         updateOrganization(admin, org.id, { name: org.name, type: org.type, creditCode: org.creditCode, townId: away.town.id }, meta),
       ).rejects.toMatchObject({ code: "forbidden" });
-      expect(await updateOrganization(admin, org.id, { name: "改名后的公司", type: org.type, creditCode: org.creditCode, townId: home.town.id }, meta)).toMatchObject({ ok: true });
+      expect(
+        await updateOrganization(
+          admin,
+          org.id,
+          { name: "改名后的公司", type: org.type, creditCode: org.creditCode, townId: home.town.id },
+          meta,
+        ),
+      ).toMatchObject({ ok: true });
     });
 
     it("a county admin grants and revokes roles inside the county; people and audit stay in scope", async () => {
@@ -80,10 +104,17 @@ for (const { driver, available } of DRIVERS) {
       const person = await createUser({ organizationId: home.organization.id, name: "待授权" });
       const stranger = await createUser({ organizationId: away.organization.id, name: "外县人员" });
       expect(await grantRole(admin, { userId: person.id, role: "town_officer", townId: home.town.id }, meta)).toEqual({ ok: true });
-      expect(await grantRole(admin, { userId: person.id, role: "town_officer", townId: home.town.id }, meta)).toEqual({ ok: false, fieldErrors: { role: "form.role.alreadyHeld" } });
-      await expect(grantRole(admin, { userId: person.id, role: "town_officer", townId: away.town.id }, meta)).rejects.toMatchObject({ code: "forbidden" });
+      expect(await grantRole(admin, { userId: person.id, role: "town_officer", townId: home.town.id }, meta)).toEqual({
+        ok: false,
+        fieldErrors: { role: "form.role.alreadyHeld" },
+      });
+      await expect(grantRole(admin, { userId: person.id, role: "town_officer", townId: away.town.id }, meta)).rejects.toMatchObject({
+        code: "forbidden",
+      });
       await expect(grantRole(admin, { userId: person.id, role: "system_admin" }, meta)).rejects.toMatchObject({ code: "forbidden" });
-      await expect(grantRole(admin, { userId: stranger.id, role: "lecturer", countyId: home.county.id }, meta)).rejects.toMatchObject({ code: "forbidden" });
+      await expect(grantRole(admin, { userId: stranger.id, role: "lecturer", countyId: home.county.id }, meta)).rejects.toMatchObject({
+        code: "forbidden",
+      });
       await expect(getPerson(admin, stranger.id)).rejects.toMatchObject({ code: "forbidden" });
       const names = (await listPeople(admin, { q: "", page: 1 })).people.map((p) => p.name);
       expect(names).toContain("待授权");
@@ -109,17 +140,28 @@ for (const { driver, available } of DRIVERS) {
       const after = await db().select({ n: count() }).from(users);
       expect(after[0].n).toBe(before[0].n);
       // supervision records of the three demo navigators, this year and last: one 约谈提醒, one 通报表扬
-      const kindList = rowsOf<{ kind: string }>(await db().execute(sql`select kind from supervision_records order by id`)).map((r) => r.kind);
+      const kindList = rowsOf<{ kind: string }>(await db().execute(sql`select kind from supervision_records order by id`)).map(
+        (r) => r.kind,
+      );
       expect(kindList).toHaveLength(7);
       expect(kindList.filter((k) => k === "admonition")).toHaveLength(1);
       expect(kindList.filter((k) => k === "commendation")).toHaveLength(1);
       // navigators holding each level; one junior certificate upgraded (已升级); last year's 年度考核
       // moved 马建军 from 高级 down to 中级 (已降级, a new intermediate certificate)
       const held = await db().select({ level: certificates.level, status: certificates.status }).from(certificates);
-      expect(held.filter((c) => c.status === "valid").map((c) => c.level).sort()).toEqual(["intermediate", "intermediate", "junior", "senior"]);
+      expect(
+        held
+          .filter((c) => c.status === "valid")
+          .map((c) => c.level)
+          .sort(),
+      ).toEqual(["intermediate", "intermediate", "junior", "senior"]);
       expect(held.filter((c) => c.status === "superseded").map((c) => c.level)).toEqual(["junior"]);
       expect(held.filter((c) => c.status === "downgraded").map((c) => c.level)).toEqual(["senior"]);
-      const rounds = rowsOf<{ state: string; outcomes: number }>(await db().execute(sql`select r.state, (select count(*)::int from assessment_outcomes o where o.round_id = r.id) as outcomes from assessment_rounds r`));
+      const rounds = rowsOf<{ state: string; outcomes: number }>(
+        await db().execute(
+          sql`select r.state, (select count(*)::int from assessment_outcomes o where o.round_id = r.id) as outcomes from assessment_rounds r`,
+        ),
+      );
       expect(rounds).toEqual([{ state: "applied", outcomes: 4 }]);
     });
   });

@@ -26,8 +26,10 @@ import { createPlace, createUser, makeIdNumber, PASSWORD } from "../factories";
 import { createTestDatabase, DRIVERS } from "../support/database";
 
 const HOUR = 3600_000;
-const WECHAT_ANDROID = "Mozilla/5.0 (Linux; Android 13; V2148A; wv) AppleWebKit/537.36 Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560";
-const WINDOWS_EDGE = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0";
+const WECHAT_ANDROID =
+  "Mozilla/5.0 (Linux; Android 13; V2148A; wv) AppleWebKit/537.36 Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560";
+const WINDOWS_EDGE =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0";
 
 for (const { driver, available } of DRIVERS) {
   describe.skipIf(!available)(`passwords and sessions on ${driver}`, () => {
@@ -40,7 +42,8 @@ for (const { driver, available } of DRIVERS) {
     afterAll(() => drop());
 
     const person = () => createUser({ organizationId: place.organization.id });
-    const sessionCount = async (userId: number) => (await db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))).length;
+    const sessionCount = async (userId: number) =>
+      (await db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))).length;
 
     describe("the new-password rule in the use cases", () => {
       const form = (password: string, n: number) =>
@@ -74,7 +77,10 @@ for (const { driver, available } of DRIVERS) {
           [`+86 ${user.phone}`, "form.password.isPhone"],
           [user.idNumber.toLowerCase(), "form.password.isIdNumber"],
         ] as const) {
-          expect(await changePassword({ userId: user.id, currentPassword: PASSWORD, newPassword })).toEqual({ ok: false, fieldErrors: { newPassword: key } });
+          expect(await changePassword({ userId: user.id, currentPassword: PASSWORD, newPassword })).toEqual({
+            ok: false,
+            fieldErrors: { newPassword: key },
+          });
         }
         // the old (9-character) password still signs in: the rule is for new passwords only
         expect((await loginWithPassword({ identifier: user.phone, password: PASSWORD, ip: "10.9.0.1" })).ok).toBe(true);
@@ -87,13 +93,20 @@ for (const { driver, available } of DRIVERS) {
         const phone = await createSession(user.id);
         const laptop = await createSession(user.id);
         expect(await validateSessionCached(phone.token)).not.toBeNull();
-        const result = await changePassword({ userId: user.id, currentPassword: PASSWORD, newPassword: "a new red sail 2026", userAgent: WINDOWS_EDGE });
+        const result = await changePassword({
+          userId: user.id,
+          currentPassword: PASSWORD,
+          newPassword: "a new red sail 2026",
+          userAgent: WINDOWS_EDGE,
+        });
         expect(result.ok).toBe(true);
         if (!result.ok) return;
         expect(await validateSessionCached(phone.token)).toBeNull();
         expect(await validateSessionToken(laptop.token)).toBeNull();
         expect(await validateSessionToken(result.token)).toMatchObject({ actor: { userId: user.id } });
-        expect(await listUserSessions(user.id, sessionIdFromToken(result.token))).toMatchObject([{ device: "windows/edge", current: true }]);
+        expect(await listUserSessions(user.id, sessionIdFromToken(result.token))).toMatchObject([
+          { device: "windows/edge", current: true },
+        ]);
         const notices = await db().select().from(notifications).where(eq(notifications.userId, user.id));
         expect(notices).toMatchObject([{ kind: "passwordChanged", readAt: null }]);
       });
@@ -144,8 +157,14 @@ for (const { driver, available } of DRIVERS) {
         const live = await createSession(user.id);
         const idle = await createSession(user.id);
         const ended = await createSession(user.id);
-        await db().update(sessions).set({ lastSeenAt: new Date(Date.now() - SESSION_IDLE_TIMEOUT_MS - 60_000) }).where(eq(sessions.id, sessionIdFromToken(idle.token)));
-        await db().update(sessions).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(sessions.id, sessionIdFromToken(ended.token)));
+        await db()
+          .update(sessions)
+          .set({ lastSeenAt: new Date(Date.now() - SESSION_IDLE_TIMEOUT_MS - 60_000) })
+          .where(eq(sessions.id, sessionIdFromToken(idle.token)));
+        await db()
+          .update(sessions)
+          .set({ expiresAt: new Date(Date.now() - 60_000) })
+          .where(eq(sessions.id, sessionIdFromToken(ended.token)));
         expect(await deleteExpiredSessions()).toBeGreaterThanOrEqual(2);
         const left = await db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
         expect(left.map((s) => s.id)).toEqual([sessionIdFromToken(live.token)]);
@@ -159,7 +178,10 @@ for (const { driver, available } of DRIVERS) {
         const phone = await createSession(user.id);
         await recordSessionDevice(phone.token, WECHAT_ANDROID);
         const idle = await createSession(user.id, db(), { userAgent: WECHAT_ANDROID });
-        await db().update(sessions).set({ lastSeenAt: new Date(Date.now() - SESSION_IDLE_TIMEOUT_MS - 1000) }).where(eq(sessions.id, sessionIdFromToken(idle.token)));
+        await db()
+          .update(sessions)
+          .set({ lastSeenAt: new Date(Date.now() - SESSION_IDLE_TIMEOUT_MS - 1000) })
+          .where(eq(sessions.id, sessionIdFromToken(idle.token)));
         const list = await listUserSessions(user.id, sessionIdFromToken(here.token));
         expect(list.map((s) => [s.device, s.current]).sort()).toEqual([
           ["android/wechat", false],
@@ -188,7 +210,11 @@ for (const { driver, available } of DRIVERS) {
         const here = await createSession(user.id, db(), { userAgent: WINDOWS_EDGE });
         const phone = await createSession(user.id, db(), { userAgent: WECHAT_ANDROID });
         const cookie = `hf_session=${here.token}`;
-        const loaded = (await accountRoute.loader({ request: new Request("http://localhost/account", { headers: { Cookie: cookie } }), params: {}, context: {} })) as {
+        const loaded = (await accountRoute.loader({
+          request: new Request("http://localhost/account", { headers: { Cookie: cookie } }),
+          params: {},
+          context: {},
+        })) as {
           sessions: { device: { os: string; browser: string }; current: boolean }[];
         };
         expect(loaded.sessions).toHaveLength(2);
@@ -198,11 +224,16 @@ for (const { driver, available } of DRIVERS) {
           headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
           body: new URLSearchParams({ intent: "signOutOthers" }),
         });
-        const answer = (await accountRoute.action({ request, params: {}, context: {} })) as unknown as { data: { form: string; count: number } };
+        const answer = (await accountRoute.action({ request, params: {}, context: {} })) as unknown as {
+          data: { form: string; count: number };
+        };
         expect(answer.data).toMatchObject({ form: "sessions", count: 1 });
         expect(await validateSessionToken(phone.token)).toBeNull();
         expect(await validateSessionToken(here.token)).not.toBeNull();
-        const rows = await db().select().from(sessions).where(and(eq(sessions.userId, user.id)));
+        const rows = await db()
+          .select()
+          .from(sessions)
+          .where(and(eq(sessions.userId, user.id)));
         expect(rows).toHaveLength(1);
       });
     });

@@ -53,8 +53,12 @@ for (const { driver, available } of DRIVERS) {
       ({ drop } = await createTestDatabase(driver));
       place = await createPlace();
       other = await createPlace();
-      admin = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id);
-      lecturer = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "lecturer", countyId: place.county.id }] })).id);
+      admin = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id,
+      );
+      lecturer = await actorOf(
+        (await createUser({ organizationId: place.organization.id, roles: [{ role: "lecturer", countyId: place.county.id }] })).id,
+      );
       bankId = await createBank(admin, { title: "测试题库", countyId: place.county.id }, meta);
     });
     afterAll(() => drop());
@@ -89,12 +93,25 @@ for (const { driver, available } of DRIVERS) {
       const created = await createQuestion(lecturer, { bankId, draft: draft("党支部党员大会一般多久召开一次？"), intent: "submit" }, meta);
       if (!created.ok) throw new Error("not created");
       expect((await getQuestion(lecturer, created.questionId)).question.status).toBe("submitted");
-      await expect(updateQuestion(lecturer, { questionId: created.questionId, draft: draft("改") }, meta)).rejects.toMatchObject({ code: "forbidden" });
-      expect(await reviewQuestion(admin, { questionId: created.questionId, decision: "return", comment: "" }, meta)).toEqual({ ok: false, problem: "commentRequired" });
+      await expect(updateQuestion(lecturer, { questionId: created.questionId, draft: draft("改") }, meta)).rejects.toMatchObject({
+        code: "forbidden",
+      });
+      expect(await reviewQuestion(admin, { questionId: created.questionId, decision: "return", comment: "" }, meta)).toEqual({
+        ok: false,
+        problem: "commentRequired",
+      });
       await reviewQuestion(admin, { questionId: created.questionId, decision: "return", comment: "请补充解析依据" }, meta);
       const returned = await getQuestion(lecturer, created.questionId);
       expect(returned.question).toMatchObject({ status: "draft", reviewComment: "请补充解析依据" });
-      await updateQuestion(lecturer, { questionId: created.questionId, draft: draft("党支部党员大会一般多久召开一次？", { explanation: "依据支部工作条例" }), submit: true }, meta);
+      await updateQuestion(
+        lecturer,
+        {
+          questionId: created.questionId,
+          draft: draft("党支部党员大会一般多久召开一次？", { explanation: "依据支部工作条例" }),
+          submit: true,
+        },
+        meta,
+      );
       await reviewQuestion(admin, { questionId: created.questionId, decision: "approve", comment: "" }, meta);
       const approved = await getQuestion(admin, created.questionId);
       expect(approved.question.status).toBe("active");
@@ -106,7 +123,11 @@ for (const { driver, available } of DRIVERS) {
       if (!created.ok) throw new Error("not created");
       const unchanged = await updateQuestion(admin, { questionId: created.questionId, draft: draft("预备党员的预备期为多长时间？") }, meta);
       expect(unchanged).toMatchObject({ ok: true, newVersion: false });
-      const edited = await updateQuestion(admin, { questionId: created.questionId, draft: draft("预备党员的预备期为（ ）。", { options: ["一年", "半年", "两年", "三个月"] }) }, meta);
+      const edited = await updateQuestion(
+        admin,
+        { questionId: created.questionId, draft: draft("预备党员的预备期为（ ）。", { options: ["一年", "半年", "两年", "三个月"] }) },
+        meta,
+      );
       expect(edited).toMatchObject({ ok: true, newVersion: true });
       const old = await getQuestion(admin, created.questionId, 1);
       expect(old.isCurrent).toBe(false);
@@ -123,7 +144,15 @@ for (const { driver, available } of DRIVERS) {
       const [row] = await db().select().from(questionBanks).where(eq(questionBanks.id, single));
       expect(row.countyId).toBe(place.county.id);
       const both = await actorOf(
-        (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }, { role: "county_admin", countyId: other.county.id }] })).id,
+        (
+          await createUser({
+            organizationId: place.organization.id,
+            roles: [
+              { role: "county_admin", countyId: place.county.id },
+              { role: "county_admin", countyId: other.county.id },
+            ],
+          })
+        ).id,
       );
       await expect(createBank(both, { title: "未选县" }, meta)).rejects.toMatchObject({ code: "badRequest" });
       expect((await listBanks(both)).counties.map((c) => c.id).sort()).toEqual([place.county.id, other.county.id].sort());
@@ -131,8 +160,11 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("refuses a duplicate stem in the same bank", async () => {
-      await createQuestion(admin, { bankId, draft: draft("党的最高领导机关是（ ）。") , intent: "activate" }, meta);
-      expect(await createQuestion(admin, { bankId, draft: draft("党的最高领导机关是（）。"), intent: "activate" }, meta)).toEqual({ ok: false, problem: "duplicateInBank" });
+      await createQuestion(admin, { bankId, draft: draft("党的最高领导机关是（ ）。"), intent: "activate" }, meta);
+      expect(await createQuestion(admin, { bankId, draft: draft("党的最高领导机关是（）。"), intent: "activate" }, meta)).toEqual({
+        ok: false,
+        problem: "duplicateInBank",
+      });
     });
 
     it("searches and filters, and a lecturer sees only their own questions", async () => {
@@ -142,7 +174,9 @@ for (const { driver, available } of DRIVERS) {
       expect(active.total).toBeGreaterThanOrEqual(2);
       const mine = await getBankQuestions(lecturer, bankId, { q: "", page: 1 });
       expect(mine.questions.every((q) => q.stem.startsWith("党支部党员大会"))).toBe(true);
-      const foreign = await actorOf((await createUser({ organizationId: other.organization.id, roles: [{ role: "county_admin", countyId: other.county.id }] })).id);
+      const foreign = await actorOf(
+        (await createUser({ organizationId: other.organization.id, roles: [{ role: "county_admin", countyId: other.county.id }] })).id,
+      );
       await expect(getBankQuestions(foreign, bankId, { q: "", page: 1 })).rejects.toMatchObject({ code: "forbidden" });
     });
 
@@ -162,7 +196,11 @@ for (const { driver, available } of DRIVERS) {
       const fresh = await createBank(admin, { title: "导入测试", countyId: place.county.id }, meta);
       const drafts = [draft("导入题一"), draft("导入题二"), { ...draft("导入题三"), answer: "F" } as QuestionDraft];
       const bytes = new Uint8Array(await writeQuestionWorkbook(drafts));
-      const refused = await importQuestionFile(admin, { bankId: fresh, format: "xlsx", bytes, goodRowsOnly: false, status: "active" }, meta);
+      const refused = await importQuestionFile(
+        admin,
+        { bankId: fresh, format: "xlsx", bytes, goodRowsOnly: false, status: "active" },
+        meta,
+      );
       expect(refused.committed).toBe(false);
       expect(refused.problems).toEqual([expect.objectContaining({ line: 4, column: "答案", code: "answerLetterWithoutOption" })]);
       const [{ n }] = await db().select({ n: count() }).from(questions).where(eq(questions.bankId, fresh));
@@ -202,7 +240,11 @@ for (const { driver, available } of DRIVERS) {
         "Two cats?{=%50%Cat =Cats}", // 9
       ].join("\n");
       const bytes = new TextEncoder().encode(gift);
-      const refused = await importQuestionFile(admin, { bankId: fresh, format: "gift", bytes, goodRowsOnly: false, status: "active" }, meta);
+      const refused = await importQuestionFile(
+        admin,
+        { bankId: fresh, format: "gift", bytes, goodRowsOnly: false, status: "active" },
+        meta,
+      );
       // The essay (line 7) imports as a short answer with a notice, which blocks nothing.
       expect(refused).toMatchObject({ committed: false, imported: 0, problemCount: 2 });
       const partial = await importQuestionFile(admin, { bankId: fresh, format: "gift", bytes, goodRowsOnly: true, status: "active" }, meta);
@@ -254,10 +296,17 @@ for (const { driver, available } of DRIVERS) {
       ] as const) {
         const result = await importQuestionFile(admin, { bankId: fresh, format, bytes, goodRowsOnly: true, status: "active" }, meta);
         expect(result, format).toMatchObject({ committed: false, imported: 0, moreProblems: 0 });
-        expect(result.problems.map((p) => [p.code, p.params?.max]), format).toEqual([["tooManyRows", max]]);
+        expect(
+          result.problems.map((p) => [p.code, p.params?.max]),
+          format,
+        ).toEqual([["tooManyRows", max]]);
       }
       const bad = Array.from({ length: 300 }, (_, i) => ({ ...draft(`坏题${i}`), answer: "F" }) as QuestionDraft);
-      const result = await importQuestionFile(admin, { bankId: fresh, format: "csv", bytes: new Uint8Array(writeQuestionCsv(bad)), goodRowsOnly: false, status: "active" }, meta);
+      const result = await importQuestionFile(
+        admin,
+        { bankId: fresh, format: "csv", bytes: new Uint8Array(writeQuestionCsv(bad)), goodRowsOnly: false, status: "active" },
+        meta,
+      );
       expect(result).toMatchObject({ committed: false, problemCount: 300, moreProblems: 300 - IMPORT_LIMITS.shownProblems });
       expect(result.problems).toHaveLength(IMPORT_LIMITS.shownProblems);
       expect(result.problems[0].line).toBe(2);

@@ -157,7 +157,12 @@ describe.skipIf(!adminUrl)("request limits, redirects, origin and caching on the
     });
 
     it("answers /set-locale with a newline in redirectTo by going home, not 500", async () => {
-      const res = await fetch(`${base}/set-locale`, { method: "POST", redirect: "manual", headers: { ...form, Origin: base }, body: "locale=en&redirectTo=%2F%0A%2Fevil.example" });
+      const res = await fetch(`${base}/set-locale`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { ...form, Origin: base },
+        body: "locale=en&redirectTo=%2F%0A%2Fevil.example",
+      });
       expect(res.status).toBe(302);
       expect(res.headers.get("location")).toBe("/");
     });
@@ -165,14 +170,23 @@ describe.skipIf(!adminUrl)("request limits, redirects, origin and caching on the
 
   describe("origin check (item 12)", () => {
     const post = (headers: Record<string, string>) =>
-      fetch(`${base}/set-locale`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: "locale=en&redirectTo=%2F" });
+      fetch(`${base}/set-locale`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+        body: "locale=en&redirectTo=%2F",
+      });
 
     it("accepts this site's origin", async () => {
       expect((await post({ Origin: base })).status).toBe(302);
     });
     it("refuses an https:// origin on this http site", async () => {
       expect((await post({ Origin: `https://127.0.0.1:${port}` })).status).toBe(403);
-      const save = await fetch(`${base}/api/exam/save`, { method: "POST", headers: { Origin: `https://127.0.0.1:${port}`, Cookie: cookie, "Content-Type": "application/json" }, body: "{}" });
+      const save = await fetch(`${base}/api/exam/save`, {
+        method: "POST",
+        headers: { Origin: `https://127.0.0.1:${port}`, Cookie: cookie, "Content-Type": "application/json" },
+        body: "{}",
+      });
       expect(save.status).toBe(403);
     });
     it("refuses Origin: null, also with a Referer of this site", async () => {
@@ -189,10 +203,18 @@ describe.skipIf(!adminUrl)("request limits, redirects, origin and caching on the
       const data = await fetch(`${base}/exams.data`, { headers: { Cookie: cookie } });
       expect(data.status).toBe(200);
       expect(data.headers.get("cache-control")).toBe("private, no-store");
-      const api = await fetch(`${base}/api/exam/save`, { method: "POST", headers: { Origin: base, Cookie: cookie, "Content-Type": "application/json" }, body: JSON.stringify({ attemptId: 2_000_000_000, saves: [] }) });
+      const api = await fetch(`${base}/api/exam/save`, {
+        method: "POST",
+        headers: { Origin: base, Cookie: cookie, "Content-Type": "application/json" },
+        body: JSON.stringify({ attemptId: 2_000_000_000, saves: [] }),
+      });
       expect(api.headers.get("content-type")).toMatch(/application\/json/);
       expect(api.headers.get("cache-control")).toBe("private, no-store");
-      const attention = await fetch(`${base}/api/study/attention`, { method: "POST", headers: { Origin: base, Cookie: cookie, "Content-Type": "application/json" }, body: "{}" });
+      const attention = await fetch(`${base}/api/study/attention`, {
+        method: "POST",
+        headers: { Origin: base, Cookie: cookie, "Content-Type": "application/json" },
+        body: "{}",
+      });
       expect(attention.headers.get("cache-control")).toBe("private, no-store");
     });
 

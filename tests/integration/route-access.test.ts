@@ -34,7 +34,12 @@ function classify(thrown: unknown): Outcome {
   return "through";
 }
 
-async function call(fn: (args: unknown) => Promise<unknown>, method: "GET" | "POST", path: string, cookie: string | null): Promise<Outcome> {
+async function call(
+  fn: (args: unknown) => Promise<unknown>,
+  method: "GET" | "POST",
+  path: string,
+  cookie: string | null,
+): Promise<Outcome> {
   const headers = new Headers(cookie ? { Cookie: cookie } : {});
   const init: RequestInit = { method, headers };
   if (method === "POST") {
@@ -53,7 +58,11 @@ async function call(fn: (args: unknown) => Promise<unknown>, method: "GET" | "PO
 function pathOf(file: string): string {
   const name = file.replace(/^\/app\/routes\//, "").replace(/\.tsx$/, "");
   if (file === "/app/root.tsx" || name === "_index") return "/";
-  return `/${name.replace(/\$[A-Za-z]+/g, "999999").replace(/\._index$/, "").replace(/\./g, "/").replace(/\$$/, "unknown")}`;
+  return `/${name
+    .replace(/\$[A-Za-z]+/g, "999999")
+    .replace(/\._index$/, "")
+    .replace(/\./g, "/")
+    .replace(/\$$/, "unknown")}`;
 }
 
 describe("route access", () => {
@@ -64,7 +73,12 @@ describe("route access", () => {
     ({ drop } = await createTestDatabase("pglite"));
     const { county, town, organization } = await createPlace();
     for (const role of ROLES) {
-      const grant = role === "town_officer" ? { role, countyId: county.id, townId: town.id } : role === "county_admin" || role === "lecturer" ? { role, countyId: county.id } : { role };
+      const grant =
+        role === "town_officer"
+          ? { role, countyId: county.id, townId: town.id }
+          : role === "county_admin" || role === "lecturer"
+            ? { role, countyId: county.id }
+            : { role };
       const user = await createUser({ organizationId: organization.id, roles: [grant] });
       users.set(role, user.id);
     }
@@ -118,7 +132,15 @@ describe("certificate PDF downloads by typed URL", () => {
     ids.other = (await createUser({ organizationId: org.id })).id;
     ids.jiaxiangAdmin = (await createUser({ organizationId: org.id, roles: [{ role: "county_admin", countyId: jiaxiang.id }] })).id;
     ids.qufuAdmin = (await createUser({ organizationId: qufuOrg.id, roles: [{ role: "county_admin", countyId: qufu.id }] })).id;
-    ids.cert = (await recordCertificate({ userId: ids.holder, countyId: jiaxiang.id, countyCode: "370829", holderName: "张明远", organizationName: org.name })).id;
+    ids.cert = (
+      await recordCertificate({
+        userId: ids.holder,
+        countyId: jiaxiang.id,
+        countyCode: "370829",
+        holderName: "张明远",
+        organizationName: org.name,
+      })
+    ).id;
   });
   afterAll(() => drop());
 
@@ -185,12 +207,27 @@ describe("supervision records and attachments by typed URL", () => {
     const org = await createOrganization(town.id);
     const qufuOrg = await createOrganization((await createTown(qufu.id)).id);
     ids.navigator = (await createUser({ organizationId: org.id, name: "田志刚" })).id;
-    await recordCertificate({ userId: ids.navigator, countyId: jiaxiang.id, countyCode: "370829", holderName: "田志刚", organizationName: org.name });
+    await recordCertificate({
+      userId: ids.navigator,
+      countyId: jiaxiang.id,
+      countyCode: "370829",
+      holderName: "田志刚",
+      organizationName: org.name,
+    });
     ids.jiaxiangAdmin = (await createUser({ organizationId: org.id, roles: [{ role: "county_admin", countyId: jiaxiang.id }] })).id;
     ids.qufuAdmin = (await createUser({ organizationId: qufuOrg.id, roles: [{ role: "county_admin", countyId: qufu.id }] })).id;
-    ids.otherTownOfficer = (await createUser({ organizationId: org.id, roles: [{ role: "town_officer", countyId: jiaxiang.id, townId: otherTown.id }] })).id;
-    const input = supervisionRecordSchema("2026-12-06").parse({ kind: "site_visit", occurredOn: "2026-11-20", judgement: "good", findings: "正常" });
-    await recordSupervision(await actorOf(ids.jiaxiangAdmin), ids.navigator, input, [{ name: "现场.jpg", bytes: TINY.jpeg }], { ip: "127.0.0.1" });
+    ids.otherTownOfficer = (
+      await createUser({ organizationId: org.id, roles: [{ role: "town_officer", countyId: jiaxiang.id, townId: otherTown.id }] })
+    ).id;
+    const input = supervisionRecordSchema("2026-12-06").parse({
+      kind: "site_visit",
+      occurredOn: "2026-11-20",
+      judgement: "good",
+      findings: "正常",
+    });
+    await recordSupervision(await actorOf(ids.jiaxiangAdmin), ids.navigator, input, [{ name: "现场.jpg", bytes: TINY.jpeg }], {
+      ip: "127.0.0.1",
+    });
     [{ id: ids.attachment }] = await db().select({ id: supervisionAttachments.id }).from(supervisionAttachments);
   });
   afterAll(async () => {

@@ -5,7 +5,13 @@ import { roleGrants, sessions } from "#db/schema";
 import { changePassword } from "~/modules/accounts/change-password.server";
 import { grantRole, revokeRole } from "~/modules/accounts/people.server";
 import { cacheStats, setInvalidationPublisher } from "~/modules/cache/cache.server";
-import { forgetSession, forgetUserSessions, SESSION_CACHE_TTL_MS, sessionRefreshesPending, validateSessionCached } from "~/modules/auth/session-cache.server";
+import {
+  forgetSession,
+  forgetUserSessions,
+  SESSION_CACHE_TTL_MS,
+  sessionRefreshesPending,
+  validateSessionCached,
+} from "~/modules/auth/session-cache.server";
 import { SESSION_TOUCH_INTERVAL_MS, sessionIdFromToken } from "~/modules/auth/session-token";
 import { createSession, invalidateSession } from "~/modules/auth/session.server";
 import { actorOf, createPlace, createUser, PASSWORD } from "../factories";
@@ -102,7 +108,10 @@ for (const { driver, available } of DRIVERS) {
       expect(granted.map((g) => g.role).sort()).toEqual(["candidate", "lecturer"]);
       // cached again: the revocation must still reach it
       expect((await validateSessionCached(token))!.actor.grants).toHaveLength(2);
-      const [row] = await db().select().from(roleGrants).where(and(eq(roleGrants.userId, user.id), eq(roleGrants.role, "lecturer")));
+      const [row] = await db()
+        .select()
+        .from(roleGrants)
+        .where(and(eq(roleGrants.userId, user.id), eq(roleGrants.role, "lecturer")));
       await revokeRole(admin, { userId: user.id, grantId: row.id }, meta);
       expect((await validateSessionCached(token))!.actor.grants.map((g) => g.role)).toEqual(["candidate"]);
     });
@@ -111,7 +120,10 @@ for (const { driver, available } of DRIVERS) {
       const { token, sessionId } = await person();
       const now = new Date();
       const [before] = await db().select().from(sessions).where(eq(sessions.id, sessionId));
-      await db().update(sessions).set({ lastSeenAt: new Date(now.getTime() - SESSION_TOUCH_INTERVAL_MS - 1000) }).where(eq(sessions.id, sessionId));
+      await db()
+        .update(sessions)
+        .set({ lastSeenAt: new Date(now.getTime() - SESSION_TOUCH_INTERVAL_MS - 1000) })
+        .where(eq(sessions.id, sessionId));
       const touched = await validateSessionCached(token, now);
       expect(touched).toMatchObject({ renewed: false });
       expect(touched!.expiresAt.getTime()).toBe(before.expiresAt.getTime());

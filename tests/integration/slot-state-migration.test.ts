@@ -34,7 +34,11 @@ async function bare(driver: "pglite" | "postgres") {
     const client = new PGlite("memory://");
     const database = drizzlePglite(client, { schema }) as unknown as Db;
     setDatabase({ db: database, driver, close: () => client.close() });
-    return { database, migrateTo: (folder: string) => migratePglite(database as never, { migrationsFolder: folder }), close: () => client.close() };
+    return {
+      database,
+      migrateTo: (folder: string) => migratePglite(database as never, { migrationsFolder: folder }),
+      close: () => client.close(),
+    };
   }
   const name = `hf_mig_${randomBytes(4).toString("hex")}`;
   const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
@@ -85,14 +89,26 @@ for (const { driver, available } of DRIVERS) {
         const exam = await createExam(place.county.id, { bankIds: [bankId], durationMinutes: 600 });
         const sitting = await createSitting(exam.id);
         const versions = rowsOf<{ id: number; type: string }>(
-          await database.execute(sql`select current_version_id as id, type from questions where id in ${sql.raw(`(${questionIds.join(",")})`)} order by id`),
+          await database.execute(
+            sql`select current_version_id as id, type from questions where id in ${sql.raw(`(${questionIds.join(",")})`)} order by id`,
+          ),
         );
         // Two attempts as the code before 0028 wrote them: slots with option_order int[].
         const attempts: number[] = [];
         for (const attemptNo of [1, 2]) {
           const [attempt] = await database
             .insert(schema.examAttempts)
-            .values({ examId: exam.id, sittingId: sitting.id, userId: person.id, attemptNo, seed: `seed${attemptNo}`, state: attemptNo === 1 ? "submitted" : "in_progress", startedAt: new Date(), deadlineAt: new Date(Date.now() + 3600_000), maxMarkTenths: 50 })
+            .values({
+              examId: exam.id,
+              sittingId: sitting.id,
+              userId: person.id,
+              attemptNo,
+              seed: `seed${attemptNo}`,
+              state: attemptNo === 1 ? "submitted" : "in_progress",
+              startedAt: new Date(),
+              deadlineAt: new Date(Date.now() + 3600_000),
+              maxMarkTenths: 50,
+            })
             .returning({ id: schema.examAttempts.id });
           attempts.push(attempt.id);
           for (const [i, v] of versions.entries()) {
@@ -104,20 +120,30 @@ for (const { driver, available } of DRIVERS) {
 
         await migrateTo(join(process.cwd(), "db/migrations"));
 
-        const slots = rowsOf<{ attempt_id: number; type: string; state: unknown }>(await database.execute(sql`select attempt_id, type, state from exam_attempt_slots order by attempt_id, slot_no`));
+        const slots = rowsOf<{ attempt_id: number; type: string; state: unknown }>(
+          await database.execute(sql`select attempt_id, type, state from exam_attempt_slots order by attempt_id, slot_no`),
+        );
         expect(slots).toHaveLength(10);
         for (const slot of slots) {
           const state = typeof slot.state === "string" ? JSON.parse(slot.state) : slot.state;
           const drawn = Number(slot.attempt_id) === attempts[0] ? ORDERS[slot.type] : [...ORDERS[slot.type]].reverse();
-          expect(state, `${slot.type} of attempt ${slot.attempt_id}`).toEqual(slot.type === "single" || slot.type === "multiple" ? { optionOrder: drawn } : {});
+          expect(state, `${slot.type} of attempt ${slot.attempt_id}`).toEqual(
+            slot.type === "single" || slot.type === "multiple" ? { optionOrder: drawn } : {},
+          );
         }
         const columns = rowsOf<{ column_name: string; is_nullable: string }>(
-          await database.execute(sql`select column_name, is_nullable from information_schema.columns where table_name = 'exam_attempt_slots' and column_name in ('option_order', 'state')`),
+          await database.execute(
+            sql`select column_name, is_nullable from information_schema.columns where table_name = 'exam_attempt_slots' and column_name in ('option_order', 'state')`,
+          ),
         );
         expect(columns).toEqual([{ column_name: "state", is_nullable: "NO" }]);
 
         // Drawn once, never changed.
-        await expect(database.execute(sql`update exam_attempt_slots set state = '{"optionOrder":[0,1,2,3]}' where attempt_id = ${attempts[0]} and slot_no = 1`)).rejects.toThrow();
+        await expect(
+          database.execute(
+            sql`update exam_attempt_slots set state = '{"optionOrder":[0,1,2,3]}' where attempt_id = ${attempts[0]} and slot_no = 1`,
+          ),
+        ).rejects.toThrow();
         await expect(database.execute(sql`delete from exam_attempt_slots where attempt_id = ${attempts[0]}`)).rejects.toThrow();
 
         // The attempt in progress reads as before: the candidate sees the options in the order drawn,
@@ -137,7 +163,14 @@ for (const { driver, available } of DRIVERS) {
           ["fill", 0, 2],
           ["short", 0, 0],
         ]);
-        expect((await database.select({ state: schema.examAttemptSlots.state }).from(schema.examAttemptSlots).where(eq(schema.examAttemptSlots.attemptId, attempts[1]))).length).toBe(5);
+        expect(
+          (
+            await database
+              .select({ state: schema.examAttemptSlots.state })
+              .from(schema.examAttemptSlots)
+              .where(eq(schema.examAttemptSlots.attemptId, attempts[1]))
+          ).length,
+        ).toBe(5);
       } finally {
         await close();
         rmSync(folder, { recursive: true, force: true });

@@ -52,7 +52,9 @@ for (const { driver, available } of DRIVERS) {
       const me = await learner();
       const t0 = "2026-07-01T02:00:00Z";
       await recordBeat(me, { ...beat(lesson.id, "race"), kind: "start" }, DEFAULT_POLICY, at(t0));
-      const answers = await Promise.all(Array.from({ length: 20 }, () => recordBeat(me, beat(lesson.id, "race"), DEFAULT_POLICY, at(t0, 30))));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => recordBeat(me, beat(lesson.id, "race"), DEFAULT_POLICY, at(t0, 30))),
+      );
       expect(answers.filter((a) => a.outcome === "credited")).toHaveLength(1);
       expect(answers.filter((a) => a.outcome === "replay")).toHaveLength(19);
       expect(answers.reduce((s, a) => s + a.creditSeconds, 0)).toBe(30);
@@ -85,7 +87,10 @@ for (const { driver, available } of DRIVERS) {
       await Promise.all(people.map((me, i) => recordBeat(me, { ...beat(lesson.id, `crowd${i}`), kind: "start" }, DEFAULT_POLICY, at(t0))));
       // one of them was taken over by another instance meanwhile: its row in the batch fails alone
       const [odd] = people;
-      await db().update(studyStreams).set({ streamId: "crowd-elsewhere", lastBeatAt: at(t0, 5) }).where(eq(studyStreams.userId, odd.userId));
+      await db()
+        .update(studyStreams)
+        .set({ streamId: "crowd-elsewhere", lastBeatAt: at(t0, 5) })
+        .where(eq(studyStreams.userId, odd.userId));
       const before = beatWriterStats();
       const answers = await Promise.all(people.map((me, i) => recordBeat(me, beat(lesson.id, `crowd${i}`), DEFAULT_POLICY, at(t0, 30))));
       const after = beatWriterStats();
@@ -110,8 +115,14 @@ for (const { driver, available } of DRIVERS) {
         .update(studyStreams)
         .set({ streamId: "elsewhere", lastBeatAt: at(t0, 40) })
         .where(eq(studyStreams.userId, me.userId));
-      expect(await recordBeat(me, beat(lesson.id, "here"), DEFAULT_POLICY, at(t0, 60))).toMatchObject({ outcome: "otherStream", creditSeconds: 0 });
-      expect(await recordBeat(me, beat(lesson.id, "elsewhere"), DEFAULT_POLICY, at(t0, 70))).toMatchObject({ outcome: "credited", creditSeconds: 30 });
+      expect(await recordBeat(me, beat(lesson.id, "here"), DEFAULT_POLICY, at(t0, 60))).toMatchObject({
+        outcome: "otherStream",
+        creditSeconds: 0,
+      });
+      expect(await recordBeat(me, beat(lesson.id, "elsewhere"), DEFAULT_POLICY, at(t0, 70))).toMatchObject({
+        outcome: "credited",
+        creditSeconds: 30,
+      });
       expect(await totalOf(me.userId)).toBe(60);
     });
 
@@ -125,7 +136,10 @@ for (const { driver, available } of DRIVERS) {
         .update(studyStreams)
         .set({ streamId: "phone", lastBeatAt: at(t0, 10) })
         .where(eq(studyStreams.userId, me.userId));
-      expect(await recordBeat(me, beat(lesson.id, "phone"), DEFAULT_POLICY, at(t0, 40))).toMatchObject({ outcome: "credited", creditSeconds: 30 });
+      expect(await recordBeat(me, beat(lesson.id, "phone"), DEFAULT_POLICY, at(t0, 40))).toMatchObject({
+        outcome: "credited",
+        creditSeconds: 30,
+      });
       expect(await recordBeat(me, beat(lesson.id, "laptop"), DEFAULT_POLICY, at(t0, 45))).toMatchObject({ outcome: "otherStream" });
       expect(await totalOf(me.userId)).toBe(30);
     });
@@ -141,7 +155,11 @@ for (const { driver, available } of DRIVERS) {
         .update(studyStreams)
         .set({ lastBeatAt: at(t0, 70) })
         .where(eq(studyStreams.userId, me.userId));
-      expect(await recordBeat(me, beat(lesson.id, "s1"), DEFAULT_POLICY, at(t0, 100))).toMatchObject({ outcome: "credited", creditSeconds: 30, lessonCreditedSeconds: 100 });
+      expect(await recordBeat(me, beat(lesson.id, "s1"), DEFAULT_POLICY, at(t0, 100))).toMatchObject({
+        outcome: "credited",
+        creditSeconds: 30,
+        lessonCreditedSeconds: 100,
+      });
     });
 
     it("随机验证: a check answered elsewhere (another instance) is noticed, crediting goes on", async () => {
@@ -149,21 +167,32 @@ for (const { driver, available } of DRIVERS) {
       process.env.STUDY_ATTENTION_MAX_SECONDS = "10";
       try {
         const [course] = await db().select().from(courses).where(eq(courses.attentionCheck, true));
-        const attentive = (await db().select().from(lessons).where(eq(lessons.courseId, course.id)).orderBy(lessons.id)).find((l) => !l.video)!;
+        const attentive = (await db().select().from(lessons).where(eq(lessons.courseId, course.id)).orderBy(lessons.id)).find(
+          (l) => !l.video,
+        )!;
         const me = await learner();
         const t0 = "2026-07-06T02:00:00Z";
         await recordBeat(me, { ...beat(attentive.id, "att"), kind: "start" }, DEFAULT_POLICY, at(t0));
         const shown = await recordBeat(me, beat(attentive.id, "att"), DEFAULT_POLICY, at(t0, 30));
         expect(shown).toMatchObject({ outcome: "credited", attention: { id: expect.any(Number) } });
         // answered through another instance: this one still remembers the check as open
-        await db().update(attentionChecks).set({ answeredAt: at(t0, 40) }).where(eq(attentionChecks.id, shown.attention!.id));
-        expect(await recordBeat(me, beat(attentive.id, "att"), DEFAULT_POLICY, at(t0, 75))).toMatchObject({ outcome: "credited", creditSeconds: 40 });
+        await db()
+          .update(attentionChecks)
+          .set({ answeredAt: at(t0, 40) })
+          .where(eq(attentionChecks.id, shown.attention!.id));
+        expect(await recordBeat(me, beat(attentive.id, "att"), DEFAULT_POLICY, at(t0, 75))).toMatchObject({
+          outcome: "credited",
+          creditSeconds: 40,
+        });
         // and the next check was scheduled once (after the answer), not twice
         const checks = await db().select().from(attentionChecks).where(eq(attentionChecks.userId, me.userId));
         expect(checks).toHaveLength(2);
         expect(checks.filter((c) => !c.answeredAt)).toHaveLength(1);
         // a remembered open check that is still open: overdue a minute after it was issued
-        expect(await recordBeat(me, beat(attentive.id, "att"), DEFAULT_POLICY, at(t0, 150))).toMatchObject({ outcome: "attentionOverdue", creditSeconds: 0 });
+        expect(await recordBeat(me, beat(attentive.id, "att"), DEFAULT_POLICY, at(t0, 150))).toMatchObject({
+          outcome: "attentionOverdue",
+          creditSeconds: 0,
+        });
       } finally {
         delete process.env.STUDY_ATTENTION_MIN_SECONDS;
         delete process.env.STUDY_ATTENTION_MAX_SECONDS;

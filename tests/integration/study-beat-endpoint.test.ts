@@ -60,7 +60,8 @@ for (const { driver, available } of DRIVERS) {
         headers: { "content-type": "application/json", origin: base, cookie, ...headers },
         body,
       });
-    const beat = (kind: "start" | "beat", streamId = "hotpath-stream") => JSON.stringify({ kind, streamId, lessonId, visible: true, idleSeconds: 0 });
+    const beat = (kind: "start" | "beat", streamId = "hotpath-stream") =>
+      JSON.stringify({ kind, streamId, lessonId, visible: true, idleSeconds: 0 });
 
     it("judges a beat of a signed-in learner and answers JSON that is not cached", async () => {
       const res = await post(beat("start"));
@@ -86,14 +87,18 @@ for (const { driver, available } of DRIVERS) {
       const wrong = await post(JSON.stringify({ kind: "beat", streamId: "x", lessonId: "one" }));
       expect(wrong.status).toBe(400);
       expect(await wrong.json()).toMatchObject({ error: "badRequest" });
-      const unknownLesson = await post(JSON.stringify({ kind: "start", streamId: "hotpath-stream", lessonId: 999999, visible: true, idleSeconds: 0 }));
+      const unknownLesson = await post(
+        JSON.stringify({ kind: "start", streamId: "hotpath-stream", lessonId: 999999, visible: true, idleSeconds: 0 }),
+      );
       expect(unknownLesson.status).toBe(404);
       expect((await db().select().from(studyBeats).where(eq(studyBeats.userId, userId))).length).toBe(before);
     });
 
     it("clears the cookie of a session that is gone", async () => {
       const other = await sessionCookieFor(userId);
-      await db().delete(sessions).where(eq(sessions.id, sessionIdFromToken(other.split("=")[1])));
+      await db()
+        .delete(sessions)
+        .where(eq(sessions.id, sessionIdFromToken(other.split("=")[1])));
       const res = await post(beat("beat"), { cookie: other });
       expect(res.status).toBe(401);
       expect(res.headers.get("set-cookie")).toMatch(/^hf_session=;.*Max-Age=0/);
@@ -102,7 +107,10 @@ for (const { driver, available } of DRIVERS) {
     it("answers every request to its paths itself, with a code: another content type, an encoded or oversized body, another method", async () => {
       leftToExpress.length = 0;
       const answer = async (res: Response) => [res.status, await res.json()];
-      expect(await answer(await post("kind=beat", { "content-type": "application/x-www-form-urlencoded" }))).toEqual([415, { error: "unsupportedMediaType" }]);
+      expect(await answer(await post("kind=beat", { "content-type": "application/x-www-form-urlencoded" }))).toEqual([
+        415,
+        { error: "unsupportedMediaType" },
+      ]);
       expect(await answer(await post(beat("beat"), { "content-encoding": "gzip" }))).toEqual([415, { error: "unsupportedEncoding" }]);
       expect(await answer(await post(JSON.stringify({ pad: "x".repeat(4 * 1024) })))).toEqual([413, { error: "tooLarge" }]);
       expect(await answer(await fetch(`${base}/api/study/beat`))).toEqual([405, { error: "methodNotAllowed" }]);
@@ -113,11 +121,20 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("answers the attention check: a code for a malformed answer or one of no open check", async () => {
-      const attention = (body: string) => fetch(`${base}/api/study/attention`, { method: "POST", headers: { "content-type": "application/json", origin: base, cookie }, body });
+      const attention = (body: string) =>
+        fetch(`${base}/api/study/attention`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: base, cookie },
+          body,
+        });
       const answer = async (res: Response) => [res.status, await res.json()];
       expect(await answer(await attention("{}"))).toEqual([400, { error: "badRequest" }]);
       expect(await answer(await attention(JSON.stringify({ checkId: 2_000_000_000, choice: 3 })))).toEqual([404, { error: "notFound" }]);
-      const anonymous = await fetch(`${base}/api/study/attention`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ checkId: 1, choice: 3 }) });
+      const anonymous = await fetch(`${base}/api/study/attention`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: base },
+        body: JSON.stringify({ checkId: 1, choice: 3 }),
+      });
       expect(await answer(anonymous)).toEqual([401, { error: "unauthenticated" }]);
     });
   });

@@ -36,7 +36,9 @@ for (const { driver, available } of DRIVERS) {
       const all = await db().select().from(lessons).orderBy(lessons.id);
       expect(all).toHaveLength(report.lessons);
       // Lessons of courses without 随机验证: a check scheduled at a random moment must not change these tests.
-      const checked = new Set((await db().select({ id: courses.id }).from(courses).where(eq(courses.attentionCheck, true))).map((c) => c.id));
+      const checked = new Set(
+        (await db().select({ id: courses.id }).from(courses).where(eq(courses.attentionCheck, true))).map((c) => c.id),
+      );
       const texts = all.filter((l) => !l.video && !checked.has(l.courseId));
       textLesson = texts[0];
       otherLesson = texts[1];
@@ -52,10 +54,19 @@ for (const { driver, available } of DRIVERS) {
       const me = await learner();
       const t0 = "2026-06-01T02:00:00Z";
       expect((await recordBeat(me, { ...beat(textLesson.id, "streamA"), kind: "start" }, DEFAULT_POLICY, at(t0))).outcome).toBe("started");
-      expect(await recordBeat(me, beat(textLesson.id, "streamA"), DEFAULT_POLICY, at(t0, 30))).toMatchObject({ outcome: "credited", creditSeconds: 30 });
+      expect(await recordBeat(me, beat(textLesson.id, "streamA"), DEFAULT_POLICY, at(t0, 30))).toMatchObject({
+        outcome: "credited",
+        creditSeconds: 30,
+      });
       // replayed (same instant) and forged (claims ten minutes passed): nothing / capped
-      expect(await recordBeat(me, beat(textLesson.id, "streamA"), DEFAULT_POLICY, at(t0, 30))).toMatchObject({ outcome: "replay", creditSeconds: 0 });
-      expect(await recordBeat(me, beat(textLesson.id, "streamA"), DEFAULT_POLICY, at(t0, 630))).toMatchObject({ outcome: "credited", creditSeconds: 40 });
+      expect(await recordBeat(me, beat(textLesson.id, "streamA"), DEFAULT_POLICY, at(t0, 30))).toMatchObject({
+        outcome: "replay",
+        creditSeconds: 0,
+      });
+      expect(await recordBeat(me, beat(textLesson.id, "streamA"), DEFAULT_POLICY, at(t0, 630))).toMatchObject({
+        outcome: "credited",
+        creditSeconds: 40,
+      });
       const [total] = await db().select().from(studyYearTotals).where(eq(studyYearTotals.userId, me.userId));
       expect(total).toMatchObject({ year: 2026, onlineSeconds: 70 });
       const beats = await db().select().from(studyBeats).where(eq(studyBeats.userId, me.userId));
@@ -69,7 +80,8 @@ for (const { driver, available } of DRIVERS) {
       await recordBeat(me, { ...beat(textLesson.id, "tab2"), kind: "start" }, DEFAULT_POLICY, at(t0, 1));
       let credited = 0;
       for (let s = 30; s <= 600; s += 30) {
-        for (const tab of ["tab1", "tab2"]) credited += (await recordBeat(me, beat(textLesson.id, tab), DEFAULT_POLICY, at(t0, s))).creditSeconds;
+        for (const tab of ["tab1", "tab2"])
+          credited += (await recordBeat(me, beat(textLesson.id, tab), DEFAULT_POLICY, at(t0, s))).creditSeconds;
       }
       expect(credited).toBeLessThanOrEqual(600);
       expect(credited).toBeGreaterThanOrEqual(590);
@@ -84,7 +96,10 @@ for (const { driver, available } of DRIVERS) {
       expect((await recordBeat(me, beat(textLesson.id, "s", { visible: false }), DEFAULT_POLICY, at(t0, 60))).creditSeconds).toBe(0);
       expect((await recordBeat(me, beat(textLesson.id, "s", { idleSeconds: 400 }), DEFAULT_POLICY, at(t0, 90))).outcome).toBe("idle");
       expect((await recordBeat(me, beat(textLesson.id, "s"), DEFAULT_POLICY, at(t0, 120))).creditSeconds).toBe(30);
-      const rows = await db().select().from(lessonProgress).where(and(eq(lessonProgress.userId, me.userId), eq(lessonProgress.lessonId, otherLesson.id)));
+      const rows = await db()
+        .select()
+        .from(lessonProgress)
+        .where(and(eq(lessonProgress.userId, me.userId), eq(lessonProgress.lessonId, otherLesson.id)));
       expect(rows).toEqual([]);
     });
 
@@ -93,7 +108,8 @@ for (const { driver, available } of DRIVERS) {
       const t0 = "2026-06-04T00:00:00Z";
       await recordBeat(me, { ...beat(textLesson.id, "long"), kind: "start" }, DEFAULT_POLICY, at(t0));
       let last;
-      for (let s = 40; s <= textLesson.minutes * 60 + 400; s += 40) last = await recordBeat(me, beat(textLesson.id, "long"), DEFAULT_POLICY, at(t0, s));
+      for (let s = 40; s <= textLesson.minutes * 60 + 400; s += 40)
+        last = await recordBeat(me, beat(textLesson.id, "long"), DEFAULT_POLICY, at(t0, s));
       expect(last).toMatchObject({ outcome: "lessonFull", lessonCreditedSeconds: textLesson.minutes * 60, completed: true });
       const catalogue = await listCatalogue(me);
       expect(catalogue.reduce((n, c) => n + c.completed, 0)).toBe(1);
@@ -136,10 +152,21 @@ for (const { driver, available } of DRIVERS) {
       const me = await learner();
       const t0 = "2026-06-05T02:00:00Z";
       await recordBeat(me, { ...beat(videoLesson.id, "v"), kind: "start" }, DEFAULT_POLICY, at(t0));
-      expect((await recordBeat(me, beat(videoLesson.id, "v", { video: { playing: false, position: 0, rate: 1 } }), DEFAULT_POLICY, at(t0, 20))).outcome).toBe("notPlaying");
-      expect((await recordBeat(me, beat(videoLesson.id, "v", { video: { playing: true, position: 20, rate: 1 } }), DEFAULT_POLICY, at(t0, 40))).outcome).toBe("credited");
-      expect((await recordBeat(me, beat(videoLesson.id, "v", { video: { playing: true, position: 50, rate: 2 } }), DEFAULT_POLICY, at(t0, 55))).outcome).toBe("rateRefused");
-      expect(await recordBeat(me, beat(videoLesson.id, "v", { video: { playing: true, position: 75, rate: 1 } }), DEFAULT_POLICY, at(t0, 65))).toMatchObject({
+      expect(
+        (await recordBeat(me, beat(videoLesson.id, "v", { video: { playing: false, position: 0, rate: 1 } }), DEFAULT_POLICY, at(t0, 20)))
+          .outcome,
+      ).toBe("notPlaying");
+      expect(
+        (await recordBeat(me, beat(videoLesson.id, "v", { video: { playing: true, position: 20, rate: 1 } }), DEFAULT_POLICY, at(t0, 40)))
+          .outcome,
+      ).toBe("credited");
+      expect(
+        (await recordBeat(me, beat(videoLesson.id, "v", { video: { playing: true, position: 50, rate: 2 } }), DEFAULT_POLICY, at(t0, 55)))
+          .outcome,
+      ).toBe("rateRefused");
+      expect(
+        await recordBeat(me, beat(videoLesson.id, "v", { video: { playing: true, position: 75, rate: 1 } }), DEFAULT_POLICY, at(t0, 65)),
+      ).toMatchObject({
         outcome: "seekRefused",
         resumeAt: 20,
       });
@@ -169,10 +196,15 @@ for (const { driver, available } of DRIVERS) {
         const check = shown.attention!;
         const wrong = check.choices.find((c) => c !== target)!;
         expect(await answerAttentionCheck(me, { checkId: check.id, choice: wrong }, at(t0, 106))).toEqual({ correct: false });
-        await expect(answerAttentionCheck(await learner(), { checkId: check.id, choice: target }, at(t0, 106))).rejects.toMatchObject({ code: "notFound" });
+        await expect(answerAttentionCheck(await learner(), { checkId: check.id, choice: target }, at(t0, 106))).rejects.toMatchObject({
+          code: "notFound",
+        });
         expect(await answerAttentionCheck(me, { checkId: check.id, choice: target }, at(t0, 107))).toEqual({ correct: true });
         await recordBeat(me, { ...beat(lesson.id, "att"), kind: "start" }, DEFAULT_POLICY, at(t0, 108));
-        expect(await recordBeat(me, beat(lesson.id, "att"), DEFAULT_POLICY, at(t0, 138))).toMatchObject({ outcome: "credited", creditSeconds: 30 });
+        expect(await recordBeat(me, beat(lesson.id, "att"), DEFAULT_POLICY, at(t0, 138))).toMatchObject({
+          outcome: "credited",
+          creditSeconds: 30,
+        });
       } finally {
         delete process.env.STUDY_ATTENTION_MIN_SECONDS;
         delete process.env.STUDY_ATTENTION_MAX_SECONDS;
@@ -180,9 +212,20 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("only candidates study; an unknown lesson is a 404", async () => {
-      const officer = await actorOf((await createUser({ organizationId: place.organization.id, roles: [{ role: "town_officer", countyId: place.county.id, townId: place.town.id }] })).id);
-      await expect(recordBeat(officer, { ...beat(textLesson.id, "x"), kind: "start" }, DEFAULT_POLICY)).rejects.toMatchObject({ code: "forbidden" });
-      await expect(recordBeat(await learner(), { ...beat(999999, "x"), kind: "start" }, DEFAULT_POLICY)).rejects.toMatchObject({ code: "notFound" });
+      const officer = await actorOf(
+        (
+          await createUser({
+            organizationId: place.organization.id,
+            roles: [{ role: "town_officer", countyId: place.county.id, townId: place.town.id }],
+          })
+        ).id,
+      );
+      await expect(recordBeat(officer, { ...beat(textLesson.id, "x"), kind: "start" }, DEFAULT_POLICY)).rejects.toMatchObject({
+        code: "forbidden",
+      });
+      await expect(recordBeat(await learner(), { ...beat(999999, "x"), kind: "start" }, DEFAULT_POLICY)).rejects.toMatchObject({
+        code: "notFound",
+      });
     });
   });
 }

@@ -1,8 +1,32 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { archiveEvents, auditLog, courses, examAttempts, lessons, notifications, studyBeats, trainingClasses, trainingClassItems, trainingClassMembers } from "#db/schema";
-import { addContent, addMembers, classProgress, closeClass, createClass, getClassForEdit, listClasses, myClass, myClasses, openClass, remindBehind, setClosingTest } from "~/modules/classes/classes.server";
+import {
+  archiveEvents,
+  auditLog,
+  courses,
+  examAttempts,
+  lessons,
+  notifications,
+  studyBeats,
+  trainingClasses,
+  trainingClassItems,
+  trainingClassMembers,
+} from "#db/schema";
+import {
+  addContent,
+  addMembers,
+  classProgress,
+  closeClass,
+  createClass,
+  getClassForEdit,
+  listClasses,
+  myClass,
+  myClasses,
+  openClass,
+  remindBehind,
+  setClosingTest,
+} from "~/modules/classes/classes.server";
 import { classDetailsSchema } from "~/modules/classes/schemas";
 import { listMyExams } from "~/modules/exams/candidate.server";
 import { startAttempt, StartBlockedError } from "~/modules/exams/attempts.server";
@@ -16,7 +40,29 @@ const META = { ip: "127.0.0.1" };
 for (const { driver, available } of DRIVERS) {
   describe.skipIf(!available)(`training classes on ${driver}`, () => {
     let drop: () => Promise<void>;
-    const ids = {} as Record<"jiaxiang" | "qufu" | "townA" | "townB" | "orgA" | "orgB" | "officerA" | "officerB" | "admin" | "qufuAdmin" | "m1" | "m2" | "other" | "outsider" | "exam" | "sitting" | "certExam" | "course1" | "course2" | "micro", number>;
+    const ids = {} as Record<
+      | "jiaxiang"
+      | "qufu"
+      | "townA"
+      | "townB"
+      | "orgA"
+      | "orgB"
+      | "officerA"
+      | "officerB"
+      | "admin"
+      | "qufuAdmin"
+      | "m1"
+      | "m2"
+      | "other"
+      | "outsider"
+      | "exam"
+      | "sitting"
+      | "certExam"
+      | "course1"
+      | "course2"
+      | "micro",
+      number
+    >;
     let classId = 0;
     let year = 0;
 
@@ -32,8 +78,12 @@ for (const { driver, available } of DRIVERS) {
       const orgB = await createOrganization(townB.id);
       const orgQ = await createOrganization((await createTown(qufu.id, "鲁城街道")).id);
       Object.assign(ids, { jiaxiang: jiaxiang.id, qufu: qufu.id, townA: townA.id, townB: townB.id, orgA: orgA.id, orgB: orgB.id });
-      ids.officerA = (await createUser({ organizationId: orgA.id, roles: [{ role: "town_officer", countyId: jiaxiang.id, townId: townA.id }] })).id;
-      ids.officerB = (await createUser({ organizationId: orgB.id, roles: [{ role: "town_officer", countyId: jiaxiang.id, townId: townB.id }] })).id;
+      ids.officerA = (
+        await createUser({ organizationId: orgA.id, roles: [{ role: "town_officer", countyId: jiaxiang.id, townId: townA.id }] })
+      ).id;
+      ids.officerB = (
+        await createUser({ organizationId: orgB.id, roles: [{ role: "town_officer", countyId: jiaxiang.id, townId: townB.id }] })
+      ).id;
       ids.admin = (await createUser({ organizationId: orgA.id, roles: [{ role: "county_admin", countyId: jiaxiang.id }] })).id;
       ids.qufuAdmin = (await createUser({ organizationId: orgQ.id, roles: [{ role: "county_admin", countyId: qufu.id }] })).id;
       ids.m1 = (await createReadyCandidate(orgA.id, { name: "成员甲" })).id;
@@ -41,15 +91,31 @@ for (const { driver, available } of DRIVERS) {
       ids.other = (await createReadyCandidate(orgA.id, { name: "非成员" })).id;
       ids.outsider = (await createReadyCandidate(orgB.id, { name: "纸坊镇学员" })).id;
       // curriculum: course 1 = 20 lessons × 45 min (20 学时), course 2 = 16 × 45 min (16 学时), a micro lesson of 10 min without a course
-      const [c1] = await db().insert(courses).values({ slug: "c1", title: "党的历史", area: "theory", order: 1, summary: "", intro: "" }).returning();
-      const [c2] = await db().insert(courses).values({ slug: "c2", title: "党务基础", area: "basics", order: 2, summary: "", intro: "" }).returning();
+      const [c1] = await db()
+        .insert(courses)
+        .values({ slug: "c1", title: "党的历史", area: "theory", order: 1, summary: "", intro: "" })
+        .returning();
+      const [c2] = await db()
+        .insert(courses)
+        .values({ slug: "c2", title: "党务基础", area: "basics", order: 2, summary: "", intro: "" })
+        .returning();
       ids.course1 = c1.id;
       ids.course2 = c2.id;
-      for (let i = 0; i < 20; i++) await db().insert(lessons).values({ courseId: c1.id, slug: `c1-${i}`, title: `历史${i}`, order: i, minutes: 45, body: "" });
-      for (let i = 0; i < 16; i++) await db().insert(lessons).values({ courseId: c2.id, slug: `c2-${i}`, title: `基础${i}`, order: i, minutes: 45, body: "" });
+      for (let i = 0; i < 20; i++)
+        await db()
+          .insert(lessons)
+          .values({ courseId: c1.id, slug: `c1-${i}`, title: `历史${i}`, order: i, minutes: 45, body: "" });
+      for (let i = 0; i < 16; i++)
+        await db()
+          .insert(lessons)
+          .values({ courseId: c2.id, slug: `c2-${i}`, title: `基础${i}`, order: i, minutes: 45, body: "" });
       // a micro lesson: a lessons row without a course (as the micro lessons work will add); the column is NOT NULL today
       await db().execute(sql`alter table lessons alter column course_id drop not null`);
-      const [micro] = await db().execute(sql`insert into lessons (course_id, slug, title, "order", minutes, body) values (null, 'micro-1', '微党课一', 1, 10, '') returning id`).then((r) => (Array.isArray(r) ? r : (r as { rows: { id: number }[] }).rows) as { id: number }[]);
+      const [micro] = await db()
+        .execute(
+          sql`insert into lessons (course_id, slug, title, "order", minutes, body) values (null, 'micro-1', '微党课一', 1, 10, '') returning id`,
+        )
+        .then((r) => (Array.isArray(r) ? r : (r as { rows: { id: number }[] }).rows) as { id: number }[]);
       ids.micro = Number(micro.id);
       const { bankId } = await createBankWithQuestions({ countyId: jiaxiang.id });
       const annual = await createExam(jiaxiang.id, { bankIds: [bankId], kind: "annual", level: null });
@@ -59,7 +125,8 @@ for (const { driver, available } of DRIVERS) {
     });
     afterAll(async () => drop());
 
-    const details = (overrides: Record<string, string> = {}) => classDetailsSchema(year).parse({ title: "年度网上班级", description: "", year: String(year), townId: "", ...overrides });
+    const details = (overrides: Record<string, string> = {}) =>
+      classDetailsSchema(year).parse({ title: "年度网上班级", description: "", year: String(year), townId: "", ...overrides });
 
     it("a town officer creates a class for their town; another town is refused, nothing written", async () => {
       const officer = await actorOf(ids.officerA);
@@ -102,15 +169,30 @@ for (const { driver, available } of DRIVERS) {
       expect(await setClosingTest(officer, classId, ids.exam, META)).toEqual({ ok: true });
       // 20 + 16 学时 (the lesson of course 1 listed again counts once)
       await addContent(officer, classId, { courseId: ids.course2, lessonId: null }, META);
-      await addContent(officer, classId, { courseId: null, lessonId: (await db().select().from(lessons).where(eq(lessons.slug, "c1-0")))[0].id }, META);
+      await addContent(
+        officer,
+        classId,
+        { courseId: null, lessonId: (await db().select().from(lessons).where(eq(lessons.slug, "c1-0")))[0].id },
+        META,
+      );
       const page = await getClassForEdit(officer, classId);
       expect(page.content.total.tenths).toBe(362); // 36 × 45 + 10 = 1630 min → 36.2
       expect(page.content.items.find((i) => i.lessonId === ids.micro)?.group).toBeNull(); // 微党课: no course
       expect(page.blockers).toEqual([]);
-      expect(page.courses.map((c) => [c.id, Number(c.lessons), Number(c.minutes)])).toEqual([[ids.course1, 20, 900], [ids.course2, 16, 720]]);
+      expect(page.courses.map((c) => [c.id, Number(c.lessons), Number(c.minutes)])).toEqual([
+        [ids.course1, 20, 900],
+        [ids.course2, 16, 720],
+      ]);
       expect(await openClass(officer, classId, META)).toEqual({ ok: true });
       expect((await db().select().from(trainingClasses).where(eq(trainingClasses.id, classId)))[0].state).toBe("open");
-      expect((await db().select().from(notifications).where(and(eq(notifications.userId, ids.m1), eq(notifications.kind, "classOpened")))).length).toBe(1);
+      expect(
+        (
+          await db()
+            .select()
+            .from(notifications)
+            .where(and(eq(notifications.userId, ids.m1), eq(notifications.kind, "classOpened")))
+        ).length,
+      ).toBe(1);
       expect((await db().select().from(auditLog).where(eq(auditLog.action, "class.open"))).length).toBe(1);
       // content is frozen once open
       await expect(addContent(officer, classId, { courseId: ids.course2, lessonId: null }, META)).rejects.toThrow(AppError);
@@ -122,13 +204,22 @@ for (const { driver, available } of DRIVERS) {
       const [outside] = await db().select().from(lessons).where(eq(lessons.slug, "c2-0"));
       const at = new Date();
       // m1: 45 min on l0, 50 min on l1 (capped at 45), 10 min on the micro lesson → 100 min; last year's study does not count
-      await db().insert(studyBeats).values([
-        { userId: ids.m1, lessonId: l0.id, streamId: "s", outcome: "credited", creditedSeconds: 2700, at },
-        { userId: ids.m1, lessonId: l1.id, streamId: "s", outcome: "credited", creditedSeconds: 3000, at },
-        { userId: ids.m1, lessonId: ids.micro, streamId: "s", outcome: "credited", creditedSeconds: 600, at },
-        { userId: ids.m1, lessonId: l0.id, streamId: "s", outcome: "credited", creditedSeconds: 2700, at: new Date(Date.UTC(year - 1, 5, 1)) },
-        { userId: ids.m2, lessonId: outside.id, streamId: "s", outcome: "credited", creditedSeconds: 2700, at },
-      ]);
+      await db()
+        .insert(studyBeats)
+        .values([
+          { userId: ids.m1, lessonId: l0.id, streamId: "s", outcome: "credited", creditedSeconds: 2700, at },
+          { userId: ids.m1, lessonId: l1.id, streamId: "s", outcome: "credited", creditedSeconds: 3000, at },
+          { userId: ids.m1, lessonId: ids.micro, streamId: "s", outcome: "credited", creditedSeconds: 600, at },
+          {
+            userId: ids.m1,
+            lessonId: l0.id,
+            streamId: "s",
+            outcome: "credited",
+            creditedSeconds: 2700,
+            at: new Date(Date.UTC(year - 1, 5, 1)),
+          },
+          { userId: ids.m2, lessonId: outside.id, streamId: "s", outcome: "credited", creditedSeconds: 2700, at },
+        ]);
       const officer = await actorOf(ids.officerA);
       const p = await classProgress(officer, classId);
       const m1 = p.rows.find((r) => r.userId === ids.m1)!;
@@ -162,7 +253,9 @@ for (const { driver, available } of DRIVERS) {
         await expect(openClass(actor, classId, META)).rejects.toMatchObject({ code: "forbidden" });
         await expect(classProgress(actor, classId)).rejects.toMatchObject({ code: "forbidden" });
         await expect(closeClass(actor, classId, META)).rejects.toMatchObject({ code: "forbidden" });
-        await expect(addMembers(actor, classId, { userIds: [ids.outsider], townId: null, organizationId: null }, META)).rejects.toMatchObject({ code: "forbidden" });
+        await expect(
+          addMembers(actor, classId, { userIds: [ids.outsider], townId: null, organizationId: null }, META),
+        ).rejects.toMatchObject({ code: "forbidden" });
         await expect(openClass(actor, 999_999, META)).rejects.toMatchObject({ code: "notFound" });
         expect((await listClasses(actor)).classes).toEqual([]);
       }
@@ -180,11 +273,18 @@ for (const { driver, available } of DRIVERS) {
       expect(closed.members).toBe(2);
       const events = await db().select().from(archiveEvents).where(eq(archiveEvents.type, "trainingClassClosed"));
       expect(events.map((e) => e.userId).sort()).toEqual([ids.m1, ids.m2].sort());
-      expect(events.find((e) => e.userId === ids.m1)?.data).toMatchObject({ classId, outcome: "incomplete", creditedTenths: 22, contentTenths: 362 });
+      expect(events.find((e) => e.userId === ids.m1)?.data).toMatchObject({
+        classId,
+        outcome: "incomplete",
+        creditedTenths: 22,
+        contentTenths: 362,
+      });
       expect((await db().select().from(notifications).where(eq(notifications.kind, "classClosed"))).length).toBe(2);
       expect((await db().select().from(auditLog).where(eq(auditLog.action, "class.close"))).length).toBe(1);
       await expect(closeClass(officer, classId, META)).rejects.toMatchObject({ code: "conflict" });
-      await expect(addMembers(officer, classId, { userIds: [ids.other], townId: null, organizationId: null }, META)).rejects.toMatchObject({ code: "conflict" });
+      await expect(addMembers(officer, classId, { userIds: [ids.other], townId: null, organizationId: null }, META)).rejects.toMatchObject({
+        code: "conflict",
+      });
       expect((await db().select().from(trainingClassItems).where(eq(trainingClassItems.classId, classId))).length).toBe(4);
     });
   });

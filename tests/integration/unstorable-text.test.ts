@@ -28,7 +28,8 @@ for (const { driver, available } of DRIVERS) {
     beforeAll(async () => {
       ({ drop } = await createTestDatabase(driver));
       const place = await createPlace();
-      adminId = (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] })).id;
+      adminId = (await createUser({ organizationId: place.organization.id, roles: [{ role: "county_admin", countyId: place.county.id }] }))
+        .id;
       ({ bankId } = await createBankWithQuestions({ countyId: place.county.id }));
     }, 60_000);
     afterAll(() => drop());
@@ -43,7 +44,9 @@ for (const { driver, available } of DRIVERS) {
         expect(thrown?.init?.status, path).toBe(400);
         expect(thrown?.data).toMatchObject({ code: "badRequest", reason: "form.text.unstorable" });
       }
-      expect((await load(bankRoute.loader, adminId, `/question-banks/${bankId}?q=%E5%85%9A`, { bankId: String(bankId) })).thrown).toBeUndefined();
+      expect(
+        (await load(bankRoute.loader, adminId, `/question-banks/${bankId}?q=%E5%85%9A`, { bankId: String(bankId) })).thrown,
+      ).toBeUndefined();
       expect((await load(peopleRoute.loader, adminId, "/admin/people?q=%E5%BC%A0")).thrown).toBeUndefined();
     });
   });
@@ -52,7 +55,10 @@ for (const { driver, available } of DRIVERS) {
 describe("the last resort", () => {
   it("PostgreSQL's refusal of such text (22021, 22P05) becomes 400 with the reason; other errors pass through", () => {
     for (const code of ["22021", "22P05"]) {
-      expect(toHttpError(Object.assign(new Error("invalid byte sequence"), { code }))).toMatchObject({ init: { status: 400 }, data: { reason: "form.text.unstorable" } });
+      expect(toHttpError(Object.assign(new Error("invalid byte sequence"), { code }))).toMatchObject({
+        init: { status: 400 },
+        data: { reason: "form.text.unstorable" },
+      });
     }
     const other = Object.assign(new Error("deadlock"), { code: "40P01" });
     expect(toHttpError(other)).toBe(other);

@@ -67,7 +67,15 @@ for (const { driver, available } of DRIVERS) {
           writeSaves({
             attemptId,
             userId: actor.userId,
-            saves: [{ slotNo: shortSlot, seq: 1, answer: { type: "short", text: i % 4 === 1 ? `坏${POISON[i % POISON.length]}` : `答案${i}` }, flagged: false, changedAt: Date.now() }],
+            saves: [
+              {
+                slotNo: shortSlot,
+                seq: 1,
+                answer: { type: "short", text: i % 4 === 1 ? `坏${POISON[i % POISON.length]}` : `答案${i}` },
+                flagged: false,
+                changedAt: Date.now(),
+              },
+            ],
             now: new Date(),
             graceSeconds: 15,
           }),
@@ -76,7 +84,10 @@ for (const { driver, available } of DRIVERS) {
       const after = saveWriterStats();
       for (const [i, outcome] of outcomes.entries()) {
         const { attemptId, shortSlot } = people[i];
-        const steps = await db().select().from(examAnswerSteps).where(and(eq(examAnswerSteps.attemptId, attemptId), eq(examAnswerSteps.slotNo, shortSlot)));
+        const steps = await db()
+          .select()
+          .from(examAnswerSteps)
+          .where(and(eq(examAnswerSteps.attemptId, attemptId), eq(examAnswerSteps.slotNo, shortSlot)));
         if (i % 4 === 1) {
           expect(outcome.status).toBe("rejected");
           expect(steps).toHaveLength(0);
@@ -96,7 +107,13 @@ for (const { driver, available } of DRIVERS) {
           seq++;
           const outcomes = await Promise.allSettled(
             people.map(({ actor, attemptId, shortSlot }, i) =>
-              writeSaves({ attemptId, userId: actor.userId, saves: [{ slotNo: shortSlot, seq, answer: { type: "short", text: texts[i] }, flagged: false, changedAt: Date.now() }], now: new Date(), graceSeconds: 15 }),
+              writeSaves({
+                attemptId,
+                userId: actor.userId,
+                saves: [{ slotNo: shortSlot, seq, answer: { type: "short", text: texts[i] }, flagged: false, changedAt: Date.now() }],
+                now: new Date(),
+                graceSeconds: 15,
+              }),
             ),
           );
           outcomes.forEach((outcome, i) => {
@@ -109,7 +126,9 @@ for (const { driver, available } of DRIVERS) {
     });
 
     it("study beats: innocents sharing a statement with an unstorable row are credited; only the offender fails", async () => {
-      const people = await Promise.all(Array.from({ length: 8 }, async () => actorOf((await createUser({ organizationId: place.organization.id })).id)));
+      const people = await Promise.all(
+        Array.from({ length: 8 }, async () => actorOf((await createUser({ organizationId: place.organization.id })).id)),
+      );
       const t0 = new Date("2026-08-01T02:00:00Z");
       const innocent = (userId: number, i: number): BeatWrite => ({
         userId,
@@ -127,7 +146,9 @@ for (const { driver, available } of DRIVERS) {
       });
       const before = beatWriterStats();
       const outcomes = await Promise.allSettled(
-        people.map((me, i) => writeBeat(i % 4 === 1 ? { ...innocent(me.userId, i), beatStreamId: `bad${POISON[i % POISON.length]}` } : innocent(me.userId, i))),
+        people.map((me, i) =>
+          writeBeat(i % 4 === 1 ? { ...innocent(me.userId, i), beatStreamId: `bad${POISON[i % POISON.length]}` } : innocent(me.userId, i)),
+        ),
       );
       const after = beatWriterStats();
       for (const [i, outcome] of outcomes.entries()) {
@@ -139,7 +160,14 @@ for (const { driver, available } of DRIVERS) {
           expect(outcome).toMatchObject({ status: "fulfilled", value: { checkId: null } });
           expect(beats).toHaveLength(1);
           // and the innocents go on beating normally
-          expect(await recordBeat(people[i], { kind: "beat", streamId: `stream${i}`, lessonId, visible: true, idleSeconds: 1 }, DEFAULT_POLICY, new Date(t0.getTime() + 30_000))).toMatchObject({
+          expect(
+            await recordBeat(
+              people[i],
+              { kind: "beat", streamId: `stream${i}`, lessonId, visible: true, idleSeconds: 1 },
+              DEFAULT_POLICY,
+              new Date(t0.getTime() + 30_000),
+            ),
+          ).toMatchObject({
             outcome: "credited",
           });
         }

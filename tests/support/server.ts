@@ -13,7 +13,10 @@ export function plainEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export function startServer(port: number, databaseUrl: string): { child: ChildProcess; ready: Promise<void>; exited: Promise<unknown>; output: () => string } {
+export function startServer(
+  port: number,
+  databaseUrl: string,
+): { child: ChildProcess; ready: Promise<void>; exited: Promise<unknown>; output: () => string } {
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     env: plainEnv({ NODE_ENV: "production", PORT: String(port), DATABASE_URL: databaseUrl, SEED_DEMO: "true" }),
     stdio: ["ignore", "pipe", "pipe"],
@@ -25,7 +28,8 @@ export function startServer(port: number, databaseUrl: string): { child: ChildPr
   const ready = (async () => {
     const until = Date.now() + 120_000;
     while (Date.now() < until) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${log}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${log}`);
       try {
         if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
       } catch {
@@ -40,7 +44,10 @@ export function startServer(port: number, databaseUrl: string): { child: ChildPr
 
 /** The production build the real server serves: built when it is missing or stale. */
 export function ensureProductionBuild(): void {
-  const build = spawnSync(process.execPath, ["--input-type=module", "-e", "import('./scripts/ensure.mjs').then((m) => m.ensureBuild())"], { stdio: "inherit", env: plainEnv({}) });
+  const build = spawnSync(process.execPath, ["--input-type=module", "-e", "import('./scripts/ensure.mjs').then((m) => m.ensureBuild())"], {
+    stdio: "inherit",
+    env: plainEnv({}),
+  });
   if (build.status !== 0) throw new Error("build failed");
 }
 
@@ -69,5 +76,8 @@ export async function signInDemoCandidate(base: string): Promise<string> {
     body: new URLSearchParams({ identifier: "13800000011", password: "hongfan-demo-2026", redirectTo: "/exams" }),
   });
   if (login.status !== 302) throw new Error(`login answered ${login.status}`);
-  return login.headers.getSetCookie().find((c) => /^(__Host-)?hf_session=/.test(c))!.split(";")[0];
+  return login.headers
+    .getSetCookie()
+    .find((c) => /^(__Host-)?hf_session=/.test(c))!
+    .split(";")[0];
 }

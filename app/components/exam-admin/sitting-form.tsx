@@ -40,15 +40,47 @@ export function SittingForm({
           Object.fromEntries(["title", "opensAt", "closesAt", "capacity", "townId", "location"].map((f) => [f, `sitting-${f}`])),
         )}
       />
-      <TextField id="sitting-title" name="title" label={t("examAdmin.sittings.name")} defaultValue={values.title} error={errors.title} disabled={disabled} />
+      <TextField
+        id="sitting-title"
+        name="title"
+        label={t("examAdmin.sittings.name")}
+        defaultValue={values.title}
+        error={errors.title}
+        disabled={disabled}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField id="sitting-opensAt" name="opensAt" type="datetime-local" label={t("examAdmin.sittings.opensAt")} defaultValue={values.opensAt} error={errors.opensAt} disabled={disabled} />
-        <TextField id="sitting-closesAt" name="closesAt" type="datetime-local" label={t("examAdmin.sittings.closesAt")} defaultValue={values.closesAt} error={errors.closesAt} disabled={disabled} />
+        <TextField
+          id="sitting-opensAt"
+          name="opensAt"
+          type="datetime-local"
+          label={t("examAdmin.sittings.opensAt")}
+          defaultValue={values.opensAt}
+          error={errors.opensAt}
+          disabled={disabled}
+        />
+        <TextField
+          id="sitting-closesAt"
+          name="closesAt"
+          type="datetime-local"
+          label={t("examAdmin.sittings.closesAt")}
+          defaultValue={values.closesAt}
+          error={errors.closesAt}
+          disabled={disabled}
+        />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField id="sitting-capacity" name="capacity" inputMode="numeric" label={t("examAdmin.sittings.capacity")} defaultValue={values.capacity ?? "100"} error={errors.capacity} disabled={disabled} />
+        <TextField
+          id="sitting-capacity"
+          name="capacity"
+          inputMode="numeric"
+          label={t("examAdmin.sittings.capacity")}
+          defaultValue={values.capacity ?? "100"}
+          error={errors.capacity}
+          disabled={disabled}
+        />
         <SelectField
-          id="sitting-townId" name="townId"
+          id="sitting-townId"
+          name="townId"
           label={t("examAdmin.sittings.scope")}
           placeholder={t("examAdmin.sittings.wholeCounty", { county: countyName })}
           options={towns.map((town) => ({ value: town.id, label: town.name }))}
@@ -57,7 +89,14 @@ export function SittingForm({
           disabled={disabled}
         />
       </div>
-      <TextField id="sitting-location" name="location" label={t("examAdmin.sittings.location")} defaultValue={values.location} error={errors.location} disabled={disabled} />
+      <TextField
+        id="sitting-location"
+        name="location"
+        label={t("examAdmin.sittings.location")}
+        defaultValue={values.location}
+        error={errors.location}
+        disabled={disabled}
+      />
       {!disabled ? (
         <button type="submit" className="btn-primary">
           {submitLabel}

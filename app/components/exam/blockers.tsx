@@ -34,7 +34,12 @@ export function BlockerList({ blockers }: { blockers: readonly Wire<StartBlocker
         <li key={b.code}>
           {b.code === "hoursShort"
             ? b.creditedMinutes != null
-              ? t("examTake.blockers.hoursShortMinutes", { credited: b.credited, required: b.required, minutes: b.creditedMinutes, requiredMinutes: b.requiredMinutes })
+              ? t("examTake.blockers.hoursShortMinutes", {
+                  credited: b.credited,
+                  required: b.required,
+                  minutes: b.creditedMinutes,
+                  requiredMinutes: b.requiredMinutes,
+                })
               : t("examTake.blockers.hoursShort", { credited: b.credited, required: b.required })
             : b.code === "noAttemptsLeft"
               ? t("examTake.blockers.noAttemptsLeft", { allowed: b.allowed })
@@ -48,7 +53,7 @@ export function BlockerList({ blockers }: { blockers: readonly Wire<StartBlocker
                       ? b.level
                         ? t("examTake.blockers.alreadyPassed", { level: t(`examTake.levels.${b.level}`) })
                         : t("examTake.blockers.alreadyPassedExam")
-                      : levelText(b) ?? t(`examTake.blockers.${b.code}`)}
+                      : (levelText(b) ?? t(`examTake.blockers.${b.code}`))}
         </li>
       ))}
     </ul>

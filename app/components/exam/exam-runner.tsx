@@ -163,7 +163,10 @@ export function ExamRunner(props: RunnerProps) {
     saver.record(slotNo, value.answer, value.flagged);
   };
 
-  const unanswered = useMemo(() => slots.filter((s) => isUnanswered(answers[s.slotNo]?.answer ?? null)).map((s) => s.slotNo), [slots, answers]);
+  const unanswered = useMemo(
+    () => slots.filter((s) => isUnanswered(answers[s.slotNo]?.answer ?? null)).map((s) => s.slotNo),
+    [slots, answers],
+  );
   const flagged = useMemo(() => slots.filter((s) => answers[s.slotNo]?.flagged).map((s) => s.slotNo), [slots, answers]);
 
   const confirmSubmit = async () => {
@@ -210,9 +213,21 @@ export function ExamRunner(props: RunnerProps) {
           </span>
         </h2>
         <div className="exam-stem" dangerouslySetInnerHTML={{ __html: slot.stemHtml }} />
-        <QuestionFields key={slot.slotNo} slot={slot} value={value} disabled={locked} onChange={(answer: RawAnswer | null) => change(slot.slotNo, { answer })} />
+        <QuestionFields
+          key={slot.slotNo}
+          slot={slot}
+          value={value}
+          disabled={locked}
+          onChange={(answer: RawAnswer | null) => change(slot.slotNo, { answer })}
+        />
         <label className="flex min-h-11 items-center gap-2 text-sm">
-          <input type="checkbox" className="size-5 accent-amber-600" checked={Boolean(value?.flagged)} disabled={locked} onChange={(e) => change(slot.slotNo, { flagged: e.target.checked })} />
+          <input
+            type="checkbox"
+            className="size-5 accent-amber-600"
+            checked={Boolean(value?.flagged)}
+            disabled={locked}
+            onChange={(e) => change(slot.slotNo, { flagged: e.target.checked })}
+          />
           {t("examTake.flag")}
         </label>
       </article>
@@ -232,7 +247,14 @@ export function ExamRunner(props: RunnerProps) {
         </h2>
         <ol className="grid grid-cols-6 gap-2 sm:grid-cols-10" data-testid="question-map">
           {slots.map((s, i) => {
-            const state = i === index ? "current" : answers[s.slotNo]?.flagged ? "flagged" : isUnanswered(answers[s.slotNo]?.answer ?? null) ? "unanswered" : "answered";
+            const state =
+              i === index
+                ? "current"
+                : answers[s.slotNo]?.flagged
+                  ? "flagged"
+                  : isUnanswered(answers[s.slotNo]?.answer ?? null)
+                    ? "unanswered"
+                    : "answered";
             return (
               <li key={s.slotNo}>
                 <button
@@ -268,7 +290,11 @@ export function ExamRunner(props: RunnerProps) {
           {t("examTake.submitTitle")}
         </h2>
         <div className="space-y-2 text-sm">
-          {unanswered.length ? <p data-testid="submit-unanswered">{t("examTake.submitUnanswered", { list: numbersOf(unanswered, slots) })}</p> : <p>{t("examTake.submitAllAnswered")}</p>}
+          {unanswered.length ? (
+            <p data-testid="submit-unanswered">{t("examTake.submitUnanswered", { list: numbersOf(unanswered, slots) })}</p>
+          ) : (
+            <p>{t("examTake.submitAllAnswered")}</p>
+          )}
           {flagged.length ? <p data-testid="submit-flagged">{t("examTake.submitFlagged", { list: numbersOf(flagged, slots) })}</p> : null}
           <p>{t("examTake.submitWarning")}</p>
           {submitError ? (

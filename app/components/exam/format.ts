@@ -9,7 +9,8 @@ const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 export function shortDateTime(value: Date | string, locale: Locale): string {
   const date = typeof value === "string" ? new Date(value) : value;
-  const withYear = new Date(date.getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear() !== new Date(Date.now() + SHANGHAI_OFFSET_MS).getUTCFullYear();
+  const withYear =
+    new Date(date.getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear() !== new Date(Date.now() + SHANGHAI_OFFSET_MS).getUTCFullYear();
   const key = `${locale}:${withYear}`;
   let formatter = formatters.get(key);
   if (!formatter) {

@@ -77,7 +77,13 @@ describe("the answer review of one question", () => {
     expect(matching).toContain("配对错误");
     expect(matching).toContain("未作答");
     expect(matching).toContain("<span>党员大会</span> → <span>每季度</span>");
-    const numeric = render({ ...common, type: "numeric", answers: ["7", "50%：6 ~ 8"], units: ["人", "名"], answer: { type: "numeric", text: "７人" } });
+    const numeric = render({
+      ...common,
+      type: "numeric",
+      answers: ["7", "50%：6 ~ 8"],
+      units: ["人", "名"],
+      answer: { type: "numeric", text: "７人" },
+    });
     expect(numeric).toContain("７人");
     expect(numeric).toContain("7；50%：6 ~ 8（可带单位：人、名）");
   });

@@ -17,7 +17,8 @@ export function ReviewItem({ slot, n }: { slot: ReviewSlot; n: number }) {
       <h3 className="font-semibold">
         {t("examTake.question", { n })}
         <span className="ml-2 text-sm font-normal text-stone-600">
-          {t(`examTake.types.${slot.type}`)} · {t("examTake.mark", { mark: slot.markTenths == null ? "—" : points(slot.markTenths), max: points(slot.maxMarkTenths) })}
+          {t(`examTake.types.${slot.type}`)} ·{" "}
+          {t("examTake.mark", { mark: slot.markTenths == null ? "—" : points(slot.markTenths), max: points(slot.maxMarkTenths) })}
         </span>
       </h3>
       <div className="exam-stem" dangerouslySetInnerHTML={{ __html: slot.stemHtml }} />

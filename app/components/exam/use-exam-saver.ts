@@ -129,7 +129,9 @@ export function useExamSaver(options: {
         const request: SaveRequest = {
           attemptId,
           // changedAt in server time as this page knows it (the deadline's clock)
-          saves: batch.map(({ dueAt: _dueAt, changedAt, ...s }) => (changedAt === undefined ? s : { ...s, changedAt: Math.max(0, Math.round(changedAt + offsetMs.current)) })),
+          saves: batch.map(({ dueAt: _dueAt, changedAt, ...s }) =>
+            changedAt === undefined ? s : { ...s, changedAt: Math.max(0, Math.round(changedAt + offsetMs.current)) },
+          ),
         };
         const response = await fetch("/api/exam/save", {
           method: "POST",
@@ -165,7 +167,10 @@ export function useExamSaver(options: {
         }
         if (code === "stepLimit") {
           // the attempt's or a slot's changes are at their cap (item 7): they will never be stored
-          queue.current = acknowledge(queue.current!, batch.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: false })));
+          queue.current = acknowledge(
+            queue.current!,
+            batch.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: false })),
+          );
           persist();
           setStatus("stepLimit");
           return false;
@@ -173,7 +178,10 @@ export function useExamSaver(options: {
         if (response.status >= 400 && response.status < 500 && response.status !== 408) {
           // The server will never take these saves (cross-site, too large, not JSON, not of this
           // attempt, not fitting its questions): drop them rather than retry forever, and say why.
-          queue.current = acknowledge(queue.current!, batch.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: false })));
+          queue.current = acknowledge(
+            queue.current!,
+            batch.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: false })),
+          );
           persist();
           setProblem(code ?? "badRequest");
           setStatus("rejected");

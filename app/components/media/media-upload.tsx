@@ -25,7 +25,12 @@ type Phase =
   | { state: "refused"; key: string; message: string }
   | { state: "failed" };
 
-const ACCEPT = { video: "video/mp4,.mp4", audio: "audio/mpeg,audio/mp4,.mp3,.m4a", image: "image/jpeg,image/png,image/webp", av: "video/mp4,.mp4,audio/mpeg,audio/mp4,.mp3,.m4a" } as const;
+const ACCEPT = {
+  video: "video/mp4,.mp4",
+  audio: "audio/mpeg,audio/mp4,.mp3,.m4a",
+  image: "image/jpeg,image/png,image/webp",
+  av: "video/mp4,.mp4,audio/mpeg,audio/mp4,.mp3,.m4a",
+} as const;
 
 /** The kind the server checks a picked file as. */
 function kindOf(kind: MediaUploadProps["kind"], file: File): "video" | "audio" | "image" {
@@ -36,7 +41,9 @@ function kindOf(kind: MediaUploadProps["kind"], file: File): "video" | "audio" |
 export function MediaUpload({ kind, name, label, initial }: MediaUploadProps) {
   const { t } = useT();
   const id = useId();
-  const [phase, setPhase] = useState<Phase>(initial ? { state: "done", assetId: initial.assetId, filename: initial.filename ?? "" } : { state: "idle" });
+  const [phase, setPhase] = useState<Phase>(
+    initial ? { state: "done", assetId: initial.assetId, filename: initial.filename ?? "" } : { state: "idle" },
+  );
   const [offline, setOffline] = useState(false);
   const upload = useRef<import("tus-js-client").Upload | null>(null);
 
@@ -72,7 +79,11 @@ export function MediaUpload({ kind, name, label, initial }: MediaUploadProps) {
       metadata: { kind: kindOf(kind, file), filename: file.name, filetype: file.type },
       onProgress(sent, total) {
         setOffline(false);
-        setPhase((p) => ({ state: "uploading", percent: total ? Math.floor((sent / total) * 100) : 0, resumed: p.state === "uploading" || p.state === "paused" ? p.resumed : false }));
+        setPhase((p) => ({
+          state: "uploading",
+          percent: total ? Math.floor((sent / total) * 100) : 0,
+          resumed: p.state === "uploading" || p.state === "paused" ? p.resumed : false,
+        }));
       },
       onShouldRetry(error) {
         const status = error.originalResponse?.getStatus() ?? 0;
@@ -104,7 +115,12 @@ export function MediaUpload({ kind, name, label, initial }: MediaUploadProps) {
     u.start();
   }
 
-  const percent = phase.state === "uploading" || phase.state === "paused" ? phase.percent : phase.state === "checking" || phase.state === "done" ? 100 : 0;
+  const percent =
+    phase.state === "uploading" || phase.state === "paused"
+      ? phase.percent
+      : phase.state === "checking" || phase.state === "done"
+        ? 100
+        : 0;
   return (
     <div className="space-y-2" data-media-upload={kind}>
       <label htmlFor={id} className="field-label">
@@ -136,7 +152,9 @@ export function MediaUpload({ kind, name, label, initial }: MediaUploadProps) {
         {phase.state === "paused" && <span>{t("media.paused", { percent: phase.percent })}</span>}
         {offline && (phase.state === "uploading" || phase.state === "paused") && <span className="ml-2">{t("media.offline")}</span>}
         {phase.state === "checking" && <span>{t("media.checking")}</span>}
-        {phase.state === "done" && <span data-asset-id={phase.assetId}>{t("media.done", { name: phase.filename || phase.assetId.slice(0, 8) })}</span>}
+        {phase.state === "done" && (
+          <span data-asset-id={phase.assetId}>{t("media.done", { name: phase.filename || phase.assetId.slice(0, 8) })}</span>
+        )}
         {phase.state === "failed" && <span className="field-error">{t("media.failed")}</span>}
       </div>
       {phase.state === "refused" && (

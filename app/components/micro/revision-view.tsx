@@ -25,7 +25,16 @@ export function RevisionPlayer({ revision, playerId }: { revision: RevisionLike;
     <audio id={playerId} src={revision.media.url} controls preload="metadata" className="w-full" aria-label={revision.title} />
   ) : (
     // eslint-disable-next-line jsx-a11y/media-has-caption -- as above
-    <video id={playerId} src={revision.media.url} poster={revision.media.posterUrl ?? undefined} controls preload="metadata" playsInline className="w-full rounded bg-black" aria-label={revision.title} />
+    <video
+      id={playerId}
+      src={revision.media.url}
+      poster={revision.media.posterUrl ?? undefined}
+      controls
+      preload="metadata"
+      playsInline
+      className="w-full rounded bg-black"
+      aria-label={revision.title}
+    />
   );
 }
 
@@ -54,7 +63,9 @@ export function RevisionBody({ revision }: { revision: RevisionLike }) {
           <ul className="space-y-1" data-testid="comments">
             {revision.comments.map((c) => (
               <li key={c.id} className="text-sm">
-                {c.positionSeconds != null ? <span className="mr-1 rounded bg-stone-200 px-1 font-mono">{t("micro.at", { time: clock(c.positionSeconds) })}</span> : null}
+                {c.positionSeconds != null ? (
+                  <span className="mr-1 rounded bg-stone-200 px-1 font-mono">{t("micro.at", { time: clock(c.positionSeconds) })}</span>
+                ) : null}
                 {c.body}
                 <span className="ml-1 text-xs text-stone-600">
                   — {c.author}，{date(c.createdAt)}

@@ -62,7 +62,13 @@ function ChoiceEditor({ type, initial, errorFor, optionAndAnswerProblems, input 
           <label htmlFor={`option${letter}`} className="w-6 shrink-0 font-semibold">
             {letter}
           </label>
-          <input id={`option${letter}`} name={`option${letter}`} className="field-input" defaultValue={initial.options[i]} aria-label={t("qb.option", { letter })} />
+          <input
+            id={`option${letter}`}
+            name={`option${letter}`}
+            className="field-input"
+            defaultValue={initial.options[i]}
+            aria-label={t("qb.option", { letter })}
+          />
         </div>
       ))}
       {errorFor("options") || errorFor("answer") ? (
@@ -105,7 +111,14 @@ function TrueFalseEditor({ initial, errorFor }: EditorPartProps) {
       <div className="flex gap-4">
         {(["true", "false"] as const).map((v) => (
           <label key={v} className="flex items-center gap-2">
-            <input type="radio" name="answerTf" id={`answerTf-${v}`} value={v} defaultChecked={initial.answerTf === v} className="size-5 accent-brand-700" />
+            <input
+              type="radio"
+              name="answerTf"
+              id={`answerTf-${v}`}
+              value={v}
+              defaultChecked={initial.answerTf === v}
+              className="size-5 accent-brand-700"
+            />
             {v === "true" ? t("qb.answerTrue") : t("qb.answerFalse")}
           </label>
         ))}
@@ -136,7 +149,16 @@ function TrueFalseKey({ draft }: { draft: DraftOf<"truefalse"> }) {
 
 function FillEditor({ initial, errorFor }: EditorPartProps) {
   const { t } = useTranslation();
-  return <TextArea name="answerFill" label={t("qb.answerFill")} hint={t("qb.answerFillHint")} defaultValue={initial.answerFill} error={errorFor("answer")} rows={3} />;
+  return (
+    <TextArea
+      name="answerFill"
+      label={t("qb.answerFill")}
+      hint={t("qb.answerFillHint")}
+      defaultValue={initial.answerFill}
+      error={errorFor("answer")}
+      rows={3}
+    />
+  );
 }
 
 function FillKey({ draft }: { draft: DraftOf<"fill"> }) {
@@ -157,7 +179,13 @@ function ShortEditor({ initial, errorFor }: EditorPartProps) {
   return (
     <>
       <TextArea name="answerShort" label={t("qb.answerShort")} defaultValue={initial.answerShort} error={errorFor("answer")} rows={4} />
-      <TextArea name="markingPoints" label={t("qb.markingPoints")} hint={t("qb.markingPointsHint")} defaultValue={initial.markingPoints} rows={3} />
+      <TextArea
+        name="markingPoints"
+        label={t("qb.markingPoints")}
+        hint={t("qb.markingPointsHint")}
+        defaultValue={initial.markingPoints}
+        rows={3}
+      />
     </>
   );
 }
@@ -182,7 +210,13 @@ function MatchingEditor({ initial, errorFor, optionAndAnswerProblems }: EditorPa
   const { t } = useTranslation();
   return (
     <div>
-      <TextArea name="answerMatching" label={t("qb.answerMatching")} hint={t("qb.answerMatchingHint")} defaultValue={initial.answerMatching} rows={6} />
+      <TextArea
+        name="answerMatching"
+        label={t("qb.answerMatching")}
+        hint={t("qb.answerMatchingHint")}
+        defaultValue={initial.answerMatching}
+        rows={6}
+      />
       {errorFor("options") || errorFor("answer") ? (
         <p className="field-error" role="alert">
           {optionAndAnswerProblems.join(" ")}
@@ -205,7 +239,11 @@ function MatchingPreview({ draft }: { draft: DraftOf<"matching"> }) {
       </ol>
       <ul className="flex flex-wrap gap-2">
         {matchingResponses(draft).map((response, i) => (
-          <li key={i} className="rounded-md border border-dashed border-stone-300 px-3 py-1" dangerouslySetInnerHTML={{ __html: renderInlineMarkdown(response) }} />
+          <li
+            key={i}
+            className="rounded-md border border-dashed border-stone-300 px-3 py-1"
+            dangerouslySetInnerHTML={{ __html: renderInlineMarkdown(response) }}
+          />
         ))}
       </ul>
     </div>
@@ -232,7 +270,14 @@ function NumericEditor({ initial, errorFor }: EditorPartProps) {
   const { t } = useTranslation();
   return (
     <>
-      <TextArea name="answerNumeric" label={t("qb.answerNumeric")} hint={t("qb.answerNumericHint")} defaultValue={initial.answerNumeric} error={errorFor("answer")} rows={3} />
+      <TextArea
+        name="answerNumeric"
+        label={t("qb.answerNumeric")}
+        hint={t("qb.answerNumericHint")}
+        defaultValue={initial.answerNumeric}
+        error={errorFor("answer")}
+        rows={3}
+      />
       <TextField name="units" label={t("qb.units")} hint={t("qb.unitsHint")} defaultValue={initial.units} error={errorFor("options")} />
     </>
   );
@@ -243,7 +288,9 @@ function NumericPreview({ draft }: { draft: DraftOf<"numeric"> }) {
   return (
     <p className="flex items-center gap-2">
       <span className="inline-block w-32 border-b-2 border-stone-500" aria-hidden="true"></span>
-      {draft.units.length ? <span className="text-sm text-stone-600">{t("qb.numericUnits", { units: draft.units.join("、") })}</span> : null}
+      {draft.units.length ? (
+        <span className="text-sm text-stone-600">{t("qb.numericUnits", { units: draft.units.join("、") })}</span>
+      ) : null}
     </p>
   );
 }

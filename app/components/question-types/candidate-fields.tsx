@@ -19,7 +19,8 @@ export interface FieldProps<T extends QuestionType> {
   name: string;
 }
 
-const optionClass = "flex min-h-11 cursor-pointer items-start gap-3 rounded-md border border-stone-300 bg-white px-3 py-2 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50";
+const optionClass =
+  "flex min-h-11 cursor-pointer items-start gap-3 rounded-md border border-stone-300 bg-white px-3 py-2 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50";
 const checkedProps = (live: boolean, checked: boolean) => (live ? { checked } : { defaultChecked: checked });
 
 function ChoiceField<T extends "single" | "multiple">({
@@ -67,7 +68,16 @@ function ChoiceField<T extends "single" | "multiple">({
 }
 
 function SingleField({ slot, answer, onChange, disabled, name }: FieldProps<"single">) {
-  return <ChoiceField slot={slot} input="radio" chosen={answer ? [answer.choice] : []} disabled={disabled} name={name} onPick={onChange ? (index) => onChange({ type: "single", choice: index }) : undefined} />;
+  return (
+    <ChoiceField
+      slot={slot}
+      input="radio"
+      chosen={answer ? [answer.choice] : []}
+      disabled={disabled}
+      name={name}
+      onPick={onChange ? (index) => onChange({ type: "single", choice: index }) : undefined}
+    />
+  );
 }
 
 function MultipleField({ slot, answer, onChange, disabled, name }: FieldProps<"multiple">) {
@@ -218,7 +228,9 @@ function MatchingField({ slot, answer, onChange, disabled, name }: FieldProps<"m
               onChange={
                 onChange
                   ? (e) => {
-                      const next = slot.premises.map((_, k) => (k === i ? (e.target.value === "" ? null : Number(e.target.value)) : (matches[k] ?? null)));
+                      const next = slot.premises.map((_, k) =>
+                        k === i ? (e.target.value === "" ? null : Number(e.target.value)) : (matches[k] ?? null),
+                      );
                       onChange(next.every((m) => m === null) ? null : { type: "matching", matches: next });
                     }
                   : undefined
@@ -278,4 +290,3 @@ export const CANDIDATE_FIELDS: { readonly [T in QuestionType]: ComponentType<Fie
   matching: MatchingField,
   numeric: NumericField,
 };
-

@@ -19,7 +19,10 @@ function ChoiceReview({ slot }: ReviewPartProps<"single" | "multiple">) {
     <>
       <ul className="space-y-1">
         {slot.options.map((o) => (
-          <li key={o.letter} className={`flex gap-2 rounded-md border px-3 py-2 ${o.correct ? "border-green-600 bg-green-50" : o.chosen ? "border-red-400 bg-red-50" : "border-stone-200"}`}>
+          <li
+            key={o.letter}
+            className={`flex gap-2 rounded-md border px-3 py-2 ${o.correct ? "border-green-600 bg-green-50" : o.chosen ? "border-red-400 bg-red-50" : "border-stone-200"}`}
+          >
             <span className="font-semibold">{o.letter}.</span>
             <span className="exam-option flex-1" dangerouslySetInnerHTML={{ __html: o.html }} />
             <span className="text-sm">
@@ -58,7 +61,11 @@ function FillReview({ slot, answer }: ReviewPartProps<"fill">) {
   return (
     <dl className="space-y-1 text-sm">
       <dt className="font-medium">{t("examTake.yourChoice")}</dt>
-      <dd>{answer && answer.blanks.some((b) => b.trim()) ? answer.blanks.map((b, i) => `（${i + 1}）${b}`).join("  ") : t("examTake.unanswered")}</dd>
+      <dd>
+        {answer && answer.blanks.some((b) => b.trim())
+          ? answer.blanks.map((b, i) => `（${i + 1}）${b}`).join("  ")
+          : t("examTake.unanswered")}
+      </dd>
       <dt className="font-medium">{t("examTake.acceptedAnswers")}</dt>
       <dd>{slot.acceptedAnswers.map((accepted, i) => `（${i + 1}）${accepted.join(" / ")}`).join("  ")}</dd>
     </dl>
@@ -92,8 +99,12 @@ function MatchingReview({ slot, answer }: ReviewPartProps<"matching">) {
         {answer && answer.matches.some((m) => m !== null) ? (
           <ol className="space-y-1">
             {slot.pairs.map((p, i) => (
-              <li key={i} className={`rounded-md border px-3 py-1 ${p.right ? "border-green-600 bg-green-50" : "border-red-400 bg-red-50"}`}>
-                <span dangerouslySetInnerHTML={{ __html: p.premiseHtml }} /> → {p.chosenHtml === null ? t("examTake.unanswered") : <span dangerouslySetInnerHTML={{ __html: p.chosenHtml }} />}
+              <li
+                key={i}
+                className={`rounded-md border px-3 py-1 ${p.right ? "border-green-600 bg-green-50" : "border-red-400 bg-red-50"}`}
+              >
+                <span dangerouslySetInnerHTML={{ __html: p.premiseHtml }} /> →{" "}
+                {p.chosenHtml === null ? t("examTake.unanswered") : <span dangerouslySetInnerHTML={{ __html: p.chosenHtml }} />}
                 <span className="ml-2 text-xs">（{p.right ? t("examTake.pairRight") : t("examTake.pairWrong")}）</span>
               </li>
             ))}
@@ -140,4 +151,3 @@ export const REVIEW_PARTS: { readonly [T in QuestionType]: ComponentType<ReviewP
   matching: MatchingReview,
   numeric: NumericReview,
 };
-

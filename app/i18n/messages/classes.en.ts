@@ -54,7 +54,8 @@ const classes: Widen<typeof zh> = {
   addSelected: "Add the selected people",
   added: "{{count}} added.",
   noMembers: "No members yet.",
-  testHint: "The closing test must be an annual test of this county (in Exam management create an exam of kind Annual test with its blueprint and sittings). Only the class's members may sit it.",
+  testHint:
+    "The closing test must be an annual test of this county (in Exam management create an exam of kind Annual test with its blueprint and sittings). Only the class's members may sit it.",
   chooseTest: "Choose an annual test",
   setTest: "Set as closing test",
   clearTest: "None",

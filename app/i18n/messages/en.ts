@@ -98,8 +98,10 @@ const en: Messages = {
   },
   home: {
     welcome: "Hello, {{name}}",
-    intro: "A Red Sail Navigator is a party secretary, deputy, committee member or full-time party worker in a non-public organization who has passed the qualification certification.",
-    steps: "Study 32 credit hours → apply → sit the certification exam → hold a junior, intermediate or senior certificate → yearly assessment",
+    intro:
+      "A Red Sail Navigator is a party secretary, deputy, committee member or full-time party worker in a non-public organization who has passed the qualification certification.",
+    steps:
+      "Study 32 credit hours → apply → sit the certification exam → hold a junior, intermediate or senior certificate → yearly assessment",
     publicCta: "Register as a candidate",
     loginCta: "I have an account: sign in",
     yourRoles: "Your roles",
@@ -107,14 +109,17 @@ const en: Messages = {
     applyCard: "Apply to become a navigator and follow the review",
     certificatesCard: "Your navigator certificates, their numbers and history",
     certificateAdminCard: "Issue certificates to those who passed; decide on certificates on hold",
-    assessmentsCard: "Open the annual assessment; towns grade each navigator from study, exams and visits; the county reviews and applies downgrades and revocations at once.",
+    assessmentsCard:
+      "Open the annual assessment; towns grade each navigator from study, exams and visits; the county reviews and applies downgrades and revocations at once.",
     archiveCard: "Your archive: registration, study, exams, certificates and assessments, all on record",
     rosterCard: "Navigators in your area: level, certificate, this year's credit hours; export the roster",
-    classesCard: "Open yearly training classes: members, at least 32 credit hours of content, an annual test; follow each member's progress",
+    classesCard:
+      "Open yearly training classes: members, at least 32 credit hours of content, an annual test; follow each member's progress",
     lecturerApplyCard: "Nominate yourself for the county lecturer pool; follow your trial and admission",
     lecturerPoolCard: "Lecturer pool: candidacies, trial scores, status and assignments",
     supervisionCard: "Record visits, warnings and praise for the navigators in your area; see who has not been visited this year",
-    myMicroLessonsCard: "Write micro lessons (script, video or audio, cover), submit them for review, see learners, completions, hours and ratings",
+    myMicroLessonsCard:
+      "Write micro lessons (script, video or audio, cover), submit them for review, see learners, completions, hours and ratings",
     microReviewCard: "Review the micro lessons your county's lecturers submit: watch, comment at a time, return or publish",
     microSelectionCard: "Run the yearly selection of outstanding micro lessons from the top-rated ones: judges' scores and ranking",
     mySupervisionCard: "See the visits, warnings and commendations recorded about you",
@@ -144,11 +149,13 @@ const en: Messages = {
     register: "Register",
     invalid: "The mobile/ID number or the password is not correct.",
     locked: "Too many failed attempts. Try again in {{minutes}} minutes.",
-    lockedNewDevices: "Too many recent failed sign-ins to this account from new devices: to protect it, new devices are paused for {{minutes}} minutes. Devices you signed in on before still work.",
+    lockedNewDevices:
+      "Too many recent failed sign-ins to this account from new devices: to protect it, new devices are paused for {{minutes}} minutes. Devices you signed in on before still work.",
   },
   register: {
     consent: "I have read and agree to the personal information notice",
-    consentHint: "By agreeing you let the platform process your personal information as the notice describes, and you separately consent to the processing of the sensitive information in it (ID number, Party membership).",
+    consentHint:
+      "By agreeing you let the platform process your personal information as the notice describes, and you separately consent to the processing of the sensitive information in it (ID number, Party membership).",
     consentLink: "Read the personal information notice (new window)",
     consentShort: "Agreement to the personal information notice",
     title: "Candidate registration",
@@ -172,7 +179,8 @@ const en: Messages = {
     partyStatus: "Party status",
     partyPost: "Party post",
     password: "Password",
-    passwordHint: "12 to 128 characters, spaces allowed; not a common password, your phone or your ID number. A phrase you can remember works best.",
+    passwordHint:
+      "12 to 128 characters, spaces allowed; not a common password, your phone or your ID number. A phrase you can remember works best.",
     passwordConfirm: "Confirm password",
     submit: "Register",
     haveAccount: "Already registered?",
@@ -192,15 +200,33 @@ const en: Messages = {
     newPasswordConfirm: "Confirm new password",
     passwordChanged: "Password changed. You were signed out on every other device.",
     sessions: "Signed-in devices",
-    sessionsHint: "Your account is signed in on these devices. A device unused for 12 hours is signed out; a sign-in lasts 30 days at most, then you sign in again.",
+    sessionsHint:
+      "Your account is signed in on these devices. A device unused for 12 hours is signed out; a sign-in lasts 30 days at most, then you sign in again.",
     sessionCurrent: "This device",
     sessionSignedIn: "Signed in {{time}}",
     sessionLastSeen: "Last used {{time}}",
     signOutOthers: "Sign out other devices",
     signedOutOthers: "Signed out {{count}} other device(s).",
     noOtherSessions: "No other device is signed in to your account.",
-    deviceOs: { android: "Android phone", ios: "iPhone or iPad", harmony: "HarmonyOS device", windows: "Windows computer", mac: "Mac", linux: "Linux computer", other: "Unknown device" },
-    deviceBrowser: { wechat: "WeChat", qq: "QQ Browser", uc: "UC Browser", edge: "Edge", chrome: "Chrome", firefox: "Firefox", safari: "Safari", other: "other browser" },
+    deviceOs: {
+      android: "Android phone",
+      ios: "iPhone or iPad",
+      harmony: "HarmonyOS device",
+      windows: "Windows computer",
+      mac: "Mac",
+      linux: "Linux computer",
+      other: "Unknown device",
+    },
+    deviceBrowser: {
+      wechat: "WeChat",
+      qq: "QQ Browser",
+      uc: "UC Browser",
+      edge: "Edge",
+      chrome: "Chrome",
+      firefox: "Firefox",
+      safari: "Safari",
+      other: "other browser",
+    },
   },
   apply: {
     title: "Apply to become a Red Sail Navigator",
@@ -521,8 +547,14 @@ const en: Messages = {
   },
   learn: {
     title: "Courses",
-    intro: "{{required}} credit hours are required each year ({{minutes}} minutes each). Study time is credited by the server from actual time spent.",
-    areas: { theory: "Party history and theory", basics: "Basics of party work", practice: "Operational practice", experience: "Experience exchange" },
+    intro:
+      "{{required}} credit hours are required each year ({{minutes}} minutes each). Study time is credited by the server from actual time spent.",
+    areas: {
+      theory: "Party history and theory",
+      basics: "Basics of party work",
+      practice: "Operational practice",
+      experience: "Experience exchange",
+    },
     lessonsCount: "{{count}} lessons",
     courseProgress: "{{credited}} / {{nominal}} minutes studied · {{completed}}/{{lessons}} lessons complete",
     lessonMinutes: "{{minutes}} min",
@@ -630,15 +662,20 @@ const en: Messages = {
     },
     assessmentResult: {
       unchanged: "Your {{year}} annual assessment: {{grade}}. Your navigator level is unchanged.",
-      downgraded: "Your {{year}} annual assessment: {{grade}}. Your level was lowered from {{levelBefore}} to {{levelAfter}}. New certificate {{newCertificateNumber}}; {{certificateNumber}} is downgraded. If you disagree, contact the county organization department.",
-      revoked: "Your {{year}} annual assessment: {{grade}}. Your navigator level was taken away and certificate {{certificateNumber}} revoked. If you disagree, contact the county organization department.",
+      downgraded:
+        "Your {{year}} annual assessment: {{grade}}. Your level was lowered from {{levelBefore}} to {{levelAfter}}. New certificate {{newCertificateNumber}}; {{certificateNumber}} is downgraded. If you disagree, contact the county organization department.",
+      revoked:
+        "Your {{year}} annual assessment: {{grade}}. Your navigator level was taken away and certificate {{certificateNumber}} revoked. If you disagree, contact the county organization department.",
       unassessed: "You were not assessed for {{year}}; your navigator level is unchanged.",
-      restored: "The county corrected your {{year}} assessment and restored your level. New certificate {{newCertificateNumber}}. Reason: {{reason}}",
+      restored:
+        "The county corrected your {{year}} assessment and restored your level. New certificate {{newCertificateNumber}}. Reason: {{reason}}",
       unchangedCorrected: "The county corrected your {{year}} assessment; your level is unchanged. Reason: {{reason}}",
-      downgradedCorrected: "The county corrected your {{year}} assessment and lowered your level. New certificate {{newCertificateNumber}}. Reason: {{reason}}",
+      downgradedCorrected:
+        "The county corrected your {{year}} assessment and lowered your level. New certificate {{newCertificateNumber}}. Reason: {{reason}}",
       revokedCorrected: "The county corrected your {{year}} assessment and took your navigator level away. Reason: {{reason}}",
       unassessedCorrected: "The county corrected your {{year}} assessment. Reason: {{reason}}",
-      restoredCorrected: "The county corrected your {{year}} assessment and restored your level. New certificate {{newCertificateNumber}}. Reason: {{reason}}",
+      restoredCorrected:
+        "The county corrected your {{year}} assessment and restored your level. New certificate {{newCertificateNumber}}. Reason: {{reason}}",
     },
     certificateStatus: {
       valid: "Your certificate {{number}} was reviewed by the county and stays valid.",
@@ -648,15 +685,26 @@ const en: Messages = {
       revoked: "Your certificate {{number}} has been revoked. Reason: {{reason}}",
     },
     classOpened: "You are a member of the {{year}} training class “{{title}}”: finish its study and closing test in time.",
-    classReminder: "Training class “{{title}}”: you have {{hours}} of {{required}} credit hours; please finish the study and the closing test.",
+    classReminder:
+      "Training class “{{title}}”: you have {{hours}} of {{required}} credit hours; please finish the study and the closing test.",
     classClosed: {
       completed: "Training class “{{title}}” closed: completed ({{hours}} credit hours); recorded in your archive.",
       incomplete: "Training class “{{title}}” closed: not completed ({{hours}} credit hours); recorded in your archive.",
     },
-    lecturerNominated: { invitation: "The county invited you to the lecturer pool; a trial lecture will be scheduled.", recommendation: "A unit recommended you for the lecturer pool; a trial lecture will be scheduled." },
+    lecturerNominated: {
+      invitation: "The county invited you to the lecturer pool; a trial lecture will be scheduled.",
+      recommendation: "A unit recommended you for the lecturer pool; a trial lecture will be scheduled.",
+    },
     lecturerTrialScheduled: "Your trial lecture is on {{trialOn}}: {{topic}}.",
-    lecturerDecision: { admitted: "You were admitted to the lecturer pool and have lecturer access.", rejected: "You were not admitted to the lecturer pool. Reason: {{reason}}" },
-    lecturerPoolStatus: { active: "Your lecturer pool status was reinstated. Reason: {{reason}}", suspended: "Your lecturer pool status was suspended. Reason: {{reason}}", retired: "You were retired from the lecturer pool. Reason: {{reason}}" },
+    lecturerDecision: {
+      admitted: "You were admitted to the lecturer pool and have lecturer access.",
+      rejected: "You were not admitted to the lecturer pool. Reason: {{reason}}",
+    },
+    lecturerPoolStatus: {
+      active: "Your lecturer pool status was reinstated. Reason: {{reason}}",
+      suspended: "Your lecturer pool status was suspended. Reason: {{reason}}",
+      retired: "You were retired from the lecturer pool. Reason: {{reason}}",
+    },
     lecturerAssigned: "You were assigned to teach the offline class “{{classTitle}}” ({{heldOn}}).",
     microLessonPublished: "Your micro lesson “{{title}}” (revision {{revision}}) was approved and published.",
     microLessonReturned: "Your micro lesson “{{title}}” (revision {{revision}}) was returned: see the reviewers' comments.",
@@ -670,7 +718,8 @@ const en: Messages = {
       praiseCorrected: "The commendation of {{date}} was corrected.",
     },
     resultChangedFailed: "Your result for “{{examTitle}}” was corrected: not passed.",
-    passwordChanged: "Your password was changed and every other device was signed out. If you did not do this, contact the county administrator at once.",
+    passwordChanged:
+      "Your password was changed and every other device was signed out. If you did not do this, contact the county administrator at once.",
   },
   offline: {
     title: "Offline classes",
@@ -689,7 +738,8 @@ const en: Messages = {
     addPeople: "Record attendance",
     addSelected: "Add selected people",
     upload: "Upload an attendance list (Excel)",
-    uploadHint: "First column: ID number or mobile number, one person per row; a header row is fine. The whole list is checked before anyone is recorded.",
+    uploadHint:
+      "First column: ID number or mobile number, one person per row; a header row is fine. The whole list is checked before anyone is recorded.",
     check: "Check the list",
     fileInvalid: "The file could not be read: upload an .xlsx workbook.",
     previewProblems: "{{count}} rows have problems; nobody was recorded yet. Fix and upload again, or record only the correct rows.",
@@ -712,7 +762,8 @@ const en: Messages = {
   },
   settings: {
     title: "Settings",
-    intro: "Credit-hour and study-timing settings. Changes apply from now on; time already credited is not recomputed; every change is audited.",
+    intro:
+      "Credit-hour and study-timing settings. Changes apply from now on; time already credited is not recomputed; every change is audited.",
     saved: "Settings saved; every server applies them within seconds.",
     fields: {
       minutesPerCreditHour: "Minutes per credit hour",
@@ -777,8 +828,21 @@ const en: Messages = {
     bulkApply: "Apply to selected",
     bulkDone: "{{changed}} questions updated, {{skipped}} skipped (status does not allow it).",
     bulkNone: "Select questions first.",
-    types: { single: "Single choice", multiple: "Multiple choice", truefalse: "True/false", fill: "Fill in the blank", short: "Short answer", matching: "Matching", numeric: "Numeric" },
-    areas: { theory: "Party history and theory", basics: "Basics of party work", practice: "Operational practice", experience: "Experience exchange" },
+    types: {
+      single: "Single choice",
+      multiple: "Multiple choice",
+      truefalse: "True/false",
+      fill: "Fill in the blank",
+      short: "Short answer",
+      matching: "Matching",
+      numeric: "Numeric",
+    },
+    areas: {
+      theory: "Party history and theory",
+      basics: "Basics of party work",
+      practice: "Operational practice",
+      experience: "Experience exchange",
+    },
     statuses: { draft: "Draft", submitted: "Submitted", active: "Active", retired: "Retired" },
     difficultyLevel: "Difficulty {{level}}",
     options: "Options",
@@ -788,16 +852,19 @@ const en: Messages = {
     answerTrue: "True",
     answerFalse: "False",
     answerFill: "Answers per blank",
-    answerFillHint: "One line per blank; separate accepted answers with |, e.g. 一年|1年. Mark blanks in the question with ____ (four underscores).",
+    answerFillHint:
+      "One line per blank; separate accepted answers with |, e.g. 一年|1年. Mark blanks in the question with ____ (four underscores).",
     acceptedAnswers: "Accepted answers",
     blank: "Blank {{n}}",
     answerShort: "Reference answer",
     markingPoints: "Marking points",
     markingPointsHint: "One per line; marks may be noted.",
     answerMatching: "Pairs",
-    answerMatchingHint: "One “premise -> response” per line (options A–H in order), at least 2; a distractor (a response no premise matches) as “-> response”. Candidates see the responses in a random order.",
+    answerMatchingHint:
+      "One “premise -> response” per line (options A–H in order), at least 2; a distractor (a response no premise matches) as “-> response”. Candidates see the responses in a random order.",
     answerNumeric: "Accepted answers",
-    answerNumericHint: "One per line: 3 (exact), 3:2 or 3±2 (3 plus or minus 2), 1..5 (1 to 5); partial credit with a percentage first, e.g. %50%3:5.",
+    answerNumericHint:
+      "One per line: 3 (exact), 3:2 or 3±2 (3 plus or minus 2), 1..5 (1 to 5); partial credit with a percentage first, e.g. %50%3:5.",
     units: "Accepted units",
     unitsHint: "Units a candidate may write after the number, separated by spaces, e.g. 人 名; none: a bare number only.",
     matchingAnswer: "{{premise}} → {{response}}",
@@ -832,14 +899,16 @@ const en: Messages = {
     viewingOld: "You are viewing version v{{n}}.",
     viewCurrent: "View the current version",
     importTitle: "Import questions",
-    importHint: "Excel (.xlsx, use the template), CSV (same columns) and Moodle GIFT (.gift/.txt). The whole file is checked first; with any problem nothing is imported.",
+    importHint:
+      "Excel (.xlsx, use the template), CSV (same columns) and Moodle GIFT (.gift/.txt). The whole file is checked first; with any problem nothing is imported.",
     file: "File",
     format: "Format",
     formats: { xlsx: "Excel (.xlsx)", csv: "CSV", gift: "Moodle GIFT" },
     goodRowsOnly: "Import only the questions without problems (skip the others)",
     importAs: "Status after import",
     importSubmit: "Check and import",
-    importProblems: "The file has {{count}} problems; nothing was imported. Fix them and upload again, or tick “import only the questions without problems”.",
+    importProblems:
+      "The file has {{count}} problems; nothing was imported. Fix them and upload again, or tick “import only the questions without problems”.",
     importDone: "{{imported}} questions imported.",
     importSkipped: "{{skipped}} questions with problems were skipped.",
     line: "Line",
@@ -853,7 +922,8 @@ const en: Messages = {
     moreProblems: "The first {{shown}} are listed; {{more}} more are not.",
     notice: "Note (imported)",
     defaultsTitle: "Defaults for GIFT files",
-    defaultsHint: "GIFT files carry no area, knowledge point or difficulty: questions without them in $CATEGORY or a // hongfan: line get these defaults (the last level of $CATEGORY is the knowledge point). Excel and CSV files are imported by their columns.",
+    defaultsHint:
+      "GIFT files carry no area, knowledge point or difficulty: questions without them in $CATEGORY or a // hongfan: line get these defaults (the last level of $CATEGORY is the knowledge point). Excel and CSV files are imported by their columns.",
     defaultArea: "Default area",
     defaultKnowledgePoint: "Default knowledge point",
     defaultKnowledgePointHint: "Empty: 未分类 (uncategorised).",
@@ -868,12 +938,17 @@ const en: Messages = {
     choose: "Choose one.",
     tooLong: "Too long.",
     name: { tooLong: "The name is too long.", invalid: "Use Chinese characters, letters and the middle dot only." },
-    phone: { invalid: "Enter an 11-digit mobile number.", taken: "This mobile number cannot be used to register. If you registered before, sign in; if you forgot the password, ask an administrator." },
+    phone: {
+      invalid: "Enter an 11-digit mobile number.",
+      taken:
+        "This mobile number cannot be used to register. If you registered before, sign in; if you forgot the password, ask an administrator.",
+    },
     idNumber: {
       format: "An ID number has 18 characters; the last may be X.",
       birthDate: "The birth date in this ID number is not valid.",
       checkDigit: "The check character of this ID number is wrong.",
-      taken: "This ID number cannot be used to register. If you registered before, sign in; if you forgot the password, ask an administrator.",
+      taken:
+        "This ID number cannot be used to register. If you registered before, sign in; if you forgot the password, ask an administrator.",
     },
     creditCode: {
       format: "A credit code has 18 digits or capital letters (no I, O, Z, S, V).",
@@ -883,7 +958,8 @@ const en: Messages = {
     },
     organization: { required: "Choose your organization or enter its credit code." },
     password: {
-      tooShort: "The password needs at least 12 characters (Chinese characters, letters, digits and spaces all count; a phrase you can remember works well).",
+      tooShort:
+        "The password needs at least 12 characters (Chinese characters, letters, digits and spaces all count; a phrase you can remember works well).",
       tooLong: "The password can have at most 128 characters.",
       common: "This password is too common and easy to guess; please choose another.",
       isPhone: "The password cannot be your phone number.",
@@ -899,7 +975,10 @@ const en: Messages = {
     date: { invalid: "Enter a valid date." },
     fixErrors: "Please correct the fields marked below.",
     // issue 8: text PostgreSQL cannot store (U+0000, a lone surrogate)
-    text: { unstorable: "The text contains characters that cannot be saved (such as a null character or a broken emoji). Remove them and try again." },
+    text: {
+      unstorable:
+        "The text contains characters that cannot be saved (such as a null character or a broken emoji). Remove them and try again.",
+    },
     summaryTitle: "There is a problem: fix it before you submit again",
   },
   errors: {
@@ -928,7 +1007,14 @@ const en: Messages = {
     downloads: "Downloads",
     levels: { junior: "Junior", intermediate: "Intermediate", senior: "Senior" },
     statuses: { valid: "Valid", on_hold: "On hold", superseded: "Upgraded", downgraded: "Downgraded", revoked: "Revoked" },
-    events: { issued: "Issued", superseded: "Upgraded", on_hold: "On hold", kept: "Kept after review", revoked: "Revoked", downgraded: "Downgraded" },
+    events: {
+      issued: "Issued",
+      superseded: "Upgraded",
+      on_hold: "On hold",
+      kept: "Kept after review",
+      revoked: "Revoked",
+      downgraded: "Downgraded",
+    },
     adminTitle: "Certificates",
     pendingTitle: "Waiting for a certificate",
     pendingNone: "Nobody is waiting for a certificate.",
@@ -943,7 +1029,8 @@ const en: Messages = {
     currentLevel: "Holds",
     preview: "Preview",
     previewTitle: "Preview",
-    previewNote: "These are the numbers that will be assigned if nobody else in the county issues this level first; otherwise they move on.",
+    previewNote:
+      "These are the numbers that will be assigned if nobody else in the county issues this level first; otherwise they move on.",
     willIssue: "Will issue",
     willSupersede: "The {{level}} certificate {{number}} will be marked upgraded",
     skipReasons: { alreadyIssued: "Already issued", levelHeld: "Holds this level or higher", notReleasedPass: "Not a released pass" },
@@ -980,7 +1067,8 @@ const en: Messages = {
     downloadPdf: "Download the certificate (PDF)",
     downloadPdfHint: "A4 landscape, ready to print; the QR code opens the public verification page.",
     downloadCredential: "Download the digital credential (JSON)",
-    downloadCredentialHint: "An Open Badges 3.0 verifiable credential signed with the county organization department's key: hand it to an employer or another platform, or upload it on the verification page.",
+    downloadCredentialHint:
+      "An Open Badges 3.0 verifiable credential signed with the county organization department's key: hand it to an employer or another platform, or upload it on the verification page.",
     verifyLink: "Public verification page",
     issuedTitle: "Issued certificates",
     issuedListNone: "The county has issued no certificates yet.",
@@ -991,7 +1079,8 @@ const en: Messages = {
   },
   assessment: {
     title: "Annual assessment",
-    intro: "Every navigator is assessed once a year: excellent, good, average or poor. Average or poor moves a senior or intermediate navigator down one level and takes a junior navigator's level away.",
+    intro:
+      "Every navigator is assessed once a year: excellent, good, average or poor. Average or poor moves a senior or intermediate navigator down one level and takes a junior navigator's level away.",
     roundsTitle: "Rounds",
     roundsNone: "No assessment round yet.",
     openTitle: "Open an annual assessment",
@@ -1007,7 +1096,8 @@ const en: Messages = {
     appliedAt: "Applied",
     view: "Open",
     dashboardTitle: "Navigators at a glance",
-    overviewHint: "Counted in people. Junior, intermediate and senior: people holding a current (valid or on-hold) certificate of that level; downgraded: people now at a lower level after a downgrade; revoked: people whose certificate was revoked and who hold none now.",
+    overviewHint:
+      "Counted in people. Junior, intermediate and senior: people holding a current (valid or on-hold) certificate of that level; downgraded: people now at a lower level after a downgrade; revoked: people whose certificate was revoked and who hold none now.",
     byLevel: "By level",
     byStatus: "By status",
     progress: "Assessment progress",
@@ -1053,21 +1143,30 @@ const en: Messages = {
       changeReasonRequired: "Changing the town's grade needs a written reason.",
     },
     previewTitle: "Preview",
-    previewHint: "Applying makes all of this happen at once: certificate statuses, new certificates, the public verification page, each person's notice and archive. The round then closes.",
+    previewHint:
+      "Applying makes all of this happen at once: certificate statuses, new certificates, the public verification page, each person's notice and archive. The round then closes.",
     preview: "Preview the outcome",
     leaveMissing: "Leave people without a grade unassessed this year (level unchanged) and apply",
     missingList: "{{count}} people have no grade yet:",
     missingBlocked: "Some people have no grade. Wait for the towns, or choose to leave them unassessed.",
-    consequences: { unchanged: "level unchanged", downgraded: "down one level", revoked: "level taken away (certificate revoked)", unassessed: "not assessed (level unchanged)", restored: "level restored" },
+    consequences: {
+      unchanged: "level unchanged",
+      downgraded: "down one level",
+      revoked: "level taken away (certificate revoked)",
+      unassessed: "not assessed (level unchanged)",
+      restored: "level restored",
+    },
     consequenceLine: "{{name}} ({{town}}) {{grade}}: {{change}}",
     downgradeTo: "{{from}} → {{to}}",
     revokeFrom: "{{from}} → revoked",
     counts: "{{unchanged}} unchanged, {{downgraded}} down a level, {{revoked}} revoked, {{unassessed}} not assessed",
-    countsBlocked: "With a grade: {{unchanged}} unchanged, {{downgraded}} downgraded, {{revoked}} revoked; {{unassessed}} without a grade, so it cannot be applied yet",
+    countsBlocked:
+      "With a grade: {{unchanged}} unchanged, {{downgraded}} downgraded, {{revoked}} revoked; {{unassessed}} without a grade, so it cannot be applied yet",
     apply: "Apply this round",
     applied: "Round applied: {{counts}}.",
     alreadyApplied: "This round was already applied; nothing was done twice.",
-    missingProposals: "Some people have no grade yet; nothing was applied. Preview again: wait for the towns, or tick \"leave those without a grade unassessed this year\".",
+    missingProposals:
+      'Some people have no grade yet; nothing was applied. Preview again: wait for the towns, or tick "leave those without a grade unassessed this year".',
     planChanged: "Grades or certificates changed after the preview; nothing was applied. Preview again, check, then apply.",
     previewFirst: "Preview the consequences first, check them, then apply.",
     selfMember: "You are in this round yourself: another administrator of the county applies it.",
@@ -1077,13 +1176,15 @@ const en: Messages = {
     newNumber: "New certificate",
     corrected: "corrected",
     correctTitle: "Correct",
-    correctHint: "A correction is a new decision: the corrected grade sets the level again from the level held before the round, and goes into the archive.",
+    correctHint:
+      "A correction is a new decision: the corrected grade sets the level again from the level held before the round, and goes into the archive.",
     correct: "Save the correction",
     correctReason: "Reason (required)",
     correctedOk: "Corrected.",
     roundOpen: "This round is not applied yet: change the grade instead.",
     sameGrade: "This person already has this grade in the round; there is nothing to correct.",
-    changedSince: "This person's certificate has changed since the round was applied (an upgrade, a new certificate or a revocation for another reason), so the level before the round can no longer be restored by a correction. Handle it under Certificates.",
+    changedSince:
+      "This person's certificate has changed since the round was applied (an upgrade, a new certificate or a revocation for another reason), so the level before the round can no longer be restored by a correction. Handle it under Certificates.",
     notAssessed: "This person has no outcome in this round.",
     reasonRequired: "Write the reason.",
     gradeRequired: "Choose a grade.",
@@ -1097,7 +1198,8 @@ const en: Messages = {
   },
   verify: {
     title: "Certificate verification",
-    intro: "Enter a Hongfan navigator certificate number to see whether the certificate is valid. Scanning the QR code on a certificate opens the result directly.",
+    intro:
+      "Enter a Hongfan navigator certificate number to see whether the certificate is valid. Scanning the QR code on a certificate opens the result directly.",
     numberHint: "e.g. HF370829-2026-1-0007-5 (case, spaces and hyphens do not matter)",
     submit: "Verify",
     another: "Verify another certificate",
@@ -1110,12 +1212,19 @@ const en: Messages = {
     downgradedTo: "Downgraded to {{level}} on {{date}}.",
     downgradedDetail: "Downgraded on {{date}}.",
     revokedDetail: "Revoked on {{date}} (reason: {{reason}}).",
-    reasons: { regrade: "result corrected", misconduct: "misconduct", request: "holder's request", assessment: "failed assessment", other: "other" },
+    reasons: {
+      regrade: "result corrected",
+      misconduct: "misconduct",
+      request: "holder's request",
+      assessment: "failed assessment",
+      other: "other",
+    },
     levelTitles: { junior: "Junior Hongfan navigator", intermediate: "Intermediate Hongfan navigator", senior: "Senior Hongfan navigator" },
     problemShort: "Please check the certificate number.",
     file: {
       title: "Check a digital credential file",
-      intro: "Upload the digital credential downloaded from My certificates (an Open Badges 3.0 JSON file) to check its signature and current status. The file is not kept.",
+      intro:
+        "Upload the digital credential downloaded from My certificates (an Open Badges 3.0 JSON file) to check its signature and current status. The file is not kept.",
       label: "Credential file (.json)",
       submit: "Check the file",
       signatureOk: "The file's signature holds: issued by this platform and not changed.",
@@ -1123,18 +1232,24 @@ const en: Messages = {
       revokedNoRecord: "Revoked: the signature holds, but the credential has been revoked.",
       suspendedNoRecord: "Suspended: the signature holds, but the credential is on hold pending review by the county.",
       tampered: "Tampered with",
-      tamperedDetail: "The signature does not match: the file was changed after it was issued (even by one character), or it was not signed with this platform's key.",
+      tamperedDetail:
+        "The signature does not match: the file was changed after it was issued (even by one character), or it was not signed with this platform's key.",
       statusUnverifiable: "Status cannot be confirmed",
-      statusUnverifiableDetail: "The file's signature holds, but the status list's signature is invalid or it cannot be read (it may be forged), so the credential cannot be confirmed as valid. Try again later, or look up the certificate number.",
+      statusUnverifiableDetail:
+        "The file's signature holds, but the status list's signature is invalid or it cannot be read (it may be forged), so the credential cannot be confirmed as valid. Try again later, or look up the certificate number.",
       notOurs: "Not issued by this platform",
       notOursDetail: "This file's issuer is not a county of this platform (Hongfan); it cannot be checked here.",
       unreadable: "Cannot be read",
-      unreadableDetail: "This is not a recognisable credential file. Upload the .json file downloaded from My certificates (at most 16 KB).",
+      unreadableDetail:
+        "This is not a recognisable credential file. Upload the .json file downloaded from My certificates (at most 16 KB).",
     },
     problems: {
-      format: "This is not the shape of a Hongfan certificate number. Numbers look like HF370829-2026-1-0007-5; please type it again from the certificate.",
-      check: "The number is mistyped: its check character does not match (a character is wrong or two are swapped). Please compare it with the certificate character by character.",
-      notFound: "The number is well-formed, but there is no such certificate. Please make sure it matches the certificate; if in doubt, ask the issuing county organization department.",
+      format:
+        "This is not the shape of a Hongfan certificate number. Numbers look like HF370829-2026-1-0007-5; please type it again from the certificate.",
+      check:
+        "The number is mistyped: its check character does not match (a character is wrong or two are swapped). Please compare it with the certificate character by character.",
+      notFound:
+        "The number is well-formed, but there is no such certificate. Please make sure it matches the certificate; if in doubt, ask the issuing county organization department.",
     },
   },
   archive: {

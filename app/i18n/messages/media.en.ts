@@ -16,7 +16,12 @@ const media: Widen<typeof zh> = {
   offline: "Connection lost; the upload continues when it is back.",
   failed: "The upload failed, please try again.",
   kinds: { video: "Video", audio: "Audio", image: "Image" },
-  hint: { video: "MP4 (H.264 + AAC), at most 500 MB, 2 hours, 1080p", audio: "MP3 or M4A (AAC), at most 500 MB, 2 hours", image: "JPEG, PNG or WebP", av: "video: MP4 (H.264 + AAC), or audio: MP3, M4A (AAC); at most 500 MB, 2 hours" },
+  hint: {
+    video: "MP4 (H.264 + AAC), at most 500 MB, 2 hours, 1080p",
+    audio: "MP3 or M4A (AAC), at most 500 MB, 2 hours",
+    image: "JPEG, PNG or WebP",
+    av: "video: MP4 (H.264 + AAC), or audio: MP3, M4A (AAC); at most 500 MB, 2 hours",
+  },
   refused: {
     type: "The file is not an accepted video, audio or image (judged by its content, not its name).",
     kind: "The file is not of the kind asked for; choose the right video, audio or image file.",

@@ -13,7 +13,12 @@ const media = {
   offline: "网络中断，恢复后将自动继续。",
   failed: "上传失败，请重试。",
   kinds: { video: "视频", audio: "音频", image: "图片" },
-  hint: { video: "MP4（H.264 + AAC），不超过 500 MB、2 小时、1080p", audio: "MP3 或 M4A（AAC），不超过 500 MB、2 小时", image: "JPEG、PNG 或 WebP", av: "视频：MP4（H.264 + AAC），或音频：MP3、M4A（AAC）；不超过 500 MB、2 小时" },
+  hint: {
+    video: "MP4（H.264 + AAC），不超过 500 MB、2 小时、1080p",
+    audio: "MP3 或 M4A（AAC），不超过 500 MB、2 小时",
+    image: "JPEG、PNG 或 WebP",
+    av: "视频：MP4（H.264 + AAC），或音频：MP3、M4A（AAC）；不超过 500 MB、2 小时",
+  },
   refused: {
     type: "文件内容不是可接受的视频、音频或图片（仅按文件内容判断，不看扩展名）。",
     kind: "文件类型与所需不符，请选择正确的视频、音频或图片文件。",

@@ -3,7 +3,8 @@ import type zh from "./micro.zh-CN";
 
 const micro: Widen<typeof zh> = {
   myTitle: "My micro lessons",
-  myHint: "Write micro lessons and submit them to the county for review; once published, learners study them under Learning and the time counts towards their hours. Editing a published lesson makes a new revision; learners keep seeing the published one until the new one is approved.",
+  myHint:
+    "Write micro lessons and submit them to the county for review; once published, learners study them under Learning and the time counts towards their hours. Editing a published lesson makes a new revision; learners keep seeing the published one until the new one is approved.",
   create: "New micro lesson",
   none: "No micro lessons yet.",
   lessonTitle: "Title",

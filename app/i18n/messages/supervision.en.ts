@@ -30,7 +30,8 @@ const supervision: Widen<typeof zh> = {
   neverVisited: "Never visited",
   newTitle: "New record",
   correctTitle: "Correct the record ({{date}} {{kind}})",
-  correctHint: "A saved record cannot be changed; a correction is a new record that replaces it, and the original with its attachments stays on file. The original's attachments are carried over.",
+  correctHint:
+    "A saved record cannot be changed; a correction is a new record that replaces it, and the original with its attachments stays on file. The original's attachments are carried over.",
   correct: "Correct",
   corrected: "Corrected",
   correction: "Correction",
@@ -42,7 +43,8 @@ const supervision: Widen<typeof zh> = {
   recordedBy: "Recorded by {{name}}, {{at}}",
   saved: "The record was saved and the navigator notified.",
   mineTitle: "My supervision records",
-  mineHint: "Visits, warnings and commendations recorded about you by your town and county. Read only; contact the recording office if you disagree.",
+  mineHint:
+    "Visits, warnings and commendations recorded about you by your town and county. Read only; contact the recording office if you disagree.",
   mineNone: "No supervision records about you yet.",
   kinds: {
     employer_views: "Employer's views",

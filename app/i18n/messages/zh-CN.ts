@@ -143,7 +143,8 @@ const zhCN = {
     register: "注册",
     invalid: "手机号/身份证号或密码不正确。",
     locked: "登录失败次数过多，请 {{minutes}} 分钟后再试。",
-    lockedNewDevices: "该账号近期在新设备上登录失败次数过多，为保护账号，新设备暂停登录 {{minutes}} 分钟；在以前登录过的设备上仍可正常登录。",
+    lockedNewDevices:
+      "该账号近期在新设备上登录失败次数过多，为保护账号，新设备暂停登录 {{minutes}} 分钟；在以前登录过的设备上仍可正常登录。",
   },
   register: {
     consent: "我已阅读并同意《个人信息保护说明》",
@@ -198,8 +199,25 @@ const zhCN = {
     signOutOthers: "退出其他设备",
     signedOutOthers: "已退出其他 {{count}} 台设备上的登录。",
     noOtherSessions: "没有其他设备登录您的账户。",
-    deviceOs: { android: "安卓手机", ios: "苹果手机或平板", harmony: "鸿蒙设备", windows: "Windows 电脑", mac: "Mac 电脑", linux: "Linux 电脑", other: "未知设备" },
-    deviceBrowser: { wechat: "微信", qq: "QQ 浏览器", uc: "UC 浏览器", edge: "Edge", chrome: "Chrome", firefox: "Firefox", safari: "Safari", other: "其他浏览器" },
+    deviceOs: {
+      android: "安卓手机",
+      ios: "苹果手机或平板",
+      harmony: "鸿蒙设备",
+      windows: "Windows 电脑",
+      mac: "Mac 电脑",
+      linux: "Linux 电脑",
+      other: "未知设备",
+    },
+    deviceBrowser: {
+      wechat: "微信",
+      qq: "QQ 浏览器",
+      uc: "UC 浏览器",
+      edge: "Edge",
+      chrome: "Chrome",
+      firefox: "Firefox",
+      safari: "Safari",
+      other: "其他浏览器",
+    },
   },
   apply: {
     title: "申请成为红帆领航员",
@@ -631,15 +649,18 @@ const zhCN = {
     },
     assessmentResult: {
       unchanged: "您的 {{year}} 年度考核结果为{{grade}}，领航员级别不变。",
-      downgraded: "您的 {{year}} 年度考核结果为{{grade}}，领航员级别由{{levelBefore}}调整为{{levelAfter}}，新证书编号 {{newCertificateNumber}}，原证书 {{certificateNumber}} 已降级。如有异议，请联系县委组织部。",
+      downgraded:
+        "您的 {{year}} 年度考核结果为{{grade}}，领航员级别由{{levelBefore}}调整为{{levelAfter}}，新证书编号 {{newCertificateNumber}}，原证书 {{certificateNumber}} 已降级。如有异议，请联系县委组织部。",
       revoked: "您的 {{year}} 年度考核结果为{{grade}}，领航员资格已取消，证书 {{certificateNumber}} 已撤销。如有异议，请联系县委组织部。",
       unassessed: "您未参加 {{year}} 年度考核，领航员级别不变。",
       restored: "县委组织部更正了您的 {{year}} 年度考核结果，领航员级别已恢复，新证书编号 {{newCertificateNumber}}。原因：{{reason}}",
       unchangedCorrected: "县委组织部更正了您的 {{year}} 年度考核结果，领航员级别不变。原因：{{reason}}",
-      downgradedCorrected: "县委组织部更正了您的 {{year}} 年度考核结果，领航员级别已调整，新证书编号 {{newCertificateNumber}}。原因：{{reason}}",
+      downgradedCorrected:
+        "县委组织部更正了您的 {{year}} 年度考核结果，领航员级别已调整，新证书编号 {{newCertificateNumber}}。原因：{{reason}}",
       revokedCorrected: "县委组织部更正了您的 {{year}} 年度考核结果，领航员资格已取消。原因：{{reason}}",
       unassessedCorrected: "县委组织部更正了您的 {{year}} 年度考核结果。原因：{{reason}}",
-      restoredCorrected: "县委组织部更正了您的 {{year}} 年度考核结果，领航员级别已恢复，新证书编号 {{newCertificateNumber}}。原因：{{reason}}",
+      restoredCorrected:
+        "县委组织部更正了您的 {{year}} 年度考核结果，领航员级别已恢复，新证书编号 {{newCertificateNumber}}。原因：{{reason}}",
     },
     certificateStatus: {
       valid: "您的证书 {{number}} 经县委组织部复核，予以保留，继续有效。",
@@ -654,10 +675,17 @@ const zhCN = {
       completed: "网上班级《{{title}}》已结业：您已完成（{{hours}} 学时），结果已记入档案。",
       incomplete: "网上班级《{{title}}》已结业：您未完成（{{hours}} 学时），结果已记入档案。",
     },
-    lecturerNominated: { invitation: "县委组织部邀请您加入师资库，请等待试讲安排。", recommendation: "您被单位推荐加入师资库，请等待试讲安排。" },
+    lecturerNominated: {
+      invitation: "县委组织部邀请您加入师资库，请等待试讲安排。",
+      recommendation: "您被单位推荐加入师资库，请等待试讲安排。",
+    },
     lecturerTrialScheduled: "您的师资库试讲安排在 {{trialOn}}，题目：{{topic}}。",
     lecturerDecision: { admitted: "您已入选师资库，获得讲师权限。", rejected: "您未能入选师资库。理由：{{reason}}" },
-    lecturerPoolStatus: { active: "您在师资库中的状态已恢复。理由：{{reason}}", suspended: "您在师资库中的状态已暂停，讲师权限暂停。理由：{{reason}}", retired: "您已退出师资库。理由：{{reason}}" },
+    lecturerPoolStatus: {
+      active: "您在师资库中的状态已恢复。理由：{{reason}}",
+      suspended: "您在师资库中的状态已暂停，讲师权限暂停。理由：{{reason}}",
+      retired: "您已退出师资库。理由：{{reason}}",
+    },
     lecturerAssigned: "您被调配到线下培训“{{classTitle}}”（{{heldOn}}）授课。",
     microLessonPublished: "您的微党课《{{title}}》（第 {{revision}} 版）已审核通过并发布。",
     microLessonReturned: "您的微党课《{{title}}》（第 {{revision}} 版）被退回修改，请查看审核意见。",
@@ -776,7 +804,15 @@ const zhCN = {
     bulkApply: "应用到所选题目",
     bulkDone: "已更新 {{changed}} 道题目，跳过 {{skipped}} 道（状态不允许）。",
     bulkNone: "请先选择题目。",
-    types: { single: "单选题", multiple: "多选题", truefalse: "判断题", fill: "填空题", short: "简答题", matching: "连线题", numeric: "数值题" } satisfies Record<QuestionType, string>, // every question type (question-bank/types/) has its name
+    types: {
+      single: "单选题",
+      multiple: "多选题",
+      truefalse: "判断题",
+      fill: "填空题",
+      short: "简答题",
+      matching: "连线题",
+      numeric: "数值题",
+    } satisfies Record<QuestionType, string>, // every question type (question-bank/types/) has its name
     areas: { theory: "党的历史和党建理论", basics: "党务工作基础知识", practice: "操作实务", experience: "经验交流" },
     statuses: { draft: "草稿", submitted: "待审核", active: "启用", retired: "停用" },
     difficultyLevel: "难度 {{level}}",
@@ -794,7 +830,8 @@ const zhCN = {
     markingPoints: "评分要点",
     markingPointsHint: "每行一条，可注明分值。",
     answerMatching: "配对",
-    answerMatchingHint: "每行一组“前项 -> 后项”（依次对应选项A–H），至少 2 组；干扰项（不与任何前项配对的后项）写“-> 后项”。考生看到的后项顺序随机。",
+    answerMatchingHint:
+      "每行一组“前项 -> 后项”（依次对应选项A–H），至少 2 组；干扰项（不与任何前项配对的后项）写“-> 后项”。考生看到的后项顺序随机。",
     answerNumeric: "可接受的答案",
     answerNumericHint: "每行一个：3（精确值）、3:2 或 3±2（3 加减 2）、1..5（1 到 5）；部分得分在前面写比例，如 %50%3:5。",
     units: "可带的单位",
@@ -831,7 +868,8 @@ const zhCN = {
     viewingOld: "正在查看历史版本 v{{n}}。",
     viewCurrent: "查看当前版本",
     importTitle: "导入题目",
-    importHint: "支持 Excel（.xlsx，请使用模板）、CSV（与模板相同的列）和 Moodle GIFT（.gift/.txt）。系统先检查整个文件，有错误时不会导入任何题目。",
+    importHint:
+      "支持 Excel（.xlsx，请使用模板）、CSV（与模板相同的列）和 Moodle GIFT（.gift/.txt）。系统先检查整个文件，有错误时不会导入任何题目。",
     file: "文件",
     format: "格式",
     formats: { xlsx: "Excel (.xlsx)", csv: "CSV", gift: "Moodle GIFT" },
@@ -852,7 +890,8 @@ const zhCN = {
     moreProblems: "以上列出前 {{shown}} 处，还有 {{more}} 处未列出。",
     notice: "提示（已导入）",
     defaultsTitle: "GIFT 文件的默认值",
-    defaultsHint: "GIFT 文件不含领域、知识点和难度：未在 $CATEGORY 或 // hongfan: 行中注明的题目使用以下默认值（$CATEGORY 的最后一级作为知识点）。Excel 和 CSV 文件按表中的列导入。",
+    defaultsHint:
+      "GIFT 文件不含领域、知识点和难度：未在 $CATEGORY 或 // hongfan: 行中注明的题目使用以下默认值（$CATEGORY 的最后一级作为知识点）。Excel 和 CSV 文件按表中的列导入。",
     defaultArea: "默认领域",
     defaultKnowledgePoint: "默认知识点",
     defaultKnowledgePointHint: "不填则为“未分类”。",
@@ -1006,7 +1045,8 @@ const zhCN = {
     appliedAt: "应用时间",
     view: "进入",
     dashboardTitle: "领航员概况",
-    overviewHint: "按人数统计。初级、中级、高级为目前持有有效（含暂停）证书的人数；已降级指经降级后目前级别较低的人数；已撤销指证书被撤销、目前没有有效证书的人数。",
+    overviewHint:
+      "按人数统计。初级、中级、高级为目前持有有效（含暂停）证书的人数；已降级指经降级后目前级别较低的人数；已撤销指证书被撤销、目前没有有效证书的人数。",
     byLevel: "按级别",
     byStatus: "按状态",
     progress: "考核进度",
@@ -1057,12 +1097,19 @@ const zhCN = {
     leaveMissing: "未评定的人员本年度不考核（级别不变），直接应用",
     missingList: "以下 {{count}} 人尚未评定：",
     missingBlocked: "还有人员未评定。请等待镇街评定，或勾选“未评定的人员本年度不考核”。",
-    consequences: { unchanged: "级别不变", downgraded: "降级", revoked: "取消资格（证书撤销）", unassessed: "不考核（级别不变）", restored: "恢复级别" },
+    consequences: {
+      unchanged: "级别不变",
+      downgraded: "降级",
+      revoked: "取消资格（证书撤销）",
+      unassessed: "不考核（级别不变）",
+      restored: "恢复级别",
+    },
     consequenceLine: "{{name}}（{{town}}）{{grade}}：{{change}}",
     downgradeTo: "{{from}} → {{to}}",
     revokeFrom: "{{from}} → 撤销",
     counts: "级别不变 {{unchanged}} 人，降级 {{downgraded}} 人，撤销 {{revoked}} 人，不考核 {{unassessed}} 人",
-    countsBlocked: "已评定的：级别不变 {{unchanged}} 人，降级 {{downgraded}} 人，撤销 {{revoked}} 人；另有 {{unassessed}} 人未评定，现在不能应用",
+    countsBlocked:
+      "已评定的：级别不变 {{unchanged}} 人，降级 {{downgraded}} 人，撤销 {{revoked}} 人；另有 {{unassessed}} 人未评定，现在不能应用",
     apply: "确认应用本轮考核",
     applied: "本轮考核已应用：{{counts}}。",
     alreadyApplied: "本轮考核已经应用，没有重复处理。",
@@ -1122,9 +1169,11 @@ const zhCN = {
       revokedNoRecord: "已撤销：文件签名完好，但证书已被撤销。",
       suspendedNoRecord: "已暂停：文件签名完好，但证书暂停使用，待县委组织部复核。",
       tampered: "已被篡改",
-      tamperedDetail: "文件签名不符：证书文件在签发后被改动过（哪怕一个字符），或并非由本平台的密钥签名。请以县委组织部签发的原始文件或纸质证书编号为准。",
+      tamperedDetail:
+        "文件签名不符：证书文件在签发后被改动过（哪怕一个字符），或并非由本平台的密钥签名。请以县委组织部签发的原始文件或纸质证书编号为准。",
       statusUnverifiable: "无法确认状态",
-      statusUnverifiableDetail: "文件签名完好，但证书状态列表的签名无效或无法读取（可能被伪造），因此不能确认证书当前有效。请稍后再试，或输入证书编号查询。",
+      statusUnverifiableDetail:
+        "文件签名完好，但证书状态列表的签名无效或无法读取（可能被伪造），因此不能确认证书当前有效。请稍后再试，或输入证书编号查询。",
       notOurs: "不是本平台签发的证书",
       notOursDetail: "这个文件的签发者不是本平台（红帆）的县委组织部，无法在这里核验。",
       unreadable: "无法读取",

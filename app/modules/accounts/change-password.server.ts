@@ -12,8 +12,7 @@ import { checkNewPassword } from "./common-passwords.server";
 import { passwordProblemKey } from "./password-rule";
 
 export type ChangePasswordResult =
-  | { ok: true; token: string; expiresAt: Date }
-  | { ok: false; fieldErrors: Record<string, string>; throttled?: true };
+  { ok: true; token: string; expiresAt: Date } | { ok: false; fieldErrors: Record<string, string>; throttled?: true };
 
 /**
  * Changes the password (the new one must satisfy the whole rule, password-rule.ts), ends every

@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { codePointLength, commonPasswordSet, newPasswordProblem, PASSWORD_MAX_CODE_POINTS, PASSWORD_MIN_CODE_POINTS } from "./password-rule";
+import {
+  codePointLength,
+  commonPasswordSet,
+  newPasswordProblem,
+  PASSWORD_MAX_CODE_POINTS,
+  PASSWORD_MIN_CODE_POINTS,
+} from "./password-rule";
 
 const common = commonPasswordSet(readFileSync("vendor/passwords/common-10k.txt", "utf8"));
 const isCommon = (p: string) => common.has(p.toLowerCase());

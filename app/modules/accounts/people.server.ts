@@ -12,7 +12,6 @@ import { joinPersonCounty } from "../org-tree/person-place.server";
 
 export const PEOPLE_PAGE_SIZE = 30;
 
-
 /** People in the actor's scope, searchable by name, phone or ID number; contact data masked. */
 export async function listPeople(actor: Actor, filter: { q: string; page: number }) {
   const q = filter.q.trim();
@@ -27,7 +26,9 @@ export async function listPeople(actor: Actor, filter: { q: string; page: number
         organizationName: organizations.name,
         townName: towns.name,
         countyName: counties.name,
-        roles: sql<string[]>`coalesce((select array_agg(distinct ${roleGrants.role}) from ${roleGrants} where ${roleGrants.userId} = ${users.id}), '{}')`,
+        roles: sql<
+          string[]
+        >`coalesce((select array_agg(distinct ${roleGrants.role}) from ${roleGrants} where ${roleGrants.userId} = ${users.id}), '{}')`,
       })
       .from(users)
       .$dynamic(),
@@ -61,8 +62,7 @@ async function loadPerson(actor: Actor, userId: number) {
       })
       .from(users)
       .$dynamic(),
-  )
-    .where(eq(users.id, userId));
+  ).where(eq(users.id, userId));
   if (!person) throw notFound();
   if (!canAct(actor, "read:person", { countyId: person.countyId, townId: person.townId })) throw forbidden();
   return person;
@@ -103,13 +103,21 @@ export async function getPerson(actor: Actor, userId: number) {
     ? await db()
         .select({ id: towns.id, name: towns.name, countyId: towns.countyId })
         .from(towns)
-        .where(inArray(towns.countyId, countyRows.map((c) => c.id)))
+        .where(
+          inArray(
+            towns.countyId,
+            countyRows.map((c) => c.id),
+          ),
+        )
         .orderBy(asc(towns.id))
     : [];
   const { phone, idNumber, ...rest } = person;
   return {
     person: { ...rest, phone: maskPhone(phone), idNumber: maskIdNumber(idNumber) },
-    grants: grants.map((g) => ({ ...g, canRevoke: canGrant(actor, { role: g.role as Role, countyId: g.countyId, townCountyId: g.countyId }) && g.role !== "candidate" })),
+    grants: grants.map((g) => ({
+      ...g,
+      canRevoke: canGrant(actor, { role: g.role as Role, countyId: g.countyId, townCountyId: g.countyId }) && g.role !== "candidate",
+    })),
     applications,
     grantable: { counties: countyRows, towns: townRows, systemAdmin: grantScope.all },
   };
@@ -135,7 +143,15 @@ export async function grantRole(actor: Actor, input: GrantInput, meta: RequestMe
   }
   if (!canGrant(actor, { role: input.role, countyId, townCountyId: countyId })) throw forbidden();
   const result = await db().transaction(async (tx) => {
-    const granted = await addRoleGrantInTx(tx, { userId: input.userId, role: input.role, countyId, townId, actorId: actor.userId, auditCountyId: countyId ?? person.countyId, meta });
+    const granted = await addRoleGrantInTx(tx, {
+      userId: input.userId,
+      role: input.role,
+      countyId,
+      townId,
+      actorId: actor.userId,
+      auditCountyId: countyId ?? person.countyId,
+      meta,
+    });
     if (!granted) return { ok: false, fieldErrors: { role: "form.role.alreadyHeld" } };
     return { ok: true as const };
   });
@@ -178,7 +194,16 @@ export async function revokeRole(actor: Actor, input: { userId: number; grantId:
  */
 export async function addRoleGrantInTx(
   tx: DbOrTx,
-  input: { userId: number; role: Exclude<Role, "candidate">; countyId: number | null; townId: number | null; actorId: number; auditCountyId: number; meta: RequestMeta; reason?: string },
+  input: {
+    userId: number;
+    role: Exclude<Role, "candidate">;
+    countyId: number | null;
+    townId: number | null;
+    actorId: number;
+    auditCountyId: number;
+    meta: RequestMeta;
+    reason?: string;
+  },
 ): Promise<boolean> {
   const scopeKey = input.townId ? `town:${input.townId}` : input.countyId ? `county:${input.countyId}` : "global";
   const inserted = await tx
@@ -188,8 +213,13 @@ export async function addRoleGrantInTx(
     .returning({ id: roleGrants.id });
   if (!inserted.length) return false;
   await writeAudit(tx, {
-    actorId: input.actorId, action: "role.grant", entityType: "user", entityId: input.userId, countyId: input.auditCountyId,
-    after: { role: input.role, countyId: input.countyId, townId: input.townId, ...(input.reason ? { reason: input.reason } : {}) }, meta: input.meta,
+    actorId: input.actorId,
+    action: "role.grant",
+    entityType: "user",
+    entityId: input.userId,
+    countyId: input.auditCountyId,
+    after: { role: input.role, countyId: input.countyId, townId: input.townId, ...(input.reason ? { reason: input.reason } : {}) },
+    meta: input.meta,
   });
   return true;
 }
@@ -201,7 +231,14 @@ export async function addRoleGrantInTx(
  */
 export async function removeCountyRoleGrantInTx(
   tx: DbOrTx,
-  input: { userId: number; role: Exclude<Role, "candidate" | "system_admin" | "town_officer">; countyId: number; actorId: number; meta: RequestMeta; reason?: string },
+  input: {
+    userId: number;
+    role: Exclude<Role, "candidate" | "system_admin" | "town_officer">;
+    countyId: number;
+    actorId: number;
+    meta: RequestMeta;
+    reason?: string;
+  },
 ): Promise<boolean> {
   const removed = await tx
     .delete(roleGrants)
@@ -209,8 +246,14 @@ export async function removeCountyRoleGrantInTx(
     .returning({ id: roleGrants.id });
   if (!removed.length) return false;
   await writeAudit(tx, {
-    actorId: input.actorId, action: "role.revoke", entityType: "user", entityId: input.userId, countyId: input.countyId,
-    before: { role: input.role, countyId: input.countyId, townId: null }, ...(input.reason ? { after: { reason: input.reason } } : {}), meta: input.meta,
+    actorId: input.actorId,
+    action: "role.revoke",
+    entityType: "user",
+    entityId: input.userId,
+    countyId: input.countyId,
+    before: { role: input.role, countyId: input.countyId, townId: null },
+    ...(input.reason ? { after: { reason: input.reason } } : {}),
+    meta: input.meta,
   });
   return true;
 }

@@ -1,6 +1,9 @@
 /** Mainland China mobile numbers: 11 digits starting 13–19. */
 export function normalizePhone(input: string): string {
-  return input.trim().replace(/[\s-]/g, "").replace(/^\+?86/, "");
+  return input
+    .trim()
+    .replace(/[\s-]/g, "")
+    .replace(/^\+?86/, "");
 }
 
 export function isMobilePhone(value: string): boolean {

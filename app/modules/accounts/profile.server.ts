@@ -23,8 +23,7 @@ export async function getOwnProfile(userId: number) {
       })
       .from(users)
       .$dynamic(),
-  )
-    .where(eq(users.id, userId));
+  ).where(eq(users.id, userId));
   if (!row) throw notFound();
   return row;
 }

@@ -24,7 +24,10 @@ export type RegisterResult =
  * docs/decisions/013), so neither mass registration nor probing which phone numbers are taken
  * scales. A taken phone or ID number gets a message that does not say whose.
  */
-export async function registerCandidate(input: RegisterInput, request: { ip: string; userAgent?: string | null; now?: Date }): Promise<RegisterResult> {
+export async function registerCandidate(
+  input: RegisterInput,
+  request: { ip: string; userAgent?: string | null; now?: Date },
+): Promise<RegisterResult> {
   const now = request.now ?? new Date();
   const policy = registrationPolicy(config().REGISTRATIONS_PER_ADDRESS_PER_HOUR);
   const key = `register:${request.ip}`;
@@ -40,7 +43,10 @@ export async function registerCandidate(input: RegisterInput, request: { ip: str
     .from(organizations)
     .where(input.creditCode ? eq(organizations.creditCode, input.creditCode) : eq(organizations.id, input.organizationId ?? -1));
   if (!organization) {
-    return { ok: false, fieldErrors: input.creditCode ? { creditCode: "form.creditCode.unknown" } : { organizationId: "form.organization.required" } };
+    return {
+      ok: false,
+      fieldErrors: input.creditCode ? { creditCode: "form.creditCode.unknown" } : { organizationId: "form.organization.required" },
+    };
   }
 
   const taken = await db()
@@ -74,7 +80,12 @@ export async function registerCandidate(input: RegisterInput, request: { ip: str
         userId: user.id,
         type: "registered",
         actorId: user.id,
-        data: { organizationId: organization.id, partyStatus: input.partyStatus, partyPost: input.partyPost, privacyNotice: PRIVACY_NOTICE_VERSION },
+        data: {
+          organizationId: organization.id,
+          partyStatus: input.partyStatus,
+          partyPost: input.partyPost,
+          privacyNotice: PRIVACY_NOTICE_VERSION,
+        },
       });
       const session = await createSession(user.id, tx, { userAgent: request.userAgent });
       return { ok: true as const, userId: user.id, ...session };

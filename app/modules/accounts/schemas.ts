@@ -83,7 +83,8 @@ export const registerSchema = z
           phone: typeof value.phone === "string" ? value.phone : null,
           idNumber: typeof value.idNumber === "string" ? value.idNumber : null,
         });
-        if (problem === "isPhone" || problem === "isIdNumber") ctx.addIssue({ code: "custom", path: ["password"], message: passwordProblemKey(problem) });
+        if (problem === "isPhone" || problem === "isIdNumber")
+          ctx.addIssue({ code: "custom", path: ["password"], message: passwordProblemKey(problem) });
       }
       if (value.creditCode) {
         const problem = checkCreditCode(value.creditCode);

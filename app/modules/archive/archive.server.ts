@@ -36,8 +36,25 @@ export function prepareArchiveEvent(event: ArchiveEventInput): PreparedArchiveEv
   const occurredAt = archiveTime(event.occurredAt);
   const reason = event.reason ?? null;
   if (reason !== null) storablePayload({ reason });
-  const body: ArchiveBody = { v: BODY_VERSION, userId: event.userId, type: event.type, occurredAt: occurredAt.toISOString(), actorId: event.actorId, reason, data };
-  return { userId: event.userId, type: event.type, occurredAt, actorId: event.actorId, reason, data, v: BODY_VERSION, contentHash: contentHash(body) };
+  const body: ArchiveBody = {
+    v: BODY_VERSION,
+    userId: event.userId,
+    type: event.type,
+    occurredAt: occurredAt.toISOString(),
+    actorId: event.actorId,
+    reason,
+    data,
+  };
+  return {
+    userId: event.userId,
+    type: event.type,
+    occurredAt,
+    actorId: event.actorId,
+    reason,
+    data,
+    v: BODY_VERSION,
+    contentHash: contentHash(body),
+  };
 }
 
 function values(e: PreparedArchiveEvent) {

@@ -2,11 +2,21 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { canonicalBody, ChainChecker, contentHash, genesisHash, linkHash, storablePayload, type ArchiveBody } from "./chain";
 
-const body: ArchiveBody = { v: 1, userId: 7, type: "registered", occurredAt: "2026-12-06T05:00:00.123Z", actorId: null, reason: null, data: { b: 1, a: [1, "二"], c: { z: 0.5, y: true } } };
+const body: ArchiveBody = {
+  v: 1,
+  userId: 7,
+  type: "registered",
+  occurredAt: "2026-12-06T05:00:00.123Z",
+  actorId: null,
+  reason: null,
+  data: { b: 1, a: [1, "二"], c: { z: 0.5, y: true } },
+};
 
 describe("archive chain hash", () => {
   it("canonical form: RFC 8785 (keys sorted, no spaces, numbers in ECMAScript form)", () => {
-    expect(canonicalBody(body)).toBe('{"actorId":null,"data":{"a":[1,"二"],"b":1,"c":{"y":true,"z":0.5}},"occurredAt":"2026-12-06T05:00:00.123Z","reason":null,"type":"registered","userId":7,"v":1}');
+    expect(canonicalBody(body)).toBe(
+      '{"actorId":null,"data":{"a":[1,"二"],"b":1,"c":{"y":true,"z":0.5}},"occurredAt":"2026-12-06T05:00:00.123Z","reason":null,"type":"registered","userId":7,"v":1}',
+    );
     // key order of the input does not matter
     expect(canonicalBody({ ...body, data: { c: { y: true, z: 0.5 }, b: 1, a: [1, "二"] } })).toBe(canonicalBody(body));
     expect(canonicalBody({ ...body, data: { n: 1e21, m: 1.0, k: -0 } })).toContain('"k":0,"m":1,"n":1e+21');
@@ -17,7 +27,11 @@ describe("archive chain hash", () => {
     expect(content.toString("hex")).toBe(createHash("sha256").update(canonicalBody(body), "utf8").digest("hex"));
     const genesis = genesisHash(7);
     expect(genesis.toString("hex")).toBe(createHash("sha256").update("hongfan/archive/v1/7").digest("hex"));
-    expect(linkHash(genesis, content).toString("hex")).toBe(createHash("sha256").update(Buffer.concat([genesis, content])).digest("hex"));
+    expect(linkHash(genesis, content).toString("hex")).toBe(
+      createHash("sha256")
+        .update(Buffer.concat([genesis, content]))
+        .digest("hex"),
+    );
     expect(genesisHash(8).equals(genesis)).toBe(false);
     expect(contentHash({ ...body, reason: "x" }).equals(content)).toBe(false);
   });

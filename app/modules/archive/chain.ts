@@ -73,7 +73,8 @@ function check(value: unknown, path: string): void {
     if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw new Error(`archive data ${path}: integer beyond 2^53`);
   } else if (typeof value === "string") {
     if (value.includes("\0")) throw new Error(`archive data ${path}: NUL`);
-    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)) throw new Error(`archive data ${path}: lone surrogate`);
+    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value))
+      throw new Error(`archive data ${path}: lone surrogate`);
   } else if (typeof value === "bigint" || typeof value === "function" || typeof value === "symbol") {
     throw new Error(`archive data ${path}: ${typeof value} is not JSON`);
   } else if (value instanceof Date) {

@@ -12,7 +12,18 @@ import { formatTenths } from "../hours/study-hours";
  * `corrects` (the id of an earlier event of the same person that this one corrects) and `demo`.
  */
 
-export const ARCHIVE_GROUPS = ["registration", "study", "exams", "certificates", "assessments", "supervision", "warnings", "lecturers", "teaching", "corrections"] as const;
+export const ARCHIVE_GROUPS = [
+  "registration",
+  "study",
+  "exams",
+  "certificates",
+  "assessments",
+  "supervision",
+  "warnings",
+  "lecturers",
+  "teaching",
+  "corrections",
+] as const;
 export type ArchiveGroup = (typeof ARCHIVE_GROUPS)[number];
 
 export const GROUP_LABELS: Record<ArchiveGroup, Record<Locale, string>> = {
@@ -59,8 +70,16 @@ function kind<S extends z.ZodType>(definition: KindDefinition<S>): KindDefinitio
 const certificate = payload({ certificateId: id, number: z.string(), level });
 const certDetail = (d: z.output<typeof certificate>, l: Locale) => `${d.number} · ${lv(d.level, l)}`;
 const exam = payload({
-  examId: id, examTitle: z.string(), kind: z.enum(["certification", "annual"]), level: level.nullable(), attemptId: id, attemptNo: z.number().int(),
-  markTenths: z.number().int().nullable(), maxMarkTenths: z.number().int().nullable(), passed: z.boolean().nullable(), subScores: z.unknown(),
+  examId: id,
+  examTitle: z.string(),
+  kind: z.enum(["certification", "annual"]),
+  level: level.nullable(),
+  attemptId: id,
+  attemptNo: z.number().int(),
+  markTenths: z.number().int().nullable(),
+  maxMarkTenths: z.number().int().nullable(),
+  passed: z.boolean().nullable(),
+  subScores: z.unknown(),
 });
 const examDetail = (d: z.output<typeof exam>, l: Locale) =>
   `${d.examTitle} · ${marks(d.markTenths)}/${marks(d.maxMarkTenths)} · ${d.passed ? (l === "en" ? "passed" : "通过") : l === "en" ? "not passed" : "未通过"}`;
@@ -72,9 +91,15 @@ const GRADE_TEXT: Record<string, Record<Locale, string>> = {
   average: { "zh-CN": "一般", en: "average" },
   poor: { "zh-CN": "较差", en: "poor" },
 };
-function assessmentDetail(d: { year: number; grade: string | null; levelBefore?: string | null; levelAfter?: string | null }, l: Locale): string {
+function assessmentDetail(
+  d: { year: number; grade: string | null; levelBefore?: string | null; levelAfter?: string | null },
+  l: Locale,
+): string {
   const grade = d.grade ? (GRADE_TEXT[d.grade]?.[l] ?? d.grade) : l === "en" ? "not assessed" : "未考核";
-  const change = d.levelBefore !== undefined && d.levelAfter !== undefined && d.levelBefore !== d.levelAfter ? ` · ${lv(d.levelBefore, l) || "—"} → ${lv(d.levelAfter, l) || (l === "en" ? "revoked" : "撤销")}` : "";
+  const change =
+    d.levelBefore !== undefined && d.levelAfter !== undefined && d.levelBefore !== d.levelAfter
+      ? ` · ${lv(d.levelBefore, l) || "—"} → ${lv(d.levelAfter, l) || (l === "en" ? "revoked" : "撤销")}`
+      : "";
   return `${d.year}${l === "en" ? "" : "年度"} · ${grade}${change}`;
 }
 const SUPERVISION_KIND_TEXT: Record<string, Record<Locale, string>> = {
@@ -102,7 +127,12 @@ function supervisionDetail(d: { kind: string; date: string; judgement?: string }
 export const ARCHIVE_EVENT_KINDS = {
   registered: kind({
     group: "registration",
-    payload: payload({ organizationId: id, partyStatus: z.string().optional(), partyPost: z.string().optional(), privacyNotice: z.string().optional() }),
+    payload: payload({
+      organizationId: id,
+      partyStatus: z.string().optional(),
+      partyPost: z.string().optional(),
+      privacyNotice: z.string().optional(),
+    }),
     title: { "zh-CN": "注册账号", en: "Registered" },
   }),
   profileChanged: kind({
@@ -140,15 +170,44 @@ export const ARCHIVE_EVENT_KINDS = {
   }),
   certificateIssued: kind({
     group: "certificates",
-    payload: certificate.extend({ attemptId: id.optional(), examTitle: z.string().optional(), supersededNumber: z.string().nullable().optional() }),
+    payload: certificate.extend({
+      attemptId: id.optional(),
+      examTitle: z.string().optional(),
+      supersededNumber: z.string().nullable().optional(),
+    }),
     title: { "zh-CN": "颁发证书", en: "Certificate issued" },
     detail: certDetail,
   }),
-  certificateSuperseded: kind({ group: "certificates", payload: certificate, title: { "zh-CN": "证书被新证书替代", en: "Certificate superseded" }, detail: certDetail }),
-  certificateOnHold: kind({ group: "certificates", payload: certificate, title: { "zh-CN": "证书暂停", en: "Certificate on hold" }, detail: certDetail }),
-  certificateKept: kind({ group: "certificates", payload: certificate, title: { "zh-CN": "证书保留", en: "Certificate kept" }, detail: certDetail }),
-  certificateRevoked: kind({ group: "certificates", payload: certificate, title: { "zh-CN": "证书撤销", en: "Certificate revoked" }, detail: certDetail }),
-  certificateDowngraded: kind({ group: "certificates", payload: certificate, title: { "zh-CN": "证书降级", en: "Certificate downgraded" }, detail: certDetail }),
+  certificateSuperseded: kind({
+    group: "certificates",
+    payload: certificate,
+    title: { "zh-CN": "证书被新证书替代", en: "Certificate superseded" },
+    detail: certDetail,
+  }),
+  certificateOnHold: kind({
+    group: "certificates",
+    payload: certificate,
+    title: { "zh-CN": "证书暂停", en: "Certificate on hold" },
+    detail: certDetail,
+  }),
+  certificateKept: kind({
+    group: "certificates",
+    payload: certificate,
+    title: { "zh-CN": "证书保留", en: "Certificate kept" },
+    detail: certDetail,
+  }),
+  certificateRevoked: kind({
+    group: "certificates",
+    payload: certificate,
+    title: { "zh-CN": "证书撤销", en: "Certificate revoked" },
+    detail: certDetail,
+  }),
+  certificateDowngraded: kind({
+    group: "certificates",
+    payload: certificate,
+    title: { "zh-CN": "证书降级", en: "Certificate downgraded" },
+    detail: certDetail,
+  }),
   /*
    * 年度考核 (the assessment work, app/modules/assessment): the grade of an applied round and what it
    * did to the level; a later correction of it. Shapes as that module writes them.
@@ -157,8 +216,14 @@ export const ARCHIVE_EVENT_KINDS = {
   assessmentApplied: kind({
     group: "assessments",
     payload: payload({
-      roundId: id, year: z.number().int(), grade: assessmentGrade.nullable(), outcome: z.string(), levelBefore: level.nullable().optional(), levelAfter: level.nullable().optional(),
-      certificateNumber: z.string().nullable().optional(), newCertificateNumber: z.string().nullable().optional(),
+      roundId: id,
+      year: z.number().int(),
+      grade: assessmentGrade.nullable(),
+      outcome: z.string(),
+      levelBefore: level.nullable().optional(),
+      levelAfter: level.nullable().optional(),
+      certificateNumber: z.string().nullable().optional(),
+      newCertificateNumber: z.string().nullable().optional(),
     }),
     title: { "zh-CN": "年度考核", en: "Annual assessment" },
     detail: (d, l) => assessmentDetail(d, l),
@@ -166,10 +231,17 @@ export const ARCHIVE_EVENT_KINDS = {
   assessmentCorrected: kind({
     group: "assessments",
     payload: payload({
-      roundId: id, year: z.number().int(), grade: assessmentGrade.nullable(), outcome: z.string(), levelBefore: level.nullable().optional(), levelAfter: level.nullable().optional(),
-      certificateNumber: z.string().nullable().optional(), newCertificateNumber: z.string().nullable().optional(),
+      roundId: id,
+      year: z.number().int(),
+      grade: assessmentGrade.nullable(),
+      outcome: z.string(),
+      levelBefore: level.nullable().optional(),
+      levelAfter: level.nullable().optional(),
+      certificateNumber: z.string().nullable().optional(),
+      newCertificateNumber: z.string().nullable().optional(),
       /** the assessment_outcomes row corrected, and the new one */
-      correctsOutcomeId: id.optional(), outcomeId: id.optional(),
+      correctsOutcomeId: id.optional(),
+      outcomeId: id.optional(),
     }),
     title: { "zh-CN": "年度考核更正", en: "Annual assessment corrected" },
     detail: (d, l) => assessmentDetail(d, l),
@@ -181,19 +253,38 @@ export const ARCHIVE_EVENT_KINDS = {
    */
   supervisionRecorded: kind({
     group: "supervision",
-    payload: payload({ recordId: id, kind: z.string(), date: z.string(), judgement: z.string().optional(), correctsId: id.nullable().optional(), attachments: z.array(z.unknown()).optional() }),
+    payload: payload({
+      recordId: id,
+      kind: z.string(),
+      date: z.string(),
+      judgement: z.string().optional(),
+      correctsId: id.nullable().optional(),
+      attachments: z.array(z.unknown()).optional(),
+    }),
     title: { "zh-CN": "走访考察", en: "Supervision visit" },
     detail: (d, l) => supervisionDetail(d, l),
   }),
   warningRecorded: kind({
     group: "warnings",
-    payload: payload({ recordId: id, kind: z.string(), date: z.string(), correctsId: id.nullable().optional(), attachments: z.array(z.unknown()).optional() }),
+    payload: payload({
+      recordId: id,
+      kind: z.string(),
+      date: z.string(),
+      correctsId: id.nullable().optional(),
+      attachments: z.array(z.unknown()).optional(),
+    }),
     title: { "zh-CN": "约谈提醒 / 通报批评", en: "Warning" },
     detail: (d, l) => supervisionDetail(d, l),
   }),
   praiseRecorded: kind({
     group: "warnings",
-    payload: payload({ recordId: id, kind: z.string(), date: z.string(), correctsId: id.nullable().optional(), attachments: z.array(z.unknown()).optional() }),
+    payload: payload({
+      recordId: id,
+      kind: z.string(),
+      date: z.string(),
+      correctsId: id.nullable().optional(),
+      attachments: z.array(z.unknown()).optional(),
+    }),
     title: { "zh-CN": "通报表扬", en: "Commendation" },
     detail: (d, l) => supervisionDetail(d, l),
   }),
@@ -204,13 +295,31 @@ export const ARCHIVE_EVENT_KINDS = {
   trainingClassClosed: kind({
     group: "study",
     payload: payload({
-      classId: id, title: z.string(), year: z.number().int(), outcome: z.enum(["completed", "incomplete"]), creditedTenths: z.number().int(), contentTenths: z.number().int(),
-      requiredTenths: z.number().int(), test: z.enum(["passed", "failed", "pending", "inProgress", "notTaken"]), markTenths: z.number().int().nullable(), maxMarkTenths: z.number().int().nullable(),
+      classId: id,
+      title: z.string(),
+      year: z.number().int(),
+      outcome: z.enum(["completed", "incomplete"]),
+      creditedTenths: z.number().int(),
+      contentTenths: z.number().int(),
+      requiredTenths: z.number().int(),
+      test: z.enum(["passed", "failed", "pending", "inProgress", "notTaken"]),
+      markTenths: z.number().int().nullable(),
+      maxMarkTenths: z.number().int().nullable(),
     }),
     title: { "zh-CN": "网上班级结业", en: "Training class closed" },
     detail: (d, l) =>
       `${d.title} · ${formatTenths(d.creditedTenths)} ${l === "en" ? "credit hours" : "学时"} · ${
-        d.test === "passed" ? (l === "en" ? `test passed ${marks(d.markTenths)}` : `测试合格 ${marks(d.markTenths)}分`) : d.test === "failed" ? (l === "en" ? `test failed ${marks(d.markTenths)}` : `测试不合格 ${marks(d.markTenths)}分`) : l === "en" ? "no test result" : "无测试成绩"
+        d.test === "passed"
+          ? l === "en"
+            ? `test passed ${marks(d.markTenths)}`
+            : `测试合格 ${marks(d.markTenths)}分`
+          : d.test === "failed"
+            ? l === "en"
+              ? `test failed ${marks(d.markTenths)}`
+              : `测试不合格 ${marks(d.markTenths)}分`
+            : l === "en"
+              ? "no test result"
+              : "无测试成绩"
       } · ${d.outcome === "completed" ? (l === "en" ? "completed" : "已结业") : l === "en" ? "not completed" : "未完成"}`,
   }),
   /*
@@ -219,13 +328,29 @@ export const ARCHIVE_EVENT_KINDS = {
    */
   lecturerNominated: kind({
     group: "lecturers",
-    payload: payload({ candidacyId: id, route: z.enum(["self", "invitation", "recommendation"]), areas: z.array(z.string()), organizationId: id.nullable().optional() }),
+    payload: payload({
+      candidacyId: id,
+      route: z.enum(["self", "invitation", "recommendation"]),
+      areas: z.array(z.string()),
+      organizationId: id.nullable().optional(),
+    }),
     title: { "zh-CN": "申请加入师资库", en: "Lecturer pool candidacy" },
-    detail: (d, l) => ({ self: { "zh-CN": "自荐", en: "self-nomination" }, invitation: { "zh-CN": "邀请", en: "invitation" }, recommendation: { "zh-CN": "单位推荐", en: "recommended by a unit" } })[d.route][l],
+    detail: (d, l) =>
+      ({
+        self: { "zh-CN": "自荐", en: "self-nomination" },
+        invitation: { "zh-CN": "邀请", en: "invitation" },
+        recommendation: { "zh-CN": "单位推荐", en: "recommended by a unit" },
+      })[d.route][l],
   }),
   lecturerTrialRecorded: kind({
     group: "lecturers",
-    payload: payload({ candidacyId: id, trialOn: z.string(), topic: z.string(), averageTenths: z.number().int(), judges: z.number().int() }),
+    payload: payload({
+      candidacyId: id,
+      trialOn: z.string(),
+      topic: z.string(),
+      averageTenths: z.number().int(),
+      judges: z.number().int(),
+    }),
     title: { "zh-CN": "试讲评分", en: "Trial lecture scored" },
     detail: (d, l) => `${d.trialOn} · ${d.topic} · ${l === "en" ? "average" : "平均分"} ${marks(d.averageTenths)}`,
   }),
@@ -241,9 +366,18 @@ export const ARCHIVE_EVENT_KINDS = {
   }),
   lecturerPoolStatus: kind({
     group: "lecturers",
-    payload: payload({ memberId: id, status: z.enum(["active", "suspended", "retired"]), step: z.enum(["suspend", "reinstate", "retire"]) }),
+    payload: payload({
+      memberId: id,
+      status: z.enum(["active", "suspended", "retired"]),
+      step: z.enum(["suspend", "reinstate", "retire"]),
+    }),
     title: { "zh-CN": "师资库状态变更", en: "Lecturer pool status changed" },
-    detail: (d, l) => ({ suspend: { "zh-CN": "暂停", en: "suspended" }, reinstate: { "zh-CN": "恢复", en: "reinstated" }, retire: { "zh-CN": "退出", en: "retired" } })[d.step][l],
+    detail: (d, l) =>
+      ({
+        suspend: { "zh-CN": "暂停", en: "suspended" },
+        reinstate: { "zh-CN": "恢复", en: "reinstated" },
+        retire: { "zh-CN": "退出", en: "retired" },
+      })[d.step][l],
   }),
   lecturerAssigned: kind({
     group: "lecturers",
@@ -263,13 +397,26 @@ export const ARCHIVE_EVENT_KINDS = {
   }),
   microLessonReturned: kind({
     group: "teaching",
-    payload: payload({ microLessonId: id, revisionId: id, revision: z.number().int().positive(), title: z.string(), comments: z.number().int().min(0) }),
+    payload: payload({
+      microLessonId: id,
+      revisionId: id,
+      revision: z.number().int().positive(),
+      title: z.string(),
+      comments: z.number().int().min(0),
+    }),
     title: { "zh-CN": "微党课退回修改", en: "Micro lesson returned" },
     detail: (d, l) => `${d.title} · ${l === "en" ? "revision" : "第"} ${d.revision}${l === "en" ? "" : " 版"}`,
   }),
   microLessonSelected: kind({
     group: "teaching",
-    payload: payload({ selectionId: id, year: z.number().int(), microLessonId: id, title: z.string(), rank: z.number().int().positive().nullable(), mean: z.number().nullable() }),
+    payload: payload({
+      selectionId: id,
+      year: z.number().int(),
+      microLessonId: id,
+      title: z.string(),
+      rank: z.number().int().positive().nullable(),
+      mean: z.number().nullable(),
+    }),
     title: { "zh-CN": "优秀微党课评选结果", en: "Micro lesson selection result" },
     detail: (d, l) => `${d.year} · ${d.title} · ${d.rank == null ? "—" : l === "en" ? `rank ${d.rank}` : `第 ${d.rank} 名`}`,
   }),
@@ -302,12 +449,17 @@ export function parsePayload<K extends ArchiveEventType>(type: K, data: unknown)
   const definition = ARCHIVE_EVENT_KINDS[type] as KindDefinition<z.ZodType>;
   if (!definition) throw new Error(`unknown archive event kind: ${type}`);
   const parsed = definition.payload.safeParse(data ?? {});
-  if (!parsed.success) throw new Error(`archive event ${type}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(`archive event ${type}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   return parsed.data as Record<string, unknown>;
 }
 
 /** How a stored event reads on the timeline; unknown kinds (a newer version's) read by their name. */
-export function describeEvent(type: string, data: Record<string, unknown>, locale: Locale): { title: string; detail: string; group: ArchiveGroup | null } {
+export function describeEvent(
+  type: string,
+  data: Record<string, unknown>,
+  locale: Locale,
+): { title: string; detail: string; group: ArchiveGroup | null } {
   if (!isArchiveEventType(type)) return { title: type, detail: "", group: null };
   const definition = ARCHIVE_EVENT_KINDS[type] as KindDefinition<z.ZodType>;
   let detail = "";

@@ -30,12 +30,28 @@ function scopeWhere(actor: Actor): SQL {
   return sql`(${sql.join(parts, sql` or `)})`;
 }
 
-export async function archiveSummaryWorkbook(actor: Actor, minutesPerCreditHour: number, requiredCreditHours: number, now = new Date()): Promise<Uint8Array> {
+export async function archiveSummaryWorkbook(
+  actor: Actor,
+  minutesPerCreditHour: number,
+  requiredCreditHours: number,
+  now = new Date(),
+): Promise<Uint8Array> {
   const year = trainingYear(now);
   const years = [year - 2, year - 1, year];
   const rows = rowsOf<{
-    user_id: number; name: string; town_name: string; organization_name: string; level: string; number: string; status: string;
-    y0: number | string | null; y1: number | string | null; y2: number | string | null; grade: string | null; grade_year: number | string | null; visited: string | null;
+    user_id: number;
+    name: string;
+    town_name: string;
+    organization_name: string;
+    level: string;
+    number: string;
+    status: string;
+    y0: number | string | null;
+    y1: number | string | null;
+    y2: number | string | null;
+    grade: string | null;
+    grade_year: number | string | null;
+    visited: string | null;
   }>(
     await db().execute(sql`
       with latest as (
@@ -82,8 +98,15 @@ export async function archiveSummaryWorkbook(actor: Actor, minutesPerCreditHour:
   const hours = (s: number | string | null) => (s === null ? null : creditHours(Number(s), minutesPerCreditHour));
   for (const r of rows) {
     sheet.addRow({
-      name: r.name, town: r.town_name, organization: r.organization_name, level: LEVELS[r.level] ?? r.level, number: r.number, status: STATUSES[r.status] ?? r.status,
-      y0: hours(r.y0), y1: hours(r.y1), y2: hours(r.y2),
+      name: r.name,
+      town: r.town_name,
+      organization: r.organization_name,
+      level: LEVELS[r.level] ?? r.level,
+      number: r.number,
+      status: STATUSES[r.status] ?? r.status,
+      y0: hours(r.y0),
+      y1: hours(r.y1),
+      y2: hours(r.y2),
       met: hoursMet(Number(r.y2 ?? 0), { minutesPerCreditHour, requiredCreditHours }) ? "是" : "否",
       grade: r.grade ? `${r.grade_year ? `${r.grade_year} ` : ""}${GRADES[r.grade] ?? r.grade}` : "",
       visited: r.visited ?? "",

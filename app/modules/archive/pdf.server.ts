@@ -20,7 +20,13 @@ function beijing(d: Date, withTime = true): string {
   return withTime ? `${s.slice(0, 10)} ${s.slice(11, 16)}` : s.slice(0, 10);
 }
 
-export async function renderArchivePdf(input: { person: ArchivePerson; study: { years: StudyYear[]; required: number }; entries: ArchiveEntry[]; printedAt: Date; printedBy: string }): Promise<Buffer> {
+export async function renderArchivePdf(input: {
+  person: ArchivePerson;
+  study: { years: StudyYear[]; required: number };
+  entries: ArchiveEntry[];
+  printedAt: Date;
+  printedBy: string;
+}): Promise<Buffer> {
   const { person: p, study, entries } = input;
   const { regular, bold } = certificateFonts();
   const doc = new PDFDocument({
@@ -39,7 +45,12 @@ export async function renderArchivePdf(input: { person: ArchivePerson; study: { 
   doc.font("bold").fontSize(20).fillColor(RED).text("红帆领航员专项档案", { align: "center" });
   doc.moveDown(0.2).font("regular").fontSize(10).fillColor(GREY).text(`${p.countyName}委组织部`, { align: "center" });
   doc.moveDown(0.8);
-  doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(1.2).strokeColor(RED).stroke();
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .lineWidth(1.2)
+    .strokeColor(RED)
+    .stroke();
   doc.moveDown(0.6);
 
   const rows: [string, string][] = [
@@ -47,27 +58,40 @@ export async function renderArchivePdf(input: { person: ArchivePerson; study: { 
     ["单位", p.organizationName],
     ["镇（街道）", `${p.countyName} ${p.townName}`],
     ["政治面貌", PARTY_STATUS[p.partyStatus] ?? p.partyStatus],
-    ["当前证书", p.certificate ? `${LEVELS[p.certificate.level] ?? p.certificate.level} · ${p.certificate.number} · ${STATUSES[p.certificate.status] ?? p.certificate.status}` : "暂无"],
+    [
+      "当前证书",
+      p.certificate
+        ? `${LEVELS[p.certificate.level] ?? p.certificate.level} · ${p.certificate.number} · ${STATUSES[p.certificate.status] ?? p.certificate.status}`
+        : "暂无",
+    ],
     ["注册时间", beijing(p.createdAt, false)],
   ];
   for (const [k, v] of rows) {
     const y = doc.y;
     doc.font("bold").fontSize(10.5).fillColor(GREY).text(k, left, y, { width: 80 });
-    doc.font("regular").fillColor(INK).text(v, left + 86, y, { width: width - 86 });
+    doc
+      .font("regular")
+      .fillColor(INK)
+      .text(v, left + 86, y, { width: width - 86 });
     doc.moveDown(0.25);
   }
 
   doc.moveDown(0.6).font("bold").fontSize(13).fillColor(RED).text("各年度学时", left);
   doc.moveDown(0.3).font("regular").fontSize(10.5).fillColor(INK);
   if (!study.years.length) doc.text("尚无学时记录。");
-  for (const y of study.years) doc.text(`${y.year}年度：${y.hours} 学时　${y.met ? `已达 ${study.required} 学时` : `未达 ${study.required} 学时`}`);
+  for (const y of study.years)
+    doc.text(`${y.year}年度：${y.hours} 学时　${y.met ? `已达 ${study.required} 学时` : `未达 ${study.required} 学时`}`);
 
   doc.moveDown(0.8).font("bold").fontSize(13).fillColor(RED).text(`档案记录（共 ${entries.length} 条，新的在前）`, left);
   doc.moveDown(0.3);
   for (const e of entries) {
     if (doc.y > doc.page.height - doc.page.margins.bottom - 60) doc.addPage();
     const top = doc.y;
-    doc.font("regular").fontSize(9).fillColor(GREY).text(`${beijing(e.occurredAt)}`, left, top, { width: 92 });
+    doc
+      .font("regular")
+      .fontSize(9)
+      .fillColor(GREY)
+      .text(`${beijing(e.occurredAt)}`, left, top, { width: 92 });
     doc.text(`第 ${e.seq} 条`, left, doc.y, { width: 92 });
     const x = left + 100;
     const w = width - 100;
@@ -78,9 +102,17 @@ export async function renderArchivePdf(input: { person: ArchivePerson; study: { 
     const notes = [e.recordedBy ? `记录人：${e.recordedBy}` : "系统自动记录"];
     if (e.corrects) notes.push(`更正第 ${e.corrects.seq} 条`);
     for (const c of e.correctedBy) notes.push(`已被第 ${c.seq} 条更正`);
-    doc.fontSize(8.5).fillColor(GREY).text(`${notes.join("　")}　校验值 ${e.hash.slice(0, 16)}`, x, doc.y, { width: w });
+    doc
+      .fontSize(8.5)
+      .fillColor(GREY)
+      .text(`${notes.join("　")}　校验值 ${e.hash.slice(0, 16)}`, x, doc.y, { width: w });
     doc.moveDown(0.5);
-    doc.moveTo(left, doc.y - 3).lineTo(left + width, doc.y - 3).lineWidth(0.3).strokeColor("#cccccc").stroke();
+    doc
+      .moveTo(left, doc.y - 3)
+      .lineTo(left + width, doc.y - 3)
+      .lineWidth(0.3)
+      .strokeColor("#cccccc")
+      .stroke();
   }
 
   const range = doc.bufferedPageRange();
@@ -90,7 +122,11 @@ export async function renderArchivePdf(input: { person: ArchivePerson; study: { 
     // below the bottom margin: without this pdfkit would start a new page for the footer
     doc.page.margins.bottom = 0;
     doc.font("regular").fontSize(8).fillColor(GREY);
-    doc.text(`${p.name} 专项档案　打印：${beijing(input.printedAt)} ${input.printedBy}　第 ${i + 1} / ${range.count} 页`, left, bottom, { width, align: "center", lineBreak: false });
+    doc.text(`${p.name} 专项档案　打印：${beijing(input.printedAt)} ${input.printedBy}　第 ${i + 1} / ${range.count} 页`, left, bottom, {
+      width,
+      align: "center",
+      lineBreak: false,
+    });
   }
   doc.end();
   return done;

@@ -60,8 +60,20 @@ export interface ArchiveEntry {
 /** The person whose archive it is, if the actor may read it (403 otherwise, 404 when there is nobody). */
 export async function archivePerson(actor: Actor, userId: number): Promise<ArchivePerson> {
   const [r] = rowsOf<{
-    id: number; name: string; organization_name: string; town_id: number; town_name: string; county_id: number; county_name: string; party_status: string; party_post: string;
-    created_at: Date | string; number: string | null; level: Level | null; status: CertificateStatus | null; issued_at: Date | string | null;
+    id: number;
+    name: string;
+    organization_name: string;
+    town_id: number;
+    town_name: string;
+    county_id: number;
+    county_name: string;
+    party_status: string;
+    party_post: string;
+    created_at: Date | string;
+    number: string | null;
+    level: Level | null;
+    status: CertificateStatus | null;
+    issued_at: Date | string | null;
   }>(
     await db().execute(sql`
       select u.id, u.name, o.name as organization_name, t.id as town_id, t.name as town_name, c.id as county_id, c.name as county_name, u.party_status, u.party_post, u.created_at,
@@ -75,8 +87,16 @@ export async function archivePerson(actor: Actor, userId: number): Promise<Archi
   );
   if (!r) throw notFound();
   const person: ArchivePerson = {
-    id: Number(r.id), name: r.name, organizationName: r.organization_name, townId: Number(r.town_id), townName: r.town_name, countyId: Number(r.county_id), countyName: r.county_name,
-    partyStatus: r.party_status, partyPost: r.party_post, createdAt: new Date(r.created_at),
+    id: Number(r.id),
+    name: r.name,
+    organizationName: r.organization_name,
+    townId: Number(r.town_id),
+    townName: r.town_name,
+    countyId: Number(r.county_id),
+    countyName: r.county_name,
+    partyStatus: r.party_status,
+    partyPost: r.party_post,
+    createdAt: new Date(r.created_at),
     certificate: r.number ? { number: r.number, level: r.level!, status: r.status!, issuedAt: new Date(r.issued_at!) } : null,
   };
   // everyone may read their own (我的档案); others by scope (town officer: town, county admin: county)
@@ -89,7 +109,9 @@ export async function studyYears(userId: number): Promise<{ years: StudyYear[]; 
   const settings = await loadStudySettingValues();
   const { minutesPerCreditHour, requiredCreditHours } = settings;
   const rows = rowsOf<{ year: number; seconds: number | string }>(
-    await db().execute(sql`select year, online_seconds + offline_seconds as seconds from study_year_totals where user_id = ${userId} order by year desc`),
+    await db().execute(
+      sql`select year, online_seconds + offline_seconds as seconds from study_year_totals where user_id = ${userId} order by year desc`,
+    ),
   );
   return {
     required: requiredCreditHours,
@@ -102,7 +124,14 @@ export async function studyYears(userId: number): Promise<{ years: StudyYear[]; 
 }
 
 interface EventRow {
-  id: number | string; seq: number; type: string; occurred_at: Date | string; actor_name: string | null; reason: string | null; data: unknown; hash: string;
+  id: number | string;
+  seq: number;
+  type: string;
+  occurred_at: Date | string;
+  actor_name: string | null;
+  reason: string | null;
+  data: unknown;
+  hash: string;
 }
 
 async function entries(userId: number, locale: Locale, where: ReturnType<typeof sql>, limit: number): Promise<ArchiveEntry[]> {
@@ -121,7 +150,9 @@ async function entries(userId: number, locale: Locale, where: ReturnType<typeof 
   const seqOf = new Map<number, number>();
   if (links.length) {
     const targets = rowsOf<{ id: number | string; seq: number }>(
-      await db().execute(sql`select id, seq from archive_events where user_id = ${userId} and id in ${sql.raw(`(${links.map((l) => Number(l.corrects)).join(",")})`)}`),
+      await db().execute(
+        sql`select id, seq from archive_events where user_id = ${userId} and id in ${sql.raw(`(${links.map((l) => Number(l.corrects)).join(",")})`)}`,
+      ),
     );
     for (const t of targets) seqOf.set(Number(t.id), Number(t.seq));
   }
@@ -130,7 +161,15 @@ async function entries(userId: number, locale: Locale, where: ReturnType<typeof 
     const { title, detail, group } = describeEvent(r.type, data, locale);
     const correctsId = typeof data.corrects === "number" ? data.corrects : null;
     return {
-      id: Number(r.id), seq: Number(r.seq), type: r.type, group, title, detail, occurredAt: new Date(r.occurred_at), recordedBy: r.actor_name, reason: r.reason,
+      id: Number(r.id),
+      seq: Number(r.seq),
+      type: r.type,
+      group,
+      title,
+      detail,
+      occurredAt: new Date(r.occurred_at),
+      recordedBy: r.actor_name,
+      reason: r.reason,
       corrects: correctsId !== null && seqOf.has(correctsId) ? { id: correctsId, seq: seqOf.get(correctsId)! } : null,
       correctedBy: links.filter((l) => Number(l.corrects) === Number(r.id)).map((l) => ({ id: Number(l.id), seq: Number(l.seq) })),
       hash: r.hash,
@@ -171,18 +210,34 @@ export async function wholeArchive(actor: Actor, userId: number, locale: Locale,
  * A correction: a new event pointing at the one it corrects (the corrected event stays as it was:
  * the archive is append-only). County admins of the person's county; never about themselves.
  */
-export async function recordCorrection(actor: Actor, input: { userId: number; eventId: number; note: string }, meta: RequestMeta): Promise<number> {
+export async function recordCorrection(
+  actor: Actor,
+  input: { userId: number; eventId: number; note: string },
+  meta: RequestMeta,
+): Promise<number> {
   const person = await archivePerson(actor, input.userId);
-  if (person.id === actor.userId || !canAct(actor, "correct:archive", { countyId: person.countyId, townId: person.townId })) throw forbidden();
+  if (person.id === actor.userId || !canAct(actor, "correct:archive", { countyId: person.countyId, townId: person.townId }))
+    throw forbidden();
   return db().transaction(async (tx) => {
-    const [target] = rowsOf<{ id: number; type: string }>(await tx.execute(sql`select id, type from archive_events where id = ${input.eventId} and user_id = ${person.id}`));
+    const [target] = rowsOf<{ id: number; type: string }>(
+      await tx.execute(sql`select id, type from archive_events where id = ${input.eventId} and user_id = ${person.id}`),
+    );
     if (!target) throw new AppError("badRequest", "archive.correctionTarget");
-    const id = await appendArchiveEvent(tx, { userId: person.id, type: "correction", actorId: actor.userId, data: { corrects: input.eventId, note: input.note, correctedType: target.type } });
+    const id = await appendArchiveEvent(tx, {
+      userId: person.id,
+      type: "correction",
+      actorId: actor.userId,
+      data: { corrects: input.eventId, note: input.note, correctedType: target.type },
+    });
     await writeAudit(tx, {
-      actorId: actor.userId, action: "archive.correct", entityType: "archive_event", entityId: id, countyId: person.countyId,
-      after: { userId: person.id, corrects: input.eventId, note: input.note }, meta,
+      actorId: actor.userId,
+      action: "archive.correct",
+      entityType: "archive_event",
+      entityId: id,
+      countyId: person.countyId,
+      after: { userId: person.id, corrects: input.eventId, note: input.note },
+      meta,
     });
     return id;
   });
 }
-

@@ -10,6 +10,10 @@ export const archiveFilterSchema = z.object({
 
 /** A correction entered on the archive page. */
 export const correctionSchema = z.object({
-  eventId: z.coerce.number({ error: "archive.correctionTarget" }).int("archive.correctionTarget").positive("archive.correctionTarget").max(Number.MAX_SAFE_INTEGER, "archive.correctionTarget"),
+  eventId: z.coerce
+    .number({ error: "archive.correctionTarget" })
+    .int("archive.correctionTarget")
+    .positive("archive.correctionTarget")
+    .max(Number.MAX_SAFE_INTEGER, "archive.correctionTarget"),
   note: text().pipe(z.string().trim().min(1, "archive.noteRequired").max(2000, "archive.noteRequired")),
 });

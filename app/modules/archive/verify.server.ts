@@ -34,7 +34,10 @@ interface Row {
   head_hash: Uint8Array | null;
 }
 
-export async function verifyArchive(db: DbOrTx, options: { pageSize?: number; userId?: number; onProgress?: (events: number) => void } = {}): Promise<VerifyReport> {
+export async function verifyArchive(
+  db: DbOrTx,
+  options: { pageSize?: number; userId?: number; onProgress?: (events: number) => void } = {},
+): Promise<VerifyReport> {
   const started = performance.now();
   const pageSize = options.pageSize ?? 5_000;
   const checker = new ChainChecker();
@@ -78,12 +81,26 @@ export async function verifyArchive(db: DbOrTx, options: { pageSize?: number; us
       else if (v === 1) {
         recomputed = sha256(
           canonicalBody({
-            v: 1, userId, type: r.type, occurredAt: new Date(Number(r.occurred_ms)).toISOString(), actorId: r.actor_id === null ? null : Number(r.actor_id),
-            reason: r.reason, data: JSON.parse(r.data) as Record<string, unknown>,
+            v: 1,
+            userId,
+            type: r.type,
+            occurredAt: new Date(Number(r.occurred_ms)).toISOString(),
+            actorId: r.actor_id === null ? null : Number(r.actor_id),
+            reason: r.reason,
+            data: JSON.parse(r.data) as Record<string, unknown>,
           }),
         );
       }
-      const b = checker.add({ id: Number(r.id), userId, seq: Number(r.seq), v, contentHash: bytes(r.content_hash), prevHash: bytes(r.prev_hash), hash: bytes(r.hash), recomputed });
+      const b = checker.add({
+        id: Number(r.id),
+        userId,
+        seq: Number(r.seq),
+        v,
+        contentHash: bytes(r.content_hash),
+        prevHash: bytes(r.prev_hash),
+        hash: bytes(r.hash),
+        recomputed,
+      });
       if (b) broken.push(b);
     }
     options.onProgress?.(events);
@@ -95,7 +112,9 @@ export async function verifyArchive(db: DbOrTx, options: { pageSize?: number; us
   // A head without any event (its events removed with the triggers disabled).
   if (options.userId === undefined) {
     const orphans = rowsOf<{ user_id: number; seq: number }>(
-      await db.execute(sql`select h.user_id, h.seq from archive_heads h where not exists (select 1 from archive_events e where e.user_id = h.user_id) order by h.user_id`),
+      await db.execute(
+        sql`select h.user_id, h.seq from archive_heads h where not exists (select 1 from archive_events e where e.user_id = h.user_id) order by h.user_id`,
+      ),
     );
     for (const o of orphans) broken.push({ userId: Number(o.user_id), eventId: null, seq: 1, reason: "head" });
   }

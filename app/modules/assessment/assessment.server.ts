@@ -10,14 +10,29 @@ import { changeStatus, issueByDecision, type CertificateRef } from "../certifica
 import type { CertificateStatus } from "../certificates/status";
 import { AppError, forbidden, notFound } from "../errors";
 import { LEVELS, type Level } from "../exams/types";
-import { formatCreditHours, hoursMet, requiredSeconds as requiredSecondsOf, studyAmount, type CreditHourSettings } from "../hours/study-hours";
+import {
+  formatCreditHours,
+  hoursMet,
+  requiredSeconds as requiredSecondsOf,
+  studyAmount,
+  type CreditHourSettings,
+} from "../hours/study-hours";
 import { trainingYear } from "../hours/training-year";
 import { studySettings } from "../learning/config.server";
 import { notifyPerson } from "../notifications/notifications.server";
 import { supervisionSummary } from "../supervision/records.server";
 import {
-  correctionChange, gradeCounts, planApply, planKey, proposalProblems, roundAllows,
-  type ApplyPlan, type AssessmentGrade, type ProposalProblem, type RoundMember, type RoundState,
+  correctionChange,
+  gradeCounts,
+  planApply,
+  planKey,
+  proposalProblems,
+  roundAllows,
+  type ApplyPlan,
+  type AssessmentGrade,
+  type ProposalProblem,
+  type RoundMember,
+  type RoundState,
 } from "./rules";
 import { personPlaceJoinSql } from "../org-tree/person-place.server";
 
@@ -67,7 +82,10 @@ export interface ProposalRow {
 
 /* ------------------------------------------------------------------ scope */
 
-function countiesOf(actor: Actor, action: "propose:assessment" | "decide:assessment"): { all: boolean; countyIds: number[]; townIds: number[] } {
+function countiesOf(
+  actor: Actor,
+  action: "propose:assessment" | "decide:assessment",
+): { all: boolean; countyIds: number[]; townIds: number[] } {
   const scope = scopeOf(actor, action);
   return { all: scope.all, countyIds: scope.countyIds, townIds: scope.townIds };
 }
@@ -85,7 +103,15 @@ function mayDecide(actor: Actor, round: { countyId: number }): boolean {
 }
 
 async function loadRound(tx: DbOrTx, roundId: number, lock = false): Promise<RoundRow> {
-  const [row] = rowsOf<{ id: number; county_id: number; county_name: string; year: number; state: RoundState; opened_at: Date | string; applied_at: Date | string | null }>(
+  const [row] = rowsOf<{
+    id: number;
+    county_id: number;
+    county_name: string;
+    year: number;
+    state: RoundState;
+    opened_at: Date | string;
+    applied_at: Date | string | null;
+  }>(
     await tx.execute(sql`
       select r.id, r.county_id, c.name as county_name, r.year, r.state, r.opened_at, r.applied_at
       from assessment_rounds r join counties c on c.id = r.county_id
@@ -93,8 +119,13 @@ async function loadRound(tx: DbOrTx, roundId: number, lock = false): Promise<Rou
   );
   if (!row) throw notFound();
   return {
-    id: Number(row.id), countyId: Number(row.county_id), countyName: row.county_name, year: Number(row.year), state: row.state,
-    openedAt: new Date(row.opened_at), appliedAt: row.applied_at ? new Date(row.applied_at) : null,
+    id: Number(row.id),
+    countyId: Number(row.county_id),
+    countyName: row.county_name,
+    year: Number(row.year),
+    state: row.state,
+    openedAt: new Date(row.opened_at),
+    appliedAt: row.applied_at ? new Date(row.applied_at) : null,
   };
 }
 
@@ -110,7 +141,11 @@ async function visibleRound(actor: Actor, roundId: number): Promise<{ round: Rou
     towns = null;
   }
   if (towns) {
-    const inCounty = rowsOf<{ id: number }>(await db().execute(sql`select id from towns where county_id = ${round.countyId} and id in ${sql.raw(`(${towns.map(Number).join(",")})`)}`));
+    const inCounty = rowsOf<{ id: number }>(
+      await db().execute(
+        sql`select id from towns where county_id = ${round.countyId} and id in ${sql.raw(`(${towns.map(Number).join(",")})`)}`,
+      ),
+    );
     if (!inCounty.length && !decide) throw forbidden();
     towns = inCounty.map((t) => Number(t.id));
   }
@@ -122,7 +157,15 @@ async function visibleRound(actor: Actor, roundId: number): Promise<{ round: Rou
 /** Members of a county's round (optionally only some towns): current certificate holders now. */
 async function membersOf(tx: DbOrTx, countyId: number, townIds: number[] | null): Promise<MemberRow[]> {
   const rows = rowsOf<{
-    user_id: number; town_id: number; level: Level; name: string; organization_name: string; town_name: string; certificate_id: number; number: string; status: CertificateStatus;
+    user_id: number;
+    town_id: number;
+    level: Level;
+    name: string;
+    organization_name: string;
+    town_name: string;
+    certificate_id: number;
+    number: string;
+    status: CertificateStatus;
   }>(
     await tx.execute(sql`
       select c.user_id, o.town_id, c.level, u.name, o.name as organization_name, t.name as town_name, c.id as certificate_id, c.number, c.status
@@ -134,21 +177,41 @@ async function membersOf(tx: DbOrTx, countyId: number, townIds: number[] | null)
       order by t.name, array_position(array['senior','intermediate','junior'], c.level), u.name, c.user_id`),
   );
   return rows.map((r) => ({
-    userId: Number(r.user_id), townId: Number(r.town_id), level: r.level, name: r.name, organizationName: r.organization_name, townName: r.town_name,
-    certificateId: Number(r.certificate_id), number: r.number, status: r.status,
+    userId: Number(r.user_id),
+    townId: Number(r.town_id),
+    level: r.level,
+    name: r.name,
+    organizationName: r.organization_name,
+    townName: r.town_name,
+    certificateId: Number(r.certificate_id),
+    number: r.number,
+    status: r.status,
   }));
 }
 
 /** The latest proposal (or the county's change) per person in a round. */
 async function latestProposals(tx: DbOrTx, roundId: number): Promise<Map<number, ProposalRow>> {
-  const rows = rowsOf<{ user_id: number; grade: AssessmentGrade; basis: string; reason: string | null; stage: "proposed" | "changed"; actor_name: string; at: Date | string }>(
+  const rows = rowsOf<{
+    user_id: number;
+    grade: AssessmentGrade;
+    basis: string;
+    reason: string | null;
+    stage: "proposed" | "changed";
+    actor_name: string;
+    at: Date | string;
+  }>(
     await tx.execute(sql`
       select distinct on (p.user_id) p.user_id, p.grade, p.basis, p.reason, p.stage, u.name as actor_name, p.at
       from assessment_proposals p join users u on u.id = p.actor_id
       where p.round_id = ${roundId}
       order by p.user_id, p.id desc`),
   );
-  return new Map(rows.map((r) => [Number(r.user_id), { grade: r.grade, basis: r.basis, reason: r.reason, stage: r.stage, actorName: r.actor_name, at: new Date(r.at) }]));
+  return new Map(
+    rows.map((r) => [
+      Number(r.user_id),
+      { grade: r.grade, basis: r.basis, reason: r.reason, stage: r.stage, actorName: r.actor_name, at: new Date(r.at) },
+    ]),
+  );
 }
 
 export interface Evidence {
@@ -162,7 +225,6 @@ export interface Evidence {
   supervision: { visits: number; lastVisitOn: string | null; judgements: string[]; warnings: number; praise: number };
 }
 
-
 /** What a town officer sees beside each navigator: the year's 学时 against the requirement, the year's released exam results. */
 async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings: CreditHourSettings): Promise<Map<number, Evidence>> {
   const out = new Map<number, Evidence>();
@@ -170,7 +232,9 @@ async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings:
   const requiredSeconds = requiredSecondsOf(settings);
   const ids = sql.raw(`(${userIds.map(Number).join(",")})`);
   const [totals, exams] = await Promise.all([
-    tx.execute(sql`select user_id, online_seconds + offline_seconds as credited from study_year_totals where year = ${year} and user_id in ${ids}`),
+    tx.execute(
+      sql`select user_id, online_seconds + offline_seconds as credited from study_year_totals where year = ${year} and user_id in ${ids}`,
+    ),
     tx.execute(sql`
       select a.user_id, e.title, e.kind, a.mark_tenths, a.max_mark_tenths, a.passed
       from exam_attempts a join exams e on e.id = a.exam_id
@@ -178,7 +242,15 @@ async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings:
         and a.released_at >= ${yearBound(year)} and a.released_at < ${yearBound(year + 1)}
       order by a.released_at`),
   ]);
-  for (const id of userIds) out.set(id, { creditedSeconds: 0, requiredSeconds, metHours: false, display: { hours: "", required: "", minutes: 0 }, exams: [], supervision: { visits: 0, lastVisitOn: null, judgements: [], warnings: 0, praise: 0 } });
+  for (const id of userIds)
+    out.set(id, {
+      creditedSeconds: 0,
+      requiredSeconds,
+      metHours: false,
+      display: { hours: "", required: "", minutes: 0 },
+      exams: [],
+      supervision: { visits: 0, lastVisitOn: null, judgements: [], warnings: 0, praise: 0 },
+    });
   for (const s of await supervisionSummary(tx, userIds, year)) {
     const e = out.get(s.userId);
     if (!e) continue;
@@ -194,8 +266,21 @@ async function evidenceOf(tx: DbOrTx, userIds: number[], year: number, settings:
     const e = out.get(Number(r.user_id))!;
     e.creditedSeconds = Number(r.credited);
   }
-  for (const r of rowsOf<{ user_id: number; title: string; kind: "certification" | "annual"; mark_tenths: number | null; max_mark_tenths: number; passed: boolean | null }>(exams)) {
-    out.get(Number(r.user_id))!.exams.push({ title: r.title, kind: r.kind, markTenths: r.mark_tenths === null ? null : Number(r.mark_tenths), maxMarkTenths: Number(r.max_mark_tenths), passed: r.passed });
+  for (const r of rowsOf<{
+    user_id: number;
+    title: string;
+    kind: "certification" | "annual";
+    mark_tenths: number | null;
+    max_mark_tenths: number;
+    passed: boolean | null;
+  }>(exams)) {
+    out.get(Number(r.user_id))!.exams.push({
+      title: r.title,
+      kind: r.kind,
+      markTenths: r.mark_tenths === null ? null : Number(r.mark_tenths),
+      maxMarkTenths: Number(r.max_mark_tenths),
+      passed: r.passed,
+    });
   }
   const required = formatCreditHours(requiredSeconds, settings.minutesPerCreditHour);
   for (const e of out.values()) {
@@ -218,10 +303,21 @@ export async function listRounds(actor: Actor) {
   if (!propose.all && !decide.all && !propose.countyIds.length && !propose.townIds.length && !decide.countyIds.length) throw forbidden();
   const countyIds = new Set([...propose.countyIds, ...decide.countyIds]);
   if (propose.townIds.length) {
-    for (const r of rowsOf<{ county_id: number }>(await db().execute(sql`select distinct county_id from towns where id in ${sql.raw(`(${propose.townIds.map(Number).join(",")})`)}`))) countyIds.add(Number(r.county_id));
+    for (const r of rowsOf<{ county_id: number }>(
+      await db().execute(sql`select distinct county_id from towns where id in ${sql.raw(`(${propose.townIds.map(Number).join(",")})`)}`),
+    ))
+      countyIds.add(Number(r.county_id));
   }
   const all = propose.all || decide.all;
-  const rows = rowsOf<{ id: number; county_id: number; county_name: string; year: number; state: RoundState; opened_at: Date | string; applied_at: Date | string | null }>(
+  const rows = rowsOf<{
+    id: number;
+    county_id: number;
+    county_name: string;
+    year: number;
+    state: RoundState;
+    opened_at: Date | string;
+    applied_at: Date | string | null;
+  }>(
     await db().execute(sql`
       select r.id, r.county_id, c.name as county_name, r.year, r.state, r.opened_at, r.applied_at
       from assessment_rounds r join counties c on c.id = r.county_id
@@ -229,7 +325,15 @@ export async function listRounds(actor: Actor) {
       order by r.year desc, c.name`),
   );
   return {
-    rounds: rows.map((r) => ({ id: Number(r.id), countyId: Number(r.county_id), countyName: r.county_name, year: Number(r.year), state: r.state, openedAt: new Date(r.opened_at), appliedAt: r.applied_at ? new Date(r.applied_at) : null })),
+    rounds: rows.map((r) => ({
+      id: Number(r.id),
+      countyId: Number(r.county_id),
+      countyName: r.county_name,
+      year: Number(r.year),
+      state: r.state,
+      openedAt: new Date(r.opened_at),
+      appliedAt: r.applied_at ? new Date(r.applied_at) : null,
+    })),
     /** the counties where the actor may open a round */
     openableCountyIds: decide.countyIds,
   };
@@ -254,17 +358,34 @@ export async function roundPage(actor: Actor, roundId: number, filter: { townId?
   const members = await membersOf(db(), round.countyId, townIds);
   const tooMany = !filter.townId && members.length > pageLimit ? members.length : 0;
   const shown = tooMany ? [] : members;
-  const [proposals, evidence] = await Promise.all([latestProposals(db(), round.id), evidenceOf(db(), shown.map((m) => m.userId), round.year, await studySettings())]);
+  const [proposals, evidence] = await Promise.all([
+    latestProposals(db(), round.id),
+    evidenceOf(
+      db(),
+      shown.map((m) => m.userId),
+      round.year,
+      await studySettings(),
+    ),
+  ]);
   const grades = new Map([...proposals].map(([id, p]) => [id, p.grade]));
   const counts = gradeCounts(members, grades);
   const townNames = new Map(members.map((m) => [m.townId, m.townName]));
   return {
     round,
     decide,
-    members: shown.map((m) => ({ ...m, self: m.userId === actor.userId, proposal: proposals.get(m.userId) ?? null, evidence: evidence.get(m.userId)! })),
+    members: shown.map((m) => ({
+      ...m,
+      self: m.userId === actor.userId,
+      proposal: proposals.get(m.userId) ?? null,
+      evidence: evidence.get(m.userId)!,
+    })),
     tooMany,
     outcomes: [],
-    counts: [...counts].map(([townId, c]) => ({ townId: townId === "all" ? null : townId, townName: townId === "all" ? null : townNames.get(townId) ?? "", ...c })),
+    counts: [...counts].map(([townId, c]) => ({
+      townId: townId === "all" ? null : townId,
+      townName: townId === "all" ? null : (townNames.get(townId) ?? ""),
+      ...c,
+    })),
     missing: counts.get("all")?.missing ?? 0,
     towns: await townsOf(round.countyId, towns),
   };
@@ -272,7 +393,9 @@ export async function roundPage(actor: Actor, roundId: number, filter: { townId?
 
 async function townsOf(countyId: number, only: number[] | null) {
   const rows = rowsOf<{ id: number; name: string }>(
-    await db().execute(sql`select id, name from towns where county_id = ${countyId} ${only ? sql`and id in ${sql.raw(`(${only.map(Number).join(",") || "0"})`)}` : sql``} order by name`),
+    await db().execute(
+      sql`select id, name from towns where county_id = ${countyId} ${only ? sql`and id in ${sql.raw(`(${only.map(Number).join(",") || "0"})`)}` : sql``} order by name`,
+    ),
   );
   return rows.map((r) => ({ id: Number(r.id), name: r.name }));
 }
@@ -295,8 +418,18 @@ export interface OutcomeRow {
 /** What an applied round did, per person: the latest outcome row of each (a correction shows over the applied one). */
 async function outcomesOf(tx: DbOrTx, roundId: number, townIds: number[] | null): Promise<OutcomeRow[]> {
   const rows = rowsOf<{
-    id: number; user_id: number; name: string; town_name: string; grade: AssessmentGrade | null; outcome: OutcomeRow["outcome"]; level_before: Level | null; level_after: Level | null;
-    new_number: string | null; corrects_id: number | null; reason: string | null; at: Date | string;
+    id: number;
+    user_id: number;
+    name: string;
+    town_name: string;
+    grade: AssessmentGrade | null;
+    outcome: OutcomeRow["outcome"];
+    level_before: Level | null;
+    level_after: Level | null;
+    new_number: string | null;
+    corrects_id: number | null;
+    reason: string | null;
+    at: Date | string;
   }>(
     await tx.execute(sql`
       select * from (
@@ -311,8 +444,18 @@ async function outcomesOf(tx: DbOrTx, roundId: number, townIds: number[] | null)
       ) s order by s.town_name, s.name, s.user_id`),
   );
   return rows.map((r) => ({
-    id: Number(r.id), userId: Number(r.user_id), name: r.name, townName: r.town_name, grade: r.grade, outcome: r.outcome, levelBefore: r.level_before, levelAfter: r.level_after,
-    newNumber: r.new_number, correctsId: r.corrects_id === null ? null : Number(r.corrects_id), reason: r.reason, at: new Date(r.at),
+    id: Number(r.id),
+    userId: Number(r.user_id),
+    name: r.name,
+    townName: r.town_name,
+    grade: r.grade,
+    outcome: r.outcome,
+    levelBefore: r.level_before,
+    levelAfter: r.level_after,
+    newNumber: r.new_number,
+    correctsId: r.corrects_id === null ? null : Number(r.corrects_id),
+    reason: r.reason,
+    at: new Date(r.at),
   }));
 }
 
@@ -333,14 +476,32 @@ export async function lastAssessmentOf(userId: number, tx: DbOrTx = db()): Promi
 export type OpenRoundResult = { ok: true; roundId: number } | { ok: false; error: "assessment.yearOutOfRange" | "assessment.roundExists" };
 
 /** Opens the county's round for a year (this training year or the one before). */
-export async function openRound(actor: Actor, countyId: number, year: number, meta: RequestMeta, now = new Date()): Promise<OpenRoundResult> {
+export async function openRound(
+  actor: Actor,
+  countyId: number,
+  year: number,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<OpenRoundResult> {
   if (!canAct(actor, "decide:assessment", { countyId })) throw forbidden();
   const current = trainingYear(now);
   if (year !== current && year !== current - 1) return { ok: false, error: "assessment.yearOutOfRange" };
   return db().transaction(async (tx) => {
-    const [row] = await tx.insert(assessmentRounds).values({ countyId, year, state: "open", openedBy: actor.userId, openedAt: now }).onConflictDoNothing().returning({ id: assessmentRounds.id });
+    const [row] = await tx
+      .insert(assessmentRounds)
+      .values({ countyId, year, state: "open", openedBy: actor.userId, openedAt: now })
+      .onConflictDoNothing()
+      .returning({ id: assessmentRounds.id });
     if (!row) return { ok: false as const, error: "assessment.roundExists" as const };
-    await writeAudit(tx, { actorId: actor.userId, action: "assessment.open", entityType: "assessment_round", entityId: row.id, countyId, after: { year }, meta });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "assessment.open",
+      entityType: "assessment_round",
+      entityId: row.id,
+      countyId,
+      after: { year },
+      meta,
+    });
     return { ok: true as const, roundId: row.id };
   });
 }
@@ -371,7 +532,11 @@ export async function proposeGrade(
     if (!member) {
       // a town officer learns nothing about people outside their towns (not even whether they hold a certificate)
       if (towns !== null) {
-        const [person] = rowsOf<{ town_id: number }>(await tx.execute(sql`select o.town_id from users u join organizations o on o.id = u.organization_id where u.id = ${input.userId}`));
+        const [person] = rowsOf<{ town_id: number }>(
+          await tx.execute(
+            sql`select o.town_id from users u join organizations o on o.id = u.organization_id where u.id = ${input.userId}`,
+          ),
+        );
         if (!person || !towns.includes(Number(person.town_id))) throw forbidden();
       }
       return { ok: false as const, problems: ["notMember" as const] };
@@ -382,17 +547,31 @@ export async function proposeGrade(
     const asCounty = decide && (towns === null || !towns.includes(member.townId) || previous?.stage === "changed");
     // the county's change of a proposal needs a reason; a town cannot overwrite the county's change
     if (!decide && previous?.stage === "changed") return { ok: false as const, problems: ["changedByCounty" as const] };
-    const stage = asCounty && previous ? "changed" as const : "proposed" as const;
+    const stage = asCounty && previous ? ("changed" as const) : ("proposed" as const);
     const evidence = (await evidenceOf(tx, [input.userId], round.year, settings)).get(input.userId)!;
     const problems: ProposeProblem[] = proposalProblems({ ...input, reason: input.reason ?? null, metHours: evidence.metHours });
     if (stage === "changed" && !input.reason?.trim()) problems.push("changeReasonRequired");
     if (problems.length) return { ok: false as const, problems };
     await tx.insert(assessmentProposals).values({
-      roundId: round.id, userId: input.userId, townId: member.townId, grade: input.grade, basis: input.basis.trim(), reason: input.reason?.trim() || null, stage, actorId: actor.userId, at: now,
+      roundId: round.id,
+      userId: input.userId,
+      townId: member.townId,
+      grade: input.grade,
+      basis: input.basis.trim(),
+      reason: input.reason?.trim() || null,
+      stage,
+      actorId: actor.userId,
+      at: now,
     });
     await writeAudit(tx, {
-      actorId: actor.userId, action: stage === "changed" ? "assessment.change" : "assessment.propose", entityType: "assessment_round", entityId: round.id, countyId: round.countyId,
-      before: previous ? { grade: previous.grade } : null, after: { userId: input.userId, grade: input.grade, basis: input.basis.trim(), reason: input.reason?.trim() || null }, meta,
+      actorId: actor.userId,
+      action: stage === "changed" ? "assessment.change" : "assessment.propose",
+      entityType: "assessment_round",
+      entityId: round.id,
+      countyId: round.countyId,
+      before: previous ? { grade: previous.grade } : null,
+      after: { userId: input.userId, grade: input.grade, basis: input.basis.trim(), reason: input.reason?.trim() || null },
+      meta,
     });
     return { ok: true as const };
   });
@@ -415,7 +594,11 @@ function decidableRound(actor: Actor, round: RoundRow): void {
 }
 
 /** The preview of applying a round: every consequence, the members without a grade. Read-only. */
-export async function previewApply(actor: Actor, roundId: number, leaveMissingUnassessed: boolean): Promise<NamedPlan & { round: RoundRow }> {
+export async function previewApply(
+  actor: Actor,
+  roundId: number,
+  leaveMissingUnassessed: boolean,
+): Promise<NamedPlan & { round: RoundRow }> {
   const round = await loadRound(db(), roundId);
   decidableRound(actor, round);
   // an applied round has nothing left to preview (its outcomes are on the page)
@@ -439,7 +622,14 @@ const GRADE_WORD: Record<AssessmentGrade, string> = { excellent: "优秀", good:
  * waits, then finds it applied and changes nothing); every member is locked as issuance locks them;
  * the plan is computed afresh after the locks.
  */
-export async function applyRound(actor: Actor, roundId: number, leaveMissingUnassessed: boolean, meta: RequestMeta, now = new Date(), expectedPlan?: string): Promise<ApplyResult> {
+export async function applyRound(
+  actor: Actor,
+  roundId: number,
+  leaveMissingUnassessed: boolean,
+  meta: RequestMeta,
+  now = new Date(),
+  expectedPlan?: string,
+): Promise<ApplyResult> {
   const peek = await loadRound(db(), roundId);
   decidableRound(actor, peek);
   return db().transaction(async (tx) => {
@@ -448,13 +638,17 @@ export async function applyRound(actor: Actor, roundId: number, leaveMissingUnas
     const before = await membersOf(tx, round.countyId, null);
     if (before.some((m) => m.userId === actor.userId)) return { ok: false as const, error: "assessment.selfMember" as const };
     const ids = [...new Set(before.map((m) => m.userId))].sort((a, b) => a - b);
-    if (ids.length) await tx.execute(sql`select count(pg_advisory_xact_lock(${LOCK_SPACE}, u)) from unnest(${sql.raw(`array[${ids.join(",")}]::int[]`)}) as u`);
+    if (ids.length)
+      await tx.execute(
+        sql`select count(pg_advisory_xact_lock(${LOCK_SPACE}, u)) from unnest(${sql.raw(`array[${ids.join(",")}]::int[]`)}) as u`,
+      );
     const members = await membersOf(tx, round.countyId, null);
     const proposals = await latestProposals(tx, round.id);
     const plan = planApply(members, new Map([...proposals].map(([id, p]) => [id, p.grade])), leaveMissingUnassessed);
     if (plan.blocked) return { ok: false as const, error: "assessment.missingProposals" as const, missing: plan.missing.length };
     // a proposal, a change or a certificate since the preview: the admin sees the new plan first
-    if (expectedPlan !== undefined && planFingerprint(plan) !== expectedPlan) return { ok: false as const, error: "assessment.planChanged" as const };
+    if (expectedPlan !== undefined && planFingerprint(plan) !== expectedPlan)
+      return { ok: false as const, error: "assessment.planChanged" as const };
     const memberOf = new Map(members.map((m) => [m.userId, m]));
 
     const outcomeRows: (typeof assessmentOutcomes.$inferInsert)[] = [];
@@ -463,44 +657,117 @@ export async function applyRound(actor: Actor, roundId: number, leaveMissingUnas
     const audits: (typeof auditLog.$inferInsert)[] = [];
     for (const o of plan.outcomes) {
       const m = memberOf.get(o.userId)!;
-      const cert: CertificateRef = { id: m.certificateId, userId: m.userId, countyId: round.countyId, number: m.number, level: m.level, status: m.status };
+      const cert: CertificateRef = {
+        id: m.certificateId,
+        userId: m.userId,
+        countyId: round.countyId,
+        number: m.number,
+        level: m.level,
+        status: m.status,
+      };
       const reason = o.grade ? `${round.year}年度考核${GRADE_WORD[o.grade]}` : null;
       let levelAfter: Level | null = m.level;
       let newCert: { id: number; number: string } | null = null;
       if (o.change.kind === "downgraded") {
-        await changeStatus(tx, cert, "downgraded", { actorId: actor.userId, meta, now, reason, quiet: true, data: { roundId: round.id, year: round.year, grade: o.grade, toLevel: o.change.to } });
-        newCert = await issueByDecision(tx, { userId: m.userId, countyId: round.countyId, level: o.change.to, replacesId: m.certificateId, cause: { roundId: round.id, assessmentYear: round.year, replacedNumber: m.number }, actorId: actor.userId, meta, now });
+        await changeStatus(tx, cert, "downgraded", {
+          actorId: actor.userId,
+          meta,
+          now,
+          reason,
+          quiet: true,
+          data: { roundId: round.id, year: round.year, grade: o.grade, toLevel: o.change.to },
+        });
+        newCert = await issueByDecision(tx, {
+          userId: m.userId,
+          countyId: round.countyId,
+          level: o.change.to,
+          replacesId: m.certificateId,
+          cause: { roundId: round.id, assessmentYear: round.year, replacedNumber: m.number },
+          actorId: actor.userId,
+          meta,
+          now,
+        });
         levelAfter = o.change.to;
       } else if (o.change.kind === "revoked") {
-        await changeStatus(tx, cert, "revoked", { actorId: actor.userId, meta, now, reason, quiet: true, data: { roundId: round.id, year: round.year, grade: o.grade, publicReason: "assessment" } });
+        await changeStatus(tx, cert, "revoked", {
+          actorId: actor.userId,
+          meta,
+          now,
+          reason,
+          quiet: true,
+          data: { roundId: round.id, year: round.year, grade: o.grade, publicReason: "assessment" },
+        });
         levelAfter = null;
       }
       const outcome = o.change.kind === "unassessed" ? "unassessed" : o.change.kind;
       outcomeRows.push({
-        roundId: round.id, userId: m.userId, grade: o.grade, outcome, levelBefore: m.level, levelAfter, certificateId: m.certificateId, newCertificateId: newCert?.id ?? null,
-        reason: null, actorId: actor.userId, at: now,
+        roundId: round.id,
+        userId: m.userId,
+        grade: o.grade,
+        outcome,
+        levelBefore: m.level,
+        levelAfter,
+        certificateId: m.certificateId,
+        newCertificateId: newCert?.id ?? null,
+        reason: null,
+        actorId: actor.userId,
+        at: now,
       });
-      const data = { roundId: round.id, year: round.year, grade: o.grade, outcome, levelBefore: m.level, levelAfter, certificateNumber: m.number, newCertificateNumber: newCert?.number ?? null };
+      const data = {
+        roundId: round.id,
+        year: round.year,
+        grade: o.grade,
+        outcome,
+        levelBefore: m.level,
+        levelAfter,
+        certificateNumber: m.number,
+        newCertificateNumber: newCert?.number ?? null,
+      };
       archive.push({ userId: m.userId, type: "assessmentApplied", actorId: actor.userId, reason, data });
       notices.push({ userId: m.userId, kind: "assessmentResult", senderId: actor.userId, params: data });
       audits.push({
-        actorId: actor.userId, action: "assessment.apply", entityType: "person", entityId: String(m.userId), countyId: round.countyId,
-        before: { level: m.level, number: m.number }, after: { grade: o.grade, outcome, level: levelAfter, number: newCert?.number ?? null, roundId: round.id }, ip: meta.ip,
+        actorId: actor.userId,
+        action: "assessment.apply",
+        entityType: "person",
+        entityId: String(m.userId),
+        countyId: round.countyId,
+        before: { level: m.level, number: m.number },
+        after: { grade: o.grade, outcome, level: levelAfter, number: newCert?.number ?? null, roundId: round.id },
+        ip: meta.ip,
       });
     }
     for (let i = 0; i < outcomeRows.length; i += CHUNK) await tx.insert(assessmentOutcomes).values(outcomeRows.slice(i, i + CHUNK));
     for (let i = 0; i < archive.length; i += CHUNK) await appendArchiveEvents(tx, archive.slice(i, i + CHUNK));
     for (let i = 0; i < notices.length; i += CHUNK) await tx.insert(notifications).values(notices.slice(i, i + CHUNK));
     for (let i = 0; i < audits.length; i += CHUNK) await tx.insert(auditLog).values(audits.slice(i, i + CHUNK));
-    await tx.update(assessmentRounds).set({ state: "applied", appliedBy: actor.userId, appliedAt: now }).where(eq(assessmentRounds.id, round.id));
-    await writeAudit(tx, { actorId: actor.userId, action: "assessment.applyRound", entityType: "assessment_round", entityId: round.id, countyId: round.countyId, after: { year: round.year, ...plan.counts, leaveMissingUnassessed }, meta });
+    await tx
+      .update(assessmentRounds)
+      .set({ state: "applied", appliedBy: actor.userId, appliedAt: now })
+      .where(eq(assessmentRounds.id, round.id));
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "assessment.applyRound",
+      entityType: "assessment_round",
+      entityId: round.id,
+      countyId: round.countyId,
+      after: { year: round.year, ...plan.counts, leaveMissingUnassessed },
+      meta,
+    });
     return { ok: true as const, counts: plan.counts };
   });
 }
 
 export type CorrectResult =
   | { ok: true; outcome: OutcomeRow["outcome"] }
-  | { ok: false; error: "assessment.roundOpen" | "assessment.notAssessed" | "assessment.reasonRequired" | "assessment.changedSince" | "assessment.sameGrade" };
+  | {
+      ok: false;
+      error:
+        | "assessment.roundOpen"
+        | "assessment.notAssessed"
+        | "assessment.reasonRequired"
+        | "assessment.changedSince"
+        | "assessment.sameGrade";
+    };
 
 /**
  * A correction after a round was applied: a new, audited decision (never an edit). The corrected
@@ -522,14 +789,25 @@ export async function correctOutcome(
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_SPACE}, ${input.userId})`);
     const locked = await loadRound(tx, round.id);
     if (!roundAllows(locked.state, "correct")) return { ok: false as const, error: "assessment.roundOpen" as const };
-    const [last] = await tx.select().from(assessmentOutcomes).where(and(eq(assessmentOutcomes.roundId, round.id), eq(assessmentOutcomes.userId, input.userId))).orderBy(desc(assessmentOutcomes.id)).limit(1);
+    const [last] = await tx
+      .select()
+      .from(assessmentOutcomes)
+      .where(and(eq(assessmentOutcomes.roundId, round.id), eq(assessmentOutcomes.userId, input.userId)))
+      .orderBy(desc(assessmentOutcomes.id))
+      .limit(1);
     if (!last) return { ok: false as const, error: "assessment.notAssessed" as const };
     // the grade it already has: nothing to correct (and a double-submitted form writes one correction, not two)
     if (last.grade === input.grade) return { ok: false as const, error: "assessment.sameGrade" as const };
-    const [first] = await tx.select().from(assessmentOutcomes).where(and(eq(assessmentOutcomes.roundId, round.id), eq(assessmentOutcomes.userId, input.userId), sql`corrects_id is null`)).limit(1);
+    const [first] = await tx
+      .select()
+      .from(assessmentOutcomes)
+      .where(and(eq(assessmentOutcomes.roundId, round.id), eq(assessmentOutcomes.userId, input.userId), sql`corrects_id is null`))
+      .limit(1);
     const levelBefore = (first?.levelBefore ?? last.levelBefore) as Level;
     const [current] = rowsOf<{ id: number; level: Level; status: CertificateStatus; number: string; county_id: number }>(
-      await tx.execute(sql`select id, level, status, number, county_id from certificates where user_id = ${input.userId} and status in ('valid','on_hold')`),
+      await tx.execute(
+        sql`select id, level, status, number, county_id from certificates where user_id = ${input.userId} and status in ('valid','on_hold')`,
+      ),
     );
     // The correction redoes what the round did, from the level held before it. That is only sound
     // while the person still holds what the round (or the last correction) left them: after an
@@ -542,28 +820,91 @@ export async function correctOutcome(
     let outcome: OutcomeRow["outcome"] = "unchanged";
     let levelAfter: Level | null = current?.level ?? null;
     let newCert: { id: number; number: string } | null = null;
-    const cert: CertificateRef | null = current ? { id: Number(current.id), userId: input.userId, countyId: Number(current.county_id), number: current.number, level: current.level, status: current.status } : null;
+    const cert: CertificateRef | null = current
+      ? {
+          id: Number(current.id),
+          userId: input.userId,
+          countyId: Number(current.county_id),
+          number: current.number,
+          level: current.level,
+          status: current.status,
+        }
+      : null;
     if (change.kind === "revoke" && cert) {
-      await changeStatus(tx, cert, "revoked", { actorId: actor.userId, meta, now, reason, quiet: true, data: { roundId: round.id, correction: true, publicReason: "assessment" } });
+      await changeStatus(tx, cert, "revoked", {
+        actorId: actor.userId,
+        meta,
+        now,
+        reason,
+        quiet: true,
+        data: { roundId: round.id, correction: true, publicReason: "assessment" },
+      });
       outcome = "revoked";
       levelAfter = null;
     } else if (change.kind === "issue") {
       const up = !cert || LEVELS.indexOf(change.level) > LEVELS.indexOf(cert.level);
-      if (cert) await changeStatus(tx, cert, up ? "superseded" : "downgraded", { actorId: actor.userId, meta, now, reason, quiet: true, data: { roundId: round.id, correction: true, toLevel: change.level } });
-      newCert = await issueByDecision(tx, { userId: input.userId, countyId: round.countyId, level: change.level, replacesId: cert?.id ?? null, cause: { roundId: round.id, assessmentYear: round.year, correction: true }, actorId: actor.userId, meta, now });
+      if (cert)
+        await changeStatus(tx, cert, up ? "superseded" : "downgraded", {
+          actorId: actor.userId,
+          meta,
+          now,
+          reason,
+          quiet: true,
+          data: { roundId: round.id, correction: true, toLevel: change.level },
+        });
+      newCert = await issueByDecision(tx, {
+        userId: input.userId,
+        countyId: round.countyId,
+        level: change.level,
+        replacesId: cert?.id ?? null,
+        cause: { roundId: round.id, assessmentYear: round.year, correction: true },
+        actorId: actor.userId,
+        meta,
+        now,
+      });
       outcome = up ? "restored" : "downgraded";
       levelAfter = change.level;
     }
-    const [row] = await tx.insert(assessmentOutcomes).values({
-      roundId: round.id, userId: input.userId, grade: input.grade, outcome, levelBefore, levelAfter, certificateId: cert?.id ?? null, newCertificateId: newCert?.id ?? null,
-      correctsId: last.id, reason, actorId: actor.userId, at: now,
-    }).returning({ id: assessmentOutcomes.id });
-    const data = { roundId: round.id, year: round.year, grade: input.grade, outcome, levelBefore, levelAfter, certificateNumber: cert?.number ?? null, newCertificateNumber: newCert?.number ?? null, correctsOutcomeId: last.id, outcomeId: row.id };
+    const [row] = await tx
+      .insert(assessmentOutcomes)
+      .values({
+        roundId: round.id,
+        userId: input.userId,
+        grade: input.grade,
+        outcome,
+        levelBefore,
+        levelAfter,
+        certificateId: cert?.id ?? null,
+        newCertificateId: newCert?.id ?? null,
+        correctsId: last.id,
+        reason,
+        actorId: actor.userId,
+        at: now,
+      })
+      .returning({ id: assessmentOutcomes.id });
+    const data = {
+      roundId: round.id,
+      year: round.year,
+      grade: input.grade,
+      outcome,
+      levelBefore,
+      levelAfter,
+      certificateNumber: cert?.number ?? null,
+      newCertificateNumber: newCert?.number ?? null,
+      correctsOutcomeId: last.id,
+      outcomeId: row.id,
+    };
     await appendArchiveEvent(tx, { userId: input.userId, type: "assessmentCorrected", actorId: actor.userId, reason, data });
     await notifyPerson(tx, input.userId, "assessmentResult", { ...data, reason }, actor.userId);
     await writeAudit(tx, {
-      actorId: actor.userId, action: "assessment.correct", entityType: "person", entityId: input.userId, countyId: round.countyId,
-      before: { grade: last.grade, outcome: last.outcome, level: current?.level ?? null }, after: { grade: input.grade, outcome, level: levelAfter, reason }, meta,
+      actorId: actor.userId,
+      action: "assessment.correct",
+      entityType: "person",
+      entityId: input.userId,
+      countyId: round.countyId,
+      before: { grade: last.grade, outcome: last.outcome, level: current?.level ?? null },
+      after: { grade: input.grade, outcome, level: levelAfter, reason },
+      meta,
     });
     return { ok: true as const, outcome };
   });
@@ -592,7 +933,14 @@ export async function navigatorOverview(actor: Actor) {
       )})`;
   // counted per navigator, not per certificate: someone downgraded and restored by a correction, or
   // revoked and certified again, holds old 已降级 / 已撤销 certificates but is neither any more
-  const rows = rowsOf<{ town_id: number; town_name: string; level: Level | null; status: CertificateStatus | null; downgraded: boolean; revoked: boolean }>(
+  const rows = rowsOf<{
+    town_id: number;
+    town_name: string;
+    level: Level | null;
+    status: CertificateStatus | null;
+    downgraded: boolean;
+    revoked: boolean;
+  }>(
     await db().execute(sql`
       select t.id as town_id, t.name as town_name, cur.level, cur.status,
         (cur.level is not null and exists (
@@ -606,11 +954,19 @@ export async function navigatorOverview(actor: Actor) {
       where ${where} and exists (select 1 from certificates h where h.user_id = u.id)
       order by t.name, t.id`),
   );
-  const towns = new Map<number, { townId: number; townName: string; levels: Record<Level, number>; statuses: Record<CertificateStatus, number> }>();
+  const towns = new Map<
+    number,
+    { townId: number; townName: string; levels: Record<Level, number>; statuses: Record<CertificateStatus, number> }
+  >();
   for (const r of rows) {
     const id = Number(r.town_id);
     if (!towns.has(id)) {
-      towns.set(id, { townId: id, townName: r.town_name, levels: { junior: 0, intermediate: 0, senior: 0 }, statuses: { valid: 0, on_hold: 0, superseded: 0, downgraded: 0, revoked: 0 } });
+      towns.set(id, {
+        townId: id,
+        townName: r.town_name,
+        levels: { junior: 0, intermediate: 0, senior: 0 },
+        statuses: { valid: 0, on_hold: 0, superseded: 0, downgraded: 0, revoked: 0 },
+      });
     }
     const town = towns.get(id)!;
     if (r.level && r.status) {

@@ -16,9 +16,7 @@ export function lowersLevel(grade: AssessmentGrade): boolean {
 }
 
 export type LevelChange =
-  | { kind: "unchanged"; level: Level }
-  | { kind: "downgraded"; from: Level; to: Level }
-  | { kind: "revoked"; from: Level };
+  { kind: "unchanged"; level: Level } | { kind: "downgraded"; from: Level; to: Level } | { kind: "revoked"; from: Level };
 
 /** The level after an assessment grade: senior → intermediate, intermediate → junior, junior → revoked. */
 export function levelChange(grade: AssessmentGrade, level: Level): LevelChange {
@@ -40,7 +38,12 @@ export type ProposalProblem = "basisRequired" | "basisTooLong" | "hoursReasonReq
  * What is wrong with a proposal (empty: none). Someone who missed the 32 学时 cannot be proposed
  * above 一般 without a written reason.
  */
-export function proposalProblems(input: { grade: AssessmentGrade; basis: string; reason: string | null; metHours: boolean }): ProposalProblem[] {
+export function proposalProblems(input: {
+  grade: AssessmentGrade;
+  basis: string;
+  reason: string | null;
+  metHours: boolean;
+}): ProposalProblem[] {
   const problems: ProposalProblem[] = [];
   const basis = input.basis.trim();
   if (!basis) problems.push("basisRequired");
@@ -89,7 +92,11 @@ export interface ApplyPlan {
  * latest grade of each member; members without one are listed as missing and, if the admin chose
  * so, left unassessed (their level unchanged, no grade recorded).
  */
-export function planApply(members: readonly RoundMember[], grades: ReadonlyMap<number, AssessmentGrade>, leaveMissingUnassessed: boolean): ApplyPlan {
+export function planApply(
+  members: readonly RoundMember[],
+  grades: ReadonlyMap<number, AssessmentGrade>,
+  leaveMissingUnassessed: boolean,
+): ApplyPlan {
   const outcomes: PlannedOutcome[] = [];
   const missing: RoundMember[] = [];
   const counts = { unchanged: 0, downgraded: 0, revoked: 0, unassessed: 0 };
@@ -128,7 +135,10 @@ export function planKey(plan: Pick<ApplyPlan, "outcomes">): string {
 }
 
 /** Counts per grade (and missing) for the review page: by town and in all. */
-export function gradeCounts(members: readonly RoundMember[], grades: ReadonlyMap<number, AssessmentGrade>): Map<number | "all", Record<AssessmentGrade | "missing", number>> {
+export function gradeCounts(
+  members: readonly RoundMember[],
+  grades: ReadonlyMap<number, AssessmentGrade>,
+): Map<number | "all", Record<AssessmentGrade | "missing", number>> {
   const out = new Map<number | "all", Record<AssessmentGrade | "missing", number>>();
   const empty = () => ({ excellent: 0, good: 0, average: 0, poor: 0, missing: 0 });
   out.set("all", empty());
@@ -146,10 +156,11 @@ export function gradeCounts(members: readonly RoundMember[], grades: ReadonlyMap
  * grade and the level they held before the round (restoring it when the corrected grade does not
  * lower it), against the level they hold now (null: no current certificate).
  */
-export function correctionChange(input: { levelBefore: Level; levelNow: Level | null; grade: AssessmentGrade }):
-  | { kind: "none" }
-  | { kind: "issue"; level: Level; replaces: Level | null }
-  | { kind: "revoke"; level: Level } {
+export function correctionChange(input: {
+  levelBefore: Level;
+  levelNow: Level | null;
+  grade: AssessmentGrade;
+}): { kind: "none" } | { kind: "issue"; level: Level; replaces: Level | null } | { kind: "revoke"; level: Level } {
   const target = levelChange(input.grade, input.levelBefore);
   const targetLevel = target.kind === "unchanged" ? target.level : target.kind === "downgraded" ? target.to : null;
   if (targetLevel === input.levelNow) return { kind: "none" };

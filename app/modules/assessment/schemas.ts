@@ -21,7 +21,10 @@ export const proposeSchema = z.object({
 export const applySchema = z.object({
   leaveMissing: z.literal("on").optional(),
   /** the previewed plan's fingerprint (required to apply: the apply refuses a plan that changed since) */
-  plan: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  plan: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 /** A correction after the round was applied: the corrected grade and a reason. */

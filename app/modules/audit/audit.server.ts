@@ -1,6 +1,17 @@
 import { desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { db, type DbOrTx } from "#db/client.server";
-import { auditLog, counties, examSittings, exams, navigatorApplications, offlineClasses, organizations, questionBanks, towns, users } from "#db/schema";
+import {
+  auditLog,
+  counties,
+  examSittings,
+  exams,
+  navigatorApplications,
+  offlineClasses,
+  organizations,
+  questionBanks,
+  towns,
+  users,
+} from "#db/schema";
 import type { AuditNames, NameKind } from "./wording";
 import { forbidden } from "../errors";
 import { hasAnyScope, scopeOf, type Actor } from "../auth/access";
@@ -79,8 +90,15 @@ const ID_FIELD_KINDS: Record<string, NameKind> = {
 /** The names of the records a page of entries mentions (the entity and the ids in its values), in one query per kind. */
 async function auditNames(entries: { entityType: string; entityId: string; before: unknown; after: unknown }[]): Promise<AuditNames> {
   const ids: Record<NameKind, Set<number>> = {
-    county: new Set(), town: new Set(), organization: new Set(), user: new Set(), question_bank: new Set(),
-    exam: new Set(), exam_sitting: new Set(), navigator_application: new Set(), offline_class: new Set(),
+    county: new Set(),
+    town: new Set(),
+    organization: new Set(),
+    user: new Set(),
+    question_bank: new Set(),
+    exam: new Set(),
+    exam_sitting: new Set(),
+    navigator_application: new Set(),
+    offline_class: new Set(),
   };
   const add = (kind: NameKind, value: unknown) => {
     const n = typeof value === "number" ? value : typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
@@ -100,15 +118,60 @@ async function auditNames(entries: { entityType: string; entityId: string; befor
   const byId = (rows: { id: number; name: string }[]) => Object.fromEntries(rows.map((r) => [String(r.id), r.name]));
   const names: AuditNames = {};
   const d = db();
-  if (ids.county.size) names.county = byId(await d.select({ id: counties.id, name: counties.name }).from(counties).where(inArray(counties.id, list("county"))));
-  if (ids.town.size) names.town = byId(await d.select({ id: towns.id, name: towns.name }).from(towns).where(inArray(towns.id, list("town"))));
-  if (ids.organization.size) names.organization = byId(await d.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, list("organization"))));
-  if (ids.user.size) names.user = byId(await d.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, list("user"))));
-  if (ids.question_bank.size) names.question_bank = byId(await d.select({ id: questionBanks.id, name: questionBanks.title }).from(questionBanks).where(inArray(questionBanks.id, list("question_bank"))));
-  if (ids.exam.size) names.exam = byId(await d.select({ id: exams.id, name: exams.title }).from(exams).where(inArray(exams.id, list("exam"))));
-  if (ids.offline_class.size) names.offline_class = byId(await d.select({ id: offlineClasses.id, name: offlineClasses.title }).from(offlineClasses).where(inArray(offlineClasses.id, list("offline_class"))));
+  if (ids.county.size)
+    names.county = byId(
+      await d
+        .select({ id: counties.id, name: counties.name })
+        .from(counties)
+        .where(inArray(counties.id, list("county"))),
+    );
+  if (ids.town.size)
+    names.town = byId(
+      await d
+        .select({ id: towns.id, name: towns.name })
+        .from(towns)
+        .where(inArray(towns.id, list("town"))),
+    );
+  if (ids.organization.size)
+    names.organization = byId(
+      await d
+        .select({ id: organizations.id, name: organizations.name })
+        .from(organizations)
+        .where(inArray(organizations.id, list("organization"))),
+    );
+  if (ids.user.size)
+    names.user = byId(
+      await d
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .where(inArray(users.id, list("user"))),
+    );
+  if (ids.question_bank.size)
+    names.question_bank = byId(
+      await d
+        .select({ id: questionBanks.id, name: questionBanks.title })
+        .from(questionBanks)
+        .where(inArray(questionBanks.id, list("question_bank"))),
+    );
+  if (ids.exam.size)
+    names.exam = byId(
+      await d
+        .select({ id: exams.id, name: exams.title })
+        .from(exams)
+        .where(inArray(exams.id, list("exam"))),
+    );
+  if (ids.offline_class.size)
+    names.offline_class = byId(
+      await d
+        .select({ id: offlineClasses.id, name: offlineClasses.title })
+        .from(offlineClasses)
+        .where(inArray(offlineClasses.id, list("offline_class"))),
+    );
   if (ids.exam_sitting.size) {
-    const rows = await d.select({ id: examSittings.id, name: examSittings.title, examId: examSittings.examId }).from(examSittings).where(inArray(examSittings.id, list("exam_sitting")));
+    const rows = await d
+      .select({ id: examSittings.id, name: examSittings.title, examId: examSittings.examId })
+      .from(examSittings)
+      .where(inArray(examSittings.id, list("exam_sitting")));
     names.exam_sitting = byId(rows);
     names.sittingExam = Object.fromEntries(rows.map((r) => [String(r.id), r.examId]));
   }

@@ -20,7 +20,14 @@ describe("audit log wording", () => {
 
   it("words a GIFT import on a question bank: no developer words left", () => {
     const view = auditEntryView(
-      { action: "question.import", entityType: "question_bank", entityId: "6", before: null, after: { format: "gift", status: "active", skipped: 0, imported: 1 }, ip: "::ffff:127.0.0.1" },
+      {
+        action: "question.import",
+        entityType: "question_bank",
+        entityId: "6",
+        before: null,
+        after: { format: "gift", status: "active", skipped: 0, imported: 1 },
+        ip: "::ffff:127.0.0.1",
+      },
       { ...ctx, names: { question_bank: { "6": "嘉祥县党建题库" } } },
     );
     expect(view.action).toBe("导入题目");
@@ -38,7 +45,14 @@ describe("audit log wording", () => {
 
   it("words an application decision with the applicant's name, a link, and the status in Chinese", () => {
     const view = auditEntryView(
-      { action: "application.approve", entityType: "navigator_application", entityId: "6", before: { status: "pending" }, after: { status: "approved", reason: null }, ip: "10.0.0.1" },
+      {
+        action: "application.approve",
+        entityType: "navigator_application",
+        entityId: "6",
+        before: { status: "pending" },
+        after: { status: "approved", reason: null },
+        ip: "10.0.0.1",
+      },
       { ...ctx, names: { navigator_application: { "6": "王建国" } } },
     );
     expect(view.action).toBe("通过认证申请");
@@ -61,15 +75,29 @@ describe("audit log wording", () => {
 
   it("shows marks and 学时 in points, times in Beijing time, lists as counts, and settings by their label", () => {
     expect(auditFields({ markTenths: 45, passMarkTenths: 600, creditHours: 20 }, ctx).map((f) => f.value)).toEqual(["4.5", "60.0", "2.0"]);
-    expect(auditFields({ deadlineAt: "2026-05-01T02:30:00.000Z" }, ctx)[0]).toEqual({ label: "交卷截止时间", value: date("2026-05-01T02:30:00.000Z") });
+    expect(auditFields({ deadlineAt: "2026-05-01T02:30:00.000Z" }, ctx)[0]).toEqual({
+      label: "交卷截止时间",
+      value: date("2026-05-01T02:30:00.000Z"),
+    });
     expect(date("2026-05-01T02:30:00.000Z")).toContain("10:30");
-    expect(auditFields({ questionIds: [1, 2, 3], partialCredit: true, blueprint: [{}, {}] }, ctx).map((f) => f.value)).toEqual(["3 道题", "是", "2 节"]);
+    expect(auditFields({ questionIds: [1, 2, 3], partialCredit: true, blueprint: [{}, {}] }, ctx).map((f) => f.value)).toEqual([
+      "3 道题",
+      "是",
+      "2 节",
+    ]);
     expect(auditFields({ heartbeatSeconds: 30 }, ctx)).toEqual([{ label: "学习心跳间隔（秒）", value: "30" }]);
     expect(auditFields({ someNewField: "x" }, ctx)[0].label).toBe("其他");
   });
 
   it("has words and a link for the grading and release actions, in both languages", () => {
-    for (const action of ["exam.mark.save", "exam.result.release", "exam.result.change", "exam.regrade", "exam.mark.change", "exam_attempt.extra_time"]) {
+    for (const action of [
+      "exam.mark.save",
+      "exam.result.release",
+      "exam.result.change",
+      "exam.regrade",
+      "exam.mark.change",
+      "exam_attempt.extra_time",
+    ]) {
       const entry = { action, entityType: "exam_attempt_slot", entityId: "12:3", before: null, after: null, ip: "" };
       const zhView = auditEntryView(entry, ctx);
       const enView = auditEntryView(entry, { t: en, date });
@@ -77,12 +105,19 @@ describe("audit log wording", () => {
       expect(enView.action, action).not.toBe("Other action");
       expect(zhView.action).not.toContain(".");
     }
-    expect(auditEntryView({ action: "exam.mark.save", entityType: "exam_attempt_slot", entityId: "12:3", before: null, after: null, ip: "" }, ctx).entity).toEqual({
+    expect(
+      auditEntryView(
+        { action: "exam.mark.save", entityType: "exam_attempt_slot", entityId: "12:3", before: null, after: null, ip: "" },
+        ctx,
+      ).entity,
+    ).toEqual({
       kind: "exam_attempt_slot",
       name: "答卷中的题目（答卷 12 第 3 题）",
       href: "/grading/attempts/12/slots/3",
     });
-    expect(auditEntryView({ action: "something.new", entityType: "mystery", entityId: "3", before: null, after: null, ip: "" }, ctx)).toMatchObject({
+    expect(
+      auditEntryView({ action: "something.new", entityType: "mystery", entityId: "3", before: null, after: null, ip: "" }, ctx),
+    ).toMatchObject({
       action: "其他操作",
       entity: { name: "记录（编号 3）", href: null },
     });

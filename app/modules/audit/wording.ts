@@ -13,7 +13,8 @@ export type AuditNames = Partial<Record<NameKind, Record<string, string>>> & {
   /** exam_sitting id → exam id (a sitting's page is under its exam). */
   sittingExam?: Record<string, number>;
 };
-export type NameKind = "county" | "town" | "organization" | "user" | "question_bank" | "exam" | "exam_sitting" | "navigator_application" | "offline_class";
+export type NameKind =
+  "county" | "town" | "organization" | "user" | "question_bank" | "exam" | "exam_sitting" | "navigator_application" | "offline_class";
 
 export interface AuditEntryInput {
   action: string;
@@ -86,8 +87,21 @@ export function entityHref(entityType: string, entityId: string, names: AuditNam
 }
 
 const KNOWN_ENTITIES = new Set([
-  "county", "town", "organization", "user", "navigator_application", "question_bank", "question", "question_version",
-  "exam", "exam_sitting", "exam_attempt", "exam_attempt_slot", "offline_class", "settings", "hours",
+  "county",
+  "town",
+  "organization",
+  "user",
+  "navigator_application",
+  "question_bank",
+  "question",
+  "question_version",
+  "exam",
+  "exam_sitting",
+  "exam_attempt",
+  "exam_attempt_slot",
+  "offline_class",
+  "settings",
+  "hours",
 ]);
 
 function entityName(entityType: string, entityId: string, names: AuditNames, t: Translate): string {
@@ -130,14 +144,25 @@ function has(t: Translate, key: string): boolean {
   return t(key, { defaultValue: "\u0000" }) !== "\u0000";
 }
 
-function valueText(field: string, value: unknown, t: Translate, date: (v: string) => string, names: AuditNames, entityType: string): string {
+function valueText(
+  field: string,
+  value: unknown,
+  t: Translate,
+  date: (v: string) => string,
+  names: AuditNames,
+  entityType: string,
+): string {
   if (value === null || value === undefined || value === "") return t("audit.none");
   if (typeof value === "boolean") return t(value ? "audit.yes" : "audit.no");
   if (field in ID_FIELDS && (typeof value === "number" || typeof value === "string")) {
     return names[ID_FIELDS[field]]?.[String(value)] ?? t("audit.numbered", { id: String(value) });
   }
-  if (field === "bankIds" && Array.isArray(value)) return value.map((id) => names.question_bank?.[String(id)] ?? t("audit.numbered", { id: String(id) })).join("、");
-  if (Array.isArray(value)) return t(field === "questionIds" ? "audit.questionCount" : field === "blueprint" ? "audit.sectionCount" : "audit.itemCount", { count: value.length });
+  if (field === "bankIds" && Array.isArray(value))
+    return value.map((id) => names.question_bank?.[String(id)] ?? t("audit.numbered", { id: String(id) })).join("、");
+  if (Array.isArray(value))
+    return t(field === "questionIds" ? "audit.questionCount" : field === "blueprint" ? "audit.sectionCount" : "audit.itemCount", {
+      count: value.length,
+    });
   if (TENTHS.has(field) && typeof value === "number") return (value / 10).toFixed(1);
   if (DATES.has(field) && typeof value === "string") return date(value);
   if (field === "format" && typeof value === "string") return value.toUpperCase();
@@ -151,21 +176,35 @@ function valueText(field: string, value: unknown, t: Translate, date: (v: string
 }
 
 /** The fields of a before/after value, each with its label and display value. */
-export function auditFields(value: unknown, context: { t: Translate; date: (v: string) => string; names?: AuditNames; entityType?: string }): AuditField[] {
+export function auditFields(
+  value: unknown,
+  context: { t: Translate; date: (v: string) => string; names?: AuditNames; entityType?: string },
+): AuditField[] {
   if (value === null || value === undefined || typeof value !== "object" || Array.isArray(value)) return [];
   const { t, date, names = {}, entityType = "" } = context;
   return Object.entries(value as Record<string, unknown>).map(([field, v]) => ({
-    label: has(t, `audit.fields.${field}`) ? t(`audit.fields.${field}`) : has(t, `settings.fields.${field}`) ? t(`settings.fields.${field}`) : t("audit.fields.other"),
+    label: has(t, `audit.fields.${field}`)
+      ? t(`audit.fields.${field}`)
+      : has(t, `settings.fields.${field}`)
+        ? t(`settings.fields.${field}`)
+        : t("audit.fields.other"),
     value: valueText(field, v, t, date, names, entityType),
   }));
 }
 
-export function auditEntryView(entry: AuditEntryInput, context: { t: Translate; date: (v: string) => string; names?: AuditNames }): AuditEntryView {
+export function auditEntryView(
+  entry: AuditEntryInput,
+  context: { t: Translate; date: (v: string) => string; names?: AuditNames },
+): AuditEntryView {
   const { t, names = {} } = context;
   const actionKey = `audit.actions.${entry.action}`;
   return {
     action: has(t, actionKey) ? t(actionKey) : t("audit.actions.other"),
-    entity: { kind: entry.entityType, name: entityName(entry.entityType, entry.entityId, names, t), href: entityHref(entry.entityType, entry.entityId, names) },
+    entity: {
+      kind: entry.entityType,
+      name: entityName(entry.entityType, entry.entityId, names, t),
+      href: entityHref(entry.entityType, entry.entityId, names),
+    },
     before: auditFields(entry.before, { ...context, entityType: entry.entityType }),
     after: auditFields(entry.after, { ...context, entityType: entry.entityType }),
     ip: plainIp(entry.ip),

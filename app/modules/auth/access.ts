@@ -61,7 +61,17 @@ export type Action =
 export const ROLE_PERMISSIONS: Record<Role, readonly `${Action}:${ScopeLevel}`[]> = {
   candidate: ["apply:application:own", "study:lesson:own", "take:exam:own", "hold:certificate:own", "read:archive:own"],
   lecturer: ["propose:question:county", "grade:exam:county", "author:micro_lesson:own", "upload:media:county"],
-  town_officer: ["review:application:town", "read:person:town", "read:hours:town", "read:roster:town", "propose:assessment:town", "read:archive:town", "record:supervision:town", "manage:class:town", "read:lecturers:town"],
+  town_officer: [
+    "review:application:town",
+    "read:person:town",
+    "read:hours:town",
+    "read:roster:town",
+    "propose:assessment:town",
+    "read:archive:town",
+    "record:supervision:town",
+    "manage:class:town",
+    "read:lecturers:town",
+  ],
   county_admin: [
     "review:application:county",
     "read:person:county",
@@ -149,10 +159,7 @@ export function canAct(
 }
 
 /** What a route module requires. Every module in app/routes exports one (a test enforces it). */
-export type RouteAccess =
-  | { kind: "public" }
-  | { kind: "signedIn" }
-  | { kind: "permission"; action: Action | readonly Action[] };
+export type RouteAccess = { kind: "public" } | { kind: "signedIn" } | { kind: "permission"; action: Action | readonly Action[] };
 
 export const publicAccess = { kind: "public" } as const satisfies RouteAccess;
 export const signedInAccess = { kind: "signedIn" } as const satisfies RouteAccess;
@@ -178,7 +185,7 @@ export function canGrant(
   const scope = scopeOf(actor, "grant:role");
   if (scope.all) return true;
   if (grant.role === "system_admin") return false;
-  const countyId = grant.role === "town_officer" ? grant.townCountyId ?? null : grant.countyId;
+  const countyId = grant.role === "town_officer" ? (grant.townCountyId ?? null) : grant.countyId;
   if (grant.role === "candidate") return false; // every registered person holds it already
   return countyId != null && scope.countyIds.includes(countyId);
 }

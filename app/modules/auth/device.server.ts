@@ -36,7 +36,12 @@ export async function isKnownDevice(token: string | null | undefined, userId: nu
 }
 
 /** After a successful login: this device is known for the account for another year (a new token when it had none). */
-export async function rememberDevice(token: string | null | undefined, userId: number, now: Date, tx: DbOrTx = db()): Promise<{ token: string; expiresAt: Date }> {
+export async function rememberDevice(
+  token: string | null | undefined,
+  userId: number,
+  now: Date,
+  tx: DbOrTx = db(),
+): Promise<{ token: string; expiresAt: Date }> {
   const deviceToken = token ?? generateSessionToken();
   const expiresAt = new Date(now.getTime() + DEVICE_LIFETIME_MS);
   await tx
@@ -51,7 +56,11 @@ export async function rememberDevice(token: string | null | undefined, userId: n
 export async function forgetOtherDevices(userId: number, keepToken: string | null | undefined, tx: DbOrTx = db()): Promise<void> {
   await tx
     .delete(knownDevices)
-    .where(keepToken ? and(eq(knownDevices.userId, userId), ne(knownDevices.tokenHash, sessionIdFromToken(keepToken))) : eq(knownDevices.userId, userId));
+    .where(
+      keepToken
+        ? and(eq(knownDevices.userId, userId), ne(knownDevices.tokenHash, sessionIdFromToken(keepToken)))
+        : eq(knownDevices.userId, userId),
+    );
 }
 
 export function deviceCookie(token: string, expiresAt: Date): string {

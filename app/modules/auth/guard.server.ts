@@ -48,7 +48,11 @@ function loginRedirect(request: Request): never {
 
 /** Maps the domain's AppError to an HTTP response Remix renders with the error boundary. */
 export function toHttpError(error: unknown): unknown {
-  if (error instanceof AppError) return data({ code: error.code, ...(error.message === UNSTORABLE_TEXT_KEY ? { reason: UNSTORABLE_TEXT_KEY } : {}) }, { status: error.status });
+  if (error instanceof AppError)
+    return data(
+      { code: error.code, ...(error.message === UNSTORABLE_TEXT_KEY ? { reason: UNSTORABLE_TEXT_KEY } : {}) },
+      { status: error.status },
+    );
   // a schema of the URL's parameters refused text PostgreSQL cannot store (the schemas carry the
   // check; see app/modules/text.ts): 400 with the reason, not a 500
   if (error instanceof ZodError && error.issues.some((i) => i.message === UNSTORABLE_TEXT_KEY)) {
@@ -65,7 +69,12 @@ export function toHttpError(error: unknown): unknown {
 export async function requireActor(request: Request, context: AppLoadContext | undefined, access: RouteAccess): Promise<Actor> {
   const actor = await getOptionalActor(request, context);
   if (!actor) loginRedirect(request);
-  if (!routeAllows(access, actor.grants.map((g) => g.role))) {
+  if (
+    !routeAllows(
+      access,
+      actor.grants.map((g) => g.role),
+    )
+  ) {
     throw data({ code: "forbidden" }, { status: 403 });
   }
   return actor;

@@ -50,7 +50,12 @@ describe("login throttling", () => {
   });
 
   it("combines keys: any refusal wins with the longest wait, else the longest delay", () => {
-    expect(combineDecisions([{ allowed: true, delayMs: 1000 }, { allowed: true, delayMs: 4000 }])).toEqual({ allowed: true, delayMs: 4000 });
+    expect(
+      combineDecisions([
+        { allowed: true, delayMs: 1000 },
+        { allowed: true, delayMs: 4000 },
+      ]),
+    ).toEqual({ allowed: true, delayMs: 4000 });
     expect(
       combineDecisions([
         { allowed: true, delayMs: 1000 },

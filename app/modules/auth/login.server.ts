@@ -4,7 +4,15 @@ import { users } from "#db/schema";
 import { normalizeIdNumber } from "../accounts/id-number";
 import { normalizePhone } from "../accounts/phone";
 import { isKnownDevice, rememberDevice } from "./device.server";
-import { ACCOUNT_POLICY, ADDRESS_POLICY, combineDecisions, decideAttempt, PAIR_POLICY, retryAfterMinutes, type ThrottlePolicy } from "./login-throttle";
+import {
+  ACCOUNT_POLICY,
+  ADDRESS_POLICY,
+  combineDecisions,
+  decideAttempt,
+  PAIR_POLICY,
+  retryAfterMinutes,
+  type ThrottlePolicy,
+} from "./login-throttle";
 import { dummyHash, verifyPassword } from "./password.server";
 import { createSession } from "./session.server";
 import { countAttempts, resetAttempts, takeBackAttempts } from "./throttle.server";
@@ -61,7 +69,10 @@ export async function loginWithPassword(input: {
   if (!decision.allowed) {
     // Not evaluated: the keys that would have let it through get their attempt back, so that
     // hammering a refused pair does not use up the account's or the address's room as well.
-    await takeBackAttempts(decisions.filter((d) => d.decision.allowed).map((d) => d.key), now);
+    await takeBackAttempts(
+      decisions.filter((d) => d.decision.allowed).map((d) => d.key),
+      now,
+    );
     const refusing = decisions.filter((d) => !d.decision.allowed).map((d) => d.scope);
     const scope = refusing.includes("account") ? "account" : refusing.includes("pair") ? "pair" : "address";
     return { ok: false, problem: "locked", retryAfterMinutes: retryAfterMinutes(decision.retryAfterMs), scope };
@@ -72,7 +83,10 @@ export async function loginWithPassword(input: {
   if (!user || !valid) return { ok: false, problem: "invalidCredentials" };
 
   await resetAttempts(keys[0].key);
-  await takeBackAttempts(keys.slice(1).map((k) => k.key), now);
+  await takeBackAttempts(
+    keys.slice(1).map((k) => k.key),
+    now,
+  );
   const device = await rememberDevice(knownDevice ? input.deviceToken : null, user.id, now);
   const session = await createSession(user.id);
   return { ok: true, userId: user.id, ...session, device };

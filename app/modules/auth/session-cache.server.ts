@@ -41,7 +41,12 @@ interface Entry {
 }
 
 // per database, shared by both module graphs (app/modules/cache); a fifth of jitter: 4–5 s
-const sessionCache = defineCache<string, Entry>("sessions", { ttlMs: SESSION_CACHE_TTL_MS, max: SESSION_CACHE_MAX, jitter: 0.2, groupOf: (e) => e.userId });
+const sessionCache = defineCache<string, Entry>("sessions", {
+  ttlMs: SESSION_CACHE_TTL_MS,
+  max: SESSION_CACHE_MAX,
+  jitter: 0.2,
+  groupOf: (e) => e.userId,
+});
 
 /** sessions being looked up ahead of their expiry, per database */
 const REFRESHING_KEY = Symbol.for("hongfan.sessionRefreshes");
@@ -89,7 +94,12 @@ const REFRESH_AHEAD_MS = 1_000;
 
 /** A lookup in the database (which records the use when due: no cookie is needed for that, so a
  * background lookup may do it too). */
-async function lookUp(cache: ReturnType<typeof sessionCache.current>, token: string, sessionId: string, now: Date): Promise<ValidSession | null> {
+async function lookUp(
+  cache: ReturnType<typeof sessionCache.current>,
+  token: string,
+  sessionId: string,
+  now: Date,
+): Promise<ValidSession | null> {
   // a forget (any invalidation) while this lookup runs: its result does not fill the cache
   const generation = cache.generation;
   const session = await validateSessionToken(token, now);
@@ -98,7 +108,12 @@ async function lookUp(cache: ReturnType<typeof sessionCache.current>, token: str
     return null;
   }
   const actor = frozen(session.actor);
-  cache.setIfCurrent(generation, sessionId, { userId: actor.userId, expiresAt: session.expiresAt, lastSeenAt: session.lastSeenAt ?? now, actor }, now.getTime());
+  cache.setIfCurrent(
+    generation,
+    sessionId,
+    { userId: actor.userId, expiresAt: session.expiresAt, lastSeenAt: session.lastSeenAt ?? now, actor },
+    now.getTime(),
+  );
   return { ...session, actor };
 }
 

@@ -57,7 +57,10 @@ describe("session lifetime (decision 016)", () => {
   it("ends 30 days after sign-in, however active the person is", () => {
     const day29 = at(SESSION_ABSOLUTE_LIFETIME_MS - 60_000);
     expect(decideSession({ expiresAt, lastSeenAt: day29 }, at(SESSION_ABSOLUTE_LIFETIME_MS - 1))).toEqual({ state: "valid" });
-    expect(decideSession({ expiresAt, lastSeenAt: day29 }, at(SESSION_ABSOLUTE_LIFETIME_MS))).toEqual({ state: "expired", reason: "absolute" });
+    expect(decideSession({ expiresAt, lastSeenAt: day29 }, at(SESSION_ABSOLUTE_LIFETIME_MS))).toEqual({
+      state: "expired",
+      reason: "absolute",
+    });
   });
 });
 
@@ -73,7 +76,9 @@ describe("the session cookie", () => {
   });
 
   it("keeps the plain name on http (localhost), where the prefix cannot be used", () => {
-    expect(serializeSessionCookie(token, expiresAt, false)).toBe(`hf_session=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=Tue, 01 Dec 2026 00:00:00 GMT`);
+    expect(serializeSessionCookie(token, expiresAt, false)).toBe(
+      `hf_session=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=Tue, 01 Dec 2026 00:00:00 GMT`,
+    );
     expect(serializeClearedSessionCookie(false)).toBe("hf_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
   });
 

@@ -41,7 +41,10 @@ export async function createSession(
 
 /** Notes the device of a session made elsewhere (login.server.ts creates it; the route knows the User-Agent). */
 export async function recordSessionDevice(token: string, userAgent: string | null): Promise<void> {
-  await db().update(sessions).set({ device: describeDevice(userAgent) }).where(eq(sessions.id, sessionIdFromToken(token)));
+  await db()
+    .update(sessions)
+    .set({ device: describeDevice(userAgent) })
+    .where(eq(sessions.id, sessionIdFromToken(token)));
 }
 
 export async function loadActor(userId: number, tx: DbOrTx = db()): Promise<Actor | null> {
@@ -132,7 +135,11 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
     organizationId: session.organization_id,
     townId: session.town_id,
     countyId: session.county_id,
-    grants: (JSON.parse(session.grants ?? "[]") as { role: Role; countyId: number | null; townId: number | null }[]).map((g) => ({ role: g.role, countyId: g.countyId, townId: g.townId })),
+    grants: (JSON.parse(session.grants ?? "[]") as { role: Role; countyId: number | null; townId: number | null }[]).map((g) => ({
+      role: g.role,
+      countyId: g.countyId,
+      townId: g.townId,
+    })),
   };
   if (decision.state === "touch") {
     await db().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
@@ -183,13 +190,25 @@ export interface SessionListing {
 /** The person's live sessions, most recently used first; `current` marks the one asking. */
 export async function listUserSessions(userId: number, currentSessionId: string | null, now = new Date()): Promise<SessionListing[]> {
   const rows = await db()
-    .select({ id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, device: sessions.device })
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      device: sessions.device,
+    })
     .from(sessions)
     .where(eq(sessions.userId, userId))
     .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt));
   return rows
     .filter((r) => decideSession(r, now).state !== "expired")
-    .map((r) => ({ createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: r.expiresAt, device: r.device, current: r.id === currentSessionId }));
+    .map((r) => ({
+      createdAt: r.createdAt,
+      lastSeenAt: r.lastSeenAt,
+      expiresAt: r.expiresAt,
+      device: r.device,
+      current: r.id === currentSessionId,
+    }));
 }
 
 /** Drops sessions past their absolute end or idle too long (a lookup drops its own; this catches the abandoned ones). */

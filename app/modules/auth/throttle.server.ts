@@ -17,7 +17,9 @@ export async function countAttempts(keys: { key: string; policy: ThrottlePolicy 
   const renew = sql`${loginThrottle.windowEndsAt} <= excluded.window_started_at`;
   const rows = await db()
     .insert(loginThrottle)
-    .values(keys.map(({ key, policy }) => ({ key, attempts: 1, windowStartedAt: now, windowEndsAt: new Date(now.getTime() + policy.windowMs) })))
+    .values(
+      keys.map(({ key, policy }) => ({ key, attempts: 1, windowStartedAt: now, windowEndsAt: new Date(now.getTime() + policy.windowMs) })),
+    )
     .onConflictDoUpdate({
       target: loginThrottle.key,
       set: {
@@ -47,7 +49,9 @@ export async function takeBackAttempts(keys: string[], now: Date): Promise<void>
 
 /** Forgets a key altogether (the owner got the password right from this address). */
 export async function resetAttempts(key: string): Promise<void> {
-  await db().delete(loginThrottle).where(inArray(loginThrottle.key, [key]));
+  await db()
+    .delete(loginThrottle)
+    .where(inArray(loginThrottle.key, [key]));
 }
 
 /** Drops the rows of ended windows (the hourly sweep; a later attempt would start afresh anyway). */

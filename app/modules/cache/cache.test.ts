@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { CacheRegistry, TtlCache, type Invalidation } from "./cache";
 
-const cache = <V = string>(options: Partial<ConstructorParameters<typeof TtlCache<string, V>>[0]> = {}, published: Invalidation[] = [], random = () => 0.5) =>
-  new TtlCache<string, V>({ ttlMs: 1000, max: 3, ...options }, undefined, (i) => published.push(i), random);
+const cache = <V = string>(
+  options: Partial<ConstructorParameters<typeof TtlCache<string, V>>[0]> = {},
+  published: Invalidation[] = [],
+  random = () => 0.5,
+) => new TtlCache<string, V>({ ttlMs: 1000, max: 3, ...options }, undefined, (i) => published.push(i), random);
 
 describe("TtlCache", () => {
   it("answers within the time to live, then not (and not for a clock that went back)", () => {

@@ -21,11 +21,22 @@ export function publicOrigin(request: Request): string {
   return config().PUBLIC_ORIGIN ?? new URL(request.url).origin;
 }
 
-async function loadPdfData(where: SQL | undefined, limit = MAX_BATCH + 1): Promise<(CertificatePdfData & { id: number; userId: number; countyId: number })[]> {
+async function loadPdfData(
+  where: SQL | undefined,
+  limit = MAX_BATCH + 1,
+): Promise<(CertificatePdfData & { id: number; userId: number; countyId: number })[]> {
   return db()
     .select({
-      id: certificates.id, userId: certificates.userId, countyId: certificates.countyId, number: certificates.number, level: certificates.level, status: certificates.status,
-      holderName: certificates.holderName, organizationName: certificates.organizationName, countyName: counties.name, issuedAt: certificates.issuedAt,
+      id: certificates.id,
+      userId: certificates.userId,
+      countyId: certificates.countyId,
+      number: certificates.number,
+      level: certificates.level,
+      status: certificates.status,
+      holderName: certificates.holderName,
+      organizationName: certificates.organizationName,
+      countyName: counties.name,
+      issuedAt: certificates.issuedAt,
     })
     .from(certificates)
     .innerJoin(counties, eq(counties.id, certificates.countyId))
@@ -55,7 +66,12 @@ function issuingScope(actor: Actor): { all: boolean; countyIds: number[] } {
  * every valid one. A selected id outside the admin's counties makes the whole request forbidden.
  * Audited (who downloaded how many, of which county).
  */
-export async function countyCertificatesPdf(actor: Actor, selection: BatchSelection, origin: string, meta: RequestMeta): Promise<{ count: number; pdf: Buffer }> {
+export async function countyCertificatesPdf(
+  actor: Actor,
+  selection: BatchSelection,
+  origin: string,
+  meta: RequestMeta,
+): Promise<{ count: number; pdf: Buffer }> {
   const scope = issuingScope(actor);
   const inScope = scope.all ? undefined : inArray(certificates.countyId, scope.countyIds);
   let rows;
@@ -73,8 +89,13 @@ export async function countyCertificatesPdf(actor: Actor, selection: BatchSelect
   }
   const pdf = await renderCertificatesPdf(rows, origin);
   await writeAudit(db(), {
-    actorId: actor.userId, action: "certificate.download", entityType: "certificate", entityId: rows.length === 1 ? rows[0].id : 0,
-    countyId: rows[0].countyId, after: { count: rows.length, numbers: rows.slice(0, 50).map((r) => r.number), allValid: !("ids" in selection) }, meta,
+    actorId: actor.userId,
+    action: "certificate.download",
+    entityType: "certificate",
+    entityId: rows.length === 1 ? rows[0].id : 0,
+    countyId: rows[0].countyId,
+    after: { count: rows.length, numbers: rows.slice(0, 50).map((r) => r.number), allValid: !("ids" in selection) },
+    meta,
   });
   return { count: rows.length, pdf };
 }
@@ -83,7 +104,15 @@ export async function countyCertificatesPdf(actor: Actor, selection: BatchSelect
 export async function listIssued(actor: Actor, limit = 300) {
   const scope = issuingScope(actor);
   return db()
-    .select({ id: certificates.id, number: certificates.number, level: certificates.level, status: certificates.status, holderName: certificates.holderName, organizationName: certificates.organizationName, issuedAt: certificates.issuedAt })
+    .select({
+      id: certificates.id,
+      number: certificates.number,
+      level: certificates.level,
+      status: certificates.status,
+      holderName: certificates.holderName,
+      organizationName: certificates.organizationName,
+      issuedAt: certificates.issuedAt,
+    })
     .from(certificates)
     .where(scope.all ? undefined : inArray(certificates.countyId, scope.countyIds))
     .orderBy(desc(certificates.issuedAt), desc(certificates.id))

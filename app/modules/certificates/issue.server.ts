@@ -51,11 +51,24 @@ export interface IssueOutcome {
 const LEVEL_SQL = sql.raw(`array['junior','intermediate','senior']`);
 
 /** The facts of attempts as issuance needs them (any county: the caller applies scope). */
-async function passedAttempts(tx: DbOrTx, attemptIds: readonly number[]): Promise<(PassedAttempt & { holderName: string; organizationName: string; examTitle: string })[]> {
+async function passedAttempts(
+  tx: DbOrTx,
+  attemptIds: readonly number[],
+): Promise<(PassedAttempt & { holderName: string; organizationName: string; examTitle: string })[]> {
   if (!attemptIds.length) return [];
   const rows = rowsOf<{
-    attempt_id: number; user_id: number; county_id: number; county_code: string; level: Level | null; kind: string; state: string;
-    passed: boolean | null; released_at: Date | string | null; holder_name: string; organization_name: string; exam_title: string;
+    attempt_id: number;
+    user_id: number;
+    county_id: number;
+    county_code: string;
+    level: Level | null;
+    kind: string;
+    state: string;
+    passed: boolean | null;
+    released_at: Date | string | null;
+    holder_name: string;
+    organization_name: string;
+    exam_title: string;
   }>(
     await tx.execute(sql`
       select a.id as attempt_id, a.user_id, e.county_id, c.code as county_code, e.level, e.kind, a.state, a.passed, a.released_at,
@@ -84,7 +97,13 @@ async function passedAttempts(tx: DbOrTx, attemptIds: readonly number[]): Promis
 async function currentCertificates(tx: DbOrTx, userIds: readonly number[]): Promise<CurrentCertificate[]> {
   if (!userIds.length) return [];
   const rows = await tx
-    .select({ id: certificates.id, userId: certificates.userId, level: certificates.level, status: certificates.status, number: certificates.number })
+    .select({
+      id: certificates.id,
+      userId: certificates.userId,
+      level: certificates.level,
+      status: certificates.status,
+      number: certificates.number,
+    })
     .from(certificates)
     .where(and(inArray(certificates.userId, [...userIds]), inArray(certificates.status, ["valid", "on_hold"])));
   return rows;
@@ -92,7 +111,10 @@ async function currentCertificates(tx: DbOrTx, userIds: readonly number[]): Prom
 
 async function issuedAttemptIds(tx: DbOrTx, attemptIds: readonly number[]): Promise<Set<number>> {
   if (!attemptIds.length) return new Set();
-  const rows = await tx.select({ attemptId: certificates.attemptId }).from(certificates).where(inArray(certificates.attemptId, [...attemptIds]));
+  const rows = await tx
+    .select({ attemptId: certificates.attemptId })
+    .from(certificates)
+    .where(inArray(certificates.attemptId, [...attemptIds]));
   return new Set(rows.map((r) => Number(r.attemptId)));
 }
 
@@ -100,20 +122,29 @@ async function lastSequences(tx: DbOrTx, keys: { countyId: number; year: number;
   const map = new Map<string, number>();
   if (!keys.length) return map;
   const rows = rowsOf<{ county_id: number; year: number; level: Level; last_seq: number }>(
-    await tx.execute(sql`select county_id, year, level, last_seq from certificate_sequences where county_id in ${sql.raw(`(${[...new Set(keys.map((k) => Number(k.countyId)))].join(",")})`)} and year = ${keys[0].year}`),
+    await tx.execute(
+      sql`select county_id, year, level, last_seq from certificate_sequences where county_id in ${sql.raw(`(${[...new Set(keys.map((k) => Number(k.countyId)))].join(",")})`)} and year = ${keys[0].year}`,
+    ),
   );
   for (const r of rows) map.set(sequenceKey(Number(r.county_id), Number(r.year), r.level), Number(r.last_seq));
   return map;
 }
 
 /** What issuing these attempts would do now (the preview). Read-only. */
-export async function planFor(tx: DbOrTx, attemptIds: readonly number[], now: Date): Promise<{ plan: PlannedItem[]; facts: Awaited<ReturnType<typeof passedAttempts>> }> {
+export async function planFor(
+  tx: DbOrTx,
+  attemptIds: readonly number[],
+  now: Date,
+): Promise<{ plan: PlannedItem[]; facts: Awaited<ReturnType<typeof passedAttempts>> }> {
   const facts = await passedAttempts(tx, attemptIds);
   const year = trainingYear(now);
   const [current, issued, lastSeq] = await Promise.all([
     currentCertificates(tx, [...new Set(facts.map((f) => f.userId))]),
     issuedAttemptIds(tx, attemptIds),
-    lastSequences(tx, facts.map((f) => ({ countyId: f.countyId, year, level: f.level }))),
+    lastSequences(
+      tx,
+      facts.map((f) => ({ countyId: f.countyId, year, level: f.level })),
+    ),
   ]);
   return { plan: planIssuance({ attempts: facts, current, issuedAttemptIds: issued, lastSeq, year }), facts };
 }
@@ -138,10 +169,14 @@ export async function issueInTx(tx: DbOrTx, attemptIds: readonly number[], issue
   const ids = [...new Set(attemptIds.map(Number))].filter((n) => Number.isInteger(n) && n > 0);
   if (!ids.length) return { issued: [], skipped: [] };
   // 1. Serialise per person: a batch racing this one waits here, then reads what this one wrote.
-  const owners = rowsOf<{ user_id: number }>(await tx.execute(sql`select distinct user_id from exam_attempts where id in ${sql.raw(`(${ids.join(",")})`)} order by user_id`));
+  const owners = rowsOf<{ user_id: number }>(
+    await tx.execute(sql`select distinct user_id from exam_attempts where id in ${sql.raw(`(${ids.join(",")})`)} order by user_id`),
+  );
   const userIds = owners.map((r) => Number(r.user_id));
   if (userIds.length) {
-    await tx.execute(sql`select count(pg_advisory_xact_lock(${LOCK_SPACE}, u)) from (select unnest(${sql.raw(`array[${userIds.join(",")}]::int[]`)}) as u order by 1) s`);
+    await tx.execute(
+      sql`select count(pg_advisory_xact_lock(${LOCK_SPACE}, u)) from (select unnest(${sql.raw(`array[${userIds.join(",")}]::int[]`)}) as u order by 1) s`,
+    );
   }
   // 2. A fresh look (a statement of its own, after the locks) and the plan.
   const { plan, facts } = await planFor(tx, ids, now);
@@ -161,31 +196,77 @@ export async function issueInTx(tx: DbOrTx, attemptIds: readonly number[], issue
     const f = factOf.get(item.attemptId)!;
     // 3. Supersede the lower certificate first (the one-current index allows one current at a time):
     // one held before, or one issued earlier in this batch.
-    const held = item.supersedes ? currentOf.get(f.userId) ?? null : null;
+    const held = item.supersedes ? (currentOf.get(f.userId) ?? null) : null;
     if (held) {
-      await changeStatus(tx, held, "superseded", { actorId: issuer.actorId, meta: issuer.meta, now, reason: null, data: { byLevel: item.level, byAttemptId: item.attemptId } });
+      await changeStatus(tx, held, "superseded", {
+        actorId: issuer.actorId,
+        meta: issuer.meta,
+        now,
+        reason: null,
+        data: { byLevel: item.level, byAttemptId: item.attemptId },
+      });
     }
     // 4. The number: the plan's guess is confirmed (or moved on) by the sequence row.
     const seq = await takeSequence(tx, f.countyId, item.year, item.level);
     const number = formatCertificateNumber({ countyCode: f.countyCode, year: item.year, level: item.level, seq });
     const superseded = held ? { id: held.id, number: held.number } : null;
     const id = await insertCertificate(tx, {
-      number, credentialId: `urn:uuid:${randomUUID()}`, userId: f.userId, countyId: f.countyId, level: item.level, year: item.year, seq,
-      issuedAt: now, issuedBy: issuer.actorId, attemptId: item.attemptId, supersedesId: superseded?.id ?? null,
-      holderName: f.holderName, organizationName: f.organizationName,
+      number,
+      credentialId: `urn:uuid:${randomUUID()}`,
+      userId: f.userId,
+      countyId: f.countyId,
+      level: item.level,
+      year: item.year,
+      seq,
+      issuedAt: now,
+      issuedBy: issuer.actorId,
+      attemptId: item.attemptId,
+      supersedesId: superseded?.id ?? null,
+      holderName: f.holderName,
+      organizationName: f.organizationName,
     });
-    await tx.insert(certificateStatusEvents).values({ certificateId: id, kind: "issued", actorId: issuer.actorId, at: now, data: { attemptId: item.attemptId, number } });
+    await tx
+      .insert(certificateStatusEvents)
+      .values({ certificateId: id, kind: "issued", actorId: issuer.actorId, at: now, data: { attemptId: item.attemptId, number } });
     await writeAudit(tx, {
-      actorId: issuer.actorId, action: "certificate.issue", entityType: "certificate", entityId: id, countyId: f.countyId,
-      after: { number, level: item.level, userId: f.userId, attemptId: item.attemptId, supersededNumber: superseded?.number ?? null, auto: issuer.actorId === null }, meta: issuer.meta,
+      actorId: issuer.actorId,
+      action: "certificate.issue",
+      entityType: "certificate",
+      entityId: id,
+      countyId: f.countyId,
+      after: {
+        number,
+        level: item.level,
+        userId: f.userId,
+        attemptId: item.attemptId,
+        supersededNumber: superseded?.number ?? null,
+        auto: issuer.actorId === null,
+      },
+      meta: issuer.meta,
     });
     await appendArchiveEvent(tx, {
-      userId: f.userId, type: "certificateIssued", actorId: issuer.actorId,
-      data: { certificateId: id, number, level: item.level, attemptId: item.attemptId, examTitle: f.examTitle, supersededNumber: superseded?.number ?? null },
+      userId: f.userId,
+      type: "certificateIssued",
+      actorId: issuer.actorId,
+      data: {
+        certificateId: id,
+        number,
+        level: item.level,
+        attemptId: item.attemptId,
+        examTitle: f.examTitle,
+        supersededNumber: superseded?.number ?? null,
+      },
     });
     await notifyPerson(tx, f.userId, "certificateIssued", { certificateId: id, number, level: item.level }, issuer.actorId);
     currentOf.set(f.userId, { id, userId: f.userId, countyId: f.countyId, number, level: item.level, status: "valid" });
-    outcome.issued.push({ id, attemptId: item.attemptId, userId: f.userId, level: item.level, number, supersededNumber: superseded?.number ?? null });
+    outcome.issued.push({
+      id,
+      attemptId: item.attemptId,
+      userId: f.userId,
+      level: item.level,
+      number,
+      supersededNumber: superseded?.number ?? null,
+    });
   }
   return outcome;
 }
@@ -231,18 +312,50 @@ export async function changeStatus(
   tx: DbOrTx,
   cert: CertificateRef,
   kind: keyof typeof ARCHIVE_TYPE,
-  options: { actorId: number | null; meta: RequestMeta; now: Date; reason: string | null; data?: Record<string, unknown>; /** the caller sends one notice for the whole decision */ quiet?: boolean },
+  options: {
+    actorId: number | null;
+    meta: RequestMeta;
+    now: Date;
+    reason: string | null;
+    data?: Record<string, unknown>;
+    /** the caller sends one notice for the whole decision */ quiet?: boolean;
+  },
 ): Promise<CertificateStatus> {
   const next = transition(cert.status, kind, options.reason);
-  if (!next.ok) throw new AppError(next.error === "reasonRequired" ? "badRequest" : "conflict", `certificate ${cert.id}: ${kind} from ${cert.status}: ${next.error}`);
-  await tx.insert(certificateStatusEvents).values({ certificateId: cert.id, kind, reason: options.reason, actorId: options.actorId, at: options.now, data: options.data ?? {} });
+  if (!next.ok)
+    throw new AppError(
+      next.error === "reasonRequired" ? "badRequest" : "conflict",
+      `certificate ${cert.id}: ${kind} from ${cert.status}: ${next.error}`,
+    );
+  await tx
+    .insert(certificateStatusEvents)
+    .values({ certificateId: cert.id, kind, reason: options.reason, actorId: options.actorId, at: options.now, data: options.data ?? {} });
   await setStatusBits(tx, cert.id, next.status, options.now);
   await writeAudit(tx, {
-    actorId: options.actorId, action: `certificate.${kind}`, entityType: "certificate", entityId: cert.id, countyId: cert.countyId,
-    before: { status: cert.status }, after: { status: next.status, number: cert.number, userId: cert.userId, reason: options.reason }, meta: options.meta,
+    actorId: options.actorId,
+    action: `certificate.${kind}`,
+    entityType: "certificate",
+    entityId: cert.id,
+    countyId: cert.countyId,
+    before: { status: cert.status },
+    after: { status: next.status, number: cert.number, userId: cert.userId, reason: options.reason },
+    meta: options.meta,
   });
-  await appendArchiveEvent(tx, { userId: cert.userId, type: ARCHIVE_TYPE[kind], actorId: options.actorId, reason: options.reason, data: { certificateId: cert.id, number: cert.number, level: cert.level, ...options.data } });
-  if (!options.quiet) await notifyPerson(tx, cert.userId, "certificateStatus", { certificateId: cert.id, number: cert.number, status: next.status, reason: options.reason }, options.actorId);
+  await appendArchiveEvent(tx, {
+    userId: cert.userId,
+    type: ARCHIVE_TYPE[kind],
+    actorId: options.actorId,
+    reason: options.reason,
+    data: { certificateId: cert.id, number: cert.number, level: cert.level, ...options.data },
+  });
+  if (!options.quiet)
+    await notifyPerson(
+      tx,
+      cert.userId,
+      "certificateStatus",
+      { certificateId: cert.id, number: cert.number, status: next.status, reason: options.reason },
+      options.actorId,
+    );
   return next.status;
 }
 
@@ -254,7 +367,16 @@ export async function changeStatus(
  */
 export async function issueByDecision(
   tx: DbOrTx,
-  input: { userId: number; countyId: number; level: Level; replacesId: number | null; cause: Record<string, unknown>; actorId: number | null; meta: RequestMeta; now: Date },
+  input: {
+    userId: number;
+    countyId: number;
+    level: Level;
+    replacesId: number | null;
+    cause: Record<string, unknown>;
+    actorId: number | null;
+    meta: RequestMeta;
+    now: Date;
+  },
 ): Promise<{ id: number; number: string }> {
   const [person] = rowsOf<{ holder_name: string; organization_name: string; county_code: string }>(
     await tx.execute(sql`
@@ -267,16 +389,38 @@ export async function issueByDecision(
   const seq = await takeSequence(tx, input.countyId, year, input.level);
   const number = formatCertificateNumber({ countyCode: person.county_code, year, level: input.level, seq });
   const id = await insertCertificate(tx, {
-    number, credentialId: `urn:uuid:${randomUUID()}`, userId: input.userId, countyId: input.countyId, level: input.level, year, seq,
-    issuedAt: input.now, issuedBy: input.actorId, attemptId: null, supersedesId: input.replacesId,
-    holderName: person.holder_name, organizationName: person.organization_name,
+    number,
+    credentialId: `urn:uuid:${randomUUID()}`,
+    userId: input.userId,
+    countyId: input.countyId,
+    level: input.level,
+    year,
+    seq,
+    issuedAt: input.now,
+    issuedBy: input.actorId,
+    attemptId: null,
+    supersedesId: input.replacesId,
+    holderName: person.holder_name,
+    organizationName: person.organization_name,
   });
-  await tx.insert(certificateStatusEvents).values({ certificateId: id, kind: "issued", actorId: input.actorId, at: input.now, data: { number, ...input.cause } });
+  await tx
+    .insert(certificateStatusEvents)
+    .values({ certificateId: id, kind: "issued", actorId: input.actorId, at: input.now, data: { number, ...input.cause } });
   await writeAudit(tx, {
-    actorId: input.actorId, action: "certificate.issue", entityType: "certificate", entityId: id, countyId: input.countyId,
-    after: { number, level: input.level, userId: input.userId, replacesId: input.replacesId, ...input.cause }, meta: input.meta,
+    actorId: input.actorId,
+    action: "certificate.issue",
+    entityType: "certificate",
+    entityId: id,
+    countyId: input.countyId,
+    after: { number, level: input.level, userId: input.userId, replacesId: input.replacesId, ...input.cause },
+    meta: input.meta,
   });
-  await appendArchiveEvent(tx, { userId: input.userId, type: "certificateIssued", actorId: input.actorId, data: { certificateId: id, number, level: input.level, ...input.cause } });
+  await appendArchiveEvent(tx, {
+    userId: input.userId,
+    type: "certificateIssued",
+    actorId: input.actorId,
+    data: { certificateId: id, number, level: input.level, ...input.cause },
+  });
   return { id, number };
 }
 
@@ -296,7 +440,9 @@ async function requireInScope(actor: Actor, attemptIds: readonly number[]): Prom
   const scope = issuingCounties(actor);
   if (!attemptIds.length) return;
   const rows = rowsOf<{ county_id: number; user_id: number }>(
-    await db().execute(sql`select e.county_id, a.user_id from exam_attempts a join exams e on e.id = a.exam_id where a.id in ${sql.raw(`(${attemptIds.map(Number).join(",")})`)}`),
+    await db().execute(
+      sql`select e.county_id, a.user_id from exam_attempts a join exams e on e.id = a.exam_id where a.id in ${sql.raw(`(${attemptIds.map(Number).join(",")})`)}`,
+    ),
   );
   if (rows.some((r) => Number(r.user_id) === actor.userId)) throw forbidden();
   if (scope.all) return;
@@ -308,11 +454,20 @@ export async function previewIssuance(actor: Actor, attemptIds: readonly number[
   await requireInScope(actor, attemptIds);
   const { plan, facts } = await planFor(db(), attemptIds, now);
   const factOf = new Map(facts.map((f) => [f.attemptId, f]));
-  return plan.map((p) => ({ ...p, holderName: factOf.get(p.attemptId)?.holderName ?? "", organizationName: factOf.get(p.attemptId)?.organizationName ?? "" }));
+  return plan.map((p) => ({
+    ...p,
+    holderName: factOf.get(p.attemptId)?.holderName ?? "",
+    organizationName: factOf.get(p.attemptId)?.organizationName ?? "",
+  }));
 }
 
 /** Issues the selected attempts in one transaction (idempotent: issuing again issues nothing again). */
-export async function issueCertificates(actor: Actor, attemptIds: readonly number[], meta: RequestMeta, now = new Date()): Promise<IssueOutcome> {
+export async function issueCertificates(
+  actor: Actor,
+  attemptIds: readonly number[],
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<IssueOutcome> {
   await requireInScope(actor, attemptIds);
   if (!attemptIds.length) return { issued: [], skipped: [] };
   return db().transaction((tx) => issueInTx(tx, attemptIds, { actorId: actor.userId, meta }, now));
@@ -321,10 +476,23 @@ export async function issueCertificates(actor: Actor, attemptIds: readonly numbe
 /** 待发证: released passes in the actor's counties with no certificate of that level or higher yet (not the actor's own). */
 export async function listPending(actor: Actor) {
   const scope = issuingCounties(actor);
-  const countyFilter = scope.all ? sql`true` : scope.countyIds.length ? sql`e.county_id in ${sql.raw(`(${scope.countyIds.map(Number).join(",")})`)}` : sql`false`;
+  const countyFilter = scope.all
+    ? sql`true`
+    : scope.countyIds.length
+      ? sql`e.county_id in ${sql.raw(`(${scope.countyIds.map(Number).join(",")})`)}`
+      : sql`false`;
   const rows = rowsOf<{
-    attempt_id: number; user_id: number; name: string; organization_name: string; town_name: string; level: Level; exam_title: string;
-    mark_tenths: number; max_mark_tenths: number; released_at: Date | string; current_level: Level | null;
+    attempt_id: number;
+    user_id: number;
+    name: string;
+    organization_name: string;
+    town_name: string;
+    level: Level;
+    exam_title: string;
+    mark_tenths: number;
+    max_mark_tenths: number;
+    released_at: Date | string;
+    current_level: Level | null;
   }>(
     await db().execute(sql`
       select a.id as attempt_id, a.user_id, u.name, o.name as organization_name, t.name as town_name, e.level, e.title as exam_title,
@@ -360,15 +528,41 @@ export async function listPending(actor: Actor) {
 export async function listOnHold(actor: Actor) {
   const scope = issuingCounties(actor);
   const rows = await db()
-    .select({ id: certificates.id, number: certificates.number, level: certificates.level, holderName: certificates.holderName, organizationName: certificates.organizationName, issuedAt: certificates.issuedAt, attemptId: certificates.attemptId })
+    .select({
+      id: certificates.id,
+      number: certificates.number,
+      level: certificates.level,
+      holderName: certificates.holderName,
+      organizationName: certificates.organizationName,
+      issuedAt: certificates.issuedAt,
+      attemptId: certificates.attemptId,
+    })
     .from(certificates)
-    .where(and(eq(certificates.status, "on_hold"), ne(certificates.userId, actor.userId), scope.all ? undefined : inArray(certificates.countyId, scope.countyIds)))
+    .where(
+      and(
+        eq(certificates.status, "on_hold"),
+        ne(certificates.userId, actor.userId),
+        scope.all ? undefined : inArray(certificates.countyId, scope.countyIds),
+      ),
+    )
     .orderBy(certificates.id);
   if (!rows.length) return [];
   const holds = await db()
-    .select({ certificateId: certificateStatusEvents.certificateId, reason: certificateStatusEvents.reason, at: certificateStatusEvents.at })
+    .select({
+      certificateId: certificateStatusEvents.certificateId,
+      reason: certificateStatusEvents.reason,
+      at: certificateStatusEvents.at,
+    })
     .from(certificateStatusEvents)
-    .where(and(inArray(certificateStatusEvents.certificateId, rows.map((r) => r.id)), eq(certificateStatusEvents.kind, "on_hold")))
+    .where(
+      and(
+        inArray(
+          certificateStatusEvents.certificateId,
+          rows.map((r) => r.id),
+        ),
+        eq(certificateStatusEvents.kind, "on_hold"),
+      ),
+    )
     .orderBy(certificateStatusEvents.id);
   const holdOf = new Map(holds.map((h) => [h.certificateId, h]));
   return rows.map((r) => ({ ...r, holdReason: holdOf.get(r.id)?.reason ?? "", heldAt: holdOf.get(r.id)?.at ?? null }));
@@ -388,7 +582,14 @@ export async function decideHold(
   const scope = issuingCounties(actor);
   return db().transaction(async (tx) => {
     const [cert] = await tx
-      .select({ id: certificates.id, userId: certificates.userId, countyId: certificates.countyId, number: certificates.number, level: certificates.level, status: certificates.status })
+      .select({
+        id: certificates.id,
+        userId: certificates.userId,
+        countyId: certificates.countyId,
+        number: certificates.number,
+        level: certificates.level,
+        status: certificates.status,
+      })
       .from(certificates)
       .where(eq(certificates.id, certificateId))
       .for("update");
@@ -398,7 +599,11 @@ export async function decideHold(
     if (cert.userId === actor.userId) throw forbidden();
     if (cert.status !== "on_hold") throw new AppError("conflict", `certificate ${certificateId} is ${cert.status}`);
     return changeStatus(tx, cert, decision === "revoke" ? "revoked" : "kept", {
-      actorId: actor.userId, meta, now, reason: reason.trim() || null, data: decision === "revoke" ? { publicReason } : {},
+      actorId: actor.userId,
+      meta,
+      now,
+      reason: reason.trim() || null,
+      data: decision === "revoke" ? { publicReason } : {},
     });
   });
 }

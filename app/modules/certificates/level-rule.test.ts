@@ -3,13 +3,19 @@ import { DEFAULT_LEVEL_RULES, fullYearsHeld, levelBlockers, type LevelFacts } fr
 
 const at = (iso: string) => new Date(iso);
 const now = at("2027-03-01T02:00:00Z");
-const junior = (issuedAt: string, status: "valid" | "on_hold" = "valid"): LevelFacts["current"] => ({ level: "junior", status, issuedAt: at(issuedAt) });
+const junior = (issuedAt: string, status: "valid" | "on_hold" = "valid"): LevelFacts["current"] => ({
+  level: "junior",
+  status,
+  issuedAt: at(issuedAt),
+});
 const facts = (f: Partial<LevelFacts>): LevelFacts => ({ current: null, lastAssessment: "good", rules: DEFAULT_LEVEL_RULES, ...f });
 
 describe("level eligibility (who may sit which level)", () => {
   it("junior: nothing more than the start rule, unless a level is already held", () => {
     expect(levelBlockers("junior", facts({ lastAssessment: null }), now)).toEqual([]);
-    expect(levelBlockers("junior", facts({ current: junior("2026-05-01T00:00:00Z") }), now)).toEqual([{ code: "levelHeld", level: "junior" }]);
+    expect(levelBlockers("junior", facts({ current: junior("2026-05-01T00:00:00Z") }), now)).toEqual([
+      { code: "levelHeld", level: "junior" },
+    ]);
   });
 
   it("intermediate: a valid junior certificate held one full year, assessed 良好 or better", () => {
@@ -22,7 +28,9 @@ describe("level eligibility (who may sit which level)", () => {
       { code: "lowerLevelRequired", required: "junior" },
       { code: "notAssessed", minimum: "good" },
     ]);
-    expect(levelBlockers("intermediate", facts({ current: junior("2026-06-01T00:00:00Z", "on_hold"), lastAssessment: "average" }), now)).toEqual([
+    expect(
+      levelBlockers("intermediate", facts({ current: junior("2026-06-01T00:00:00Z", "on_hold"), lastAssessment: "average" }), now),
+    ).toEqual([
       { code: "lowerLevelOnHold", required: "junior" },
       { code: "lowerLevelTooRecent", required: "junior", years: 1, eligibleYear: 2028 },
       { code: "assessmentTooLow", grade: "average", minimum: "good" },
@@ -30,9 +38,15 @@ describe("level eligibility (who may sit which level)", () => {
   });
 
   it("senior needs intermediate, not junior", () => {
-    expect(levelBlockers("senior", facts({ current: junior("2020-01-01T00:00:00Z") }), now)).toEqual([{ code: "lowerLevelRequired", required: "intermediate" }]);
-    expect(levelBlockers("senior", facts({ current: { level: "intermediate", status: "valid", issuedAt: at("2025-01-01T00:00:00Z") } }), now)).toEqual([]);
-    expect(levelBlockers("intermediate", facts({ current: { level: "senior", status: "valid", issuedAt: at("2025-01-01T00:00:00Z") } }), now)).toEqual([{ code: "levelHeld", level: "senior" }]);
+    expect(levelBlockers("senior", facts({ current: junior("2020-01-01T00:00:00Z") }), now)).toEqual([
+      { code: "lowerLevelRequired", required: "intermediate" },
+    ]);
+    expect(
+      levelBlockers("senior", facts({ current: { level: "intermediate", status: "valid", issuedAt: at("2025-01-01T00:00:00Z") } }), now),
+    ).toEqual([]);
+    expect(
+      levelBlockers("intermediate", facts({ current: { level: "senior", status: "valid", issuedAt: at("2025-01-01T00:00:00Z") } }), now),
+    ).toEqual([{ code: "levelHeld", level: "senior" }]);
   });
 
   it("counts full assessment years in Shanghai time", () => {
@@ -49,6 +63,12 @@ describe("level eligibility (who may sit which level)", () => {
       { code: "lowerLevelTooRecent", required: "junior", years: 2, eligibleYear: 2028 },
       { code: "assessmentTooLow", grade: "good", minimum: "excellent" },
     ]);
-    expect(levelBlockers("intermediate", facts({ current: junior("2026-06-01T00:00:00Z"), rules: { minFullYearsHeld: 0, minAssessment: "poor" }, lastAssessment: "poor" }), now)).toEqual([]);
+    expect(
+      levelBlockers(
+        "intermediate",
+        facts({ current: junior("2026-06-01T00:00:00Z"), rules: { minFullYearsHeld: 0, minAssessment: "poor" }, lastAssessment: "poor" }),
+        now,
+      ),
+    ).toEqual([]);
   });
 });

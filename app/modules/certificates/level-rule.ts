@@ -63,7 +63,12 @@ export function levelBlockers(level: Level, facts: LevelFacts, now: Date): Level
     if (current.status === "on_hold") blockers.push({ code: "lowerLevelOnHold", required });
     const years = fullYearsHeld(current.issuedAt, now);
     if (years < facts.rules.minFullYearsHeld) {
-      blockers.push({ code: "lowerLevelTooRecent", required, years: facts.rules.minFullYearsHeld, eligibleYear: trainingYear(current.issuedAt) + 1 + facts.rules.minFullYearsHeld });
+      blockers.push({
+        code: "lowerLevelTooRecent",
+        required,
+        years: facts.rules.minFullYearsHeld,
+        eligibleYear: trainingYear(current.issuedAt) + 1 + facts.rules.minFullYearsHeld,
+      });
     }
   }
   if (facts.lastAssessment === null) blockers.push({ code: "notAssessed", minimum: facts.rules.minAssessment });

@@ -10,8 +10,12 @@ describe("certificate PDF layout helpers", () => {
   });
 
   it("builds the verification URL from the origin alone (path, query and trailing slash dropped)", () => {
-    expect(verifyUrl("https://hongfan.example.cn", "HF370829-2026-1-0007-5")).toBe("https://hongfan.example.cn/verify/HF370829-2026-1-0007-5");
-    expect(verifyUrl("https://hongfan.example.cn/some/page?x=1", "HF370829-2026-1-0007-X")).toBe("https://hongfan.example.cn/verify/HF370829-2026-1-0007-X");
+    expect(verifyUrl("https://hongfan.example.cn", "HF370829-2026-1-0007-5")).toBe(
+      "https://hongfan.example.cn/verify/HF370829-2026-1-0007-5",
+    );
+    expect(verifyUrl("https://hongfan.example.cn/some/page?x=1", "HF370829-2026-1-0007-X")).toBe(
+      "https://hongfan.example.cn/verify/HF370829-2026-1-0007-X",
+    );
     expect(verifyUrl("http://localhost:3000/", "HF370829-2026-1-0007-5")).toBe("http://localhost:3000/verify/HF370829-2026-1-0007-5");
     expect(() => verifyUrl("javascript:alert(1)", "x")).toThrow();
   });

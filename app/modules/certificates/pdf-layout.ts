@@ -44,7 +44,10 @@ export function bodyRuns(holderName: string, organizationName: string, level: Le
   return [
     { text: "兹证明 ", bold: false },
     { text: holderName.normalize("NFC").trim(), bold: true },
-    { text: ` 同志（${organizationName.normalize("NFC").trim()}）参加红帆领航员培训，经考核合格，具备${LEVEL_TITLES[level]}资格，特发此证。`, bold: false },
+    {
+      text: ` 同志（${organizationName.normalize("NFC").trim()}）参加红帆领航员培训，经考核合格，具备${LEVEL_TITLES[level]}资格，特发此证。`,
+      bold: false,
+    },
   ];
 }
 

@@ -5,7 +5,19 @@ import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import type { Level } from "../exams/types";
 import { AppError } from "../errors";
-import { bodyRuns, CERTIFICATE_TITLE, fitFontSize, issuingBody, LEVEL_TITLES, missingCharacters, PAGE, printedDate, qrRects, statusNote, verifyUrl } from "./pdf-layout";
+import {
+  bodyRuns,
+  CERTIFICATE_TITLE,
+  fitFontSize,
+  issuingBody,
+  LEVEL_TITLES,
+  missingCharacters,
+  PAGE,
+  printedDate,
+  qrRects,
+  statusNote,
+  verifyUrl,
+} from "./pdf-layout";
 import type { CertificateStatus } from "./status";
 
 /**
@@ -69,32 +81,79 @@ function drawPage(doc: PDFKit.PDFDocument, cert: CertificatePdfData, origin: str
   const { width: W, height: H } = PAGE;
   // Frame: a red double border and a thin gold line inside, with corner squares.
   doc.save();
-  doc.lineWidth(6).strokeColor(RED).rect(18, 18, W - 36, H - 36).stroke();
-  doc.lineWidth(1.2).rect(28, 28, W - 56, H - 56).stroke();
-  doc.lineWidth(0.8).strokeColor(GOLD).rect(36, 36, W - 72, H - 72).stroke();
-  for (const [cx, cy] of [[36, 36], [W - 36, 36], [36, H - 36], [W - 36, H - 36]]) {
-    doc.fillColor(GOLD).rect(cx - 6, cy - 6, 12, 12).fill();
-    doc.fillColor("#ffffff").rect(cx - 3, cy - 3, 6, 6).fill();
+  doc
+    .lineWidth(6)
+    .strokeColor(RED)
+    .rect(18, 18, W - 36, H - 36)
+    .stroke();
+  doc
+    .lineWidth(1.2)
+    .rect(28, 28, W - 56, H - 56)
+    .stroke();
+  doc
+    .lineWidth(0.8)
+    .strokeColor(GOLD)
+    .rect(36, 36, W - 72, H - 72)
+    .stroke();
+  for (const [cx, cy] of [
+    [36, 36],
+    [W - 36, 36],
+    [36, H - 36],
+    [W - 36, H - 36],
+  ]) {
+    doc
+      .fillColor(GOLD)
+      .rect(cx - 6, cy - 6, 12, 12)
+      .fill();
+    doc
+      .fillColor("#ffffff")
+      .rect(cx - 3, cy - 3, 6, 6)
+      .fill();
   }
   doc.restore();
 
   // Title and level.
   doc.font("bold").fontSize(40).fillColor(RED);
   doc.text(CERTIFICATE_TITLE, 5, 78, { width: W, align: "center", characterSpacing: 10 });
-  doc.font("regular").fontSize(10).fillColor(GOLD).text("HONGFAN NAVIGATOR CERTIFICATE", 0, 134, { width: W, align: "center", characterSpacing: 3 });
-  doc.lineWidth(1).strokeColor(GOLD).moveTo(W / 2 - 150, 154).lineTo(W / 2 + 150, 154).stroke();
+  doc
+    .font("regular")
+    .fontSize(10)
+    .fillColor(GOLD)
+    .text("HONGFAN NAVIGATOR CERTIFICATE", 0, 134, { width: W, align: "center", characterSpacing: 3 });
+  doc
+    .lineWidth(1)
+    .strokeColor(GOLD)
+    .moveTo(W / 2 - 150, 154)
+    .lineTo(W / 2 + 150, 154)
+    .stroke();
   doc.font("bold").fontSize(26).fillColor(INK).text(LEVEL_TITLES[cert.level], 0, 172, { width: W, align: "center", characterSpacing: 4 });
 
   // The body: 兹证明 <name> 同志（<organization>）…
   const left = 110;
   const textWidth = W - 2 * left;
   const runs = bodyRuns(cert.holderName, cert.organizationName, cert.level);
-  const size = fitFontSize((s) => runs.reduce((sum, r) => sum + doc.font(r.bold ? "bold" : "regular").fontSize(s).widthOfString(r.text), 0) / 3, textWidth, 20, 12);
+  const size = fitFontSize(
+    (s) =>
+      runs.reduce(
+        (sum, r) =>
+          sum +
+          doc
+            .font(r.bold ? "bold" : "regular")
+            .fontSize(s)
+            .widthOfString(r.text),
+        0,
+      ) / 3,
+    textWidth,
+    20,
+    12,
+  );
   doc.fillColor(INK).fontSize(size);
   doc.x = left;
   doc.y = 242;
   runs.forEach((run, i) => {
-    doc.font(run.bold ? "bold" : "regular").text(run.text, { width: textWidth, continued: i < runs.length - 1, lineGap: size * 0.9, indent: i === 0 ? size * 2 : 0 });
+    doc
+      .font(run.bold ? "bold" : "regular")
+      .text(run.text, { width: textWidth, continued: i < runs.length - 1, lineGap: size * 0.9, indent: i === 0 ? size * 2 : 0 });
   });
 
   // A certificate that no longer stands says so across the page.
@@ -110,8 +169,15 @@ function drawPage(doc: PDFKit.PDFDocument, cert: CertificatePdfData, origin: str
   doc.fillColor("#000000");
   for (const r of qrRects(qr.modules.size, (row, col) => Boolean(qr.modules.get(row, col)), qx, qy, side)) doc.rect(r.x, r.y, r.w, r.h);
   doc.fill();
-  doc.font("regular").fontSize(6.5).fillColor(GREY).text(url, qx - 10, qy + side + 6, { width: 300, lineBreak: false });
-  doc.fontSize(9).fillColor(GREY).text("扫码验证证书真伪与状态", qx + side + 14, qy + 4, { lineBreak: false });
+  doc
+    .font("regular")
+    .fontSize(6.5)
+    .fillColor(GREY)
+    .text(url, qx - 10, qy + side + 6, { width: 300, lineBreak: false });
+  doc
+    .fontSize(9)
+    .fillColor(GREY)
+    .text("扫码验证证书真伪与状态", qx + side + 14, qy + 4, { lineBreak: false });
   doc.fontSize(11).fillColor(INK);
   doc.text(`证书编号：${cert.number}`, qx + side + 14, qy + 34, { lineBreak: false });
   doc.text(`发证日期：${printedDate(cert.issuedAt)}`, qx + side + 14, qy + 56, { lineBreak: false });
@@ -144,7 +210,11 @@ export async function renderCertificatesPdf(certs: readonly CertificatePdfData[]
     layout: "landscape",
     margin: 0,
     autoFirstPage: false,
-    info: { Title: certs.length === 1 ? `${CERTIFICATE_TITLE} ${certs[0].number}` : `${CERTIFICATE_TITLE}（${certs.length} 本）`, Author: issuingBody(certs[0].countyName), Creator: "红帆" },
+    info: {
+      Title: certs.length === 1 ? `${CERTIFICATE_TITLE} ${certs[0].number}` : `${CERTIFICATE_TITLE}（${certs.length} 本）`,
+      Author: issuingBody(certs[0].countyName),
+      Creator: "红帆",
+    },
     lang: "zh-CN",
   } as PDFKit.PDFDocumentOptions);
   // pdfkit takes a parsed fontkit font as well as a file (PDFFontFactory.open): parsed once, not per document.

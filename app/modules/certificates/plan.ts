@@ -27,7 +27,16 @@ export interface CurrentCertificate {
 }
 
 export type PlannedItem =
-  | { attemptId: number; userId: number; level: Level; outcome: "issue"; year: number; seq: number; number: string; supersedes: CurrentCertificate | null }
+  | {
+      attemptId: number;
+      userId: number;
+      level: Level;
+      outcome: "issue";
+      year: number;
+      seq: number;
+      number: string;
+      supersedes: CurrentCertificate | null;
+    }
   | { attemptId: number; userId: number; level: Level; outcome: "skip"; reason: "alreadyIssued" | "levelHeld" | "notReleasedPass" };
 
 export function issuanceOrder(a: PassedAttempt, b: PassedAttempt): number {

@@ -33,17 +33,36 @@ export async function myCertificates(actor: Actor) {
   if (!scopeOf(actor, "hold:certificate").own) throw forbidden();
   const rows = await db()
     .select({
-      id: certificates.id, number: certificates.number, level: certificates.level, status: certificates.status, issuedAt: certificates.issuedAt,
-      holderName: certificates.holderName, organizationName: certificates.organizationName, credentialId: certificates.credentialId,
+      id: certificates.id,
+      number: certificates.number,
+      level: certificates.level,
+      status: certificates.status,
+      issuedAt: certificates.issuedAt,
+      holderName: certificates.holderName,
+      organizationName: certificates.organizationName,
+      credentialId: certificates.credentialId,
     })
     .from(certificates)
     .where(eq(certificates.userId, actor.userId))
     .orderBy(desc(certificates.issuedAt), desc(certificates.id));
   if (!rows.length) return [];
   const events = await db()
-    .select({ certificateId: certificateStatusEvents.certificateId, kind: certificateStatusEvents.kind, reason: certificateStatusEvents.reason, at: certificateStatusEvents.at })
+    .select({
+      certificateId: certificateStatusEvents.certificateId,
+      kind: certificateStatusEvents.kind,
+      reason: certificateStatusEvents.reason,
+      at: certificateStatusEvents.at,
+    })
     .from(certificateStatusEvents)
-    .where(inArray(certificateStatusEvents.certificateId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        certificateStatusEvents.certificateId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(certificateStatusEvents.id));
-  return rows.map((r) => ({ ...r, history: events.filter((e) => e.certificateId === r.id).map(({ kind, reason, at }) => ({ kind, reason, at })) }));
+  return rows.map((r) => ({
+    ...r,
+    history: events.filter((e) => e.certificateId === r.id).map(({ kind, reason, at }) => ({ kind, reason, at })),
+  }));
 }

@@ -41,7 +41,14 @@ export async function certificatesOnChange(
   if (r.kind !== "certification") return;
   if (r.previousPassed === true && !r.passed) {
     const [cert] = await tx
-      .select({ id: certificates.id, userId: certificates.userId, countyId: certificates.countyId, number: certificates.number, level: certificates.level, status: certificates.status })
+      .select({
+        id: certificates.id,
+        userId: certificates.userId,
+        countyId: certificates.countyId,
+        number: certificates.number,
+        level: certificates.level,
+        status: certificates.status,
+      })
       .from(certificates)
       .where(and(eq(certificates.attemptId, r.attemptId), eq(certificates.status, "valid")))
       .for("update");

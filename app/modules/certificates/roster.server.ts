@@ -57,9 +57,18 @@ async function query(actor: Actor, filter: RosterFilter, limit: number, offset: 
   if (filter.level) where.push(sql`c.level = ${filter.level}`);
   if (filter.status) where.push(sql`c.status = ${filter.status}`);
   if (filter.townId) where.push(sql`t.id = ${filter.townId}`);
-  if (filter.q) where.push(sql`(u.name like ${`%${filter.q}%`} or c.number like ${`%${filter.q.toUpperCase()}%`} or o.name like ${`%${filter.q}%`})`);
+  if (filter.q)
+    where.push(sql`(u.name like ${`%${filter.q}%`} or c.number like ${`%${filter.q.toUpperCase()}%`} or o.name like ${`%${filter.q}%`})`);
   const rows = rowsOf<{
-    user_id: number; name: string; organization_name: string; town_name: string; level: Level; number: string; status: CertificateStatus; issued_at: Date | string; credited: number | string | null;
+    user_id: number;
+    name: string;
+    organization_name: string;
+    town_name: string;
+    level: Level;
+    number: string;
+    status: CertificateStatus;
+    issued_at: Date | string;
+    credited: number | string | null;
   }>(
     await db().execute(sql`
       with latest as (
@@ -78,15 +87,27 @@ async function query(actor: Actor, filter: RosterFilter, limit: number, offset: 
       limit ${limit} offset ${offset}`),
   );
   return rows.map((r) => ({
-    userId: Number(r.user_id), name: r.name, organizationName: r.organization_name, townName: r.town_name, level: r.level, number: r.number,
-    status: r.status, issuedAt: new Date(r.issued_at), creditedSeconds: Number(r.credited ?? 0),
+    userId: Number(r.user_id),
+    name: r.name,
+    organizationName: r.organization_name,
+    townName: r.town_name,
+    level: r.level,
+    number: r.number,
+    status: r.status,
+    issuedAt: new Date(r.issued_at),
+    creditedSeconds: Number(r.credited ?? 0),
   }));
 }
 
 /** A page of the roster, each row with this year's 学时 as shown (one decimal, rounded down), and the towns to filter by. */
 export async function listRoster(actor: Actor, filter: RosterFilter, now = new Date()) {
-  const [rows, { minutesPerCreditHour }] = await Promise.all([query(actor, filter, ROSTER_PAGE_SIZE + 1, (filter.page - 1) * ROSTER_PAGE_SIZE, now), studySettings()]);
-  const towns = rowsOf<{ id: number; name: string }>(await db().execute(sql`select t.id, t.name from towns t where ${scopeWhere(actor)} order by t.name`));
+  const [rows, { minutesPerCreditHour }] = await Promise.all([
+    query(actor, filter, ROSTER_PAGE_SIZE + 1, (filter.page - 1) * ROSTER_PAGE_SIZE, now),
+    studySettings(),
+  ]);
+  const towns = rowsOf<{ id: number; name: string }>(
+    await db().execute(sql`select t.id, t.name from towns t where ${scopeWhere(actor)} order by t.name`),
+  );
   return {
     rows: rows.slice(0, ROSTER_PAGE_SIZE).map((r) => ({ ...r, hours: formatCreditHours(r.creditedSeconds, minutesPerCreditHour) })),
     hasMore: rows.length > ROSTER_PAGE_SIZE,
@@ -95,7 +116,13 @@ export async function listRoster(actor: Actor, filter: RosterFilter, now = new D
 }
 
 const LEVEL_NAMES: Record<Level, string> = { junior: "初级", intermediate: "中级", senior: "高级" };
-const STATUS_NAMES: Record<CertificateStatus, string> = { valid: "有效", on_hold: "暂停", superseded: "已升级", downgraded: "已降级", revoked: "已撤销" };
+const STATUS_NAMES: Record<CertificateStatus, string> = {
+  valid: "有效",
+  on_hold: "暂停",
+  superseded: "已升级",
+  downgraded: "已降级",
+  revoked: "已撤销",
+};
 
 /** The roster (same filter and scope, every page) as an .xlsx workbook with Chinese headers. */
 export async function rosterWorkbook(actor: Actor, filter: RosterFilter, now = new Date()): Promise<Uint8Array> {
@@ -117,8 +144,14 @@ export async function rosterWorkbook(actor: Actor, filter: RosterFilter, now = n
   sheet.views = [{ state: "frozen", ySplit: 1 }];
   for (const r of rows) {
     sheet.addRow({
-      name: r.name, town: r.townName, organization: r.organizationName, level: LEVEL_NAMES[r.level], number: r.number, status: STATUS_NAMES[r.status],
-      issuedAt: new Date(r.issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10), hours: creditHours(r.creditedSeconds, minutesPerCreditHour),
+      name: r.name,
+      town: r.townName,
+      organization: r.organizationName,
+      level: LEVEL_NAMES[r.level],
+      number: r.number,
+      status: STATUS_NAMES[r.status],
+      issuedAt: new Date(r.issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+      hours: creditHours(r.creditedSeconds, minutesPerCreditHour),
     });
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());

@@ -8,12 +8,20 @@ import { readCertificateSettings, settingsKey, type CertificateSettings } from "
 
 /** A county's certificate settings (defaults when none were saved). */
 export async function loadCertificateSettings(countyId: number, tx: DbOrTx = db()): Promise<CertificateSettings> {
-  const [row] = await tx.select({ value: settingsTable.value }).from(settingsTable).where(eq(settingsTable.key, settingsKey(countyId)));
+  const [row] = await tx
+    .select({ value: settingsTable.value })
+    .from(settingsTable)
+    .where(eq(settingsTable.key, settingsKey(countyId)));
   return readCertificateSettings(row?.value);
 }
 
 /** Saves a county's certificate settings; audited with what changed. Only that county's admin (or a system admin). */
-export async function updateCertificateSettings(actor: Actor, countyId: number, next: CertificateSettings, meta: RequestMeta): Promise<boolean> {
+export async function updateCertificateSettings(
+  actor: Actor,
+  countyId: number,
+  next: CertificateSettings,
+  meta: RequestMeta,
+): Promise<boolean> {
   if (!canAct(actor, "issue:certificate", { countyId })) throw forbidden();
   return db().transaction(async (tx) => {
     const before = await loadCertificateSettings(countyId, tx);

@@ -15,7 +15,11 @@ export const DEFAULT_CERTIFICATE_SETTINGS: CertificateSettings = { autoIssue: fa
 
 export const certificateSettingsSchema = z.object({
   autoIssue: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
-  minFullYearsHeld: z.coerce.number({ error: "settings.integer" }).int("settings.integer").min(0, "certificates.settings.yearsRange").max(10, "certificates.settings.yearsRange"),
+  minFullYearsHeld: z.coerce
+    .number({ error: "settings.integer" })
+    .int("settings.integer")
+    .min(0, "certificates.settings.yearsRange")
+    .max(10, "certificates.settings.yearsRange"),
   minAssessment: z.enum(ASSESSMENT_GRADES, { error: "certificates.settings.grade" }),
 });
 

@@ -36,7 +36,8 @@ const ALLOWED: Readonly<Record<CertificateStatus, readonly CertificateEventKind[
 /** Events that need a reason written by a person (the hold's reason is written by the system). */
 export const REASON_REQUIRED: ReadonlySet<CertificateEventKind> = new Set(["revoked", "on_hold", "downgraded"]);
 
-export type TransitionResult = { ok: true; status: CertificateStatus } | { ok: false; error: "notIssued" | "alreadyIssued" | "notAllowed" | "reasonRequired" };
+export type TransitionResult =
+  { ok: true; status: CertificateStatus } | { ok: false; error: "notIssued" | "alreadyIssued" | "notAllowed" | "reasonRequired" };
 
 /** The status after `kind` happens to a certificate in `current` (null: not issued yet). */
 export function transition(current: CertificateStatus | null, kind: CertificateEventKind, reason?: string | null): TransitionResult {
@@ -51,7 +52,7 @@ export function transition(current: CertificateStatus | null, kind: CertificateE
 export function deriveStatus(events: readonly { kind: CertificateEventKind; reason?: string | null }[]): CertificateStatus {
   let status: CertificateStatus | null = null;
   for (const [i, e] of events.entries()) {
-    const next = transition(status, e.kind, e.kind === "on_hold" ? e.reason ?? "-" : e.reason);
+    const next = transition(status, e.kind, e.kind === "on_hold" ? (e.reason ?? "-") : e.reason);
     if (!next.ok) throw new Error(`certificate history breaks the rule at event ${i} (${e.kind}): ${next.error}`);
     status = next.status;
   }

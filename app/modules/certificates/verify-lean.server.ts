@@ -39,7 +39,8 @@ export function renderVerifyHtml(body: VerifyBody, locale: "zh-CN" | "en", css: 
     const values: Record<string, string> = { ...d.values };
     if (values.reasonKey) values.reason = t(values.reasonKey);
     if (values.levelKey) values.level = t(values.levelKey);
-    const row = (label: string, value: string, extra = "", testid = "") => `<dt class="text-stone-600">${escape(label)}</dt><dd${extra ? ` class="${extra}"` : ""}${testid ? ` data-testid="${testid}"` : ""}>${escape(value)}</dd>`;
+    const row = (label: string, value: string, extra = "", testid = "") =>
+      `<dt class="text-stone-600">${escape(label)}</dt><dd${extra ? ` class="${extra}"` : ""}${testid ? ` data-testid="${testid}"` : ""}>${escape(value)}</dd>`;
     main = `<section class="card space-y-4" aria-labelledby="verify-status" data-testid="verify-result">
 <div class="rounded border-l-4 p-3 ${STATUS_TONE[c.status.kind]}"><h2 id="verify-status" class="text-2xl font-bold" data-testid="verify-status">${escape(t(`certificates.statuses.${c.status.kind}`))}</h2><p class="mt-1">${escape(t(d.key, values))}</p></div>
 <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">${row(t("certificates.number"), c.number, "font-mono break-all")}${row(t("certificates.holder"), c.maskedName, "", "verify-holder")}${row(t("certificates.level"), t(`verify.levelTitles.${c.level}`))}${row(t("verify.county"), c.countyName)}${row(t("certificates.issuedAt"), longDate(c.issuedAt, locale))}</dl>
@@ -57,7 +58,11 @@ export function renderVerifyHtml(body: VerifyBody, locale: "zh-CN" | "en", css: 
  * Answers GET /verify/<number> for a visitor without a session cookie (true), or leaves it to the
  * app (false): signed-in visitors, and development (no built stylesheet).
  */
-export function handleLeanVerify(req: IncomingMessage, res: ServerResponse, options: { clientIp: string; hasSession: boolean; cookieSecure: boolean }): boolean {
+export function handleLeanVerify(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { clientIp: string; hasSession: boolean; cookieSecure: boolean },
+): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   // not /verify/<number>.data (the Remix client's data request) nor any other path below /verify/
   const m = /^\/verify\/([^/?#.]{1,200})(?:\?.*)?$/.exec(req.url ?? "");
@@ -78,7 +83,8 @@ export function handleLeanVerify(req: IncomingMessage, res: ServerResponse, opti
         ...headers,
         "Content-Type": "text/html; charset=utf-8",
         "Content-Length": Buffer.byteLength(html),
-        "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        "Content-Security-Policy":
+          "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
         "Referrer-Policy": "strict-origin-when-cross-origin",

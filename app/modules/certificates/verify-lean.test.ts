@@ -4,7 +4,17 @@ import { renderVerifyHtml } from "./verify-lean.server";
 describe("the lean verification page", () => {
   it("shows the status, the masked name and the level, with the stylesheet and no script", () => {
     const html = renderVerifyHtml(
-      { kind: "found", certificate: { number: "HF370829-2026-2-0001-9", level: "intermediate", countyName: "嘉祥县", issuedAt: "2026-09-01T02:00:00.000Z", maskedName: "赵*博", status: { kind: "valid" } } },
+      {
+        kind: "found",
+        certificate: {
+          number: "HF370829-2026-2-0001-9",
+          level: "intermediate",
+          countyName: "嘉祥县",
+          issuedAt: "2026-09-01T02:00:00.000Z",
+          maskedName: "赵*博",
+          status: { kind: "valid" },
+        },
+      },
       "zh-CN",
       "/assets/app-x.css",
     );
@@ -18,7 +28,17 @@ describe("the lean verification page", () => {
 
   it("says when and why a certificate was revoked, and escapes what it prints", () => {
     const html = renderVerifyHtml(
-      { kind: "found", certificate: { number: "HF370829-2026-1-0001-5", level: "junior", countyName: "<b>县</b>", issuedAt: "2026-05-03T02:00:00.000Z", maskedName: "张*", status: { kind: "revoked", at: "2026-10-08T03:00:00.000Z", reason: "regrade" } } },
+      {
+        kind: "found",
+        certificate: {
+          number: "HF370829-2026-1-0001-5",
+          level: "junior",
+          countyName: "<b>县</b>",
+          issuedAt: "2026-05-03T02:00:00.000Z",
+          maskedName: "张*",
+          status: { kind: "revoked", at: "2026-10-08T03:00:00.000Z", reason: "regrade" },
+        },
+      },
       "zh-CN",
       null,
     );

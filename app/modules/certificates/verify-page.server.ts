@@ -8,10 +8,18 @@ export type VerifyBody = VerifyOutcome | { kind: "rateLimited"; message: string 
  * (public, max-age=60; the server makes it private/no-store for a signed-in visitor); mistakes
  * and unknown numbers are not cached.
  */
-export async function verifyLookup(input: string, clientIp: string | undefined, now = Date.now()): Promise<{ body: VerifyBody; status: number; headers: Record<string, string> }> {
+export async function verifyLookup(
+  input: string,
+  clientIp: string | undefined,
+  now = Date.now(),
+): Promise<{ body: VerifyBody; status: number; headers: Record<string, string> }> {
   const decision = verifyLimiter().take(clientIp ?? "unknown", now);
   if (!decision.allowed) {
-    return { body: { kind: "rateLimited", message: RATE_LIMITED_MESSAGE }, status: 429, headers: { "Retry-After": String(Math.ceil(decision.retryAfterMs / 1000)), "Cache-Control": "no-store" } };
+    return {
+      body: { kind: "rateLimited", message: RATE_LIMITED_MESSAGE },
+      status: 429,
+      headers: { "Retry-After": String(Math.ceil(decision.retryAfterMs / 1000)), "Cache-Control": "no-store" },
+    };
   }
   const outcome = await verifyCertificateNumber(input);
   switch (outcome.kind) {

@@ -22,9 +22,7 @@ const LOOKUP = `
   where c.number = $1`;
 
 export type VerifyOutcome =
-  | { kind: "found"; certificate: PublicCertificate }
-  | { kind: "format" | "check"; input: string }
-  | { kind: "notFound"; number: string };
+  { kind: "found"; certificate: PublicCertificate } | { kind: "format" | "check"; input: string } | { kind: "notFound"; number: string };
 
 export async function verifyCertificateNumber(input: string): Promise<VerifyOutcome> {
   const trimmed = input.slice(0, 64);

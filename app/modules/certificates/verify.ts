@@ -92,7 +92,11 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 /** 2026年5月3日 / May 3, 2026 (the calendar day in Asia/Shanghai). */
 export function longDate(value: string, locale: string): string {
   let f = formatters.get(locale);
-  if (!f) formatters.set(locale, (f = new Intl.DateTimeFormat(locale, { timeZone: "Asia/Shanghai", year: "numeric", month: "long", day: "numeric" })));
+  if (!f)
+    formatters.set(
+      locale,
+      (f = new Intl.DateTimeFormat(locale, { timeZone: "Asia/Shanghai", year: "numeric", month: "long", day: "numeric" })),
+    );
   return f.format(new Date(value));
 }
 
@@ -111,5 +115,7 @@ export function statusDetail(s: PublicStatus, locale: string): { key: string; va
   const date = longDate(s.at, locale);
   if (s.kind === "on_hold") return { key: "verify.onHoldDetail", values: { date } };
   if (s.kind === "revoked") return { key: "verify.revokedDetail", values: { date, reasonKey: `verify.reasons.${s.reason}` } };
-  return s.toLevel ? { key: `verify.${s.kind}To`, values: { date, levelKey: `certificates.levels.${s.toLevel}` } } : { key: `verify.${s.kind}Detail`, values: { date } };
+  return s.toLevel
+    ? { key: `verify.${s.kind}To`, values: { date, levelKey: `certificates.levels.${s.toLevel}` } }
+    : { key: `verify.${s.kind}Detail`, values: { date } };
 }

@@ -23,7 +23,19 @@ import { creditedSecondsByLesson } from "../hours/credited.server";
 import { formatTenths } from "../hours/study-hours";
 import { studySettings } from "../learning/config.server";
 import { notifyPerson } from "../notifications/notifications.server";
-import { contentLessons, contentTotal, mayEdit, memberFits, memberProgress, openBlockers, type ClassState, type ContentItem, type ContentLesson, type OpenBlocker, type TestAttempt } from "./rules";
+import {
+  contentLessons,
+  contentTotal,
+  mayEdit,
+  memberFits,
+  memberProgress,
+  openBlockers,
+  type ClassState,
+  type ContentItem,
+  type ContentLesson,
+  type OpenBlocker,
+  type TestAttempt,
+} from "./rules";
 import type { AddContentInput, AddMembersInput, ClassDetailsInput } from "./schemas";
 import { joinPersonPlace } from "../org-tree/person-place.server";
 
@@ -60,7 +72,16 @@ async function settings() {
 /* ------------------------------------------------------------------ content */
 
 export interface ContentView {
-  items: { id: number; kind: "course" | "lesson"; courseId: number | null; lessonId: number | null; title: string; group: string | null; lessons: number; minutes: number }[];
+  items: {
+    id: number;
+    kind: "course" | "lesson";
+    courseId: number | null;
+    lessonId: number | null;
+    title: string;
+    group: string | null;
+    lessons: number;
+    minutes: number;
+  }[];
   lessons: (ContentLesson & { title: string; slug: string; courseTitle: string | null })[];
   total: { lessons: number; seconds: number; tenths: number; hours: string };
 }
@@ -73,21 +94,47 @@ async function contentOf(classIds: readonly number[], minutesPerCreditHour: numb
   const out = new Map<number, ContentView>();
   if (!classIds.length) return out;
   const items = await tx
-    .select({ id: trainingClassItems.id, classId: trainingClassItems.classId, courseId: trainingClassItems.courseId, lessonId: trainingClassItems.lessonId })
+    .select({
+      id: trainingClassItems.id,
+      classId: trainingClassItems.classId,
+      courseId: trainingClassItems.courseId,
+      lessonId: trainingClassItems.lessonId,
+    })
     .from(trainingClassItems)
     .where(inArray(trainingClassItems.classId, [...classIds]))
     .orderBy(asc(trainingClassItems.position), asc(trainingClassItems.id));
   const courseIds = [...new Set(items.map((i) => i.courseId).filter((v): v is number => v != null))];
   const lessonIds = [...new Set(items.map((i) => i.lessonId).filter((v): v is number => v != null))];
-  const lessonRows = courseIds.length || lessonIds.length
-    ? await tx
-        .select({ id: lessons.id, courseId: lessons.courseId, minutes: lessons.minutes, title: lessons.title, slug: lessons.slug, order: lessons.order, courseTitle: courses.title })
-        .from(lessons)
-        .leftJoin(courses, eq(courses.id, lessons.courseId))
-        .where(or(courseIds.length ? inArray(lessons.courseId, courseIds) : sql`false`, lessonIds.length ? inArray(lessons.id, lessonIds) : sql`false`))
-        .orderBy(asc(lessons.order), asc(lessons.id))
-    : [];
-  const courseTitles = courseIds.length ? new Map((await tx.select({ id: courses.id, title: courses.title }).from(courses).where(inArray(courses.id, courseIds))).map((c) => [c.id, c.title])) : new Map<number, string>();
+  const lessonRows =
+    courseIds.length || lessonIds.length
+      ? await tx
+          .select({
+            id: lessons.id,
+            courseId: lessons.courseId,
+            minutes: lessons.minutes,
+            title: lessons.title,
+            slug: lessons.slug,
+            order: lessons.order,
+            courseTitle: courses.title,
+          })
+          .from(lessons)
+          .leftJoin(courses, eq(courses.id, lessons.courseId))
+          .where(
+            or(
+              courseIds.length ? inArray(lessons.courseId, courseIds) : sql`false`,
+              lessonIds.length ? inArray(lessons.id, lessonIds) : sql`false`,
+            ),
+          )
+          .orderBy(asc(lessons.order), asc(lessons.id))
+      : [];
+  const courseTitles = courseIds.length
+    ? new Map(
+        (await tx.select({ id: courses.id, title: courses.title }).from(courses).where(inArray(courses.id, courseIds))).map((c) => [
+          c.id,
+          c.title,
+        ]),
+      )
+    : new Map<number, string>();
   for (const classId of classIds) {
     const mine = items.filter((i) => i.classId === classId);
     const asItems: ContentItem[] = mine.map((i) => (i.courseId != null ? { courseId: i.courseId } : { lessonId: i.lessonId! }));
@@ -97,12 +144,32 @@ async function contentOf(classIds: readonly number[], minutesPerCreditHour: numb
       items: mine.map((i) => {
         if (i.courseId != null) {
           const ls = lessonRows.filter((l) => l.courseId === i.courseId);
-          return { id: i.id, kind: "course" as const, courseId: i.courseId, lessonId: null, title: courseTitles.get(i.courseId) ?? "", group: null, lessons: ls.length, minutes: ls.reduce((s, l) => s + l.minutes, 0) };
+          return {
+            id: i.id,
+            kind: "course" as const,
+            courseId: i.courseId,
+            lessonId: null,
+            title: courseTitles.get(i.courseId) ?? "",
+            group: null,
+            lessons: ls.length,
+            minutes: ls.reduce((s, l) => s + l.minutes, 0),
+          };
         }
         const l = lessonRows.find((r) => r.id === i.lessonId);
-        return { id: i.id, kind: "lesson" as const, courseId: null, lessonId: i.lessonId, title: l?.title ?? "", group: l?.courseTitle ?? null, lessons: 1, minutes: l?.minutes ?? 0 };
+        return {
+          id: i.id,
+          kind: "lesson" as const,
+          courseId: null,
+          lessonId: i.lessonId,
+          title: l?.title ?? "",
+          group: l?.courseTitle ?? null,
+          lessons: 1,
+          minutes: l?.minutes ?? 0,
+        };
       }),
-      lessons: list.map((l) => lessonRows.find((r) => r.id === l.id)!).map((r) => ({ id: r.id, courseId: r.courseId, minutes: r.minutes, title: r.title, slug: r.slug, courseTitle: r.courseTitle })),
+      lessons: list
+        .map((l) => lessonRows.find((r) => r.id === l.id)!)
+        .map((r) => ({ id: r.id, courseId: r.courseId, minutes: r.minutes, title: r.title, slug: r.slug, courseTitle: r.courseTitle })),
       total: { ...total, hours: formatTenths(total.tenths) },
     });
   }
@@ -141,16 +208,28 @@ export async function listClasses(actor: Actor, filter: { year?: number } = {}) 
     .orderBy(desc(trainingClasses.year), desc(trainingClasses.id))
     .limit(500);
   const s = await settings();
-  const content = await contentOf(rows.map((r) => r.id), s.minutesPerCreditHour);
+  const content = await contentOf(
+    rows.map((r) => r.id),
+    s.minutesPerCreditHour,
+  );
   return {
     required: s.requiredCreditHours,
-    classes: rows.map((r) => ({ ...r, members: Number(r.members), hours: content.get(r.id)?.total.hours ?? "0.0", tenths: content.get(r.id)?.total.tenths ?? 0 })),
+    classes: rows.map((r) => ({
+      ...r,
+      members: Number(r.members),
+      hours: content.get(r.id)?.total.hours ?? "0.0",
+      tenths: content.get(r.id)?.total.tenths ?? 0,
+    })),
   };
 }
 
 /** The towns the actor may create classes for (a county admin may also leave the town empty). */
 export async function townsForClasses(actor: Actor) {
-  const rows = await db().select({ id: towns.id, name: towns.name, countyId: towns.countyId }).from(towns).where(townScopeWhere(actor, PERMISSION)).orderBy(asc(towns.id));
+  const rows = await db()
+    .select({ id: towns.id, name: towns.name, countyId: towns.countyId })
+    .from(towns)
+    .where(townScopeWhere(actor, PERMISSION))
+    .orderBy(asc(towns.id));
   const scope = scopeOf(actor, PERMISSION);
   return { towns: rows, countyWide: scope.all || scope.countyIds.length > 0 };
 }
@@ -180,30 +259,65 @@ export async function createClass(actor: Actor, input: ClassDetailsInput, meta: 
   const classId = await db().transaction(async (tx) => {
     const [row] = await tx
       .insert(trainingClasses)
-      .values({ countyId: place.countyId, townId: place.townId, year: input.year, title: input.title, description: input.description, createdBy: actor.userId, createdAt: now, updatedAt: now })
+      .values({
+        countyId: place.countyId,
+        townId: place.townId,
+        year: input.year,
+        title: input.title,
+        description: input.description,
+        createdBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning({ id: trainingClasses.id });
-    await writeAudit(tx, { actorId: actor.userId, action: "class.create", entityType: "training_class", entityId: row.id, countyId: place.countyId, after: { ...input, townId: place.townId }, meta });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "class.create",
+      entityType: "training_class",
+      entityId: row.id,
+      countyId: place.countyId,
+      after: { ...input, townId: place.townId },
+      meta,
+    });
     return row.id;
   });
   return { ok: true, classId };
 }
 
-export async function updateClassDetails(actor: Actor, classId: number, input: ClassDetailsInput, meta: RequestMeta, now = new Date()): Promise<SaveOutcome> {
+export async function updateClassDetails(
+  actor: Actor,
+  classId: number,
+  input: ClassDetailsInput,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<SaveOutcome> {
   const row = await classInScope(actor, classId);
   requireEditable(row, "details");
   // the place changes only in a draft (members were picked for it)
   const place = row.state === "draft" ? await placeFor(actor, input.townId) : { countyId: row.countyId, townId: row.townId };
   if (!place || place.countyId !== row.countyId) return { ok: false, errors: { townId: "classes.errors.town" } };
   if (row.state === "draft" && place.townId !== row.townId && place.townId != null) {
-    const members = await db().select({ n: sql<number>`count(*)::int` }).from(trainingClassMembers).where(eq(trainingClassMembers.classId, row.id));
+    const members = await db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(trainingClassMembers)
+      .where(eq(trainingClassMembers.classId, row.id));
     if (Number(members[0].n) > 0) return { ok: false, errors: { townId: "classes.errors.townHasMembers" } };
   }
   const year = row.state === "draft" ? input.year : row.year;
   await db().transaction(async (tx) => {
-    await tx.update(trainingClasses).set({ title: input.title, description: input.description, year, townId: place.townId, updatedAt: now }).where(eq(trainingClasses.id, row.id));
+    await tx
+      .update(trainingClasses)
+      .set({ title: input.title, description: input.description, year, townId: place.townId, updatedAt: now })
+      .where(eq(trainingClasses.id, row.id));
     await writeAudit(tx, {
-      actorId: actor.userId, action: "class.update", entityType: "training_class", entityId: row.id, countyId: row.countyId,
-      before: { title: row.title, description: row.description, year: row.year, townId: row.townId }, after: { title: input.title, description: input.description, year, townId: place.townId }, meta,
+      actorId: actor.userId,
+      action: "class.update",
+      entityType: "training_class",
+      entityId: row.id,
+      countyId: row.countyId,
+      before: { title: row.title, description: row.description, year: row.year, townId: row.townId },
+      after: { title: input.title, description: input.description, year, townId: place.townId },
+      meta,
     });
   });
   return { ok: true, classId: row.id };
@@ -215,7 +329,16 @@ export async function updateClassDetails(actor: Actor, classId: number, input: C
 function peopleQuery() {
   return joinPersonPlace(
     db()
-      .select({ id: users.id, name: users.name, phone: users.phone, organizationId: organizations.id, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: towns.countyId })
+      .select({
+        id: users.id,
+        name: users.name,
+        phone: users.phone,
+        organizationId: organizations.id,
+        organizationName: organizations.name,
+        townId: towns.id,
+        townName: towns.name,
+        countyId: towns.countyId,
+      })
       .from(users)
       .$dynamic(),
   );
@@ -243,7 +366,8 @@ export async function addMembers(actor: Actor, classId: number, input: AddMember
   const usable = found.filter((p) => memberFits(row, p) && canAct(actor, PERMISSION, { countyId: p.countyId, townId: p.townId }));
   if (usable.filter((p) => picked.has(p.id)).length !== picked.size) return { ok: false, error: "classes.errors.memberOutOfScope" };
   // a town or organization outside the class or the scope is refused, not silently empty
-  if ((input.townId != null || input.organizationId != null) && found.some((p) => !picked.has(p.id) && !usable.includes(p))) return { ok: false, error: "classes.errors.memberOutOfScope" };
+  if ((input.townId != null || input.organizationId != null) && found.some((p) => !picked.has(p.id) && !usable.includes(p)))
+    return { ok: false, error: "classes.errors.memberOutOfScope" };
   if (!usable.length) return { ok: false, error: "classes.errors.nobodyFound" };
   const added = await db().transaction(async (tx) => {
     const rows = await tx
@@ -253,11 +377,18 @@ export async function addMembers(actor: Actor, classId: number, input: AddMember
       .returning({ userId: trainingClassMembers.userId });
     if (rows.length) {
       await writeAudit(tx, {
-        actorId: actor.userId, action: "class.members.add", entityType: "training_class", entityId: row.id, countyId: row.countyId,
-        after: { userIds: rows.map((r) => r.userId), townId: input.townId, organizationId: input.organizationId }, meta,
+        actorId: actor.userId,
+        action: "class.members.add",
+        entityType: "training_class",
+        entityId: row.id,
+        countyId: row.countyId,
+        after: { userIds: rows.map((r) => r.userId), townId: input.townId, organizationId: input.organizationId },
+        meta,
       });
       // an open class: the new members are told at once (a draft's members are told when it opens)
-      if (row.state === "open") for (const r of rows) await notifyPerson(tx, r.userId, "classOpened", { classId: row.id, title: row.title, year: row.year }, actor.userId);
+      if (row.state === "open")
+        for (const r of rows)
+          await notifyPerson(tx, r.userId, "classOpened", { classId: row.id, title: row.title, year: row.year }, actor.userId);
     }
     return rows.length;
   });
@@ -268,8 +399,20 @@ export async function removeMember(actor: Actor, classId: number, userId: number
   const row = await classInScope(actor, classId);
   requireEditable(row, "members");
   await db().transaction(async (tx) => {
-    const gone = await tx.delete(trainingClassMembers).where(and(eq(trainingClassMembers.classId, row.id), eq(trainingClassMembers.userId, userId))).returning({ userId: trainingClassMembers.userId });
-    if (gone.length) await writeAudit(tx, { actorId: actor.userId, action: "class.members.remove", entityType: "training_class", entityId: row.id, countyId: row.countyId, before: { userId }, meta });
+    const gone = await tx
+      .delete(trainingClassMembers)
+      .where(and(eq(trainingClassMembers.classId, row.id), eq(trainingClassMembers.userId, userId)))
+      .returning({ userId: trainingClassMembers.userId });
+    if (gone.length)
+      await writeAudit(tx, {
+        actorId: actor.userId,
+        action: "class.members.remove",
+        entityType: "training_class",
+        entityId: row.id,
+        countyId: row.countyId,
+        before: { userId },
+        meta,
+      });
   });
 }
 
@@ -288,13 +431,25 @@ export async function addContent(actor: Actor, classId: number, input: AddConten
     if (!lesson) return { ok: false, error: "classes.errors.noSuchContent" };
   }
   await db().transaction(async (tx) => {
-    const [{ next }] = await tx.select({ next: sql<number>`coalesce(max(${trainingClassItems.position}), 0)::int + 1` }).from(trainingClassItems).where(eq(trainingClassItems.classId, row.id));
+    const [{ next }] = await tx
+      .select({ next: sql<number>`coalesce(max(${trainingClassItems.position}), 0)::int + 1` })
+      .from(trainingClassItems)
+      .where(eq(trainingClassItems.classId, row.id));
     const added = await tx
       .insert(trainingClassItems)
       .values({ classId: row.id, courseId: input.courseId, lessonId: input.lessonId, position: Number(next) })
       .onConflictDoNothing()
       .returning({ id: trainingClassItems.id });
-    if (added.length) await writeAudit(tx, { actorId: actor.userId, action: "class.content.add", entityType: "training_class", entityId: row.id, countyId: row.countyId, after: input, meta });
+    if (added.length)
+      await writeAudit(tx, {
+        actorId: actor.userId,
+        action: "class.content.add",
+        entityType: "training_class",
+        entityId: row.id,
+        countyId: row.countyId,
+        after: input,
+        meta,
+      });
   });
   return { ok: true };
 }
@@ -303,8 +458,20 @@ export async function removeContent(actor: Actor, classId: number, itemId: numbe
   const row = await classInScope(actor, classId);
   requireEditable(row, "content");
   await db().transaction(async (tx) => {
-    const gone = await tx.delete(trainingClassItems).where(and(eq(trainingClassItems.id, itemId), eq(trainingClassItems.classId, row.id))).returning();
-    if (gone.length) await writeAudit(tx, { actorId: actor.userId, action: "class.content.remove", entityType: "training_class", entityId: row.id, countyId: row.countyId, before: { courseId: gone[0].courseId, lessonId: gone[0].lessonId }, meta });
+    const gone = await tx
+      .delete(trainingClassItems)
+      .where(and(eq(trainingClassItems.id, itemId), eq(trainingClassItems.classId, row.id)))
+      .returning();
+    if (gone.length)
+      await writeAudit(tx, {
+        actorId: actor.userId,
+        action: "class.content.remove",
+        entityType: "training_class",
+        entityId: row.id,
+        countyId: row.countyId,
+        before: { courseId: gone[0].courseId, lessonId: gone[0].lessonId },
+        meta,
+      });
   });
 }
 
@@ -321,12 +488,25 @@ export async function setClosingTest(actor: Actor, classId: number, examId: numb
   const row = await classInScope(actor, classId);
   requireEditable(row, "test");
   if (examId != null) {
-    const [exam] = await db().select({ id: exams.id, kind: exams.kind, countyId: exams.countyId, status: exams.status }).from(exams).where(eq(exams.id, examId));
-    if (!exam || exam.countyId !== row.countyId || exam.kind !== "annual" || exam.status === "archived") return { ok: false, error: "classes.errors.testNotAnnual" };
+    const [exam] = await db()
+      .select({ id: exams.id, kind: exams.kind, countyId: exams.countyId, status: exams.status })
+      .from(exams)
+      .where(eq(exams.id, examId));
+    if (!exam || exam.countyId !== row.countyId || exam.kind !== "annual" || exam.status === "archived")
+      return { ok: false, error: "classes.errors.testNotAnnual" };
   }
   await db().transaction(async (tx) => {
     await tx.update(trainingClasses).set({ examId, updatedAt: new Date() }).where(eq(trainingClasses.id, row.id));
-    await writeAudit(tx, { actorId: actor.userId, action: "class.test", entityType: "training_class", entityId: row.id, countyId: row.countyId, before: { examId: row.examId }, after: { examId }, meta });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "class.test",
+      entityType: "training_class",
+      entityId: row.id,
+      countyId: row.countyId,
+      before: { examId: row.examId },
+      after: { examId },
+      meta,
+    });
   });
   return { ok: true };
 }
@@ -349,30 +529,75 @@ export async function getClassForEdit(actor: Actor, classId: number, search = ""
       .where(eq(trainingClassMembers.classId, row.id))
       .orderBy(asc(towns.name), asc(organizations.name), asc(users.name)),
     // (drizzle leaves a one-table query's columns unqualified: the outer id is spelled out)
-    db().select({ id: courses.id, title: courses.title, minutes: sql<number>`(select coalesce(sum(l.minutes), 0)::int from lessons l where l.course_id = "courses"."id")`, lessons: sql<number>`(select count(*)::int from lessons l where l.course_id = "courses"."id")` }).from(courses).orderBy(asc(courses.order), asc(courses.id)),
-    db().select({ id: lessons.id, title: lessons.title, minutes: lessons.minutes, courseId: lessons.courseId, courseTitle: courses.title }).from(lessons).leftJoin(courses, eq(courses.id, lessons.courseId)).orderBy(asc(courses.order), asc(lessons.order), asc(lessons.id)),
+    db()
+      .select({
+        id: courses.id,
+        title: courses.title,
+        minutes: sql<number>`(select coalesce(sum(l.minutes), 0)::int from lessons l where l.course_id = "courses"."id")`,
+        lessons: sql<number>`(select count(*)::int from lessons l where l.course_id = "courses"."id")`,
+      })
+      .from(courses)
+      .orderBy(asc(courses.order), asc(courses.id)),
+    db()
+      .select({ id: lessons.id, title: lessons.title, minutes: lessons.minutes, courseId: lessons.courseId, courseTitle: courses.title })
+      .from(lessons)
+      .leftJoin(courses, eq(courses.id, lessons.courseId))
+      .orderBy(asc(courses.order), asc(lessons.order), asc(lessons.id)),
     annualExamsOf(row.countyId),
-    db().select({ id: towns.id, name: towns.name }).from(towns).where(and(townScopeWhere(actor, PERMISSION), eq(towns.countyId, row.countyId), row.townId != null ? eq(towns.id, row.townId) : undefined)).orderBy(asc(towns.id)),
+    db()
+      .select({ id: towns.id, name: towns.name })
+      .from(towns)
+      .where(
+        and(townScopeWhere(actor, PERMISSION), eq(towns.countyId, row.countyId), row.townId != null ? eq(towns.id, row.townId) : undefined),
+      )
+      .orderBy(asc(towns.id)),
     db()
       .select({ id: organizations.id, name: organizations.name, townName: towns.name })
       .from(organizations)
       .innerJoin(towns, eq(towns.id, organizations.townId))
-      .where(and(townScopeWhere(actor, PERMISSION), eq(towns.countyId, row.countyId), row.townId != null ? eq(towns.id, row.townId) : undefined))
+      .where(
+        and(townScopeWhere(actor, PERMISSION), eq(towns.countyId, row.countyId), row.townId != null ? eq(towns.id, row.townId) : undefined),
+      )
       .orderBy(asc(towns.name), asc(organizations.name))
       .limit(500),
-    row.examId ? db().select({ id: exams.id, title: exams.title, kind: exams.kind, countyId: exams.countyId }).from(exams).where(eq(exams.id, row.examId)).then((r) => r[0] ?? null) : Promise.resolve(null),
+    row.examId
+      ? db()
+          .select({ id: exams.id, title: exams.title, kind: exams.kind, countyId: exams.countyId })
+          .from(exams)
+          .where(eq(exams.id, row.examId))
+          .then((r) => r[0] ?? null)
+      : Promise.resolve(null),
   ]);
   const memberIds = new Set(members.map((m) => m.id));
   const q = search.trim();
   const found = q
     ? (
         await peopleQuery()
-          .where(and(isCandidate, townScopeWhere(actor, PERMISSION), eq(towns.countyId, row.countyId), row.townId != null ? eq(towns.id, row.townId) : undefined, or(sql`position(${q} in ${users.name}) > 0`, sql`position(${q} in ${users.phone}) > 0`, sql`position(${q} in ${organizations.name}) > 0`)))
+          .where(
+            and(
+              isCandidate,
+              townScopeWhere(actor, PERMISSION),
+              eq(towns.countyId, row.countyId),
+              row.townId != null ? eq(towns.id, row.townId) : undefined,
+              or(
+                sql`position(${q} in ${users.name}) > 0`,
+                sql`position(${q} in ${users.phone}) > 0`,
+                sql`position(${q} in ${organizations.name}) > 0`,
+              ),
+            ),
+          )
           .orderBy(asc(users.name))
           .limit(50)
       ).filter((p) => !memberIds.has(p.id))
     : [];
-  const blockers = openBlockers({ state: row.state, countyId: row.countyId, contentTenths: content.total.tenths, requiredCreditHours: s.requiredCreditHours, test: test ? { kind: test.kind, countyId: test.countyId } : null, members: members.length });
+  const blockers = openBlockers({
+    state: row.state,
+    countyId: row.countyId,
+    contentTenths: content.total.tenths,
+    requiredCreditHours: s.requiredCreditHours,
+    test: test ? { kind: test.kind, countyId: test.countyId } : null,
+    members: members.length,
+  });
   const [town] = row.townId ? await db().select({ name: towns.name }).from(towns).where(eq(towns.id, row.townId)) : [];
   return {
     klass: { ...row, townName: town?.name ?? null },
@@ -385,9 +610,20 @@ export async function getClassForEdit(actor: Actor, classId: number, search = ""
     test,
     towns: scopeTowns,
     organizations: orgs,
-    found: found.map((p) => ({ id: p.id, name: p.name, phone: maskPhone(p.phone), organizationName: p.organizationName, townName: p.townName })),
+    found: found.map((p) => ({
+      id: p.id,
+      name: p.name,
+      phone: maskPhone(p.phone),
+      organizationName: p.organizationName,
+      townName: p.townName,
+    })),
     blockers,
-    may: { content: mayEdit(row.state, "content"), members: mayEdit(row.state, "members"), details: mayEdit(row.state, "details"), test: mayEdit(row.state, "test") },
+    may: {
+      content: mayEdit(row.state, "content"),
+      members: mayEdit(row.state, "members"),
+      details: mayEdit(row.state, "details"),
+      test: mayEdit(row.state, "test"),
+    },
   };
 }
 
@@ -400,19 +636,42 @@ export async function openClass(actor: Actor, classId: number, meta: RequestMeta
   const row = await classInScope(actor, classId);
   const s = await settings();
   const content = (await contentOf([row.id], s.minutesPerCreditHour)).get(row.id)!;
-  const [test] = row.examId ? await db().select({ kind: exams.kind, countyId: exams.countyId }).from(exams).where(eq(exams.id, row.examId)) : [];
-  const members = await db().select({ userId: trainingClassMembers.userId }).from(trainingClassMembers).where(eq(trainingClassMembers.classId, row.id));
-  const blockers = openBlockers({ state: row.state, countyId: row.countyId, contentTenths: content.total.tenths, requiredCreditHours: s.requiredCreditHours, test: test ?? null, members: members.length });
+  const [test] = row.examId
+    ? await db().select({ kind: exams.kind, countyId: exams.countyId }).from(exams).where(eq(exams.id, row.examId))
+    : [];
+  const members = await db()
+    .select({ userId: trainingClassMembers.userId })
+    .from(trainingClassMembers)
+    .where(eq(trainingClassMembers.classId, row.id));
+  const blockers = openBlockers({
+    state: row.state,
+    countyId: row.countyId,
+    contentTenths: content.total.tenths,
+    requiredCreditHours: s.requiredCreditHours,
+    test: test ?? null,
+    members: members.length,
+  });
   if (blockers.length) return { ok: false, blockers };
   await db().transaction(async (tx) => {
     // the state moves only from draft (a concurrent open or close changes nothing twice)
-    const moved = await tx.update(trainingClasses).set({ state: "open", openedAt: now, updatedAt: now }).where(and(eq(trainingClasses.id, row.id), eq(trainingClasses.state, "draft"))).returning({ id: trainingClasses.id });
+    const moved = await tx
+      .update(trainingClasses)
+      .set({ state: "open", openedAt: now, updatedAt: now })
+      .where(and(eq(trainingClasses.id, row.id), eq(trainingClasses.state, "draft")))
+      .returning({ id: trainingClasses.id });
     if (!moved.length) throw new AppError("conflict", `class ${row.id} is no longer a draft`);
     await writeAudit(tx, {
-      actorId: actor.userId, action: "class.open", entityType: "training_class", entityId: row.id, countyId: row.countyId,
-      before: { state: "draft" }, after: { state: "open", contentTenths: content.total.tenths, examId: row.examId, members: members.length }, meta,
+      actorId: actor.userId,
+      action: "class.open",
+      entityType: "training_class",
+      entityId: row.id,
+      countyId: row.countyId,
+      before: { state: "draft" },
+      after: { state: "open", contentTenths: content.total.tenths, examId: row.examId, members: members.length },
+      meta,
     });
-    for (const m of members) await notifyPerson(tx, m.userId, "classOpened", { classId: row.id, title: row.title, year: row.year }, actor.userId);
+    for (const m of members)
+      await notifyPerson(tx, m.userId, "classOpened", { classId: row.id, title: row.title, year: row.year }, actor.userId);
   });
   return { ok: true };
 }
@@ -423,19 +682,43 @@ export async function closeClass(actor: Actor, classId: number, meta: RequestMet
   if (row.state !== "open") throw new AppError("conflict", `class ${row.id} is ${row.state}`);
   const progress = await progressOf(row);
   await db().transaction(async (tx) => {
-    const moved = await tx.update(trainingClasses).set({ state: "closed", closedAt: now, updatedAt: now }).where(and(eq(trainingClasses.id, row.id), eq(trainingClasses.state, "open"))).returning({ id: trainingClasses.id });
+    const moved = await tx
+      .update(trainingClasses)
+      .set({ state: "closed", closedAt: now, updatedAt: now })
+      .where(and(eq(trainingClasses.id, row.id), eq(trainingClasses.state, "open")))
+      .returning({ id: trainingClasses.id });
     if (!moved.length) throw new AppError("conflict", `class ${row.id} is no longer open`);
     await writeAudit(tx, {
-      actorId: actor.userId, action: "class.close", entityType: "training_class", entityId: row.id, countyId: row.countyId,
-      before: { state: "open" }, after: { state: "closed", members: progress.rows.length, completed: progress.rows.filter((r) => r.outcome === "completed").length }, meta,
+      actorId: actor.userId,
+      action: "class.close",
+      entityType: "training_class",
+      entityId: row.id,
+      countyId: row.countyId,
+      before: { state: "open" },
+      after: { state: "closed", members: progress.rows.length, completed: progress.rows.filter((r) => r.outcome === "completed").length },
+      meta,
     });
     for (const r of progress.rows) {
       const data = {
-        classId: row.id, title: row.title, year: row.year, outcome: r.outcome, creditedTenths: r.tenths, contentTenths: progress.content.total.tenths,
-        requiredTenths: Math.round(progress.required * 10), test: r.test.state, markTenths: r.test.markTenths, maxMarkTenths: r.test.maxMarkTenths,
+        classId: row.id,
+        title: row.title,
+        year: row.year,
+        outcome: r.outcome,
+        creditedTenths: r.tenths,
+        contentTenths: progress.content.total.tenths,
+        requiredTenths: Math.round(progress.required * 10),
+        test: r.test.state,
+        markTenths: r.test.markTenths,
+        maxMarkTenths: r.test.maxMarkTenths,
       };
       await appendArchiveEvent(tx, { userId: r.userId, type: "trainingClassClosed", actorId: actor.userId, data });
-      await notifyPerson(tx, r.userId, "classClosed", { classId: row.id, title: row.title, year: row.year, outcome: r.outcome, hours: formatTenths(r.tenths) }, actor.userId);
+      await notifyPerson(
+        tx,
+        r.userId,
+        "classClosed",
+        { classId: row.id, title: row.title, year: row.year, outcome: r.outcome, hours: formatTenths(r.tenths) },
+        actor.userId,
+      );
     }
   });
   return { members: progress.rows.length };
@@ -447,7 +730,13 @@ async function attemptsOf(examId: number | null, userIds: readonly number[]): Pr
   const out = new Map<number, TestAttempt[]>();
   if (examId == null || !userIds.length) return out;
   const rows = await db()
-    .select({ userId: examAttempts.userId, state: examAttempts.state, markTenths: examAttempts.markTenths, maxMarkTenths: examAttempts.maxMarkTenths, passed: examAttempts.passed })
+    .select({
+      userId: examAttempts.userId,
+      state: examAttempts.state,
+      markTenths: examAttempts.markTenths,
+      maxMarkTenths: examAttempts.maxMarkTenths,
+      passed: examAttempts.passed,
+    })
     .from(examAttempts)
     .where(and(eq(examAttempts.examId, examId), inArray(examAttempts.userId, [...userIds])));
   for (const r of rows) out.set(r.userId, [...(out.get(r.userId) ?? []), r]);
@@ -468,7 +757,14 @@ async function progressOf(row: ClassRow, onlyUserId?: number) {
     .where(and(eq(trainingClassMembers.classId, row.id), onlyUserId != null ? eq(trainingClassMembers.userId, onlyUserId) : undefined))
     .orderBy(asc(towns.name), asc(organizations.name), asc(users.name));
   const ids = members.map((m) => m.userId);
-  const [credited, attempts] = await Promise.all([creditedSecondsByLesson(ids, content.lessons.map((l) => l.id), row.year), attemptsOf(row.examId, ids)]);
+  const [credited, attempts] = await Promise.all([
+    creditedSecondsByLesson(
+      ids,
+      content.lessons.map((l) => l.id),
+      row.year,
+    ),
+    attemptsOf(row.examId, ids),
+  ]);
   const rows = members.map((m) => {
     const p = memberProgress({
       classLessons: content.lessons,
@@ -493,7 +789,12 @@ export async function classProgress(actor: Actor, classId: number) {
     klass: { id: row.id, title: row.title, year: row.year, state: row.state as ClassState, townName: town?.name ?? null },
     test: test ?? null,
     ...rest,
-    summary: { members: p.rows.length, studyDone: p.rows.filter((r) => r.studyDone).length, passed: p.rows.filter((r) => r.test.state === "passed").length, behind: p.rows.filter((r) => r.behind).length },
+    summary: {
+      members: p.rows.length,
+      studyDone: p.rows.filter((r) => r.studyDone).length,
+      passed: p.rows.filter((r) => r.test.state === "passed").length,
+      behind: p.rows.filter((r) => r.behind).length,
+    },
   };
 }
 
@@ -506,9 +807,23 @@ export async function remindBehind(actor: Actor, classId: number, meta: RequestM
   if (!behind.length) return 0;
   await db().transaction(async (tx) => {
     for (const r of behind) {
-      await notifyPerson(tx, r.userId, "classReminder", { classId: row.id, title: row.title, year: row.year, hours: r.hours, required: p.required, test: r.test.state }, actor.userId);
+      await notifyPerson(
+        tx,
+        r.userId,
+        "classReminder",
+        { classId: row.id, title: row.title, year: row.year, hours: r.hours, required: p.required, test: r.test.state },
+        actor.userId,
+      );
     }
-    await writeAudit(tx, { actorId: actor.userId, action: "class.remind", entityType: "training_class", entityId: row.id, countyId: row.countyId, after: { userIds: behind.map((r) => r.userId) }, meta });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "class.remind",
+      entityType: "training_class",
+      entityId: row.id,
+      countyId: row.countyId,
+      after: { userIds: behind.map((r) => r.userId) },
+      meta,
+    });
   });
   return behind.length;
 }
@@ -525,7 +840,10 @@ export async function myClasses(actor: Actor) {
   const rows = await db()
     .select()
     .from(trainingClasses)
-    .innerJoin(trainingClassMembers, and(eq(trainingClassMembers.classId, trainingClasses.id), eq(trainingClassMembers.userId, actor.userId)))
+    .innerJoin(
+      trainingClassMembers,
+      and(eq(trainingClassMembers.classId, trainingClasses.id), eq(trainingClassMembers.userId, actor.userId)),
+    )
     .where(ne(trainingClasses.state, "draft"))
     .orderBy(desc(trainingClasses.year), desc(trainingClasses.id))
     .limit(20);
@@ -533,7 +851,17 @@ export async function myClasses(actor: Actor) {
   for (const { training_classes: row } of rows) {
     const p = await progressOf(row, actor.userId);
     const mine = p.rows[0];
-    out.push({ id: row.id, title: row.title, year: row.year, state: row.state, hours: mine?.hours ?? "0.0", contentHours: p.content.total.hours, required: p.required, percent: mine?.percent ?? 0, test: mine?.test.state ?? "notTaken" });
+    out.push({
+      id: row.id,
+      title: row.title,
+      year: row.year,
+      state: row.state,
+      hours: mine?.hours ?? "0.0",
+      contentHours: p.content.total.hours,
+      required: p.required,
+      percent: mine?.percent ?? 0,
+      test: mine?.test.state ?? "notTaken",
+    });
   }
   return out;
 }
@@ -543,19 +871,31 @@ export async function myClass(actor: Actor, classId: number) {
   requireLearner(actor);
   const [row] = await db().select().from(trainingClasses).where(eq(trainingClasses.id, classId));
   if (!row || row.state === "draft") throw notFound();
-  const [member] = await db().select({ userId: trainingClassMembers.userId }).from(trainingClassMembers).where(and(eq(trainingClassMembers.classId, row.id), eq(trainingClassMembers.userId, actor.userId)));
+  const [member] = await db()
+    .select({ userId: trainingClassMembers.userId })
+    .from(trainingClassMembers)
+    .where(and(eq(trainingClassMembers.classId, row.id), eq(trainingClassMembers.userId, actor.userId)));
   if (!member) throw notFound();
   const p = await progressOf(row, actor.userId);
   const mine = p.rows[0];
   const perLesson = p.credited.get(actor.userId) ?? new Map<number, number>();
   const [test] = row.examId ? await db().select({ title: exams.title }).from(exams).where(eq(exams.id, row.examId)) : [];
   // lessons grouped by course; lessons without a course are the 微党课 group (group null)
-  const groups: { title: string | null; lessons: { slug: string; title: string; minutes: number; creditedMinutes: number; percent: number }[] }[] = [];
+  const groups: {
+    title: string | null;
+    lessons: { slug: string; title: string; minutes: number; creditedMinutes: number; percent: number }[];
+  }[] = [];
   for (const l of p.content.lessons) {
     let g = groups.find((x) => x.title === l.courseTitle);
     if (!g) groups.push((g = { title: l.courseTitle, lessons: [] }));
     const seconds = Math.min(l.minutes * 60, perLesson.get(l.id) ?? 0);
-    g.lessons.push({ slug: l.slug, title: l.title, minutes: l.minutes, creditedMinutes: Math.floor(seconds / 60), percent: Math.floor((seconds * 100) / (l.minutes * 60)) });
+    g.lessons.push({
+      slug: l.slug,
+      title: l.title,
+      minutes: l.minutes,
+      creditedMinutes: Math.floor(seconds / 60),
+      percent: Math.floor((seconds * 100) / (l.minutes * 60)),
+    });
   }
   return {
     klass: { id: row.id, title: row.title, description: row.description, year: row.year, state: row.state },

@@ -2,7 +2,13 @@ import ExcelJS from "exceljs";
 import { formatTenths } from "../hours/study-hours";
 import type { TestState } from "./rules";
 
-const TEST_TEXT: Record<TestState, string> = { passed: "合格", failed: "不合格", pending: "评阅中", inProgress: "作答中", notTaken: "未参加" };
+const TEST_TEXT: Record<TestState, string> = {
+  passed: "合格",
+  failed: "不合格",
+  pending: "评阅中",
+  inProgress: "作答中",
+  notTaken: "未参加",
+};
 
 /** A class's progress as an .xlsx workbook (Chinese headers), with exceljs like the hours export and the roster. */
 export async function classProgressWorkbook(input: {
@@ -10,7 +16,17 @@ export async function classProgressWorkbook(input: {
   year: number;
   contentTenths: number;
   required: number;
-  rows: { name: string; phone: string; townName: string; organizationName: string; tenths: number; percent: number; studyDone: boolean; test: { state: TestState; markTenths: number | null; maxMarkTenths: number | null }; outcome: "completed" | "incomplete" }[];
+  rows: {
+    name: string;
+    phone: string;
+    townName: string;
+    organizationName: string;
+    tenths: number;
+    percent: number;
+    studyDone: boolean;
+    test: { state: TestState; markTenths: number | null; maxMarkTenths: number | null };
+    outcome: "completed" | "incomplete";
+  }[];
 }): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "红帆";

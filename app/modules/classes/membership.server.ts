@@ -7,7 +7,11 @@ import { trainingClasses, trainingClassMembers } from "#db/schema";
  * the given exams that is the closing test of some class, whether the person is a member of an
  * OPEN class linking it. Exams no class links are absent from the map (the rule leaves them alone).
  */
-export async function classTestFacts(examIds: readonly number[], userId: number, tx: DbOrTx = db()): Promise<Map<number, { member: boolean }>> {
+export async function classTestFacts(
+  examIds: readonly number[],
+  userId: number,
+  tx: DbOrTx = db(),
+): Promise<Map<number, { member: boolean }>> {
   const out = new Map<number, { member: boolean }>();
   const ids = [...new Set(examIds)];
   if (!ids.length) return out;
@@ -21,7 +25,15 @@ export async function classTestFacts(examIds: readonly number[], userId: number,
       await tx
         .select({ classId: trainingClassMembers.classId })
         .from(trainingClassMembers)
-        .where(and(eq(trainingClassMembers.userId, userId), inArray(trainingClassMembers.classId, linked.map((l) => l.classId))))
+        .where(
+          and(
+            eq(trainingClassMembers.userId, userId),
+            inArray(
+              trainingClassMembers.classId,
+              linked.map((l) => l.classId),
+            ),
+          ),
+        )
     ).map((r) => r.classId),
   );
   for (const l of linked) {

@@ -37,7 +37,14 @@ describe("contentTotal", () => {
 });
 
 describe("openBlockers", () => {
-  const ready = { state: "draft" as const, countyId: 1, contentTenths: 320, requiredCreditHours: 32, test: { kind: "annual" as const, countyId: 1 }, members: 3 };
+  const ready = {
+    state: "draft" as const,
+    countyId: 1,
+    contentTenths: 320,
+    requiredCreditHours: 32,
+    test: { kind: "annual" as const, countyId: 1 },
+    members: 3,
+  };
   it("opens a draft with ≥ 32 学时, an annual test of its county and members", () => {
     expect(openBlockers(ready)).toEqual([]);
     expect(openBlockers({ ...ready, contentTenths: 400 })).toEqual([]);
@@ -48,10 +55,18 @@ describe("openBlockers", () => {
   });
   it("needs a closing annual test of the same county", () => {
     expect(openBlockers({ ...ready, test: null })).toEqual([{ code: "noTest" }]);
-    expect(openBlockers({ ...ready, test: { kind: "certification", countyId: 2 } })).toEqual([{ code: "testNotAnnual" }, { code: "testOtherCounty" }]);
+    expect(openBlockers({ ...ready, test: { kind: "certification", countyId: 2 } })).toEqual([
+      { code: "testNotAnnual" },
+      { code: "testOtherCounty" },
+    ]);
   });
   it("lists every reason at once; only a draft opens", () => {
-    expect(openBlockers({ ...ready, state: "open", contentTenths: 0, test: null, members: 0 }).map((b) => b.code)).toEqual(["notDraft", "contentShort", "noTest", "noMembers"]);
+    expect(openBlockers({ ...ready, state: "open", contentTenths: 0, test: null, members: 0 }).map((b) => b.code)).toEqual([
+      "notDraft",
+      "contentShort",
+      "noTest",
+      "noMembers",
+    ]);
   });
 });
 
@@ -68,7 +83,11 @@ describe("testResult", () => {
   it("reads released attempts: passed beats a better failed score; the best passing score", () => {
     expect(testResult([])).toEqual({ state: "notTaken", markTenths: null, maxMarkTenths: null });
     expect(testResult([graded(550, false)])).toEqual({ state: "failed", markTenths: 550, maxMarkTenths: 1000 });
-    expect(testResult([graded(550, false), graded(700, true), graded(650, true)])).toEqual({ state: "passed", markTenths: 700, maxMarkTenths: 1000 });
+    expect(testResult([graded(550, false), graded(700, true), graded(650, true)])).toEqual({
+      state: "passed",
+      markTenths: 700,
+      maxMarkTenths: 1000,
+    });
   });
   it("an attempt not released says nothing about the score", () => {
     expect(testResult([{ state: "submitted", markTenths: 400, maxMarkTenths: 1000, passed: null }]).state).toBe("pending");
@@ -80,7 +99,15 @@ describe("memberProgress", () => {
   const classLessons = LESSONS.filter((l) => l.courseId === 1 || l.id === 9); // 145 min
   const base = { classLessons, minutesPerCreditHour: 45, requiredCreditHours: 2, attempts: [] };
   it("sums the year's credited time in the class's lessons, each capped at its length", () => {
-    const p = memberProgress({ ...base, creditedByLesson: new Map([[1, 45 * 60], [2, 99_999], [4, 3600], [9, 300]]) });
+    const p = memberProgress({
+      ...base,
+      creditedByLesson: new Map([
+        [1, 45 * 60],
+        [2, 99_999],
+        [4, 3600],
+        [9, 300],
+      ]),
+    });
     expect(p.seconds).toBe(45 * 60 * 2 + 300); // lesson 4 is not class content; lesson 2 capped
     expect(p.tenths).toBe(21); // 95 min / 45 = 2.11 → 2.1
     expect(p.percent).toBe(65); // 2.1 of 3.2
@@ -90,9 +117,20 @@ describe("memberProgress", () => {
     expect(p.outcome).toBe("incomplete");
   });
   it("completed: the study done and the test passed", () => {
-    const done = memberProgress({ ...base, creditedByLesson: new Map([[1, 2700], [2, 2700]]), attempts: [{ state: "graded", markTenths: 800, maxMarkTenths: 1000, passed: true }] });
+    const done = memberProgress({
+      ...base,
+      creditedByLesson: new Map([
+        [1, 2700],
+        [2, 2700],
+      ]),
+      attempts: [{ state: "graded", markTenths: 800, maxMarkTenths: 1000, passed: true }],
+    });
     expect(done).toMatchObject({ studyDone: true, behind: false, outcome: "completed", test: { state: "passed", markTenths: 800 } });
-    const shortStudy = memberProgress({ ...base, creditedByLesson: new Map([[1, 2699]]), attempts: [{ state: "graded", markTenths: 800, maxMarkTenths: 1000, passed: true }] });
+    const shortStudy = memberProgress({
+      ...base,
+      creditedByLesson: new Map([[1, 2699]]),
+      attempts: [{ state: "graded", markTenths: 800, maxMarkTenths: 1000, passed: true }],
+    });
     expect(shortStudy).toMatchObject({ studyDone: false, behind: true, outcome: "incomplete" });
   });
   it("nothing studied is 0 %", () => {

@@ -42,7 +42,11 @@ export function contentLessons(items: readonly ContentItem[], lessons: readonly 
  * The class content's total: its lessons' nominal minutes, as seconds and as whole tenths of a 学时
  * rounded down by the project's one rule (study-hours.ts `creditHourTenths`).
  */
-export function contentTotal(items: readonly ContentItem[], lessons: readonly ContentLesson[], minutesPerCreditHour: number): { lessons: number; seconds: number; tenths: number } {
+export function contentTotal(
+  items: readonly ContentItem[],
+  lessons: readonly ContentLesson[],
+  minutesPerCreditHour: number,
+): { lessons: number; seconds: number; tenths: number } {
   const list = contentLessons(items, lessons);
   const seconds = list.reduce((sum, l) => sum + l.minutes * 60, 0);
   return { lessons: list.length, seconds, tenths: creditHourTenths(seconds, minutesPerCreditHour) };
@@ -107,10 +111,16 @@ export interface TestAttempt {
  * passed (its score the best released score); failed when released attempts exist and none passed;
  * pending when an attempt was submitted and is not yet released; inProgress while answering.
  */
-export function testResult(attempts: readonly TestAttempt[]): { state: TestState; markTenths: number | null; maxMarkTenths: number | null } {
+export function testResult(attempts: readonly TestAttempt[]): {
+  state: TestState;
+  markTenths: number | null;
+  maxMarkTenths: number | null;
+} {
   const released = attempts.filter((a) => a.state === "graded" && a.markTenths != null);
   if (released.length) {
-    const best = released.reduce((b, a) => (Number(a.passed) > Number(b.passed) || (a.passed === b.passed && a.markTenths! > b.markTenths!) ? a : b));
+    const best = released.reduce((b, a) =>
+      Number(a.passed) > Number(b.passed) || (a.passed === b.passed && a.markTenths! > b.markTenths!) ? a : b,
+    );
     return { state: released.some((a) => a.passed) ? "passed" : "failed", markTenths: best.markTenths, maxMarkTenths: best.maxMarkTenths };
   }
   if (attempts.some((a) => a.state === "submitted")) return { state: "pending", markTenths: null, maxMarkTenths: null };

@@ -11,7 +11,11 @@ export const classDetailsSchema = (currentYear: number) =>
   z.object({
     title: text().trim().min(1, "form.required").max(100, "form.tooLong"),
     description: text().trim().max(2000, "form.tooLong").default(""),
-    year: z.coerce.number({ error: "classes.errors.year" }).int("classes.errors.year").min(currentYear - 1, "classes.errors.year").max(currentYear + 1, "classes.errors.year"),
+    year: z.coerce
+      .number({ error: "classes.errors.year" })
+      .int("classes.errors.year")
+      .min(currentYear - 1, "classes.errors.year")
+      .max(currentYear + 1, "classes.errors.year"),
     townId: optionalId,
   });
 export type ClassDetailsInput = z.infer<ReturnType<typeof classDetailsSchema>>;
@@ -23,7 +27,10 @@ export const addMembersSchema = z
     townId: optionalId.default(null),
     organizationId: optionalId.default(null),
   })
-  .refine((v) => v.userIds.length > 0 || v.townId != null || v.organizationId != null, { message: "classes.errors.noMembersChosen", path: ["userIds"] });
+  .refine((v) => v.userIds.length > 0 || v.townId != null || v.organizationId != null, {
+    message: "classes.errors.noMembersChosen",
+    path: ["userIds"],
+  });
 export type AddMembersInput = z.infer<typeof addMembersSchema>;
 
 /** A content item: a whole course or a single lesson (exactly one). */

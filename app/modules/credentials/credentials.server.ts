@@ -29,7 +29,9 @@ export function appResolver(origin: string): (url: string) => Promise<object | n
       const key = (await publicKeys()).find((k) => k.id === id);
       return key ? verificationMethodDocument(did, key) : null;
     }
-    const m = url.startsWith(`${base}/credentials/status/`) ? /^\/credentials\/status\/([0-9A-Za-z]{1,20})\/(revocation|suspension)$/.exec(url.slice(base.length)) : null;
+    const m = url.startsWith(`${base}/credentials/status/`)
+      ? /^\/credentials\/status\/([0-9A-Za-z]{1,20})\/(revocation|suspension)$/.exec(url.slice(base.length))
+      : null;
     if (m) return signedStatusList(origin, m[1], m[2] as StatusPurpose);
     return null;
   };
@@ -45,11 +47,20 @@ export async function issuerDidDocument(origin: string): Promise<Record<string, 
 }
 
 /** A certificate's credential, signed now by the current key (the claims come from the certificate's immutable columns). */
-export async function signedCredentialOf(certificateId: number, origin: string): Promise<{ number: string; credential: Record<string, unknown> } | null> {
+export async function signedCredentialOf(
+  certificateId: number,
+  origin: string,
+): Promise<{ number: string; credential: Record<string, unknown> } | null> {
   const [cert] = await db()
     .select({
-      credentialId: certificates.credentialId, number: certificates.number, level: certificates.level, issuedAt: certificates.issuedAt, holderName: certificates.holderName,
-      statusListIndex: certificates.statusListIndex, countyCode: counties.code, countyName: counties.name,
+      credentialId: certificates.credentialId,
+      number: certificates.number,
+      level: certificates.level,
+      issuedAt: certificates.issuedAt,
+      holderName: certificates.holderName,
+      statusListIndex: certificates.statusListIndex,
+      countyCode: counties.code,
+      countyName: counties.name,
     })
     .from(certificates)
     .innerJoin(counties, eq(counties.id, certificates.countyId))
@@ -63,7 +74,10 @@ export async function signedCredentialOf(certificateId: number, origin: string):
 /** The holder's own certificate as an Open Badges 3.0 credential (someone else's: not found). */
 export async function ownCredential(actor: Actor, certificateId: number, origin: string): Promise<{ number: string; json: string }> {
   if (!scopeOf(actor, "hold:certificate").own) throw forbidden();
-  const [mine] = await db().select({ id: certificates.id }).from(certificates).where(and(eq(certificates.id, certificateId), eq(certificates.userId, actor.userId)));
+  const [mine] = await db()
+    .select({ id: certificates.id })
+    .from(certificates)
+    .where(and(eq(certificates.id, certificateId), eq(certificates.userId, actor.userId)));
   if (!mine) throw new AppError("notFound", `certificate ${certificateId}`);
   const signed = await signedCredentialOf(certificateId, origin);
   if (!signed) throw new AppError("notFound", `certificate ${certificateId}`);
@@ -77,7 +91,11 @@ export type CredentialVerifyOutcome =
   | Exclude<TextCheck, { kind: "valid" | "revoked" | "suspended" }>;
 
 /** Parses and checks a credential file's text against this issuer (origin), then finds the certificate's public facts; `loader` replaces the app's (tests). */
-export async function verifyCredentialText(text: string, origin: string, loader: DocumentLoader = appDocumentLoader(origin)): Promise<CredentialVerifyOutcome> {
+export async function verifyCredentialText(
+  text: string,
+  origin: string,
+  loader: DocumentLoader = appDocumentLoader(origin),
+): Promise<CredentialVerifyOutcome> {
   const check = await checkCredentialText(text, issuerDid(origin), loader);
   switch (check.kind) {
     case "valid":
@@ -95,4 +113,3 @@ async function publicCertificateOf(credentialId: string): Promise<PublicCertific
   const found = await verifyCertificateNumber(cert.number);
   return found.kind === "found" ? found.certificate : null;
 }
-

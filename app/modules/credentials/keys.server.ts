@@ -83,7 +83,12 @@ export function openSecret(sealed: string, kek: Buffer): string {
 /** Every key, current and retired, oldest first (the DID document lists them all). */
 export async function publicKeys(tx: DbOrTx = db()): Promise<PublicKeyRow[]> {
   return tx
-    .select({ id: issuerKeys.id, publicKeyMultibase: issuerKeys.publicKeyMultibase, createdAt: issuerKeys.createdAt, retiredAt: issuerKeys.retiredAt })
+    .select({
+      id: issuerKeys.id,
+      publicKeyMultibase: issuerKeys.publicKeyMultibase,
+      createdAt: issuerKeys.createdAt,
+      retiredAt: issuerKeys.retiredAt,
+    })
     .from(issuerKeys)
     .orderBy(asc(issuerKeys.id));
 }
@@ -93,7 +98,12 @@ async function insertKey(tx: DbOrTx, now: Date): Promise<number | null> {
   const pair = await generateKeyPair();
   const [row] = await tx
     .insert(issuerKeys)
-    .values({ publicKeyMultibase: pair.publicKeyMultibase, sealedSecret: sealSecret(pair.secretKeyMultibase, kek), kekFingerprint: kekFingerprint(kek), createdAt: now })
+    .values({
+      publicKeyMultibase: pair.publicKeyMultibase,
+      sealedSecret: sealSecret(pair.secretKeyMultibase, kek),
+      kekFingerprint: kekFingerprint(kek),
+      createdAt: now,
+    })
     .onConflictDoNothing()
     .returning({ id: issuerKeys.id });
   return row?.id ?? null;
@@ -118,7 +128,9 @@ export async function currentSigningKey(did: string): Promise<SigningKey> {
   if (!secret) {
     const kek = issuerKek();
     if (row.kekFingerprint !== kekFingerprint(kek)) {
-      throw new Error(`issuer key ${row.id} was sealed by KEK ${row.kekFingerprint}, but the KEK given (HF_ISSUER_KEK or ${kekFilePath()}) is ${kekFingerprint(kek)}: restore the KEK, or rotate the key (npm run credential:rotate-key)`);
+      throw new Error(
+        `issuer key ${row.id} was sealed by KEK ${row.kekFingerprint}, but the KEK given (HF_ISSUER_KEK or ${kekFilePath()}) is ${kekFingerprint(kek)}: restore the KEK, or rotate the key (npm run credential:rotate-key)`,
+      );
     }
     secret = openSecret(row.sealedSecret, kek);
     cache.set(row.publicKeyMultibase, secret);
@@ -131,14 +143,31 @@ export async function currentSigningKey(did: string): Promise<SigningKey> {
  * The retired key stays in the DID document's assertionMethod: credentials signed with it keep verifying.
  * Works with a new KEK too (a lost KEK: the old secret is never opened here).
  */
-export async function rotateIssuerKey(meta: RequestMeta, actorId: number | null = null, now = new Date()): Promise<{ retiredId: number | null; newId: number }> {
+export async function rotateIssuerKey(
+  meta: RequestMeta,
+  actorId: number | null = null,
+  now = new Date(),
+): Promise<{ retiredId: number | null; newId: number }> {
   return db().transaction(async (tx) => {
     await tx.execute(sql`lock table issuer_keys in share row exclusive mode`);
     const [current] = await tx.select({ id: issuerKeys.id }).from(issuerKeys).where(isNull(issuerKeys.retiredAt)).limit(1);
-    if (current) await tx.update(issuerKeys).set({ retiredAt: now }).where(sql`${issuerKeys.id} = ${current.id}`);
+    if (current)
+      await tx
+        .update(issuerKeys)
+        .set({ retiredAt: now })
+        .where(sql`${issuerKeys.id} = ${current.id}`);
     const newId = await insertKey(tx, now);
     if (newId === null) throw new Error("could not add the new issuer key");
-    await writeAudit(tx, { actorId, action: "credential.rotateKey", entityType: "issuer_key", entityId: newId, countyId: null, before: { currentKeyId: current?.id ?? null }, after: { currentKeyId: newId }, meta });
+    await writeAudit(tx, {
+      actorId,
+      action: "credential.rotateKey",
+      entityType: "issuer_key",
+      entityId: newId,
+      countyId: null,
+      before: { currentKeyId: current?.id ?? null },
+      after: { currentKeyId: newId },
+      meta,
+    });
     return { retiredId: current?.id ?? null, newId };
   });
 }

@@ -4,8 +4,14 @@ import { originOfDidWeb } from "./file-loader";
 import { achievementCredential, didDocument, hashedIdentity, identityMatches, issuerDid, nameUuid, statusBits, statusListUrl } from "./ob3";
 
 const facts = {
-  credentialId: "urn:uuid:0b3e2f8c-1d2a-4f3b-9c4d-5e6f7a8b9c0d", number: "HF370829-2026-1-0007-5", level: "junior" as const, issuedAt: new Date("2026-05-03T02:00:00Z"),
-  holderName: "张明远", countyCode: "370829", issuerName: "中共嘉祥县委组织部", statusListIndex: 4242,
+  credentialId: "urn:uuid:0b3e2f8c-1d2a-4f3b-9c4d-5e6f7a8b9c0d",
+  number: "HF370829-2026-1-0007-5",
+  level: "junior" as const,
+  issuedAt: new Date("2026-05-03T02:00:00Z"),
+  holderName: "张明远",
+  countyCode: "370829",
+  issuerName: "中共嘉祥县委组织部",
+  statusListIndex: 4242,
 };
 
 describe("Open Badges 3.0 credential content", () => {
@@ -40,8 +46,16 @@ describe("Open Badges 3.0 credential content", () => {
     // another credential of the same person: another salt, another hash (not linkable)
     expect(hashedIdentity("张明远", "urn:uuid:other").identityHash).not.toBe(subject.identifier[0].identityHash);
     expect(a.credentialStatus).toEqual([
-      expect.objectContaining({ type: "BitstringStatusListEntry", statusPurpose: "revocation", statusListIndex: "4242", statusListCredential: statusListUrl("https://hongfan.example.cn", "370829", "revocation") }),
-      expect.objectContaining({ statusPurpose: "suspension", statusListCredential: "https://hongfan.example.cn/credentials/status/370829/suspension" }),
+      expect.objectContaining({
+        type: "BitstringStatusListEntry",
+        statusPurpose: "revocation",
+        statusListIndex: "4242",
+        statusListCredential: statusListUrl("https://hongfan.example.cn", "370829", "revocation"),
+      }),
+      expect.objectContaining({
+        statusPurpose: "suspension",
+        statusListCredential: "https://hongfan.example.cn/credentials/status/370829/suspension",
+      }),
     ]);
     expect(a["@context"]).toEqual(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]);
   });
@@ -49,11 +63,19 @@ describe("Open Badges 3.0 credential content", () => {
   it("status bits: revocation for superseded, downgraded and revoked; suspension while on hold", () => {
     expect(statusBits("valid")).toEqual({ revocation: false, suspension: false });
     expect(statusBits("on_hold")).toEqual({ revocation: false, suspension: true });
-    for (const s of ["superseded", "downgraded", "revoked"] as const) expect(statusBits(s)).toEqual({ revocation: true, suspension: false });
+    for (const s of ["superseded", "downgraded", "revoked"] as const)
+      expect(statusBits(s)).toEqual({ revocation: true, suspension: false });
   });
 
   it("the contexts are bundled; the loader refuses any other URL (no network)", async () => {
-    expect([...CONTEXTS.keys()]).toEqual(expect.arrayContaining(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json", "https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]));
+    expect([...CONTEXTS.keys()]).toEqual(
+      expect.arrayContaining([
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        "https://www.w3.org/ns/did/v1",
+        "https://w3id.org/security/multikey/v1",
+      ]),
+    );
     const load = documentLoader(async () => null);
     expect((await load("https://www.w3.org/ns/credentials/v2")).document).toBeTruthy();
     await expect(load("https://purl.imsglobal.org/spec/ob/v3p0/context.json")).rejects.toThrow(/refused/);

@@ -80,13 +80,19 @@ export function nameUuid(text: string): string {
  */
 export function hashedIdentity(holderName: string, credentialId: string): { salt: string; identityHash: string } {
   const salt = createHmac("sha256", "hongfan-ob3-identity-salt").update(credentialId).digest("hex").slice(0, 32);
-  const identityHash = `sha256$${createHash("sha256").update(holderName.normalize("NFC") + salt).digest("hex")}`;
+  const identityHash = `sha256$${createHash("sha256")
+    .update(holderName.normalize("NFC") + salt)
+    .digest("hex")}`;
   return { salt, identityHash };
 }
 
 /** Does this name match the credential's hashed identity? (for a verifier who knows the holder) */
 export function identityMatches(holderName: string, salt: string, identityHash: string): boolean {
-  return `sha256$${createHash("sha256").update(holderName.normalize("NFC") + salt).digest("hex")}` === identityHash;
+  return (
+    `sha256$${createHash("sha256")
+      .update(holderName.normalize("NFC") + salt)
+      .digest("hex")}` === identityHash
+  );
 }
 
 /** The unsigned AchievementCredential of a certificate: derived only from the certificate's immutable columns. */

@@ -20,17 +20,28 @@ import { signCredential, statusListCredential } from "./vc.server";
 /** The list as the certificates' statuses imply it now (the rule; a test checks the stored lists against it). */
 export async function derivedEncodedList(tx: DbOrTx, countyId: number, purpose: StatusPurpose): Promise<string> {
   const list = await createList({ length: STATUS_LIST_SIZE });
-  const rows = await tx.select({ index: certificates.statusListIndex, status: certificates.status }).from(certificates).where(eq(certificates.countyId, countyId));
+  const rows = await tx
+    .select({ index: certificates.statusListIndex, status: certificates.status })
+    .from(certificates)
+    .where(eq(certificates.countyId, countyId));
   for (const r of rows) if (statusBits(r.status)[purpose]) list.setStatus(r.index, true);
   return list.encode();
 }
 
 /** The list row, created from the statuses if it does not exist yet, locked for this transaction. */
 async function lockedList(tx: DbOrTx, countyId: number, purpose: StatusPurpose, now: Date) {
-  const select = () => tx.select().from(credentialStatusLists).where(and(eq(credentialStatusLists.countyId, countyId), eq(credentialStatusLists.purpose, purpose))).for("update");
+  const select = () =>
+    tx
+      .select()
+      .from(credentialStatusLists)
+      .where(and(eq(credentialStatusLists.countyId, countyId), eq(credentialStatusLists.purpose, purpose)))
+      .for("update");
   let [row] = await select();
   if (!row) {
-    await tx.insert(credentialStatusLists).values({ countyId, purpose, encodedList: await derivedEncodedList(tx, countyId, purpose), updatedAt: now }).onConflictDoNothing();
+    await tx
+      .insert(credentialStatusLists)
+      .values({ countyId, purpose, encodedList: await derivedEncodedList(tx, countyId, purpose), updatedAt: now })
+      .onConflictDoNothing();
     [row] = await select();
   }
   return row;
@@ -41,7 +52,10 @@ async function lockedList(tx: DbOrTx, countyId: number, purpose: StatusPurpose, 
  * the status event). Lists are locked in a fixed order (revocation, then suspension).
  */
 export async function setStatusBits(tx: DbOrTx, certificateId: number, status: CertificateStatus, now: Date): Promise<void> {
-  const [cert] = await tx.select({ countyId: certificates.countyId, index: certificates.statusListIndex }).from(certificates).where(eq(certificates.id, certificateId));
+  const [cert] = await tx
+    .select({ countyId: certificates.countyId, index: certificates.statusListIndex })
+    .from(certificates)
+    .where(eq(certificates.id, certificateId));
   if (!cert) throw new Error(`certificate ${certificateId} not found`);
   const bits = statusBits(status);
   for (const purpose of STATUS_PURPOSES) {
@@ -60,10 +74,17 @@ export async function setStatusBits(tx: DbOrTx, certificateId: number, status: C
 const signedLists = defineCache<string, Record<string, unknown>>("signedStatusLists", { ttlMs: Infinity, max: 500 });
 
 /** The signed status list credential of a county (by code) and purpose, or null for an unknown county. */
-export async function signedStatusList(origin: string, countyCode: string, purpose: StatusPurpose): Promise<Record<string, unknown> | null> {
+export async function signedStatusList(
+  origin: string,
+  countyCode: string,
+  purpose: StatusPurpose,
+): Promise<Record<string, unknown> | null> {
   const [county] = await db().select({ id: counties.id }).from(counties).where(eq(counties.code, countyCode));
   if (!county) return null;
-  let [row] = await db().select().from(credentialStatusLists).where(and(eq(credentialStatusLists.countyId, county.id), eq(credentialStatusLists.purpose, purpose)));
+  let [row] = await db()
+    .select()
+    .from(credentialStatusLists)
+    .where(and(eq(credentialStatusLists.countyId, county.id), eq(credentialStatusLists.purpose, purpose)));
   if (!row) row = await db().transaction((tx) => lockedList(tx, county.id, purpose, new Date()));
   const did = issuerDid(origin);
   const key = await currentSigningKey(did);
@@ -75,7 +96,11 @@ export async function signedStatusList(origin: string, countyCode: string, purpo
   if (hit) return hit;
   const id = statusListUrl(origin, countyCode, purpose);
   const unsigned = await statusListCredential({ id, issuer: did, purpose, encodedList: row.encodedList, validFrom: row.updatedAt });
-  const signed = await signCredential(unsigned, key, documentLoader(async () => null));
+  const signed = await signCredential(
+    unsigned,
+    key,
+    documentLoader(async () => null),
+  );
   cache.set(cacheKey, signed, now);
   return signed;
 }

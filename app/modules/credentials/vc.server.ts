@@ -32,12 +32,23 @@ async function suiteFor(key: SigningKey, date?: Date) {
 }
 
 /** Signs a credential (a DataIntegrityProof, eddsa-rdfc-2022, proofPurpose assertionMethod). */
-export async function signCredential(credential: Record<string, unknown>, key: SigningKey, documentLoader: DocumentLoader, date?: Date): Promise<Record<string, unknown>> {
+export async function signCredential(
+  credential: Record<string, unknown>,
+  key: SigningKey,
+  documentLoader: DocumentLoader,
+  date?: Date,
+): Promise<Record<string, unknown>> {
   return vc.issue({ credential: structuredClone(credential), suite: await suiteFor(key, date), documentLoader });
 }
 
 /** An unsigned BitstringStatusListCredential of these set bits (VC 2.0). */
-export async function statusListCredential(options: { id: string; issuer: string; purpose: StatusPurpose; encodedList: string; validFrom: Date }): Promise<Record<string, unknown>> {
+export async function statusListCredential(options: {
+  id: string;
+  issuer: string;
+  purpose: StatusPurpose;
+  encodedList: string;
+  validFrom: Date;
+}): Promise<Record<string, unknown>> {
   const list = await decodeList({ encodedList: options.encodedList });
   const credential = await createCredential({ id: options.id, list, statusPurpose: options.purpose, context: [VC_V2] });
   return { ...credential, issuer: options.issuer, validFrom: options.validFrom.toISOString() };
@@ -67,7 +78,9 @@ export async function checkCredential(credential: Record<string, unknown>, docum
   const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
   let statusCalled = false;
   const result = await vc.verifyCredential({
-    credential, suite, documentLoader,
+    credential,
+    suite,
+    documentLoader,
     checkStatus: (options: unknown) => {
       statusCalled = true;
       return checkStatus(options);
@@ -75,13 +88,23 @@ export async function checkCredential(credential: Record<string, unknown>, docum
   });
   const credentialId = typeof credential.id === "string" ? credential.id : "";
   const issuerValue = credential.issuer as string | { id?: string } | undefined;
-  const issuer = typeof issuerValue === "string" ? issuerValue : issuerValue?.id ?? "";
+  const issuer = typeof issuerValue === "string" ? issuerValue : (issuerValue?.id ?? "");
   if (!statusCalled) {
     if (result.verified) return { kind: "statusUnverifiable", credentialId, detail: "the credential has no status entry" };
-    return { kind: "tampered", detail: messageOf(result.error) || messageOf(result.results?.find((r) => !r.verified)?.error) || "proof not verified" };
+    return {
+      kind: "tampered",
+      detail: messageOf(result.error) || messageOf(result.results?.find((r) => !r.verified)?.error) || "proof not verified",
+    };
   }
-  const status = result.statusResult as { verified: boolean; error?: unknown; results?: { verified: boolean; status: boolean; credentialStatus: { statusPurpose: string } }[] } | undefined;
-  if (!status?.verified || !status.results?.length) return { kind: "statusUnverifiable", credentialId, detail: messageOf(status?.error) || "status not verified" };
+  const status = result.statusResult as
+    | {
+        verified: boolean;
+        error?: unknown;
+        results?: { verified: boolean; status: boolean; credentialStatus: { statusPurpose: string } }[];
+      }
+    | undefined;
+  if (!status?.verified || !status.results?.length)
+    return { kind: "statusUnverifiable", credentialId, detail: messageOf(status?.error) || "status not verified" };
   const set = (purpose: string) => status.results!.some((r) => r.credentialStatus.statusPurpose === purpose && r.status === true);
   if (set("revocation")) return { kind: "revoked", credentialId, issuer };
   if (set("suspension")) return { kind: "suspended", credentialId, issuer };

@@ -3,9 +3,18 @@
  * this app uses, declared (checked against the installed sources, decision 018).
  */
 declare module "@digitalbazaar/vc" {
-  export function issue(options: { credential: object; suite: unknown; documentLoader: unknown; now?: string | Date }): Promise<Record<string, unknown>>;
+  export function issue(options: {
+    credential: object;
+    suite: unknown;
+    documentLoader: unknown;
+    now?: string | Date;
+  }): Promise<Record<string, unknown>>;
   export function verifyCredential(options: {
-    credential: object; suite: unknown; documentLoader: unknown; checkStatus?: (options: any) => Promise<any>; now?: string | Date;
+    credential: object;
+    suite: unknown;
+    documentLoader: unknown;
+    checkStatus?: (options: any) => Promise<any>;
+    now?: string | Date;
   }): Promise<{ verified: boolean; error?: any; results?: any[]; statusResult?: any }>;
 }
 declare module "@digitalbazaar/data-integrity" {
@@ -18,12 +27,21 @@ declare module "@digitalbazaar/eddsa-rdfc-2022-cryptosuite" {
 }
 declare module "@digitalbazaar/ed25519-multikey" {
   export interface Ed25519KeyPair {
-    id?: string; controller?: string; publicKeyMultibase: string; secretKeyMultibase?: string;
+    id?: string;
+    controller?: string;
+    publicKeyMultibase: string;
+    secretKeyMultibase?: string;
     signer(): { id?: string; algorithm: string; sign(options: { data: Uint8Array }): Promise<Uint8Array> };
     export(options: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<Record<string, unknown>>;
   }
   export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<Ed25519KeyPair>;
-  export function from(key: { type?: string; id?: string; controller?: string; publicKeyMultibase: string; secretKeyMultibase?: string }): Promise<Ed25519KeyPair>;
+  export function from(key: {
+    type?: string;
+    id?: string;
+    controller?: string;
+    publicKeyMultibase: string;
+    secretKeyMultibase?: string;
+  }): Promise<Ed25519KeyPair>;
 }
 declare module "@digitalbazaar/vc-bitstring-status-list" {
   export interface BitstringStatusList {
@@ -33,8 +51,15 @@ declare module "@digitalbazaar/vc-bitstring-status-list" {
   }
   export function createList(options: { length: number }): Promise<BitstringStatusList>;
   export function decodeList(options: { encodedList: string }): Promise<BitstringStatusList>;
-  export function createCredential(options: { id: string; list: BitstringStatusList; statusPurpose: string; context?: string[] }): Promise<Record<string, any>>;
-  export function checkStatus(options: any): Promise<{ verified: boolean; error?: any; results?: { verified: boolean; credentialStatus: any; status: boolean }[] }>;
+  export function createCredential(options: {
+    id: string;
+    list: BitstringStatusList;
+    statusPurpose: string;
+    context?: string[];
+  }): Promise<Record<string, any>>;
+  export function checkStatus(
+    options: any,
+  ): Promise<{ verified: boolean; error?: any; results?: { verified: boolean; credentialStatus: any; status: boolean }[] }>;
 }
 declare module "@digitalbazaar/credentials-context" {
   export const contexts: Map<string, object>;

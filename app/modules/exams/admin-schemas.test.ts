@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { blueprintFromFields, examFormFields, examToFormValues, removeSectionRow, extraTimeSchema, parseExamDefinition, parseExamSettings, parseShanghaiDateTime, parseSitting, pointsToTenths, sectionRowCount, toShanghaiInput } from "./admin-schemas";
+import {
+  blueprintFromFields,
+  examFormFields,
+  examToFormValues,
+  removeSectionRow,
+  extraTimeSchema,
+  parseExamDefinition,
+  parseExamSettings,
+  parseShanghaiDateTime,
+  parseSitting,
+  pointsToTenths,
+  sectionRowCount,
+  toShanghaiInput,
+} from "./admin-schemas";
 
 const good = {
   title: "认证考试",
@@ -38,7 +51,15 @@ describe("Asia/Shanghai datetimes", () => {
 
 describe("blueprint rows", () => {
   it("reads filled rows, skips empty ones and converts points to tenths", () => {
-    const { blueprint, errors } = blueprintFromFields({ ...good, "s2.area": "practice", "s2.type": "fill", "s2.count": "1", "s2.points": "2.5", "s2.dmin": "2", "s2.dmax": "3" });
+    const { blueprint, errors } = blueprintFromFields({
+      ...good,
+      "s2.area": "practice",
+      "s2.type": "fill",
+      "s2.count": "1",
+      "s2.points": "2.5",
+      "s2.dmin": "2",
+      "s2.dmax": "3",
+    });
     expect(errors).toEqual({});
     expect(blueprint.sections).toEqual([
       { area: "theory", type: "single", count: 2, pointsTenths: 50, difficultyMin: 1, difficultyMax: 5 },
@@ -46,7 +67,14 @@ describe("blueprint rows", () => {
     ]);
   });
   it("reports each bad field of a row under its own key", () => {
-    const { errors } = blueprintFromFields({ "s1.area": "x", "s1.type": "single", "s1.count": "0", "s1.points": "abc", "s1.dmin": "4", "s1.dmax": "2" });
+    const { errors } = blueprintFromFields({
+      "s1.area": "x",
+      "s1.type": "single",
+      "s1.count": "0",
+      "s1.points": "abc",
+      "s1.dmin": "4",
+      "s1.dmax": "2",
+    });
     expect(errors).toEqual({
       "s1.area": "examAdmin.errors.area",
       "s1.count": "examAdmin.errors.count",
@@ -74,14 +102,35 @@ describe("exam definition", () => {
   it("accepts a good form", () => {
     const r = parseExamDefinition(good, ["1", "2"], [1, 2, 3]);
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.data).toMatchObject({ kind: "certification", level: "junior", bankIds: [1, 2], passMarkTenths: 60, durationMinutes: 60, attemptsAllowed: 2, partialCredit: true });
+    if (r.ok)
+      expect(r.data).toMatchObject({
+        kind: "certification",
+        level: "junior",
+        bankIds: [1, 2],
+        passMarkTenths: 60,
+        durationMinutes: 60,
+        attemptsAllowed: 2,
+        partialCredit: true,
+      });
   });
   it("drops the level of an annual test", () => {
     const r = parseExamDefinition({ ...good, kind: "annual", level: "" }, ["1"], [1]);
     expect(r.ok && r.data.level).toBeNull();
   });
   it("reports every bad field", () => {
-    const r = parseExamDefinition({ title: "", kind: "certification", level: "", durationMinutes: "0", passMark: "x", attemptsAllowed: "50", reviewPolicy: "sometimes" }, ["9"], [1]);
+    const r = parseExamDefinition(
+      {
+        title: "",
+        kind: "certification",
+        level: "",
+        durationMinutes: "0",
+        passMark: "x",
+        attemptsAllowed: "50",
+        reviewPolicy: "sometimes",
+      },
+      ["9"],
+      [1],
+    );
     expect(r.ok).toBe(false);
     if (!r.ok)
       expect(r.errors).toEqual({
@@ -113,15 +162,33 @@ describe("exam definition", () => {
 });
 
 describe("sitting form", () => {
-  const sitting = { title: "第一场", opensAt: "2026-05-01T09:00", closesAt: "2026-05-01T11:00", capacity: "100", townId: "", location: "县委党校" };
+  const sitting = {
+    title: "第一场",
+    opensAt: "2026-05-01T09:00",
+    closesAt: "2026-05-01T11:00",
+    capacity: "100",
+    townId: "",
+    location: "县委党校",
+  };
   it("accepts a good sitting for the whole county or a town of it", () => {
     const r = parseSitting(sitting, [7]);
-    expect(r.ok && r.data).toEqual({ title: "第一场", opensAt: new Date("2026-05-01T01:00:00Z"), closesAt: new Date("2026-05-01T03:00:00Z"), capacity: 100, townId: null, location: "县委党校" });
+    expect(r.ok && r.data).toEqual({
+      title: "第一场",
+      opensAt: new Date("2026-05-01T01:00:00Z"),
+      closesAt: new Date("2026-05-01T03:00:00Z"),
+      capacity: 100,
+      townId: null,
+      location: "县委党校",
+    });
     expect(parseSitting({ ...sitting, townId: "7" }, [7]).ok).toBe(true);
   });
   it("refuses close before open, zero capacity, a town elsewhere", () => {
     const r = parseSitting({ ...sitting, closesAt: "2026-05-01T08:00", capacity: "0", townId: "8" }, [7]);
-    expect(!r.ok && r.errors).toEqual({ closesAt: "examAdmin.errors.closeAfterOpen", capacity: "examAdmin.errors.capacity", townId: "examAdmin.errors.town" });
+    expect(!r.ok && r.errors).toEqual({
+      closesAt: "examAdmin.errors.closeAfterOpen",
+      capacity: "examAdmin.errors.capacity",
+      townId: "examAdmin.errors.town",
+    });
   });
 });
 

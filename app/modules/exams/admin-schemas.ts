@@ -24,7 +24,8 @@ export function parseShanghaiDateTime(value: string): Date | null {
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number);
   const utc = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(utc);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
+    return null;
   return new Date(utc - SHANGHAI_OFFSET_MS);
 }
 
@@ -71,7 +72,10 @@ function positiveInt(value: string | undefined): number | null {
  * Blueprint sections from the rows `s<i>.*` (empty rows skipped; a row counts as empty when both
  * count and points are blank). Errors keyed `s<i>.<field>`.
  */
-export function blueprintFromFields(values: Record<string, string>, rows = sectionRowCount(values)): { blueprint: Blueprint; errors: Record<string, string> } {
+export function blueprintFromFields(
+  values: Record<string, string>,
+  rows = sectionRowCount(values),
+): { blueprint: Blueprint; errors: Record<string, string> } {
   const sections: BlueprintSection[] = [];
   const errors: Record<string, string> = {};
   for (let i = 0; i < rows; i++) {
@@ -85,12 +89,22 @@ export function blueprintFromFields(values: Record<string, string>, rows = secti
     const dmax = DIFFICULTIES.find((d) => String(d) === f("dmax"));
     if (!area) errors[`s${i}.area`] = "examAdmin.errors.area";
     if (!type) errors[`s${i}.type`] = "examAdmin.errors.type";
-    if (count === null || count < BLUEPRINT_LIMITS.minCount || count > BLUEPRINT_LIMITS.maxCount) errors[`s${i}.count`] = "examAdmin.errors.count";
-    if (points === null || points < BLUEPRINT_LIMITS.minPointsTenths || points > BLUEPRINT_LIMITS.maxPointsTenths) errors[`s${i}.points`] = "examAdmin.errors.points";
+    if (count === null || count < BLUEPRINT_LIMITS.minCount || count > BLUEPRINT_LIMITS.maxCount)
+      errors[`s${i}.count`] = "examAdmin.errors.count";
+    if (points === null || points < BLUEPRINT_LIMITS.minPointsTenths || points > BLUEPRINT_LIMITS.maxPointsTenths)
+      errors[`s${i}.points`] = "examAdmin.errors.points";
     if (dmin === undefined) errors[`s${i}.dmin`] = "examAdmin.errors.difficulty";
     if (dmax === undefined) errors[`s${i}.dmax`] = "examAdmin.errors.difficulty";
     else if (dmin !== undefined && dmin > dmax) errors[`s${i}.dmax`] = "examAdmin.errors.difficultyOrder";
-    if (area && type && count !== null && points !== null && dmin !== undefined && dmax !== undefined && !Object.keys(errors).some((k) => k.startsWith(`s${i}.`))) {
+    if (
+      area &&
+      type &&
+      count !== null &&
+      points !== null &&
+      dmin !== undefined &&
+      dmax !== undefined &&
+      !Object.keys(errors).some((k) => k.startsWith(`s${i}.`))
+    ) {
       sections.push({ area, type, count, pointsTenths: points, difficultyMin: dmin, difficultyMax: dmax });
     }
   }
@@ -98,32 +112,40 @@ export function blueprintFromFields(values: Record<string, string>, rows = secti
   return { blueprint: { sections }, errors };
 }
 
-const settingsSchema = z
-  .object({
-    title: text().trim().min(2, "examAdmin.errors.title").max(100, "examAdmin.errors.title"),
-    instructions: text().max(4000, "examAdmin.errors.instructions").default(""),
-    reviewPolicy: z.enum(REVIEW_POLICIES, { error: "examAdmin.errors.reviewPolicy" }),
-  });
+const settingsSchema = z.object({
+  title: text().trim().min(2, "examAdmin.errors.title").max(100, "examAdmin.errors.title"),
+  instructions: text().max(4000, "examAdmin.errors.instructions").default(""),
+  reviewPolicy: z.enum(REVIEW_POLICIES, { error: "examAdmin.errors.reviewPolicy" }),
+});
 
-const definitionSchema = z
-  .object({
-    kind: z.enum(EXAM_KINDS, { error: "examAdmin.errors.kind" }),
-    level: text().default(""),
-    durationMinutes: text().trim().regex(/^\d{1,3}$/, "examAdmin.errors.duration").transform(Number).refine((n) => n >= 1 && n <= 600, "examAdmin.errors.duration"),
-    passMark: z
-      .string()
-      .trim()
-      .transform((v, ctx) => {
-        const tenths = pointsToTenths(v);
-        if (tenths === null) {
-          ctx.addIssue({ code: "custom", message: "examAdmin.errors.passMark" });
-          return z.NEVER;
-        }
-        return tenths;
-      }),
-    attemptsAllowed: text().trim().regex(/^\d{1,2}$/, "examAdmin.errors.attempts").transform(Number).refine((n) => n >= 1 && n <= 20, "examAdmin.errors.attempts"),
-    partialCredit: text().optional().transform((v) => v === "on" || v === "true"),
-  });
+const definitionSchema = z.object({
+  kind: z.enum(EXAM_KINDS, { error: "examAdmin.errors.kind" }),
+  level: text().default(""),
+  durationMinutes: text()
+    .trim()
+    .regex(/^\d{1,3}$/, "examAdmin.errors.duration")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 600, "examAdmin.errors.duration"),
+  passMark: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      const tenths = pointsToTenths(v);
+      if (tenths === null) {
+        ctx.addIssue({ code: "custom", message: "examAdmin.errors.passMark" });
+        return z.NEVER;
+      }
+      return tenths;
+    }),
+  attemptsAllowed: text()
+    .trim()
+    .regex(/^\d{1,2}$/, "examAdmin.errors.attempts")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 20, "examAdmin.errors.attempts"),
+  partialCredit: text()
+    .optional()
+    .transform((v) => v === "on" || v === "true"),
+});
 
 export interface ExamSettingsInput {
   title: string;
@@ -150,7 +172,9 @@ function issuesToErrors(issues: readonly z.core.$ZodIssue[], errors: Record<stri
 }
 
 /** What a published exam may still change: title, instructions, review policy. */
-export function parseExamSettings(values: Record<string, string>): { ok: true; data: ExamSettingsInput } | { ok: false; errors: Record<string, string> } {
+export function parseExamSettings(
+  values: Record<string, string>,
+): { ok: true; data: ExamSettingsInput } | { ok: false; errors: Record<string, string> } {
   const parsed = settingsSchema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data };
   const errors: Record<string, string> = {};
@@ -209,7 +233,10 @@ export interface SittingInput {
 }
 
 /** A sitting; the town must be one of `townIds` (the exam's county). */
-export function parseSitting(values: Record<string, string>, townIds: readonly number[]): { ok: true; data: SittingInput } | { ok: false; errors: Record<string, string> } {
+export function parseSitting(
+  values: Record<string, string>,
+  townIds: readonly number[],
+): { ok: true; data: SittingInput } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const title = (values.title ?? "").trim();
   if (title.length < 2 || title.length > 100) errors.title = "examAdmin.errors.title";

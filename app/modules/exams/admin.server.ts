@@ -34,7 +34,10 @@ export async function loadExam(actor: Actor, examId: number, action: Action = "m
 /** The sitting and its exam, scoped like loadExam. */
 export async function loadSitting(actor: Actor, examId: number, sittingId: number, action: Action = "manage:exam") {
   const exam = await loadExam(actor, examId, action);
-  const [sitting] = await db().select().from(examSittings).where(and(eq(examSittings.id, sittingId), eq(examSittings.examId, examId)));
+  const [sitting] = await db()
+    .select()
+    .from(examSittings)
+    .where(and(eq(examSittings.id, sittingId), eq(examSittings.examId, examId)));
   if (!sitting) throw notFound();
   return { exam, sitting };
 }
@@ -76,10 +79,23 @@ export async function banksFor(countyId: number) {
     ? await db()
         .select({ bankId: questions.bankId, n: count() })
         .from(questions)
-        .where(and(inArray(questions.bankId, rows.map((r) => r.id)), eq(questions.status, "active")))
+        .where(
+          and(
+            inArray(
+              questions.bankId,
+              rows.map((r) => r.id),
+            ),
+            eq(questions.status, "active"),
+          ),
+        )
         .groupBy(questions.bankId)
     : [];
-  return rows.map((r) => ({ id: r.id, title: r.title, official: r.countyId == null, active: active.find((a) => a.bankId === r.id)?.n ?? 0 }));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    official: r.countyId == null,
+    active: active.find((a) => a.bankId === r.id)?.n ?? 0,
+  }));
 }
 
 export async function townsOf(countyId: number) {
@@ -155,14 +171,30 @@ export async function createExamDefinition(actor: Actor, input: ExamDefinitionIn
   const allowed = await allowedBankIds(countyId);
   if (input.bankIds.some((id) => !allowed.includes(id))) throw forbidden();
   return db().transaction(async (tx) => {
-    const [row] = await tx.insert(exams).values({ ...definitionValues(input), countyId, createdBy: actor.userId, status: "draft" }).returning({ id: exams.id });
-    await writeAudit(tx, { actorId: actor.userId, action: "exam.create", entityType: "exam", entityId: row.id, countyId, after: definitionValues(input), meta });
+    const [row] = await tx
+      .insert(exams)
+      .values({ ...definitionValues(input), countyId, createdBy: actor.userId, status: "draft" })
+      .returning({ id: exams.id });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "exam.create",
+      entityType: "exam",
+      entityId: row.id,
+      countyId,
+      after: definitionValues(input),
+      meta,
+    });
     return row.id;
   });
 }
 
 /** A draft changes wholly; a published exam only its title, instructions and review policy. */
-export async function updateExamDefinition(actor: Actor, examId: number, input: ExamDefinitionInput | ExamSettingsInput, meta: RequestMeta): Promise<void> {
+export async function updateExamDefinition(
+  actor: Actor,
+  examId: number,
+  input: ExamDefinitionInput | ExamSettingsInput,
+  meta: RequestMeta,
+): Promise<void> {
   const exam = await loadExam(actor, examId);
   if (exam.status === "archived") throw new AppError("conflict", "archived");
   const full = "blueprint" in input;
@@ -171,7 +203,9 @@ export async function updateExamDefinition(actor: Actor, examId: number, input: 
     const allowed = await allowedBankIds(exam.countyId);
     if (input.bankIds.some((id) => !allowed.includes(id))) throw forbidden();
   }
-  const values = full ? definitionValues(input) : { title: input.title, instructions: input.instructions, reviewPolicy: input.reviewPolicy };
+  const values = full
+    ? definitionValues(input)
+    : { title: input.title, instructions: input.instructions, reviewPolicy: input.reviewPolicy };
   await db().transaction(async (tx) => {
     const [row] = await tx
       .update(exams)
@@ -180,20 +214,46 @@ export async function updateExamDefinition(actor: Actor, examId: number, input: 
       .returning({ id: exams.id });
     if (!row) throw new AppError("conflict", "status changed");
     const before = Object.fromEntries(Object.keys(values).map((k) => [k, exam[k as keyof ExamRow]]));
-    await writeAudit(tx, { actorId: actor.userId, action: "exam.update", entityType: "exam", entityId: exam.id, countyId: exam.countyId, before, after: values, meta });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "exam.update",
+      entityType: "exam",
+      entityId: exam.id,
+      countyId: exam.countyId,
+      before,
+      after: values,
+      meta,
+    });
   });
 }
 
 /** Publishing is refused while a section lacks questions. */
-export async function publishExam(actor: Actor, examId: number, meta: RequestMeta): Promise<{ ok: true } | { ok: false; shortfalls: Shortfall[] }> {
+export async function publishExam(
+  actor: Actor,
+  examId: number,
+  meta: RequestMeta,
+): Promise<{ ok: true } | { ok: false; shortfalls: Shortfall[] }> {
   const exam = await loadExam(actor, examId);
   if (exam.status !== "draft") throw new AppError("conflict", "not a draft");
   const check = await checkAgainstBanks(blueprintOf(exam), exam.bankIds);
   if (!check.ok) return { ok: false, shortfalls: check.sections.flatMap((s) => (s.shortfall ? [s.shortfall] : [])) };
   await db().transaction(async (tx) => {
-    const [row] = await tx.update(exams).set({ status: "published", updatedAt: new Date() }).where(and(eq(exams.id, exam.id), eq(exams.status, "draft"))).returning({ id: exams.id });
+    const [row] = await tx
+      .update(exams)
+      .set({ status: "published", updatedAt: new Date() })
+      .where(and(eq(exams.id, exam.id), eq(exams.status, "draft")))
+      .returning({ id: exams.id });
     if (!row) throw new AppError("conflict", "status changed");
-    await writeAudit(tx, { actorId: actor.userId, action: "exam.publish", entityType: "exam", entityId: exam.id, countyId: exam.countyId, before: { status: "draft" }, after: { status: "published" }, meta });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "exam.publish",
+      entityType: "exam",
+      entityId: exam.id,
+      countyId: exam.countyId,
+      before: { status: "draft" },
+      after: { status: "published" },
+      meta,
+    });
   });
   return { ok: true };
 }
@@ -203,14 +263,30 @@ export async function archiveExam(actor: Actor, examId: number, meta: RequestMet
   if (exam.status === "archived") return;
   await db().transaction(async (tx) => {
     await tx.update(exams).set({ status: "archived", updatedAt: new Date() }).where(eq(exams.id, exam.id));
-    await writeAudit(tx, { actorId: actor.userId, action: "exam.archive", entityType: "exam", entityId: exam.id, countyId: exam.countyId, before: { status: exam.status }, after: { status: "archived" }, meta });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "exam.archive",
+      entityType: "exam",
+      entityId: exam.id,
+      countyId: exam.countyId,
+      before: { status: exam.status },
+      after: { status: "archived" },
+      meta,
+    });
   });
 }
 
 /* -------------------------------------------------------------------------------- sittings -- */
 
 function sittingValues(input: SittingInput) {
-  return { title: input.title, opensAt: input.opensAt, closesAt: input.closesAt, capacity: input.capacity, townId: input.townId, location: input.location };
+  return {
+    title: input.title,
+    opensAt: input.opensAt,
+    closesAt: input.closesAt,
+    capacity: input.capacity,
+    townId: input.townId,
+    location: input.location,
+  };
 }
 
 export async function createSitting(actor: Actor, examId: number, input: SittingInput, meta: RequestMeta): Promise<number> {
@@ -219,8 +295,19 @@ export async function createSitting(actor: Actor, examId: number, input: Sitting
   const townIds = (await townsOf(exam.countyId)).map((t) => t.id);
   if (input.townId != null && !townIds.includes(input.townId)) throw forbidden();
   return db().transaction(async (tx) => {
-    const [row] = await tx.insert(examSittings).values({ ...sittingValues(input), examId: exam.id, createdBy: actor.userId, status: "draft" }).returning({ id: examSittings.id });
-    await writeAudit(tx, { actorId: actor.userId, action: "exam_sitting.create", entityType: "exam_sitting", entityId: row.id, countyId: exam.countyId, after: { examId: exam.id, ...sittingValues(input) }, meta });
+    const [row] = await tx
+      .insert(examSittings)
+      .values({ ...sittingValues(input), examId: exam.id, createdBy: actor.userId, status: "draft" })
+      .returning({ id: examSittings.id });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "exam_sitting.create",
+      entityType: "exam_sitting",
+      entityId: row.id,
+      countyId: exam.countyId,
+      after: { examId: exam.id, ...sittingValues(input) },
+      meta,
+    });
     return row.id;
   });
 }
@@ -230,7 +317,13 @@ export function sittingEditable(sitting: Pick<SittingRow, "status" | "opensAt">,
   return sitting.status !== "cancelled" && new Date(sitting.opensAt) > now;
 }
 
-export async function updateSitting(actor: Actor, examId: number, sittingId: number, input: SittingInput, meta: RequestMeta): Promise<void> {
+export async function updateSitting(
+  actor: Actor,
+  examId: number,
+  sittingId: number,
+  input: SittingInput,
+  meta: RequestMeta,
+): Promise<void> {
   const { exam, sitting } = await loadSitting(actor, examId, sittingId);
   if (!sittingEditable(sitting)) throw new AppError("conflict", "sitting already open");
   const townIds = (await townsOf(exam.countyId)).map((t) => t.id);
@@ -243,7 +336,14 @@ export async function updateSitting(actor: Actor, examId: number, sittingId: num
       entityType: "exam_sitting",
       entityId: sitting.id,
       countyId: exam.countyId,
-      before: { title: sitting.title, opensAt: sitting.opensAt, closesAt: sitting.closesAt, capacity: sitting.capacity, townId: sitting.townId, location: sitting.location },
+      before: {
+        title: sitting.title,
+        opensAt: sitting.opensAt,
+        closesAt: sitting.closesAt,
+        capacity: sitting.capacity,
+        townId: sitting.townId,
+        location: sitting.location,
+      },
       after: sittingValues(input),
       meta,
     });
@@ -251,12 +351,28 @@ export async function updateSitting(actor: Actor, examId: number, sittingId: num
 }
 
 /** A sitting is published only for a published exam. */
-export async function setSittingStatus(actor: Actor, examId: number, sittingId: number, status: "published" | "cancelled", meta: RequestMeta): Promise<void> {
+export async function setSittingStatus(
+  actor: Actor,
+  examId: number,
+  sittingId: number,
+  status: "published" | "cancelled",
+  meta: RequestMeta,
+): Promise<void> {
   const { exam, sitting } = await loadSitting(actor, examId, sittingId);
-  if (status === "published" && (exam.status !== "published" || sitting.status !== "draft")) throw new AppError("conflict", "cannot publish");
+  if (status === "published" && (exam.status !== "published" || sitting.status !== "draft"))
+    throw new AppError("conflict", "cannot publish");
   if (status === "cancelled" && sitting.status === "cancelled") return;
   await db().transaction(async (tx) => {
     await tx.update(examSittings).set({ status }).where(eq(examSittings.id, sitting.id));
-    await writeAudit(tx, { actorId: actor.userId, action: status === "published" ? "exam_sitting.publish" : "exam_sitting.cancel", entityType: "exam_sitting", entityId: sitting.id, countyId: exam.countyId, before: { status: sitting.status }, after: { status }, meta });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: status === "published" ? "exam_sitting.publish" : "exam_sitting.cancel",
+      entityType: "exam_sitting",
+      entityId: sitting.id,
+      countyId: exam.countyId,
+      before: { status: sitting.status },
+      after: { status },
+      meta,
+    });
   });
 }

@@ -89,9 +89,19 @@ function countsText(examId: number, userId: number, sittingId: number): string {
     (select deadline_at from exam_attempts where ${mine} and state = 'in_progress' order by id limit 1) as in_progress_deadline`;
 }
 
-type SittingRow = { status: "draft" | "published" | "cancelled"; capacity: number | string; opens_at: Date | string; closes_at: Date | string };
+type SittingRow = {
+  status: "draft" | "published" | "cancelled";
+  capacity: number | string;
+  opens_at: Date | string;
+  closes_at: Date | string;
+};
 
-type CountsRow = { started: number | string; used: number | string; in_progress_id: number | null; in_progress_deadline: Date | string | null };
+type CountsRow = {
+  started: number | string;
+  used: number | string;
+  in_progress_id: number | null;
+  in_progress_deadline: Date | string | null;
+};
 
 function countsOf(row: CountsRow): Counts {
   return {
@@ -103,7 +113,9 @@ function countsOf(row: CountsRow): Counts {
 
 /** The sitting's starts and the person's attempts of the sitting's exam (count, the one in progress): one read. */
 async function readCounts(tx: DbOrTx, userId: number, sittingId: number): Promise<Counts> {
-  const [row] = rowsOf<CountsRow>(await tx.execute(sql`select ${countsSql(sql`(select exam_id from exam_sittings where id = ${sittingId})`, userId, sittingId)}`));
+  const [row] = rowsOf<CountsRow>(
+    await tx.execute(sql`select ${countsSql(sql`(select exam_id from exam_sittings where id = ${sittingId})`, userId, sittingId)}`),
+  );
   return countsOf(row);
 }
 
@@ -123,7 +135,11 @@ async function logResume(attemptId: number, actor: Actor, sittingId: number, now
  */
 export async function startAttempt(actor: Actor, sittingId: number, now = new Date()): Promise<StartResult> {
   if (!scopeOf(actor, "take:exam").own) throw forbidden();
-  const [row, countsRead, person] = await Promise.all([loadSitting(sittingId), readCounts(db(), actor.userId, sittingId), personFacts(actor, now)]);
+  const [row, countsRead, person] = await Promise.all([
+    loadSitting(sittingId),
+    readCounts(db(), actor.userId, sittingId),
+    personFacts(actor, now),
+  ]);
   let facts = countsRead;
   if (!row) throw notFound();
   if (facts.inProgress && isExpired(facts.inProgress.deadlineAt, now)) {
@@ -133,7 +149,10 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
   const exam = row;
   // the closing test of a training class is for its members only (read for annual tests alone)
   const classTest = exam.kind === "annual" ? ((await classTestFacts([exam.examId], actor.userId)).get(exam.examId) ?? null) : null;
-  const input = (f: Counts, sitting: { status: StartInput["sitting"]["status"]; capacity: number; opensAt: Date; closesAt: Date }): StartInput => ({
+  const input = (
+    f: Counts,
+    sitting: { status: StartInput["sitting"]["status"]; capacity: number; opensAt: Date; closesAt: Date },
+  ): StartInput => ({
     exam: { id: exam.examId, kind: exam.kind, level: exam.level, status: exam.examStatus, attemptsAllowed: exam.attemptsAllowed },
     sitting: { ...sitting, startedCount: f.started, townId: exam.townId, countyId: exam.countyId },
     person,
@@ -142,7 +161,9 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
     now,
     classTest,
   });
-  const blockers = startBlockers(input(facts, { status: row.sittingStatus, capacity: row.capacity, opensAt: row.opensAt, closesAt: row.closesAt }));
+  const blockers = startBlockers(
+    input(facts, { status: row.sittingStatus, capacity: row.capacity, opensAt: row.opensAt, closesAt: row.closesAt }),
+  );
   // Someone else's county or town: the sitting is none of their business.
   if (blockers.some((b) => b.code === "notInScope")) throw notFound();
   if (facts.inProgress) {
@@ -197,13 +218,19 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
     result = { attemptId: Number(fresh.attempt_id), resumed: false };
   } else {
     const counted = countsOf(fresh);
-    const sitting = { status: fresh.status, capacity: Number(fresh.capacity), opensAt: new Date(fresh.opens_at), closesAt: new Date(fresh.closes_at) };
+    const sitting = {
+      status: fresh.status,
+      capacity: Number(fresh.capacity),
+      opensAt: new Date(fresh.opens_at),
+      closesAt: new Date(fresh.closes_at),
+    };
     if (counted.inProgress) {
       result = { attemptId: counted.inProgress.id, resumed: true };
     } else {
       const again = startBlockers(input(counted, sitting));
       if (again.length) throw new StartBlockedError(again);
-      if (sitting.closesAt.getTime() !== exam.closesAt.getTime()) throw new AppError("conflict", "the sitting changed while starting: start again");
+      if (sitting.closesAt.getTime() !== exam.closesAt.getTime())
+        throw new AppError("conflict", "the sitting changed while starting: start again");
       // Lost the (exam, user, attempt_no) race to a start of the same person through another sitting
       // of this exam, committed after the statement's snapshot: that attempt is theirs to resume.
       const latest = await readCounts(db(), actor.userId, sittingId);
@@ -221,7 +248,9 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
  * of blueprint, snapshot and seed); a question activated, retired or edited since changes the
  * snapshot, and then `identical` is false (the stored slots remain the truth).
  */
-export async function reproducePaper(attemptId: number): Promise<{ identical: boolean; stored: DrawnSlot[]; reproduced: DrawnSlot[] | null }> {
+export async function reproducePaper(
+  attemptId: number,
+): Promise<{ identical: boolean; stored: DrawnSlot[]; reproduced: DrawnSlot[] | null }> {
   const [attempt] = await db()
     .select({ seed: examAttempts.seed, blueprint: exams.blueprint, bankIds: exams.bankIds })
     .from(examAttempts)

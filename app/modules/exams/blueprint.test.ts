@@ -11,13 +11,22 @@ let nextId = 1;
 function entries(n: number, area: Area, type: QuestionType, difficulty: Difficulty): BankEntry[] {
   return Array.from({ length: n }, () => {
     const id = nextId++;
-    return { questionId: id, versionId: 10_000 + id, area, type, difficulty, optionCount: type === "single" || type === "multiple" ? 4 : 0 };
+    return {
+      questionId: id,
+      versionId: 10_000 + id,
+      area,
+      type,
+      difficulty,
+      optionCount: type === "single" || type === "multiple" ? 4 : 0,
+    };
   });
 }
 
 describe("blueprintSchema", () => {
   it("accepts a well-formed blueprint and keeps its shape", () => {
-    const b: Blueprint = { sections: [section(), section({ area: "practice", type: "short", count: 1, pointsTenths: 100, difficultyMin: 3, difficultyMax: 3 })] };
+    const b: Blueprint = {
+      sections: [section(), section({ area: "practice", type: "short", count: 1, pointsTenths: 100, difficultyMin: 3, difficultyMax: 3 })],
+    };
     expect(blueprintSchema.parse(b)).toEqual(b);
   });
 
@@ -32,7 +41,9 @@ describe("blueprintSchema", () => {
 
   it("needs 1 to 20 sections", () => {
     expect(issues({ sections: [] })).toEqual([["sections", "examAdmin.blueprint.noSections"]]);
-    expect(issues({ sections: Array.from({ length: 21 }, () => section()) })).toEqual([["sections", "examAdmin.blueprint.tooManySections"]]);
+    expect(issues({ sections: Array.from({ length: 21 }, () => section()) })).toEqual([
+      ["sections", "examAdmin.blueprint.tooManySections"],
+    ]);
     expect(issues({ sections: Array.from({ length: 20 }, () => section()) })).toEqual([]);
   });
 
@@ -42,16 +53,24 @@ describe("blueprintSchema", () => {
     expect(issues({ sections: [section({ count: 2.5 })] })).toEqual([["sections.0.count", "examAdmin.blueprint.countRange"]]);
     expect(issues({ sections: [section({ count: 200, pointsTenths: 1 })] })).toEqual([]);
     expect(issues({ sections: [section({ pointsTenths: 0 })] })).toEqual([["sections.0.pointsTenths", "examAdmin.blueprint.pointsRange"]]);
-    expect(issues({ sections: [section({ pointsTenths: 1001 })] })).toEqual([["sections.0.pointsTenths", "examAdmin.blueprint.pointsRange"]]);
+    expect(issues({ sections: [section({ pointsTenths: 1001 })] })).toEqual([
+      ["sections.0.pointsTenths", "examAdmin.blueprint.pointsRange"],
+    ]);
     expect(issues({ sections: [section({ pointsTenths: 1000 })] })).toEqual([]);
   });
 
   it("checks area, type and the difficulty range", () => {
     expect(issues({ sections: [{ ...section(), area: "history" }] })).toEqual([["sections.0.area", "examAdmin.blueprint.area"]]);
     expect(issues({ sections: [{ ...section(), type: "essay" }] })).toEqual([["sections.0.type", "examAdmin.blueprint.type"]]);
-    expect(issues({ sections: [{ ...section(), difficultyMin: 0 }] })).toEqual([["sections.0.difficultyMin", "examAdmin.blueprint.difficultyRange"]]);
-    expect(issues({ sections: [{ ...section(), difficultyMax: 6 }] })).toEqual([["sections.0.difficultyMax", "examAdmin.blueprint.difficultyRange"]]);
-    expect(issues({ sections: [section({ difficultyMin: 4, difficultyMax: 2 })] })).toEqual([["sections.0.difficultyMax", "examAdmin.blueprint.difficultyOrder"]]);
+    expect(issues({ sections: [{ ...section(), difficultyMin: 0 }] })).toEqual([
+      ["sections.0.difficultyMin", "examAdmin.blueprint.difficultyRange"],
+    ]);
+    expect(issues({ sections: [{ ...section(), difficultyMax: 6 }] })).toEqual([
+      ["sections.0.difficultyMax", "examAdmin.blueprint.difficultyRange"],
+    ]);
+    expect(issues({ sections: [section({ difficultyMin: 4, difficultyMax: 2 })] })).toEqual([
+      ["sections.0.difficultyMax", "examAdmin.blueprint.difficultyOrder"],
+    ]);
     expect(issues({ sections: [section({ difficultyMin: 3, difficultyMax: 3 })] })).toEqual([]);
   });
 });
@@ -81,19 +100,31 @@ describe("checkBlueprint", () => {
   ];
 
   it("is empty when every section can be filled", () => {
-    expect(checkBlueprint({ sections: [section({ count: 10 }), section({ area: "basics", type: "multiple", count: 3 })] }, bank)).toEqual([]);
+    expect(checkBlueprint({ sections: [section({ count: 10 }), section({ area: "basics", type: "multiple", count: 3 })] }, bank)).toEqual(
+      [],
+    );
   });
 
   it("counts only matching area, type and difficulty", () => {
-    expect(checkBlueprint({ sections: [section({ count: 6, difficultyMin: 2, difficultyMax: 5 })] }, bank)).toEqual([{ section: 0, needed: 6, available: 5 }]);
-    expect(checkBlueprint({ sections: [section({ area: "basics", type: "single", count: 1 })] }, bank)).toEqual([{ section: 0, needed: 1, available: 0 }]);
-    expect(checkBlueprint({ sections: [section({ area: "practice", type: "truefalse", count: 4, difficultyMin: 1, difficultyMax: 4 })] }, bank)).toEqual([
-      { section: 0, needed: 4, available: 0 },
+    expect(checkBlueprint({ sections: [section({ count: 6, difficultyMin: 2, difficultyMax: 5 })] }, bank)).toEqual([
+      { section: 0, needed: 6, available: 5 },
     ]);
+    expect(checkBlueprint({ sections: [section({ area: "basics", type: "single", count: 1 })] }, bank)).toEqual([
+      { section: 0, needed: 1, available: 0 },
+    ]);
+    expect(
+      checkBlueprint({ sections: [section({ area: "practice", type: "truefalse", count: 4, difficultyMin: 1, difficultyMax: 4 })] }, bank),
+    ).toEqual([{ section: 0, needed: 4, available: 0 }]);
   });
 
   it("reports every short section with its index", () => {
-    const b = { sections: [section({ count: 2 }), section({ area: "basics", type: "multiple", count: 4 }), section({ area: "experience", type: "fill", count: 1 })] };
+    const b = {
+      sections: [
+        section({ count: 2 }),
+        section({ area: "basics", type: "multiple", count: 4 }),
+        section({ area: "experience", type: "fill", count: 1 }),
+      ],
+    };
     expect(checkBlueprint(b, bank)).toEqual([
       { section: 1, needed: 4, available: 3 },
       { section: 2, needed: 1, available: 0 },
@@ -108,9 +139,13 @@ describe("checkBlueprint", () => {
   it("finds a fill where a greedy choice would not (overlapping difficulty ranges)", () => {
     // Section 0 takes any difficulty, section 1 only difficulty 1: section 0 must leave the
     // difficulty-1 questions for section 1.
-    const b = { sections: [section({ count: 5, difficultyMin: 1, difficultyMax: 3 }), section({ count: 5, difficultyMin: 1, difficultyMax: 1 })] };
+    const b = {
+      sections: [section({ count: 5, difficultyMin: 1, difficultyMax: 3 }), section({ count: 5, difficultyMin: 1, difficultyMax: 1 })],
+    };
     expect(checkBlueprint(b, bank)).toEqual([]);
-    const tooMany = { sections: [section({ count: 6, difficultyMin: 1, difficultyMax: 3 }), section({ count: 5, difficultyMin: 1, difficultyMax: 1 })] };
+    const tooMany = {
+      sections: [section({ count: 6, difficultyMin: 1, difficultyMax: 3 }), section({ count: 5, difficultyMin: 1, difficultyMax: 1 })],
+    };
     expect(checkBlueprint(tooMany, bank)).toEqual([{ section: 1, needed: 5, available: 4 }]);
   });
 

@@ -134,7 +134,11 @@ export function indexBank(b: Blueprint, bank: readonly BankEntry[]): BankIndex {
  * questions may be swapped for others of its classes to make room: augmenting paths). With
  * `demands` and `supplies` it answers both "what is short" and "is this still feasible".
  */
-export function allocate(demands: readonly number[], supplies: readonly number[], sectionClasses: readonly (readonly number[])[]): number[] {
+export function allocate(
+  demands: readonly number[],
+  supplies: readonly number[],
+  sectionClasses: readonly (readonly number[])[],
+): number[] {
   const sections = demands.length;
   const classCount = supplies.length;
   // flow[i][c]: questions of class c given to section i
@@ -176,7 +180,7 @@ export function allocate(demands: readonly number[], supplies: readonly number[]
       for (let c = end, i = prevSectionOfClass[c]; i !== start; c = prevClassOfSection[i], i = prevSectionOfClass[c]) {
         amount = Math.min(amount, flow[i][prevClassOfSection[i]]);
       }
-      for (let c = end, i = prevSectionOfClass[c]; ; ) {
+      for (let c = end, i = prevSectionOfClass[c]; ;) {
         flow[i][c] += amount;
         if (i === start) break;
         const back = prevClassOfSection[i];

@@ -1,6 +1,15 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { db, type DbOrTx } from "#db/client.server";
-import { examAnswerSteps, examAttempts, examAttemptSlots, examMarks, exams, examSittings, navigatorApplications, questionVersions } from "#db/schema";
+import {
+  examAnswerSteps,
+  examAttempts,
+  examAttemptSlots,
+  examMarks,
+  exams,
+  examSittings,
+  navigatorApplications,
+  questionVersions,
+} from "#db/schema";
 import { scopeOf, type Actor } from "../auth/access";
 import { forbidden, notFound } from "../errors";
 import { creditedSecondsInYear } from "../hours/credited.server";
@@ -58,7 +67,14 @@ export async function passedCertifications(userId: number, tx: DbOrTx = db()): P
     .selectDistinct({ examId: examAttempts.examId, level: exams.level })
     .from(examAttempts)
     .innerJoin(exams, eq(exams.id, examAttempts.examId))
-    .where(and(eq(examAttempts.userId, userId), eq(examAttempts.state, "graded"), eq(examAttempts.passed, true), eq(exams.kind, "certification")));
+    .where(
+      and(
+        eq(examAttempts.userId, userId),
+        eq(examAttempts.state, "graded"),
+        eq(examAttempts.passed, true),
+        eq(exams.kind, "certification"),
+      ),
+    );
 }
 
 /**
@@ -119,13 +135,27 @@ export async function examsPersonMaySit(actor: Actor, tx: DbOrTx = db(), now = n
       })
       .from(examSittings)
       .innerJoin(exams, eq(exams.id, examSittings.examId))
-      .where(and(eq(exams.countyId, actor.countyId), eq(examSittings.status, "published"), gt(examSittings.closesAt, now), or(isNull(examSittings.townId), eq(examSittings.townId, actor.townId)))),
-    tx.select({ examId: examAttempts.examId, state: examAttempts.state, deadlineAt: examAttempts.deadlineAt }).from(examAttempts).where(eq(examAttempts.userId, actor.userId)),
+      .where(
+        and(
+          eq(exams.countyId, actor.countyId),
+          eq(examSittings.status, "published"),
+          gt(examSittings.closesAt, now),
+          or(isNull(examSittings.townId), eq(examSittings.townId, actor.townId)),
+        ),
+      ),
+    tx
+      .select({ examId: examAttempts.examId, state: examAttempts.state, deadlineAt: examAttempts.deadlineAt })
+      .from(examAttempts)
+      .where(eq(examAttempts.userId, actor.userId)),
     tx.select({ status: navigatorApplications.status }).from(navigatorApplications).where(eq(navigatorApplications.userId, actor.userId)),
     passedCertifications(actor.userId, tx),
   ]);
   for (const a of attempts) if (a.state === "in_progress") later(a.examId, a.deadlineAt);
-  const classTests = await classTestFacts(sittings.filter((s) => s.kind === "annual").map((s) => s.examId), actor.userId, tx);
+  const classTests = await classTestFacts(
+    sittings.filter((s) => s.kind === "annual").map((s) => s.examId),
+    actor.userId,
+    tx,
+  );
   const approved = applications.some((a) => a.status === "approved");
   const pending = applications.some((a) => a.status === "pending");
   for (const s of sittings) {
@@ -134,8 +164,23 @@ export async function examsPersonMaySit(actor: Actor, tx: DbOrTx = db(), now = n
       {
         exam: { id: s.examId, kind: s.kind, level: s.level, status: s.examStatus, attemptsAllowed: s.attemptsAllowed },
         // the capacity and 学时 can change while the sitting is open: they never settle the question
-        sitting: { status: s.status, opensAt: s.opensAt, closesAt: s.closesAt, capacity: s.capacity, startedCount: 0, townId: s.townId, countyId: s.countyId },
-        person: { countyId: actor.countyId, townId: actor.townId, applicationApproved: approved, creditedHours: 0, requiredHours: 0, passedCertifications: passed },
+        sitting: {
+          status: s.status,
+          opensAt: s.opensAt,
+          closesAt: s.closesAt,
+          capacity: s.capacity,
+          startedCount: 0,
+          townId: s.townId,
+          countyId: s.countyId,
+        },
+        person: {
+          countyId: actor.countyId,
+          townId: actor.townId,
+          applicationApproved: approved,
+          creditedHours: 0,
+          requiredHours: 0,
+          passedCertifications: passed,
+        },
         attemptsUsed: ofExam.length,
         hasAttemptInProgress: ofExam.some((a) => a.state === "in_progress"),
         now,
@@ -231,7 +276,14 @@ async function startedCounts(sittingIds: number[]): Promise<Map<number, number>>
   return new Map(rows.map((r) => [r.sittingId, Number(r.count)]));
 }
 
-function startInput(row: SittingRow, person: PersonFacts, attempts: readonly MyAttempt[], startedCount: number, now: Date, classTests: ReadonlyMap<number, { member: boolean }> = new Map()): StartInput {
+function startInput(
+  row: SittingRow,
+  person: PersonFacts,
+  attempts: readonly MyAttempt[],
+  startedCount: number,
+  now: Date,
+  classTests: ReadonlyMap<number, { member: boolean }> = new Map(),
+): StartInput {
   const ofExam = attempts.filter((a) => a.examId === row.examId);
   return {
     exam: { id: row.examId, kind: row.kind, level: row.level, status: row.examStatus, attemptsAllowed: row.attemptsAllowed },
@@ -289,14 +341,25 @@ export async function listMyExams(actor: Actor, now = new Date()) {
         eq(exams.status, "published"),
         eq(examSittings.status, "published"),
         or(isNull(examSittings.townId), eq(examSittings.townId, actor.townId)),
-        inProgress.length ? or(gt(examSittings.closesAt, now), inArray(examSittings.id, inProgress.map((a) => a.sittingId))) : gt(examSittings.closesAt, now),
+        inProgress.length
+          ? or(
+              gt(examSittings.closesAt, now),
+              inArray(
+                examSittings.id,
+                inProgress.map((a) => a.sittingId),
+              ),
+            )
+          : gt(examSittings.closesAt, now),
       ),
     )
     .orderBy(asc(examSittings.opensAt), asc(examSittings.id));
   const [person, counts, classTests] = await Promise.all([
     personFacts(actor, now),
     startedCounts(rows.map((r) => r.sittingId)),
-    classTestFacts(rows.filter((r) => r.kind === "annual").map((r) => r.examId), actor.userId),
+    classTestFacts(
+      rows.filter((r) => r.kind === "annual").map((r) => r.examId),
+      actor.userId,
+    ),
   ]);
   const open: OpenSitting[] = rows.map((row) => {
     const resume = inProgress.find((a) => a.examId === row.examId) ?? null;
@@ -327,7 +390,9 @@ export async function listMyExams(actor: Actor, now = new Date()) {
     startedAt: a.startedAt,
     finishedAt: a.finishedAt,
     // Marks only once the result is released.
-    ...(a.state === "graded" ? { markTenths: a.markTenths, maxMarkTenths: a.maxMarkTenths, passed: a.passed } : { markTenths: null, maxMarkTenths: null, passed: null }),
+    ...(a.state === "graded"
+      ? { markTenths: a.markTenths, maxMarkTenths: a.maxMarkTenths, passed: a.passed }
+      : { markTenths: null, maxMarkTenths: null, passed: null }),
   }));
   return { open, history, person };
 }
@@ -341,7 +406,11 @@ export async function listMyExams(actor: Actor, now = new Date()) {
  */
 export async function getSittingForCandidate(actor: Actor, sittingId: number, now = new Date()) {
   requireCandidate(actor);
-  const [row] = await db().select(sittingColumns).from(examSittings).innerJoin(exams, eq(exams.id, examSittings.examId)).where(eq(examSittings.id, sittingId));
+  const [row] = await db()
+    .select(sittingColumns)
+    .from(examSittings)
+    .innerJoin(exams, eq(exams.id, examSittings.examId))
+    .where(eq(examSittings.id, sittingId));
   if (!row) throw notFound();
   if (row.countyId !== actor.countyId || (row.townId != null && row.townId !== actor.townId)) throw notFound();
   if (row.examStatus === "draft" || row.sittingStatus === "draft") throw notFound();
@@ -404,7 +473,12 @@ async function ownAttempt(actor: Actor, attemptId: number) {
 /** The answer that counts per slot (the highest seq) with its seq and flag. */
 async function currentAnswers(attemptId: number): Promise<Map<number, { seq: number; answer: RawAnswer | null; flagged: boolean }>> {
   const rows = await db()
-    .selectDistinctOn([examAnswerSteps.slotNo], { slotNo: examAnswerSteps.slotNo, seq: examAnswerSteps.seq, answer: examAnswerSteps.answer, flagged: examAnswerSteps.flagged })
+    .selectDistinctOn([examAnswerSteps.slotNo], {
+      slotNo: examAnswerSteps.slotNo,
+      seq: examAnswerSteps.seq,
+      answer: examAnswerSteps.answer,
+      flagged: examAnswerSteps.flagged,
+    })
     .from(examAnswerSteps)
     .where(eq(examAnswerSteps.attemptId, attemptId))
     .orderBy(examAnswerSteps.slotNo, desc(examAnswerSteps.seq));
@@ -428,7 +502,14 @@ async function slotsWithQuestions(attemptId: number) {
   return rows.map((r) => {
     const type = r.type as QuestionType;
     const definition = anyDefinition(type);
-    return { ...r, type, area: r.area as Area, definition, state: definition.stateSchema.parse(r.state), draft: questionDraftSchema.parse(r.body) };
+    return {
+      ...r,
+      type,
+      area: r.area as Area,
+      definition,
+      state: definition.stateSchema.parse(r.state),
+      draft: questionDraftSchema.parse(r.body),
+    };
   });
 }
 
@@ -487,7 +568,13 @@ export async function getAttemptPage(actor: Actor, attemptId: number, now = new 
   }
   return {
     kind: "open",
-    attempt: { id: attempt.id, attemptNo: attempt.attemptNo, startedAt: attempt.startedAt, deadlineAt: attempt.deadlineAt.toISOString(), serverNow: now.toISOString() },
+    attempt: {
+      id: attempt.id,
+      attemptNo: attempt.attemptNo,
+      startedAt: attempt.startedAt,
+      deadlineAt: attempt.deadlineAt.toISOString(),
+      serverNow: now.toISOString(),
+    },
     exam: exam ?? { title: "", durationMinutes: 0 },
     slots: paper,
     answers,
@@ -563,10 +650,16 @@ export async function getAttemptResult(actor: Actor, attemptId: number, now = ne
   const released = attempt.state === "graded";
   const score =
     released && attempt.markTenths != null
-      ? { markTenths: attempt.markTenths, maxMarkTenths: attempt.maxMarkTenths, passed: Boolean(attempt.passed), subScores: (attempt.subScores ?? null) as SubScores | null }
+      ? {
+          markTenths: attempt.markTenths,
+          maxMarkTenths: attempt.maxMarkTenths,
+          passed: Boolean(attempt.passed),
+          subScores: (attempt.subScores ?? null) as SubScores | null,
+        }
       : null;
   // No answers while the candidate may still sit this exam again (a retake may draw the same questions).
-  const retakeUntil = released && row.reviewPolicy !== "never" ? ((await examsPersonMaySit(actor, db(), now)).get(attempt.examId) ?? null) : null;
+  const retakeUntil =
+    released && row.reviewPolicy !== "never" ? ((await examsPersonMaySit(actor, db(), now)).get(attempt.examId) ?? null) : null;
   const reviewState = reviewDecision({ policy: row.reviewPolicy, released, sittingClosesAt: row.closesAt, retakeUntil, now });
   const review = reviewState.open ? await reviewOf(attemptId) : null;
   return {

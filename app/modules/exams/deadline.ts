@@ -39,7 +39,11 @@ export function finishedAtFor(deadlineAt: Date, at: Date): Date {
 }
 
 /** The steps that count for grading: those stored by deadline + grace (later ones are ignored). */
-export function countedSteps<T extends Pick<AnswerStep, "at">>(steps: readonly T[], deadlineAt: Date, graceSeconds: number = DEFAULT_SAVE_GRACE_SECONDS): T[] {
+export function countedSteps<T extends Pick<AnswerStep, "at">>(
+  steps: readonly T[],
+  deadlineAt: Date,
+  graceSeconds: number = DEFAULT_SAVE_GRACE_SECONDS,
+): T[] {
   const last = deadlineAt.getTime() + graceSeconds * 1000;
   return steps.filter((s) => s.at.getTime() <= last);
 }

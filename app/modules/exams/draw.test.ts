@@ -158,9 +158,14 @@ describe("drawPaper", () => {
   });
 
   it("reports shortfalls instead of a paper", () => {
-    const b = { sections: [section({ count: 5 }), section({ area: "basics", type: "fill", count: 21, difficultyMin: 1, difficultyMax: 1 })] };
+    const b = {
+      sections: [section({ count: 5 }), section({ area: "basics", type: "fill", count: 21, difficultyMin: 1, difficultyMax: 1 })],
+    };
     expect(drawPaper(b, bank, "any")).toEqual({ ok: false, shortfalls: [{ section: 1, needed: 21, available: 20 }] });
-    expect(drawPaper(demo, [], "any")).toMatchObject({ ok: false, shortfalls: expect.arrayContaining([{ section: 0, needed: 10, available: 0 }]) });
+    expect(drawPaper(demo, [], "any")).toMatchObject({
+      ok: false,
+      shortfalls: expect.arrayContaining([{ section: 0, needed: 10, available: 0 }]),
+    });
   });
 
   it("fills competing sections whenever checkBlueprint says it can (overlapping difficulty ranges)", () => {

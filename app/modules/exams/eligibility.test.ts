@@ -5,18 +5,28 @@ const now = new Date("2026-06-01T02:00:00Z");
 const opensAt = new Date("2026-06-01T00:00:00Z");
 const closesAt = new Date("2026-06-01T06:00:00Z");
 
-function input(overrides: {
-  exam?: Partial<StartInput["exam"]>;
-  sitting?: Partial<StartInput["sitting"]>;
-  person?: Partial<StartInput["person"]>;
-  attemptsUsed?: number;
-  hasAttemptInProgress?: boolean;
-  now?: Date;
-} = {}): StartInput {
+function input(
+  overrides: {
+    exam?: Partial<StartInput["exam"]>;
+    sitting?: Partial<StartInput["sitting"]>;
+    person?: Partial<StartInput["person"]>;
+    attemptsUsed?: number;
+    hasAttemptInProgress?: boolean;
+    now?: Date;
+  } = {},
+): StartInput {
   return {
     exam: { id: 7, kind: "certification", level: "intermediate", status: "published", attemptsAllowed: 2, ...overrides.exam },
     sitting: { status: "published", opensAt, closesAt, capacity: 100, startedCount: 10, townId: null, countyId: 1, ...overrides.sitting },
-    person: { countyId: 1, townId: 11, applicationApproved: true, creditedHours: 32, requiredHours: 32, passedCertifications: [], ...overrides.person },
+    person: {
+      countyId: 1,
+      townId: 11,
+      applicationApproved: true,
+      creditedHours: 32,
+      requiredHours: 32,
+      passedCertifications: [],
+      ...overrides.person,
+    },
     attemptsUsed: overrides.attemptsUsed ?? 0,
     hasAttemptInProgress: overrides.hasAttemptInProgress ?? false,
     now: overrides.now ?? now,
@@ -68,7 +78,9 @@ describe("startBlockers", () => {
     expect(startBlockers({ ...input(annual), classTest: { member: true } })).toEqual([]);
     expect(startBlockers({ ...input(annual), classTest: { member: false } })).toEqual([{ code: "notClassMember" }]);
     // listed with every other reason
-    expect(startBlockers({ ...input({ ...annual, person: { applicationApproved: false } }), classTest: { member: false } }).map((b) => b.code)).toEqual(["notClassMember", "applicationNotApproved"]);
+    expect(
+      startBlockers({ ...input({ ...annual, person: { applicationApproved: false } }), classTest: { member: false } }).map((b) => b.code),
+    ).toEqual(["notClassMember", "applicationNotApproved"]);
     // a certification exam is never a class's test
     expect(startBlockers({ ...input(), classTest: { member: false } })).toEqual([]);
     // not a reason that lifts while the sitting is open
@@ -102,11 +114,25 @@ describe("startBlockers", () => {
         now: new Date(opensAt.getTime() - 60_000),
       }),
     );
-    expect(blockers.map((b) => b.code)).toEqual(["examNotPublished", "sittingNotPublished", "applicationNotApproved", "hoursShort", "noAttemptsLeft", "notOpenYet", "full"]);
+    expect(blockers.map((b) => b.code)).toEqual([
+      "examNotPublished",
+      "sittingNotPublished",
+      "applicationNotApproved",
+      "hoursShort",
+      "noAttemptsLeft",
+      "notOpenYet",
+      "full",
+    ]);
   });
 
   it("never blocks resuming an attempt in progress, except by scope", () => {
-    const late = { exam: { status: "archived" as const }, sitting: { capacity: 1, startedCount: 5 }, person: { creditedHours: 0 }, attemptsUsed: 2, now: closesAt };
+    const late = {
+      exam: { status: "archived" as const },
+      sitting: { capacity: 1, startedCount: 5 },
+      person: { creditedHours: 0 },
+      attemptsUsed: 2,
+      now: closesAt,
+    };
     expect(startBlockers(input({ ...late, hasAttemptInProgress: true }))).toEqual([]);
     expect(startBlockers(input({ ...late, hasAttemptInProgress: true, person: { countyId: 9 } }))).toEqual([{ code: "notInScope" }]);
   });
@@ -121,21 +147,37 @@ describe("startBlockers", () => {
       { code: "alreadyPassed", level: "intermediate" },
     ]);
     // another exam of the same or a higher level settles it too; a lower level does not
-    expect(startBlockers(input({ person: { passedCertifications: [{ examId: 3, level: "intermediate" }] } }))).toEqual([{ code: "alreadyPassed", level: "intermediate" }]);
-    expect(startBlockers(input({ person: { passedCertifications: [{ examId: 3, level: "senior" }] } }))).toEqual([{ code: "alreadyPassed", level: "senior" }]);
+    expect(startBlockers(input({ person: { passedCertifications: [{ examId: 3, level: "intermediate" }] } }))).toEqual([
+      { code: "alreadyPassed", level: "intermediate" },
+    ]);
+    expect(startBlockers(input({ person: { passedCertifications: [{ examId: 3, level: "senior" }] } }))).toEqual([
+      { code: "alreadyPassed", level: "senior" },
+    ]);
     expect(startBlockers(input({ person: { passedCertifications: [{ examId: 3, level: "junior" }] } }))).toEqual([]);
     // without a level only the exam itself counts
     expect(startBlockers(input({ exam: { level: null }, person: { passedCertifications: [{ examId: 3, level: "senior" }] } }))).toEqual([]);
-    expect(startBlockers(input({ exam: { level: null }, person: { passedCertifications: [{ examId: 7, level: null }] } }))).toEqual([{ code: "alreadyPassed", level: null }]);
+    expect(startBlockers(input({ exam: { level: null }, person: { passedCertifications: [{ examId: 7, level: null }] } }))).toEqual([
+      { code: "alreadyPassed", level: null },
+    ]);
     // the annual test follows its own rule
-    expect(startBlockers(input({ exam: { kind: "annual", level: null }, person: { passedCertifications: [{ examId: 7, level: null }] } }))).toEqual([]);
+    expect(
+      startBlockers(input({ exam: { kind: "annual", level: null }, person: { passedCertifications: [{ examId: 7, level: null }] } })),
+    ).toEqual([]);
     // an attempt in progress is still resumed
-    expect(startBlockers(input({ hasAttemptInProgress: true, person: { passedCertifications: [{ examId: 7, level: "intermediate" }] } }))).toEqual([]);
+    expect(
+      startBlockers(input({ hasAttemptInProgress: true, person: { passedCertifications: [{ examId: 7, level: "intermediate" }] } })),
+    ).toEqual([]);
   });
 
   it("names the highest level that settles the exam", () => {
     const exam = { id: 7, kind: "certification" as const, level: "junior" as const };
-    expect(passSettling(exam, [{ examId: 3, level: "junior" }, { examId: 4, level: "senior" }, { examId: 5, level: "intermediate" }])).toEqual({ examId: 4, level: "senior" });
+    expect(
+      passSettling(exam, [
+        { examId: 3, level: "junior" },
+        { examId: 4, level: "senior" },
+        { examId: 5, level: "intermediate" },
+      ]),
+    ).toEqual({ examId: 4, level: "senior" });
     expect(passSettling(exam, [])).toBeNull();
   });
 });
@@ -143,7 +185,12 @@ describe("startBlockers", () => {
 describe("maySitWhileOpen (the grader's conflict of interest)", () => {
   it("is true while only time, a seat or 学时 stand in the way", () => {
     expect(maySitWhileOpen(input(), false)).toBe(true);
-    expect(maySitWhileOpen(input({ now: new Date(opensAt.getTime() - 60_000), person: { creditedHours: 3 }, sitting: { capacity: 1, startedCount: 1 } }), false)).toBe(true);
+    expect(
+      maySitWhileOpen(
+        input({ now: new Date(opensAt.getTime() - 60_000), person: { creditedHours: 3 }, sitting: { capacity: 1, startedCount: 1 } }),
+        false,
+      ),
+    ).toBe(true);
     expect(maySitWhileOpen(input({ hasAttemptInProgress: true, now: closesAt }), false)).toBe(true);
   });
 
@@ -169,13 +216,23 @@ describe("startBlockers: the level rule (certificates/level-rule.ts)", () => {
   });
 
   it("lets a junior navigator held a full year and assessed 良好 sit the intermediate exam", () => {
-    const levelFacts = { current: { level: "junior" as const, status: "valid" as const, issuedAt: new Date("2024-05-01T00:00:00Z") }, lastAssessment: "good" as const, rules };
+    const levelFacts = {
+      current: { level: "junior" as const, status: "valid" as const, issuedAt: new Date("2024-05-01T00:00:00Z") },
+      lastAssessment: "good" as const,
+      rules,
+    };
     expect(startBlockers(input({ person: { levelFacts } }))).toEqual([]);
-    expect(startBlockers(input({ person: { levelFacts: { ...levelFacts, lastAssessment: "average" } } }))).toEqual([{ code: "assessmentTooLow", grade: "average", minimum: "good" }]);
+    expect(startBlockers(input({ person: { levelFacts: { ...levelFacts, lastAssessment: "average" } } }))).toEqual([
+      { code: "assessmentTooLow", grade: "average", minimum: "good" },
+    ]);
   });
 
   it("keeps a junior exam closed to someone holding a certificate already; annual tests have no level rule", () => {
-    const levelFacts = { current: { level: "junior" as const, status: "valid" as const, issuedAt: new Date("2026-01-10T00:00:00Z") }, lastAssessment: null, rules };
+    const levelFacts = {
+      current: { level: "junior" as const, status: "valid" as const, issuedAt: new Date("2026-01-10T00:00:00Z") },
+      lastAssessment: null,
+      rules,
+    };
     expect(startBlockers(input({ exam: { level: "junior" }, person: { levelFacts } }))).toEqual([{ code: "levelHeld", level: "junior" }]);
     expect(startBlockers(input({ exam: { kind: "annual", level: null }, person: { levelFacts } }))).toEqual([]);
   });

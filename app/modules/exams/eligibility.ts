@@ -130,7 +130,9 @@ export function startBlockers(input: StartInput): StartBlocker[] {
       code: "hoursShort",
       credited: person.creditedHours,
       required: person.requiredHours,
-      ...(person.creditedMinutes != null && person.requiredMinutes != null ? { creditedMinutes: person.creditedMinutes, requiredMinutes: person.requiredMinutes } : {}),
+      ...(person.creditedMinutes != null && person.requiredMinutes != null
+        ? { creditedMinutes: person.creditedMinutes, requiredMinutes: person.requiredMinutes }
+        : {}),
     });
   }
   if (exam.kind === "certification" && exam.level && person.levelFacts) blockers.push(...levelBlockers(exam.level, person.levelFacts, now));

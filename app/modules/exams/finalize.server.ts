@@ -51,7 +51,9 @@ export async function versionBodies(tx: DbOrTx, versionIds: readonly number[]): 
     else missing.push(id);
   }
   if (missing.length) {
-    const rows = rowsOf<{ id: number; body: unknown }>(await tx.execute(sql.raw(`select id, body from question_versions where id in (${missing.map(int).join(",")})`)));
+    const rows = rowsOf<{ id: number; body: unknown }>(
+      await tx.execute(sql.raw(`select id, body from question_versions where id in (${missing.map(int).join(",")})`)),
+    );
     for (const row of rows) {
       const draft = questionDraftSchema.parse(typeof row.body === "string" ? JSON.parse(row.body) : row.body);
       cache.set(Number(row.id), draft, now);
@@ -181,7 +183,11 @@ async function release(tx: DbOrTx, a: LockedAttempt, summary: AttemptSummary, no
 export async function onResultReleased(tx: DbOrTx, a: LockedAttempt, summary: AttemptSummary, now: Date): Promise<void> {
   await appendArchiveEvent(tx, { userId: a.userId, type: "examGraded", actorId: null, data: archiveData(a, summary) });
   await notifyPerson(tx, a.userId, "resultReleased", { attemptId: a.id, examTitle: a.examTitle, passed: summary.passed === true });
-  await certificatesOnRelease(tx, { attemptId: a.id, countyId: a.countyId, kind: a.kind, level: a.level, passed: summary.passed === true }, now);
+  await certificatesOnRelease(
+    tx,
+    { attemptId: a.id, countyId: a.countyId, kind: a.kind, level: a.level, passed: summary.passed === true },
+    now,
+  );
 }
 
 /** Everything that follows a change of a released result (`a` holds the result before the change). */
@@ -199,7 +205,13 @@ export async function onResultChanged(
     reason: options.reason ?? null,
     data: { ...archiveData(a, summary), previousMarkTenths: a.markTenths, previousPassed: a.passed },
   });
-  await notifyPerson(tx, a.userId, "resultChanged", { attemptId: a.id, examTitle: a.examTitle, passed: summary.passed === true }, options.actorId ?? null);
+  await notifyPerson(
+    tx,
+    a.userId,
+    "resultChanged",
+    { attemptId: a.id, examTitle: a.examTitle, passed: summary.passed === true },
+    options.actorId ?? null,
+  );
   await certificatesOnChange(
     tx,
     { attemptId: a.id, countyId: a.countyId, kind: a.kind, level: a.level, passed: summary.passed === true, previousPassed: a.passed },
@@ -247,14 +259,23 @@ export interface ResultAudit {
  * result changed, an "examRegraded" archive event records old and new (the earlier "examGraded"
  * event stays: the archive is append-only). False when nothing changed or the attempt is not graded.
  */
-export async function recomputeReleased(tx: DbOrTx, attemptId: number, options: { reason?: string | null; actorId?: number | null; audit?: ResultAudit } = {}, now = new Date()): Promise<boolean> {
+export async function recomputeReleased(
+  tx: DbOrTx,
+  attemptId: number,
+  options: { reason?: string | null; actorId?: number | null; audit?: ResultAudit } = {},
+  now = new Date(),
+): Promise<boolean> {
   const a = await lockAttempt(tx, attemptId);
   if (!a || a.state !== "graded") return false;
   const summary = summarizeAttempt(await slotMarks(tx, attemptId), a.passMarkTenths);
   if (!summary.complete) throw new Error(`attempt ${attemptId} is graded but has an unmarked slot`);
   const [current] = await tx.select({ subScores: examAttempts.subScores }).from(examAttempts).where(eq(examAttempts.id, attemptId));
-  if (a.markTenths === summary.markTenths && a.passed === summary.passed && canonical(current?.subScores) === canonical(summary.subScores)) return false;
-  await tx.update(examAttempts).set({ markTenths: summary.markTenths, passed: summary.passed, subScores: summary.subScores }).where(eq(examAttempts.id, a.id));
+  if (a.markTenths === summary.markTenths && a.passed === summary.passed && canonical(current?.subScores) === canonical(summary.subScores))
+    return false;
+  await tx
+    .update(examAttempts)
+    .set({ markTenths: summary.markTenths, passed: summary.passed, subScores: summary.subScores })
+    .where(eq(examAttempts.id, a.id));
   if (options.audit) {
     await writeAudit(tx, {
       actorId: options.audit.actorId,
@@ -274,7 +295,15 @@ export async function recomputeReleased(tx: DbOrTx, attemptId: number, options: 
 /** JSON with object keys sorted (jsonb does not keep key order). */
 function canonical(value: unknown): string {
   const sorted = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sorted) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v;
   return JSON.stringify(sorted(value ?? null));
 }
 
@@ -303,14 +332,19 @@ async function finalizeInTx(tx: DbOrTx, attemptId: number, by: FinishedBy, now: 
       where s.attempt_id = ${int(attemptId)}
       order by s.slot_no`),
   );
-  const slots = rowsOf<{ slot_no: number; question_version_id: number; area: string; max_mark_tenths: number; answer: unknown }>(result).map((r) => ({
+  const slots = rowsOf<{ slot_no: number; question_version_id: number; area: string; max_mark_tenths: number; answer: unknown }>(
+    result,
+  ).map((r) => ({
     slotNo: Number(r.slot_no),
     versionId: Number(r.question_version_id),
     area: r.area as Area,
     maxMarkTenths: Number(r.max_mark_tenths),
     answer: parseAnswer(r.answer),
   }));
-  const bodies = await versionBodies(tx, slots.map((s) => s.versionId));
+  const bodies = await versionBodies(
+    tx,
+    slots.map((s) => s.versionId),
+  );
   const graded = slots.map((s) => {
     const body = bodies.get(s.versionId);
     if (!body) throw new Error(`question version ${s.versionId} missing`);
@@ -379,7 +413,10 @@ export async function submitAttempt(actor: Actor, attemptId: number, now = new D
  * Cheap when there is nothing to do (one read). True when this call closed it.
  */
 export async function finalizeIfExpired(attemptId: number, now = new Date()): Promise<boolean> {
-  const [a] = await db().select({ state: examAttempts.state, deadlineAt: examAttempts.deadlineAt }).from(examAttempts).where(eq(examAttempts.id, attemptId));
+  const [a] = await db()
+    .select({ state: examAttempts.state, deadlineAt: examAttempts.deadlineAt })
+    .from(examAttempts)
+    .where(eq(examAttempts.id, attemptId));
   if (!a || a.state !== "in_progress" || !isExpired(a.deadlineAt, now)) return false;
   return (await finalizeAttempt(attemptId, "deadline", now)) === "finalized";
 }
@@ -402,7 +439,13 @@ export async function sweepExpiredAttempts(now = new Date(), limit = 200): Promi
         const [row] = await tx
           .select({ id: examAttempts.id })
           .from(examAttempts)
-          .where(and(eq(examAttempts.state, "in_progress"), sql`${examAttempts.deadlineAt} < ${cutoff.toISOString()}::timestamptz`, failed.length ? sql`${examAttempts.id} not in ${sql.raw(`(${failed.join(",")})`)}` : undefined))
+          .where(
+            and(
+              eq(examAttempts.state, "in_progress"),
+              sql`${examAttempts.deadlineAt} < ${cutoff.toISOString()}::timestamptz`,
+              failed.length ? sql`${examAttempts.id} not in ${sql.raw(`(${failed.join(",")})`)}` : undefined,
+            ),
+          )
           .orderBy(examAttempts.deadlineAt)
           .limit(1)
           .for("update", { skipLocked: true });
@@ -492,10 +535,20 @@ export async function regradeQuestionVersion(
           where attempt_id = ${attemptId} and slot_no = ${slotNo} and at <= ${lastSaveAt(a.deadlineAt).toISOString()}::timestamptz
           order by seq desc limit 1`);
         const [step] = rowsOf<{ answer: unknown }>(steps);
-        const grade = gradeSlot(corrected, parseAnswer(step?.answer ?? null), Number(row.max_mark_tenths), { partialCredit: a.partialCredit });
+        const grade = gradeSlot(corrected, parseAnswer(step?.answer ?? null), Number(row.max_mark_tenths), {
+          partialCredit: a.partialCredit,
+        });
         const previous = row.mark_tenths === null ? null : Number(row.mark_tenths);
         if (grade.markTenths === null || grade.markTenths === previous) continue;
-        await tx.insert(examMarks).values({ attemptId, slotNo, markTenths: grade.markTenths, source: "regrade", graderId: actor.userId, comment: `regrade of question version ${questionVersionId}`, at: now });
+        await tx.insert(examMarks).values({
+          attemptId,
+          slotNo,
+          markTenths: grade.markTenths,
+          source: "regrade",
+          graderId: actor.userId,
+          comment: `regrade of question version ${questionVersionId}`,
+          at: now,
+        });
         result.changedSlots++;
         changed = true;
       }
@@ -503,7 +556,12 @@ export async function regradeQuestionVersion(
       const audit = { actorId: actor.userId, meta };
       const recomputed =
         a.state === "graded"
-          ? await recomputeReleased(tx, attemptId, { actorId: actor.userId, reason: `regrade of question version ${questionVersionId}`, audit }, now)
+          ? await recomputeReleased(
+              tx,
+              attemptId,
+              { actorId: actor.userId, reason: `regrade of question version ${questionVersionId}`, audit },
+              now,
+            )
           : await releaseIfComplete(tx, attemptId, now, audit);
       if (recomputed) result.changedResults++;
     }

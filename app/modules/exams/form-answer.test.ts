@@ -20,51 +20,208 @@ function form(entries: [string, string][]): FormData {
 
 describe("no-JavaScript answer form", () => {
   it("reads each question type", () => {
-    expect(answerFromForm(form([["slotNo", "1"], ["choice", "2"]]), slots)).toEqual({ ok: true, slotNo: 1, answer: { type: "single", choice: 2 }, flagged: false });
-    expect(answerFromForm(form([["slotNo", "2"], ["choices", "3"], ["choices", "0"], ["flagged", "on"]]), slots)).toEqual({
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "1"],
+          ["choice", "2"],
+        ]),
+        slots,
+      ),
+    ).toEqual({ ok: true, slotNo: 1, answer: { type: "single", choice: 2 }, flagged: false });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "2"],
+          ["choices", "3"],
+          ["choices", "0"],
+          ["flagged", "on"],
+        ]),
+        slots,
+      ),
+    ).toEqual({
       ok: true,
       slotNo: 2,
       answer: { type: "multiple", choices: [0, 3] },
       flagged: true,
     });
-    expect(answerFromForm(form([["slotNo", "3"], ["value", "false"]]), slots)).toMatchObject({ answer: { type: "truefalse", value: false } });
-    expect(answerFromForm(form([["slotNo", "4"], ["blank", "民主集中制"], ["blank", ""]]), slots)).toMatchObject({ answer: { type: "fill", blanks: ["民主集中制", ""] } });
-    expect(answerFromForm(form([["slotNo", "5"], ["text", "三会一课"]]), slots)).toMatchObject({ answer: { type: "short", text: "三会一课" } });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "3"],
+          ["value", "false"],
+        ]),
+        slots,
+      ),
+    ).toMatchObject({ answer: { type: "truefalse", value: false } });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "4"],
+          ["blank", "民主集中制"],
+          ["blank", ""],
+        ]),
+        slots,
+      ),
+    ).toMatchObject({ answer: { type: "fill", blanks: ["民主集中制", ""] } });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "5"],
+          ["text", "三会一课"],
+        ]),
+        slots,
+      ),
+    ).toMatchObject({ answer: { type: "short", text: "三会一课" } });
   });
 
   it("an empty question saves a cleared answer (it may carry a flag)", () => {
-    expect(answerFromForm(form([["slotNo", "1"], ["flagged", "on"]]), slots)).toEqual({ ok: true, slotNo: 1, answer: null, flagged: true });
-    expect(answerFromForm(form([["slotNo", "5"], ["text", "  "]]), slots)).toMatchObject({ ok: true, answer: null });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "1"],
+          ["flagged", "on"],
+        ]),
+        slots,
+      ),
+    ).toEqual({ ok: true, slotNo: 1, answer: null, flagged: true });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "5"],
+          ["text", "  "],
+        ]),
+        slots,
+      ),
+    ).toMatchObject({ ok: true, answer: null });
   });
 
   it("refuses what does not fit the slot", () => {
-    expect(answerFromForm(form([["slotNo", "9"], ["choice", "0"]]), slots)).toEqual({ ok: false, slotNo: 0 });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "9"],
+          ["choice", "0"],
+        ]),
+        slots,
+      ),
+    ).toEqual({ ok: false, slotNo: 0 });
     expect(answerFromForm(form([["slotNo", "x"]]), slots)).toEqual({ ok: false, slotNo: 0 });
-    expect(answerFromForm(form([["slotNo", "1"], ["choice", "4"]]), slots)).toEqual({ ok: false, slotNo: 1 });
-    expect(answerFromForm(form([["slotNo", "1"], ["choice", "abc"]]), slots)).toEqual({ ok: false, slotNo: 1 });
-    expect(answerFromForm(form([["slotNo", "4"], ["blank", "a"], ["blank", "b"], ["blank", "c"]]), slots)).toEqual({ ok: false, slotNo: 4 });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "1"],
+          ["choice", "4"],
+        ]),
+        slots,
+      ),
+    ).toEqual({ ok: false, slotNo: 1 });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "1"],
+          ["choice", "abc"],
+        ]),
+        slots,
+      ),
+    ).toEqual({ ok: false, slotNo: 1 });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "4"],
+          ["blank", "a"],
+          ["blank", "b"],
+          ["blank", "c"],
+        ]),
+        slots,
+      ),
+    ).toEqual({ ok: false, slotNo: 4 });
   });
 });
 
 describe("no-JavaScript form: matching and numeric", () => {
-  it("reads one match per premise in order (\"\" for none) and the typed number", () => {
-    expect(answerFromForm(form([["slotNo", "6"], ["match", "2"], ["match", ""], ["match", "0"]]), slots)).toEqual({
+  it('reads one match per premise in order ("" for none) and the typed number', () => {
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "6"],
+          ["match", "2"],
+          ["match", ""],
+          ["match", "0"],
+        ]),
+        slots,
+      ),
+    ).toEqual({
       ok: true,
       slotNo: 6,
       answer: { type: "matching", matches: [2, null, 0] },
       flagged: false,
     });
-    expect(answerFromForm(form([["slotNo", "7"], ["number", " １，０００人 "]]), slots)).toMatchObject({ ok: true, answer: { type: "numeric", text: "１，０００人" } });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "7"],
+          ["number", " １，０００人 "],
+        ]),
+        slots,
+      ),
+    ).toMatchObject({ ok: true, answer: { type: "numeric", text: "１，０００人" } });
   });
 
   it("saves nothing matched and an empty number as cleared", () => {
-    expect(answerFromForm(form([["slotNo", "6"], ["match", ""], ["match", ""], ["match", ""]]), slots)).toMatchObject({ ok: true, answer: null });
-    expect(answerFromForm(form([["slotNo", "7"], ["number", "  "]]), slots)).toMatchObject({ ok: true, answer: null });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "6"],
+          ["match", ""],
+          ["match", ""],
+          ["match", ""],
+        ]),
+        slots,
+      ),
+    ).toMatchObject({ ok: true, answer: null });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "7"],
+          ["number", "  "],
+        ]),
+        slots,
+      ),
+    ).toMatchObject({ ok: true, answer: null });
   });
 
   it("refuses a response that is not shown, a value that is not an index, and an overlong number", () => {
-    expect(answerFromForm(form([["slotNo", "6"], ["match", "4"], ["match", ""], ["match", ""]]), slots)).toEqual({ ok: false, slotNo: 6 });
-    expect(answerFromForm(form([["slotNo", "6"], ["match", "x"], ["match", ""], ["match", ""]]), slots)).toEqual({ ok: false, slotNo: 6 });
-    expect(answerFromForm(form([["slotNo", "7"], ["number", "1".repeat(51)]]), slots)).toEqual({ ok: false, slotNo: 7 });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "6"],
+          ["match", "4"],
+          ["match", ""],
+          ["match", ""],
+        ]),
+        slots,
+      ),
+    ).toEqual({ ok: false, slotNo: 6 });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "6"],
+          ["match", "x"],
+          ["match", ""],
+          ["match", ""],
+        ]),
+        slots,
+      ),
+    ).toEqual({ ok: false, slotNo: 6 });
+    expect(
+      answerFromForm(
+        form([
+          ["slotNo", "7"],
+          ["number", "1".repeat(51)],
+        ]),
+        slots,
+      ),
+    ).toEqual({ ok: false, slotNo: 7 });
   });
 });

@@ -90,7 +90,10 @@ describe("decideSave", () => {
     expect(decideSave({ ...base, latest: null, expectedMarkId: null })).toEqual({ kind: "first" });
   });
   it("never overwrites silently", () => {
-    expect(decideSave({ ...base, latest: { id: 5, markTenths: 60 }, expectedMarkId: null })).toEqual({ kind: "refused", problem: "alreadyGraded" });
+    expect(decideSave({ ...base, latest: { id: 5, markTenths: 60 }, expectedMarkId: null })).toEqual({
+      kind: "refused",
+      problem: "alreadyGraded",
+    });
     expect(decideSave({ ...base, latest: { id: 6, markTenths: 60 }, expectedMarkId: 5, mayChange: true, reason: "复核" })).toEqual({
       kind: "refused",
       problem: "changedMeanwhile",
@@ -101,7 +104,13 @@ describe("decideSave", () => {
     const latest = { id: 5, markTenths: 60 };
     expect(decideSave({ ...base, latest, expectedMarkId: 5, reason: "复核" })).toEqual({ kind: "refused", problem: "notAllowedToChange" });
     expect(decideSave({ ...base, latest, expectedMarkId: 5, mayChange: true })).toEqual({ kind: "refused", problem: "reasonRequired" });
-    expect(decideSave({ ...base, latest, expectedMarkId: 5, mayChange: true, reason: "复核", newTenths: 60 })).toEqual({ kind: "refused", problem: "unchanged" });
-    expect(decideSave({ ...base, latest, expectedMarkId: 5, mayChange: true, reason: "复核" })).toEqual({ kind: "change", previousTenths: 60 });
+    expect(decideSave({ ...base, latest, expectedMarkId: 5, mayChange: true, reason: "复核", newTenths: 60 })).toEqual({
+      kind: "refused",
+      problem: "unchanged",
+    });
+    expect(decideSave({ ...base, latest, expectedMarkId: 5, mayChange: true, reason: "复核" })).toEqual({
+      kind: "change",
+      previousTenths: 60,
+    });
   });
 });

@@ -43,22 +43,29 @@ export function formatTenths(tenths: number): string {
  * the save a conflict instead of a silent overwrite. A change of an existing mark needs a reason.
  */
 export function gradeFormSchema(maxTenths: number) {
-  return z
-    .object({
-      mark: text().default("").transform((value, ctx) => {
+  return z.object({
+    mark: text()
+      .default("")
+      .transform((value, ctx) => {
         const parsed = parseMark(value, maxTenths);
         if (parsed.ok) return parsed.tenths;
         ctx.addIssue({ code: "custom", message: `examGrading.form.${parsed.problem}` });
         return z.NEVER;
       }),
-      comment: text().default("").transform((v) => v.trim()).pipe(text().max(COMMENT_MAX_LENGTH, "examGrading.form.commentTooLong")),
-      reason: text().default("").transform((v) => v.trim()).pipe(text().max(REASON_MAX_LENGTH, "examGrading.form.reasonTooLong")),
-      expectedMarkId: z
-        .string()
-        .default("")
-        .pipe(z.union([z.literal(""), text().regex(/^\d{1,15}$/, "form.invalid")]))
-        .transform((v) => (v === "" ? null : Number(v))),
-    });
+    comment: text()
+      .default("")
+      .transform((v) => v.trim())
+      .pipe(text().max(COMMENT_MAX_LENGTH, "examGrading.form.commentTooLong")),
+    reason: text()
+      .default("")
+      .transform((v) => v.trim())
+      .pipe(text().max(REASON_MAX_LENGTH, "examGrading.form.reasonTooLong")),
+    expectedMarkId: z
+      .string()
+      .default("")
+      .pipe(z.union([z.literal(""), text().regex(/^\d{1,15}$/, "form.invalid")]))
+      .transform((v) => (v === "" ? null : Number(v))),
+  });
 }
 export type GradeForm = z.infer<ReturnType<typeof gradeFormSchema>>;
 

@@ -84,7 +84,10 @@ function stemOf(body: unknown): string {
  * The queue: per exam and question version, how many short answers wait and how many are graded,
  * the groups with work first (oldest submission first), then recently finished groups.
  */
-export async function listGradingQueue(actor: Actor, options: { doneLimit?: number } = {}): Promise<{ pending: QueueGroup[]; done: QueueGroup[]; pendingTotal: number }> {
+export async function listGradingQueue(
+  actor: Actor,
+  options: { doneLimit?: number } = {},
+): Promise<{ pending: QueueGroup[]; done: QueueGroup[]; pendingTotal: number }> {
   const where = examScopeWhere(actor);
   const mayStillSit = await examsActorMaySit(actor);
   const notConflicted = conflictWhere(actor, mayStillSit);
@@ -108,7 +111,9 @@ export async function listGradingQueue(actor: Actor, options: { doneLimit?: numb
 
   const pendingRows = rows
     .filter((r) => r.pending > 0)
-    .sort((a, b) => (a.oldest?.getTime() ?? 0) - (b.oldest?.getTime() ?? 0) || a.examId - b.examId || a.questionVersionId - b.questionVersionId);
+    .sort(
+      (a, b) => (a.oldest?.getTime() ?? 0) - (b.oldest?.getTime() ?? 0) || a.examId - b.examId || a.questionVersionId - b.questionVersionId,
+    );
   const doneRows = rows
     .filter((r) => r.pending === 0)
     .sort((a, b) => (b.latest?.getTime() ?? 0) - (a.latest?.getTime() ?? 0) || b.examId - a.examId)
@@ -117,7 +122,10 @@ export async function listGradingQueue(actor: Actor, options: { doneLimit?: numb
   const versionIds = [...new Set([...pendingRows, ...doneRows].map((r) => r.questionVersionId))];
   const stems = new Map<number, string>();
   if (versionIds.length) {
-    for (const v of await db().select({ id: questionVersions.id, body: questionVersions.body }).from(questionVersions).where(inArray(questionVersions.id, versionIds))) {
+    for (const v of await db()
+      .select({ id: questionVersions.id, body: questionVersions.body })
+      .from(questionVersions)
+      .where(inArray(questionVersions.id, versionIds))) {
       stems.set(v.id, stemOf(v.body));
     }
   }
@@ -141,7 +149,13 @@ export async function listGradingQueue(actor: Actor, options: { doneLimit?: numb
 }
 
 /** The oldest ungraded slot of a question in an exam (submitted attempts only, never the grader's own). */
-async function nextPendingSlot(tx: DbOrTx, actor: Actor, examId: number, questionVersionId: number, except?: { attemptId: number; slotNo: number }) {
+async function nextPendingSlot(
+  tx: DbOrTx,
+  actor: Actor,
+  examId: number,
+  questionVersionId: number,
+  except?: { attemptId: number; slotNo: number },
+) {
   const [row] = await tx
     .select({ attemptId: examAttemptSlots.attemptId, slotNo: examAttemptSlots.slotNo })
     .from(examAttemptSlots)
@@ -154,7 +168,9 @@ async function nextPendingSlot(tx: DbOrTx, actor: Actor, examId: number, questio
         eq(examAttemptSlots.questionVersionId, questionVersionId),
         manuallyGraded,
         sql`not ${hasMark}`,
-        except ? sql`not (${examAttemptSlots.attemptId} = ${except.attemptId} and ${examAttemptSlots.slotNo} = ${except.slotNo})` : undefined,
+        except
+          ? sql`not (${examAttemptSlots.attemptId} = ${except.attemptId} and ${examAttemptSlots.slotNo} = ${except.slotNo})`
+          : undefined,
       ),
     )
     .orderBy(asc(examAttempts.finishedAt), asc(examAttemptSlots.attemptId), asc(examAttemptSlots.slotNo))
@@ -181,9 +197,14 @@ export async function listQuestionSheets(actor: Actor, examId: number, questionV
     .where(and(eq(examAttempts.examId, examId), eq(examAttemptSlots.questionVersionId, questionVersionId), manuallyGraded))
     .limit(1);
   if (!shown) throw notFound();
-  const [version] = await db().select({ body: questionVersions.body }).from(questionVersions).where(eq(questionVersions.id, questionVersionId));
+  const [version] = await db()
+    .select({ body: questionVersions.body })
+    .from(questionVersions)
+    .where(eq(questionVersions.id, questionVersionId));
   if (!version) throw notFound();
-  const latestMark = sql<number | null>`(select m.mark_tenths from ${examMarks} m where m.attempt_id = ${examAttemptSlots.attemptId} and m.slot_no = ${examAttemptSlots.slotNo} order by m.id desc limit 1)`;
+  const latestMark = sql<
+    number | null
+  >`(select m.mark_tenths from ${examMarks} m where m.attempt_id = ${examAttemptSlots.attemptId} and m.slot_no = ${examAttemptSlots.slotNo} order by m.id desc limit 1)`;
   const sheets = await db()
     .select({
       attemptId: examAttemptSlots.attemptId,
@@ -229,12 +250,20 @@ async function loadSlot(tx: DbOrTx, actor: Actor, attemptId: number, slotNo: num
     .where(eq(examAttempts.id, attemptId));
   const [attempt] = lock ? await attemptQuery.for("update") : await attemptQuery;
   if (!attempt) throw notFound();
-  const [exam] = await tx.select({ id: exams.id, title: exams.title, countyId: exams.countyId }).from(exams).where(eq(exams.id, attempt.examId));
+  const [exam] = await tx
+    .select({ id: exams.id, title: exams.title, countyId: exams.countyId })
+    .from(exams)
+    .where(eq(exams.id, attempt.examId));
   if (!exam) throw notFound();
   if (!inScope(actor, exam.countyId)) throw forbidden();
   refuseConflict(actor, await examsActorMaySit(actor, tx), exam.id, attempt.userId);
   const [slot] = await tx
-    .select({ slotNo: examAttemptSlots.slotNo, type: examAttemptSlots.type, questionVersionId: examAttemptSlots.questionVersionId, maxMarkTenths: examAttemptSlots.maxMarkTenths })
+    .select({
+      slotNo: examAttemptSlots.slotNo,
+      type: examAttemptSlots.type,
+      questionVersionId: examAttemptSlots.questionVersionId,
+      maxMarkTenths: examAttemptSlots.maxMarkTenths,
+    })
     .from(examAttemptSlots)
     .where(and(eq(examAttemptSlots.attemptId, attemptId), eq(examAttemptSlots.slotNo, slotNo)));
   // Only the types people grade are part of the queue.
@@ -244,7 +273,14 @@ async function loadSlot(tx: DbOrTx, actor: Actor, attemptId: number, slotNo: num
 
 async function marksOf(tx: DbOrTx, attemptId: number, slotNo: number) {
   return tx
-    .select({ id: examMarks.id, markTenths: examMarks.markTenths, source: examMarks.source, comment: examMarks.comment, at: examMarks.at, graderName: users.name })
+    .select({
+      id: examMarks.id,
+      markTenths: examMarks.markTenths,
+      source: examMarks.source,
+      comment: examMarks.comment,
+      at: examMarks.at,
+      graderName: users.name,
+    })
     .from(examMarks)
     .leftJoin(users, eq(users.id, examMarks.graderId))
     .where(and(eq(examMarks.attemptId, attemptId), eq(examMarks.slotNo, slotNo)))
@@ -255,7 +291,11 @@ async function marksOf(tx: DbOrTx, attemptId: number, slotNo: number) {
  * The candidate's answer to a slot as it counts: the step with the highest seq among the steps
  * the finalisation counted (saved before the deadline plus grace).
  */
-async function countedAnswer(tx: DbOrTx, attempt: { id: number; deadlineAt: Date }, slotNo: number): Promise<{ text: string | null; at: Date | null }> {
+async function countedAnswer(
+  tx: DbOrTx,
+  attempt: { id: number; deadlineAt: Date },
+  slotNo: number,
+): Promise<{ text: string | null; at: Date | null }> {
   const rows = await tx
     .select({ seq: examAnswerSteps.seq, answer: examAnswerSteps.answer, flagged: examAnswerSteps.flagged, at: examAnswerSteps.at })
     .from(examAnswerSteps)
@@ -270,9 +310,18 @@ async function countedAnswer(tx: DbOrTx, attempt: { id: number; deadlineAt: Date
 /** What the grading page shows for one slot. */
 export async function getSlotForGrading(actor: Actor, attemptId: number, slotNo: number) {
   const { attempt, exam, slot } = await loadSlot(db(), actor, attemptId, slotNo, false);
-  const head = { attemptId, slotNo, exam: { id: exam.id, title: exam.title }, maxMarkTenths: slot.maxMarkTenths, questionVersionId: slot.questionVersionId };
+  const head = {
+    attemptId,
+    slotNo,
+    exam: { id: exam.id, title: exam.title },
+    maxMarkTenths: slot.maxMarkTenths,
+    questionVersionId: slot.questionVersionId,
+  };
   if (attempt.state === "in_progress") return { ...head, submitted: false as const };
-  const [version] = await db().select({ body: questionVersions.body }).from(questionVersions).where(eq(questionVersions.id, slot.questionVersionId));
+  const [version] = await db()
+    .select({ body: questionVersions.body })
+    .from(questionVersions)
+    .where(eq(questionVersions.id, slot.questionVersionId));
   const parsed = questionDraftSchema.safeParse(version?.body);
   const manual = parsed.success ? anyDefinition(parsed.data.type).manual : undefined;
   if (!parsed.success || !manual) throw notFound();

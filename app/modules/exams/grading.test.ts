@@ -11,7 +11,10 @@ const fill: QuestionDraft = {
   ...common,
   type: "fill",
   stem: "党的最高领导机关是党的____和它所产生的____。",
-  answer: [["全国代表大会", "全国代表大会（党代会）"], ["中央委员会", "Central Committee"]],
+  answer: [
+    ["全国代表大会", "全国代表大会（党代会）"],
+    ["中央委员会", "Central Committee"],
+  ],
 };
 const short: QuestionDraft = { ...common, type: "short", answer: "参考答案", markingPoints: ["要点一"] };
 
@@ -64,14 +67,32 @@ describe("gradeSlot", () => {
   });
 
   it("fill in the blanks compares each blank after normalisation (full-width, case, spaces)", () => {
-    expect(gradeSlot(fill, { type: "fill", blanks: ["全国代表大会", "中央委员会"] }, 50, strict)).toEqual({ markTenths: 50, outcome: "correct" });
-    expect(gradeSlot(fill, { type: "fill", blanks: [" 全国 代表大会 ", "中央委员会"] }, 50, strict)).toEqual({ markTenths: 50, outcome: "correct" });
-    expect(gradeSlot(fill, { type: "fill", blanks: ["全国代表大会(党代会)", "ＣＥＮＴＲＡＬ　ｃｏｍｍｉｔｔｅｅ"] }, 50, strict)).toEqual({ markTenths: 50, outcome: "correct" });
-    expect(gradeSlot(fill, { type: "fill", blanks: ["全国代表大会", "central  committee"] }, 50, strict)).toEqual({ markTenths: 50, outcome: "correct" });
+    expect(gradeSlot(fill, { type: "fill", blanks: ["全国代表大会", "中央委员会"] }, 50, strict)).toEqual({
+      markTenths: 50,
+      outcome: "correct",
+    });
+    expect(gradeSlot(fill, { type: "fill", blanks: [" 全国 代表大会 ", "中央委员会"] }, 50, strict)).toEqual({
+      markTenths: 50,
+      outcome: "correct",
+    });
+    expect(gradeSlot(fill, { type: "fill", blanks: ["全国代表大会(党代会)", "ＣＥＮＴＲＡＬ　ｃｏｍｍｉｔｔｅｅ"] }, 50, strict)).toEqual({
+      markTenths: 50,
+      outcome: "correct",
+    });
+    expect(gradeSlot(fill, { type: "fill", blanks: ["全国代表大会", "central  committee"] }, 50, strict)).toEqual({
+      markTenths: 50,
+      outcome: "correct",
+    });
     // Latin words keep their space
-    expect(gradeSlot(fill, { type: "fill", blanks: ["全国代表大会", "centralcommittee"] }, 50, strict)).toEqual({ markTenths: 0, outcome: "wrong" });
+    expect(gradeSlot(fill, { type: "fill", blanks: ["全国代表大会", "centralcommittee"] }, 50, strict)).toEqual({
+      markTenths: 0,
+      outcome: "wrong",
+    });
     // blanks are positional
-    expect(gradeSlot(fill, { type: "fill", blanks: ["中央委员会", "全国代表大会"] }, 50, strict)).toEqual({ markTenths: 0, outcome: "wrong" });
+    expect(gradeSlot(fill, { type: "fill", blanks: ["中央委员会", "全国代表大会"] }, 50, strict)).toEqual({
+      markTenths: 0,
+      outcome: "wrong",
+    });
   });
 
   it("fill in the blanks: one blank right earns nothing without partial credit, its share with it", () => {
@@ -196,8 +217,10 @@ describe("gradeSlot: matching (per pair) and numeric (tolerance, range, units)",
   const n = (text: string): RawAnswer => ({ type: "numeric", text });
 
   it("reads Chinese-friendly input and accepts listed units only", () => {
-    for (const text of ["3", " ３ ", "3人", "3 人", "3.0", "＋3"]) expect(gradeSlot(numeric, n(text), 25, strict), text).toEqual({ markTenths: 25, outcome: "correct" });
-    for (const text of ["3个", "三", "3,0"]) expect(gradeSlot(numeric, n(text), 25, strict), text).toEqual({ markTenths: 0, outcome: "wrong" });
+    for (const text of ["3", " ３ ", "3人", "3 人", "3.0", "＋3"])
+      expect(gradeSlot(numeric, n(text), 25, strict), text).toEqual({ markTenths: 25, outcome: "correct" });
+    for (const text of ["3个", "三", "3,0"])
+      expect(gradeSlot(numeric, n(text), 25, strict), text).toEqual({ markTenths: 0, outcome: "wrong" });
     expect(gradeSlot(numeric, n("  "), 25, strict)).toEqual({ markTenths: 0, outcome: "unanswered" });
   });
 

@@ -41,7 +41,12 @@ export { correctIndices } from "../question-bank/types/choice/choice";
  * Choice answers are in ORIGINAL option indices (0 = A), the key in letters; the shuffle never
  * enters grading. A proportional mark that rounds down to 0 counts as "wrong".
  */
-export function gradeSlot(question: QuestionDraft, answer: RawAnswer | null, maxMarkTenths: number, options: { partialCredit: boolean }): SlotGrade {
+export function gradeSlot(
+  question: QuestionDraft,
+  answer: RawAnswer | null,
+  maxMarkTenths: number,
+  options: { partialCredit: boolean },
+): SlotGrade {
   if (answer === null) return UNANSWERED;
   if (answer.type !== question.type) return WRONG;
   if (isUnanswered(answer)) return UNANSWERED;

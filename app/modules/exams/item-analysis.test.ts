@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { analyseItem, ITEM_THRESHOLDS, pearson, type ItemResponse } from "./item-analysis";
 
-const r = (markTenths: number, restTenths: number, choice?: number[] | null, maxMarkTenths = 10): ItemResponse => ({ markTenths, maxMarkTenths, restTenths, choice });
+const r = (markTenths: number, restTenths: number, choice?: number[] | null, maxMarkTenths = 10): ItemResponse => ({
+  markTenths,
+  maxMarkTenths,
+  restTenths,
+  choice,
+});
 
 describe("pearson", () => {
   it("matches hand-computed values", () => {
@@ -59,7 +64,10 @@ describe("analyseItem", () => {
   });
 
   it("flags a too-easy item; discrimination is null when everyone scores", () => {
-    const a = analyseItem(Array.from({ length: 6 }, (_, i) => r(10, 40 + i)), 0);
+    const a = analyseItem(
+      Array.from({ length: 6 }, (_, i) => r(10, 40 + i)),
+      0,
+    );
     expect(a).toMatchObject({ n: 6, facility: 1, discrimination: null, weak: true, reasons: ["tooEasy"] });
   });
 

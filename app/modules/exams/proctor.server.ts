@@ -114,7 +114,10 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
       slots: Number(r.slots),
       answered: Number(r.answered),
       // A finished attempt: what happened after its last event (the tab closed after submitting) is not counted.
-      ...countLeaves(eventsOf.get(Number(r.id)) ?? [], r.state === "in_progress" ? nowMs : (eventsOf.get(Number(r.id))?.at(-1)?.atMs ?? nowMs)),
+      ...countLeaves(
+        eventsOf.get(Number(r.id)) ?? [],
+        r.state === "in_progress" ? nowMs : (eventsOf.get(Number(r.id))?.at(-1)?.atMs ?? nowMs),
+      ),
       lastActivityMs: num(r.last_ms),
       blockers: [],
     })),
@@ -123,7 +126,15 @@ export async function proctorSitting(actor: Actor, examId: number, sittingId: nu
       const blockers = personalBlockers(
         startBlockers({
           exam: { id: exam.id, kind: exam.kind, level: exam.level, status: exam.status, attemptsAllowed: exam.attemptsAllowed },
-          sitting: { status: sitting.status, opensAt: sitting.opensAt, closesAt: sitting.closesAt, capacity: sitting.capacity, startedCount: attempts.length, townId: sitting.townId, countyId: exam.countyId },
+          sitting: {
+            status: sitting.status,
+            opensAt: sitting.opensAt,
+            closesAt: sitting.closesAt,
+            capacity: sitting.capacity,
+            startedCount: attempts.length,
+            townId: sitting.townId,
+            countyId: exam.countyId,
+          },
           person: {
             countyId: exam.countyId,
             townId: Number(r.town_id),
@@ -188,8 +199,13 @@ export async function grantExtraTime(
     if (row.state !== "in_progress" || Number(row.deadline_ms) <= Date.now()) return { ok: false, reason: "notInProgress" } as const;
     const before = new Date(Number(row.deadline_ms));
     const deadlineAt = new Date(before.getTime() + input.minutes * 60_000);
-    await tx.update(examAttempts).set({ deadlineAt }).where(sql`${examAttempts.id} = ${row.id}`);
-    await tx.insert(examAttemptEvents).values({ attemptId: row.id, kind: "extra_time", detail: { minutes: input.minutes, reason: input.reason }, actorId: actor.userId });
+    await tx
+      .update(examAttempts)
+      .set({ deadlineAt })
+      .where(sql`${examAttempts.id} = ${row.id}`);
+    await tx
+      .insert(examAttemptEvents)
+      .values({ attemptId: row.id, kind: "extra_time", detail: { minutes: input.minutes, reason: input.reason }, actorId: actor.userId });
     await writeAudit(tx, {
       actorId: actor.userId,
       action: "exam_attempt.extra_time",

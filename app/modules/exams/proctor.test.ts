@@ -28,7 +28,10 @@ describe("countLeaves", () => {
   it("counts another tab or app for more than two seconds, and the time away", () => {
     expect(countLeaves([ev("blur", 10), ev("hidden", 10.01), ev("visible", 25)], t0 + 60_000)).toEqual({ leaves: 1, awayMs: 15_000 });
     expect(countLeaves([ev("hidden", 10), ev("visible", 10 + LEAVE_MIN_MS / 1000)], t0 + 60_000).leaves).toBe(0);
-    expect(countLeaves([ev("hidden", 10), ev("visible", 13), ev("hidden", 20), ev("visible", 30)], t0 + 60_000)).toEqual({ leaves: 2, awayMs: 13_000 });
+    expect(countLeaves([ev("hidden", 10), ev("visible", 13), ev("hidden", 20), ev("visible", 30)], t0 + 60_000)).toEqual({
+      leaves: 2,
+      awayMs: 13_000,
+    });
   });
   it("counts a page still hidden now once it has been away long enough", () => {
     expect(countLeaves([ev("hidden", 10)], t0 + 11_000).leaves).toBe(0);
@@ -50,7 +53,15 @@ describe("countLeaves", () => {
 
 describe("personalBlockers", () => {
   it("keeps the person's reasons and drops the sitting's", () => {
-    const blockers = [{ code: "hoursShort" }, { code: "notOpenYet" }, { code: "noAttemptsLeft" }, { code: "full" }, { code: "closed" }, { code: "sittingNotPublished" }, { code: "examNotPublished" }];
+    const blockers = [
+      { code: "hoursShort" },
+      { code: "notOpenYet" },
+      { code: "noAttemptsLeft" },
+      { code: "full" },
+      { code: "closed" },
+      { code: "sittingNotPublished" },
+      { code: "examNotPublished" },
+    ];
     expect(personalBlockers(blockers).map((b) => b.code)).toEqual(["hoursShort", "noAttemptsLeft"]);
   });
 });

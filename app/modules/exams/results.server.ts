@@ -177,7 +177,9 @@ export async function itemAnalysis(actor: Actor, examId: number): Promise<{ titl
   const ids = [...byVersion.keys()];
   const versions = ids.length
     ? rowsOf<{ id: number; question_id: number; version_no: number; body: unknown }>(
-        await db().execute(sql`select id, question_id, version_no, body from question_versions where id in ${sql.raw(`(${ids.map((id) => Math.trunc(id)).join(",")})`)}`),
+        await db().execute(
+          sql`select id, question_id, version_no, body from question_versions where id in ${sql.raw(`(${ids.map((id) => Math.trunc(id)).join(",")})`)}`,
+        ),
       )
     : [];
   const items: ItemRow[] = versions.map((v) => {

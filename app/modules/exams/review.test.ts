@@ -6,7 +6,14 @@ const sittingClosesAt = new Date("2026-06-01T06:00:00Z");
 const nextSittingCloses = new Date("2026-06-20T06:00:00Z");
 const earlier = new Date("2026-05-30T06:00:00Z");
 
-const input = (overrides: Partial<ReviewInput> = {}): ReviewInput => ({ policy: "after_release", released: true, sittingClosesAt, retakeUntil: null, now, ...overrides });
+const input = (overrides: Partial<ReviewInput> = {}): ReviewInput => ({
+  policy: "after_release",
+  released: true,
+  sittingClosesAt,
+  retakeUntil: null,
+  now,
+  ...overrides,
+});
 
 describe("reviewDecision", () => {
   it("follows the policy when no retake is possible", () => {
@@ -21,10 +28,22 @@ describe("reviewDecision", () => {
     // two attempts allowed, the first released: no answers before the second
     expect(reviewDecision(input({ retakeUntil: sittingClosesAt }))).toEqual({ open: false, reason: "retakePossible", at: sittingClosesAt });
     // a later sitting of the same exam keeps it closed until that one closes
-    expect(reviewDecision(input({ retakeUntil: nextSittingCloses }))).toEqual({ open: false, reason: "retakePossible", at: nextSittingCloses });
-    expect(reviewDecision(input({ policy: "after_close", retakeUntil: nextSittingCloses }))).toEqual({ open: false, reason: "retakePossible", at: nextSittingCloses });
+    expect(reviewDecision(input({ retakeUntil: nextSittingCloses }))).toEqual({
+      open: false,
+      reason: "retakePossible",
+      at: nextSittingCloses,
+    });
+    expect(reviewDecision(input({ policy: "after_close", retakeUntil: nextSittingCloses }))).toEqual({
+      open: false,
+      reason: "retakePossible",
+      at: nextSittingCloses,
+    });
     // after_close of a sitting closing after the last retake: the later of the two
-    expect(reviewDecision(input({ policy: "after_close", retakeUntil: new Date("2026-06-01T03:00:00Z") }))).toEqual({ open: false, reason: "retakePossible", at: sittingClosesAt });
+    expect(reviewDecision(input({ policy: "after_close", retakeUntil: new Date("2026-06-01T03:00:00Z") }))).toEqual({
+      open: false,
+      reason: "retakePossible",
+      at: sittingClosesAt,
+    });
     // once the last sitting has closed (or no attempt is left: retakeUntil null) the review opens
     expect(reviewDecision(input({ retakeUntil: nextSittingCloses, now: nextSittingCloses }))).toEqual({ open: true });
     expect(reviewDecision(input({ retakeUntil: earlier }))).toEqual({ open: true });

@@ -42,7 +42,8 @@ export function reviewDecision(input: ReviewInput): ReviewDecision {
   if (!input.released) return { open: false, reason: "notReleased" };
   const closeAt = policy === "after_close" && now.getTime() < input.sittingClosesAt.getTime() ? input.sittingClosesAt : null;
   const retakeAt = input.retakeUntil && now.getTime() < input.retakeUntil.getTime() ? input.retakeUntil : null;
-  if (retakeAt) return { open: false, reason: "retakePossible", at: closeAt && closeAt.getTime() > retakeAt.getTime() ? closeAt : retakeAt };
+  if (retakeAt)
+    return { open: false, reason: "retakePossible", at: closeAt && closeAt.getTime() > retakeAt.getTime() ? closeAt : retakeAt };
   if (closeAt) return { open: false, reason: "sittingOpen", at: closeAt };
   return { open: true };
 }

@@ -26,7 +26,12 @@ export async function saveFormAnswer(actor: Actor, attemptId: number, form: Form
   const parsed = answerFromForm(form, shape.slots);
   if (!parsed.ok) return { status: "refused", slotNo: parsed.slotNo, problem: "badRequest" };
   const seq = ((await lastSeqs(attemptId))[parsed.slotNo] ?? 0) + 1;
-  const outcome = await saveAnswers(actor, { attemptId, saves: [{ slotNo: parsed.slotNo, seq, answer: parsed.answer, flagged: parsed.flagged }] }, now);
-  if (!outcome.ok) return outcome.error === "closed" ? { status: "closed" } : { status: "refused", slotNo: parsed.slotNo, problem: outcome.error };
+  const outcome = await saveAnswers(
+    actor,
+    { attemptId, saves: [{ slotNo: parsed.slotNo, seq, answer: parsed.answer, flagged: parsed.flagged }] },
+    now,
+  );
+  if (!outcome.ok)
+    return outcome.error === "closed" ? { status: "closed" } : { status: "refused", slotNo: parsed.slotNo, problem: outcome.error };
   return { status: outcome.results[0]?.stored ? "saved" : "stale", slotNo: parsed.slotNo };
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { answerFits, eventRequestSchema, isUnanswered, parseEventRequest, parseSaveRequest, quickSaveRequest, saveRequestSchema } from "./save-input";
+import {
+  answerFits,
+  eventRequestSchema,
+  isUnanswered,
+  parseEventRequest,
+  parseSaveRequest,
+  quickSaveRequest,
+  saveRequestSchema,
+} from "./save-input";
 
 describe("save input", () => {
   it("accepts each answer type, a cleared answer and a ping without saves", () => {
@@ -117,7 +125,13 @@ describe("save input", () => {
       { attemptId: 1, saves: [{ ...item, flagged: 0 }] },
       { attemptId: 1, saves: [{ slotNo: 1, seq: 1, flagged: false }] },
       { attemptId: 1, saves: [null] },
-      { attemptId: 1, saves: [{ ...item, note: "dropped" }, { ...item, slotNo: 2 }] },
+      {
+        attemptId: 1,
+        saves: [
+          { ...item, note: "dropped" },
+          { ...item, slotNo: 2 },
+        ],
+      },
       ...answers.map((answer) => ({ attemptId: 3, saves: [{ slotNo: 4, seq: 5, answer, flagged: true }] })),
     ];
     for (const body of bodies) {
@@ -128,8 +142,18 @@ describe("save input", () => {
       if (quick) expect(zod.success && quick, label).toEqual(zod.success && zod.data);
     }
     // The usual requests take the hand path.
-    expect(quickSaveRequest({ attemptId: 1, saves: answers.slice(2, 4).map((answer, i) => ({ ...item, slotNo: i + 1, answer })) })).not.toBeNull();
-    for (const body of [{ attemptId: 1, kind: "hidden" }, { attemptId: 1, kind: "blur", x: 1 }, { attemptId: 1, kind: "resume" }, { attemptId: 0, kind: "visible" }, { kind: "hidden" }, null, []]) {
+    expect(
+      quickSaveRequest({ attemptId: 1, saves: answers.slice(2, 4).map((answer, i) => ({ ...item, slotNo: i + 1, answer })) }),
+    ).not.toBeNull();
+    for (const body of [
+      { attemptId: 1, kind: "hidden" },
+      { attemptId: 1, kind: "blur", x: 1 },
+      { attemptId: 1, kind: "resume" },
+      { attemptId: 0, kind: "visible" },
+      { kind: "hidden" },
+      null,
+      [],
+    ]) {
       const zod = eventRequestSchema.safeParse(body);
       expect(parseEventRequest(body), JSON.stringify(body)).toEqual(zod.success ? zod.data : null);
     }
@@ -156,7 +180,9 @@ describe("the save rate per attempt (token bucket)", () => {
       const body = { attemptId: 1, saves: [{ slotNo: 1, seq: 1, answer: null, flagged: false, changedAt }] };
       expect(parseSaveRequest(body) !== null).toBe(saveRequestSchema.safeParse(body).success);
     }
-    expect(parseSaveRequest({ attemptId: 1, saves: [{ slotNo: 1, seq: 1, answer: null, flagged: false, changedAt: 5 }] })?.saves[0].changedAt).toBe(5);
+    expect(
+      parseSaveRequest({ attemptId: 1, saves: [{ slotNo: 1, seq: 1, answer: null, flagged: false, changedAt: 5 }] })?.saves[0].changedAt,
+    ).toBe(5);
   });
 });
 

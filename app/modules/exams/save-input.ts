@@ -119,11 +119,16 @@ export function quickSaveRequest(body: unknown): SaveRequest | null {
   if (!Array.isArray(list) || list.length > MAX_SAVES_PER_REQUEST) return null;
   const saves: SaveItem[] = [];
   for (const item of list) {
-    if (!isRecord(item) || !isIntIn(item.slotNo, 1, 10_000) || !isIntIn(item.seq, 1, 2_147_483_647) || typeof item.flagged !== "boolean") return null;
+    if (!isRecord(item) || !isIntIn(item.slotNo, 1, 10_000) || !isIntIn(item.seq, 1, 2_147_483_647) || typeof item.flagged !== "boolean")
+      return null;
     const answer = item.answer === null ? null : quickAnswer(item.answer);
     if (answer === undefined) return null;
     if (item.changedAt !== undefined && !isIntIn(item.changedAt, 0, MAX_TIME_MS)) return null;
-    saves.push(item.changedAt === undefined ? { slotNo: item.slotNo, seq: item.seq, answer, flagged: item.flagged } : { slotNo: item.slotNo, seq: item.seq, answer, flagged: item.flagged, changedAt: item.changedAt });
+    saves.push(
+      item.changedAt === undefined
+        ? { slotNo: item.slotNo, seq: item.seq, answer, flagged: item.flagged }
+        : { slotNo: item.slotNo, seq: item.seq, answer, flagged: item.flagged, changedAt: item.changedAt },
+    );
   }
   return { attemptId: body.attemptId, saves };
 }

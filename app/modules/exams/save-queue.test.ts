@@ -65,10 +65,16 @@ describe("save queue", () => {
     expect(first[0].slotNo).toBe(1);
     q = markSent(q, first);
     expect(nextBatch(q, 1000)).toEqual([]); // in flight: the next batch waits for the answer
-    q = acknowledge(q, first.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: true })));
+    q = acknowledge(
+      q,
+      first.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: true })),
+    );
     const second = nextBatch(q, 1000);
     expect(second.map((s) => s.slotNo)).toEqual(Array.from({ length: 10 }, (_, i) => 51 + i));
-    q = acknowledge(markSent(q, second), second.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: false })));
+    q = acknowledge(
+      markSent(q, second),
+      second.map((s) => ({ slotNo: s.slotNo, seq: s.seq, stored: false })),
+    );
     expect(hasUnsent(q)).toBe(false);
   });
 

@@ -166,13 +166,20 @@ export function restoreQueue(stored: string | null, serverLastSeq: Record<number
   if (!isRecord(parsed) || parsed.v !== 1 || !isRecord(parsed.lastSeq) || !Array.isArray(parsed.pending)) return queue;
   for (const [slot, seq] of Object.entries(parsed.lastSeq)) {
     const slotNo = Number(slot);
-    if (Number.isInteger(slotNo) && typeof seq === "number" && Number.isInteger(seq) && seq > (queue.lastSeq[slotNo] ?? 0)) queue.lastSeq[slotNo] = seq;
+    if (Number.isInteger(slotNo) && typeof seq === "number" && Number.isInteger(seq) && seq > (queue.lastSeq[slotNo] ?? 0))
+      queue.lastSeq[slotNo] = seq;
   }
   // One save per slot, the newest; the order is that of the stored queue.
   const bySlot = new Map<number, QueuedSave>();
   for (const item of parsed.pending) {
     if (!isRecord(item) || !Number.isInteger(item.slotNo) || !Number.isInteger(item.seq) || typeof item.flagged !== "boolean") continue;
-    const save: QueuedSave = { slotNo: item.slotNo as number, seq: item.seq as number, answer: (item.answer ?? null) as RawAnswer | null, flagged: item.flagged, dueAt: now };
+    const save: QueuedSave = {
+      slotNo: item.slotNo as number,
+      seq: item.seq as number,
+      answer: (item.answer ?? null) as RawAnswer | null,
+      flagged: item.flagged,
+      dueAt: now,
+    };
     if (Number.isInteger(item.changedAt)) save.changedAt = item.changedAt as number;
     if (save.seq <= (serverLastSeq[save.slotNo] ?? 0)) continue;
     const other = bySlot.get(save.slotNo);
@@ -186,7 +193,10 @@ export function restoreQueue(stored: string | null, serverLastSeq: Record<number
 }
 
 /** The answers to show: the server's, overlaid by every unsent local change (they are newer). */
-export function overlayUnsent<T extends { answer: RawAnswer | null; flagged: boolean }>(answers: Record<number, T>, queue: SaveQueue): Record<number, T> {
+export function overlayUnsent<T extends { answer: RawAnswer | null; flagged: boolean }>(
+  answers: Record<number, T>,
+  queue: SaveQueue,
+): Record<number, T> {
   const result = { ...answers };
   for (const s of [...queue.inFlight, ...queue.pending]) {
     const current = result[s.slotNo];

@@ -90,14 +90,35 @@ function createSaveWriter(database: Database): GroupCommit<SaveJob, SaveJobResul
     onError: (error) => (error instanceof DatabaseChanged ? { reject: error } : { split: true }),
     run: async (batch) => {
       if (getDatabase() !== database) throw new DatabaseChanged();
-      const requests = batch.map((job, k) => ({ k, attempt_id: job.attemptId, user_id: job.userId, now_at: job.now.toISOString(), grace: job.graceSeconds }));
-      const saves = batch.flatMap((job, k) => job.saves.map((s, i) => ({ k, i, slot_no: s.slotNo, seq: s.seq, answer: s.answer, flagged: s.flagged, changed_at: new Date(s.changedAt).toISOString() })));
+      const requests = batch.map((job, k) => ({
+        k,
+        attempt_id: job.attemptId,
+        user_id: job.userId,
+        now_at: job.now.toISOString(),
+        grace: job.graceSeconds,
+      }));
+      const saves = batch.flatMap((job, k) =>
+        job.saves.map((s, i) => ({
+          k,
+          i,
+          slot_no: s.slotNo,
+          seq: s.seq,
+          answer: s.answer,
+          flagged: s.flagged,
+          changed_at: new Date(s.changedAt).toISOString(),
+        })),
+      );
       const rows = await preparedQuery<SaveRow>(WRITE_BATCH, [JSON.stringify(requests), JSON.stringify(saves)]);
       const byK = new Map(rows.map((r) => [Number(r.k), r]));
       return batch.map((_job, k) => {
         const row = byK.get(k);
         if (!row) return { found: false, open: false, deadlineMs: 0, results: [] };
-        return { found: true, open: row.open, deadlineMs: Number(row.deadline_ms), results: JSON.parse(row.results) as SaveJobResult["results"] };
+        return {
+          found: true,
+          open: row.open,
+          deadlineMs: Number(row.deadline_ms),
+          results: JSON.parse(row.results) as SaveJobResult["results"],
+        };
       });
     },
   });

@@ -8,7 +8,16 @@ import { AppError, forbidden, notFound } from "../errors";
 import { anyDefinition } from "../question-bank/types/registry";
 import type { SlotState } from "../question-bank/types/models";
 import type { QuestionType } from "../question-bank/question";
-import { answerFits, MAX_STEPS_PER_SLOT, maxStepsPerAttempt, SAVE_BURST, takeSaves, type SaveBucket, type SaveItem, type SlotShape } from "./save-input";
+import {
+  answerFits,
+  MAX_STEPS_PER_SLOT,
+  maxStepsPerAttempt,
+  SAVE_BURST,
+  takeSaves,
+  type SaveBucket,
+  type SaveItem,
+  type SlotShape,
+} from "./save-input";
 import { config } from "../config.server";
 import { writeSaves } from "./save-writer.server";
 import { DEFAULT_SAVE_GRACE_SECONDS } from "./types";
@@ -137,10 +146,14 @@ export async function saveAnswers(
   const serverNow = now.toISOString();
   if (input.saves.length) {
     const cap = maxStepsPerAttempt(shape.slots.size);
-    if (shape.steps.total + input.saves.length > cap || input.saves.some((s) => (shape.steps.bySlot.get(s.slotNo) ?? 0) + 1 > MAX_STEPS_PER_SLOT)) {
+    if (
+      shape.steps.total + input.saves.length > cap ||
+      input.saves.some((s) => (shape.steps.bySlot.get(s.slotNo) ?? 0) + 1 > MAX_STEPS_PER_SLOT)
+    ) {
       return { ok: false, error: "stepLimit", serverNow };
     }
-    if (!takeSaves(shape.bucket, input.saves.length, now.getTime(), Math.max(saveBurst(), shape.slots.size))) return { ok: false, error: "tooFast", serverNow };
+    if (!takeSaves(shape.bucket, input.saves.length, now.getTime(), Math.max(saveBurst(), shape.slots.size)))
+      return { ok: false, error: "tooFast", serverNow };
   }
   // When the change was made (decision 010): the page's record, bounded by the receipt time and
   // the grace — never later than now, never earlier than now − grace; unrecorded: now.
@@ -160,7 +173,9 @@ export async function saveAnswers(
 
 /** The highest stored seq of each slot of an attempt (what the page numbers its next saves from). */
 export async function lastSeqs(attemptId: number): Promise<Record<number, number>> {
-  const rows = await db().execute(sql`select slot_no, max(seq)::int as seq from exam_answer_steps where attempt_id = ${attemptId} group by slot_no`);
+  const rows = await db().execute(
+    sql`select slot_no, max(seq)::int as seq from exam_answer_steps where attempt_id = ${attemptId} group by slot_no`,
+  );
   const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as { slot_no: number; seq: number }[];
   return Object.fromEntries(list.map((r) => [Number(r.slot_no), Number(r.seq)]));
 }
@@ -180,7 +195,11 @@ const eventClocks = new WeakMap<Db, Map<string, number>>();
  * Logs a leave-page event (hidden / blur / visible) for the proctor. Only the attempt's owner,
  * only while it is in progress; nothing is punished. Returns whether the event was written.
  */
-export async function recordAttemptEvent(actor: Actor, input: { attemptId: number; kind: "hidden" | "blur" | "visible" }, now = new Date()): Promise<boolean> {
+export async function recordAttemptEvent(
+  actor: Actor,
+  input: { attemptId: number; kind: "hidden" | "blur" | "visible" },
+  now = new Date(),
+): Promise<boolean> {
   if (!mayTakeExams(actor)) throw forbidden();
   const shape = await attemptShape(input.attemptId, now.getTime());
   if (!shape || shape.userId !== actor.userId) throw notFound();

@@ -6,13 +6,20 @@ import { isMobilePhone, normalizePhone } from "../accounts/phone";
  * spreadsheet. Every row is checked; problems carry the line and a catalog key.
  */
 export type Identifier = { line: number; kind: "idNumber" | "phone"; value: string };
-export type AttendanceProblem = { line: number; value: string; code: "invalidIdentifier" | "duplicateInFile" | "unknownPerson" | "alreadyAttending" };
+export type AttendanceProblem = {
+  line: number;
+  value: string;
+  code: "invalidIdentifier" | "duplicateInFile" | "unknownPerson" | "alreadyAttending";
+};
 // "unknownPerson" also stands for a person registered in another county: the preview must not tell a
 // county admin who is registered elsewhere (issue 8 item 11).
 
 const HEADER = /^(身份证号|身份证号码|手机号|手机号码|手机|证件号|证件号码|id|phone|姓名)/i;
 
-export function parseAttendanceList(cells: { line: number; value: string }[]): { identifiers: Identifier[]; problems: AttendanceProblem[] } {
+export function parseAttendanceList(cells: { line: number; value: string }[]): {
+  identifiers: Identifier[];
+  problems: AttendanceProblem[];
+} {
   const identifiers: Identifier[] = [];
   const problems: AttendanceProblem[] = [];
   const seen = new Map<string, number>();
@@ -33,4 +40,3 @@ export function parseAttendanceList(cells: { line: number; value: string }[]): {
   });
   return { identifiers, problems };
 }
-

@@ -134,7 +134,12 @@ describe("the check's digit as a picture", () => {
       expect(svg).toMatch(/^<svg [^>]*><path [^>]*d="M[^"]+"[^>]*\/><\/svg>$/);
       expect(svg).not.toMatch(/<text|aria|title/);
       // the digit itself appears nowhere except as coordinates
-      expect(svg.replace(/xmlns="[^"]*"|d="[^"]*"|transform="[^"]*"|viewBox="[^"]*"|width="\d+"|height="\d+"|stroke-width="\d+"|#[0-9a-f]{6}/g, "")).not.toMatch(new RegExp(String(d)));
+      expect(
+        svg.replace(
+          /xmlns="[^"]*"|d="[^"]*"|transform="[^"]*"|viewBox="[^"]*"|width="\d+"|height="\d+"|stroke-width="\d+"|#[0-9a-f]{6}/g,
+          "",
+        ),
+      ).not.toMatch(new RegExp(String(d)));
     }
     expect(new Set(pictures).size).toBe(10);
     expect(() => attentionDigitSvg(10, Math.random)).toThrow(RangeError);

@@ -11,9 +11,21 @@ export const CHART_SIZES = {
   phone: { width: 296, height: 260 },
 } as const;
 
-export function renderDistributionSvg(input: { labels: string[]; values: number[]; title: string; variant?: keyof typeof CHART_SIZES; width?: number; height?: number }): string {
+export function renderDistributionSvg(input: {
+  labels: string[];
+  values: number[];
+  title: string;
+  variant?: keyof typeof CHART_SIZES;
+  width?: number;
+  height?: number;
+}): string {
   const size = CHART_SIZES[input.variant ?? "wide"];
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: input.width ?? size.width, height: input.height ?? size.height });
+  const chart = echarts.init(null, null, {
+    renderer: "svg",
+    ssr: true,
+    width: input.width ?? size.width,
+    height: input.height ?? size.height,
+  });
   const colors = input.values.map((value, i) => ({ value, itemStyle: { color: i === input.values.length - 1 ? "#15803d" : "#a31515" } }));
   if (input.variant === "phone") {
     // Bands down the side, counts at the bar ends: 14 px text at 1:1 on a phone.
@@ -22,7 +34,13 @@ export function renderDistributionSvg(input: { labels: string[]; values: number[
       aria: { enabled: true, label: { description: input.title } },
       grid: { left: 72, right: 40, top: 8, bottom: 8 },
       xAxis: { type: "value", minInterval: 1, show: false },
-      yAxis: { type: "category", inverse: true, data: input.labels, axisLabel: { fontSize: 14, color: "#1c1917" }, axisTick: { show: false } },
+      yAxis: {
+        type: "category",
+        inverse: true,
+        data: input.labels,
+        axisLabel: { fontSize: 14, color: "#1c1917" },
+        axisTick: { show: false },
+      },
       series: [{ type: "bar", data: colors, label: { show: true, position: "right", fontSize: 14, color: "#1c1917" }, barMaxWidth: 28 }],
     });
     const svg = chart.renderToSVGString();

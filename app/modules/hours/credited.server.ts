@@ -20,13 +20,29 @@ export async function creditedSecondsInYear(userId: number, year: number, tx: Db
  * server credited (`study_beats`), the same numbers 我的学时 adds up per course. For the training
  * classes' progress (app/modules/classes). Empty lists read nothing.
  */
-export async function creditedSecondsByLesson(userIds: readonly number[], lessonIds: readonly number[], year: number, tx: DbOrTx = db()): Promise<Map<number, Map<number, number>>> {
+export async function creditedSecondsByLesson(
+  userIds: readonly number[],
+  lessonIds: readonly number[],
+  year: number,
+  tx: DbOrTx = db(),
+): Promise<Map<number, Map<number, number>>> {
   const out = new Map<number, Map<number, number>>();
   if (!userIds.length || !lessonIds.length) return out;
   const rows = await tx
-    .select({ userId: studyBeats.userId, lessonId: studyBeats.lessonId, seconds: sql<number>`coalesce(sum(${studyBeats.creditedSeconds}), 0)::int` })
+    .select({
+      userId: studyBeats.userId,
+      lessonId: studyBeats.lessonId,
+      seconds: sql<number>`coalesce(sum(${studyBeats.creditedSeconds}), 0)::int`,
+    })
     .from(studyBeats)
-    .where(and(inArray(studyBeats.userId, [...userIds]), inArray(studyBeats.lessonId, [...lessonIds]), gte(studyBeats.at, yearStart(year)), lt(studyBeats.at, yearStart(year + 1))))
+    .where(
+      and(
+        inArray(studyBeats.userId, [...userIds]),
+        inArray(studyBeats.lessonId, [...lessonIds]),
+        gte(studyBeats.at, yearStart(year)),
+        lt(studyBeats.at, yearStart(year + 1)),
+      ),
+    )
     .groupBy(studyBeats.userId, studyBeats.lessonId);
   for (const r of rows) {
     const perUser = out.get(r.userId) ?? new Map<number, number>();

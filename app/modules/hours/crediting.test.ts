@@ -169,7 +169,14 @@ describe("rule 2: the one active stream", () => {
       while (ms < 600_000) {
         const streamId = random() < 0.5 ? TAB_A : TAB_B;
         const kind = random() < 0.2 ? "start" : "beat";
-        const d = decideBeat({ policy: DEFAULT_POLICY, now: new Date(t0.getTime() + ms), stream: active, lesson, progress, beat: beat({ kind, streamId }) });
+        const d = decideBeat({
+          policy: DEFAULT_POLICY,
+          now: new Date(t0.getTime() + ms),
+          stream: active,
+          lesson,
+          progress,
+          beat: beat({ kind, streamId }),
+        });
         active = d.stream;
         progress = d.progress;
         total += d.creditSeconds;
@@ -251,8 +258,14 @@ describe("rules 4–5: hidden, idle, attention", () => {
   });
 
   it("idle just below and at the limit is credited, just above is not", () => {
-    expect(decide({ now: at(30), stream: stream(0), beat: beat({ idleSeconds: 299 }) })).toMatchObject({ outcome: "credited", creditSeconds: 30 });
-    expect(decide({ now: at(30), stream: stream(0), beat: beat({ idleSeconds: 300 }) })).toMatchObject({ outcome: "credited", creditSeconds: 30 });
+    expect(decide({ now: at(30), stream: stream(0), beat: beat({ idleSeconds: 299 }) })).toMatchObject({
+      outcome: "credited",
+      creditSeconds: 30,
+    });
+    expect(decide({ now: at(30), stream: stream(0), beat: beat({ idleSeconds: 300 }) })).toMatchObject({
+      outcome: "credited",
+      creditSeconds: 30,
+    });
     const idle = decide({ now: at(30), stream: stream(0), beat: beat({ idleSeconds: 301 }) });
     expect(idle).toMatchObject({ outcome: "idle", creditSeconds: 0 });
     expect(idle.stream?.lastBeatAt).toEqual(at(30));
@@ -276,7 +289,9 @@ describe("rules 4–5: hidden, idle, attention", () => {
   });
 
   it("checks in order: hidden before idle before attention", () => {
-    expect(decide({ now: at(30), stream: stream(0), beat: beat({ visible: false, idleSeconds: 999, attentionOverdue: true }) }).outcome).toBe("hidden");
+    expect(
+      decide({ now: at(30), stream: stream(0), beat: beat({ visible: false, idleSeconds: 999, attentionOverdue: true }) }).outcome,
+    ).toBe("hidden");
     expect(decide({ now: at(30), stream: stream(0), beat: beat({ idleSeconds: 999, attentionOverdue: true }) }).outcome).toBe("idle");
   });
 });
@@ -287,50 +302,120 @@ describe("rule 6: video lessons", () => {
   const watched: ProgressState = { creditedSeconds: 100, furthestPosition: 100, completed: false };
 
   it("normal forward play is credited and advances the furthest point", () => {
-    const d = decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat({ playing: true, position: 130, rate: 1 }) });
+    const d = decide({
+      now: at(30),
+      stream: vStream(0),
+      lesson: videoLesson,
+      progress: watched,
+      beat: vBeat({ playing: true, position: 130, rate: 1 }),
+    });
     expect(d).toMatchObject({ outcome: "credited", creditSeconds: 30 });
     expect(d.progress).toEqual({ creditedSeconds: 130, furthestPosition: 130, completed: false });
     expect(d.resumeAt).toBeUndefined();
   });
 
   it("tolerates a position a few seconds ahead (buffering, beat jitter)", () => {
-    const d = decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat({ playing: true, position: 135, rate: 1 }) });
+    const d = decide({
+      now: at(30),
+      stream: vStream(0),
+      lesson: videoLesson,
+      progress: watched,
+      beat: vBeat({ playing: true, position: 135, rate: 1 }),
+    });
     expect(d.outcome).toBe("credited");
     expect(d.progress.furthestPosition).toBe(135);
   });
 
   it("seeking ahead of the furthest point is refused, with the position to go back to", () => {
-    const d = decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat({ playing: true, position: 135.5, rate: 1 }) });
+    const d = decide({
+      now: at(30),
+      stream: vStream(0),
+      lesson: videoLesson,
+      progress: watched,
+      beat: vBeat({ playing: true, position: 135.5, rate: 1 }),
+    });
     expect(d.outcome).toBe("seekRefused");
     expect(d.creditSeconds).toBe(0);
     expect(d.resumeAt).toBe(100);
     expect(d.progress).toEqual(watched); // furthest NOT advanced
     expect(d.stream?.lastBeatAt).toEqual(at(30));
-    const far = decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat({ playing: true, position: 580, rate: 1 }) });
+    const far = decide({
+      now: at(30),
+      stream: vStream(0),
+      lesson: videoLesson,
+      progress: watched,
+      beat: vBeat({ playing: true, position: 580, rate: 1 }),
+    });
     expect(far).toMatchObject({ outcome: "seekRefused", resumeAt: 100 });
   });
 
   it("rewatching an earlier part is credited and keeps the furthest point", () => {
-    const d = decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat({ playing: true, position: 40, rate: 1 }) });
+    const d = decide({
+      now: at(30),
+      stream: vStream(0),
+      lesson: videoLesson,
+      progress: watched,
+      beat: vBeat({ playing: true, position: 40, rate: 1 }),
+    });
     expect(d).toMatchObject({ outcome: "credited", creditSeconds: 30 });
     expect(d.progress.furthestPosition).toBe(100);
   });
 
   it("a paused or missing player credits nothing", () => {
-    expect(decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat({ playing: false, position: 100, rate: 1 }) })).toMatchObject({
+    expect(
+      decide({
+        now: at(30),
+        stream: vStream(0),
+        lesson: videoLesson,
+        progress: watched,
+        beat: vBeat({ playing: false, position: 100, rate: 1 }),
+      }),
+    ).toMatchObject({
       outcome: "notPlaying",
       creditSeconds: 0,
     });
-    expect(decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat(undefined) }).outcome).toBe("notPlaying");
+    expect(decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat(undefined) }).outcome).toBe(
+      "notPlaying",
+    );
   });
 
   it("2× speed (and slow motion) is refused; a rate of 0.995 is tolerated", () => {
-    const fast = decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat({ playing: true, position: 160, rate: 2 }) });
+    const fast = decide({
+      now: at(30),
+      stream: vStream(0),
+      lesson: videoLesson,
+      progress: watched,
+      beat: vBeat({ playing: true, position: 160, rate: 2 }),
+    });
     expect(fast).toMatchObject({ outcome: "rateRefused", creditSeconds: 0 });
     expect(fast.progress.furthestPosition).toBe(100);
-    expect(decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat({ playing: true, position: 115, rate: 0.5 }) }).outcome).toBe("rateRefused");
-    expect(decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat({ playing: true, position: 130, rate: 0.995 }) }).outcome).toBe("credited");
-    expect(decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: watched, beat: vBeat({ playing: true, position: 130, rate: 1.01 }) }).outcome).toBe("rateRefused");
+    expect(
+      decide({
+        now: at(30),
+        stream: vStream(0),
+        lesson: videoLesson,
+        progress: watched,
+        beat: vBeat({ playing: true, position: 115, rate: 0.5 }),
+      }).outcome,
+    ).toBe("rateRefused");
+    expect(
+      decide({
+        now: at(30),
+        stream: vStream(0),
+        lesson: videoLesson,
+        progress: watched,
+        beat: vBeat({ playing: true, position: 130, rate: 0.995 }),
+      }).outcome,
+    ).toBe("credited");
+    expect(
+      decide({
+        now: at(30),
+        stream: vStream(0),
+        lesson: videoLesson,
+        progress: watched,
+        beat: vBeat({ playing: true, position: 130, rate: 1.01 }),
+      }).outcome,
+    ).toBe("rateRefused");
   });
 
   it("a text lesson ignores video facts", () => {
@@ -341,7 +426,13 @@ describe("rule 6: video lessons", () => {
 
   it("the furthest point still advances when the lesson is already full", () => {
     const full: ProgressState = { creditedSeconds: 600, furthestPosition: 570, completed: true };
-    const d = decide({ now: at(30), stream: vStream(0), lesson: videoLesson, progress: full, beat: vBeat({ playing: true, position: 598, rate: 1 }) });
+    const d = decide({
+      now: at(30),
+      stream: vStream(0),
+      lesson: videoLesson,
+      progress: full,
+      beat: vBeat({ playing: true, position: 598, rate: 1 }),
+    });
     expect(d).toMatchObject({ outcome: "lessonFull", creditSeconds: 0 });
     expect(d.progress.furthestPosition).toBe(598);
   });
@@ -356,7 +447,10 @@ describe("rule 7: the lesson credits at most its nominal duration", () => {
     expect(reach.years).toEqual([{ year: 2026, seconds: 20 }]);
 
     const exact: ProgressState = { creditedSeconds: 1770, furthestPosition: 0, completed: true };
-    expect(decide({ now: at(30), stream: stream(0), progress: exact, beat: beat() })).toMatchObject({ outcome: "credited", creditSeconds: 30 });
+    expect(decide({ now: at(30), stream: stream(0), progress: exact, beat: beat() })).toMatchObject({
+      outcome: "credited",
+      creditSeconds: 30,
+    });
 
     const full = decide({ now: at(60), stream: reach.stream, progress: reach.progress, beat: beat() });
     expect(full).toMatchObject({ outcome: "lessonFull", creditSeconds: 0, years: [] });

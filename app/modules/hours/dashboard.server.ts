@@ -1,6 +1,17 @@
 import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { db } from "#db/client.server";
-import { courses, lessonProgress, lessons, notifications, organizations, roleGrants, studyBeats, studyYearTotals, towns, users } from "#db/schema";
+import {
+  courses,
+  lessonProgress,
+  lessons,
+  notifications,
+  organizations,
+  roleGrants,
+  studyBeats,
+  studyYearTotals,
+  towns,
+  users,
+} from "#db/schema";
 import { maskPhone } from "../accounts/phone";
 import { townScopeWhere } from "../auth/scope-sql.server";
 import { writeAudit, type RequestMeta } from "../audit/audit.server";
@@ -24,7 +35,6 @@ export interface HoursFilter {
 }
 
 export const LEARNER_PAGE_SIZE = 50;
-
 
 /**
  * Learners (people holding the candidate role) in the actor's scope with their yearly total.
@@ -52,7 +62,9 @@ function learners(actor: Actor, filter: HoursFilter, settings: CreditHourSetting
         townName: sql<string>`${towns.name}`.as("town_name"),
         onlineSeconds: sql<number>`coalesce(${studyYearTotals.onlineSeconds}, 0)`.as("online_seconds"),
         offlineSeconds: sql<number>`coalesce(${studyYearTotals.offlineSeconds}, 0)`.as("offline_seconds"),
-        totalSeconds: sql<number>`(coalesce(${studyYearTotals.onlineSeconds}, 0) + coalesce(${studyYearTotals.offlineSeconds}, 0))`.as("total_seconds"),
+        totalSeconds: sql<number>`(coalesce(${studyYearTotals.onlineSeconds}, 0) + coalesce(${studyYearTotals.offlineSeconds}, 0))`.as(
+          "total_seconds",
+        ),
         met: sql<boolean>`${met}`.as("met"),
       })
       .from(users)
@@ -73,10 +85,21 @@ export async function getHoursDashboard(actor: Actor, filter: HoursFilter, setti
   const band = bandSql(base.totalSeconds, requiredSecondsOf(s));
   const metExpr = sql<number>`count(*) filter (where ${base.met})::int`;
   const [summary, bands, byTown, byOrganization, people, townOptions] = await Promise.all([
-    db().select({ learners: sql<number>`count(*)::int`, met: metExpr, seconds: sql<number>`coalesce(sum(${base.totalSeconds}), 0)::bigint` }).from(base),
-    db().select({ band, learners: sql<number>`count(*)::int` }).from(base).groupBy(sql`1`),
     db()
-      .select({ id: base.townId, name: base.townName, learners: sql<number>`count(*)::int`, met: metExpr, avgSeconds: sql<number>`avg(${base.totalSeconds})::float` })
+      .select({ learners: sql<number>`count(*)::int`, met: metExpr, seconds: sql<number>`coalesce(sum(${base.totalSeconds}), 0)::bigint` })
+      .from(base),
+    db()
+      .select({ band, learners: sql<number>`count(*)::int` })
+      .from(base)
+      .groupBy(sql`1`),
+    db()
+      .select({
+        id: base.townId,
+        name: base.townName,
+        learners: sql<number>`count(*)::int`,
+        met: metExpr,
+        avgSeconds: sql<number>`avg(${base.totalSeconds})::float`,
+      })
       .from(base)
       .groupBy(base.townId, base.townName)
       .orderBy(asc(base.townName)),
@@ -99,11 +122,7 @@ export async function getHoursDashboard(actor: Actor, filter: HoursFilter, setti
       .orderBy(asc(base.totalSeconds), asc(base.userId))
       .limit(LEARNER_PAGE_SIZE + 1)
       .offset((filter.page - 1) * LEARNER_PAGE_SIZE),
-    db()
-      .select({ id: towns.id, name: towns.name })
-      .from(towns)
-      .where(townScopeWhere(actor, "read:hours"))
-      .orderBy(asc(towns.id)),
+    db().select({ id: towns.id, name: towns.name }).from(towns).where(townScopeWhere(actor, "read:hours")).orderBy(asc(towns.id)),
   ]);
   const distribution = Array.from({ length: BAND_COUNT }, (_, i) => bands.find((b) => b.band === i)?.learners ?? 0);
   return {
@@ -142,7 +161,11 @@ export async function remindLearnersBelowTarget(
           userId: l.userId,
           kind: "hoursReminder",
           senderId: actor.userId,
-          params: { year: input.currentYear, required: settings.requiredCreditHours, hours: creditHours(l.totalSeconds, settings.minutesPerCreditHour) },
+          params: {
+            year: input.currentYear,
+            required: settings.requiredCreditHours,
+            hours: creditHours(l.totalSeconds, settings.minutesPerCreditHour),
+          },
         })),
       );
     }
@@ -163,14 +186,23 @@ export async function remindLearnersBelowTarget(
 export async function getLearnerHours(actor: Actor, userId: number, year: number) {
   const [person] = await joinPersonPlace(
     db()
-      .select({ id: users.id, name: users.name, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: towns.countyId })
+      .select({
+        id: users.id,
+        name: users.name,
+        organizationName: organizations.name,
+        townId: towns.id,
+        townName: towns.name,
+        countyId: towns.countyId,
+      })
       .from(users)
       .$dynamic(),
-  )
-    .where(eq(users.id, userId));
+  ).where(eq(users.id, userId));
   if (!person) throw notFound();
   if (!canAct(actor, "read:hours", { countyId: person.countyId, townId: person.townId })) throw forbidden();
-  const [totals] = await db().select().from(studyYearTotals).where(and(eq(studyYearTotals.userId, userId), eq(studyYearTotals.year, year)));
+  const [totals] = await db()
+    .select()
+    .from(studyYearTotals)
+    .where(and(eq(studyYearTotals.userId, userId), eq(studyYearTotals.year, year)));
   const progress = await db()
     .select({
       lessonTitle: lessons.title,
@@ -186,7 +218,13 @@ export async function getLearnerHours(actor: Actor, userId: number, year: number
     .where(eq(lessonProgress.userId, userId))
     .orderBy(desc(lessonProgress.updatedAt));
   const beats = await db()
-    .select({ at: studyBeats.at, outcome: studyBeats.outcome, creditedSeconds: studyBeats.creditedSeconds, lessonTitle: lessons.title, streamId: studyBeats.streamId })
+    .select({
+      at: studyBeats.at,
+      outcome: studyBeats.outcome,
+      creditedSeconds: studyBeats.creditedSeconds,
+      lessonTitle: lessons.title,
+      streamId: studyBeats.streamId,
+    })
     .from(studyBeats)
     .innerJoin(lessons, eq(lessons.id, studyBeats.lessonId))
     .where(and(eq(studyBeats.userId, userId), gte(studyBeats.at, yearStart(year)), lt(studyBeats.at, yearStart(year + 1))))

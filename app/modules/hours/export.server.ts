@@ -15,7 +15,16 @@ export async function exportHoursWorkbook(actor: Actor, filter: HoursFilter): Pr
 export async function hoursWorkbook(input: {
   year: number;
   minutesPerCreditHour: number;
-  rows: { name: string; phone: string; townName: string; organizationName: string; onlineSeconds: number; offlineSeconds: number; totalSeconds: number; met: boolean }[];
+  rows: {
+    name: string;
+    phone: string;
+    townName: string;
+    organizationName: string;
+    onlineSeconds: number;
+    offlineSeconds: number;
+    totalSeconds: number;
+    met: boolean;
+  }[];
 }): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "红帆";

@@ -44,8 +44,19 @@ export async function createOfflineClass(
   const counties = managedCounties(actor);
   if (counties.length !== 1) throw new AppError("badRequest", "choose a county");
   return db().transaction(async (tx) => {
-    const [row] = await tx.insert(offlineClasses).values({ ...input, countyId: counties[0], createdBy: actor.userId }).returning({ id: offlineClasses.id });
-    await writeAudit(tx, { actorId: actor.userId, action: "offline.create", entityType: "offline_class", entityId: row.id, countyId: counties[0], after: input, meta });
+    const [row] = await tx
+      .insert(offlineClasses)
+      .values({ ...input, countyId: counties[0], createdBy: actor.userId })
+      .returning({ id: offlineClasses.id });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "offline.create",
+      entityType: "offline_class",
+      entityId: row.id,
+      countyId: counties[0],
+      after: input,
+      meta,
+    });
     return row.id;
   });
 }
@@ -80,24 +91,31 @@ export async function getOfflineClass(actor: Actor, classId: number, q = "") {
     .orderBy(asc(towns.name), asc(users.name));
   const query = q.trim();
   const candidates = query
-    ? await joinPersonPlace(
-        db()
-          .select(learnerColumns)
-          .from(users)
-          .$dynamic(),
-      )
+    ? await joinPersonPlace(db().select(learnerColumns).from(users).$dynamic())
         .where(
           and(
             eq(towns.countyId, offlineClass.countyId),
             sql`exists (select 1 from ${roleGrants} where ${roleGrants.userId} = ${users.id} and ${roleGrants.role} = 'candidate')`,
-            or(ilike(users.name, `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`), eq(users.phone, query), eq(users.idNumber, query.toUpperCase())),
-            attendees.length ? notInArray(users.id, attendees.map((a) => a.userId)) : undefined,
+            or(
+              ilike(users.name, `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+              eq(users.phone, query),
+              eq(users.idNumber, query.toUpperCase()),
+            ),
+            attendees.length
+              ? notInArray(
+                  users.id,
+                  attendees.map((a) => a.userId),
+                )
+              : undefined,
           ),
         )
         .orderBy(asc(users.name))
         .limit(20)
     : [];
-  const hide = <T extends { phone: string; idNumber: string }>({ idNumber: _id, phone, ...rest }: T) => ({ ...rest, phone: maskPhone(phone) });
+  const hide = <T extends { phone: string; idNumber: string }>({ idNumber: _id, phone, ...rest }: T) => ({
+    ...rest,
+    phone: maskPhone(phone),
+  });
   return { offlineClass, attendees: attendees.map(hide), candidates: candidates.map(hide) };
 }
 
@@ -130,19 +148,17 @@ export async function previewAttendanceFile(actor: Actor, classId: number, bytes
   const found: { userId: number; name: string; organizationName: string; phone: string; idNumber: string }[] = [];
   for (const chunk of chunks(identifiers.map((i) => i.value))) {
     found.push(
-      ...(await joinPersonPlace(
-        db()
-          .select(learnerColumns)
-          .from(users)
-          .$dynamic(),
-      )
-        .where(and(eq(towns.countyId, offlineClass.countyId), or(inArray(users.phone, chunk), inArray(users.idNumber, chunk))))),
+      ...(await joinPersonPlace(db().select(learnerColumns).from(users).$dynamic()).where(
+        and(eq(towns.countyId, offlineClass.countyId), or(inArray(users.phone, chunk), inArray(users.idNumber, chunk))),
+      )),
     );
   }
   const byPhone = new Map(found.map((p) => [p.phone, p]));
   const byIdNumber = new Map(found.map((p) => [p.idNumber, p]));
   const attending = new Set(
-    (await db().select({ userId: offlineAttendance.userId }).from(offlineAttendance).where(eq(offlineAttendance.classId, classId))).map((a) => a.userId),
+    (await db().select({ userId: offlineAttendance.userId }).from(offlineAttendance).where(eq(offlineAttendance.classId, classId))).map(
+      (a) => a.userId,
+    ),
   );
   const matches: { line: number; userId: number; name: string; organizationName: string }[] = [];
   const matched = new Set<number>();
@@ -150,7 +166,8 @@ export async function previewAttendanceFile(actor: Actor, classId: number, bytes
   for (const identifier of identifiers) {
     const person = (identifier.kind === "phone" ? byPhone : byIdNumber).get(identifier.value);
     if (!person) all.push({ line: identifier.line, value: identifier.value, code: "unknownPerson" });
-    else if (attending.has(person.userId) || matched.has(person.userId)) all.push({ line: identifier.line, value: identifier.value, code: "alreadyAttending" });
+    else if (attending.has(person.userId) || matched.has(person.userId))
+      all.push({ line: identifier.line, value: identifier.value, code: "alreadyAttending" });
     else {
       matched.add(person.userId);
       matches.push({ line: identifier.line, userId: person.userId, name: person.name, organizationName: person.organizationName });
@@ -164,20 +181,20 @@ export async function previewAttendanceFile(actor: Actor, classId: number, bytes
  * Records attendance: each person (of the class's county, not yet recorded) is credited the class's
  * 学时 in the year it was held (at the study settings' minutes per 学时 unless given), and the archive notes it. All or nothing.
  */
-export async function addAttendees(actor: Actor, input: { classId: number; userIds: number[]; minutesPerCreditHour?: number }, meta: RequestMeta): Promise<number> {
+export async function addAttendees(
+  actor: Actor,
+  input: { classId: number; userIds: number[]; minutesPerCreditHour?: number },
+  meta: RequestMeta,
+): Promise<number> {
   const offlineClass = await loadClass(actor, input.classId);
   const ids = [...new Set(input.userIds)];
   if (!ids.length) return 0;
   if (ids.length > IMPORT_LIMITS.attendanceRows) throw new AppError("badRequest", "too many people");
   let eligible = 0;
   for (const chunk of chunks(ids)) {
-    const rows = await joinPersonPlace(
-      db()
-        .select({ userId: users.id })
-        .from(users)
-        .$dynamic(),
-    )
-      .where(and(inArray(users.id, chunk), eq(towns.countyId, offlineClass.countyId)));
+    const rows = await joinPersonPlace(db().select({ userId: users.id }).from(users).$dynamic()).where(
+      and(inArray(users.id, chunk), eq(towns.countyId, offlineClass.countyId)),
+    );
     eligible += rows.length;
   }
   if (eligible !== ids.length) throw forbidden();
@@ -201,8 +218,17 @@ export async function addAttendees(actor: Actor, input: { classId: number; userI
           target: [studyYearTotals.userId, studyYearTotals.year],
           set: { offlineSeconds: sql`${studyYearTotals.offlineSeconds} + ${seconds}`, updatedAt: new Date() },
         });
-      const data = { classId: offlineClass.id, title: offlineClass.title, heldOn: offlineClass.heldOn, creditTenths: offlineClass.creditTenths, seconds };
-      await appendArchiveEvents(tx, inserted.map(({ userId }) => ({ userId, type: "offlineClassAttended" as const, actorId: actor.userId, data })));
+      const data = {
+        classId: offlineClass.id,
+        title: offlineClass.title,
+        heldOn: offlineClass.heldOn,
+        creditTenths: offlineClass.creditTenths,
+        seconds,
+      };
+      await appendArchiveEvents(
+        tx,
+        inserted.map(({ userId }) => ({ userId, type: "offlineClassAttended" as const, actorId: actor.userId, data })),
+      );
     }
     await writeAudit(tx, {
       actorId: actor.userId,

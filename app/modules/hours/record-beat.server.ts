@@ -62,7 +62,13 @@ export async function recordBeat(actor: Actor, beat: BeatInput, policy: CreditPo
   return oneAtATime(actor.userId, () => judgeAndWrite(actor, lesson, beat, policy, at));
 }
 
-async function judgeAndWrite(actor: Actor, lesson: HeartbeatLesson, beat: BeatInput, policy: CreditPolicy, at?: Date): Promise<BeatResponse> {
+async function judgeAndWrite(
+  actor: Actor,
+  lesson: HeartbeatLesson,
+  beat: BeatInput,
+  policy: CreditPolicy,
+  at?: Date,
+): Promise<BeatResponse> {
   const remembered = rememberedStates();
   for (let attempt = 1; ; attempt++) {
     const known = attempt === 1 ? remembered.get(actor.userId, lesson.id) : undefined;
@@ -96,7 +102,10 @@ async function judgeAndWrite(actor: Actor, lesson: HeartbeatLesson, beat: BeatIn
     const after = decision.stream;
     const moved =
       after !== null &&
-      (before === null || after.streamId !== before.streamId || after.lessonId !== before.lessonId || after.lastBeatAt.getTime() !== before.lastBeatAt.getTime());
+      (before === null ||
+        after.streamId !== before.streamId ||
+        after.lessonId !== before.lessonId ||
+        after.lastBeatAt.getTime() !== before.lastBeatAt.getTime());
     const progressChanged =
       decision.creditSeconds > 0 || decision.progress.furthestPosition !== state.progress.furthestPosition || decision.completedNow;
     // The rule changes progress only together with the stream (its last beat moves on); a change
@@ -117,7 +126,10 @@ async function judgeAndWrite(actor: Actor, lesson: HeartbeatLesson, beat: BeatIn
       schedule,
     });
     if (written) {
-      const check = schedule && written.checkId !== null ? { id: written.checkId, issuedAt: schedule.issuedAt, answeredAt: null, answer: schedule.answer, choices: schedule.choices } : state.check;
+      const check =
+        schedule && written.checkId !== null
+          ? { id: written.checkId, issuedAt: schedule.issuedAt, answeredAt: null, answer: schedule.answer, choices: schedule.choices }
+          : state.check;
       remembered.set(actor.userId, lesson.id, { stream: decision.stream, progress: decision.progress, check });
       return {
         ...(attention ? { attention } : {}),
@@ -247,7 +259,10 @@ function attentionWindow() {
       STUDY_ATTENTION_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
     })
     .parse(process.env);
-  return { minSeconds: env.STUDY_ATTENTION_MIN_SECONDS, maxSeconds: Math.max(env.STUDY_ATTENTION_MIN_SECONDS, env.STUDY_ATTENTION_MAX_SECONDS) };
+  return {
+    minSeconds: env.STUDY_ATTENTION_MIN_SECONDS,
+    maxSeconds: Math.max(env.STUDY_ATTENTION_MIN_SECONDS, env.STUDY_ATTENTION_MAX_SECONDS),
+  };
 }
 
 /** The digit to click of the person's open attention check (for its picture); null when there is none to show. */
@@ -262,7 +277,11 @@ export async function attentionDigit(actor: Actor, checkId: number, now = new Da
 }
 
 /** Answers the person's open attention check; a wrong choice leaves it open. */
-export async function answerAttentionCheck(actor: Actor, input: { checkId: number; choice: number }, now = new Date()): Promise<{ correct: boolean }> {
+export async function answerAttentionCheck(
+  actor: Actor,
+  input: { checkId: number; choice: number },
+  now = new Date(),
+): Promise<{ correct: boolean }> {
   if (!canAct(actor, "study:lesson", { countyId: actor.countyId, ownerId: actor.userId })) throw forbidden();
   const [check] = await db()
     .select()

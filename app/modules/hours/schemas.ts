@@ -5,7 +5,12 @@ const optionalId = z.coerce.number().int().positive().max(2_147_483_647).optiona
 
 export function hoursFilterSchema(currentYear: number) {
   return z.object({
-    year: z.coerce.number().int().min(2000).max(currentYear + 1).catch(currentYear),
+    year: z.coerce
+      .number()
+      .int()
+      .min(2000)
+      .max(currentYear + 1)
+      .catch(currentYear),
     townId: optionalId,
     organizationId: optionalId,
     met: z.enum(["met", "notMet"]).optional().catch(undefined),
@@ -15,7 +20,9 @@ export function hoursFilterSchema(currentYear: number) {
 
 export const offlineClassSchema = z.object({
   title: text().trim().min(2, "form.required").max(80, "form.tooLong"),
-  heldOn: text().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date.invalid").refine((v) => !Number.isNaN(Date.parse(v)), "form.date.invalid"),
+  heldOn: text()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "form.date.invalid")
+    .refine((v) => !Number.isNaN(Date.parse(v)), "form.date.invalid"),
   location: text().trim().min(2, "form.required").max(80, "form.tooLong"),
   creditHours: z
     .string()

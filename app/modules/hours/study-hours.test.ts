@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { creditHourTenths, creditHours, formatCreditHours, formatTenths, hoursMet, requiredMinutes, requiredSeconds, requiredTenths, secondsPerCreditHour, studyAmount, tenthsToSeconds, yearProgress } from "./study-hours";
+import {
+  creditHourTenths,
+  creditHours,
+  formatCreditHours,
+  formatTenths,
+  hoursMet,
+  requiredMinutes,
+  requiredSeconds,
+  requiredTenths,
+  secondsPerCreditHour,
+  studyAmount,
+  tenthsToSeconds,
+  yearProgress,
+} from "./study-hours";
 
 /** The exact (unrounded) 学时, the oracle the rounded rule is checked against. */
 const exactHours = (seconds: number, minutesPerCreditHour: number) => seconds / (minutesPerCreditHour * 60);
@@ -120,7 +133,11 @@ describe("yearProgress (我的学时)", () => {
   it("never shows the minimum as reached early", () => {
     const p = yearProgress(32 * 2700 - 1, { requiredCreditHours: 32, minutesPerCreditHour: 45 });
     expect(p).toMatchObject({ met: false, done: { hours: "31.9" }, remaining: { hours: "0.1", minutes: 1 } });
-    expect(yearProgress(32 * 2700, { requiredCreditHours: 32, minutesPerCreditHour: 45 })).toMatchObject({ met: true, percent: 100, remaining: { hours: "0.0", minutes: 0 } });
+    expect(yearProgress(32 * 2700, { requiredCreditHours: 32, minutesPerCreditHour: 45 })).toMatchObject({
+      met: true,
+      percent: 100,
+      remaining: { hours: "0.0", minutes: 0 },
+    });
   });
 
   it("studyAmount gives 学时 and minutes by the same rule", () => {

@@ -110,10 +110,21 @@ export async function getMyHours(actor: Actor, now = new Date()) {
     .where(eq(studyYearTotals.userId, actor.userId))
     .orderBy(sql`${studyYearTotals.year} desc`);
   const offline = await db()
-    .select({ title: offlineClasses.title, heldOn: offlineClasses.heldOn, location: offlineClasses.location, seconds: offlineAttendance.creditedSeconds })
+    .select({
+      title: offlineClasses.title,
+      heldOn: offlineClasses.heldOn,
+      location: offlineClasses.location,
+      seconds: offlineAttendance.creditedSeconds,
+    })
     .from(offlineAttendance)
     .innerJoin(offlineClasses, eq(offlineClasses.id, offlineAttendance.classId))
-    .where(and(eq(offlineAttendance.userId, actor.userId), gte(offlineClasses.heldOn, `${year}-01-01`), lt(offlineClasses.heldOn, `${year + 1}-01-01`)))
+    .where(
+      and(
+        eq(offlineAttendance.userId, actor.userId),
+        gte(offlineClasses.heldOn, `${year}-01-01`),
+        lt(offlineClasses.heldOn, `${year + 1}-01-01`),
+      ),
+    )
     .orderBy(asc(offlineClasses.heldOn));
   const current = years.find((y) => y.year === year) ?? { year, onlineSeconds: 0, offlineSeconds: 0 };
   return { year, current, perCourse: perCourse.filter((c) => c.seconds > 0), offline, earlier: years.filter((y) => y.year !== year) };
@@ -130,6 +141,11 @@ export async function getMyHoursPage(actor: Actor, now = new Date()) {
     offline: amount(hours.current.offlineSeconds),
     perCourse: hours.perCourse.map((c) => ({ ...c, ...amount(c.seconds) })),
     offlineClasses: hours.offline.map((o) => ({ ...o, ...amount(o.seconds) })),
-    earlier: hours.earlier.map((y) => ({ year: y.year, online: amount(y.onlineSeconds), offline: amount(y.offlineSeconds), total: amount(y.onlineSeconds + y.offlineSeconds) })),
+    earlier: hours.earlier.map((y) => ({
+      year: y.year,
+      online: amount(y.onlineSeconds),
+      offline: amount(y.offlineSeconds),
+      total: amount(y.onlineSeconds + y.offlineSeconds),
+    })),
   };
 }

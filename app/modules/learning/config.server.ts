@@ -10,11 +10,31 @@ import { DEFAULT_POLICY, type CreditPolicy } from "../hours/crediting";
 
 /** The study settings a system admin may change; defaults come from the environment. */
 export const studySettingsSchema = z.object({
-  heartbeatSeconds: z.coerce.number({ error: "settings.integer" }).int("settings.integer").min(5, "settings.heartbeatRange").max(120, "settings.heartbeatRange"),
-  idleLimitSeconds: z.coerce.number({ error: "settings.integer" }).int("settings.integer").min(60, "settings.idleRange").max(3600, "settings.idleRange"),
-  maxCreditPerBeatSeconds: z.coerce.number({ error: "settings.integer" }).int("settings.integer").min(10, "settings.capRange").max(300, "settings.capRange"),
-  minutesPerCreditHour: z.coerce.number({ error: "settings.integer" }).int("settings.integer").min(10, "settings.minutesRange").max(60, "settings.minutesRange"),
-  requiredCreditHours: z.coerce.number({ error: "settings.integer" }).int("settings.integer").min(1, "settings.requiredRange").max(200, "settings.requiredRange"),
+  heartbeatSeconds: z.coerce
+    .number({ error: "settings.integer" })
+    .int("settings.integer")
+    .min(5, "settings.heartbeatRange")
+    .max(120, "settings.heartbeatRange"),
+  idleLimitSeconds: z.coerce
+    .number({ error: "settings.integer" })
+    .int("settings.integer")
+    .min(60, "settings.idleRange")
+    .max(3600, "settings.idleRange"),
+  maxCreditPerBeatSeconds: z.coerce
+    .number({ error: "settings.integer" })
+    .int("settings.integer")
+    .min(10, "settings.capRange")
+    .max(300, "settings.capRange"),
+  minutesPerCreditHour: z.coerce
+    .number({ error: "settings.integer" })
+    .int("settings.integer")
+    .min(10, "settings.minutesRange")
+    .max(60, "settings.minutesRange"),
+  requiredCreditHours: z.coerce
+    .number({ error: "settings.integer" })
+    .int("settings.integer")
+    .min(1, "settings.requiredRange")
+    .max(200, "settings.requiredRange"),
 });
 export type StudySettingValues = z.infer<typeof studySettingsSchema>;
 const KEYS = Object.keys(studySettingsSchema.shape) as (keyof StudySettingValues)[];
@@ -56,7 +76,12 @@ async function readStudySettingValues(): Promise<StudySettingValues> {
   return values;
 }
 
-export async function studySettings(): Promise<{ policy: CreditPolicy; minutesPerCreditHour: number; requiredCreditHours: number; values: StudySettingValues }> {
+export async function studySettings(): Promise<{
+  policy: CreditPolicy;
+  minutesPerCreditHour: number;
+  requiredCreditHours: number;
+  values: StudySettingValues;
+}> {
   const values = await loadStudySettingValues();
   return {
     policy: {

@@ -7,7 +7,9 @@ describe("curriculum files", () => {
   it("parses front matter and body, and refuses bad front matter", () => {
     const ok = parseMarkdownFile("---\nslug: a-b\ntitle: 标题\norder: 1\nminutes: 45\n---\n## 正文\n", lessonFrontMatter, "x.md");
     expect(ok).toEqual({ meta: { slug: "a-b", title: "标题", order: 1, minutes: 45 }, body: "## 正文" });
-    expect(() => parseMarkdownFile("---\nslug: A B\ntitle: t\norder: 1\nminutes: 0\n---\n", lessonFrontMatter, "y.md")).toThrow(/y\.md: slug/);
+    expect(() => parseMarkdownFile("---\nslug: A B\ntitle: t\norder: 1\nminutes: 0\n---\n", lessonFrontMatter, "y.md")).toThrow(
+      /y\.md: slug/,
+    );
     expect(() => parseMarkdownFile("no front matter", lessonFrontMatter, "z.md")).toThrow(/no front matter/);
   });
 

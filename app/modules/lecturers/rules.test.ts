@@ -68,14 +68,27 @@ describe("scores", () => {
     expect(mayAdmit("trial_recorded", 600, 60)).toEqual({ ok: true });
   });
   it("reads the panel rows: empty rows left out, each judge named and scored 0–100, at least three", () => {
-    const rows = (n: string[], s: string[]) => ({ judgeName: n, judgeRole: n.map((x) => (x ? "评委" : "")), score: s, comment: n.map(() => "") });
+    const rows = (n: string[], s: string[]) => ({
+      judgeName: n,
+      judgeRole: n.map((x) => (x ? "评委" : "")),
+      score: s,
+      comment: n.map(() => ""),
+    });
     const ok = parseTrialScores(rows(["甲", "乙", "丙", ""], ["80", "85", "86", ""]));
     expect(ok).toMatchObject({ ok: true });
     expect(ok.ok && ok.judges.map((j) => j.score)).toEqual([80, 85, 86]);
-    expect(parseTrialScores(rows(["甲", "乙", "丙"], ["80", "101", "86"]))).toEqual({ ok: false, errors: { "score-1": "lecturers.form.scoreInvalid" } });
-    expect(parseTrialScores(rows(["甲", "", "丙"], ["80", "90", "8.5"]))).toMatchObject({ ok: false, errors: { "judgeName-1": "form.required", "score-2": "lecturers.form.scoreInvalid" } });
+    expect(parseTrialScores(rows(["甲", "乙", "丙"], ["80", "101", "86"]))).toEqual({
+      ok: false,
+      errors: { "score-1": "lecturers.form.scoreInvalid" },
+    });
+    expect(parseTrialScores(rows(["甲", "", "丙"], ["80", "90", "8.5"]))).toMatchObject({
+      ok: false,
+      errors: { "judgeName-1": "form.required", "score-2": "lecturers.form.scoreInvalid" },
+    });
     expect(parseTrialScores(rows(["甲", "乙"], ["80", "90"]))).toEqual({ ok: false, errors: { _form: "lecturers.form.panelTooSmall" } });
-    expect(parseTrialScores({ judgeName: ["甲\u0000", "乙", "丙"], judgeRole: ["", "", ""], score: ["80", "80", "80"], comment: ["", "", ""] })).toEqual({ ok: false, errors: { "judgeName-0": "form.text.unstorable" } });
+    expect(
+      parseTrialScores({ judgeName: ["甲\u0000", "乙", "丙"], judgeRole: ["", "", ""], score: ["80", "80", "80"], comment: ["", "", ""] }),
+    ).toEqual({ ok: false, errors: { "judgeName-0": "form.text.unstorable" } });
   });
 });
 
@@ -93,7 +106,13 @@ describe("who may act", () => {
 });
 
 describe("forms", () => {
-  const profile = { areas: ["party_history", "party_history", "rule_of_law"], title: "副教授", employer: "县委党校", bio: "长期从事党史教学研究工作。", sampleOutline: "一、红色家风；二、党史中的家书。" };
+  const profile = {
+    areas: ["party_history", "party_history", "rule_of_law"],
+    title: "副教授",
+    employer: "县委党校",
+    bio: "长期从事党史教学研究工作。",
+    sampleOutline: "一、红色家风；二、党史中的家书。",
+  };
   it("takes several areas, once each", () => {
     const parsed = profileSchema.parse(profile);
     expect(parsed.areas).toEqual(["party_history", "rule_of_law"]);
@@ -106,7 +125,14 @@ describe("forms", () => {
     expect(nominationSchema.safeParse({ ...base, route: "invitation" }).success).toBe(true);
     const r = nominationSchema.safeParse({ ...base, route: "recommendation", organizationId: "", recommendation: "" });
     expect(r.success).toBe(false);
-    expect(nominationSchema.safeParse({ ...base, route: "recommendation", organizationId: "3", recommendation: "该同志理论功底扎实，宣讲经验丰富。" }).success).toBe(true);
+    expect(
+      nominationSchema.safeParse({
+        ...base,
+        route: "recommendation",
+        organizationId: "3",
+        recommendation: "该同志理论功底扎实，宣讲经验丰富。",
+      }).success,
+    ).toBe(true);
   });
   it("a rejection needs a reason", () => {
     expect(decisionSchema.safeParse({ decision: "reject", reason: "" }).success).toBe(false);

@@ -82,7 +82,8 @@ export function averageTenths(scores: readonly number[]): number | null {
   return Math.floor((sum * 10) / scores.length + 0.5);
 }
 
-export type AdmitCheck = { ok: true } | { ok: false; code: "notRecorded" | "belowThreshold"; averageTenths: number | null; threshold: number };
+export type AdmitCheck =
+  { ok: true } | { ok: false; code: "notRecorded" | "belowThreshold"; averageTenths: number | null; threshold: number };
 
 /** Whether a candidacy may be admitted: its trial is recorded and the average reaches the threshold. */
 export function mayAdmit(status: CandidacyStatus, average: number | null, threshold = ADMISSION_THRESHOLD): AdmitCheck {
@@ -99,7 +100,12 @@ export type ActCheck = "ok" | "outOfScope" | "self";
  * Whether an actor may manage (schedule, record, decide, suspend, assign) a candidacy or member of
  * `countyId` about `subjectId`: a county admin of that county, never about themselves.
  */
-export function mayManage(manageCountyIds: readonly number[], all: boolean, actorId: number, target: { countyId: number; subjectId: number }): ActCheck {
+export function mayManage(
+  manageCountyIds: readonly number[],
+  all: boolean,
+  actorId: number,
+  target: { countyId: number; subjectId: number },
+): ActCheck {
   if (!all && !manageCountyIds.includes(target.countyId)) return "outOfScope";
   if (actorId === target.subjectId) return "self";
   return "ok";
@@ -115,7 +121,12 @@ export function mayReadPool(readCountyIds: readonly number[], all: boolean, coun
 const areasField = z
   .union([z.array(z.string()), z.string()])
   .transform((v) => (Array.isArray(v) ? v : v ? [v] : []))
-  .pipe(z.array(z.enum(LECTURER_AREAS, { message: "form.invalid" })).min(1, "lecturers.form.areasRequired").max(LECTURER_AREAS.length))
+  .pipe(
+    z
+      .array(z.enum(LECTURER_AREAS, { message: "form.invalid" }))
+      .min(1, "lecturers.form.areasRequired")
+      .max(LECTURER_AREAS.length),
+  )
   .transform((v) => [...new Set(v)]);
 
 /** The profile and sample every route in shares. */
@@ -129,18 +140,30 @@ export const profileSchema = z.object({
 export type ProfileInput = z.output<typeof profileSchema>;
 
 /** 邀请 / 单位推荐 by the county admin: the person (by phone), and for a recommendation the unit and its statement. */
-export const nominationSchema = profileSchema.extend({
-  route: z.enum(["invitation", "recommendation"], { message: "form.choose" }),
-  phone: text().trim().regex(/^1\d{10}$/, "lecturers.form.phoneInvalid"),
-  organizationId: z.union([z.literal(""), z.coerce.number().int().positive()]).optional().transform((v) => (v === "" || v === undefined ? null : v)),
-  recommendation: text().trim().max(2000, "form.tooLong").default(""),
-}).superRefine((v, ctx) => {
-  if (v.route === "recommendation" && v.organizationId === null) ctx.addIssue({ code: "custom", path: ["organizationId"], message: "lecturers.form.orgRequired" });
-  if (v.route === "recommendation" && v.recommendation.length < 10) ctx.addIssue({ code: "custom", path: ["recommendation"], message: "lecturers.form.statementShort" });
-});
+export const nominationSchema = profileSchema
+  .extend({
+    route: z.enum(["invitation", "recommendation"], { message: "form.choose" }),
+    phone: text()
+      .trim()
+      .regex(/^1\d{10}$/, "lecturers.form.phoneInvalid"),
+    organizationId: z
+      .union([z.literal(""), z.coerce.number().int().positive()])
+      .optional()
+      .transform((v) => (v === "" || v === undefined ? null : v)),
+    recommendation: text().trim().max(2000, "form.tooLong").default(""),
+  })
+  .superRefine((v, ctx) => {
+    if (v.route === "recommendation" && v.organizationId === null)
+      ctx.addIssue({ code: "custom", path: ["organizationId"], message: "lecturers.form.orgRequired" });
+    if (v.route === "recommendation" && v.recommendation.length < 10)
+      ctx.addIssue({ code: "custom", path: ["recommendation"], message: "lecturers.form.statementShort" });
+  });
 export type NominationInput = z.output<typeof nominationSchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid").refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "form.invalid");
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "form.invalid");
 
 export const scheduleTrialSchema = z.object({
   trialOn: isoDate,
@@ -151,20 +174,35 @@ export const scheduleTrialSchema = z.object({
  * The trial record: judges as parallel fields judgeName/judgeRole/score/comment (the form has
  * PANEL.max rows; empty rows are left out). Each judge named, scored 0–100 as a whole number.
  */
-export function parseTrialScores(form: { judgeName: string[]; judgeRole: string[]; score: string[]; comment: string[] }):
+export function parseTrialScores(form: {
+  judgeName: string[];
+  judgeRole: string[];
+  score: string[];
+  comment: string[];
+}):
   | { ok: true; judges: { judgeName: string; judgeRole: string; score: number; comment: string }[] }
   | { ok: false; errors: Record<string, string> } {
   const judge = z.object({
     judgeName: text().trim().min(1, "form.required").max(40, "form.tooLong"),
     judgeRole: text().trim().max(40, "form.tooLong"),
-    score: z.string().trim().regex(/^\d{1,3}$/, "lecturers.form.scoreInvalid").transform(Number).refine((n) => n <= 100, "lecturers.form.scoreInvalid"),
+    score: z
+      .string()
+      .trim()
+      .regex(/^\d{1,3}$/, "lecturers.form.scoreInvalid")
+      .transform(Number)
+      .refine((n) => n <= 100, "lecturers.form.scoreInvalid"),
     comment: text().trim().max(500, "form.tooLong"),
   });
   const judges: { judgeName: string; judgeRole: string; score: number; comment: string }[] = [];
   const errors: Record<string, string> = {};
   const rows = Math.max(form.judgeName.length, form.score.length);
   for (let i = 0; i < rows; i++) {
-    const row = { judgeName: form.judgeName[i] ?? "", judgeRole: form.judgeRole[i] ?? "", score: form.score[i] ?? "", comment: form.comment[i] ?? "" };
+    const row = {
+      judgeName: form.judgeName[i] ?? "",
+      judgeRole: form.judgeRole[i] ?? "",
+      score: form.score[i] ?? "",
+      comment: form.comment[i] ?? "",
+    };
     if (!row.judgeName.trim() && !row.score.trim() && !row.judgeRole.trim() && !row.comment.trim()) continue;
     const parsed = judge.safeParse(row);
     if (!parsed.success) {
@@ -177,12 +215,15 @@ export function parseTrialScores(form: { judgeName: string[]; judgeRole: string[
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, judges };
 }
 
-export const decisionSchema = z.object({
-  decision: z.enum(["admit", "reject"], { message: "form.choose" }),
-  reason: text().trim().max(1000, "form.tooLong").default(""),
-}).superRefine((v, ctx) => {
-  if (v.decision === "reject" && v.reason.length < 2) ctx.addIssue({ code: "custom", path: ["reason"], message: "lecturers.form.reasonRequired" });
-});
+export const decisionSchema = z
+  .object({
+    decision: z.enum(["admit", "reject"], { message: "form.choose" }),
+    reason: text().trim().max(1000, "form.tooLong").default(""),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === "reject" && v.reason.length < 2)
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "lecturers.form.reasonRequired" });
+  });
 
 export const poolStepSchema = z.object({
   step: z.enum(["suspend", "reinstate", "retire"], { message: "form.choose" }),

@@ -19,16 +19,23 @@ export interface PersonPlace {
 }
 
 export async function placesOf(tx: DbOrTx, where: { userIds?: number[]; phone?: string }): Promise<PersonPlace[]> {
-  const condition = where.phone !== undefined ? eq(users.phone, where.phone) : inArray(users.id, where.userIds?.length ? where.userIds : [-1]);
+  const condition =
+    where.phone !== undefined ? eq(users.phone, where.phone) : inArray(users.id, where.userIds?.length ? where.userIds : [-1]);
   return joinPersonCounty(
     tx
       .select({
-        userId: users.id, name: users.name, phone: users.phone, organizationName: organizations.name, townId: towns.id, townName: towns.name, countyId: counties.id, countyName: counties.name,
+        userId: users.id,
+        name: users.name,
+        phone: users.phone,
+        organizationName: organizations.name,
+        townId: towns.id,
+        townName: towns.name,
+        countyId: counties.id,
+        countyName: counties.name,
       })
       .from(users)
       .$dynamic(),
-  )
-    .where(condition);
+  ).where(condition);
 }
 
 /** The counties whose pool the actor manages (county admins). */

@@ -3,7 +3,9 @@ import type { UploadedFile } from "../storage/uploads";
 import { SAMPLE_LIMITS } from "./candidacies.server";
 
 /** A candidacy form as posted (multipart with the optional sample, or urlencoded): the form, the files, or why it could not be read. */
-export async function readCandidacyForm(request: Request): Promise<{ ok: true; form: FormData; files: UploadedFile[] } | { ok: false; status: number; message: string }> {
+export async function readCandidacyForm(
+  request: Request,
+): Promise<{ ok: true; form: FormData; files: UploadedFile[] } | { ok: false; status: number; message: string }> {
   let form: FormData;
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     try {
@@ -14,7 +16,8 @@ export async function readCandidacyForm(request: Request): Promise<{ ok: true; f
     }
   } else form = await request.formData();
   const files: UploadedFile[] = [];
-  for (const entry of form.getAll("sample")) if (entry instanceof File) files.push({ name: entry.name, bytes: new Uint8Array(await entry.arrayBuffer()) });
+  for (const entry of form.getAll("sample"))
+    if (entry instanceof File) files.push({ name: entry.name, bytes: new Uint8Array(await entry.arrayBuffer()) });
   return { ok: true, form, files };
 }
 

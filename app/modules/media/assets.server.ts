@@ -131,13 +131,23 @@ export async function ingestFile(
  * `uploaded` or `attached` (to this owner or re-attached from another draft). Throws forbidden for
  * anything else, so a form cannot claim someone else's upload.
  */
-export async function attachAssets(tx: DbOrTx, input: { assetIds: readonly string[]; ownerKind: string; ownerId: string; actorId: number }): Promise<void> {
+export async function attachAssets(
+  tx: DbOrTx,
+  input: { assetIds: readonly string[]; ownerKind: string; ownerId: string; actorId: number },
+): Promise<void> {
   const ids = [...new Set(input.assetIds)];
   if (!ids.length) return;
-  const rows = await tx.select({ id: mediaAssets.id, uploadedBy: mediaAssets.uploadedBy, state: mediaAssets.state }).from(mediaAssets).where(inArray(mediaAssets.id, ids)).for("update");
+  const rows = await tx
+    .select({ id: mediaAssets.id, uploadedBy: mediaAssets.uploadedBy, state: mediaAssets.state })
+    .from(mediaAssets)
+    .where(inArray(mediaAssets.id, ids))
+    .for("update");
   if (rows.length !== ids.length) throw notFound("media asset");
   for (const r of rows) if (r.uploadedBy !== input.actorId || r.state === "published") throw forbidden(`media asset ${r.id}`);
-  await tx.update(mediaAssets).set({ state: "attached", ownerKind: input.ownerKind, ownerId: input.ownerId }).where(inArray(mediaAssets.id, ids));
+  await tx
+    .update(mediaAssets)
+    .set({ state: "attached", ownerKind: input.ownerKind, ownerId: input.ownerId })
+    .where(inArray(mediaAssets.id, ids));
 }
 
 /** Publishes attached assets (with their owner): every signed-in person may read them then. */
@@ -145,7 +155,11 @@ export async function publishAssets(tx: DbOrTx, assetIds: readonly string[]): Pr
   const ids = [...new Set(assetIds)];
   if (!ids.length) return;
   forgetServedAssets(ids);
-  const changed = await tx.update(mediaAssets).set({ state: "published" }).where(and(inArray(mediaAssets.id, ids), inArray(mediaAssets.state, ["attached", "published"]))).returning({ id: mediaAssets.id });
+  const changed = await tx
+    .update(mediaAssets)
+    .set({ state: "published" })
+    .where(and(inArray(mediaAssets.id, ids), inArray(mediaAssets.state, ["attached", "published"])))
+    .returning({ id: mediaAssets.id });
   if (changed.length !== ids.length) throw new AppError("conflict", "only attached assets can be published");
 }
 
@@ -157,7 +171,10 @@ export async function deleteAssets(tx: DbOrTx, assetIds: readonly string[]): Pro
   const ids = [...new Set(assetIds)];
   if (!ids.length) return { removeBlobs: async () => {} };
   forgetServedAssets(ids);
-  const rows = await tx.delete(mediaAssets).where(inArray(mediaAssets.id, ids)).returning({ blobKey: mediaAssets.blobKey, posterKey: mediaAssets.posterKey });
+  const rows = await tx
+    .delete(mediaAssets)
+    .where(inArray(mediaAssets.id, ids))
+    .returning({ blobKey: mediaAssets.blobKey, posterKey: mediaAssets.posterKey });
   const keys = [...new Set(rows.flatMap((r) => [r.blobKey, r.posterKey]).filter((k): k is string => Boolean(k)))];
   return {
     async removeBlobs() {
@@ -171,11 +188,18 @@ export async function unreferenced(keys: readonly string[]): Promise<string[]> {
   if (!keys.length) return [];
   const list = [...keys];
   const used = new Set<string>();
-  for (const r of await db().select({ a: mediaAssets.blobKey, b: mediaAssets.posterKey }).from(mediaAssets).where(or(inArray(mediaAssets.blobKey, list), inArray(mediaAssets.posterKey, list)))) {
+  for (const r of await db()
+    .select({ a: mediaAssets.blobKey, b: mediaAssets.posterKey })
+    .from(mediaAssets)
+    .where(or(inArray(mediaAssets.blobKey, list), inArray(mediaAssets.posterKey, list)))) {
     used.add(r.a);
     if (r.b) used.add(r.b);
   }
-  for (const r of await db().select({ k: supervisionAttachments.storageKey }).from(supervisionAttachments).where(inArray(supervisionAttachments.storageKey, list))) used.add(r.k);
+  for (const r of await db()
+    .select({ k: supervisionAttachments.storageKey })
+    .from(supervisionAttachments)
+    .where(inArray(supervisionAttachments.storageKey, list)))
+    used.add(r.k);
   return list.filter((k) => !used.has(k));
 }
 

@@ -71,7 +71,8 @@ export function decideProbe(kind: MediaKind, sniffed: string | null, probe: Prob
   if (durationMs > MEDIA_LIMITS.maxDurationMs) return refuse("media.refused.tooLong");
 
   if (kind === "video") {
-    if (sniffed !== "video/mp4" || !format.split(",").includes("mp4")) return sniffed === "video/webm" ? refuse("media.refused.codec") : refuse("media.refused.kind");
+    if (sniffed !== "video/mp4" || !format.split(",").includes("mp4"))
+      return sniffed === "video/webm" ? refuse("media.refused.codec") : refuse("media.refused.kind");
     if (video.length !== 1) return refuse(video.length ? "media.refused.codec" : "media.refused.kind");
     const v = video[0];
     if (v.codec_name !== "h264" || (v.pix_fmt && v.pix_fmt !== "yuv420p" && v.pix_fmt !== "yuvj420p")) return refuse("media.refused.codec");
@@ -85,7 +86,9 @@ export function decideProbe(kind: MediaKind, sniffed: string | null, probe: Prob
   if (video.length) return refuse("media.refused.kind");
   if (audio.length !== 1) return refuse("media.refused.unreadable");
   const a = audio[0];
-  if (sniffed === "audio/mpeg" && format === "mp3" && a.codec_name === "mp3") return { ok: true, kind, mime: "audio/mpeg", durationMs, width: null, height: null, remux: false };
-  if (sniffed === "video/mp4" && format.split(",").includes("mp4") && a.codec_name === "aac") return { ok: true, kind, mime: "audio/mp4", durationMs, width: null, height: null, remux: true };
+  if (sniffed === "audio/mpeg" && format === "mp3" && a.codec_name === "mp3")
+    return { ok: true, kind, mime: "audio/mpeg", durationMs, width: null, height: null, remux: false };
+  if (sniffed === "video/mp4" && format.split(",").includes("mp4") && a.codec_name === "aac")
+    return { ok: true, kind, mime: "audio/mp4", durationMs, width: null, height: null, remux: true };
   return refuse("media.refused.codec");
 }

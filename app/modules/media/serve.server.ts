@@ -15,7 +15,12 @@ import { planRange } from "./range";
  * SERVED_ASSET_TTL_MS (5 s); a deleted file is noticed at once (the read finds nothing and the response ends).
  */
 
-async function cachedAsset(actor: ValidSession["actor"], assetId: string, which: "media" | "poster", now = Date.now()): Promise<{ row: AssetRow; key: string | null; size: number | null }> {
+async function cachedAsset(
+  actor: ValidSession["actor"],
+  assetId: string,
+  which: "media" | "poster",
+  now = Date.now(),
+): Promise<{ row: AssetRow; key: string | null; size: number | null }> {
   const cache = servedAssets.current();
   let entry = cache.get(assetId, now);
   // a cached row the rule refuses is read again (it may have been published meanwhile): a refusal is never cached
@@ -29,7 +34,6 @@ async function cachedAsset(actor: ValidSession["actor"], assetId: string, which:
   if (entry.sizes[which] === undefined) entry.sizes[which] = (await blobStore().head(key))?.size ?? null;
   return { row: entry.row, key, size: entry.sizes[which] ?? null };
 }
-
 
 /**
  * GET/HEAD /media/assets/<id> and /media/assets/<id>/poster (docs/decisions/022): signed-in people

@@ -15,18 +15,28 @@ import { uploadsDirectory } from "./tus.server";
 export async function sweepMedia(options: { now?: Date; uploadsDir?: string } = {}): Promise<{ uploads: number; assets: number }> {
   const cutoff = new Date((options.now ?? new Date()).getTime() - MEDIA_LIMITS.abandonAfterMs);
   const dir = options.uploadsDir ?? uploadsDirectory();
-  const stale = await db().select({ id: mediaUploads.id }).from(mediaUploads).where(and(isNull(mediaUploads.assetId), lt(mediaUploads.updatedAt, cutoff)));
+  const stale = await db()
+    .select({ id: mediaUploads.id })
+    .from(mediaUploads)
+    .where(and(isNull(mediaUploads.assetId), lt(mediaUploads.updatedAt, cutoff)));
   for (const { id } of stale) {
     if (!/^[0-9a-f-]{36}$/.test(id)) continue;
     await rm(join(dir, id), { force: true });
     await rm(join(dir, `${id}.json`), { force: true });
     await db().delete(mediaUploads).where(eq(mediaUploads.id, id));
   }
-  const orphans = await db().select({ id: mediaAssets.id }).from(mediaAssets).where(and(eq(mediaAssets.state, "uploaded"), lt(mediaAssets.createdAt, cutoff)));
+  const orphans = await db()
+    .select({ id: mediaAssets.id })
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.state, "uploaded"), lt(mediaAssets.createdAt, cutoff)));
   let assets = 0;
   for (const { id } of orphans) {
     const removed = await db().transaction(async (tx) => {
-      const [still] = await tx.select({ id: mediaAssets.id }).from(mediaAssets).where(and(eq(mediaAssets.id, id), eq(mediaAssets.state, "uploaded"))).for("update");
+      const [still] = await tx
+        .select({ id: mediaAssets.id })
+        .from(mediaAssets)
+        .where(and(eq(mediaAssets.id, id), eq(mediaAssets.state, "uploaded")))
+        .for("update");
       return still ? deleteAssets(tx, [id]) : null;
     });
     if (removed) {

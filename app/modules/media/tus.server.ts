@@ -25,7 +25,10 @@ const actors = new WeakMap<object, Actor>();
 const KINDS = ["video", "audio", "image"] as const;
 
 type TusError = { status_code: number; body: string };
-const tusError = (status: number, key: RefusalKey | "forbidden" | "badRequest", message: string): TusError => ({ status_code: status, body: JSON.stringify({ error: key, message }) });
+const tusError = (status: number, key: RefusalKey | "forbidden" | "badRequest", message: string): TusError => ({
+  status_code: status,
+  body: JSON.stringify({ error: key, message }),
+});
 
 function actorOf(req: unknown): Actor {
   const node = (req as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
@@ -60,8 +63,21 @@ export function createTusServer(options: { path?: string; datastore?: FileStore 
       const kind = upload.metadata?.kind as MediaKind | undefined;
       if (!kind || !KINDS.includes(kind)) throw tusError(400, "badRequest", "缺少媒体类型。");
       if (upload.size === undefined) throw tusError(400, "badRequest", "须声明文件大小。");
-      const filename = String(upload.metadata?.filename ?? "").slice(0, 200).replace(/[\u0000-\u001f\u007f]|[\ud800-\udfff]/g, "");
-      await db().insert(mediaUploads).values({ id: upload.id, userId: actor.userId, kind, declaredSize: upload.size, declaredType: String(upload.metadata?.filetype ?? "").slice(0, 100).replace(/[^\x20-\x7e]/g, ""), filename });
+      const filename = String(upload.metadata?.filename ?? "")
+        .slice(0, 200)
+        .replace(/[\u0000-\u001f\u007f]|[\ud800-\udfff]/g, "");
+      await db()
+        .insert(mediaUploads)
+        .values({
+          id: upload.id,
+          userId: actor.userId,
+          kind,
+          declaredSize: upload.size,
+          declaredType: String(upload.metadata?.filetype ?? "")
+            .slice(0, 100)
+            .replace(/[^\x20-\x7e]/g, ""),
+          filename,
+        });
       return {};
     },
     async onIncomingRequest(req, uploadId) {
@@ -73,11 +89,17 @@ export function createTusServer(options: { path?: string; datastore?: FileStore 
     },
     async onUploadFinish(req, upload) {
       const actor = actorOf(req);
-      const [row] = await db().select().from(mediaUploads).where(and(eq(mediaUploads.id, upload.id), eq(mediaUploads.userId, actor.userId)));
+      const [row] = await db()
+        .select()
+        .from(mediaUploads)
+        .where(and(eq(mediaUploads.id, upload.id), eq(mediaUploads.userId, actor.userId)));
       if (!row) throw tusError(404, "forbidden", "上传不存在。");
       const path = join(datastore.directory, upload.id);
       const result = await ingestFile(path, { kind: row.kind, uploadedBy: actor.userId, countyId: actor.countyId, filename: row.filename });
-      await db().update(mediaUploads).set({ offset: upload.offset, updatedAt: new Date(), ...(result.ok ? { assetId: result.asset.id } : { refusal: result.refusal }) }).where(eq(mediaUploads.id, upload.id));
+      await db()
+        .update(mediaUploads)
+        .set({ offset: upload.offset, updatedAt: new Date(), ...(result.ok ? { assetId: result.asset.id } : { refusal: result.refusal }) })
+        .where(eq(mediaUploads.id, upload.id));
       await datastore.remove(upload.id).catch(() => {});
       return { status_code: 204 };
     },
@@ -103,7 +125,8 @@ export function mediaUploadRouter(tus: Server = createTusServer()) {
     const session = res.locals.session as ValidSession | null | undefined;
     res.setHeader("Cache-Control", "private, no-store");
     if (!session) return void res.status(401).json({ error: "unauthenticated", message: "登录已过期，请重新登录。" });
-    if (!mayUpload(session.actor)) return void res.status(403).json({ error: "forbidden", message: refusalMessage("media.refused.forbidden" as RefusalKey) });
+    if (!mayUpload(session.actor))
+      return void res.status(403).json({ error: "forbidden", message: refusalMessage("media.refused.forbidden" as RefusalKey) });
     actors.set(req, session.actor);
     next();
   };

@@ -14,7 +14,12 @@ export function mediaFacts(tx: DbOrTx, id: string): Promise<MediaFacts | null> {
 }
 
 export function attachMedia(tx: DbOrTx, input: { assetIds: string[]; ownerId: number; actorId: number }): Promise<void> {
-  return attachAssets(tx, { assetIds: input.assetIds, ownerKind: MEDIA_OWNER_KIND, ownerId: String(input.ownerId), actorId: input.actorId });
+  return attachAssets(tx, {
+    assetIds: input.assetIds,
+    ownerKind: MEDIA_OWNER_KIND,
+    ownerId: String(input.ownerId),
+    actorId: input.actorId,
+  });
 }
 
 export function publishMedia(tx: DbOrTx, ids: string[]): Promise<void> {

@@ -5,14 +5,28 @@ export const AREA_CODES = ["theory", "basics", "practice", "experience"] as cons
 
 /** A media asset id (a UUID) from the upload component's hidden input; empty = none. */
 const optionalAssetId = z
-  .union([z.literal(""), z.string().trim().toLowerCase().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "micro.mediaMissing")])
+  .union([
+    z.literal(""),
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "micro.mediaMissing"),
+  ])
   .optional()
   .transform((v) => (v ? v : null));
 
 /** Knowledge points typed as one line: separated by commas, 、, ； or new lines. */
 const knowledgePoints = text()
   .max(400, "form.tooLong")
-  .transform((v) => [...new Set(v.split(/[,，、;；\n]/).map((s) => s.trim()).filter(Boolean))])
+  .transform((v) => [
+    ...new Set(
+      v
+        .split(/[,，、;；\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ])
   .refine((list) => list.length <= 10, "micro.form.tooManyPoints")
   .refine((list) => list.every((p) => p.length <= 30), "micro.form.pointTooLong");
 
@@ -25,7 +39,11 @@ export const lessonFormSchema = z.object({
   script: text().max(20_000, "micro.form.scriptTooLong").default(""),
   mediaAssetId: optionalAssetId,
   coverAssetId: optionalAssetId,
-  intendedMinutes: z.coerce.number({ message: "micro.form.minutesInvalid" }).int("micro.form.minutesInvalid").min(1, "micro.form.minutesInvalid").max(120, "micro.form.minutesInvalid"),
+  intendedMinutes: z.coerce
+    .number({ message: "micro.form.minutesInvalid" })
+    .int("micro.form.minutesInvalid")
+    .min(1, "micro.form.minutesInvalid")
+    .max(120, "micro.form.minutesInvalid"),
 });
 export type LessonFormInput = z.output<typeof lessonFormSchema>;
 
@@ -53,5 +71,9 @@ export const ratingSchema = z.object({
 export const scoreSchema = z.object({
   microLessonId: z.coerce.number().int().positive(),
   judge: text().trim().min(1, "form.required").max(20, "form.tooLong"),
-  score: z.coerce.number({ message: "micro.selection.scoreInvalid" }).int("micro.selection.scoreInvalid").min(0, "micro.selection.scoreInvalid").max(100, "micro.selection.scoreInvalid"),
+  score: z.coerce
+    .number({ message: "micro.selection.scoreInvalid" })
+    .int("micro.selection.scoreInvalid")
+    .min(0, "micro.selection.scoreInvalid")
+    .max(100, "micro.selection.scoreInvalid"),
 });

@@ -47,7 +47,11 @@ describe("优秀微党课 selection", () => {
       { lessonId: 2, judge: "甲", score: 95 },
       { lessonId: 3, judge: "甲", score: 95 },
     ]);
-    expect(all.map((r) => [r.id, r.rank])).toEqual([[2, 1], [3, 1], [1, 3]]);
+    expect(all.map((r) => [r.id, r.rank])).toEqual([
+      [2, 1],
+      [3, 1],
+      [1, 3],
+    ]);
     expect(mayClose(all)).toBe(true);
     expect(mayClose([])).toBe(false);
   });

@@ -45,7 +45,10 @@ export interface RankedCandidate {
  * Ranks candidates by their mean panel score (equal means share a rank, "1224"); the listing
  * breaks ties by the learners' rating, then id. Unscored candidates come last without a rank.
  */
-export function rankCandidates(candidates: readonly { id: number; ratingAverage: number }[], scores: readonly PanelScore[]): RankedCandidate[] {
+export function rankCandidates(
+  candidates: readonly { id: number; ratingAverage: number }[],
+  scores: readonly PanelScore[],
+): RankedCandidate[] {
   const byLesson = new Map<number, number[]>();
   for (const s of scores) if (isValidScore(s.score)) byLesson.set(s.lessonId, [...(byLesson.get(s.lessonId) ?? []), s.score]);
   const rows = candidates.map((c) => {

@@ -1,24 +1,43 @@
 import { describe, expect, it } from "vitest";
-import { decide, displayMinutes, nominalSecondsOf, returnHasReason, type RevisionState, type WorkflowActor, type WorkflowLesson } from "./workflow";
+import {
+  decide,
+  displayMinutes,
+  nominalSecondsOf,
+  returnHasReason,
+  type RevisionState,
+  type WorkflowActor,
+  type WorkflowLesson,
+} from "./workflow";
 
 const lecturer: WorkflowActor = { userId: 5, mayAuthor: true, reviewCountyIds: [] };
 const otherLecturer: WorkflowActor = { userId: 6, mayAuthor: true, reviewCountyIds: [] };
 const admin: WorkflowActor = { userId: 2, mayAuthor: false, reviewCountyIds: [10] };
 const otherCountyAdmin: WorkflowActor = { userId: 3, mayAuthor: false, reviewCountyIds: [11] };
 const authorAdmin: WorkflowActor = { userId: 7, mayAuthor: true, reviewCountyIds: [10] };
-const lesson = (latestState: RevisionState, extra: Partial<WorkflowLesson> = {}): WorkflowLesson => ({ authorId: 5, countyId: 10, latestState, everPublished: false, ...extra });
+const lesson = (latestState: RevisionState, extra: Partial<WorkflowLesson> = {}): WorkflowLesson => ({
+  authorId: 5,
+  countyId: 10,
+  latestState,
+  everPublished: false,
+  ...extra,
+});
 
 describe("the revision and review state machine", () => {
   it("lets the author edit a draft in place and start a new revision from a returned or published one", () => {
     expect(decide(lecturer, lesson("draft"), "edit")).toEqual({ ok: true, action: "edit", mode: "inPlace" });
     expect(decide(lecturer, lesson("returned"), "edit")).toEqual({ ok: true, action: "edit", mode: "newRevision" });
-    expect(decide(lecturer, lesson("published", { everPublished: true }), "edit")).toEqual({ ok: true, action: "edit", mode: "newRevision" });
+    expect(decide(lecturer, lesson("published", { everPublished: true }), "edit")).toEqual({
+      ok: true,
+      action: "edit",
+      mode: "newRevision",
+    });
     expect(decide(lecturer, lesson("submitted"), "edit")).toEqual({ ok: false, reason: "wrongState" });
   });
 
   it("lets only the author submit, and only a draft", () => {
     expect(decide(lecturer, lesson("draft"), "submit")).toEqual({ ok: true, action: "submit", to: "submitted" });
-    for (const s of ["submitted", "returned", "published", "superseded"] as const) expect(decide(lecturer, lesson(s), "submit")).toEqual({ ok: false, reason: "wrongState" });
+    for (const s of ["submitted", "returned", "published", "superseded"] as const)
+      expect(decide(lecturer, lesson(s), "submit")).toEqual({ ok: false, reason: "wrongState" });
     expect(decide(otherLecturer, lesson("draft"), "submit")).toEqual({ ok: false, reason: "notAuthor" });
     expect(decide(otherLecturer, lesson("draft"), "edit")).toEqual({ ok: false, reason: "notAuthor" });
     expect(decide(admin, lesson("draft"), "edit")).toEqual({ ok: false, reason: "notAuthor" });
@@ -39,7 +58,8 @@ describe("the revision and review state machine", () => {
 
   it("never lets an author review their own lesson, even as a county admin of its county", () => {
     const own = lesson("submitted", { authorId: 7 });
-    for (const action of ["comment", "return", "publish"] as const) expect(decide(authorAdmin, own, action)).toEqual({ ok: false, reason: "ownLesson" });
+    for (const action of ["comment", "return", "publish"] as const)
+      expect(decide(authorAdmin, own, action)).toEqual({ ok: false, reason: "ownLesson" });
     // …but they review someone else's
     expect(decide(authorAdmin, lesson("submitted"), "publish")).toMatchObject({ ok: true });
   });

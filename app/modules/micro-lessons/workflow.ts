@@ -65,7 +65,9 @@ export function decide(actor: WorkflowActor, lesson: WorkflowLesson, action: Mic
       case "submit":
         return state === "draft" ? { ok: true, action, to: "submitted" } : { ok: false, reason: "wrongState" };
       default: // delete: only a lesson never published, not under review
-        return !lesson.everPublished && (state === "draft" || state === "returned") ? { ok: true, action: "delete", to: null } : { ok: false, reason: "wrongState" };
+        return !lesson.everPublished && (state === "draft" || state === "returned")
+          ? { ok: true, action: "delete", to: null }
+          : { ok: false, reason: "wrongState" };
     }
   }
   if (actor.userId === lesson.authorId) return { ok: false, reason: "ownLesson" };

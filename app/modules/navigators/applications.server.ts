@@ -27,8 +27,7 @@ async function loadApplicantFacts(userId: number, tx: DbOrTx = db()) {
       })
       .from(users)
       .$dynamic(),
-  )
-    .where(eq(users.id, userId));
+  ).where(eq(users.id, userId));
   if (!person) throw notFound();
   return person;
 }
@@ -99,10 +98,15 @@ export async function submitApplication(actor: Actor, input: { statement: string
 
 export const REVIEW_PAGE_SIZE = 30;
 
-
 /** The review queue: applications from organizations in the reviewer's town or county. */
-export async function listApplicationsForReview(actor: Actor, filter: { status: "pending" | "approved" | "rejected" | "all"; page: number }) {
-  const where = and(townScopeWhere(actor, "review:application"), filter.status === "all" ? undefined : eq(navigatorApplications.status, filter.status));
+export async function listApplicationsForReview(
+  actor: Actor,
+  filter: { status: "pending" | "approved" | "rejected" | "all"; page: number },
+) {
+  const where = and(
+    townScopeWhere(actor, "review:application"),
+    filter.status === "all" ? undefined : eq(navigatorApplications.status, filter.status),
+  );
   const rows = await joinPersonPlace(
     db()
       .select({
@@ -131,8 +135,7 @@ export async function listApplicationsForReview(actor: Actor, filter: { status: 
       .from(navigatorApplications)
       .$dynamic(),
     navigatorApplications.organizationId,
-  )
-    .where(and(townScopeWhere(actor, "review:application"), eq(navigatorApplications.status, "pending")));
+  ).where(and(townScopeWhere(actor, "review:application"), eq(navigatorApplications.status, "pending")));
   return { applications: rows.slice(0, REVIEW_PAGE_SIZE), hasMore: rows.length > REVIEW_PAGE_SIZE, pending };
 }
 
@@ -217,7 +220,13 @@ export async function decideApplication(
       reason,
       data: { applicationId: input.applicationId },
     });
-    await notifyPerson(tx, application.userId, status === "approved" ? "applicationApproved" : "applicationRejected", { applicationId: input.applicationId, reason }, actor.userId);
+    await notifyPerson(
+      tx,
+      application.userId,
+      status === "approved" ? "applicationApproved" : "applicationRejected",
+      { applicationId: input.applicationId, reason },
+      actor.userId,
+    );
     return { ok: true };
   });
 }

@@ -31,7 +31,10 @@ describe("navigator eligibility (申请资格)", () => {
   });
 
   it("a pending or approved application blocks another; a rejected one does not", () => {
-    expect(checkEligibility({ ...base, applications: [{ status: "pending" }] })).toEqual({ eligible: false, reasons: ["applicationPending"] });
+    expect(checkEligibility({ ...base, applications: [{ status: "pending" }] })).toEqual({
+      eligible: false,
+      reasons: ["applicationPending"],
+    });
     expect(checkEligibility({ ...base, applications: [{ status: "rejected" }, { status: "approved" }] })).toEqual({
       eligible: false,
       reasons: ["alreadyApproved"],
@@ -49,22 +52,37 @@ describe("application decisions", () => {
     expect(checkDecision({ currentStatus: "pending", decision: "reject", reason: "党内职务不符" })).toEqual({ ok: true });
   });
   it("cannot decide twice", () => {
-    expect(checkDecision({ currentStatus: "approved", decision: "reject", reason: "x y" })).toEqual({ ok: false, problem: "alreadyDecided" });
+    expect(checkDecision({ currentStatus: "approved", decision: "reject", reason: "x y" })).toEqual({
+      ok: false,
+      problem: "alreadyDecided",
+    });
   });
 });
 
 describe("the 申请认证 page after applying", () => {
   const facts = { partyStatus: "full" as const, partyPost: "secretary" as const, organizationType: "enterprise" };
   it("shows the pending application, not a refusal", () => {
-    const applications = [{ id: 2, status: "pending" as const }, { id: 1, status: "rejected" as const }];
-    expect(applyView(checkEligibility({ ...facts, applications }), applications)).toEqual({ kind: "pending", application: applications[0] });
+    const applications = [
+      { id: 2, status: "pending" as const },
+      { id: 1, status: "rejected" as const },
+    ];
+    expect(applyView(checkEligibility({ ...facts, applications }), applications)).toEqual({
+      kind: "pending",
+      application: applications[0],
+    });
   });
   it("shows the approved application once approved", () => {
     const applications = [{ id: 1, status: "approved" as const }];
-    expect(applyView(checkEligibility({ ...facts, applications }), applications)).toEqual({ kind: "approved", application: applications[0] });
+    expect(applyView(checkEligibility({ ...facts, applications }), applications)).toEqual({
+      kind: "approved",
+      application: applications[0],
+    });
   });
   it("the form when the person may apply, the reasons when they may not", () => {
     expect(applyView(checkEligibility({ ...facts, applications: [] }), [])).toEqual({ kind: "form" });
-    expect(applyView(checkEligibility({ ...facts, partyStatus: "probationary", applications: [] }), [])).toEqual({ kind: "refused", reasons: ["notFullMember"] });
+    expect(applyView(checkEligibility({ ...facts, partyStatus: "probationary", applications: [] }), [])).toEqual({
+      kind: "refused",
+      reasons: ["notFullMember"],
+    });
   });
 });

@@ -37,9 +37,11 @@ export function checkEligibility(input: {
 }
 
 /** A reviewer's decision: rejecting needs a reason a candidate can act on. */
-export function checkDecision(input: { currentStatus: ApplicationStatus; decision: "approve" | "reject"; reason: string }):
-  | { ok: true }
-  | { ok: false; problem: "alreadyDecided" | "reasonRequired" } {
+export function checkDecision(input: {
+  currentStatus: ApplicationStatus;
+  decision: "approve" | "reject";
+  reason: string;
+}): { ok: true } | { ok: false; problem: "alreadyDecided" | "reasonRequired" } {
   if (input.currentStatus !== "pending") return { ok: false, problem: "alreadyDecided" };
   if (input.decision === "reject" && input.reason.trim().length < 2) return { ok: false, problem: "reasonRequired" };
   return { ok: true };

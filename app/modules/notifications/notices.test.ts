@@ -12,7 +12,9 @@ describe("notices", () => {
   });
 
   it("words a decision with or without the reviewer's comment, a result as passed or not", () => {
-    expect(noticeMessageKey("applicationRejected", { applicationId: 1, reason: "岗位不符" })).toBe("notifications.applicationRejectedWithReason");
+    expect(noticeMessageKey("applicationRejected", { applicationId: 1, reason: "岗位不符" })).toBe(
+      "notifications.applicationRejectedWithReason",
+    );
     expect(noticeMessageKey("applicationApproved", { applicationId: 1, reason: null })).toBe("notifications.applicationApproved");
     expect(noticeMessageKey("resultReleased", { attemptId: 1, examTitle: "x", passed: false })).toBe("notifications.resultReleasedFailed");
     expect(noticeMessageKey("hoursReminder", {})).toBe("notifications.hoursReminder");
@@ -20,8 +22,18 @@ describe("notices", () => {
 
   it("tells a navigator their grade and levels in words, not 一般或较差", () => {
     const catalog = zh as unknown as Record<string, unknown>;
-    const lookup = (key: string) => key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], catalog) as string;
-    const params = { roundId: 1, year: 2025, grade: "average", outcome: "downgraded", levelBefore: "senior", levelAfter: "intermediate", certificateNumber: "A", newCertificateNumber: "B" };
+    const lookup = (key: string) =>
+      key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], catalog) as string;
+    const params = {
+      roundId: 1,
+      year: 2025,
+      grade: "average",
+      outcome: "downgraded",
+      levelBefore: "senior",
+      levelAfter: "intermediate",
+      certificateNumber: "A",
+      newCertificateNumber: "B",
+    };
     const values = noticeValues("assessmentResult", params, lookup);
     expect(values).toMatchObject({ grade: "一般", levelBefore: "高级", levelAfter: "中级", year: 2025 });
     const sentence = lookup(noticeMessageKey("assessmentResult", params)).replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));

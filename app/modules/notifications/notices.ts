@@ -18,7 +18,12 @@ export type NoticeParams = {
   /** a certificate was issued to the person */
   certificateIssued: { certificateId: number; number: string; level: "junior" | "intermediate" | "senior" };
   /** the status of the person's certificate changed (已升级, 暂停, 保留, 撤销, 降级); reason when one was given */
-  certificateStatus: { certificateId: number; number: string; status: "valid" | "on_hold" | "superseded" | "downgraded" | "revoked"; reason: string | null };
+  certificateStatus: {
+    certificateId: number;
+    number: string;
+    status: "valid" | "on_hold" | "superseded" | "downgraded" | "revoked";
+    reason: string | null;
+  };
   /** 年度考核: the grade of an applied round (or its correction) and what it did to the person's level */
   assessmentResult: {
     roundId: number;
@@ -103,12 +108,16 @@ export function noticeLink(kind: string, params: unknown): string | null {
 /** The catalog key of a notice's text: a different sentence when an optional comment is present. */
 export function noticeMessageKey(kind: string, params: unknown): string {
   const p = (params ?? {}) as Record<string, unknown>;
-  if ((kind === "applicationApproved" || kind === "applicationRejected") && typeof p.reason === "string" && p.reason) return `notifications.${kind}WithReason`;
-  if ((kind === "resultReleased" || kind === "resultChanged") && typeof p.passed === "boolean") return `notifications.${kind}${p.passed ? "Passed" : "Failed"}`;
+  if ((kind === "applicationApproved" || kind === "applicationRejected") && typeof p.reason === "string" && p.reason)
+    return `notifications.${kind}WithReason`;
+  if ((kind === "resultReleased" || kind === "resultChanged") && typeof p.passed === "boolean")
+    return `notifications.${kind}${p.passed ? "Passed" : "Failed"}`;
   if (kind === "certificateIssued" && typeof p.level === "string") return `notifications.certificateIssued.${p.level}`;
   if (kind === "certificateStatus" && typeof p.status === "string") return `notifications.certificateStatus.${p.status}`;
-  if (kind === "assessmentResult" && typeof p.outcome === "string") return `notifications.assessmentResult.${p.outcome}${p.correctsOutcomeId ? "Corrected" : ""}`;
-  if (kind === "supervisionRecorded" && (p.category === "visit" || p.category === "warning" || p.category === "praise")) return `notifications.supervisionRecorded.${p.category}${p.correction ? "Corrected" : ""}`;
+  if (kind === "assessmentResult" && typeof p.outcome === "string")
+    return `notifications.assessmentResult.${p.outcome}${p.correctsOutcomeId ? "Corrected" : ""}`;
+  if (kind === "supervisionRecorded" && (p.category === "visit" || p.category === "warning" || p.category === "praise"))
+    return `notifications.supervisionRecorded.${p.category}${p.correction ? "Corrected" : ""}`;
   if (kind === "classClosed" && (p.outcome === "completed" || p.outcome === "incomplete")) return `notifications.classClosed.${p.outcome}`;
   if (kind === "lecturerNominated" && typeof p.route === "string") return `notifications.lecturerNominated.${p.route}`;
   if (kind === "lecturerDecision" && typeof p.decision === "string") return `notifications.lecturerDecision.${p.decision}`;
@@ -124,7 +133,8 @@ export function noticeValues(kind: string, params: unknown, translate: (key: str
   const values: Record<string, unknown> = { ...((params ?? {}) as Record<string, unknown>) };
   if (kind === "assessmentResult") {
     if (typeof values.grade === "string") values.grade = translate(`certificates.grades.${values.grade}`);
-    for (const key of ["levelBefore", "levelAfter"]) if (typeof values[key] === "string") values[key] = translate(`certificates.levels.${values[key]}`);
+    for (const key of ["levelBefore", "levelAfter"])
+      if (typeof values[key] === "string") values[key] = translate(`certificates.levels.${values[key]}`);
   }
   return values;
 }

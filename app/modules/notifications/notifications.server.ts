@@ -9,7 +9,13 @@ import type { NoticeKind, NoticeParams } from "./notices";
  * released, …): an in-app notice shown on their home page until they mark it read. Call it in the
  * transaction that makes the decision, so the notice exists exactly when the decision does.
  */
-export async function notifyPerson<K extends NoticeKind>(tx: DbOrTx, personId: number, kind: K, params: NoticeParams[K], senderId: number | null = null): Promise<void> {
+export async function notifyPerson<K extends NoticeKind>(
+  tx: DbOrTx,
+  personId: number,
+  kind: K,
+  params: NoticeParams[K],
+  senderId: number | null = null,
+): Promise<void> {
   await tx.insert(notifications).values({ userId: personId, kind, params, senderId });
 }
 

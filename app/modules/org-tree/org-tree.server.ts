@@ -25,7 +25,6 @@ export function listOrganizationsForRegistration(townId: number) {
     .orderBy(asc(organizations.name));
 }
 
-
 /* ---------- administration ---------- */
 
 /** Counties the actor administers: all for a system admin, their own for a county admin. */
@@ -50,14 +49,25 @@ export async function createCounty(actor: Actor, input: { code: string; name: st
   if (clash) return { ok: false, fieldErrors: { code: "form.countyCode.taken" } };
   return db().transaction(async (tx) => {
     const [row] = await tx.insert(counties).values(input).returning();
-    await writeAudit(tx, { actorId: actor.userId, action: "county.create", entityType: "county", entityId: row.id, countyId: row.id, after: input, meta });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "county.create",
+      entityType: "county",
+      entityId: row.id,
+      countyId: row.id,
+      after: input,
+      meta,
+    });
     return { ok: true, id: row.id };
   });
 }
 
 export async function updateCounty(actor: Actor, id: number, input: { code: string; name: string }, meta: RequestMeta): Promise<Saved> {
   if (!scopeOf(actor, "manage:county").all) throw forbidden();
-  const [clash] = await db().select({ id: counties.id }).from(counties).where(and(eq(counties.code, input.code), ne(counties.id, id)));
+  const [clash] = await db()
+    .select({ id: counties.id })
+    .from(counties)
+    .where(and(eq(counties.code, input.code), ne(counties.id, id)));
   if (clash) return { ok: false, fieldErrors: { code: "form.countyCode.taken" } };
   return db().transaction(async (tx) => {
     const [before] = await tx.select().from(counties).where(eq(counties.id, id)).for("update");
@@ -98,11 +108,22 @@ export async function getCountyWithTowns(actor: Actor, countyId: number) {
 
 export async function createTown(actor: Actor, countyId: number, input: { name: string }, meta: RequestMeta): Promise<Saved> {
   await loadCounty(actor, countyId);
-  const [clash] = await db().select({ id: towns.id }).from(towns).where(and(eq(towns.countyId, countyId), eq(towns.name, input.name)));
+  const [clash] = await db()
+    .select({ id: towns.id })
+    .from(towns)
+    .where(and(eq(towns.countyId, countyId), eq(towns.name, input.name)));
   if (clash) return { ok: false, fieldErrors: { name: "form.town.taken" } };
   return db().transaction(async (tx) => {
     const [row] = await tx.insert(towns).values({ countyId, name: input.name }).returning();
-    await writeAudit(tx, { actorId: actor.userId, action: "town.create", entityType: "town", entityId: row.id, countyId, after: input, meta });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "town.create",
+      entityType: "town",
+      entityId: row.id,
+      countyId,
+      after: input,
+      meta,
+    });
     return { ok: true, id: row.id };
   });
 }
@@ -156,7 +177,11 @@ export async function getTownWithOrganizations(actor: Actor, townId: number) {
     .where(eq(organizations.townId, townId))
     .groupBy(organizations.id)
     .orderBy(asc(organizations.name));
-  const siblings = await db().select({ id: towns.id, name: towns.name }).from(towns).where(eq(towns.countyId, town.countyId)).orderBy(asc(towns.id));
+  const siblings = await db()
+    .select({ id: towns.id, name: towns.name })
+    .from(towns)
+    .where(eq(towns.countyId, town.countyId))
+    .orderBy(asc(towns.id));
   return { town, organizations: orgs, towns: siblings };
 }
 
@@ -197,12 +222,21 @@ export async function getOrganization(actor: Actor, organizationId: number) {
     .where(eq(organizations.id, organizationId));
   if (!org) throw notFound();
   if (!canAct(actor, "manage:orgtree", { countyId: org.countyId, townId: org.townId })) throw forbidden();
-  const siblings = await db().select({ id: towns.id, name: towns.name }).from(towns).where(eq(towns.countyId, org.countyId)).orderBy(asc(towns.id));
+  const siblings = await db()
+    .select({ id: towns.id, name: towns.name })
+    .from(towns)
+    .where(eq(towns.countyId, org.countyId))
+    .orderBy(asc(towns.id));
   return { organization: org, towns: siblings };
 }
 
 /** Edits an organization; it may move to another town of the same scope. */
-export async function updateOrganization(actor: Actor, organizationId: number, input: OrganizationInput, meta: RequestMeta): Promise<Saved> {
+export async function updateOrganization(
+  actor: Actor,
+  organizationId: number,
+  input: OrganizationInput,
+  meta: RequestMeta,
+): Promise<Saved> {
   const { organization: before } = await getOrganization(actor, organizationId);
   const target = await loadTown(actor, input.townId);
   const [clash] = await db()
@@ -211,7 +245,10 @@ export async function updateOrganization(actor: Actor, organizationId: number, i
     .where(and(eq(organizations.creditCode, input.creditCode), ne(organizations.id, organizationId)));
   if (clash) return { ok: false, fieldErrors: { creditCode: "form.creditCode.taken" } };
   await db().transaction(async (tx) => {
-    await tx.update(organizations).set({ ...input, updatedAt: new Date() }).where(eq(organizations.id, organizationId));
+    await tx
+      .update(organizations)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(organizations.id, organizationId));
     await writeAudit(tx, {
       actorId: actor.userId,
       action: "organization.update",

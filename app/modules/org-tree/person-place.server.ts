@@ -27,4 +27,6 @@ export function joinPersonCounty<T extends PgSelect>(query: T, organizationOf: C
  * (organizations) and `t` (towns); `personCountyJoinSql` also `c` (counties).
  */
 export const personPlaceJoinSql = sql.raw("join organizations o on o.id = u.organization_id join towns t on t.id = o.town_id");
-export const personCountyJoinSql = sql.raw("join organizations o on o.id = u.organization_id join towns t on t.id = o.town_id join counties c on c.id = t.county_id");
+export const personCountyJoinSql = sql.raw(
+  "join organizations o on o.id = u.organization_id join towns t on t.id = o.town_id join counties c on c.id = t.county_id",
+);

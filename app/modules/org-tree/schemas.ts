@@ -3,7 +3,9 @@ import { text } from "../text";
 import { creditCodeField } from "../accounts/schemas";
 
 export const countySchema = z.object({
-  code: text().trim().regex(/^\d{6}$/, "form.countyCode.invalid"),
+  code: text()
+    .trim()
+    .regex(/^\d{6}$/, "form.countyCode.invalid"),
   name: text().trim().min(2, "form.required").max(30, "form.tooLong"),
 });
 

@@ -2,11 +2,22 @@ import { describe, expect, it } from "vitest";
 import { draftFromForm, EMPTY_FORM, fieldOf, formFromDraft, type QuestionForm } from "./authoring";
 import type { QuestionDraft } from "./question";
 
-const base: QuestionForm = { ...EMPTY_FORM, stem: "党的最高领导机关是（ ）。", area: "theory", knowledgePoint: "党的组织制度", difficulty: "2", explanation: "见党章。" };
+const base: QuestionForm = {
+  ...EMPTY_FORM,
+  stem: "党的最高领导机关是（ ）。",
+  area: "theory",
+  knowledgePoint: "党的组织制度",
+  difficulty: "2",
+  explanation: "见党章。",
+};
 
 describe("the authoring form", () => {
   it("builds a single-choice draft, dropping unused trailing options", () => {
-    const form = { ...base, options: ["党的全国代表大会和它所产生的中央委员会", "中央政治局", "中央书记处", "", "", "", "", ""], answerChoices: ["A"] };
+    const form = {
+      ...base,
+      options: ["党的全国代表大会和它所产生的中央委员会", "中央政治局", "中央书记处", "", "", "", "", ""],
+      answerChoices: ["A"],
+    };
     expect(draftFromForm(form)).toEqual({
       ok: true,
       draft: {
@@ -26,7 +37,12 @@ describe("the authoring form", () => {
     const result = draftFromForm({ ...base, area: "", options: ["甲", "乙", "", "", "", "", "", ""], answerChoices: ["D"] });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems.map((p) => [fieldOf(p), p.code])).toEqual(expect.arrayContaining([["answer", "answerLetterWithoutOption"], ["area", "unknownArea"]]));
+    expect(result.problems.map((p) => [fieldOf(p), p.code])).toEqual(
+      expect.arrayContaining([
+        ["answer", "answerLetterWithoutOption"],
+        ["area", "unknownArea"],
+      ]),
+    );
   });
 
   it("needs two answers for multiple choice and a true/false choice", () => {
@@ -37,18 +53,49 @@ describe("the authoring form", () => {
   });
 
   it("reads fill-in blanks one per line with | between accepted answers", () => {
-    const result = draftFromForm({ ...base, type: "fill", stem: "发展党员分为____个阶段、____个步骤。", answerFill: "五|5\n二十五 | 25\n" });
-    expect(result).toMatchObject({ ok: true, draft: { answer: [["五", "5"], ["二十五", "25"]] } });
+    const result = draftFromForm({
+      ...base,
+      type: "fill",
+      stem: "发展党员分为____个阶段、____个步骤。",
+      answerFill: "五|5\n二十五 | 25\n",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      draft: {
+        answer: [
+          ["五", "5"],
+          ["二十五", "25"],
+        ],
+      },
+    });
     const mismatch = draftFromForm({ ...base, type: "fill", stem: "发展党员分为____个阶段。", answerFill: "五\n二十五" });
     expect(mismatch.ok || mismatch.problems.map((p) => p.code)).toContain("blankCountMismatch");
   });
 
   it("round-trips every type through the form", () => {
     const drafts: QuestionDraft[] = [
-      { type: "multiple", stem: "多选", options: ["a", "b", "c"], answer: "AC", area: "basics", knowledgePoint: "k", difficulty: 3, explanation: "" },
+      {
+        type: "multiple",
+        stem: "多选",
+        options: ["a", "b", "c"],
+        answer: "AC",
+        area: "basics",
+        knowledgePoint: "k",
+        difficulty: 3,
+        explanation: "",
+      },
       { type: "truefalse", stem: "判断", answer: false, area: "practice", knowledgePoint: "k", difficulty: 1, explanation: "e" },
       { type: "fill", stem: "填____空", answer: [["一", "1"]], area: "theory", knowledgePoint: "k", difficulty: 5, explanation: "e" },
-      { type: "short", stem: "简答", answer: "参考答案", markingPoints: ["要点一", "要点二"], area: "experience", knowledgePoint: "k", difficulty: 4, explanation: "e" },
+      {
+        type: "short",
+        stem: "简答",
+        answer: "参考答案",
+        markingPoints: ["要点一", "要点二"],
+        area: "experience",
+        knowledgePoint: "k",
+        difficulty: 4,
+        explanation: "e",
+      },
       {
         type: "matching",
         stem: "连线",

@@ -83,8 +83,9 @@ export function formFromDraft(draft: QuestionDraft): QuestionForm {
 export function fieldOf(problem: Problem): string {
   if (problem.column.startsWith("选项")) return "options";
   return (
-    { 题型: "type", 题干: "stem", 答案: "answer", 解析: "explanation", 难度: "difficulty", 知识点: "knowledgePoint", 领域: "area" }[problem.column] ??
-    "stem"
+    { 题型: "type", 题干: "stem", 答案: "answer", 解析: "explanation", 难度: "difficulty", 知识点: "knowledgePoint", 领域: "area" }[
+      problem.column
+    ] ?? "stem"
   );
 }
 
@@ -92,7 +93,8 @@ export type FormResult = { ok: true; draft: QuestionDraft } | { ok: false; probl
 
 export function draftFromForm(form: QuestionForm): FormResult {
   const type = form.type as QuestionType;
-  if (!QUESTION_TYPES.includes(type)) return { ok: false, problems: [{ line: 0, column: "题型", code: "unknownType", params: { value: form.type } }] };
+  if (!QUESTION_TYPES.includes(type))
+    return { ok: false, problems: [{ line: 0, column: "题型", code: "unknownType", params: { value: form.type } }] };
   const area = form.area as Area;
   const difficulty = Number(form.difficulty);
   const common = {

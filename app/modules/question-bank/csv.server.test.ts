@@ -37,14 +37,23 @@ describe("writeQuestionCsv", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString("utf-8");
     expect(text.split("\r\n")[0]).toBe(HEADER);
-    expect(text.split("\r\n")[1]).toBe("判断题,预备党员的义务同正式党员一样。,,,,,,,,,对,党章第七条规定，预备党员的义务同正式党员一样；预备党员没有表决权、选举权和被选举权。,1,预备党员,党务工作基础知识");
+    expect(text.split("\r\n")[1]).toBe(
+      "判断题,预备党员的义务同正式党员一样。,,,,,,,,,对,党章第七条规定，预备党员的义务同正式党员一样；预备党员没有表决权、选举权和被选举权。,1,预备党员,党务工作基础知识",
+    );
   });
 
   it("round-trips quotes, commas, newlines and formula-looking cells", async () => {
     const drafts: QuestionDraft[] = [
       ...TEMPLATE_EXAMPLES,
-      { type: "single", stem: "含有\"引号\",逗号\n和换行的题干（ ）。", ...common, options: ["=1+1", "-5", "+86", "@home", "'引号开头"], answer: "B", explanation: "第一行\n第二行" },
-      { type: "fill", stem: "填____，\"再\"填____。", ...common, answer: [["a,b", "c d"], ["“中文引号”"]] },
+      {
+        type: "single",
+        stem: '含有"引号",逗号\n和换行的题干（ ）。',
+        ...common,
+        options: ["=1+1", "-5", "+86", "@home", "'引号开头"],
+        answer: "B",
+        explanation: "第一行\n第二行",
+      },
+      { type: "fill", stem: '填____，"再"填____。', ...common, answer: [["a,b", "c d"], ["“中文引号”"]] },
     ];
     const bytes = writeQuestionCsv(drafts);
     // Excel would evaluate these; the apostrophe keeps them text.
@@ -60,7 +69,7 @@ describe("readQuestionCsv", () => {
   it("reads UTF-8 without a BOM and numbers lines as a spreadsheet does", async () => {
     const text = [
       "题型,题干,答案,难度,知识点,领域,备注",
-      "判断题,\"跨两行的\n题干。\",对,1,k,theory,x",
+      '判断题,"跨两行的\n题干。",对,1,k,theory,x',
       "",
       "判断题,第二题。,错,2,k,basics,",
     ].join("\n");
@@ -84,8 +93,25 @@ describe("readQuestionCsv", () => {
     expect(encoding).toBe("gb18030");
     expect(fileProblems).toEqual([]);
     expect(rows.map((r) => r.draft)).toEqual([
-      { type: "single", stem: "党支部委员会会议一般每（ ）召开1次。", area: "practice", knowledgePoint: "三会一课", difficulty: 1, explanation: "根据需要可以随时召开。", options: ["周", "月", "季度", "半年"], answer: "B" },
-      { type: "truefalse", stem: "预备党员的义务同正式党员一样。", area: "basics", knowledgePoint: "预备党员", difficulty: 2, explanation: "", answer: true },
+      {
+        type: "single",
+        stem: "党支部委员会会议一般每（ ）召开1次。",
+        area: "practice",
+        knowledgePoint: "三会一课",
+        difficulty: 1,
+        explanation: "根据需要可以随时召开。",
+        options: ["周", "月", "季度", "半年"],
+        answer: "B",
+      },
+      {
+        type: "truefalse",
+        stem: "预备党员的义务同正式党员一样。",
+        area: "basics",
+        knowledgePoint: "预备党员",
+        difficulty: 2,
+        explanation: "",
+        answer: true,
+      },
     ]);
   });
 
@@ -95,7 +121,15 @@ describe("readQuestionCsv", () => {
     const { rows, encoding } = await parseQuestionCsv(bytes);
     expect(encoding).toBe("utf-16le");
     expect(rows.map((r) => r.draft)).toEqual([
-      { type: "truefalse", stem: "民主集中制是党的根本组织原则。", area: "basics", knowledgePoint: "民主集中制", difficulty: 1, explanation: "", answer: true },
+      {
+        type: "truefalse",
+        stem: "民主集中制是党的根本组织原则。",
+        area: "basics",
+        knowledgePoint: "民主集中制",
+        difficulty: 1,
+        explanation: "",
+        answer: true,
+      },
     ]);
   });
 
@@ -104,7 +138,9 @@ describe("readQuestionCsv", () => {
     expect(validateRows(bad.rows, { existingStems: new Set() }).problems).toEqual([
       { line: 2, column: "答案", code: "multipleNeedsTwoAnswers", params: { value: "A" } },
     ]);
-    expect((await parseQuestionCsv(Buffer.from("题型,题干,答案\n判断题,q,对\n"))).fileProblems.map((p) => [p.line, p.code, p.column])).toEqual([
+    expect(
+      (await parseQuestionCsv(Buffer.from("题型,题干,答案\n判断题,q,对\n"))).fileProblems.map((p) => [p.line, p.code, p.column]),
+    ).toEqual([
       [1, "missingColumn", "难度"],
       [1, "missingColumn", "知识点"],
       [1, "missingColumn", "领域"],

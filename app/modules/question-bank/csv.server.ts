@@ -121,11 +121,17 @@ export async function readQuestionCsv(
     parser.destroy();
   }
   const result = table.finish();
-  return { ...(table.stopped ? { rows: result.rows, fileProblems: result.fileProblems.filter((p) => p.code === "tooManyRows") } : result), encoding };
+  return {
+    ...(table.stopped ? { rows: result.rows, fileProblems: result.fileProblems.filter((p) => p.code === "tooManyRows") } : result),
+    encoding,
+  };
 }
 
 /** Reads a CSV file and decodes every row, for `validateRows`. */
-export async function parseQuestionCsv(input: Uint8Array, options: { maxRows?: number } = {}): Promise<TableImport & { encoding: CsvEncoding }> {
+export async function parseQuestionCsv(
+  input: Uint8Array,
+  options: { maxRows?: number } = {},
+): Promise<TableImport & { encoding: CsvEncoding }> {
   const { rows, onRow } = collectRows();
   const { fileProblems, encoding } = await readQuestionCsv(input, onRow, options);
   return { rows, fileProblems, encoding };

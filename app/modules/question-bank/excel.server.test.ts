@@ -62,7 +62,11 @@ describe("the template", () => {
     expect(sheet.getColumn(2).width).toBeGreaterThan(sheet.getColumn(1).width!);
     expect(sheet.getCell("A2").dataValidation).toMatchObject({ type: "list" });
     const help = wb.getWorksheet("说明")!;
-    const text = help.getSheetValues().flat().filter((v) => typeof v === "string").join("\n");
+    const text = help
+      .getSheetValues()
+      .flat()
+      .filter((v) => typeof v === "string")
+      .join("\n");
     for (const column of ["题型", "题干", "选项A–选项H", "答案", "解析", "难度", "知识点", "领域"]) expect(text).toContain(column);
     for (const encoding of ["ABD", "对", "五|5；二十五|25", "评分要点", "党的历史和党建理论"]) expect(text).toContain(encoding);
   });
@@ -70,12 +74,30 @@ describe("the template", () => {
 
 describe("export and import", () => {
   const tricky: QuestionDraft[] = [
-    { type: "single", stem: "“三会一课”中的“一课”是指（ ）。", ...common, options: ["党课", "=SUM(A1)", "1", "<b>&lt;</b> & \"引号\""], answer: "A" },
-    { type: "multiple", stem: "多行题干\n第二行：选出正确的", ...common, options: ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"], answer: "ACEH" },
+    {
+      type: "single",
+      stem: "“三会一课”中的“一课”是指（ ）。",
+      ...common,
+      options: ["党课", "=SUM(A1)", "1", '<b>&lt;</b> & "引号"'],
+      answer: "A",
+    },
+    {
+      type: "multiple",
+      stem: "多行题干\n第二行：选出正确的",
+      ...common,
+      options: ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"],
+      answer: "ACEH",
+    },
     { type: "truefalse", stem: "党的最高理想是实现共产主义。", ...common, answer: true, explanation: "党章总纲。" },
     { type: "truefalse", stem: "预备党员有表决权。", ...common, answer: false },
     { type: "fill", stem: "预备期为____，从支部大会通过之日起计算____。", ...common, answer: [["一年", "1年"], ["预备期"]] },
-    { type: "short", stem: "简述“三会一课”。", ...common, answer: "支部党员大会、支部委员会、党小组会和党课。", markingPoints: ["要点一", "要点二😀"] },
+    {
+      type: "short",
+      stem: "简述“三会一课”。",
+      ...common,
+      answer: "支部党员大会、支部委员会、党小组会和党课。",
+      markingPoints: ["要点一", "要点二😀"],
+    },
   ];
 
   it("round-trips every type, including quotes, markup, formulas-looking text and newlines", async () => {
@@ -151,7 +173,7 @@ describe("reading workbooks made elsewhere", () => {
         "theory",
         "单选题",
         { richText: [{ text: "党的" }, { font: { bold: true }, text: "最高理想" }, { text: "是（ ）。" }] },
-        { formula: 'CHAR(65)', result: "A" },
+        { formula: "CHAR(65)", result: "A" },
         { formula: "1+2", result: 3 },
         { text: "党的性质", hyperlink: "https://example.org/" },
         "实现共产主义",
@@ -163,13 +185,34 @@ describe("reading workbooks made elsewhere", () => {
     const { rows, fileProblems } = await parseQuestionWorkbook(buffer);
     expect(fileProblems).toEqual([]);
     expect(rows.map((r) => r.draft)).toEqual([
-      { type: "single", stem: "党的最高理想是（ ）。", area: "theory", knowledgePoint: "党的性质", difficulty: 3, explanation: "", options: ["实现共产主义", "2035"], answer: "A" },
-      { type: "truefalse", stem: "党的根本组织原则是民主集中制。", area: "theory", knowledgePoint: "民主集中制", difficulty: 1, explanation: "", answer: true },
+      {
+        type: "single",
+        stem: "党的最高理想是（ ）。",
+        area: "theory",
+        knowledgePoint: "党的性质",
+        difficulty: 3,
+        explanation: "",
+        options: ["实现共产主义", "2035"],
+        answer: "A",
+      },
+      {
+        type: "truefalse",
+        stem: "党的根本组织原则是民主集中制。",
+        area: "theory",
+        knowledgePoint: "民主集中制",
+        difficulty: 1,
+        explanation: "",
+        answer: true,
+      },
     ]);
   });
 
   it("skips a title row above the header and keeps the row numbers", async () => {
-    const buffer = await workbookOf([["红帆领航员题库（2026年版）"], header, dataRow({ 题型: "判断题", 题干: "q", 答案: "对", 难度: 1, 知识点: "k", 领域: "theory" })]);
+    const buffer = await workbookOf([
+      ["红帆领航员题库（2026年版）"],
+      header,
+      dataRow({ 题型: "判断题", 题干: "q", 答案: "对", 难度: 1, 知识点: "k", 领域: "theory" }),
+    ]);
     const { rows, fileProblems } = await parseQuestionWorkbook(buffer);
     expect(fileProblems).toEqual([]);
     expect(rows.map((r) => [r.line, r.draft?.stem])).toEqual([[3, "q"]]);
@@ -186,7 +229,10 @@ describe("reading workbooks made elsewhere", () => {
   });
 
   it("reports a missing column at line 1 and passes no row on", async () => {
-    const buffer = await workbookOf([["题型", "题干", "答案", "难度", "知识点"], ["判断题", "q", "对", 1, "k"]]);
+    const buffer = await workbookOf([
+      ["题型", "题干", "答案", "难度", "知识点"],
+      ["判断题", "q", "对", 1, "k"],
+    ]);
     const seen: number[] = [];
     const result = await readQuestionWorkbook(buffer, (_, line) => seen.push(line));
     expect(result).toEqual({ rows: 0, fileProblems: [{ line: 1, column: "领域", code: "missingColumn", params: { column: "领域" } }] });
@@ -226,7 +272,10 @@ describe("cellText", () => {
 describe("hostile workbooks (ASVS 5.3.10, 5.5.2)", () => {
   it("does not resolve an external entity declared in the sheet XML (XXE): the file is refused, nothing read from the file system", async () => {
     const { default: JSZip } = await import("jszip");
-    const good = await workbookOf([header, dataRow({ 题型: "判断题", 题干: "PLACEHOLDER", 答案: "对", 领域: "党的历史和党建理论", 知识点: "党的创建", 难度: 3 })]);
+    const good = await workbookOf([
+      header,
+      dataRow({ 题型: "判断题", 题干: "PLACEHOLDER", 答案: "对", 领域: "党的历史和党建理论", 知识点: "党的创建", 难度: 3 }),
+    ]);
     const zip = await JSZip.loadAsync(good);
     const part = Object.keys(zip.files).find((n) => n === "xl/sharedStrings.xml") ?? "xl/worksheets/sheet1.xml";
     const xml = await zip.file(part)!.async("string");

@@ -30,7 +30,14 @@ export const HELP_SHEET_NAME = "说明";
 const COLUMN_WIDTHS: Record<TableColumn, number> = {
   题型: 10,
   题干: 50,
-  选项A: 22, 选项B: 22, 选项C: 22, 选项D: 22, 选项E: 18, 选项F: 18, 选项G: 18, 选项H: 18,
+  选项A: 22,
+  选项B: 22,
+  选项C: 22,
+  选项D: 22,
+  选项E: 18,
+  选项F: 18,
+  选项G: 18,
+  选项H: 18,
   答案: 18,
   解析: 44,
   难度: 8,
@@ -46,7 +53,10 @@ function columnLayout(): Partial<ExcelJS.Column>[] {
     key: header,
     width: COLUMN_WIDTHS[header],
     // Text format, so Excel keeps answers such as "1" or "3-5" as typed (难度 stays a number).
-    style: header === "难度" ? { alignment: { horizontal: "center", vertical: "top" } } : { numFmt: "@", alignment: { vertical: "top", wrapText: header === "题干" || header === "解析" || header === "答案" } },
+    style:
+      header === "难度"
+        ? { alignment: { horizontal: "center", vertical: "top" } }
+        : { numFmt: "@", alignment: { vertical: "top", wrapText: header === "题干" || header === "解析" || header === "答案" } },
   }));
 }
 
@@ -119,7 +129,10 @@ function typeHelp(): string {
 
 /** 选项A–H: what each type puts there; the types that leave them empty. */
 function optionsHelp(): string {
-  const help = QUESTION_TYPES.map((t) => ({ name: QUESTION_TYPE_REGISTRY[t].table.names[0], text: QUESTION_TYPE_REGISTRY[t].table.help.options }));
+  const help = QUESTION_TYPES.map((t) => ({
+    name: QUESTION_TYPE_REGISTRY[t].table.names[0],
+    text: QUESTION_TYPE_REGISTRY[t].table.help.options,
+  }));
   const none = help.filter((h) => h.text === "").map((h) => h.name);
   return help.map((h) => h.text).join("") + (none.length ? `${none.join("、")}不填。` : "");
 }
@@ -153,7 +166,8 @@ export function cellText(value: ExcelJS.CellValue | undefined): string {
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === "object") {
-    if ("richText" in value && Array.isArray(value.richText)) return decodeOoxmlEscapes(value.richText.map((run) => run.text ?? "").join(""));
+    if ("richText" in value && Array.isArray(value.richText))
+      return decodeOoxmlEscapes(value.richText.map((run) => run.text ?? "").join(""));
     if ("formula" in value || "sharedFormula" in value) return cellText((value as { result?: ExcelJS.CellValue }).result);
     if ("error" in value) return "";
     if ("text" in value) return cellText((value as { text: ExcelJS.CellValue }).text);
@@ -169,7 +183,8 @@ function decodeOoxmlEscapes(s: string): string {
 type WorkbookInput = NodeJS.ReadableStream | string | Uint8Array;
 
 function toReadable(input: Exclude<WorkbookInput, string>): Readable {
-  if (input instanceof Uint8Array) return Readable.from([Buffer.from(input.buffer, input.byteOffset, input.byteLength)], { objectMode: false });
+  if (input instanceof Uint8Array)
+    return Readable.from([Buffer.from(input.buffer, input.byteOffset, input.byteLength)], { objectMode: false });
   if (input instanceof Readable) return input;
   return new Readable().wrap(input);
 }
@@ -232,7 +247,10 @@ export async function readFirstWorksheet(
         });
         let more: boolean | void;
         try {
-          more = onRow(Array.from(values, (v) => v ?? ""), row.number);
+          more = onRow(
+            Array.from(values, (v) => v ?? ""),
+            row.number,
+          );
         } catch (error) {
           callbackError = { error };
           throw error;
@@ -267,7 +285,11 @@ type ReaderInternals = {
  */
 function utf8SafeReader(reader: ExcelJS.stream.xlsx.WorkbookReader): ExcelJS.stream.xlsx.WorkbookReader {
   const internals = reader as unknown as ReaderInternals;
-  if (typeof internals._parseWorkbook !== "function" || typeof internals._parseSharedStrings !== "function" || typeof internals._parseWorksheet !== "function") {
+  if (
+    typeof internals._parseWorkbook !== "function" ||
+    typeof internals._parseSharedStrings !== "function" ||
+    typeof internals._parseWorksheet !== "function"
+  ) {
     throw new Error("exceljs internals changed: review the UTF-8 work-around in excel.server.ts");
   }
   const parseWorkbook = internals._parseWorkbook.bind(reader);
@@ -277,7 +299,8 @@ function utf8SafeReader(reader: ExcelJS.stream.xlsx.WorkbookReader): ExcelJS.str
   // Both also get their text in slices of at most 16 K characters with a turn of the event loop
   // between them: exceljs parses a whole inflated chunk synchronously, and the shared strings of a
   // large workbook held the loop for several hundred milliseconds (issue 8 item 3).
-  internals._parseSharedStrings = (entry) => parseSharedStrings(Readable.from(decodeUtf8(entry as AsyncIterable<Buffer | string>), { objectMode: false }));
+  internals._parseSharedStrings = (entry) =>
+    parseSharedStrings(Readable.from(decodeUtf8(entry as AsyncIterable<Buffer | string>), { objectMode: false }));
   internals._parseWorksheet = (iterator, sheetNo) => parseWorksheet(decodeUtf8(iterator), sheetNo);
   return reader;
 }
@@ -288,7 +311,7 @@ async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerat
   const decoder = new StringDecoder("utf8");
   for await (const chunk of chunks) {
     const text = typeof chunk === "string" ? chunk : decoder.write(chunk);
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       let end = Math.min(i + SLICE, text.length);
       // Never between the two halves of a surrogate pair.
       if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1])) end++;

@@ -25,7 +25,9 @@ describe("parseGift: question types", () => {
   });
 
   it("reads multiple answers from positive weights", () => {
-    expect(only("下列属于党员权利的有（ ）。{\n~%50%对党的工作提出建议和倡议\n~%50%行使表决权、选举权，有被选举权\n~%-100%要求优先晋升\n}")).toMatchObject({
+    expect(
+      only("下列属于党员权利的有（ ）。{\n~%50%对党的工作提出建议和倡议\n~%50%行使表决权、选举权，有被选举权\n~%-100%要求优先晋升\n}"),
+    ).toMatchObject({
       type: "multiple",
       options: ["对党的工作提出建议和倡议", "行使表决权、选举权，有被选举权", "要求优先晋升"],
       answer: "AB",
@@ -38,7 +40,12 @@ describe("parseGift: question types", () => {
   });
 
   it("reads true/false in all four spellings", () => {
-    expect(only("预备党员的义务同正式党员一样。{T}")).toEqual({ type: "truefalse", stem: "预备党员的义务同正式党员一样。", ...defaults, answer: true });
+    expect(only("预备党员的义务同正式党员一样。{T}")).toEqual({
+      type: "truefalse",
+      stem: "预备党员的义务同正式党员一样。",
+      ...defaults,
+      answer: true,
+    });
     expect(only("预备党员有表决权。{F}")).toMatchObject({ answer: false });
     expect(only("党的根本组织原则是民主集中制。{TRUE}")).toMatchObject({ type: "truefalse", answer: true });
     expect(only("党员可以不交纳党费。{FALSE#答错了#答对了####党员应按规定交纳党费。}")).toMatchObject({
@@ -49,9 +56,20 @@ describe("parseGift: question types", () => {
   });
 
   it("reads short answer / missing word as a one-blank fill question, the block becoming the blank", () => {
-    expect(only("党的根本组织原则是{=民主集中制}。")).toEqual({ type: "fill", stem: "党的根本组织原则是____。", ...defaults, answer: [["民主集中制"]] });
-    expect(only("党章规定，留党察看最长不超过{=两 =二 =2}年。")).toMatchObject({ stem: "党章规定，留党察看最长不超过____年。", answer: [["两", "二", "2"]] });
-    expect(only("Who is buried in Grant's tomb? {=Grant =Ulysses S. Grant}")).toMatchObject({ stem: "Who is buried in Grant's tomb? ____", answer: [["Grant", "Ulysses S. Grant"]] });
+    expect(only("党的根本组织原则是{=民主集中制}。")).toEqual({
+      type: "fill",
+      stem: "党的根本组织原则是____。",
+      ...defaults,
+      answer: [["民主集中制"]],
+    });
+    expect(only("党章规定，留党察看最长不超过{=两 =二 =2}年。")).toMatchObject({
+      stem: "党章规定，留党察看最长不超过____年。",
+      answer: [["两", "二", "2"]],
+    });
+    expect(only("Who is buried in Grant's tomb? {=Grant =Ulysses S. Grant}")).toMatchObject({
+      stem: "Who is buried in Grant's tomb? ____",
+      answer: [["Grant", "Ulysses S. Grant"]],
+    });
     expect(only("{=民主集中制}是党的根本组织原则。")).toMatchObject({ stem: "____是党的根本组织原则。" });
   });
 
@@ -74,7 +92,12 @@ describe("parseGift: question types", () => {
     const { rows, problems } = parse("简述“三会一课”制度的内容。{}");
     const notice = { line: 1, column: "", code: "giftEssayNoReference", params: {}, notice: true };
     expect(rows).toEqual([
-      { line: 1, stem: "简述“三会一课”制度的内容。", draft: { type: "short", stem: "简述“三会一课”制度的内容。", ...defaults, answer: "", markingPoints: [] }, problems: [notice] },
+      {
+        line: 1,
+        stem: "简述“三会一课”制度的内容。",
+        draft: { type: "short", stem: "简述“三会一课”制度的内容。", ...defaults, answer: "", markingPoints: [] },
+        problems: [notice],
+      },
     ]);
     expect(formatProblem(problems[0])).toContain("简答题");
     // The notice does not keep it out, and validation does not ask for the reference answer here.
@@ -87,7 +110,17 @@ describe("parseGift: question types", () => {
 describe("parseGift: syntax", () => {
   it("separates questions by blank lines, skips comments and keeps titles out of the stem", () => {
     const { drafts, problems } = parse(
-      ["// 第一题", "::一大::中共一大召开于（ ）年。", "{~1919 =1921}", "", "   ", "// 第二题", "// 还是注释", "::t2:: 党员有表决权。{T}", ""].join("\n"),
+      [
+        "// 第一题",
+        "::一大::中共一大召开于（ ）年。",
+        "{~1919 =1921}",
+        "",
+        "   ",
+        "// 第二题",
+        "// 还是注释",
+        "::t2:: 党员有表决权。{T}",
+        "",
+      ].join("\n"),
     );
     expect(problems).toEqual([]);
     expect(drafts.map((d) => [d.line, d.draft.stem])).toEqual([
@@ -118,7 +151,11 @@ describe("parseGift: syntax", () => {
   it("strips [markdown] [plain] [moodle] prefixes and turns [html] into text", () => {
     expect(only("[markdown]党的**根本**组织原则是民主集中制。{T}")).toMatchObject({ stem: "党的**根本**组织原则是民主集中制。" });
     expect(only("::t::[plain]预备党员有表决权。{F}")).toMatchObject({ stem: "预备党员有表决权。" });
-    expect(only("[html]<p>党员大会一般每<strong>季度</strong>召开&nbsp;1&nbsp;次。</p><p>第二段 &amp; &lt;b&gt;</p>{T####<p>见支部工作条例。</p>}")).toMatchObject({
+    expect(
+      only(
+        "[html]<p>党员大会一般每<strong>季度</strong>召开&nbsp;1&nbsp;次。</p><p>第二段 &amp; &lt;b&gt;</p>{T####<p>见支部工作条例。</p>}",
+      ),
+    ).toMatchObject({
       stem: "党员大会一般每季度召开 1 次。\n第二段 & <b>",
       explanation: "见支部工作条例。",
     });
@@ -223,7 +260,15 @@ describe("parseGift: categories and metadata", () => {
     expect(drafts).toEqual([
       {
         line: 4,
-        draft: { type: "fill", stem: "预备党员的预备期为____，从支部大会通过之日起计算____。", area: "basics", knowledgePoint: "预备党员", difficulty: 4, explanation: "党章第七条。", answer: [["一年", "1年"], ["预备期"]] },
+        draft: {
+          type: "fill",
+          stem: "预备党员的预备期为____，从支部大会通过之日起计算____。",
+          area: "basics",
+          knowledgePoint: "预备党员",
+          difficulty: 4,
+          explanation: "党章第七条。",
+          answer: [["一年", "1年"], ["预备期"]],
+        },
       },
       {
         line: 8,
@@ -288,17 +333,56 @@ $CATEGORY: $course$/top/Default for 红帆培训/党的历史和党建理论/党
     expect(drafts).toEqual([
       {
         line: 6,
-        draft: { type: "single", stem: "中国共产党第一次全国代表大会于（ ）年召开。", ...common, explanation: "中共一大于1921年7月在上海召开，详见[共产党员网](https://www.12371.cn/)。", options: ["1919", "1921", "1927", "1949"], answer: "B" },
+        draft: {
+          type: "single",
+          stem: "中国共产党第一次全国代表大会于（ ）年召开。",
+          ...common,
+          explanation: "中共一大于1921年7月在上海召开，详见[共产党员网](https://www.12371.cn/)。",
+          options: ["1919", "1921", "1927", "1949"],
+          answer: "B",
+        },
       },
-      { line: 16, draft: { type: "truefalse", stem: "中国共产党是中国工人阶级的先锋队，同时是中国人民和中华民族的先锋队。", ...common, explanation: "见党章总纲。", answer: true } },
-      { line: 20, draft: { type: "fill", stem: "党的根本组织原则是什么？____", ...common, explanation: "党章第十条。", answer: [["民主集中制", "民主集中"]] } },
+      {
+        line: 16,
+        draft: {
+          type: "truefalse",
+          stem: "中国共产党是中国工人阶级的先锋队，同时是中国人民和中华民族的先锋队。",
+          ...common,
+          explanation: "见党章总纲。",
+          answer: true,
+        },
+      },
+      {
+        line: 20,
+        draft: {
+          type: "fill",
+          stem: "党的根本组织原则是什么？____",
+          ...common,
+          explanation: "党章第十条。",
+          answer: [["民主集中制", "民主集中"]],
+        },
+      },
       {
         line: 28,
-        draft: { type: "multiple", stem: "下列属于党员权利的有：", ...common, explanation: "", options: ["对党的工作提出建议和倡议", "行使表决权、选举权，有被选举权", "要求组织优先安排晋升"], answer: "AB" },
+        draft: {
+          type: "multiple",
+          stem: "下列属于党员权利的有：",
+          ...common,
+          explanation: "",
+          options: ["对党的工作提出建议和倡议", "行使表决权、选举权，有被选举权", "要求组织优先安排晋升"],
+          answer: "AB",
+        },
       },
       {
         line: 36,
-        draft: { type: "short", stem: "简述“三会一课”制度的内容。", ...common, explanation: "参考：支部党员大会、支部委员会、党小组会和党课。", answer: "", markingPoints: [] },
+        draft: {
+          type: "short",
+          stem: "简述“三会一课”制度的内容。",
+          ...common,
+          explanation: "参考：支部党员大会、支部委员会、党小组会和党课。",
+          answer: "",
+          markingPoints: [],
+        },
       },
     ]);
   });
@@ -307,9 +391,26 @@ $CATEGORY: $course$/top/Default for 红帆培训/党的历史和党建理论/党
 describe("writeGift", () => {
   it("writes categories, metadata and Moodle-readable questions", () => {
     const [single, multiple, truefalse, fill, short] = TEMPLATE_EXAMPLES;
-    const text = writeGift([single, multiple, truefalse, fill, short, { type: "fill", stem: "党的根本组织原则是____。", area: "basics", knowledgePoint: "民主集中制", difficulty: 1, explanation: "", answer: [["民主集中制"]] }]);
+    const text = writeGift([
+      single,
+      multiple,
+      truefalse,
+      fill,
+      short,
+      {
+        type: "fill",
+        stem: "党的根本组织原则是____。",
+        area: "basics",
+        knowledgePoint: "民主集中制",
+        difficulty: 1,
+        explanation: "",
+        answer: [["民主集中制"]],
+      },
+    ]);
     expect(text).toContain("$CATEGORY: $course$/top/操作实务/三会一课\n");
-    expect(text).toContain('// hongfan: {"difficulty":1,"knowledgePoint":"三会一课","area":"practice"}\n按照《中国共产党支部工作条例（试行）》，党支部党员大会一般每（ ）召开1次。 {\n\t~月\n\t=季度\n');
+    expect(text).toContain(
+      '// hongfan: {"difficulty":1,"knowledgePoint":"三会一课","area":"practice"}\n按照《中国共产党支部工作条例（试行）》，党支部党员大会一般每（ ）召开1次。 {\n\t~月\n\t=季度\n',
+    );
     expect(text).toContain("\t~%25%参加党的有关会议，阅读党的有关文件，接受党的教育和培训\n");
     expect(text).toContain("\t~%-100%要求组织优先安排本人晋升职务\n");
     expect(text).toContain("预备党员的义务同正式党员一样。 {TRUE####党章第七条规定");
@@ -321,11 +422,28 @@ describe("writeGift", () => {
   });
 
   it("round-trips all five types, special characters and awkward texts", () => {
-    const common = { area: "experience", knowledgePoint: "案例: A/B {x}", difficulty: 5, explanation: "解析 ~ = # { } : \\ 完\n第二行" } as const;
+    const common = {
+      area: "experience",
+      knowledgePoint: "案例: A/B {x}",
+      difficulty: 5,
+      explanation: "解析 ~ = # { } : \\ 完\n第二行",
+    } as const;
     const drafts: QuestionDraft[] = [
       ...TEMPLATE_EXAMPLES,
-      { type: "single", stem: "[html]<p>不是 HTML</p>", ...common, options: ["%50%不是权重", "// 不是注释", "a=b", "#1", "~"], answer: "A" },
-      { type: "multiple", stem: "// 以斜杠开头的题干\n第二行", ...common, options: ["甲", "乙", "丙", "丁", "戊", "己"], answer: "ABCDEF".slice(0, 3) },
+      {
+        type: "single",
+        stem: "[html]<p>不是 HTML</p>",
+        ...common,
+        options: ["%50%不是权重", "// 不是注释", "a=b", "#1", "~"],
+        answer: "A",
+      },
+      {
+        type: "multiple",
+        stem: "// 以斜杠开头的题干\n第二行",
+        ...common,
+        options: ["甲", "乙", "丙", "丁", "戊", "己"],
+        answer: "ABCDEF".slice(0, 3),
+      },
       { type: "multiple", stem: "六个都对", ...common, options: ["1", "2", "3", "4", "5", "6"], answer: "ABCDEF" },
       { type: "truefalse", stem: "::不是标题:: {T}", ...common, answer: false },
       { type: "fill", stem: "____在开头", ...common, answer: [["答{案}", "%100%"]] },
@@ -353,14 +471,19 @@ describe("writeGift", () => {
     expect(drafts[5].draft).toEqual({ ...matching, difficulty: 3 });
     expect(drafts[6].draft).toEqual({ ...numeric, difficulty: 3, units: [] });
     // Area and knowledge point come back from the categories; difficulty falls back to 3.
-    expect(drafts.map((d) => [d.draft.area, d.draft.knowledgePoint, d.draft.difficulty])).toEqual(TEMPLATE_EXAMPLES.map((e) => [e.area, e.knowledgePoint, 3]));
+    expect(drafts.map((d) => [d.draft.area, d.draft.knowledgePoint, d.draft.difficulty])).toEqual(
+      TEMPLATE_EXAMPLES.map((e) => [e.area, e.knowledgePoint, 3]),
+    );
   });
 });
 
 describe("parseGift: what an import must not change silently (issue 9 item 4)", () => {
   it("(a) refuses a partly right short answer instead of giving it full marks", () => {
     const { rows, problems } = parse("Two cats?{=%50%Cat =Cats}\n\n党的根本组织原则是{=%100%民主集中制}。");
-    expect(rows[0]).toEqual({ line: 1, problems: [{ line: 1, column: "", code: "giftPartialWeight", params: { value: "Cat", weight: "50" } }] });
+    expect(rows[0]).toEqual({
+      line: 1,
+      problems: [{ line: 1, column: "", code: "giftPartialWeight", params: { value: "Cat", weight: "50" } }],
+    });
     expect(rows[1].draft).toMatchObject({ type: "fill", answer: [["民主集中制"]] });
     expect(formatProblem(problems[0])).toContain("50%");
   });
@@ -370,7 +493,9 @@ describe("parseGift: what an import must not change silently (issue 9 item 4)", 
     expect(keep.problems).toEqual([]);
     const dropped = parse("下列正确的有（ ）。{~%50%甲 ~%50%乙 ~%-50%丙 ~%-25%丁}");
     expect(dropped.drafts[0].draft).toMatchObject({ type: "multiple", answer: "AB" });
-    expect(dropped.problems).toEqual([{ line: 1, column: "", code: "giftNegativeWeights", params: { weights: "-50%、-25%" }, notice: true }]);
+    expect(dropped.problems).toEqual([
+      { line: 1, column: "", code: "giftNegativeWeights", params: { weights: "-50%、-25%" }, notice: true },
+    ]);
     // A notice does not keep the question out.
     expect(validateRows(dropped.rows, { existingStems: new Set() }).valid).toHaveLength(1);
   });
@@ -380,8 +505,19 @@ describe("parseGift: what an import must not change silently (issue 9 item 4)", 
       '[html]<p>听<a href\\="http\\://example.cn/a.mp3">这段录音</a>，<a href\\="javascript:alert(1)">点这里</a><script>alert(2)</script><img src\\="data:image/png;base64,AAAA"></p>{T}',
     );
     expect(drafts[0].draft.stem).toBe("听[这段录音](http://example.cn/a.mp3)，点这里");
-    expect(problems).toEqual([{ line: 1, column: "", code: "giftHtmlRemoved", params: { removed: "脚本、链接“点这里”（地址不是 http/https）、图片" }, notice: true }]);
-    expect(htmlToMarkdown('<audio src="https://example.cn/b.mp3"></audio>')).toEqual({ text: "[音频](https://example.cn/b.mp3)", removed: [] });
+    expect(problems).toEqual([
+      {
+        line: 1,
+        column: "",
+        code: "giftHtmlRemoved",
+        params: { removed: "脚本、链接“点这里”（地址不是 http/https）、图片" },
+        notice: true,
+      },
+    ]);
+    expect(htmlToMarkdown('<audio src="https://example.cn/b.mp3"></audio>')).toEqual({
+      text: "[音频](https://example.cn/b.mp3)",
+      removed: [],
+    });
     expect(htmlToMarkdown('<a href="https://x.cn/a (1).mp3">[录音]</a>').text).toBe("[\\[录音\\]](https://x.cn/a%20%281%29.mp3)");
   });
 
@@ -393,7 +529,8 @@ describe("parseGift: what an import must not change silently (issue 9 item 4)", 
   });
 
   it("(d) takes the import page's defaults, and $CATEGORY for the knowledge point", () => {
-    const text = "无分类的题。{T}\n\n$CATEGORY: $course$/top/党务工作基础知识/三会一课\n\n有分类的题。{T}\n\n$CATEGORY: $course$/top/其他\n\n只有知识点。{F}";
+    const text =
+      "无分类的题。{T}\n\n$CATEGORY: $course$/top/党务工作基础知识/三会一课\n\n有分类的题。{T}\n\n$CATEGORY: $course$/top/其他\n\n只有知识点。{F}";
     const { drafts } = parseGift(text, { defaultArea: "practice", defaultKnowledgePoint: "发展党员", defaultDifficulty: 2 });
     expect(drafts.map((d) => [d.draft.area, d.draft.knowledgePoint, d.draft.difficulty])).toEqual([
       ["practice", "发展党员", 2],
@@ -494,7 +631,12 @@ describe("parseGift / writeGift: numeric (数值题)", () => {
     expect(only("What is the value of pi (to 3 decimal places)? {#3.141..3.142}.")).toMatchObject({
       answer: [{ kind: "range", min: 3.141, max: 3.142, percent: 100 }],
     });
-    const several = ["When was Ulysses S. Grant born? {#", "    =1822:0      # Correct! Full credit.", "    =%50%1822:2  # He was born in 1822. Half credit for being close.", "}"].join("\n");
+    const several = [
+      "When was Ulysses S. Grant born? {#",
+      "    =1822:0      # Correct! Full credit.",
+      "    =%50%1822:2  # He was born in 1822. Half credit for being close.",
+      "}",
+    ].join("\n");
     expect(only(several)).toMatchObject({
       answer: [
         { kind: "tolerance", value: 1822, tolerance: 0, percent: 100 },
@@ -520,7 +662,13 @@ describe("parseGift / writeGift: numeric (数值题)", () => {
 
   it("writes {#3:2}, {#1..5} and several answers, the units in the metadata line, and reads them back", () => {
     const drafts: QuestionDraft[] = [
-      { type: "numeric", stem: "甲", ...defaults, answer: [{ kind: "tolerance", value: 3, tolerance: 2, percent: 100 }], units: ["人", "名"] },
+      {
+        type: "numeric",
+        stem: "甲",
+        ...defaults,
+        answer: [{ kind: "tolerance", value: 3, tolerance: 2, percent: 100 }],
+        units: ["人", "名"],
+      },
       { type: "numeric", stem: "乙", ...defaults, answer: [{ kind: "range", min: 1, max: 5, percent: 100 }], units: [] },
       {
         type: "numeric",

@@ -102,7 +102,20 @@ function splitFormat(text: string, inherited: Format): { format: Format; text: s
   return { format: m[1].toLowerCase() as Format, text: text.slice(m[0].length) };
 }
 
-const ENTITIES: Record<string, string> = { nbsp: " ", amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", ldquo: "“", rdquo: "”", lsquo: "‘", rsquo: "’", hellip: "…", mdash: "—" };
+const ENTITIES: Record<string, string> = {
+  nbsp: " ",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  ldquo: "“",
+  rdquo: "”",
+  lsquo: "‘",
+  rsquo: "’",
+  hellip: "…",
+  mdash: "—",
+};
 
 /** Markdown link text and destination, escaped so the link cannot break out of its brackets. */
 function markdownLink(text: string, href: string): string {
@@ -138,7 +151,15 @@ function decodeEntities(text: string): string {
   });
 }
 
-const MEDIA_NAMES: Record<string, string> = { img: "图片", audio: "音频", video: "视频", source: "媒体", embed: "嵌入内容", iframe: "嵌入网页", object: "嵌入内容" };
+const MEDIA_NAMES: Record<string, string> = {
+  img: "图片",
+  audio: "音频",
+  video: "视频",
+  source: "媒体",
+  embed: "嵌入内容",
+  iframe: "嵌入网页",
+  object: "嵌入内容",
+};
 
 /**
  * An HTML fragment as the Markdown text our stems use (issue 9 item 4b): block ends become newlines,
@@ -241,7 +262,9 @@ const metadataSchema = z.object({
   answer: z.union([text(), z.array(z.array(text()))]).optional(),
   markingPoints: z.array(text()).optional(),
   /** The blank's exact marker when a one-blank fill question does not use "____". */
-  blank: text().regex(/^[_＿]{4,}$/).optional(),
+  blank: text()
+    .regex(/^[_＿]{4,}$/)
+    .optional(),
   /** 数值题: accepted units (Moodle's GIFT has none). */
   units: z.array(text()).optional(),
 });
@@ -355,7 +378,8 @@ function parseQuestion(raw: string, ctx: Context): { draft: QuestionDraft; notic
   const parts = blocks.map((b) => ({ before: b.before, ...splitFeedback(b.body) }));
   const kinds = parts.map((p) => kindOf(p.answerText));
   // Several blocks: every block must be a short-answer block (fill-in blanks).
-  if (blocks.length > 1 && kinds.some((k) => k !== "shortanswer")) throw syntax("a question has one answer block (only fill-in blanks {=...} may repeat)");
+  if (blocks.length > 1 && kinds.some((k) => k !== "shortanswer"))
+    throw syntax("a question has one answer block (only fill-in blanks {=...} may repeat)");
   const kind: GiftKind = blocks.length > 1 ? "blanks" : kinds[0];
   const feedback = blocks.length > 1 ? parts.find((p) => p.feedback !== undefined)?.feedback : parts[0].feedback;
   const kit: GiftReadKit = {
@@ -397,7 +421,8 @@ function parseQuestion(raw: string, ctx: Context): { draft: QuestionDraft; notic
 function acceptedAnswers(answerText: string, format: Format, removed: string[]): string[] {
   const answers = splitAnswers(answerText).filter((a) => a.mark !== "~" && (a.weight === undefined || a.weight > 0));
   const partial = answers.find((a) => a.weight !== undefined && a.weight < 100);
-  if (partial) throw new GiftError("giftPartialWeight", { value: toText(partial.text, format).trim(), weight: formatWeight(partial.weight!) });
+  if (partial)
+    throw new GiftError("giftPartialWeight", { value: toText(partial.text, format).trim(), weight: formatWeight(partial.weight!) });
   return answers.map((a) => toText(a.text, format, removed).trim()).filter((a) => a !== "");
 }
 
@@ -416,7 +441,13 @@ function categorySegments(path: string): string[] {
 function applyCategory(path: string, defaults: { area: Area; knowledgePoint: string }): { area: Area; knowledgePoint: string } {
   const segments = categorySegments(path);
   // Moodle's context prefix ($course$, $system$...), "top" and the default category are not ours.
-  while (segments.length > 0 && (/^\$\w*\$$/.test(segments[0]) || segments[0].toLowerCase() === "top" || /^default for /i.test(segments[0]) || /^默认|的默认类别$/.test(segments[0]))) {
+  while (
+    segments.length > 0 &&
+    (/^\$\w*\$$/.test(segments[0]) ||
+      segments[0].toLowerCase() === "top" ||
+      /^default for /i.test(segments[0]) ||
+      /^默认|的默认类别$/.test(segments[0]))
+  ) {
     segments.shift();
   }
   const area = segments.length > 0 ? parseArea(segments[0]) : undefined;

@@ -22,7 +22,9 @@ export interface ContentImportReport {
  */
 export async function importQuestionContent(database: Db, dir = "content/questions"): Promise<ContentImportReport> {
   const report: ContentImportReport = { banks: 0, inserted: 0, updated: 0, unchanged: 0 };
-  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
   for (const file of files) {
     const parsed = questionBankFileSchema.parse(JSON.parse(readFileSync(join(dir, file), "utf8")));
     const problems = parsed.questions.flatMap((q, i) => validateDraft(q as QuestionDraft, i + 1).map((p) => `${q.slug}: ${p.code}`));
@@ -30,7 +32,8 @@ export async function importQuestionContent(database: Db, dir = "content/questio
     await database.transaction(async (tx) => {
       await tx.insert(questionBanks).values({ slug: parsed.bank.slug, title: parsed.bank.title }).onConflictDoNothing();
       const [bank] = await tx.select().from(questionBanks).where(eq(questionBanks.slug, parsed.bank.slug));
-      if (bank.title !== parsed.bank.title) await tx.update(questionBanks).set({ title: parsed.bank.title }).where(eq(questionBanks.id, bank.id));
+      if (bank.title !== parsed.bank.title)
+        await tx.update(questionBanks).set({ title: parsed.bank.title }).where(eq(questionBanks.id, bank.id));
       report.banks++;
       const existing = await tx
         .select({ id: questions.id, slug: questions.slug, hash: questionVersions.contentHash })

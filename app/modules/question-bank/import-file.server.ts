@@ -25,7 +25,11 @@ export interface ImportResult {
 /** What a GIFT file cannot say about its questions, chosen on the import page. */
 export type ImportDefaults = { area: Area; knowledgePoint?: string; difficulty: Difficulty };
 
-async function parse(format: ImportFormat, bytes: Uint8Array, defaults: ImportDefaults): Promise<{ rows: ParsedRow[]; fileProblems: Problem[] }> {
+async function parse(
+  format: ImportFormat,
+  bytes: Uint8Array,
+  defaults: ImportDefaults,
+): Promise<{ rows: ParsedRow[]; fileProblems: Problem[] }> {
   const maxRows = IMPORT_LIMITS.questionRows;
   if (format === "xlsx") return parseQuestionWorkbook(bytes, { maxRows });
   if (format === "csv") return parseQuestionCsv(bytes, { maxRows });
@@ -73,11 +77,22 @@ async function parse(format: ImportFormat, bytes: Uint8Array, defaults: ImportDe
  */
 export async function importQuestionFile(
   actor: Actor,
-  input: { bankId: number; format: ImportFormat; bytes: Uint8Array; goodRowsOnly: boolean; status: "draft" | "active"; defaults?: Partial<ImportDefaults> },
+  input: {
+    bankId: number;
+    format: ImportFormat;
+    bytes: Uint8Array;
+    goodRowsOnly: boolean;
+    status: "draft" | "active";
+    defaults?: Partial<ImportDefaults>;
+  },
   meta: RequestMeta,
 ): Promise<ImportResult> {
   const bank = await loadBankForImport(actor, input.bankId);
-  const defaults: ImportDefaults = { area: input.defaults?.area ?? "theory", knowledgePoint: input.defaults?.knowledgePoint, difficulty: input.defaults?.difficulty ?? DEFAULT_DIFFICULTY };
+  const defaults: ImportDefaults = {
+    area: input.defaults?.area ?? "theory",
+    knowledgePoint: input.defaults?.knowledgePoint,
+    difficulty: input.defaults?.difficulty ?? DEFAULT_DIFFICULTY,
+  };
   const { rows, fileProblems } = await parse(input.format, input.bytes, defaults);
   if (fileProblems.some((p) => p.code === "tooManyRows")) {
     // Refused as a whole: the rows read before the cap are not checked or listed.
@@ -89,7 +104,10 @@ export async function importQuestionFile(
     if (i % 250 === 249) await yieldToEventLoop();
   }
   const { valid, problems } = validator.result();
-  const all = [...fileProblems, ...problems].map((p, i) => ({ p, i })).sort((a, b) => a.p.line - b.p.line || a.i - b.i).map(({ p }) => p);
+  const all = [...fileProblems, ...problems]
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.line - b.p.line || a.i - b.i)
+    .map(({ p }) => p);
   const blocking = all.filter((p) => !p.notice);
   const skipped = rows.length - valid.length;
   const respond = (committed: boolean, imported: number, list: Problem[]): ImportResult => {
@@ -100,7 +118,12 @@ export async function importQuestionFile(
     return respond(false, 0, blocking.length ? all : [...all, { line: 0, column: "", code: "emptyFile" }]);
   }
   const imported = await db().transaction(async (tx) => {
-    const count = await insertQuestionsBulk(tx, { bankId: bank.id, status: input.status, authorId: actor.userId, drafts: valid.map((v) => v.draft) });
+    const count = await insertQuestionsBulk(tx, {
+      bankId: bank.id,
+      status: input.status,
+      authorId: actor.userId,
+      drafts: valid.map((v) => v.draft),
+    });
     await writeAudit(tx, {
       actorId: actor.userId,
       action: "question.import",

@@ -24,13 +24,7 @@ const SPACE_AFTER_CJK = new RegExp(`(?<=[${CJK}]) `, "gu");
  * - lower case.
  */
 export function normalizeAnswer(s: string): string {
-  return s
-    .normalize("NFKC")
-    .trim()
-    .replace(/\s+/g, " ")
-    .replace(SPACE_BEFORE_CJK, "")
-    .replace(SPACE_AFTER_CJK, "")
-    .toLowerCase();
+  return s.normalize("NFKC").trim().replace(/\s+/g, " ").replace(SPACE_BEFORE_CJK, "").replace(SPACE_AFTER_CJK, "").toLowerCase();
 }
 
 /** Whether a typed answer matches one of a blank's accepted answers. An empty answer never matches. */
@@ -59,9 +53,5 @@ export function splitAtBlanks(stem: string): string[] {
  * The caller builds `existingStems` for `validateRows` with this function.
  */
 export function normalizeStem(stem: string): string {
-  return stem
-    .normalize("NFKC")
-    .replace(BLANK_PATTERN, BLANK_MARKER)
-    .replace(/\s+/g, "")
-    .toLowerCase();
+  return stem.normalize("NFKC").replace(BLANK_PATTERN, BLANK_MARKER).replace(/\s+/g, "").toLowerCase();
 }

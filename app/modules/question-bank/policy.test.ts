@@ -19,7 +19,12 @@ describe("question bank rights", () => {
   });
   it("a lecturer edits and submits only their own drafts; an admin reviews submissions", () => {
     const bank = { countyId: 10 };
-    expect(questionRights(lecturer, bank, { status: "draft", authorId: 2 })).toMatchObject({ read: true, edit: true, submit: true, review: false });
+    expect(questionRights(lecturer, bank, { status: "draft", authorId: 2 })).toMatchObject({
+      read: true,
+      edit: true,
+      submit: true,
+      review: false,
+    });
     expect(questionRights(lecturer, bank, { status: "submitted", authorId: 2 })).toMatchObject({ read: true, edit: false, submit: false });
     expect(questionRights(lecturer, bank, { status: "active", authorId: 9 }).read).toBe(false);
     expect(questionRights(admin, bank, { status: "submitted", authorId: 2 })).toMatchObject({ read: true, edit: true, review: true });

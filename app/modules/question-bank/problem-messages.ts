@@ -94,10 +94,12 @@ export const PROBLEM_MESSAGES_ZH: Record<ProblemCode, string> = {
   giftSyntax: "无法解析这道 GIFT 题目：{{message}}",
   giftUnsupportedType: "不支持的 GIFT 题型“{{kind}}”：只能导入单选、多选、判断、填空、简答、连线和数值题。",
   tooManyRows: "文件中的题目超过 {{max}} 道，未导入任何题目。请拆分为每个不超过 {{max}} 道题的文件，分批导入。",
-  giftPartialWeight: "填空答案“{{value}}”的得分比例为 {{weight}}%：本系统的填空题只有全对或不得分，不能导入部分得分的答案。请删除该答案，或改为完全正确（=）的答案。",
+  giftPartialWeight:
+    "填空答案“{{value}}”的得分比例为 {{weight}}%：本系统的填空题只有全对或不得分，不能导入部分得分的答案。请删除该答案，或改为完全正确（=）的答案。",
   giftNegativeWeights: "多选题的错误选项带有扣分比例（{{weights}}）：本系统的多选题全部选对才得分、不扣分，导入后这些扣分不再保留。",
   giftHtmlRemoved: "题干中的 HTML 内容已被移除：{{removed}}。",
-  giftEssayNoReference: "问答题（GIFT 中的空答案块 {}）已作为简答题导入，由阅卷人评分；文件中没有参考答案，请在题库中为它补充参考答案和评分要点。",
+  giftEssayNoReference:
+    "问答题（GIFT 中的空答案块 {}）已作为简答题导入，由阅卷人评分；文件中没有参考答案，请在题库中为它补充参考答案和评分要点。",
   matchingTooFewPairs: "连线题至少需要 {{min}} 组配对（每格写“前项 -> 后项”）。",
   matchingTooManyItems: "连线题的配对和干扰项合计最多 {{max}} 个（选项A–H 各一个）。",
   matchingEmptyPair: "选项{{letter}}的配对不完整：“->”前后都要有内容。",
@@ -105,7 +107,8 @@ export const PROBLEM_MESSAGES_ZH: Record<ProblemCode, string> = {
   matchingDuplicatePremise: "选项{{letter}}的前项与选项{{otherLetter}}相同：每个前项只能出现一次。",
   matchingDistractorRepeats: "选项{{letter}}的干扰项“{{value}}”与某个配对的后项或其他干扰项相同。",
   matchingCellNoArrow: "选项{{letter}}“{{value}}”缺少“->”：连线题的每格写“前项 -> 后项”，干扰项写“-> 后项”。",
-  numericAnswerInvalid: "数值题答案“{{value}}”无效：应写成 3（精确值）、3:2 或 3±2（3 加减 2）、1..5（1 到 5），多个答案用“|”分隔，部分得分写 %50%3:1。",
+  numericAnswerInvalid:
+    "数值题答案“{{value}}”无效：应写成 3（精确值）、3:2 或 3±2（3 加减 2）、1..5（1 到 5），多个答案用“|”分隔，部分得分写 %50%3:1。",
   numericTooManyAnswers: "数值题最多 {{max}} 个可接受的答案。",
   numericNeedsFullAnswer: "数值题至少需要一个满分（100%）的答案。",
   numericRangeReversed: "数值范围 {{min}}..{{max}} 的下限大于上限。",
@@ -118,7 +121,8 @@ export const PROBLEM_MESSAGES_ZH: Record<ProblemCode, string> = {
 const AREA_LIST_EN = "党的历史和党建理论 (theory), 党务工作基础知识 (basics), 操作实务 (practice) or 经验交流 (experience)";
 
 export const PROBLEM_MESSAGES_EN: Record<ProblemCode, string> = {
-  unknownType: "Unknown question type “{{value}}”: use 单选题, 多选题, 判断题, 填空题, 简答题, 连线题 or 数值题 (single, multiple, truefalse, fill, short, matching, numeric).",
+  unknownType:
+    "Unknown question type “{{value}}”: use 单选题, 多选题, 判断题, 填空题, 简答题, 连线题 or 数值题 (single, multiple, truefalse, fill, short, matching, numeric).",
   missingStem: "The question text is empty.",
   stemTooLong: "The question text is too long ({{length}} characters; at most {{max}}).",
   tooFewOptions: "Too few options: at least {{min}} are needed.",
@@ -145,25 +149,34 @@ export const PROBLEM_MESSAGES_EN: Record<ProblemCode, string> = {
   emptyFile: "The file contains no questions.",
   unreadableFile: "The file could not be read. Check its format (save Excel files as .xlsx).",
   giftSyntax: "This GIFT question could not be read: {{message}}",
-  giftUnsupportedType: "GIFT question type “{{kind}}” is not supported: only single and multiple choice, true/false, fill-in, short answer, matching and numeric questions can be imported.",
-  tooManyRows: "The file has more than {{max}} questions; nothing was imported. Split it into files of at most {{max}} questions and import them one by one.",
-  giftPartialWeight: "The fill-in answer “{{value}}” is worth {{weight}}%: fill-in questions here are right or wrong, so an answer with partial marks cannot be imported. Remove it, or make it a fully correct (=) answer.",
-  giftNegativeWeights: "Wrong options of this multiple-response question carry penalties ({{weights}}): multiple-response questions here score only when every option is right and never deduct, so the penalties are not kept.",
+  giftUnsupportedType:
+    "GIFT question type “{{kind}}” is not supported: only single and multiple choice, true/false, fill-in, short answer, matching and numeric questions can be imported.",
+  tooManyRows:
+    "The file has more than {{max}} questions; nothing was imported. Split it into files of at most {{max}} questions and import them one by one.",
+  giftPartialWeight:
+    "The fill-in answer “{{value}}” is worth {{weight}}%: fill-in questions here are right or wrong, so an answer with partial marks cannot be imported. Remove it, or make it a fully correct (=) answer.",
+  giftNegativeWeights:
+    "Wrong options of this multiple-response question carry penalties ({{weights}}): multiple-response questions here score only when every option is right and never deduct, so the penalties are not kept.",
   giftHtmlRemoved: "HTML removed from the question text: {{removed}}.",
-  giftEssayNoReference: "An essay question (the empty answer block {} in GIFT) was imported as a short-answer question, marked by hand; the file has no reference answer, so add one and its marking points in the bank.",
+  giftEssayNoReference:
+    "An essay question (the empty answer block {} in GIFT) was imported as a short-answer question, marked by hand; the file has no reference answer, so add one and its marking points in the bank.",
   matchingTooFewPairs: "A matching question needs at least {{min}} pairs (write “premise -> response” in each cell).",
   matchingTooManyItems: "A matching question has at most {{max}} pairs and distractors together (one per option column A–H).",
   matchingEmptyPair: "The pair in option {{letter}} is incomplete: write text on both sides of “->”.",
   matchingArrowInText: "Option {{letter}} “{{value}}” may not contain “->” or “→”: they separate a premise from its response.",
   matchingDuplicatePremise: "The premise of option {{letter}} is the same as option {{otherLetter}}: each premise appears once.",
   matchingDistractorRepeats: "The distractor “{{value}}” in option {{letter}} repeats a response or another distractor.",
-  matchingCellNoArrow: "Option {{letter}} “{{value}}” has no “->”: each cell of a matching question is “premise -> response”, a distractor “-> response”.",
-  numericAnswerInvalid: "The numeric answer “{{value}}” is not valid: write 3 (exact), 3:2 or 3±2 (3 plus or minus 2), 1..5 (1 to 5); separate answers with “|”, partial credit as %50%3:1.",
+  matchingCellNoArrow:
+    "Option {{letter}} “{{value}}” has no “->”: each cell of a matching question is “premise -> response”, a distractor “-> response”.",
+  numericAnswerInvalid:
+    "The numeric answer “{{value}}” is not valid: write 3 (exact), 3:2 or 3±2 (3 plus or minus 2), 1..5 (1 to 5); separate answers with “|”, partial credit as %50%3:1.",
   numericTooManyAnswers: "A numeric question has at most {{max}} accepted answers.",
   numericNeedsFullAnswer: "A numeric question needs at least one answer worth 100%.",
   numericRangeReversed: "The range {{min}}..{{max}} has its lower bound above its upper bound.",
   numericToleranceNegative: "The tolerance {{value}} may not be negative.",
   numericPercentInvalid: "The percentage “{{value}}” is not valid: it must be above 0 and at most 100.",
-  numericUnitInvalid: "The unit “{{value}}” in option {{letter}} is not valid: not empty, no digits or . , + - |, at most {{max}} characters.",
-  giftNumericWrongAnswers: "Answers of this numeric question worth 0 % or less ({{values}}) were not imported: an input that matches no answer scores nothing anyway.",
+  numericUnitInvalid:
+    "The unit “{{value}}” in option {{letter}} is not valid: not empty, no digits or . , + - |, at most {{max}} characters.",
+  giftNumericWrongAnswers:
+    "Answers of this numeric question worth 0 % or less ({{values}}) were not imported: an input that matches no answer scores nothing anyway.",
 };

@@ -30,7 +30,15 @@ describe("questionDraftSchema", () => {
       explanation: "",
       answer: true,
     });
-    expect(draft).toEqual({ type: "truefalse", stem: "预备党员的义务同正式党员一样。", area: "basics", knowledgePoint: "预备党员", difficulty: 1, explanation: "", answer: true });
+    expect(draft).toEqual({
+      type: "truefalse",
+      stem: "预备党员的义务同正式党员一样。",
+      area: "basics",
+      knowledgePoint: "预备党员",
+      difficulty: 1,
+      explanation: "",
+      answer: true,
+    });
   });
 
   it("refuses wrong shapes", () => {

@@ -16,9 +16,15 @@ export function contentHash(draft: QuestionDraft): string {
     Array.isArray(value)
       ? value.map(sorted)
       : value && typeof value === "object"
-        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+          )
         : value;
-  return createHash("sha256").update(JSON.stringify(sorted(draft))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(sorted(draft)))
+    .digest("hex");
 }
 
 function searchColumns(draft: QuestionDraft) {
@@ -56,7 +62,13 @@ export async function insertQuestion(
 ): Promise<number> {
   const [row] = await tx
     .insert(questions)
-    .values({ bankId: input.bankId, slug: input.slug ?? null, status: input.status, authorId: input.authorId, ...searchColumns(input.draft) })
+    .values({
+      bankId: input.bankId,
+      slug: input.slug ?? null,
+      status: input.status,
+      authorId: input.authorId,
+      ...searchColumns(input.draft),
+    })
     .returning({ id: questions.id });
   await appendVersion(tx, row.id, input.draft, input.authorId);
   return row.id;
@@ -87,7 +99,15 @@ export async function insertQuestionsBulk(
       .returning({ id: questions.id });
     const versions = await tx
       .insert(questionVersions)
-      .values(rows.map((row, i) => ({ questionId: row.id, versionNo: 1, body: chunk[i], contentHash: contentHash(chunk[i]), createdBy: input.authorId })))
+      .values(
+        rows.map((row, i) => ({
+          questionId: row.id,
+          versionNo: 1,
+          body: chunk[i],
+          contentHash: contentHash(chunk[i]),
+          createdBy: input.authorId,
+        })),
+      )
       .returning({ id: questionVersions.id, questionId: questionVersions.questionId });
     await tx.execute(sql`
       update questions set current_version_id = v.id
@@ -132,7 +152,12 @@ export async function listBanks(actor: Actor) {
     ? await db()
         .select({ bankId: questions.bankId, status: questions.status, n: count() })
         .from(questions)
-        .where(inArray(questions.bankId, banks.map((b) => b.id)))
+        .where(
+          inArray(
+            questions.bankId,
+            banks.map((b) => b.id),
+          ),
+        )
         .groupBy(questions.bankId, questions.status)
     : [];
   return {
@@ -149,7 +174,11 @@ export async function listBanks(actor: Actor) {
     canCreate: manage.countyIds.length > 0,
     /** counties the actor may create banks in (a choice is offered when there are several) */
     counties: manage.countyIds.length
-      ? await db().select({ id: counties.id, name: counties.name }).from(counties).where(inArray(counties.id, manage.countyIds)).orderBy(asc(counties.code))
+      ? await db()
+          .select({ id: counties.id, name: counties.name })
+          .from(counties)
+          .where(inArray(counties.id, manage.countyIds))
+          .orderBy(asc(counties.code))
       : [],
   };
 }
@@ -162,7 +191,15 @@ export async function createBank(actor: Actor, input: { title: string; countyId?
   if (!bankRights(actor, { countyId }).manage) throw forbidden();
   return db().transaction(async (tx) => {
     const [bank] = await tx.insert(questionBanks).values({ title: input.title, countyId, createdBy: actor.userId }).returning();
-    await writeAudit(tx, { actorId: actor.userId, action: "bank.create", entityType: "question_bank", entityId: bank.id, countyId, after: { title: input.title, countyId }, meta });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "bank.create",
+      entityType: "question_bank",
+      entityId: bank.id,
+      countyId,
+      after: { title: input.title, countyId },
+      meta,
+    });
     return bank.id;
   });
 }
@@ -204,23 +241,23 @@ export async function getBankQuestions(actor: Actor, bankId: number, filter: Que
   // Four independent reads: in parallel on a server pool (PGlite runs them one after another).
   const [rows, [{ total }], knowledgePoints, authors] = await Promise.all([
     db()
-    .select({
-      id: questions.id,
-      status: questions.status,
-      type: questions.type,
-      area: questions.area,
-      knowledgePoint: questions.knowledgePoint,
-      difficulty: questions.difficulty,
-      stem: questions.stem,
-      updatedAt: questions.updatedAt,
-      authorName: users.name,
-    })
-    .from(questions)
-    .leftJoin(users, eq(users.id, questions.authorId))
-    .where(where)
-    .orderBy(desc(questions.updatedAt), desc(questions.id))
-    .limit(QUESTION_PAGE_SIZE + 1)
-    .offset((filter.page - 1) * QUESTION_PAGE_SIZE),
+      .select({
+        id: questions.id,
+        status: questions.status,
+        type: questions.type,
+        area: questions.area,
+        knowledgePoint: questions.knowledgePoint,
+        difficulty: questions.difficulty,
+        stem: questions.stem,
+        updatedAt: questions.updatedAt,
+        authorName: users.name,
+      })
+      .from(questions)
+      .leftJoin(users, eq(users.id, questions.authorId))
+      .where(where)
+      .orderBy(desc(questions.updatedAt), desc(questions.id))
+      .limit(QUESTION_PAGE_SIZE + 1)
+      .offset((filter.page - 1) * QUESTION_PAGE_SIZE),
     db().select({ total: count() }).from(questions).where(where),
     db().selectDistinct({ value: questions.knowledgePoint }).from(questions).where(scopeWhere).orderBy(asc(questions.knowledgePoint)),
     rights.seesAll
@@ -260,7 +297,12 @@ async function loadQuestion(actor: Actor, questionId: number, tx: DbOrTx = db())
 export async function getQuestion(actor: Actor, questionId: number, versionNo?: number) {
   const { question, bankCountyId, bankTitle, rights } = await loadQuestion(actor, questionId);
   const versions = await db()
-    .select({ id: questionVersions.id, versionNo: questionVersions.versionNo, createdAt: questionVersions.createdAt, authorName: users.name })
+    .select({
+      id: questionVersions.id,
+      versionNo: questionVersions.versionNo,
+      createdAt: questionVersions.createdAt,
+      authorName: users.name,
+    })
     .from(questionVersions)
     .leftJoin(users, eq(users.id, questionVersions.createdBy))
     .where(eq(questionVersions.questionId, questionId))
@@ -269,7 +311,13 @@ export async function getQuestion(actor: Actor, questionId: number, versionNo?: 
   if (!shown) throw notFound();
   const [version] = await db().select({ body: questionVersions.body }).from(questionVersions).where(eq(questionVersions.id, shown.id));
   return {
-    question: { id: question.id, bankId: question.bankId, status: question.status, reviewComment: question.reviewComment, authorId: question.authorId },
+    question: {
+      id: question.id,
+      bankId: question.bankId,
+      status: question.status,
+      reviewComment: question.reviewComment,
+      authorId: question.authorId,
+    },
     bank: { id: question.bankId, title: bankTitle, official: bankCountyId == null },
     draft: questionDraftSchema.parse(version.body),
     shownVersion: shown.versionNo,
@@ -285,7 +333,13 @@ async function duplicateInBank(tx: DbOrTx, bankId: number, draft: QuestionDraft,
   const [clash] = await tx
     .select({ id: questions.id })
     .from(questions)
-    .where(and(eq(questions.bankId, bankId), eq(questions.stemKey, normalizeStem(draft.stem)), exceptId ? sql`${questions.id} <> ${exceptId}` : undefined));
+    .where(
+      and(
+        eq(questions.bankId, bankId),
+        eq(questions.stemKey, normalizeStem(draft.stem)),
+        exceptId ? sql`${questions.id} <> ${exceptId}` : undefined,
+      ),
+    );
   return Boolean(clash);
 }
 
@@ -303,7 +357,15 @@ export async function createQuestion(
     if (await duplicateInBank(tx, bank.id, input.draft)) return { ok: false, problem: "duplicateInBank" } as const;
     const questionId = await insertQuestion(tx, { bankId: bank.id, status, authorId: actor.userId, draft: input.draft });
     if (rights.manage) {
-      await writeAudit(tx, { actorId: actor.userId, action: "question.create", entityType: "question", entityId: questionId, countyId: bank.countyId, after: { status }, meta });
+      await writeAudit(tx, {
+        actorId: actor.userId,
+        action: "question.create",
+        entityType: "question",
+        entityId: questionId,
+        countyId: bank.countyId,
+        after: { status },
+        meta,
+      });
     }
     return { ok: true, questionId, newVersion: true } as const;
   });
@@ -319,14 +381,25 @@ export async function updateQuestion(
     const { question, bankCountyId, rights } = await loadQuestion(actor, input.questionId, tx);
     if (!rights.edit) throw forbidden();
     if (await duplicateInBank(tx, question.bankId, input.draft, question.id)) return { ok: false, problem: "duplicateInBank" } as const;
-    const [current] = await tx.select({ hash: questionVersions.contentHash }).from(questionVersions).where(eq(questionVersions.id, question.currentVersionId!));
+    const [current] = await tx
+      .select({ hash: questionVersions.contentHash })
+      .from(questionVersions)
+      .where(eq(questionVersions.id, question.currentVersionId!));
     const changed = current?.hash !== contentHash(input.draft);
     if (changed) await appendVersion(tx, question.id, input.draft, actor.userId);
     if (input.submit && rights.submit) {
       await tx.update(questions).set({ status: "submitted", updatedAt: new Date() }).where(eq(questions.id, question.id));
     }
     if (changed && bankRights(actor, { countyId: bankCountyId }).manage) {
-      await writeAudit(tx, { actorId: actor.userId, action: "question.edit", entityType: "question", entityId: question.id, countyId: bankCountyId, after: { status: question.status }, meta });
+      await writeAudit(tx, {
+        actorId: actor.userId,
+        action: "question.edit",
+        entityType: "question",
+        entityId: question.id,
+        countyId: bankCountyId,
+        after: { status: question.status },
+        meta,
+      });
     }
     return { ok: true, questionId: question.id, newVersion: changed } as const;
   });
@@ -388,7 +461,10 @@ export async function bulkUpdateQuestions(
         await tx.update(questions).set({ status: input.status, updatedAt: new Date() }).where(eq(questions.id, row.id));
         changed++;
       } else if (input.area && row.area !== input.area && row.status !== "retired") {
-        const [version] = await tx.select({ body: questionVersions.body }).from(questionVersions).where(eq(questionVersions.id, row.currentVersionId!));
+        const [version] = await tx
+          .select({ body: questionVersions.body })
+          .from(questionVersions)
+          .where(eq(questionVersions.id, row.currentVersionId!));
         await appendVersion(tx, row.id, { ...questionDraftSchema.parse(version.body), area: input.area }, actor.userId);
         changed++;
       }

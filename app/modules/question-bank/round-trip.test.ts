@@ -18,14 +18,18 @@ const content: { slug: string; draft: QuestionDraft }[] = readdirSync(contentDir
   .filter((f) => f.endsWith(".json"))
   .sort()
   .flatMap((file) =>
-    questionBankFileSchema.parse(JSON.parse(readFileSync(contentDir + file, "utf-8"))).questions.map(({ slug, ...draft }) => ({ slug, draft: draft as QuestionDraft })),
+    questionBankFileSchema
+      .parse(JSON.parse(readFileSync(contentDir + file, "utf-8")))
+      .questions.map(({ slug, ...draft }) => ({ slug, draft: draft as QuestionDraft })),
   );
 const drafts = content.map((c) => c.draft);
 
 describe("the content bank", () => {
   it("has 370 questions of all seven types", () => {
     expect(drafts.length).toBe(370);
-    expect(new Set(drafts.map((d) => d.type))).toEqual(new Set(["single", "multiple", "truefalse", "fill", "short", "matching", "numeric"]));
+    expect(new Set(drafts.map((d) => d.type))).toEqual(
+      new Set(["single", "multiple", "truefalse", "fill", "short", "matching", "numeric"]),
+    );
   });
 
   it("passes validation question by question", () => {

@@ -39,7 +39,9 @@ export const reviewSchema = z.object({
 });
 
 export const importOptionsSchema = z.object({
-  goodRowsOnly: text().optional().transform((v) => v === "on" || v === "true"),
+  goodRowsOnly: text()
+    .optional()
+    .transform((v) => v === "on" || v === "true"),
   // Imported files are drafts unless the admin chooses otherwise (issue 9 item 4d).
   status: z.enum(["draft", "active"]).catch("draft"),
   // Defaults for what a GIFT file cannot say (a table file has these columns).

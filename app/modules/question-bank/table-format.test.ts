@@ -21,7 +21,23 @@ const row = (cells: TableCells): TableCells => ({ 解析: "", 难度: "2", 知�
 
 describe("header", () => {
   it("matches the exact headers and tolerates spaces, full-width letters and marks", () => {
-    expect(TABLE_COLUMNS).toEqual(["题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "选项G", "选项H", "答案", "解析", "难度", "知识点", "领域"]);
+    expect(TABLE_COLUMNS).toEqual([
+      "题型",
+      "题干",
+      "选项A",
+      "选项B",
+      "选项C",
+      "选项D",
+      "选项E",
+      "选项F",
+      "选项G",
+      "选项H",
+      "答案",
+      "解析",
+      "难度",
+      "知识点",
+      "领域",
+    ]);
     expect(columnOfHeader(" 题型 ")).toBe("题型");
     expect(columnOfHeader("选项Ａ")).toBe("选项A");
     expect(columnOfHeader("选项 b")).toBe("选项B");
@@ -41,7 +57,15 @@ describe("header", () => {
 describe("answer encodings", () => {
   it("reads question types and their aliases", () => {
     expect(["单选题", "单选", "多选题", "判断", "填空题", "简答", "问答题", "single", " Multiple "].map(parseQuestionType)).toEqual([
-      "single", "single", "multiple", "truefalse", "fill", "short", "short", "single", "multiple",
+      "single",
+      "single",
+      "multiple",
+      "truefalse",
+      "fill",
+      "short",
+      "short",
+      "single",
+      "multiple",
     ]);
     expect(parseQuestionType("论述")).toBeUndefined();
   });
@@ -62,7 +86,10 @@ describe("answer encodings", () => {
   });
 
   it("reads fill-in answers: blanks by ；or ; and alternatives by |", () => {
-    expect(parseBlanks("五|5；二十五|25")).toEqual([["五", "5"], ["二十五", "25"]]);
+    expect(parseBlanks("五|5；二十五|25")).toEqual([
+      ["五", "5"],
+      ["二十五", "25"],
+    ]);
     expect(parseBlanks("季度 | 季;月")).toEqual([["季度", "季"], ["月"]]);
     expect(parseBlanks("民主集中制；")).toEqual([["民主集中制"]]);
     expect(parseBlanks("五；；六")).toEqual([["五"], [], ["六"]]);
@@ -78,22 +105,45 @@ describe("answer encodings", () => {
 describe("rowToDraft", () => {
   it("decodes every type", () => {
     expect(rowToDraft(row({ 题型: "单选题", 题干: "党员大会一般每（ ）召开1次。", 选项A: "月", 选项B: "季度", 答案: "b" }), 2)).toEqual({
-      draft: { type: "single", stem: "党员大会一般每（ ）召开1次。", area: "practice", knowledgePoint: "三会一课", difficulty: 2, explanation: "", options: ["月", "季度"], answer: "B" },
+      draft: {
+        type: "single",
+        stem: "党员大会一般每（ ）召开1次。",
+        area: "practice",
+        knowledgePoint: "三会一课",
+        difficulty: 2,
+        explanation: "",
+        options: ["月", "季度"],
+        answer: "B",
+      },
       stem: "党员大会一般每（ ）召开1次。",
       problems: [],
     });
-    expect(rowToDraft(row({ 题型: "多选", 题干: "q", 选项A: "甲", 选项B: "乙", 选项C: "丙", 答案: "C、A" }), 2).draft).toMatchObject({ type: "multiple", answer: "AC" });
-    expect(rowToDraft(row({ 题型: "判断题", 题干: "q", 选项A: "正确", 选项B: "错误", 答案: "×" }), 2).draft).toMatchObject({ type: "truefalse", answer: false });
+    expect(rowToDraft(row({ 题型: "多选", 题干: "q", 选项A: "甲", 选项B: "乙", 选项C: "丙", 答案: "C、A" }), 2).draft).toMatchObject({
+      type: "multiple",
+      answer: "AC",
+    });
+    expect(rowToDraft(row({ 题型: "判断题", 题干: "q", 选项A: "正确", 选项B: "错误", 答案: "×" }), 2).draft).toMatchObject({
+      type: "truefalse",
+      answer: false,
+    });
     expect(rowToDraft(row({ 题型: "填空题", 题干: "分为____个阶段、____个步骤。", 答案: "五|5；二十五|25" }), 2).draft).toMatchObject({
       type: "fill",
-      answer: [["五", "5"], ["二十五", "25"]],
+      answer: [
+        ["五", "5"],
+        ["二十五", "25"],
+      ],
     });
-    expect(rowToDraft(row({ 题型: "问答题", 题干: "q", 选项A: "要点一", 选项C: "要点二", 答案: "参考答案\r\n第二行" }), 2).draft).toMatchObject({
+    expect(
+      rowToDraft(row({ 题型: "问答题", 题干: "q", 选项A: "要点一", 选项C: "要点二", 答案: "参考答案\r\n第二行" }), 2).draft,
+    ).toMatchObject({
       type: "short",
       answer: "参考答案\n第二行",
       markingPoints: ["要点一", "要点二"],
     });
-    expect(rowToDraft(row({ 题型: "判断题", 题干: "q", 答案: "对", 领域: "theory", 难度: "易" }), 2).draft).toMatchObject({ area: "theory", difficulty: 1 });
+    expect(rowToDraft(row({ 题型: "判断题", 题干: "q", 答案: "对", 领域: "theory", 难度: "易" }), 2).draft).toMatchObject({
+      area: "theory",
+      difficulty: 1,
+    });
   });
 
   it("reports every problem of a row with its line and column", () => {

@@ -1,4 +1,13 @@
-import { AREA_NAMES_ZH, QUESTION_TYPES, isDifficulty, parseArea, type Area, type Difficulty, type QuestionDraft, type QuestionType } from "./question";
+import {
+  AREA_NAMES_ZH,
+  QUESTION_TYPES,
+  isDifficulty,
+  parseArea,
+  type Area,
+  type Difficulty,
+  type QuestionDraft,
+  type QuestionType,
+} from "./question";
 import { anyDefinition, QUESTION_TYPE_REGISTRY } from "./types/registry";
 import { checkDraft, sortByColumn, type DecodedField, type ParsedRow, type Problem } from "./validate";
 
@@ -38,23 +47,46 @@ export const REQUIRED_COLUMNS: readonly TableColumn[] = ["题型", "题干", "�
 export type TableCells = Partial<Record<TableColumn, string>>;
 
 /** The name written in the 题型 column: each type's first table name. */
-export const TYPE_NAMES_ZH = Object.fromEntries(QUESTION_TYPES.map((t) => [t, QUESTION_TYPE_REGISTRY[t].table.names[0]])) as Readonly<Record<QuestionType, string>>;
+export const TYPE_NAMES_ZH = Object.fromEntries(QUESTION_TYPES.map((t) => [t, QUESTION_TYPE_REGISTRY[t].table.names[0]])) as Readonly<
+  Record<QuestionType, string>
+>;
 
 /** Every name a type is read by: its table names and its code. */
 const TYPE_ALIASES: Record<string, QuestionType> = Object.fromEntries(
-  QUESTION_TYPES.flatMap((t) => [...QUESTION_TYPE_REGISTRY[t].table.names, t].map((name) => [name.normalize("NFKC").replace(/\s+/g, "").toLowerCase(), t])),
+  QUESTION_TYPES.flatMap((t) =>
+    [...QUESTION_TYPE_REGISTRY[t].table.names, t].map((name) => [name.normalize("NFKC").replace(/\s+/g, "").toLowerCase(), t]),
+  ),
 );
 
 const DIFFICULTY_WORDS: Record<string, Difficulty> = { 易: 1, 容易: 1, 简单: 1, 较易: 2, 中: 3, 中等: 3, 一般: 3, 较难: 4, 难: 5, 困难: 5 };
 
 const HEADER_ALIASES: Record<string, TableColumn> = {
-  题型: "题型", 题目类型: "题型", 试题类型: "题型", 类型: "题型",
-  题干: "题干", 题目: "题干", 试题: "题干", 题目内容: "题干", 试题内容: "题干", 问题: "题干",
-  答案: "答案", 正确答案: "答案", 参考答案: "答案", 标准答案: "答案",
-  解析: "解析", 答案解析: "解析", 试题解析: "解析", 题目解析: "解析",
-  难度: "难度", 难易度: "难度", 难度系数: "难度", 难易程度: "难度",
+  题型: "题型",
+  题目类型: "题型",
+  试题类型: "题型",
+  类型: "题型",
+  题干: "题干",
+  题目: "题干",
+  试题: "题干",
+  题目内容: "题干",
+  试题内容: "题干",
+  问题: "题干",
+  答案: "答案",
+  正确答案: "答案",
+  参考答案: "答案",
+  标准答案: "答案",
+  解析: "解析",
+  答案解析: "解析",
+  试题解析: "解析",
+  题目解析: "解析",
+  难度: "难度",
+  难易度: "难度",
+  难度系数: "难度",
+  难易程度: "难度",
   知识点: "知识点",
-  领域: "领域", 所属领域: "领域", 培训领域: "领域",
+  领域: "领域",
+  所属领域: "领域",
+  培训领域: "领域",
 };
 
 function headerKey(cell: string): string {
@@ -87,9 +119,12 @@ export function matchHeader(cells: readonly string[], line = 1): { columns: (Tab
     columns.push(column && !seen.has(column) ? column : null);
     if (column) seen.add(column);
   }
-  const problems = REQUIRED_COLUMNS.filter((c) => !seen.has(c)).map(
-    (column): Problem => ({ line, column, code: "missingColumn", params: { column } }),
-  );
+  const problems = REQUIRED_COLUMNS.filter((c) => !seen.has(c)).map((column): Problem => ({
+    line,
+    column,
+    code: "missingColumn",
+    params: { column },
+  }));
   return { columns, problems };
 }
 

@@ -38,7 +38,23 @@ export { COLUMN };
 export type DecodedField = "type" | "area" | "difficulty" | "answer";
 
 /** A draft as it may arrive from outside: any field may be missing or of the wrong kind. */
-export type LooseDraft = { [K in "type" | "stem" | "area" | "knowledgePoint" | "difficulty" | "explanation" | "options" | "answer" | "markingPoints" | "pairs" | "distractors" | "units"]?: unknown };
+export type LooseDraft = {
+  [
+    K in
+      | "type"
+      | "stem"
+      | "area"
+      | "knowledgePoint"
+      | "difficulty"
+      | "explanation"
+      | "options"
+      | "answer"
+      | "markingPoints"
+      | "pairs"
+      | "distractors"
+      | "units"
+  ]?: unknown;
+};
 
 /** Every problem of one draft. `line` is copied into the problems (0 when not from a file). */
 export function validateDraft(draft: QuestionDraft, line = 0): Problem[] {
@@ -62,9 +78,11 @@ export function checkDraft(draft: LooseDraft, line: number, reported: ReadonlySe
 
   const kp = typeof draft.knowledgePoint === "string" ? draft.knowledgePoint : "";
   if (kp.trim() === "") add(COLUMN.knowledgePoint, "missingKnowledgePoint");
-  else if (kp.length > LIMITS.knowledgePointLength) add(COLUMN.knowledgePoint, "textTooLong", { max: LIMITS.knowledgePointLength, length: kp.length });
+  else if (kp.length > LIMITS.knowledgePointLength)
+    add(COLUMN.knowledgePoint, "textTooLong", { max: LIMITS.knowledgePointLength, length: kp.length });
 
-  if (!reported.has("difficulty") && !isDifficulty(draft.difficulty)) add(COLUMN.difficulty, "difficultyOutOfRange", { value: String(draft.difficulty ?? "") });
+  if (!reported.has("difficulty") && !isDifficulty(draft.difficulty))
+    add(COLUMN.difficulty, "difficultyOutOfRange", { value: String(draft.difficulty ?? "") });
   if (!reported.has("area") && !isArea(draft.area)) add(COLUMN.area, "unknownArea", { value: String(draft.area ?? "") });
 
   if (typeof draft.explanation === "string" && draft.explanation.length > LIMITS.explanationLength) {
@@ -123,7 +141,17 @@ export function createRowValidator(options: { existingStems: ReadonlySet<string>
   };
 }
 
-const COLUMN_ORDER = ["", COLUMN.type, COLUMN.stem, ...OPTION_LETTERS.map((l) => `选项${l}`), COLUMN.answer, COLUMN.explanation, COLUMN.difficulty, COLUMN.knowledgePoint, COLUMN.area];
+const COLUMN_ORDER = [
+  "",
+  COLUMN.type,
+  COLUMN.stem,
+  ...OPTION_LETTERS.map((l) => `选项${l}`),
+  COLUMN.answer,
+  COLUMN.explanation,
+  COLUMN.difficulty,
+  COLUMN.knowledgePoint,
+  COLUMN.area,
+];
 
 /** A row's problems in the order of the template's columns (stable within a column). */
 export function sortByColumn(problems: readonly Problem[]): Problem[] {

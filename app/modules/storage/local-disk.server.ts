@@ -63,7 +63,10 @@ export class LocalDiskStore implements BlobStore {
   async read(key: string, range?: { start: number; end: number }): Promise<NodeJS.ReadableStream | null> {
     const path = this.pathOf(key);
     if (!(await this.has(key))) return null;
-    return createReadStream(path, range ? { start: range.start, end: range.end, highWaterMark: 256 * 1024 } : { highWaterMark: 256 * 1024 });
+    return createReadStream(
+      path,
+      range ? { start: range.start, end: range.end, highWaterMark: 256 * 1024 } : { highWaterMark: 256 * 1024 },
+    );
   }
 
   async get(key: string): Promise<Uint8Array | null> {

@@ -12,7 +12,14 @@ describe("sniffMediaType: the type by content, never by name", () => {
   });
 
   it("refuses HTML, SVG, a script, a GIF, a ZIP/Office file, text and truncated files", () => {
-    for (const s of ["<!DOCTYPE html><html><script>alert(1)</script></html>", "<svg xmlns='http://www.w3.org/2000/svg'><script>x</script></svg>", "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000", "PK\u0003\u0004 docx content here", "just some text, not a file", "<html>%PDF-1.4 %%EOF"]) {
+    for (const s of [
+      "<!DOCTYPE html><html><script>alert(1)</script></html>",
+      "<svg xmlns='http://www.w3.org/2000/svg'><script>x</script></svg>",
+      "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000",
+      "PK\u0003\u0004 docx content here",
+      "just some text, not a file",
+      "<html>%PDF-1.4 %%EOF",
+    ]) {
       expect(sniffMediaType(bytes(s)), s).toBeNull();
     }
     expect(sniffMediaType(TINY.jpeg.subarray(0, 3))).toBeNull();
@@ -27,7 +34,15 @@ describe("storage keys", () => {
     const hex = "ab".repeat(32);
     expect(keyOf(hex)).toBe(`sha256/ab/${hex}`);
     expect(isValidKey(keyOf(hex))).toBe(true);
-    for (const bad of [`sha256/cd/${hex}`, `sha256/ab/../../etc/passwd`, `sha256/ab/${hex}/..`, `/sha256/ab/${hex}`, "", `sha256/AB/${hex.toUpperCase()}`]) expect(isValidKey(bad), bad).toBe(false);
+    for (const bad of [
+      `sha256/cd/${hex}`,
+      `sha256/ab/../../etc/passwd`,
+      `sha256/ab/${hex}/..`,
+      `/sha256/ab/${hex}`,
+      "",
+      `sha256/AB/${hex.toUpperCase()}`,
+    ])
+      expect(isValidKey(bad), bad).toBe(false);
     expect(() => keyOf("../x")).toThrow();
   });
 });

@@ -19,7 +19,9 @@ export function blobStore(): BlobStore {
         endpoint: env.S3_ENDPOINT,
         region: env.S3_REGION,
         forcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
-        ...(env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } } : {}),
+        ...(env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+          ? { credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } }
+          : {}),
       })
     : new LocalDiskStore(env.FILES_DIR ?? join(env.DATA_DIR, "files"));
   return holder[GLOBAL_KEY]!;

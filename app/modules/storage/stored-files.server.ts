@@ -12,16 +12,30 @@ import type { CheckedUpload } from "./uploads";
  * holds storage keys is listed in `referencedKeys` (the orphan sweep asks it too).
  */
 
-export type StoredFile = { key: string; sha256: string; size: number; created: boolean; name: string; mediaType: SniffedType; bytes: Uint8Array };
+export type StoredFile = {
+  key: string;
+  sha256: string;
+  size: number;
+  created: boolean;
+  name: string;
+  mediaType: SniffedType;
+  bytes: Uint8Array;
+};
 
 /** The keys among `keys` that some row references (supervision attachments, lecturer samples, media assets and their posters). */
 export async function referencedKeys(keys: readonly string[]): Promise<Set<string>> {
   if (!keys.length) return new Set();
   const list = [...keys];
   const [attachments, samples, media] = await Promise.all([
-    db().select({ key: supervisionAttachments.storageKey }).from(supervisionAttachments).where(inArray(supervisionAttachments.storageKey, list)),
+    db()
+      .select({ key: supervisionAttachments.storageKey })
+      .from(supervisionAttachments)
+      .where(inArray(supervisionAttachments.storageKey, list)),
     db().select({ key: lecturerCandidacies.sampleKey }).from(lecturerCandidacies).where(inArray(lecturerCandidacies.sampleKey, list)),
-    db().select({ a: mediaAssets.blobKey, b: mediaAssets.posterKey }).from(mediaAssets).where(or(inArray(mediaAssets.blobKey, list), inArray(mediaAssets.posterKey, list))),
+    db()
+      .select({ a: mediaAssets.blobKey, b: mediaAssets.posterKey })
+      .from(mediaAssets)
+      .where(or(inArray(mediaAssets.blobKey, list), inArray(mediaAssets.posterKey, list))),
   ]);
   const found: (string | null)[] = [...attachments, ...samples].map((r) => r.key);
   for (const r of media) found.push(r.a, r.b);
@@ -33,7 +47,8 @@ export async function storeFiles(files: readonly CheckedUpload[]): Promise<Store
   const store = blobStore();
   const stored: StoredFile[] = [];
   try {
-    for (const file of files) stored.push({ ...(await store.put(file.bytes)), name: file.name, mediaType: file.mediaType, bytes: file.bytes });
+    for (const file of files)
+      stored.push({ ...(await store.put(file.bytes)), name: file.name, mediaType: file.mediaType, bytes: file.bytes });
   } catch (error) {
     await removeOrphans(stored);
     throw error;
@@ -61,7 +76,10 @@ export async function removeOrphans(stored: readonly StoredFile[]): Promise<void
   if (!created.length) return;
   const referenced = await referencedKeys(created.map((f) => f.key));
   const removed = created.filter((f) => !referenced.has(f.key));
-  for (const f of removed) await blobStore().delete(f.key).catch(() => {});
+  for (const f of removed)
+    await blobStore()
+      .delete(f.key)
+      .catch(() => {});
   // A concurrent request with the same bytes may have committed a reference in between: put those
   // back (together with its own check after commit, the file ends present whichever runs first).
   if (!removed.length) return;

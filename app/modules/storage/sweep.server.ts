@@ -8,7 +8,9 @@ import { referencedKeys } from "./stored-files.server";
  * The age keeps it away from uploads in progress. Every table holding storage keys is asked
  * (`referencedKeys` in stored-files.server.ts: supervision attachments, lecturer samples, media assets). Returns what it found and removed.
  */
-export async function sweepOrphanFiles(options: { minAgeMs?: number; now?: Date; store?: BlobStore } = {}): Promise<{ checked: number; removed: string[] }> {
+export async function sweepOrphanFiles(
+  options: { minAgeMs?: number; now?: Date; store?: BlobStore } = {},
+): Promise<{ checked: number; removed: string[] }> {
   const store = options.store ?? blobStore();
   const cutoff = (options.now ?? new Date()).getTime() - (options.minAgeMs ?? 3600_000);
   let checked = 0;

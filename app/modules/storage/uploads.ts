@@ -34,7 +34,10 @@ export interface UploadLimits {
  * Every file checked before anything is stored. Empty file inputs (no file chosen) are left out.
  * Either every file passes or the problems come back and nothing is kept.
  */
-export function checkUploads(files: readonly UploadedFile[], limits: UploadLimits): { ok: true; files: CheckedUpload[] } | { ok: false; problems: UploadProblem[] } {
+export function checkUploads(
+  files: readonly UploadedFile[],
+  limits: UploadLimits,
+): { ok: true; files: CheckedUpload[] } | { ok: false; problems: UploadProblem[] } {
   const chosen = files.filter((f) => !(f.bytes.length === 0 && f.name === ""));
   const problems: UploadProblem[] = [];
   if (chosen.length > limits.maxFiles) problems.push({ code: "tooMany", max: limits.maxFiles });

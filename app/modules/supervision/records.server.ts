@@ -50,7 +50,17 @@ export interface NavigatorFacts {
 
 /** A person's place today and their certificate; null when they never held one (not a navigator). */
 async function navigatorFacts(tx: DbOrTx, userId: number): Promise<NavigatorFacts | null> {
-  const [row] = rowsOf<{ user_id: number; name: string; organization_name: string; town_id: number; town_name: string; county_id: number; county_name: string; level: NavigatorFacts["level"]; status: string | null }>(
+  const [row] = rowsOf<{
+    user_id: number;
+    name: string;
+    organization_name: string;
+    town_id: number;
+    town_name: string;
+    county_id: number;
+    county_name: string;
+    level: NavigatorFacts["level"];
+    status: string | null;
+  }>(
     await tx.execute(sql`
       select u.id as user_id, u.name, o.name as organization_name, t.id as town_id, t.name as town_name, c.id as county_id, c.name as county_name, cert.level, cert.status
       from users u
@@ -63,8 +73,15 @@ async function navigatorFacts(tx: DbOrTx, userId: number): Promise<NavigatorFact
   );
   if (!row) return null;
   return {
-    userId: Number(row.user_id), name: row.name, organizationName: row.organization_name, townId: Number(row.town_id), townName: row.town_name,
-    countyId: Number(row.county_id), countyName: row.county_name, level: row.level, certificateStatus: row.status,
+    userId: Number(row.user_id),
+    name: row.name,
+    organizationName: row.organization_name,
+    townId: Number(row.town_id),
+    townName: row.town_name,
+    countyId: Number(row.county_id),
+    countyName: row.county_name,
+    level: row.level,
+    certificateStatus: row.status,
   };
 }
 
@@ -76,9 +93,7 @@ async function navigatorInScope(actor: Actor, userId: number): Promise<Navigator
   return navigator;
 }
 
-export type RecordOutcome =
-  | { ok: true; recordId: number }
-  | { ok: false; problems: AttachmentProblem[] };
+export type RecordOutcome = { ok: true; recordId: number } | { ok: false; problems: AttachmentProblem[] };
 
 /**
  * Records a visit, symposium, warning or praise for a navigator (or a correction of an earlier
@@ -108,10 +123,19 @@ export async function recordSupervision(
       if (input.correctsId !== null) {
         const [old] = await tx.select().from(supervisionRecords).where(eq(supervisionRecords.id, input.correctsId)).for("update");
         if (!old || old.userId !== navigator.userId) throw new AppError("badRequest", `record ${input.correctsId} is not this navigator's`);
-        const [already] = await tx.select({ id: supervisionRecords.id }).from(supervisionRecords).where(eq(supervisionRecords.correctsId, old.id));
+        const [already] = await tx
+          .select({ id: supervisionRecords.id })
+          .from(supervisionRecords)
+          .where(eq(supervisionRecords.correctsId, old.id));
         if (already) throw new AppError("conflict", `record ${old.id} was corrected by ${already.id}`);
         carried = await tx
-          .select({ storageKey: supervisionAttachments.storageKey, originalName: supervisionAttachments.originalName, mediaType: supervisionAttachments.mediaType, size: supervisionAttachments.size, sha256: supervisionAttachments.sha256 })
+          .select({
+            storageKey: supervisionAttachments.storageKey,
+            originalName: supervisionAttachments.originalName,
+            mediaType: supervisionAttachments.mediaType,
+            size: supervisionAttachments.size,
+            sha256: supervisionAttachments.sha256,
+          })
           .from(supervisionAttachments)
           .where(eq(supervisionAttachments.recordId, old.id))
           .orderBy(supervisionAttachments.id);
@@ -119,9 +143,19 @@ export async function recordSupervision(
       const [record] = await tx
         .insert(supervisionRecords)
         .values({
-          userId: navigator.userId, countyId: navigator.countyId, townId: navigator.townId, kind: input.kind, occurredOn: input.occurredOn,
-          partyMembers: input.partyMembers, staff: input.staff, findings: input.findings, judgement: input.judgement, followUp: input.followUp,
-          correctsId: input.correctsId, recordedBy: actor.userId, recordedAt: now,
+          userId: navigator.userId,
+          countyId: navigator.countyId,
+          townId: navigator.townId,
+          kind: input.kind,
+          occurredOn: input.occurredOn,
+          partyMembers: input.partyMembers,
+          staff: input.staff,
+          findings: input.findings,
+          judgement: input.judgement,
+          followUp: input.followUp,
+          correctsId: input.correctsId,
+          recordedBy: actor.userId,
+          recordedAt: now,
         })
         .returning({ id: supervisionRecords.id });
       const attachments = [
@@ -130,19 +164,45 @@ export async function recordSupervision(
       ];
       if (attachments.length) await tx.insert(supervisionAttachments).values(attachments.map((a) => ({ ...a, recordId: record.id })));
       const facts = {
-        recordId: record.id, kind: input.kind, date: input.occurredOn, judgement: input.judgement, partyMembers: input.partyMembers, staff: input.staff,
-        correctsId: input.correctsId, attachments: attachments.map((a) => ({ sha256: a.sha256, mediaType: a.mediaType, size: a.size })),
+        recordId: record.id,
+        kind: input.kind,
+        date: input.occurredOn,
+        judgement: input.judgement,
+        partyMembers: input.partyMembers,
+        staff: input.staff,
+        correctsId: input.correctsId,
+        attachments: attachments.map((a) => ({ sha256: a.sha256, mediaType: a.mediaType, size: a.size })),
       };
       await writeAudit(tx, {
-        actorId: actor.userId, action: input.correctsId ? "supervision.correct" : "supervision.record", entityType: "supervision_record", entityId: record.id,
-        countyId: navigator.countyId, after: { userId: navigator.userId, townId: navigator.townId, ...facts, findings: input.findings, followUp: input.followUp }, meta,
+        actorId: actor.userId,
+        action: input.correctsId ? "supervision.correct" : "supervision.record",
+        entityType: "supervision_record",
+        entityId: record.id,
+        countyId: navigator.countyId,
+        after: { userId: navigator.userId, townId: navigator.townId, ...facts, findings: input.findings, followUp: input.followUp },
+        meta,
       });
       await appendArchiveEvent(tx, {
-        userId: navigator.userId, type: archiveTypeOf(input.kind), actorId: actor.userId, reason: input.findings || null,
+        userId: navigator.userId,
+        type: archiveTypeOf(input.kind),
+        actorId: actor.userId,
+        reason: input.findings || null,
         data: { ...withoutNullJudgement(facts), followUp: input.followUp },
         // the payload is one of three kinds' (validated by the registry at the write)
       } as ArchiveEventInput);
-      await notifyPerson(tx, navigator.userId, "supervisionRecorded", { recordId: record.id, kind: input.kind, category: categoryOf(input.kind), date: input.occurredOn, correction: input.correctsId !== null }, actor.userId);
+      await notifyPerson(
+        tx,
+        navigator.userId,
+        "supervisionRecorded",
+        {
+          recordId: record.id,
+          kind: input.kind,
+          category: categoryOf(input.kind),
+          date: input.occurredOn,
+          correction: input.correctsId !== null,
+        },
+        actor.userId,
+      );
       return record.id;
     });
     await restoreMissing(stored);
@@ -178,8 +238,19 @@ export interface RecordView {
 
 async function recordsOf(where: SQL): Promise<(RecordView & { userId: number })[]> {
   const rows = rowsOf<{
-    id: number; user_id: number; kind: SupervisionKind; occurred_on: string | Date; party_members: number; staff: number; findings: string; judgement: Judgement | null;
-    follow_up: string; corrects_id: number | null; corrected_by_id: number | null; recorder: string; recorded_at: string | Date;
+    id: number;
+    user_id: number;
+    kind: SupervisionKind;
+    occurred_on: string | Date;
+    party_members: number;
+    staff: number;
+    findings: string;
+    judgement: Judgement | null;
+    follow_up: string;
+    corrects_id: number | null;
+    corrected_by_id: number | null;
+    recorder: string;
+    recorded_at: string | Date;
   }>(
     await db().execute(sql`
       select r.id, r.user_id, r.kind, to_char(r.occurred_on, 'YYYY-MM-DD') as occurred_on, r.party_members, r.staff, r.findings, r.judgement, r.follow_up,
@@ -193,16 +264,34 @@ async function recordsOf(where: SQL): Promise<(RecordView & { userId: number })[
   const ids = rows.map((r) => Number(r.id));
   const files = ids.length
     ? await db()
-        .select({ id: supervisionAttachments.id, recordId: supervisionAttachments.recordId, name: supervisionAttachments.originalName, mediaType: supervisionAttachments.mediaType, size: supervisionAttachments.size })
+        .select({
+          id: supervisionAttachments.id,
+          recordId: supervisionAttachments.recordId,
+          name: supervisionAttachments.originalName,
+          mediaType: supervisionAttachments.mediaType,
+          size: supervisionAttachments.size,
+        })
         .from(supervisionAttachments)
         .where(inArray(supervisionAttachments.recordId, ids))
         .orderBy(supervisionAttachments.id)
     : [];
   return rows.map((r) => ({
-    id: Number(r.id), userId: Number(r.user_id), kind: r.kind, occurredOn: String(r.occurred_on), partyMembers: Number(r.party_members), staff: Number(r.staff),
-    findings: r.findings, judgement: r.judgement, followUp: r.follow_up, correctsId: r.corrects_id === null ? null : Number(r.corrects_id),
-    correctedById: r.corrected_by_id === null ? null : Number(r.corrected_by_id), recordedByName: r.recorder, recordedAt: new Date(r.recorded_at),
-    attachments: files.filter((f) => f.recordId === Number(r.id)).map((f) => ({ id: f.id, name: f.name, mediaType: f.mediaType, size: f.size })),
+    id: Number(r.id),
+    userId: Number(r.user_id),
+    kind: r.kind,
+    occurredOn: String(r.occurred_on),
+    partyMembers: Number(r.party_members),
+    staff: Number(r.staff),
+    findings: r.findings,
+    judgement: r.judgement,
+    followUp: r.follow_up,
+    correctsId: r.corrects_id === null ? null : Number(r.corrects_id),
+    correctedById: r.corrected_by_id === null ? null : Number(r.corrected_by_id),
+    recordedByName: r.recorder,
+    recordedAt: new Date(r.recorded_at),
+    attachments: files
+      .filter((f) => f.recordId === Number(r.id))
+      .map((f) => ({ id: f.id, name: f.name, mediaType: f.mediaType, size: f.size })),
   }));
 }
 
@@ -223,7 +312,14 @@ export async function myRecords(actor: Actor, now = new Date()) {
   return { records, summary };
 }
 
-const toFact = (r: RecordView & { userId: number }): RecordFact => ({ id: r.id, userId: r.userId, kind: r.kind, occurredOn: r.occurredOn, judgement: r.judgement, correctsId: r.correctsId });
+const toFact = (r: RecordView & { userId: number }): RecordFact => ({
+  id: r.id,
+  userId: r.userId,
+  kind: r.kind,
+  occurredOn: r.occurredOn,
+  judgement: r.judgement,
+  correctsId: r.correctsId,
+});
 
 /**
  * The assessment's evidence (for the annual assessment round): per person in `userIds`, in that
@@ -235,16 +331,33 @@ export async function supervisionSummary(tx: DbOrTx, userIds: readonly number[],
   if (!userIds.length) return [];
   const ids = [...new Set(userIds.map(Number))];
   const rows = await tx
-    .select({ id: supervisionRecords.id, userId: supervisionRecords.userId, kind: supervisionRecords.kind, occurredOn: supervisionRecords.occurredOn, judgement: supervisionRecords.judgement, correctsId: supervisionRecords.correctsId })
+    .select({
+      id: supervisionRecords.id,
+      userId: supervisionRecords.userId,
+      kind: supervisionRecords.kind,
+      occurredOn: supervisionRecords.occurredOn,
+      judgement: supervisionRecords.judgement,
+      correctsId: supervisionRecords.correctsId,
+    })
     .from(supervisionRecords)
     .where(and(inArray(supervisionRecords.userId, ids), lte(supervisionRecords.occurredOn, `${year}-12-31`)));
   // a correction dated after the year still replaces the record it corrects: load those too
   const corrections = await tx
     .select({ correctsId: supervisionRecords.correctsId })
     .from(supervisionRecords)
-    .where(and(inArray(supervisionRecords.userId, ids), sql`${supervisionRecords.occurredOn} > ${`${year}-12-31`}`, sql`${supervisionRecords.correctsId} is not null`));
+    .where(
+      and(
+        inArray(supervisionRecords.userId, ids),
+        sql`${supervisionRecords.occurredOn} > ${`${year}-12-31`}`,
+        sql`${supervisionRecords.correctsId} is not null`,
+      ),
+    );
   const replaced = new Set(corrections.map((c) => c.correctsId));
-  return summarise(rows.filter((r) => !replaced.has(r.id)).map((r) => ({ ...r, occurredOn: String(r.occurredOn) })), userIds, year);
+  return summarise(
+    rows.filter((r) => !replaced.has(r.id)).map((r) => ({ ...r, occurredOn: String(r.occurredOn) })),
+    userIds,
+    year,
+  );
 }
 
 /** The overview filter: a town (in scope) and the year. */
@@ -268,7 +381,13 @@ export async function supervisionOverview(actor: Actor, filter: OverviewFilter) 
   }
   const scopeSql = scope.all ? sql`true` : sql`(${sql.join(parts, sql` or `)})`;
   const townSql = filter.townId ? sql`t.id = ${filter.townId}` : sql`true`;
-  const people = rowsOf<{ user_id: number; name: string; organization_name: string; town_name: string; level: "junior" | "intermediate" | "senior" }>(
+  const people = rowsOf<{
+    user_id: number;
+    name: string;
+    organization_name: string;
+    town_name: string;
+    level: "junior" | "intermediate" | "senior";
+  }>(
     await db().execute(sql`
       select u.id as user_id, u.name, o.name as organization_name, t.name as town_name, c.level
       from certificates c
@@ -278,11 +397,21 @@ export async function supervisionOverview(actor: Actor, filter: OverviewFilter) 
       order by t.name, u.name, u.id
       limit 5000`),
   );
-  const towns = rowsOf<{ id: number; name: string }>(await db().execute(sql`select t.id, t.name from towns t where ${scopeSql} order by t.name`));
-  const summaries = await supervisionSummary(db(), people.map((p) => Number(p.user_id)), filter.year);
+  const towns = rowsOf<{ id: number; name: string }>(
+    await db().execute(sql`select t.id, t.name from towns t where ${scopeSql} order by t.name`),
+  );
+  const summaries = await supervisionSummary(
+    db(),
+    people.map((p) => Number(p.user_id)),
+    filter.year,
+  );
   const rows = people.map((p, i) => ({
     ...summaries[i],
-    name: p.name, organizationName: p.organization_name, townName: p.town_name, level: p.level, self: Number(p.user_id) === actor.userId,
+    name: p.name,
+    organizationName: p.organization_name,
+    townName: p.town_name,
+    level: p.level,
+    self: Number(p.user_id) === actor.userId,
   }));
   rows.sort((a, b) => Number(a.visits > 0) - Number(b.visits > 0));
   return {
@@ -298,9 +427,19 @@ export async function supervisionOverview(actor: Actor, filter: OverviewFilter) 
  * town or county today. 404 when there is no
  * such attachment, 403 outside scope — whatever id was typed.
  */
-export async function readAttachment(actor: Actor, attachmentId: number): Promise<{ bytes: Uint8Array; mediaType: SniffedType; name: string }> {
+export async function readAttachment(
+  actor: Actor,
+  attachmentId: number,
+): Promise<{ bytes: Uint8Array; mediaType: SniffedType; name: string }> {
   const [row] = await db()
-    .select({ key: supervisionAttachments.storageKey, mediaType: supervisionAttachments.mediaType, name: supervisionAttachments.originalName, userId: supervisionRecords.userId, countyId: supervisionRecords.countyId, townId: supervisionRecords.townId })
+    .select({
+      key: supervisionAttachments.storageKey,
+      mediaType: supervisionAttachments.mediaType,
+      name: supervisionAttachments.originalName,
+      userId: supervisionRecords.userId,
+      countyId: supervisionRecords.countyId,
+      townId: supervisionRecords.townId,
+    })
     .from(supervisionAttachments)
     .innerJoin(supervisionRecords, eq(supervisionRecords.id, supervisionAttachments.recordId))
     .where(eq(supervisionAttachments.id, attachmentId));

@@ -1,15 +1,36 @@
 import { describe, expect, it } from "vitest";
 import { TINY } from "../../../tests/factories/files";
-import { ATTACHMENT_LIMITS, archiveTypeOf, categoryOf, checkAttachments, contentDisposition, inForce, shanghaiDate, summarise, supervisionRecordSchema, type RecordFact } from "./rules";
+import {
+  ATTACHMENT_LIMITS,
+  archiveTypeOf,
+  categoryOf,
+  checkAttachments,
+  contentDisposition,
+  inForce,
+  shanghaiDate,
+  summarise,
+  supervisionRecordSchema,
+  type RecordFact,
+} from "./rules";
 
 const TODAY = "2026-12-06";
-const visit = { kind: "site_visit", occurredOn: "2026-11-20", partyMembers: "3", staff: "12", findings: "党建工作开展正常", judgement: "good", followUp: "" };
+const visit = {
+  kind: "site_visit",
+  occurredOn: "2026-11-20",
+  partyMembers: "3",
+  staff: "12",
+  findings: "党建工作开展正常",
+  judgement: "good",
+  followUp: "",
+};
 
 describe("the record form", () => {
   const schema = supervisionRecordSchema(TODAY);
   it("accepts a visit with a judgement and a warning with its grounds", () => {
     expect(schema.parse(visit)).toMatchObject({ kind: "site_visit", partyMembers: 3, staff: 12, judgement: "good", correctsId: null });
-    expect(schema.parse({ kind: "admonition", occurredOn: TODAY, findings: "未按时组织三会一课", judgement: "", partyMembers: "", staff: "" })).toMatchObject({ judgement: null, partyMembers: 0, staff: 0 });
+    expect(
+      schema.parse({ kind: "admonition", occurredOn: TODAY, findings: "未按时组织三会一课", judgement: "", partyMembers: "", staff: "" }),
+    ).toMatchObject({ judgement: null, partyMembers: 0, staff: 0 });
     expect(schema.parse({ ...visit, correctsId: "7" }).correctsId).toBe(7);
   });
 
@@ -67,7 +88,11 @@ describe("attachments", () => {
     const html = new TextEncoder().encode("<html><script>alert(1)</script></html>");
     const big = new Uint8Array(ATTACHMENT_LIMITS.maxBytes + 1);
     big.set(TINY.jpeg);
-    const r = checkAttachments([{ name: "签到表.jpg", bytes: html }, { name: "a.png", bytes: new Uint8Array() }, { name: "big.jpg", bytes: big }]);
+    const r = checkAttachments([
+      { name: "签到表.jpg", bytes: html },
+      { name: "a.png", bytes: new Uint8Array() },
+      { name: "big.jpg", bytes: big },
+    ]);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.problems).toEqual([
       { code: "notAllowedType", name: "签到表.jpg" },
@@ -84,18 +109,27 @@ describe("attachments", () => {
       const checked = checkAttachments(raw.map((name) => ({ name, bytes: TINY.jpeg })));
       return checked.ok ? checked.files.map((f) => f.name) : checked.problems;
     };
-    expect(names(["C:\\fakepath\\现场照片.jpg", "../../a\u0000b\"<>.pdf", "\ud800"])).toEqual(["现场照片.jpg", "ab.pdf", "附件"]);
+    expect(names(["C:\\fakepath\\现场照片.jpg", '../../a\u0000b"<>.pdf', "\ud800"])).toEqual(["现场照片.jpg", "ab.pdf", "附件"]);
     expect(names(["x".repeat(500)])[0]).toHaveLength(120);
   });
 
   it("are served with a safe disposition: images inline, PDF as a download, the name encoded", () => {
-    expect(contentDisposition("image/png", "现场.jpg", "png")).toBe(`inline; filename="attachment.png"; filename*=UTF-8''${encodeURIComponent("现场.png")}`);
+    expect(contentDisposition("image/png", "现场.jpg", "png")).toBe(
+      `inline; filename="attachment.png"; filename*=UTF-8''${encodeURIComponent("现场.png")}`,
+    );
     expect(contentDisposition("application/pdf", "签到表", "pdf")).toMatch(/^attachment; /);
   });
 });
 
 describe("the year's summary", () => {
-  const r = (id: number, userId: number, kind: RecordFact["kind"], occurredOn: string, judgement: RecordFact["judgement"] = null, correctsId: number | null = null): RecordFact => ({ id, userId, kind, occurredOn, judgement, correctsId });
+  const r = (
+    id: number,
+    userId: number,
+    kind: RecordFact["kind"],
+    occurredOn: string,
+    judgement: RecordFact["judgement"] = null,
+    correctsId: number | null = null,
+  ): RecordFact => ({ id, userId, kind, occurredOn, judgement, correctsId });
   const records = [
     r(1, 10, "site_visit", "2025-06-01", "average"),
     r(2, 10, "symposium", "2026-03-01", "good"),

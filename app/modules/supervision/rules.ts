@@ -1,10 +1,5 @@
 import { z } from "zod";
-import {
-  SUPERVISION_JUDGEMENTS,
-  SUPERVISION_KINDS,
-  SUPERVISION_VISIT_KINDS,
-  SUPERVISION_WARNING_KINDS,
-} from "#db/schema/supervision";
+import { SUPERVISION_JUDGEMENTS, SUPERVISION_KINDS, SUPERVISION_VISIT_KINDS, SUPERVISION_WARNING_KINDS } from "#db/schema/supervision";
 import type { SniffedType } from "../storage/sniff";
 import { checkUploads, type UploadedFile } from "../storage/uploads";
 import { text } from "../text";
@@ -97,7 +92,6 @@ export function checkAttachments(files: readonly UploadedFile[]) {
   return checkUploads(files, ATTACHMENT_LIMITS);
 }
 
-
 export interface RecordFact {
   id: number;
   userId: number;
@@ -134,8 +128,12 @@ export function inForce<T extends Pick<RecordFact, "id" | "correctsId">>(records
 
 /** Per person, in the order of `userIds`: the year's visits, the last visit, judgements, warnings and praise. */
 export function summarise(records: readonly RecordFact[], userIds: readonly number[], year: number): SupervisionSummary[] {
-  const byUser = new Map<number, SupervisionSummary>(userIds.map((userId) => [userId, { userId, year, visits: 0, lastVisitOn: null, judgements: [], warnings: [], praise: [] }]));
-  const sorted = inForce(records).slice().sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id - b.id);
+  const byUser = new Map<number, SupervisionSummary>(
+    userIds.map((userId) => [userId, { userId, year, visits: 0, lastVisitOn: null, judgements: [], warnings: [], praise: [] }]),
+  );
+  const sorted = inForce(records)
+    .slice()
+    .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id - b.id);
   const prefix = `${year}-`;
   for (const r of sorted) {
     const s = byUser.get(r.userId);

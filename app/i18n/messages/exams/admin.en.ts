@@ -28,7 +28,8 @@ const messages: Widen<typeof zh> = {
     passMark: "Pass mark (points)",
     attemptsAllowed: "Attempts allowed",
     reviewPolicy: "Answer review",
-    partialCredit: "Partial credit (multiple choice: a correct subset, fill-in: some blanks right, matching: some pairs right, each in proportion; none with a wrong choice; numeric: the percentage of a partial answer)",
+    partialCredit:
+      "Partial credit (multiple choice: a correct subset, fill-in: some blanks right, matching: some pairs right, each in proportion; none with a wrong choice; numeric: the percentage of a partial answer)",
     instructions: "Instructions",
     sections: "Blueprint",
     sectionsHint: "Each section: area, type, count, points each, difficulty range. Rows with neither count nor points are ignored.",
@@ -43,9 +44,11 @@ const messages: Widen<typeof zh> = {
     removeSection: "Remove this section",
     save: "Save",
     create: "Create exam",
-    publishedNote: "This exam is published: only its title, instructions and answer review can change; banks, blueprint, duration, marks and attempts cannot.",
+    publishedNote:
+      "This exam is published: only its title, instructions and answer review can change; banks, blueprint, duration, marks and attempts cannot.",
     archivedNote: "This exam is archived and cannot change.",
-    reviewPolicyHint: "Whatever you choose, a candidate who may still sit this exam again (attempts left, not passed, a sitting still open) sees no answers or explanations; the review opens once their attempts are used up, they have passed, or the last sitting has closed.",
+    reviewPolicyHint:
+      "Whatever you choose, a candidate who may still sit this exam again (attempts left, not passed, a sitting still open) sees no answers or explanations; the review opens once their attempts are used up, they have passed, or the last sitting has closed.",
   },
   check: {
     title: "Blueprint check",
@@ -92,14 +95,21 @@ const messages: Widen<typeof zh> = {
     title: "Proctoring: {{sitting}}",
     autoRefresh: "The page refreshes every 10 seconds; without scripts, reload it.",
     refresh: "Refresh",
-    counts: "Not started {{not_started}} · may not start {{not_allowed}} · in progress {{in_progress}} · submitted {{submitted}} · graded {{graded}}",
+    counts:
+      "Not started {{not_started}} · may not start {{not_allowed}} · in progress {{in_progress}} · submitted {{submitted}} · graded {{graded}}",
     name: "Candidate",
     state: "State",
     timeLeft: "Time left",
     answered: "Answered",
     leaves: "Left the page",
     lastActivity: "Last activity",
-    states: { not_started: "Not started", in_progress: "In progress", submitted: "Submitted", graded: "Graded", not_allowed: "May not start" },
+    states: {
+      not_started: "Not started",
+      in_progress: "In progress",
+      submitted: "Submitted",
+      graded: "Graded",
+      not_allowed: "May not start",
+    },
     none: "No candidates in scope yet.",
     extraTime: "Extra time",
     extraMinutes: "Extra minutes",
@@ -109,7 +119,8 @@ const messages: Widen<typeof zh> = {
     granted: "{{name}} got {{minutes}} extra minutes.",
     notInProgress: "This candidate is no longer answering; no extra time can be given.",
     expired: "Time is up",
-    leavesHow: "“Left the page” counts only real leaving: another tab or app for more than 2 seconds, or the window losing focus while the page stays visible (another window over it), once each; reloading the page is not counted. Leaving does not affect the answers; it is for information.",
+    leavesHow:
+      "“Left the page” counts only real leaving: another tab or app for more than 2 seconds, or the window losing focus while the page stays visible (another window over it), once each; reloading the page is not counted. Leaving does not affect the answers; it is for information.",
     awayFor: "{{n}} (in all {{time}})",
     awaySeconds: "{{n}} s",
     awayMinutes: "{{m}} min {{s}} s",
@@ -134,7 +145,8 @@ const messages: Widen<typeof zh> = {
       lowDiscrimination: "Low discrimination: barely related to the total",
       negativeDiscrimination: "Negative discrimination: strong candidates get it wrong",
     },
-    explain: "Facility = mean mark ÷ max mark; discrimination = correlation of this item's mark with the rest of the test. Nothing is flagged below 5 responses.",
+    explain:
+      "Facility = mean mark ÷ max mark; discrimination = correlation of this item's mark with the rest of the test. Nothing is flagged below 5 responses.",
   },
   errors: {
     title: "Enter a title (2–100 characters).",

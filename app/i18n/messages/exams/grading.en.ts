@@ -3,7 +3,8 @@ import type zh from "./grading.zh-CN";
 
 const messages: Widen<typeof zh> = {
   title: "Grading",
-  intro: "Short answers are graded question by question: one question across every candidate in turn. Answer sheets are anonymous: no name, phone, ID number or organization is shown.",
+  intro:
+    "Short answers are graded question by question: one question across every candidate in turn. Answer sheets are anonymous: no name, phone, ID number or organization is shown.",
   empty: "No short answers are waiting to be graded.",
   pendingTotal: "{{count}} answers waiting",
   exam: "Exam",

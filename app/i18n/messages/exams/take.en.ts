@@ -9,8 +9,21 @@ const messages: Widen<typeof zh> = {
   noHistory: "No attempts yet.",
   kinds: { certification: "Certification exam", annual: "Annual test" },
   levels: { junior: "Junior", intermediate: "Intermediate", senior: "Senior" },
-  types: { single: "Single choice", multiple: "Multiple choice", truefalse: "True / false", fill: "Fill in the blank", short: "Short answer", matching: "Matching", numeric: "Numeric" },
-  areas: { theory: "Party history and party-building theory", basics: "Basics of party work", practice: "Operational practice", experience: "Experience exchange" },
+  types: {
+    single: "Single choice",
+    multiple: "Multiple choice",
+    truefalse: "True / false",
+    fill: "Fill in the blank",
+    short: "Short answer",
+    matching: "Matching",
+    numeric: "Numeric",
+  },
+  areas: {
+    theory: "Party history and party-building theory",
+    basics: "Basics of party work",
+    practice: "Operational practice",
+    experience: "Experience exchange",
+  },
   groups: { theory: "Theory", practice: "Practice" },
   window: "Open {{from}} to {{to}}",
   duration: "{{minutes}} minutes",
@@ -68,9 +81,11 @@ const messages: Widen<typeof zh> = {
   },
   rulesTitle: "Rules",
   rules: {
-    deadline: "The clock starts when you start: the deadline is the start plus the duration (never after the sitting closes). Reloading or changing devices does not reset it.",
+    deadline:
+      "The clock starts when you start: the deadline is the start plus the duration (never after the sitting closes). Reloading or changing devices does not reset it.",
     saving: "Every answer is saved automatically within about a second; the bar at the top shows “Saved”.",
-    offline: "If the connection drops you can keep answering: answers are kept on this device and sent in order when the connection returns. Do not clear the browser's data.",
+    offline:
+      "If the connection drops you can keep answering: answers are kept on this device and sent in order when the connection returns. Do not clear the browser's data.",
     deadlineSubmit: "At the deadline the exam is submitted automatically; later answers are not saved.",
     leaving: "Switching to another page or app is recorded for the proctor.",
     submit: "Answers cannot be changed after submitting.",
@@ -151,7 +166,9 @@ const messages: Widen<typeof zh> = {
   outcomes: { correct: "Correct", partial: "Partly correct", wrong: "Wrong", unanswered: "Not answered", manual: "Graded by hand" },
   graderComment: "Comment",
   // the answer review waits while a retake is possible (issue 8)
-  reviewAfterRetakes: "You may sit this exam again. To keep it fair, the answer review (with correct answers and explanations) opens once you have no attempts left or the last sitting you can still take has closed (at the latest {{at}}).",
-  reviewRule: "Answer review: {{policy}}; never while you may still sit this exam again — only once your attempts are used up, you have passed, or the last sitting has closed.",
+  reviewAfterRetakes:
+    "You may sit this exam again. To keep it fair, the answer review (with correct answers and explanations) opens once you have no attempts left or the last sitting you can still take has closed (at the latest {{at}}).",
+  reviewRule:
+    "Answer review: {{policy}}; never while you may still sit this exam again — only once your attempts are used up, you have passed, or the last sitting has closed.",
 };
 export default messages;

@@ -9,7 +9,15 @@ const messages = {
   noHistory: "还没有作答记录。",
   kinds: { certification: "资格认证考试", annual: "年度测试" },
   levels: { junior: "初级", intermediate: "中级", senior: "高级" },
-  types: { single: "单选题", multiple: "多选题", truefalse: "判断题", fill: "填空题", short: "简答题", matching: "连线题", numeric: "数值题" } satisfies Record<QuestionType, string>, // every question type (question-bank/types/) has its name
+  types: {
+    single: "单选题",
+    multiple: "多选题",
+    truefalse: "判断题",
+    fill: "填空题",
+    short: "简答题",
+    matching: "连线题",
+    numeric: "数值题",
+  } satisfies Record<QuestionType, string>, // every question type (question-bank/types/) has its name
   areas: { theory: "党的历史和党建理论", basics: "党务工作基础知识", practice: "操作实务", experience: "经验交流" },
   groups: { theory: "理论", practice: "实务" },
   window: "开放时间：{{from}} 至 {{to}}",
@@ -154,7 +162,8 @@ const messages = {
   outcomes: { correct: "正确", partial: "部分正确", wrong: "错误", unanswered: "未作答", manual: "人工评分" },
   graderComment: "评语",
   // the answer review waits while a retake is possible (issue 8)
-  reviewAfterRetakes: "您还可以再次参加本考试，为保证考试公平，答题回顾（含正确答案和解析）在您用完考试机会或本考试最后一个可参加的场次结束后（最迟 {{at}}）开放。",
+  reviewAfterRetakes:
+    "您还可以再次参加本考试，为保证考试公平，答题回顾（含正确答案和解析）在您用完考试机会或本考试最后一个可参加的场次结束后（最迟 {{at}}）开放。",
   reviewRule: "答题回顾：{{policy}}；考生仍可再次参加本考试时不显示答案，用完考试机会、已通过或最后一个场次结束后方可查看。",
 };
 export default messages;

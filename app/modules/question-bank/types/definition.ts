@@ -238,7 +238,11 @@ export interface QuestionTypeDefinition<T extends QuestionType> {
    * item analysis: the options of the question and the original indices an answer chose ([] / null
    * without options); `labels` names the counted items when they are not options A, B, …
    */
-  analysis: { options(draft: DraftOf<T>): readonly string[]; chosen(answer: AnswerOf<T>, draft: DraftOf<T>): number[] | null; labels?(draft: DraftOf<T>): string[] };
+  analysis: {
+    options(draft: DraftOf<T>): readonly string[];
+    chosen(answer: AnswerOf<T>, draft: DraftOf<T>): number[] | null;
+    labels?(draft: DraftOf<T>): string[];
+  };
   /** for `people` marking: what the grader sees */
   manual?: { answerText(answer: AnswerOf<T>): string; key(draft: DraftOf<T>): { referenceAnswer: string; markingPoints: string[] } };
 }

@@ -55,7 +55,12 @@ describe("no question-type chains outside the registry (decision 026)", () => {
     ]) {
       expect(typeComparisons(hit), hit).toHaveLength(1);
     }
-    for (const miss of [`{ area: "theory", type: "single", count: 10 }`, `format === "shorter"`, `const TYPES = ["single", "multiple"];`, `kind === "essay"`]) {
+    for (const miss of [
+      `{ area: "theory", type: "single", count: 10 }`,
+      `format === "shorter"`,
+      `const TYPES = ["single", "multiple"];`,
+      `kind === "essay"`,
+    ]) {
       expect(typeComparisons(miss), miss).toEqual([]);
     }
   });

@@ -57,7 +57,10 @@ describe.each(QUESTION_TYPES.map((type) => [type]))("question type %s", (type) =
     const draft = example(type);
     const options = "options" in draft ? (draft.options as string[]).length : 0;
     const rng = seededRandom(`state-${type}`);
-    const state = definition.drawState({ questionId: 1, versionId: 1, type, area: draft.area, difficulty: draft.difficulty, optionCount: options }, { permutation: (n) => permutation(n, rng) });
+    const state = definition.drawState(
+      { questionId: 1, versionId: 1, type, area: draft.area, difficulty: draft.difficulty, optionCount: options },
+      { permutation: (n) => permutation(n, rng) },
+    );
     expect(definition.stateSchema.parse(JSON.parse(JSON.stringify(state)))).toEqual(state);
     const paper = definition.paperView(draft, state, render);
     expect(paper.type).toBe(type);
@@ -74,10 +77,23 @@ describe.each(QUESTION_TYPES.map((type) => [type]))("question type %s", (type) =
 
   it("the hand check and zod agree on what a form gives", () => {
     const draft = example(type);
-    const state = definition.drawState({ questionId: 1, versionId: 1, type, area: draft.area, difficulty: draft.difficulty, optionCount: "options" in draft ? (draft.options as string[]).length : 0 }, { permutation: (n) => Array.from({ length: n }, (_, i) => i) });
+    const state = definition.drawState(
+      {
+        questionId: 1,
+        versionId: 1,
+        type,
+        area: draft.area,
+        difficulty: draft.difficulty,
+        optionCount: "options" in draft ? (draft.options as string[]).length : 0,
+      },
+      { permutation: (n) => Array.from({ length: n }, (_, i) => i) },
+    );
     const shape = { type, ...definition.shape({ stem: draft.stem, state }) };
     // The form as a candidate might fill it: the first option, "true", a word in every blank, a text.
-    const form = { one: (name: string) => ({ choice: "0", value: "true", text: "我的回答" })[name] ?? null, all: (name: string) => ({ choices: ["0", "1"], blank: ["五", "二十五"] })[name] ?? [] };
+    const form = {
+      one: (name: string) => ({ choice: "0", value: "true", text: "我的回答" })[name] ?? null,
+      all: (name: string) => ({ choices: ["0", "1"], blank: ["五", "二十五"] })[name] ?? [],
+    };
     const candidate = definition.fromForm(form);
     if (candidate === null) return;
     const parsed = rawAnswerSchema.parse(candidate);

@@ -44,7 +44,10 @@ export function anyDefinition(type: QuestionType): QuestionTypeDefinition<Questi
 /** The types a person grades (阅卷). */
 export const MANUALLY_GRADED_TYPES: readonly QuestionType[] = QUESTION_TYPES.filter((t) => QUESTION_TYPE_REGISTRY[t].marking === "people");
 
-type Schemas<K extends "draftSchema" | "answerSchema"> = [QuestionTypeDefinition<QuestionType>[K], ...QuestionTypeDefinition<QuestionType>[K][]];
+type Schemas<K extends "draftSchema" | "answerSchema"> = [
+  QuestionTypeDefinition<QuestionType>[K],
+  ...QuestionTypeDefinition<QuestionType>[K][],
+];
 const schemasOf = <K extends "draftSchema" | "answerSchema">(key: K) => QUESTION_TYPES.map((t) => anyDefinition(t)[key]) as Schemas<K>;
 
 /** The shape of a question draft: for content files and JSON columns on read. Unknown keys are dropped. */
@@ -62,4 +65,6 @@ export const questionBankFileSchema = z.object({
 export type QuestionBankFile = z.infer<typeof questionBankFileSchema>;
 
 /** An answer as the exam page sends it (what /api/exam/save and the no-JS form accept). */
-export const rawAnswerSchema = z.discriminatedUnion("type", schemasOf("answerSchema") as never) as z.ZodType<import("./models").AnswerOf<QuestionType>>;
+export const rawAnswerSchema = z.discriminatedUnion("type", schemasOf("answerSchema") as never) as z.ZodType<
+  import("./models").AnswerOf<QuestionType>
+>;

@@ -40,7 +40,8 @@ export function checkItems(items: readonly string[], add: AddProblem, { duplicat
       add(COLUMN.option(i), "emptyOption", { letter });
       return;
     }
-    if (item.length > LIMITS.optionLength) add(COLUMN.option(i), "optionTooLong", { letter, max: LIMITS.optionLength, length: item.length });
+    if (item.length > LIMITS.optionLength)
+      add(COLUMN.option(i), "optionTooLong", { letter, max: LIMITS.optionLength, length: item.length });
     if (!duplicates) return;
     const key = normalizeAnswer(item);
     const first = seen.get(key);

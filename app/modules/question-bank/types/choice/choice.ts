@@ -13,7 +13,15 @@ import type { ChoiceDraft, ChoiceState } from "./model";
 
 type Choice = "single" | "multiple";
 
-export const choiceStateSchema: z.ZodType<ChoiceState> = z.object({ optionOrder: z.array(z.number().int().min(0).max(LIMITS.maxOptions - 1)) });
+export const choiceStateSchema: z.ZodType<ChoiceState> = z.object({
+  optionOrder: z.array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(LIMITS.maxOptions - 1),
+  ),
+});
 
 export function choiceDraftSchema<T extends Choice>(type: T) {
   return z.object({
@@ -31,7 +39,10 @@ export function correctIndices(answer: string): number[] {
 
 /** "A, b、D" → "ABD"; undefined when anything but letters and separators is present. */
 export function parseLetters(value: string): string | undefined {
-  const letters = value.normalize("NFKC").toUpperCase().replace(/[\s,，、;；/|.．]+/g, "");
+  const letters = value
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[\s,，、;；/|.．]+/g, "");
   if (!/^[A-Z]+$/.test(letters)) return undefined;
   return [...new Set(letters)].sort().join("");
 }
@@ -100,7 +111,10 @@ export function choiceParts<T extends Choice>(
       return {
         type,
         stemHtml: render.markdown(d.stem),
-        options: (state as ChoiceState).optionOrder.map((original) => ({ index: original, html: render.inline(d.options[original] ?? "") })),
+        options: (state as ChoiceState).optionOrder.map((original) => ({
+          index: original,
+          html: render.inline(d.options[original] ?? ""),
+        })),
       } as never;
     },
     regradable(original, corrected) {
@@ -110,7 +124,13 @@ export function choiceParts<T extends Choice>(
 }
 
 /** The review of a choice slot: the options in the shown order, what was chosen, what is correct. */
-export function choiceReview<T extends Choice>(type: T, draft: ChoiceDraft<T>, state: ChoiceState, chosenIndices: readonly number[], render: { markdown(s: string): string; inline(s: string): string }) {
+export function choiceReview<T extends Choice>(
+  type: T,
+  draft: ChoiceDraft<T>,
+  state: ChoiceState,
+  chosenIndices: readonly number[],
+  render: { markdown(s: string): string; inline(s: string): string },
+) {
   const chosen = new Set(chosenIndices);
   const correct = new Set(correctIndices(draft.answer));
   return {
@@ -131,6 +151,8 @@ export function giftChoice(kit: Parameters<QuestionTypeDefinition<Choice>["gift"
   if (answers.length < 2) kit.refuse("giftSyntax", { message: "a multiple-choice question needs at least two answers" });
   const options = answers.map((a) => kit.toText(a.text).trim());
   const hasEquals = answers.some((a) => a.mark === "=");
-  const correct = answers.flatMap((a, i) => ((hasEquals ? a.mark === "=" && (a.weight === undefined || a.weight > 0) : (a.weight ?? 0) > 0) ? [optionLetter(i)] : []));
+  const correct = answers.flatMap((a, i) =>
+    (hasEquals ? a.mark === "=" && (a.weight === undefined || a.weight > 0) : (a.weight ?? 0) > 0) ? [optionLetter(i)] : [],
+  );
   return { answers, options, correct };
 }

@@ -64,14 +64,21 @@ export const fill: QuestionTypeDefinition<"fill"> = {
   },
   table: {
     names: ["填空题", "填空"],
-    help: { options: "", answer: "填空题：各空答案用中文分号“；”分隔，同一空的多个可接受答案用竖线“|”分隔，如 五|5；二十五|25（判分时忽略全角半角、大小写和多余空格）。" },
+    help: {
+      options: "",
+      answer:
+        "填空题：各空答案用中文分号“；”分隔，同一空的多个可接受答案用竖线“|”分隔，如 五|5；二十五|25（判分时忽略全角半角、大小写和多余空格）。",
+    },
     // a question of content/questions (a test checks it still matches)
     example: {
       slug: "practice-0076",
       draft: {
         type: "fill",
         stem: "按照发展党员工作细则，发展党员工作分为____个阶段、____个步骤。",
-        answer: [["五", "5"], ["二十五", "25"]],
+        answer: [
+          ["五", "5"],
+          ["二十五", "25"],
+        ],
         explanation: "五个阶段是申请入党、入党积极分子的确定和教育培养、发展对象的确定和考察、预备党员的接收、预备党员的教育考察和转正。",
         difficulty: 1,
         knowledgePoint: "发展党员程序",
@@ -89,7 +96,13 @@ export const fill: QuestionTypeDefinition<"fill"> = {
         if (!Array.isArray(kit.meta.answer)) return null;
         return { type: "fill", stem: kit.stemWith("none"), ...kit.common, explanation: kit.explanation, answer: kit.meta.answer };
       }
-      return { type: "fill", stem: kit.stemWith("fill"), ...kit.common, explanation: kit.explanation, answer: kit.answerTexts.map((t) => kit.acceptedAnswers(t)) };
+      return {
+        type: "fill",
+        stem: kit.stemWith("fill"),
+        ...kit.common,
+        explanation: kit.explanation,
+        answer: kit.answerTexts.map((t) => kit.acceptedAnswers(t)),
+      };
     },
     write(draft, kit) {
       if (draft.answer.length === 1 && countBlanks(draft.stem) === 1) {
@@ -105,14 +118,28 @@ export const fill: QuestionTypeDefinition<"fill"> = {
   },
   authoring: {
     toForm: (draft) => ({ answerFill: draft.answer.map((alternatives) => alternatives.join("|")).join("\n") }),
-    fromForm: (form, common) => ({ ...common, type: "fill", answer: lines(form.answerFill).map((line) => line.split("|").map((a) => a.trim()).filter(Boolean)) }),
+    fromForm: (form, common) => ({
+      ...common,
+      type: "fill",
+      answer: lines(form.answerFill).map((line) =>
+        line
+          .split("|")
+          .map((a) => a.trim())
+          .filter(Boolean),
+      ),
+    }),
     answerField: "answerFill",
   },
   answer: fillAnswerKit,
   answerSchema: z.object({ type: z.literal("fill"), blanks: z.array(text().max(LIMITS.blankAnswerLength)).max(MAX_BLANKS) }),
   quickParse(value) {
     const blanks = value.blanks;
-    if (!Array.isArray(blanks) || blanks.length > MAX_BLANKS || !blanks.every((b) => typeof b === "string" && b.length <= LIMITS.blankAnswerLength && isStorableText(b))) return undefined;
+    if (
+      !Array.isArray(blanks) ||
+      blanks.length > MAX_BLANKS ||
+      !blanks.every((b) => typeof b === "string" && b.length <= LIMITS.blankAnswerLength && isStorableText(b))
+    )
+      return undefined;
     return { type: "fill", blanks: [...(blanks as string[])] };
   },
   fromForm({ all }) {
@@ -132,8 +159,16 @@ export const fill: QuestionTypeDefinition<"fill"> = {
   },
   drawState: () => ({}),
   stateSchema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
-  paperView: (draft, _state, render) => ({ type: "fill", stemHtml: fillStemHtml(draft.stem, render), blankCount: splitAtBlanks(draft.stem).length - 1 }),
-  reviewView: (draft, _state, _answer, render) => ({ type: "fill", stemHtml: fillStemHtml(draft.stem, render), acceptedAnswers: draft.answer }),
+  paperView: (draft, _state, render) => ({
+    type: "fill",
+    stemHtml: fillStemHtml(draft.stem, render),
+    blankCount: splitAtBlanks(draft.stem).length - 1,
+  }),
+  reviewView: (draft, _state, _answer, render) => ({
+    type: "fill",
+    stemHtml: fillStemHtml(draft.stem, render),
+    acceptedAnswers: draft.answer,
+  }),
   regradable: () => true,
   analysis: { options: () => [], chosen: () => null },
 };

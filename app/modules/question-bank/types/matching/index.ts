@@ -26,13 +26,15 @@ function checkMatching(pairsValue: unknown, distractorsValue: unknown, add: AddP
     : [];
   const distractors = Array.isArray(distractorsValue) ? distractorsValue.map((d) => (typeof d === "string" ? d : "")) : [];
   if (pairs.length < LIMITS.minMatchingPairs) add(COLUMN.option(pairs.length), "matchingTooFewPairs", { min: LIMITS.minMatchingPairs });
-  if (pairs.length + distractors.length > LIMITS.maxMatchingItems) add(COLUMN.option(LIMITS.maxMatchingItems - 1), "matchingTooManyItems", { max: LIMITS.maxMatchingItems });
+  if (pairs.length + distractors.length > LIMITS.maxMatchingItems)
+    add(COLUMN.option(LIMITS.maxMatchingItems - 1), "matchingTooManyItems", { max: LIMITS.maxMatchingItems });
   const premises = new Map<string, number>();
   const responses = new Set<string>();
   const checkText = (value: string, i: number) => {
     const letter = optionLetter(i);
     if (value.includes(PAIR_ARROW) || value.includes("→")) add(COLUMN.option(i), "matchingArrowInText", { letter, value });
-    if (value.length > LIMITS.optionLength) add(COLUMN.option(i), "optionTooLong", { letter, max: LIMITS.optionLength, length: value.length });
+    if (value.length > LIMITS.optionLength)
+      add(COLUMN.option(i), "optionTooLong", { letter, max: LIMITS.optionLength, length: value.length });
   };
   pairs.forEach((pair, i) => {
     const letter = optionLetter(i);
@@ -57,7 +59,11 @@ function checkMatching(pairsValue: unknown, distractorsValue: unknown, add: AddP
   });
 }
 
-const optionIndex = z.number().int().min(0).max(LIMITS.maxMatchingItems - 1);
+const optionIndex = z
+  .number()
+  .int()
+  .min(0)
+  .max(LIMITS.maxMatchingItems - 1);
 const stateSchema: z.ZodType<MatchingState> = z.object({ optionOrder: z.array(optionIndex) });
 
 export const matching: QuestionTypeDefinition<"matching"> = {
@@ -81,7 +87,8 @@ export const matching: QuestionTypeDefinition<"matching"> = {
     },
     encode: (draft) => ({ items: cellsOfPairs(draft), answer: "" }),
     help: {
-      options: "连线题：每格填写一组配对“前项 -> 后项”（至少 2 组），干扰项（不与任何前项配对的后项）写“-> 后项”，配对和干扰项合计最多 8 个；考试时后项顺序对每位考生随机打乱，每个前项单独判分。",
+      options:
+        "连线题：每格填写一组配对“前项 -> 后项”（至少 2 组），干扰项（不与任何前项配对的后项）写“-> 后项”，配对和干扰项合计最多 8 个；考试时后项顺序对每位考生随机打乱，每个前项单独判分。",
       answer: "连线题：不填（配对即答案）。",
     },
     // a question of content/questions (a test checks it still matches)
@@ -96,25 +103,24 @@ export const matching: QuestionTypeDefinition<"matching"> = {
         pairs: [
           {
             premise: "党组织收到入党申请书后派人同入党申请人谈话",
-            response: "一个月内"
+            response: "一个月内",
           },
           {
             premise: "入党积极分子列为发展对象前接受培养教育和考察",
-            response: "一年以上"
+            response: "一年以上",
           },
           {
             premise: "发展对象参加集中培训",
-            response: "一般不少于3天（或不少于24个学时）"
+            response: "一般不少于3天（或不少于24个学时）",
           },
           {
             premise: "预备党员的预备期",
-            response: "一年"
-          }
+            response: "一年",
+          },
         ],
-        distractors: [
-          "半年"
-        ],
-        explanation: "发展党员工作细则规定：党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话；对经过一年以上培养教育和考察、基本具备党员条件的入党积极分子，可列为发展对象；发展对象须参加集中培训，时间一般不少于3天（或不少于24个学时）；预备党员的预备期为一年。"
+        distractors: ["半年"],
+        explanation:
+          "发展党员工作细则规定：党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话；对经过一年以上培养教育和考察、基本具备党员条件的入党积极分子，可列为发展对象；发展对象须参加集中培训，时间一般不少于3天（或不少于24个学时）；预备党员的预备期为一年。",
       },
     },
   },
@@ -136,7 +142,10 @@ export const matching: QuestionTypeDefinition<"matching"> = {
       return { type: "matching", stem: kit.stemWith("choice"), ...kit.common, explanation: kit.explanation, pairs, distractors };
     },
     write(draft, kit) {
-      const items = [...draft.pairs.map((p) => `=${kit.text(p.premise)} ${PAIR_ARROW} ${kit.escape(p.response)}`), ...draft.distractors.map((d) => `= ${PAIR_ARROW} ${kit.escape(d)}`)];
+      const items = [
+        ...draft.pairs.map((p) => `=${kit.text(p.premise)} ${PAIR_ARROW} ${kit.escape(p.response)}`),
+        ...draft.distractors.map((d) => `= ${PAIR_ARROW} ${kit.escape(d)}`),
+      ];
       const out = [`${kit.stem} {`, ...items.map((a) => `\t${a}`)];
       if (kit.feedback) out.push(`\t${kit.feedback}`);
       out.push("}");
@@ -147,7 +156,15 @@ export const matching: QuestionTypeDefinition<"matching"> = {
     toForm: (draft) => ({ answerMatching: cellsOfPairs(draft).join("\n") }),
     fromForm(form, common) {
       const { pairs, distractors, invalid } = pairsFromCells(lines(form.answerMatching));
-      if (invalid.length) return { problems: invalid.map((c) => ({ line: 0, column: COLUMN.answer, code: "matchingCellNoArrow" as const, params: { letter: String(c.index + 1), value: c.value } })) };
+      if (invalid.length)
+        return {
+          problems: invalid.map((c) => ({
+            line: 0,
+            column: COLUMN.answer,
+            code: "matchingCellNoArrow" as const,
+            params: { letter: String(c.index + 1), value: c.value },
+          })),
+        };
       return { ...common, type: "matching", pairs, distractors };
     },
     answerField: "answerMatching",
@@ -158,7 +175,8 @@ export const matching: QuestionTypeDefinition<"matching"> = {
   quickParse(value) {
     const matches = value.matches;
     if (!Array.isArray(matches) || matches.length > LIMITS.maxMatchingItems) return undefined;
-    if (!matches.every((m) => m === null || (typeof m === "number" && Number.isInteger(m) && m >= 0 && m < LIMITS.maxMatchingItems))) return undefined;
+    if (!matches.every((m) => m === null || (typeof m === "number" && Number.isInteger(m) && m >= 0 && m < LIMITS.maxMatchingItems)))
+      return undefined;
     return { type: "matching", matches: [...(matches as (number | null)[])] };
   },
   fromForm({ all }) {
@@ -197,12 +215,18 @@ export const matching: QuestionTypeDefinition<"matching"> = {
       stemHtml: render.markdown(draft.stem),
       pairs: draft.pairs.map((pair, i) => {
         const chosen = matches[i] ?? null;
-        return { premiseHtml: render.inline(pair.premise), chosenHtml: chosen === null ? null : render.inline(responses[chosen] ?? ""), correctHtml: render.inline(pair.response), right: chosen === key[i] };
+        return {
+          premiseHtml: render.inline(pair.premise),
+          chosenHtml: chosen === null ? null : render.inline(responses[chosen] ?? ""),
+          correctHtml: render.inline(pair.response),
+          right: chosen === key[i],
+        };
       }),
     };
   },
   // The drawn response orders index the responses: a corrected key keeps the premises and responses.
-  regradable: (original, corrected) => original.pairs.length === corrected.pairs.length && matchingResponses(original).length === matchingResponses(corrected).length,
+  regradable: (original, corrected) =>
+    original.pairs.length === corrected.pairs.length && matchingResponses(original).length === matchingResponses(corrected).length,
   // Item analysis: per premise (labelled (1), (2), …), how often it was matched right.
   analysis: {
     options: (draft) => draft.pairs.map((p) => p.premise),

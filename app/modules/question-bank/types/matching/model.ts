@@ -22,7 +22,11 @@ export interface Models {
   /** premises in authored order; the responses in the candidate's shown order (`index`: ORIGINAL) */
   paper: { type: "matching"; stemHtml: string; premises: string[]; options: { index: number; html: string }[] };
   /** per premise the response chosen (null: none) and the right one */
-  review: { type: "matching"; stemHtml: string; pairs: { premiseHtml: string; chosenHtml: string | null; correctHtml: string; right: boolean }[] };
+  review: {
+    type: "matching";
+    stemHtml: string;
+    pairs: { premiseHtml: string; chosenHtml: string | null; correctHtml: string; right: boolean }[];
+  };
 }
 
 export const matchingAnswerKit: AnswerKit<"matching"> = {

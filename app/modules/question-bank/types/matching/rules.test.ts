@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { MatchingDraft } from "../../question";
-import { cellsOfPairs, correctPairs, matchingFits, matchingKey, matchingResponses, matchingUnanswered, parsePairCell, pairsFromCells } from "./rules";
+import {
+  cellsOfPairs,
+  correctPairs,
+  matchingFits,
+  matchingKey,
+  matchingResponses,
+  matchingUnanswered,
+  parsePairCell,
+  pairsFromCells,
+} from "./rules";
 
 const draft: Pick<MatchingDraft, "pairs" | "distractors"> = {
   pairs: [

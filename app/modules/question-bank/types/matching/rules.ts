@@ -70,7 +70,11 @@ export function pairCell(pair: MatchingPair | { premise: ""; response: string })
 }
 
 /** Pairs and distractors from cells (empty cells skipped); cells without an arrow are returned apart. */
-export function pairsFromCells(cells: readonly string[]): { pairs: MatchingPair[]; distractors: string[]; invalid: { index: number; value: string }[] } {
+export function pairsFromCells(cells: readonly string[]): {
+  pairs: MatchingPair[];
+  distractors: string[];
+  invalid: { index: number; value: string }[];
+} {
   const pairs: MatchingPair[] = [];
   const distractors: string[] = [];
   const invalid: { index: number; value: string }[] = [];

@@ -17,16 +17,26 @@ export const multipleChoice: QuestionTypeDefinition<"multiple"> = {
   validate: (draft, { add, checkAnswer }) => validateChoice("multiple", draft, add, checkAnswer),
   table: {
     names: ["多选题", "多选", "多项选择题", "多项选择", "不定项选择题"],
-    help: { options: "多选题：同单选题，至少 3 个选项。", answer: "多选题：两个或以上字母，如 ABD（也可写作 A,B,D 或 A、B、D，大小写均可）。" },
+    help: {
+      options: "多选题：同单选题，至少 3 个选项。",
+      answer: "多选题：两个或以上字母，如 ABD（也可写作 A,B,D 或 A、B、D，大小写均可）。",
+    },
     // a question of content/questions (a test checks it still matches)
     example: {
       slug: "basics-0040",
       draft: {
         type: "multiple",
         stem: "下列属于党章规定的党员权利的有（ ）。",
-        options: ["参加党的有关会议，阅读党的有关文件，接受党的教育和培训", "对党的工作提出建议和倡议", "行使表决权、选举权，有被选举权", "向党的上级组织直至中央提出请求、申诉和控告", "要求组织优先安排本人晋升职务"],
+        options: [
+          "参加党的有关会议，阅读党的有关文件，接受党的教育和培训",
+          "对党的工作提出建议和倡议",
+          "行使表决权、选举权，有被选举权",
+          "向党的上级组织直至中央提出请求、申诉和控告",
+          "要求组织优先安排本人晋升职务",
+        ],
         answer: "ABCD",
-        explanation: "党章第四条规定了党员的八项权利，A、B、C、D均在其中。要求优先晋升不是党员权利，党员除了法律和政策规定范围内的个人利益和工作职权以外，不得谋求任何私利和特权。",
+        explanation:
+          "党章第四条规定了党员的八项权利，A、B、C、D均在其中。要求优先晋升不是党员权利，党员除了法律和政策规定范围内的个人利益和工作职权以外，不得谋求任何私利和特权。",
         difficulty: 2,
         knowledgePoint: "党员权利",
         area: "basics",
@@ -41,9 +51,18 @@ export const multipleChoice: QuestionTypeDefinition<"multiple"> = {
       if (correct.length < 2) return null;
       // -100 on a wrong option is what our rule does anyway (a wrong option scores nothing);
       // a smaller deduction cannot be kept, and the admin is told.
-      const deductions = answers.filter((a) => a.weight !== undefined && a.weight < 0 && a.weight !== -100).map((a) => `${kit.weight(a.weight!)}%`);
+      const deductions = answers
+        .filter((a) => a.weight !== undefined && a.weight < 0 && a.weight !== -100)
+        .map((a) => `${kit.weight(a.weight!)}%`);
       if (deductions.length) kit.notice("giftNegativeWeights", { weights: [...new Set(deductions)].join("、") });
-      return { type: "multiple", stem: kit.stemWith("choice"), ...kit.common, explanation: kit.explanation, options, answer: correct.join("") };
+      return {
+        type: "multiple",
+        stem: kit.stemWith("choice"),
+        ...kit.common,
+        explanation: kit.explanation,
+        options,
+        answer: correct.join(""),
+      };
     },
     write(draft, kit) {
       const correct = new Set(draft.answer);
@@ -53,11 +72,27 @@ export const multipleChoice: QuestionTypeDefinition<"multiple"> = {
     },
   },
   answer: multipleAnswerKit,
-  answerSchema: z.object({ type: z.literal("multiple"), choices: z.array(z.number().int().min(0).max(LIMITS.maxOptions - 1)).max(LIMITS.maxOptions) }),
+  answerSchema: z.object({
+    type: z.literal("multiple"),
+    choices: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(LIMITS.maxOptions - 1),
+      )
+      .max(LIMITS.maxOptions),
+  }),
   quickParse(value) {
     const choices = value.choices;
     const max = LIMITS.maxOptions - 1;
-    if (!Array.isArray(choices) || choices.length > LIMITS.maxOptions || !choices.every((c) => typeof c === "number" && Number.isInteger(c) && c >= 0 && c <= max)) return undefined;
+    if (
+      !Array.isArray(choices) ||
+      choices.length > LIMITS.maxOptions ||
+      !choices.every((c) => typeof c === "number" && Number.isInteger(c) && c >= 0 && c <= max)
+    )
+      return undefined;
     return { type: "multiple", choices: [...(choices as number[])] };
   },
   fromForm({ all }) {

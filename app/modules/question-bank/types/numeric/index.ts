@@ -4,7 +4,17 @@ import { LIMITS, optionLetter } from "../../question";
 import type { AddProblem, QuestionTypeDefinition } from "../definition";
 import { COLUMN, WRONG, draftCommonShape, full, lines, proportional } from "../shared";
 import { numericAnswerKit, type NumericAnswer } from "./model";
-import { MAX_NUMERIC_INPUT_LENGTH, describeNumericAnswer, formatNumber, formatNumericSpec, normalizeUnit, numericCell, numericPercent, parseNumericCell, parseNumericSpec } from "./rules";
+import {
+  MAX_NUMERIC_INPUT_LENGTH,
+  describeNumericAnswer,
+  formatNumber,
+  formatNumericSpec,
+  normalizeUnit,
+  numericCell,
+  numericPercent,
+  parseNumericCell,
+  parseNumericSpec,
+} from "./rules";
 
 /**
  * 数值题: accepted answers (value ± tolerance or a range, each with a percentage) and optional units.
@@ -20,12 +30,14 @@ function checkNumeric(answerValue: unknown, unitsValue: unknown, add: AddProblem
       if (answers.length > LIMITS.maxNumericAnswers) add(COLUMN.answer, "numericTooManyAnswers", { max: LIMITS.maxNumericAnswers });
       const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
       for (const a of answers) {
-        if (!finite(a?.percent) || (a.percent as number) <= 0 || (a.percent as number) > 100) add(COLUMN.answer, "numericPercentInvalid", { value: String(a?.percent ?? "") });
+        if (!finite(a?.percent) || (a.percent as number) <= 0 || (a.percent as number) > 100)
+          add(COLUMN.answer, "numericPercentInvalid", { value: String(a?.percent ?? "") });
         if (a?.kind === "range") {
           if (!finite(a.min) || !finite(a.max)) add(COLUMN.answer, "numericAnswerInvalid", { value: `${String(a.min)}..${String(a.max)}` });
           else if (a.min > a.max) add(COLUMN.answer, "numericRangeReversed", { min: a.min, max: a.max });
         } else if (a?.kind === "tolerance") {
-          if (!finite(a.value) || !finite(a.tolerance)) add(COLUMN.answer, "numericAnswerInvalid", { value: `${String(a.value)}:${String(a.tolerance)}` });
+          if (!finite(a.value) || !finite(a.tolerance))
+            add(COLUMN.answer, "numericAnswerInvalid", { value: `${String(a.value)}:${String(a.tolerance)}` });
           else if (a.tolerance < 0) add(COLUMN.answer, "numericToleranceNegative", { value: a.tolerance });
         } else add(COLUMN.answer, "numericAnswerInvalid", { value: String(a?.kind ?? "") });
       }
@@ -33,11 +45,13 @@ function checkNumeric(answerValue: unknown, unitsValue: unknown, add: AddProblem
     }
   }
   const units = Array.isArray(unitsValue) ? unitsValue.map((u) => (typeof u === "string" ? u : "")) : [];
-  if (units.length > LIMITS.maxNumericUnits) add(COLUMN.option(LIMITS.maxNumericUnits - 1), "tooManyOptions", { max: LIMITS.maxNumericUnits });
+  if (units.length > LIMITS.maxNumericUnits)
+    add(COLUMN.option(LIMITS.maxNumericUnits - 1), "tooManyOptions", { max: LIMITS.maxNumericUnits });
   const seen = new Map<string, number>();
   units.forEach((unit, i) => {
     const key = normalizeUnit(unit);
-    if (key === "" || key.length > LIMITS.unitLength || /[\d.,+\-|]/.test(key)) return add(COLUMN.option(i), "numericUnitInvalid", { letter: optionLetter(i), value: unit, max: LIMITS.unitLength });
+    if (key === "" || key.length > LIMITS.unitLength || /[\d.,+\-|]/.test(key))
+      return add(COLUMN.option(i), "numericUnitInvalid", { letter: optionLetter(i), value: unit, max: LIMITS.unitLength });
     const first = seen.get(key);
     if (first !== undefined) add(COLUMN.option(i), "duplicateOption", { letter: optionLetter(i), otherLetter: optionLetter(first) });
     else seen.set(key, i);
@@ -71,7 +85,8 @@ export const numeric: QuestionTypeDefinition<"numeric"> = {
     encode: (draft) => ({ items: draft.units, answer: numericCell(draft.answer) }),
     help: {
       options: "数值题：在这些列中填写考生可以带的单位，每格一个，如 人、名、%，可不填（不填则只能写数字）。",
-      answer: "数值题：3（精确值）、3:2 或 3±2（3 加减 2，即 1 到 5）、1..5（1 到 5）；多个可接受的答案用竖线“|”分隔，部分得分在前面写比例，如 3|%50%3:1（考生答 2 或 4 得一半分，需考试允许部分得分）。考生可写全角数字、千位逗号（1,000）和所列单位。",
+      answer:
+        "数值题：3（精确值）、3:2 或 3±2（3 加减 2，即 1 到 5）、1..5（1 到 5）；多个可接受的答案用竖线“|”分隔，部分得分在前面写比例，如 3|%50%3:1（考生答 2 或 4 得一半分，需考试允许部分得分）。考生可写全角数字、千位逗号（1,000）和所列单位。",
     },
     // a question of content/questions (a test checks it still matches)
     example: {
@@ -87,14 +102,12 @@ export const numeric: QuestionTypeDefinition<"numeric"> = {
             kind: "tolerance",
             value: 7,
             tolerance: 0,
-            percent: 100
-          }
+            percent: 100,
+          },
         ],
-        units: [
-          "人",
-          "名"
-        ],
-        explanation: "支部工作条例规定：有正式党员7人以上的党支部，设立党支部委员会；正式党员不足7人的党支部，不设委员会，设1名书记，必要时可以设1名副书记。"
+        units: ["人", "名"],
+        explanation:
+          "支部工作条例规定：有正式党员7人以上的党支部，设立党支部委员会；正式党员不足7人的党支部，不设委员会，设1名书记，必要时可以设1名副书记。",
       },
     },
   },
@@ -116,7 +129,14 @@ export const numeric: QuestionTypeDefinition<"numeric"> = {
         else answers.push(answer);
       }
       if (dropped.length) kit.notice("giftNumericWrongAnswers", { values: dropped.join("、") });
-      return { type: "numeric", stem: kit.stemWith("choice"), ...kit.common, explanation: kit.explanation, answer: answers, units: kit.meta.units ?? [] };
+      return {
+        type: "numeric",
+        stem: kit.stemWith("choice"),
+        ...kit.common,
+        explanation: kit.explanation,
+        answer: answers,
+        units: kit.meta.units ?? [],
+      };
     },
     write(draft, kit) {
       if (draft.units.length) kit.meta.units = draft.units;
@@ -144,7 +164,10 @@ export const numeric: QuestionTypeDefinition<"numeric"> = {
   },
   answer: numericAnswerKit,
   answerSchema: z.object({ type: z.literal("numeric"), text: text().max(MAX_NUMERIC_INPUT_LENGTH) }),
-  quickParse: (value) => (typeof value.text === "string" && value.text.length <= MAX_NUMERIC_INPUT_LENGTH && isStorableText(value.text) ? { type: "numeric", text: value.text } : undefined),
+  quickParse: (value) =>
+    typeof value.text === "string" && value.text.length <= MAX_NUMERIC_INPUT_LENGTH && isStorableText(value.text)
+      ? { type: "numeric", text: value.text }
+      : undefined,
   fromForm({ one }) {
     const value = (one("number") ?? "").trim();
     return value ? { type: "numeric", text: value } : null;

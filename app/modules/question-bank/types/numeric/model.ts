@@ -5,8 +5,7 @@ import type { AnswerKit, DraftCommon } from "../definition";
  * (100 for a fully correct answer; less is partial credit). Rules in rules.ts.
  */
 export type NumericAnswer =
-  | { kind: "tolerance"; value: number; tolerance: number; percent: number }
-  | { kind: "range"; min: number; max: number; percent: number };
+  { kind: "tolerance"; value: number; tolerance: number; percent: number } | { kind: "range"; min: number; max: number; percent: number };
 /** 数值题: accepted answers and the units a candidate may write after the number (may be none). */
 export type NumericDraft = DraftCommon & { type: "numeric"; answer: NumericAnswer[]; units: string[] };
 /** What the candidate typed: a number, optionally with a unit (read when graded). */

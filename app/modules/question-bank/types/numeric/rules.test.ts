@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { NumericAnswer, NumericDraft } from "../../question";
-import { describeNumericAnswer, numericCell, numericPercent, parseNumericCell, parseNumericSpec, readNumber, readNumericInput, withinAnswer } from "./rules";
+import {
+  describeNumericAnswer,
+  numericCell,
+  numericPercent,
+  parseNumericCell,
+  parseNumericSpec,
+  readNumber,
+  readNumericInput,
+  withinAnswer,
+} from "./rules";
 
 const exact = (value: number, percent = 100): NumericAnswer => ({ kind: "tolerance", value, tolerance: 0, percent });
 
@@ -74,7 +83,10 @@ describe("withinAnswer: tolerance and range edges", () => {
 });
 
 describe("numericPercent", () => {
-  const draft: Pick<NumericDraft, "answer" | "units"> = { answer: [exact(1822), { kind: "tolerance", value: 1822, tolerance: 2, percent: 50 }], units: ["年"] };
+  const draft: Pick<NumericDraft, "answer" | "units"> = {
+    answer: [exact(1822), { kind: "tolerance", value: 1822, tolerance: 2, percent: 50 }],
+    units: ["年"],
+  };
 
   it("is the best answer the input falls within", () => {
     expect(numericPercent(draft, "1822", true)).toBe(100);

@@ -29,7 +29,10 @@ export function normalizeUnit(unit: string): string {
  * text after it (the unit, normalised), or null when the input does not start with a number.
  */
 export function readNumber(input: string): { value: number; rest: string } | null {
-  let s = input.normalize("NFKC").replace(/[\u2212\u2012\u2013\uFE63]/g, "-").replace(/\s+/g, "");
+  let s = input
+    .normalize("NFKC")
+    .replace(/[\u2212\u2012\u2013\uFE63]/g, "-")
+    .replace(/\s+/g, "");
   const grouped = GROUPED.exec(s);
   if (grouped) s = grouped[1] + grouped[2].replace(/,/g, "") + s.slice(grouped[0].length);
   const m = NUMBER.exec(s);
@@ -53,7 +56,10 @@ export function readNumericInput(input: string, units: readonly string[]): Numer
 
 /** Whether a number is within an accepted answer (with a relative epsilon for binary fractions). */
 export function withinAnswer(value: number, answer: NumericAnswer): boolean {
-  const [min, max] = answer.kind === "tolerance" ? [answer.value - Math.abs(answer.tolerance), answer.value + Math.abs(answer.tolerance)] : [answer.min, answer.max];
+  const [min, max] =
+    answer.kind === "tolerance"
+      ? [answer.value - Math.abs(answer.tolerance), answer.value + Math.abs(answer.tolerance)]
+      : [answer.min, answer.max];
   const eps = 1e-9 * Math.max(1, Math.abs(min), Math.abs(max));
   return value >= min - eps && value <= max + eps;
 }

@@ -14,7 +14,10 @@ export const singleChoice: QuestionTypeDefinition<"single"> = {
   validate: (draft, { add, checkAnswer }) => validateChoice("single", draft, add, checkAnswer),
   table: {
     names: ["单选题", "单选", "单项选择题", "单项选择", "单择题"],
-    help: { options: "单选题：选项从选项A开始连续填写，中间不要留空，至少 2 个、最多 8 个（A–H），每个选项不超过 500 字，选项不能重复。", answer: "单选题：一个字母，如 B。" },
+    help: {
+      options: "单选题：选项从选项A开始连续填写，中间不要留空，至少 2 个、最多 8 个（A–H），每个选项不超过 500 字，选项不能重复。",
+      answer: "单选题：一个字母，如 B。",
+    },
     // a question of content/questions (a test checks it still matches)
     example: {
       slug: "practice-0001",
@@ -37,7 +40,14 @@ export const singleChoice: QuestionTypeDefinition<"single"> = {
       const { options, correct } = giftChoice(kit);
       // Two or more correct answers make a multiple-choice question; none gives an empty key, which validation reports.
       if (correct.length >= 2) return null;
-      return { type: "single", stem: kit.stemWith("choice"), ...kit.common, explanation: kit.explanation, options, answer: correct.join("") };
+      return {
+        type: "single",
+        stem: kit.stemWith("choice"),
+        ...kit.common,
+        explanation: kit.explanation,
+        options,
+        answer: correct.join(""),
+      };
     },
     write(draft, kit) {
       const correct = new Set(draft.answer);
@@ -46,7 +56,14 @@ export const singleChoice: QuestionTypeDefinition<"single"> = {
     },
   },
   answer: singleAnswerKit,
-  answerSchema: z.object({ type: z.literal("single"), choice: z.number().int().min(0).max(LIMITS.maxOptions - 1) }),
+  answerSchema: z.object({
+    type: z.literal("single"),
+    choice: z
+      .number()
+      .int()
+      .min(0)
+      .max(LIMITS.maxOptions - 1),
+  }),
   quickParse: (value) => (isIndex(value.choice) ? { type: "single", choice: value.choice } : undefined),
   fromForm({ one }) {
     const choice = one("choice");

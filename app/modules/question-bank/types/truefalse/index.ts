@@ -25,7 +25,8 @@ export const trueFalse: QuestionTypeDefinition<"truefalse"> = {
     answer: z.boolean(),
   }),
   validate(draft, { add, checkAnswer }) {
-    if (checkAnswer && typeof draft.answer !== "boolean") add(COLUMN.answer, "truefalseAnswerInvalid", { value: String(draft.answer ?? "") });
+    if (checkAnswer && typeof draft.answer !== "boolean")
+      add(COLUMN.answer, "truefalseAnswerInvalid", { value: String(draft.answer ?? "") });
   },
   table: {
     names: ["判断题", "判断", "是非题"],
@@ -54,13 +55,20 @@ export const trueFalse: QuestionTypeDefinition<"truefalse"> = {
   },
   gift: {
     reads: ["truefalse"],
-    read: (kit) => ({ type: "truefalse", stem: kit.stemWith("choice"), ...kit.common, explanation: kit.explanation, answer: /^t/i.test(kit.answerTexts[0] ?? "") }),
+    read: (kit) => ({
+      type: "truefalse",
+      stem: kit.stemWith("choice"),
+      ...kit.common,
+      explanation: kit.explanation,
+      answer: /^t/i.test(kit.answerTexts[0] ?? ""),
+    }),
     write: (draft, kit) => `${kit.stem} {${draft.answer ? "TRUE" : "FALSE"}${kit.feedback}}`,
   },
   authoring: {
     toForm: (draft) => ({ answerTf: String(draft.answer) }),
     fromForm(form, common) {
-      if (form.answerTf !== "true" && form.answerTf !== "false") return { problems: [{ line: 0, column: COLUMN.answer, code: "truefalseAnswerInvalid", params: { value: form.answerTf } }] };
+      if (form.answerTf !== "true" && form.answerTf !== "false")
+        return { problems: [{ line: 0, column: COLUMN.answer, code: "truefalseAnswerInvalid", params: { value: form.answerTf } }] };
       return { ...common, type: "truefalse", answer: form.answerTf === "true" };
     },
     answerField: "answerTf-true",
@@ -78,7 +86,11 @@ export const trueFalse: QuestionTypeDefinition<"truefalse"> = {
   drawState: () => ({}),
   stateSchema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   paperView: (draft, _state, render) => ({ type: "truefalse", stemHtml: render.markdown(draft.stem) }),
-  reviewView: (draft, _state, _answer, render) => ({ type: "truefalse", stemHtml: render.markdown(draft.stem), correctValue: draft.answer }),
+  reviewView: (draft, _state, _answer, render) => ({
+    type: "truefalse",
+    stemHtml: render.markdown(draft.stem),
+    correctValue: draft.answer,
+  }),
   regradable: () => true,
   analysis: { options: () => [], chosen: () => null },
 };
