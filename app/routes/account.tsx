@@ -4,15 +4,12 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, PageTitle, PasswordField, SelectField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { changePassword } from "~/modules/accounts/change-password.server";
-import { maskIdNumber } from "~/modules/accounts/id-number";
-import { maskPhone } from "~/modules/accounts/phone";
-import { getOwnProfile, updatePartyFacts } from "~/modules/accounts/profile.server";
+import { getAccountPage, updatePartyFacts } from "~/modules/accounts/profile.server";
 import { changePasswordSchema, profileSchema } from "~/modules/accounts/schemas";
 import { signedInAccess } from "~/modules/auth/access";
 import { readDeviceTokenFromCookie } from "~/modules/auth/device.server";
-import { parseDevice } from "~/modules/auth/device";
 import { getSession, guarded } from "~/modules/auth/guard.server";
-import { invalidateOtherSessions, listUserSessions, sessionCookie } from "~/modules/auth/session.server";
+import { invalidateOtherSessions, sessionCookie } from "~/modules/auth/session.server";
 import { fieldErrorsOf, formValues } from "~/modules/forms";
 import { PARTY_POSTS, PARTY_STATUSES } from "~/modules/accounts/enums";
 
@@ -20,18 +17,8 @@ export const access = signedInAccess;
 export const meta: MetaFunction = () => [{ title: "我的账户 · 红帆" }];
 
 export const loader = guarded(access, async ({ request, context, actor }) => {
-  const profile = await getOwnProfile(actor.userId);
   const current = await getSession(request, context);
-  const sessions = await listUserSessions(actor.userId, current?.sessionId ?? null);
-  return {
-    profile: { ...profile, phone: maskPhone(profile.phone), idNumber: maskIdNumber(profile.idNumber) },
-    sessions: sessions.map((s) => ({
-      createdAt: s.createdAt.toISOString(),
-      lastSeenAt: s.lastSeenAt.toISOString(),
-      device: parseDevice(s.device),
-      current: s.current,
-    })),
-  };
+  return getAccountPage(actor.userId, current?.sessionId ?? null);
 });
 
 type Result = { form: "party" | "password" | "sessions"; fieldErrors: Record<string, string>; done: boolean; count?: number };

@@ -3,36 +3,23 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { shortDateTime, points } from "~/components/exam/format";
 import { Alert, PageTitle, SelectField, TableScroll, TextField } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
-import { requires, scopeOf } from "~/modules/auth/access";
+import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
-import { listIssued } from "~/modules/certificates/download.server";
-import { unprintableCharacters } from "~/modules/certificates/pdf.server";
-import { decideHold, issueCertificates, listOnHold, listPending, previewIssuance } from "~/modules/certificates/issue.server";
+import {
+  certificatesAdminPage,
+  previewIssuanceForPage,
+  updateOwnCountyCertificateSettings,
+} from "~/modules/certificates/admin-page.server";
+import { decideHold, issueCertificates } from "~/modules/certificates/issue.server";
 import { ASSESSMENT_GRADES } from "~/modules/certificates/level-rule";
 import { holdDecisionSchema, issueIdsSchema } from "~/modules/certificates/schemas";
 import { certificateSettingsSchema } from "~/modules/certificates/settings";
-import { loadCertificateSettings, updateCertificateSettings } from "~/modules/certificates/settings.server";
-import { forbidden } from "~/modules/errors";
 import { fieldErrorsOf, formValues } from "~/modules/forms";
 
 export const access = requires("issue:certificate");
 export const meta: MetaFunction = () => [{ title: "发证管理 · 红帆" }];
 
-function countyOf(actor: Parameters<typeof scopeOf>[0]): number {
-  const [countyId] = scopeOf(actor, "issue:certificate").countyIds;
-  if (!countyId) throw forbidden();
-  return countyId;
-}
-
-export const loader = guarded(access, async ({ actor }) => {
-  const [pending, onHold, settings, issued] = await Promise.all([
-    listPending(actor),
-    listOnHold(actor),
-    loadCertificateSettings(countyOf(actor)),
-    listIssued(actor),
-  ]);
-  return { pending, onHold, settings, issued };
-});
+export const loader = guarded(access, async ({ actor }) => certificatesAdminPage(actor));
 
 export const action = guarded(access, async ({ request, actor, meta }) => {
   const form = await request.formData();
@@ -42,11 +29,7 @@ export const action = guarded(access, async ({ request, actor, meta }) => {
     if (!ids.success) return data({ intent, error: "form.invalid" as string | null }, { status: 400 });
     if (!ids.data.length) return data({ intent, error: "certificates.nothingSelected" as string | null }, { status: 400 });
     if (intent === "preview") {
-      // flag names the certificate font cannot draw: their PDF would be refused (decision 017)
-      const preview = (await previewIssuance(actor, ids.data)).map((p) => ({
-        ...p,
-        unprintable: unprintableCharacters({ holderName: p.holderName, organizationName: p.organizationName, countyName: "" }),
-      }));
+      const preview = await previewIssuanceForPage(actor, ids.data);
       return { intent, error: null, preview };
     }
     const outcome = await issueCertificates(actor, ids.data, meta);
@@ -76,7 +59,7 @@ export const action = guarded(access, async ({ request, actor, meta }) => {
   if (intent === "settings") {
     const parsed = certificateSettingsSchema.safeParse(formValues(form));
     if (!parsed.success) return data({ intent, error: null, fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 });
-    await updateCertificateSettings(actor, countyOf(actor), parsed.data, meta);
+    await updateOwnCountyCertificateSettings(actor, parsed.data, meta);
     return { intent, error: null, saved: true };
   }
   return data({ intent: null, error: "form.invalid" as string | null }, { status: 400 });

@@ -4,22 +4,13 @@ import { PageTitle } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
-import { listCatalogue } from "~/modules/learning/catalogue.server";
-import { studySettings } from "~/modules/learning/config.server";
+import { getLearnPage } from "~/modules/learning/catalogue.server";
 import { MicroCard } from "~/components/micro/micro-card";
-import { listPublishedMicroLessons } from "~/modules/micro-lessons/micro-lessons.server";
 
 export const access = requires("study:lesson");
 export const meta: MetaFunction = () => [{ title: "课程学习 · 红帆" }];
 
-export const loader = guarded(access, async ({ actor }) => {
-  const [settings, courses, micro] = await Promise.all([
-    studySettings(),
-    listCatalogue(actor),
-    listPublishedMicroLessons(actor, { limit: 6 }),
-  ]);
-  return { courses, micro, required: settings.requiredCreditHours, minutesPerCreditHour: settings.minutesPerCreditHour };
-});
+export const loader = guarded(access, async ({ actor }) => getLearnPage(actor));
 
 export default function Catalogue() {
   const { t } = useT();

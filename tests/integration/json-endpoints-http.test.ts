@@ -189,4 +189,21 @@ describe.skipIf(!adminUrl)("the JSON endpoints' answers on the real server", () 
     expect(page.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     expect(page.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-/);
   });
+
+  it("/healthz?caches=1 reports each in-memory cache's counters (names and numbers, no keys); plain /healthz does not", async () => {
+    // two signed-in requests: the second finds the session in the cache
+    for (let i = 0; i < 2; i++) await post("/api/exam/event", "{}");
+    const plain = await (await fetch(`${base}/healthz`)).json();
+    expect(plain).toEqual({ ok: true, driver: "postgres" });
+    const res = await fetch(`${base}/healthz?caches=1`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain(cookie.split("=")[1]);
+    const { caches } = JSON.parse(text) as { caches: { name: string; hits: number; misses: number; size: number; max: number }[] };
+    const sessions = caches.find((c) => c.name === "sessions");
+    expect(sessions, "the session cache is listed").toBeDefined();
+    expect(sessions!.hits).toBeGreaterThan(0);
+    expect(sessions!.size).toBeGreaterThan(0);
+    expect(sessions!.max).toBeGreaterThan(0);
+  });
 });

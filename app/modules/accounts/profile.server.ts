@@ -5,6 +5,10 @@ import { appendArchiveEvent } from "../archive/archive.server";
 import type { PartyPost, PartyStatus } from "../navigators/eligibility";
 import { notFound } from "../errors";
 import { joinPersonCounty } from "../org-tree/person-place.server";
+import { parseDevice } from "../auth/device";
+import { listUserSessions } from "../auth/session.server";
+import { maskIdNumber } from "./id-number";
+import { maskPhone } from "./phone";
 
 export async function getOwnProfile(userId: number) {
   const [row] = await joinPersonCounty(
@@ -49,4 +53,18 @@ export async function updatePartyFacts(input: { userId: number; partyStatus: Par
       data: { before, after: { partyStatus: input.partyStatus, partyPost: input.partyPost } },
     });
   });
+}
+
+/** 我的账户: the person's own profile (phone and ID number masked) and their signed-in devices, this one marked. */
+export async function getAccountPage(userId: number, currentSessionId: string | null) {
+  const [profile, sessions] = await Promise.all([getOwnProfile(userId), listUserSessions(userId, currentSessionId)]);
+  return {
+    profile: { ...profile, phone: maskPhone(profile.phone), idNumber: maskIdNumber(profile.idNumber) },
+    sessions: sessions.map((s) => ({
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      device: parseDevice(s.device),
+      current: s.current,
+    })),
+  };
 }

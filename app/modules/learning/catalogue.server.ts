@@ -5,6 +5,7 @@ import { canAct, type Actor } from "../auth/access";
 import { forbidden, notFound } from "../errors";
 import { studyAmount, yearProgress } from "../hours/study-hours";
 import { trainingYear, yearStart } from "../hours/training-year";
+import { listPublishedMicroLessons } from "../micro-lessons/micro-lessons.server";
 import { studySettings } from "./config.server";
 import { courseProgress, lessonPercent } from "./progress";
 
@@ -148,4 +149,14 @@ export async function getMyHoursPage(actor: Actor, now = new Date()) {
       total: amount(y.onlineSeconds + y.offlineSeconds),
     })),
   };
+}
+
+/** 课程学习: the catalogue with the person's progress, the six newest micro lessons and the yearly minimum. */
+export async function getLearnPage(actor: Actor) {
+  const [settings, catalogue, micro] = await Promise.all([
+    studySettings(),
+    listCatalogue(actor),
+    listPublishedMicroLessons(actor, { limit: 6 }),
+  ]);
+  return { courses: catalogue, micro, required: settings.requiredCreditHours, minutesPerCreditHour: settings.minutesPerCreditHour };
 }
