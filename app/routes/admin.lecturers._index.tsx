@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { PageTitle, TableScroll } from "~/components/form";
+import { PageTitle, SelectField, TableScroll } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
@@ -45,39 +45,27 @@ export default function LecturerPool() {
       <p className="text-sm text-stone-700">{t("lecturers.poolHint")}</p>
       <Form method="get" className="card flex flex-wrap items-end gap-3">
         {counties.length > 1 ? (
-          <label className="flex flex-col text-sm">
-            {t("lecturers.county")}
-            <select name="county" defaultValue={countyId} className="field-input">
-              {counties.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            name="county"
+            label={t("lecturers.county")}
+            defaultValue={countyId}
+            options={counties.map((c) => ({ value: c.id, label: c.name }))}
+          />
         ) : null}
-        <label className="flex flex-col text-sm">
-          {t("lecturers.areasLabel")}
-          <select name="area" defaultValue={filter.area} className="field-input">
-            <option value="">{t("lecturers.all")}</option>
-            {LECTURER_AREAS.map((a) => (
-              <option key={a} value={a}>
-                {t(`lecturers.areas.${a}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col text-sm">
-          {t("lecturers.statusLabel")}
-          <select name="status" defaultValue={filter.status} className="field-input">
-            <option value="">{t("lecturers.all")}</option>
-            {POOL_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`lecturers.poolStatuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          name="area"
+          label={t("lecturers.areasLabel")}
+          defaultValue={filter.area}
+          placeholder={t("lecturers.all")}
+          options={LECTURER_AREAS.map((a) => ({ value: a, label: t(`lecturers.areas.${a}`) }))}
+        />
+        <SelectField
+          name="status"
+          label={t("lecturers.statusLabel")}
+          defaultValue={filter.status}
+          placeholder={t("lecturers.all")}
+          options={POOL_STATUSES.map((s) => ({ value: s, label: t(`lecturers.poolStatuses.${s}`) }))}
+        />
         <button type="submit" className="btn-secondary">
           {t("lecturers.filter")}
         </button>

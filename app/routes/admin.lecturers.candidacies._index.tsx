@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { PageTitle, TableScroll } from "~/components/form";
+import { PageTitle, SelectField, TableScroll } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
@@ -42,28 +42,20 @@ export default function Candidacies() {
         {t("lecturers.candidaciesTitle")}
       </PageTitle>
       <Form method="get" className="card flex flex-wrap items-end gap-3">
-        <label className="flex flex-col text-sm">
-          {t("lecturers.routeLabel")}
-          <select name="route" defaultValue={filter.route} className="field-input">
-            <option value="">{t("lecturers.all")}</option>
-            {LECTURER_ROUTES.map((r) => (
-              <option key={r} value={r}>
-                {t(`lecturers.routes.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col text-sm">
-          {t("lecturers.statusLabel")}
-          <select name="status" defaultValue={filter.status} className="field-input">
-            <option value="">{t("lecturers.all")}</option>
-            {CANDIDACY_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`lecturers.statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          name="route"
+          label={t("lecturers.routeLabel")}
+          defaultValue={filter.route}
+          placeholder={t("lecturers.all")}
+          options={LECTURER_ROUTES.map((r) => ({ value: r, label: t(`lecturers.routes.${r}`) }))}
+        />
+        <SelectField
+          name="status"
+          label={t("lecturers.statusLabel")}
+          defaultValue={filter.status}
+          placeholder={t("lecturers.all")}
+          options={CANDIDACY_STATUSES.map((s) => ({ value: s, label: t(`lecturers.statuses.${s}`) }))}
+        />
         <button type="submit" className="btn-secondary">
           {t("lecturers.filter")}
         </button>
