@@ -15,7 +15,6 @@ import {
 } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import { counties, towns } from "./org-tree";
-import { questionVersions } from "./question-bank";
 import type { SlotState } from "../../app/modules/question-bank/types/models";
 
 /**
@@ -75,6 +74,13 @@ export const examSittings = pgTable(
     opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),
     closesAt: timestamp("closes_at", { withTimezone: true }).notNull(),
     capacity: integer("capacity").notNull(),
+    /**
+     * 已开始: the sitting's attempts, kept by a deferred trigger on exam_attempts (migration 0029): the
+     * seat is taken at commit by a short update of this row, and the check below refuses the start
+     * that would exceed the capacity — exact however many start at once, without a lock held over
+     * the start's inserts (docs/decisions/030).
+     */
+    seatsTaken: integer("seats_taken").notNull().default(0),
     /** NULL: every candidate of the exam's county; otherwise only this town's */
     townId: integer("town_id").references(() => towns.id),
     location: text("location").notNull().default(""),
@@ -90,6 +96,7 @@ export const examSittings = pgTable(
     index("exam_sittings_window_idx").on(t.status, t.closesAt),
     check("exam_sittings_window", sql`${t.closesAt} > ${t.opensAt}`),
     check("exam_sittings_capacity", sql`${t.capacity} > 0`),
+    check("exam_sittings_seats", sql`${t.seatsTaken} between 0 and ${t.capacity}`),
   ],
 );
 
@@ -150,9 +157,13 @@ export const examAttemptSlots = pgTable(
       .notNull()
       .references(() => examAttempts.id),
     slotNo: integer("slot_no").notNull(),
-    questionVersionId: integer("question_version_id")
-      .notNull()
-      .references(() => questionVersions.id),
+    /**
+     * The question version shown. No foreign key (migration 0029, docs/decisions/030): versions are
+     * immutable and never deleted (a trigger refuses it, migration 0003), the draw takes ids from the
+     * bank snapshot only, and the key's check took a KEY SHARE lock on each of the 100 shared
+     * question rows at every start.
+     */
+    questionVersionId: integer("question_version_id").notNull(),
     /** section index in the blueprint */
     section: integer("section").notNull(),
     type: text("type").notNull(),

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
+import { violatesCheck } from "#db/pg-errors";
 import { int, json, rowsOf, runScript, text } from "#db/sql-text.server";
 import {
   archiveEvents,
@@ -9,6 +10,7 @@ import {
   examAttempts,
   examAttemptSlots,
   examMarks,
+  examSittings,
   notifications,
   questions,
   questionVersions,
@@ -198,16 +200,53 @@ for (const { driver, available } of DRIVERS) {
 
     it("capacity holds when many start at once", async () => {
       const exam = await createExam(place.county.id, { bankIds: [bankId] });
-      const sitting = await createSitting(exam.id, { capacity: 3 });
+      const sitting = await createSitting(exam.id, { capacity: 5 });
       const actors = await Promise.all(
-        Array.from({ length: 6 }, async () => actorOf((await createReadyCandidate(place.organization.id)).id)),
+        Array.from({ length: 16 }, async () => actorOf((await createReadyCandidate(place.organization.id)).id)),
       );
       const outcomes = await Promise.allSettled(actors.map((a) => startAttempt(a, sitting.id)));
       const started = outcomes.filter((o) => o.status === "fulfilled");
       const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
-      expect(started).toHaveLength(3);
-      expect(refused.map((o) => (o.reason as StartBlockedError).blockers)).toEqual(Array(3).fill([{ code: "full", capacity: 3 }]));
-      expect(await db().select({ id: examAttempts.id }).from(examAttempts).where(eq(examAttempts.sittingId, sitting.id))).toHaveLength(3);
+      expect(started).toHaveLength(5);
+      expect(refused.map((o) => (o.reason as StartBlockedError).blockers)).toEqual(Array(11).fill([{ code: "full", capacity: 5 }]));
+      expect(await db().select({ id: examAttempts.id }).from(examAttempts).where(eq(examAttempts.sittingId, sitting.id))).toHaveLength(5);
+      // 已开始 is the sitting's counter, kept by the database (migration 0029)
+      const [row] = await db().select({ seatsTaken: examSittings.seatsTaken }).from(examSittings).where(eq(examSittings.id, sitting.id));
+      expect(row.seatsTaken).toBe(5);
+    });
+
+    it("the database itself refuses an attempt beyond the capacity, undoing everything written with it", async () => {
+      const exam = await createExam(place.county.id, { bankIds: [bankId] });
+      const sitting = await createSitting(exam.id, { capacity: 1 });
+      const first = await actorOf((await createReadyCandidate(place.organization.id)).id);
+      await startAttempt(first, sitting.id);
+      const second = await createReadyCandidate(place.organization.id);
+      // written past the rules, as a bug would: the seat is taken at commit and the check refuses it
+      const write = db().transaction(async (tx) => {
+        const [attempt] = await tx
+          .insert(examAttempts)
+          .values({
+            examId: exam.id,
+            sittingId: sitting.id,
+            userId: second.id,
+            attemptNo: 1,
+            seed: "past-the-rules",
+            state: "in_progress",
+            startedAt: new Date(),
+            deadlineAt: new Date(Date.now() + 3_600_000),
+            maxMarkTenths: 10,
+          })
+          .returning({ id: examAttempts.id });
+        return attempt.id;
+      });
+      const error = await write.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(violatesCheck(error, "exam_sittings_seats")).toBe(true);
+      expect(await db().select({ id: examAttempts.id }).from(examAttempts).where(eq(examAttempts.sittingId, sitting.id))).toHaveLength(1);
+      const [row] = await db().select({ seatsTaken: examSittings.seatsTaken }).from(examSittings).where(eq(examSittings.id, sitting.id));
+      expect(row.seatsTaken).toBe(1);
     });
 
     it("two tabs starting at once end with one attempt, which both get", async () => {

@@ -16,14 +16,15 @@ import { rowsOf } from "#db/sql-text.server";
 import { getAttemptPage } from "~/modules/exams/candidate.server";
 import { attemptShape } from "~/modules/exams/save.server";
 import { actorOf, createPlace, createUser } from "../factories";
-import { createBankWithQuestions, createExam, createSitting } from "../factories/exams";
+import { createBankWithQuestions, createExam } from "../factories/exams";
 import { DRIVERS } from "../support/database";
 
 /**
  * Migration 0028 (decision 026): exam_attempt_slots.option_order becomes the per-type `state`. On a
  * database with attempts in it, every slot keeps exactly the option order it was drawn with, the
  * other types get {}, the old column is gone, a slot can no longer be changed, and the exam page
- * shows an attempt started before the migration as it did.
+ * shows an attempt started before the migration as it did. Migration 0029 (decision 030): the
+ * sitting's seats_taken starts at the attempts it already has and follows every attempt written.
  */
 
 const adminUrl = process.env.TEST_PG_ADMIN_URL;
@@ -73,7 +74,7 @@ function migrationsBefore(tag: string): string {
 const ORDERS: Record<string, number[]> = { single: [2, 0, 3, 1], multiple: [1, 3, 0, 2], truefalse: [], fill: [], short: [] };
 
 for (const { driver, available } of DRIVERS) {
-  describe.skipIf(!available)(`migration 0028 (slot state) on ${driver}`, () => {
+  describe.skipIf(!available)(`migrations 0028 (slot state) and 0029 (seats) on ${driver}`, () => {
     it("carries every existing slot's option order over unchanged, gives the other types {}, and freezes slots", async () => {
       const folder = migrationsBefore("0028");
       const { database, migrateTo, close } = await bare(driver);
@@ -87,7 +88,11 @@ for (const { driver, available } of DRIVERS) {
           groups: types.map((type) => ({ area: "theory" as const, type: type as never, difficulty: 3 as const, count: 1 })),
         });
         const exam = await createExam(place.county.id, { bankIds: [bankId], durationMinutes: 600 });
-        const sitting = await createSitting(exam.id);
+        // the sitting as written before 0029 (no seats_taken column yet)
+        const [sitting] = rowsOf<{ id: number }>(
+          await database.execute(sql`insert into exam_sittings (exam_id, title, opens_at, closes_at, capacity, status)
+            values (${exam.id}, '迁移前的场次', now() - interval '1 hour', now() + interval '1 day', 5, 'published') returning id`),
+        );
         const versions = rowsOf<{ id: number; type: string }>(
           await database.execute(
             sql`select current_version_id as id, type from questions where id in ${sql.raw(`(${questionIds.join(",")})`)} order by id`,
@@ -119,6 +124,27 @@ for (const { driver, available } of DRIVERS) {
         }
 
         await migrateTo(join(process.cwd(), "db/migrations"));
+
+        // 0029: the sitting counts the two attempts it had as seats taken; a third start still fits the
+        // capacity of 5, and the seats follow every attempt written from now on.
+        const seats = async () =>
+          Number(
+            rowsOf<{ n: number }>(await database.execute(sql`select seats_taken as n from exam_sittings where id = ${sitting.id}`))[0].n,
+          );
+        expect(await seats()).toBe(2);
+        const other = await createUser({ organizationId: place.organization.id });
+        await database.insert(schema.examAttempts).values({
+          examId: exam.id,
+          sittingId: sitting.id,
+          userId: other.id,
+          attemptNo: 1,
+          seed: "seed3",
+          state: "in_progress",
+          startedAt: new Date(),
+          deadlineAt: new Date(Date.now() + 3600_000),
+          maxMarkTenths: 50,
+        });
+        expect(await seats()).toBe(3);
 
         const slots = rowsOf<{ attempt_id: number; type: string; state: unknown }>(
           await database.execute(sql`select attempt_id, type, state from exam_attempt_slots order by attempt_id, slot_no`),

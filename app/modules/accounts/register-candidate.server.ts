@@ -1,5 +1,6 @@
 import { eq, or } from "drizzle-orm";
 import { db } from "#db/client.server";
+import { isUniqueViolation } from "#db/pg-errors";
 import { organizations, roleGrants, users } from "#db/schema";
 import { appendArchiveEvent } from "../archive/archive.server";
 import { decideAttempt, registrationPolicy, retryAfterMinutes } from "../auth/login-throttle";
@@ -92,7 +93,7 @@ export async function registerCandidate(
     });
   } catch (error) {
     // Two registrations racing for the same phone or ID number: the unique index decides.
-    if (String((error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code) === "23505") {
+    if (isUniqueViolation(error)) {
       return { ok: false, fieldErrors: { phone: "form.phone.taken" } };
     }
     throw error;

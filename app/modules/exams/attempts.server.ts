@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
-import { db, type DbOrTx } from "#db/client.server";
-import { examAttemptEvents, examAttempts, examAttemptSlots, exams, examSittings } from "#db/schema";
+import { db } from "#db/client.server";
+import { examAttemptEvents, examAttempts, examAttemptSlots, exams } from "#db/schema";
 import { scopeOf, type Actor } from "../auth/access";
 import { AppError, forbidden, notFound } from "../errors";
 import type { Area, QuestionType } from "../question-bank/question";
@@ -13,7 +13,8 @@ import { deadlineFor, isExpired } from "./deadline";
 import { drawPaper } from "./draw";
 import { startBlockers, type StartBlocker, type StartInput } from "./eligibility";
 import { finalizeAttempt } from "./finalize.server";
-import { int, rowsOf, runScript, text, ts } from "#db/sql-text.server";
+import { violatesCheck } from "#db/pg-errors";
+import { rowsOf } from "#db/sql-text.server";
 import type { Blueprint, DrawnSlot } from "./types";
 
 /**
@@ -21,18 +22,19 @@ import type { Blueprint, DrawnSlot } from "./types";
  *
  * A start draws the candidate's own paper — drawPaper(blueprint, bank snapshot, fresh random seed),
  * the seed stored with the attempt — and fixes the deadline = min(start + duration, sitting close).
- * The attempt and its slots are written by one transaction that locks the sitting row (FOR UPDATE)
- * and then, in a statement with a fresh snapshot, recounts the sitting's starts and the person's
- * attempts and inserts only if the limits still hold: capacity and attempt limits hold however many
- * start at once. Every start of a sitting passes through that lock, so it is held as briefly as
- * possible: the draw happens before (it is pure, and the bank snapshot is cached), and the lock,
- * the recount and the inserts travel as ONE round trip (runScript), so the lock is never held while
- * this process is busy with other requests. Measured here: 1,000 starts spread over 10 s keep pace.
+ * The attempt and its slots are written by ONE statement that recounts the person's attempts and
+ * inserts only if the rules still hold; the draw happens before (it is pure, and the bank snapshot
+ * is cached). No lock is taken over the inserts (docs/decisions/030):
+ * - the capacity: the attempt takes its seat when the statement commits (a deferred trigger adds
+ *   one to the sitting's seats_taken, migration 0029), and the sitting's check constraint refuses
+ *   the seat beyond the capacity, undoing the whole start. The sitting row is locked only for that
+ *   commit, so starts of one sitting no longer queue behind each other's inserts;
+ * - the attempt limit: the new attempt is numbered used + 1, and the unique (exam, user, attempt_no)
+ *   index lets only one of two concurrent starts of the same person have that number.
  *
- * Two tabs (or devices) starting at once end with ONE attempt: the second waits for the sitting
- * lock and then finds the first's attempt in progress, or (starting through another sitting of the
- * same exam) loses the unique (exam, user, attempt_no) race with ON CONFLICT DO NOTHING; either way
- * it answers that attempt with resumed: true.
+ * Two tabs (or devices) starting at once end with ONE attempt: the second loses the unique race with
+ * ON CONFLICT DO NOTHING (waiting for the first to commit) and answers the first's attempt with
+ * resumed: true.
  */
 
 export class StartBlockedError extends AppError {
@@ -47,75 +49,61 @@ export interface StartResult {
   resumed: boolean;
 }
 
-async function loadSitting(sittingId: number) {
-  const [row] = await db()
-    .select({
-      sittingId: examSittings.id,
-      sittingStatus: examSittings.status,
-      opensAt: examSittings.opensAt,
-      closesAt: examSittings.closesAt,
-      capacity: examSittings.capacity,
-      townId: examSittings.townId,
-      examId: exams.id,
-      countyId: exams.countyId,
-      kind: exams.kind,
-      level: exams.level,
-      examStatus: exams.status,
-      attemptsAllowed: exams.attemptsAllowed,
-      durationMinutes: exams.durationMinutes,
-      bankIds: exams.bankIds,
-      blueprint: exams.blueprint,
-    })
-    .from(examSittings)
-    .innerJoin(exams, eq(exams.id, examSittings.examId))
-    .where(eq(examSittings.id, sittingId));
-  return row;
-}
-
-type Counts = { started: number; used: number; inProgress: { id: number; deadlineAt: Date } | null };
-
-const countsSql = (examId: SQL, userId: number, sittingId: number) => sql`
-  (select count(*) from exam_attempts where sitting_id = ${sittingId}) as started,
-  (select count(*) from exam_attempts where exam_id = ${examId} and user_id = ${userId}) as used,
-  (select id from exam_attempts where exam_id = ${examId} and user_id = ${userId} and state = 'in_progress' order by id limit 1) as in_progress_id,
-  (select deadline_at from exam_attempts where exam_id = ${examId} and user_id = ${userId} and state = 'in_progress' order by id limit 1) as in_progress_deadline`;
-
-/** The same counts as countsSql, as SQL text with the ids inlined (for runScript). */
-function countsText(examId: number, userId: number, sittingId: number): string {
-  const mine = `exam_id = ${int(examId)} and user_id = ${int(userId)}`;
-  return `(select count(*)::int from exam_attempts where sitting_id = ${int(sittingId)}) as started,
-    (select count(*)::int from exam_attempts where ${mine}) as used,
-    (select id from exam_attempts where ${mine} and state = 'in_progress' order by id limit 1) as in_progress_id,
-    (select deadline_at from exam_attempts where ${mine} and state = 'in_progress' order by id limit 1) as in_progress_deadline`;
-}
-
-type SittingRow = {
-  status: "draft" | "published" | "cancelled";
-  capacity: number | string;
+/** The sitting with its exam, its seats taken, and the person's attempts of the exam: one read. */
+type StartRow = {
+  sitting_status: "draft" | "published" | "cancelled";
   opens_at: Date | string;
   closes_at: Date | string;
-};
+  capacity: number | string;
+  seats_taken: number | string;
+  town_id: number | null;
+  exam_id: number;
+  county_id: number;
+  kind: StartInput["exam"]["kind"];
+  level: StartInput["exam"]["level"];
+  exam_status: StartInput["exam"]["status"];
+  attempts_allowed: number;
+  duration_minutes: number;
+  bank_ids: number[];
+  blueprint: unknown;
+} & CountsRow;
 
 type CountsRow = {
-  started: number | string;
   used: number | string;
   in_progress_id: number | null;
   in_progress_deadline: Date | string | null;
 };
 
+type Counts = { used: number; inProgress: { id: number; deadlineAt: Date } | null };
+
+/** The person's attempts of the exam (`examId`: an SQL expression): how many, and the one in progress. */
+const personCountsSql = (examId: SQL, userId: number) => sql`
+  (select count(*)::int from exam_attempts where exam_id = ${examId} and user_id = ${userId}) as used,
+  (select id from exam_attempts where exam_id = ${examId} and user_id = ${userId} and state = 'in_progress' order by id limit 1) as in_progress_id,
+  (select deadline_at from exam_attempts where exam_id = ${examId} and user_id = ${userId} and state = 'in_progress' order by id limit 1) as in_progress_deadline`;
+
 function countsOf(row: CountsRow): Counts {
   return {
-    started: Number(row.started),
     used: Number(row.used),
     inProgress: row.in_progress_id === null ? null : { id: Number(row.in_progress_id), deadlineAt: new Date(row.in_progress_deadline!) },
   };
 }
 
-/** The sitting's starts and the person's attempts of the sitting's exam (count, the one in progress): one read. */
-async function readCounts(tx: DbOrTx, userId: number, sittingId: number): Promise<Counts> {
-  const [row] = rowsOf<CountsRow>(
-    await tx.execute(sql`select ${countsSql(sql`(select exam_id from exam_sittings where id = ${sittingId})`, userId, sittingId)}`),
+async function loadStart(userId: number, sittingId: number): Promise<StartRow | undefined> {
+  const [row] = rowsOf<StartRow>(
+    await db().execute(sql`
+      select s.status as sitting_status, s.opens_at, s.closes_at, s.capacity, s.seats_taken, s.town_id,
+        e.id as exam_id, e.county_id, e.kind, e.level, e.status as exam_status, e.attempts_allowed,
+        e.duration_minutes, e.bank_ids, e.blueprint, ${personCountsSql(sql`e.id`, userId)}
+      from exam_sittings s join exams e on e.id = s.exam_id
+      where s.id = ${sittingId}`),
   );
+  return row;
+}
+
+/** The person's attempts of the exam, read again (after losing a race). */
+async function readCounts(userId: number, examId: number): Promise<Counts> {
+  const [row] = rowsOf<CountsRow>(await db().execute(sql`select ${personCountsSql(sql`${examId}::int`, userId)}`));
   return countsOf(row);
 }
 
@@ -129,41 +117,48 @@ async function logResume(attemptId: number, actor: Actor, sittingId: number, now
  * that does not exist or is outside the person's county or town, and StartBlockedError (409, with
  * every reason) when the rules say no.
  *
- * Round trips of a fresh start: reads in parallel (sitting and exam; the counts; the person's
- * application and 学时), then one script: the sitting lock, and one statement that recounts and
- * inserts the attempt with all its slots only if the limits still hold.
+ * Round trips of a fresh start: two reads in parallel (the sitting, its exam and the person's
+ * attempts; the person's application and 学时), then one statement that inserts the attempt with all
+ * its slots, its seat taken at commit.
  */
 export async function startAttempt(actor: Actor, sittingId: number, now = new Date()): Promise<StartResult> {
   if (!scopeOf(actor, "take:exam").own) throw forbidden();
-  const [row, countsRead, person] = await Promise.all([
-    loadSitting(sittingId),
-    readCounts(db(), actor.userId, sittingId),
-    personFacts(actor, now),
-  ]);
-  let facts = countsRead;
+  const [row, person] = await Promise.all([loadStart(actor.userId, sittingId), personFacts(actor, now)]);
   if (!row) throw notFound();
+  let facts = countsOf(row);
   if (facts.inProgress && isExpired(facts.inProgress.deadlineAt, now)) {
     await finalizeAttempt(facts.inProgress.id, "deadline", now);
     facts = { ...facts, inProgress: null };
   }
-  const exam = row;
+  const examId = Number(row.exam_id);
+  const closesAt = new Date(row.closes_at);
   // the closing test of a training class is for its members only (read for annual tests alone)
-  const classTest = exam.kind === "annual" ? ((await classTestFacts([exam.examId], actor.userId)).get(exam.examId) ?? null) : null;
+  const classTest = row.kind === "annual" ? ((await classTestFacts([examId], actor.userId)).get(examId) ?? null) : null;
+  // the rules' input; `latest`: the sitting's status and opening as the start statement read them
   const input = (
     f: Counts,
-    sitting: { status: StartInput["sitting"]["status"]; capacity: number; opensAt: Date; closesAt: Date },
+    latest: { status: StartRow["sitting_status"]; opensAt: Date | string } = {
+      status: row.sitting_status,
+      opensAt: row.opens_at,
+    },
   ): StartInput => ({
-    exam: { id: exam.examId, kind: exam.kind, level: exam.level, status: exam.examStatus, attemptsAllowed: exam.attemptsAllowed },
-    sitting: { ...sitting, startedCount: f.started, townId: exam.townId, countyId: exam.countyId },
+    exam: { id: examId, kind: row.kind, level: row.level, status: row.exam_status, attemptsAllowed: row.attempts_allowed },
+    sitting: {
+      status: latest.status,
+      capacity: Number(row.capacity),
+      opensAt: new Date(latest.opensAt),
+      closesAt,
+      startedCount: Number(row.seats_taken),
+      townId: row.town_id,
+      countyId: row.county_id,
+    },
     person,
     attemptsUsed: f.used,
     hasAttemptInProgress: f.inProgress !== null,
     now,
     classTest,
   });
-  const blockers = startBlockers(
-    input(facts, { status: row.sittingStatus, capacity: row.capacity, opensAt: row.opensAt, closesAt: row.closesAt }),
-  );
+  const blockers = startBlockers(input(facts));
   // Someone else's county or town: the sitting is none of their business.
   if (blockers.some((b) => b.code === "notInScope")) throw notFound();
   if (facts.inProgress) {
@@ -173,10 +168,10 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
   if (blockers.length) throw new StartBlockedError(blockers);
 
   const blueprint = blueprintSchema.safeParse(row.blueprint);
-  if (!blueprint.success) throw new AppError("conflict", `exam ${row.examId} has an invalid blueprint`);
+  if (!blueprint.success) throw new AppError("conflict", `exam ${examId} has an invalid blueprint`);
   const seed = randomBytes(16).toString("base64url");
-  const paper = drawPaper(blueprint.data, await loadBankSnapshot(row.bankIds), seed);
-  if (!paper.ok) throw new AppError("conflict", `exam ${row.examId}: the banks cannot fill the blueprint`);
+  const paper = drawPaper(blueprint.data, await loadBankSnapshot(row.bank_ids), seed);
+  if (!paper.ok) throw new AppError("conflict", `exam ${examId}: the banks cannot fill the blueprint`);
   const maxMarkTenths = blueprintTotals(blueprint.data).maxMarkTenths;
   const slotsJson = JSON.stringify(
     paper.slots.map((s) => ({
@@ -190,50 +185,58 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
     })),
   );
 
-  const deadlineAt = deadlineFor(now, exam.durationMinutes, exam.closesAt);
-  const [fresh] = await runScript<CountsRow & SittingRow & { attempt_id: number | null }>(`
-    select 1 from exam_sittings where id = ${int(sittingId)} for update;
-    with c as (select ${countsText(exam.examId, actor.userId, sittingId)}),
-    s as (select status, capacity, opens_at, closes_at from exam_sittings where id = ${int(sittingId)}),
-    ins as (
-      insert into exam_attempts (exam_id, sitting_id, user_id, attempt_no, seed, state, started_at, deadline_at, max_mark_tenths)
-      select ${int(exam.examId)}, ${int(sittingId)}, ${int(actor.userId)}, c.used + 1, ${text(seed)}, 'in_progress', ${ts(now)}, ${ts(deadlineAt)}, ${int(maxMarkTenths)}
-      from c, s
-      where c.in_progress_id is null and c.used < ${int(exam.attemptsAllowed)} and c.started < s.capacity
-        and s.status = 'published' and s.opens_at <= ${ts(now)} and s.closes_at > ${ts(now)}
-        -- the deadline was computed from this close time
-        and s.closes_at = ${ts(exam.closesAt)}
-      on conflict (exam_id, user_id, attempt_no) do nothing
-      returning id
-    ),
-    slots as (
-      insert into exam_attempt_slots (attempt_id, slot_no, question_version_id, section, type, area, state, max_mark_tenths)
-      select ins.id, x.slot_no, x.question_version_id, x.section, x.type, x.area, x.state, x.max_mark_tenths
-      from ins cross join jsonb_to_recordset(${text(slotsJson)}::jsonb)
-        as x(slot_no int, question_version_id int, section int, type text, area text, state jsonb, max_mark_tenths int)
-    )
-    select c.*, (select id from ins) as attempt_id, s.status, s.capacity, s.opens_at, s.closes_at from c, s`);
+  const deadlineAt = deadlineFor(now, row.duration_minutes, closesAt);
+  const nowIso = now.toISOString();
+  let fresh: CountsRow & {
+    attempt_id: number | null;
+    sitting_status: StartRow["sitting_status"];
+    opens_at: Date | string;
+    closes_at: Date | string;
+  };
+  try {
+    [fresh] = rowsOf<typeof fresh>(
+      await db().execute(sql`
+        with c as (select ${personCountsSql(sql`${examId}::int`, actor.userId)}),
+        s as (select status, opens_at, closes_at from exam_sittings where id = ${sittingId}),
+        ins as (
+          insert into exam_attempts (exam_id, sitting_id, user_id, attempt_no, seed, state, started_at, deadline_at, max_mark_tenths)
+          select ${examId}, ${sittingId}, ${actor.userId}, c.used + 1, ${seed}, 'in_progress', ${nowIso}::timestamptz, ${deadlineAt.toISOString()}::timestamptz, ${maxMarkTenths}
+          from c, s
+          where c.in_progress_id is null and c.used < ${row.attempts_allowed}
+            and s.status = 'published' and s.opens_at <= ${nowIso}::timestamptz and s.closes_at > ${nowIso}::timestamptz
+            -- the deadline was computed from this close time
+            and s.closes_at = ${closesAt.toISOString()}::timestamptz
+          on conflict (exam_id, user_id, attempt_no) do nothing
+          returning id
+        ),
+        slots as (
+          insert into exam_attempt_slots (attempt_id, slot_no, question_version_id, section, type, area, state, max_mark_tenths)
+          select ins.id, x.slot_no, x.question_version_id, x.section, x.type, x.area, x.state, x.max_mark_tenths
+          from ins cross join jsonb_to_recordset(${slotsJson}::jsonb)
+            as x(slot_no int, question_version_id int, section int, type text, area text, state jsonb, max_mark_tenths int)
+        )
+        select c.*, (select id from ins) as attempt_id, s.status as sitting_status, s.opens_at, s.closes_at from c, s`),
+    );
+  } catch (error) {
+    // The seat beyond the capacity, refused at commit with everything the start wrote.
+    if (violatesCheck(error, "exam_sittings_seats")) throw new StartBlockedError([{ code: "full", capacity: Number(row.capacity) }]);
+    throw error;
+  }
   let result: StartResult;
   if (fresh.attempt_id !== null) {
     result = { attemptId: Number(fresh.attempt_id), resumed: false };
   } else {
     const counted = countsOf(fresh);
-    const sitting = {
-      status: fresh.status,
-      capacity: Number(fresh.capacity),
-      opensAt: new Date(fresh.opens_at),
-      closesAt: new Date(fresh.closes_at),
-    };
     if (counted.inProgress) {
       result = { attemptId: counted.inProgress.id, resumed: true };
     } else {
-      const again = startBlockers(input(counted, sitting));
-      if (again.length) throw new StartBlockedError(again);
-      if (sitting.closesAt.getTime() !== exam.closesAt.getTime())
+      if (new Date(fresh.closes_at).getTime() !== closesAt.getTime())
         throw new AppError("conflict", "the sitting changed while starting: start again");
-      // Lost the (exam, user, attempt_no) race to a start of the same person through another sitting
-      // of this exam, committed after the statement's snapshot: that attempt is theirs to resume.
-      const latest = await readCounts(db(), actor.userId, sittingId);
+      const again = startBlockers(input(counted, { status: fresh.sitting_status, opensAt: fresh.opens_at }));
+      if (again.length) throw new StartBlockedError(again);
+      // Lost the (exam, user, attempt_no) race to a concurrent start of the same person, committed
+      // after the statement's snapshot: that attempt is theirs to resume.
+      const latest = await readCounts(actor.userId, examId);
       if (!latest.inProgress) throw new AppError("conflict", "a concurrent start of the same person");
       result = { attemptId: latest.inProgress.id, resumed: true };
     }

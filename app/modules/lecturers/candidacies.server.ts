@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, type DbOrTx } from "#db/client.server";
+import { isUniqueViolation } from "#db/pg-errors";
 import { lecturerCandidacies, lecturerEvents, lecturerPool, lecturerTrialScores, organizations, towns, users } from "#db/schema";
 import { addRoleGrantInTx } from "../accounts/people.server";
 import { appendArchiveEvent } from "../archive/archive.server";
@@ -44,9 +45,6 @@ export type NominateOutcome =
       problems?: undefined;
     }
   | { ok: false; code: "file"; problems: UploadProblem[] };
-
-const isUniqueViolation = (error: unknown) =>
-  String((error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code) === "23505";
 
 /** Whether the person may start a candidacy in the county: none open, not already in the pool (active or suspended). */
 async function blockingReason(tx: DbOrTx, userId: number, countyId: number): Promise<"alreadyOpen" | "alreadyMember" | null> {
