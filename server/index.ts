@@ -214,10 +214,10 @@ async function main() {
       cookieSecure: env.cookieSecure,
     });
   };
-  const server = createServer((req, res) => {
+  const server = createServer(HTTP_SERVER_OPTIONS, (req, res) => {
     if (!guardRequest(req, res)) return;
     if (!hotPath(req, res) && !leanVerify(req, res)) app(req, res);
-  }).listen(env.PORT, () => {
+  }).listen({ port: env.PORT, backlog: LISTEN_BACKLOG }, () => {
     console.log(`Hongfan ready at http://localhost:${env.PORT} (${database.driver}, ${Date.now() - started} ms)`);
   });
 
@@ -238,6 +238,21 @@ async function main() {
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
+
+/**
+ * Connections on exam morning (issue 14, docs/decisions/030). An idle keep-alive connection is kept
+ * 65 s, longer than the clients that reuse it keep it (nginx's upstream keepalive_timeout is 60 s;
+ * Node's own agent honours the Keep-Alive hint): a client must never send a request on a connection
+ * the server is closing at that moment, which it sees as ECONNRESET. Node's default of 5 s made the
+ * resets of the start spike on a loaded machine, where the load generator's timers ran late (measured
+ * in bench/README.md). headersTimeout stays above keepAliveTimeout, as Node asks.
+ */
+const HTTP_SERVER_OPTIONS = { keepAliveTimeout: 65_000, headersTimeout: 66_000 };
+/**
+ * Connections not yet accepted, queued by the kernel (capped by net.core.somaxconn, 4096 on Debian 12):
+ * Node's default of 511 is a tenth of a thousand phones arriving in the same second.
+ */
+const LISTEN_BACKLOG = 4096;
 
 main().catch((error) => {
   console.error(error);
