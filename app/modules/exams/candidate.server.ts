@@ -3,12 +3,10 @@ import { db, type DbOrTx } from "#db/client.server";
 import {
   examAnswerSteps,
   examAttempts,
-  examAttemptSlots,
   examMarks,
   exams,
   examSittings,
   navigatorApplications,
-  questionVersions,
 } from "#db/schema";
 import { scopeOf, type Actor } from "../auth/access";
 import { forbidden, notFound } from "../errors";
@@ -16,18 +14,18 @@ import { creditedSecondsInYear } from "../hours/credited.server";
 import { creditHours, requiredMinutes, studyAmount } from "../hours/study-hours";
 import { trainingYear } from "../hours/training-year";
 import { studySettings } from "../learning/config.server";
-import { renderInlineMarkdown, renderMarkdown } from "../markdown";
+import { renderMarkdown } from "../markdown";
 import { levelFactsOf } from "../certificates/read.server";
 import type { LevelFacts } from "../certificates/level-rule";
 import { hasApprovedApplication } from "../navigators/status.server";
 import type { Area, QuestionType } from "../question-bank/question";
 import type { PaperViewOf, ReviewViewOf } from "../question-bank/types/models";
-import { anyDefinition, questionDraftSchema } from "../question-bank/types/registry";
 import { blueprintTotals } from "./blueprint";
 import { isExpired } from "./deadline";
 import { classTestFacts } from "../classes/membership.server";
 import { maySitWhileOpen, startBlockers, type PassedExam, type StartBlocker, type StartInput } from "./eligibility";
 import { finalizeIfExpired } from "./finalize.server";
+import { paperRender, slotsWithQuestions } from "./paper-versions.server";
 import type { SubScores } from "./grading";
 import { reviewDecision, type ReviewDecision } from "./review";
 import type { Blueprint, ExamKind, Level, RawAnswer, ReviewPolicy } from "./types";
@@ -485,35 +483,7 @@ async function currentAnswers(attemptId: number): Promise<Map<number, { seq: num
   return new Map(rows.map((r) => [r.slotNo, { seq: r.seq, answer: (r.answer ?? null) as RawAnswer | null, flagged: r.flagged }]));
 }
 
-async function slotsWithQuestions(attemptId: number) {
-  const rows = await db()
-    .select({
-      slotNo: examAttemptSlots.slotNo,
-      type: examAttemptSlots.type,
-      area: examAttemptSlots.area,
-      state: examAttemptSlots.state,
-      maxMarkTenths: examAttemptSlots.maxMarkTenths,
-      body: questionVersions.body,
-    })
-    .from(examAttemptSlots)
-    .innerJoin(questionVersions, eq(questionVersions.id, examAttemptSlots.questionVersionId))
-    .where(eq(examAttemptSlots.attemptId, attemptId))
-    .orderBy(asc(examAttemptSlots.slotNo));
-  return rows.map((r) => {
-    const type = r.type as QuestionType;
-    const definition = anyDefinition(type);
-    return {
-      ...r,
-      type,
-      area: r.area as Area,
-      definition,
-      state: definition.stateSchema.parse(r.state),
-      draft: questionDraftSchema.parse(r.body),
-    };
-  });
-}
-
-const render = { markdown: renderMarkdown, inline: renderInlineMarkdown };
+const render = paperRender;
 
 /**
  * What the exam page shows of a slot: the question as the candidate sees it, nothing of its key.
