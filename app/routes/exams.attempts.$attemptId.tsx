@@ -1,5 +1,5 @@
 import { data, redirect, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { ExamRunner } from "~/components/exam/exam-runner";
 import { points, shortDateTime } from "~/components/exam/format";
@@ -12,6 +12,7 @@ import { getAttemptPage } from "~/modules/exams/candidate.server";
 import { submitAttempt } from "~/modules/exams/finalize.server";
 import { saveFormAnswer } from "~/modules/exams/save-form.server";
 import { idParam } from "~/modules/forms";
+import { paperPage, STATIC_PAGE_SIZE } from "~/modules/exams/paper-pages";
 
 export const access = requires("take:exam");
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.exam.title ?? "考试"} · 红帆` }];
@@ -59,6 +60,33 @@ export default function ExamPage() {
   const result = useActionData<typeof action>();
   const hydrated = useHydrated();
   const { attempt, exam, slots, answers, lastSeq } = page;
+  // Before JavaScript, a page of ten questions (paper-pages.ts); the runner then starts at its first.
+  const [searchParams] = useSearchParams();
+  const part = paperPage(slots.length, searchParams.get("page"));
+  const pager =
+    part.pages > 1 ? (
+      <nav aria-label={t("examTake.pages.label")} className="card space-y-2">
+        <p className="text-sm text-stone-700">{t("examTake.pages.pageOf", { page: part.page, pages: part.pages, size: STATIC_PAGE_SIZE })}</p>
+        <ul className="flex flex-wrap gap-2">
+          {Array.from({ length: part.pages }, (_, i) => i + 1).map((n) => (
+            <li key={n}>
+              <Link
+                to={`?page=${n}`}
+                className={`inline-flex min-h-11 min-w-11 items-center justify-center rounded border px-2 text-sm ${n === part.page ? "border-red-800 bg-red-800 text-white" : "border-stone-300"}`}
+                aria-current={n === part.page ? "page" : undefined}
+                aria-label={t("examTake.pages.link", {
+                  page: n,
+                  from: (n - 1) * STATIC_PAGE_SIZE + 1,
+                  to: Math.min(slots.length, n * STATIC_PAGE_SIZE),
+                })}
+              >
+                {n}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    ) : null;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-xl font-bold">{exam.title}</h1>
@@ -70,6 +98,7 @@ export default function ExamPage() {
           slots={slots}
           answers={answers}
           lastSeq={lastSeq}
+          initialIndex={part.from}
         />
       ) : (
         // Before (or without) JavaScript: every question with its own save form, and the submit form.
@@ -89,10 +118,11 @@ export default function ExamPage() {
                     : t("examTake.savedOne", { n: result.slot })}
             </Alert>
           ) : null}
-          {slots.map((slot, i) => (
+          {pager}
+          {slots.slice(part.from, part.to).map((slot, k) => (
             <Form key={slot.slotNo} method="post" className="card space-y-3" aria-labelledby={`q${slot.slotNo}-heading`}>
               <h2 id={`q${slot.slotNo}-heading`} className="font-semibold">
-                {t("examTake.question", { n: i + 1 })}
+                {t("examTake.question", { n: part.from + k + 1 })}
                 <span className="ml-2 text-sm font-normal text-stone-600">
                   {t(`examTake.types.${slot.type}`)} · {t("examTake.maxPoints", { points: points(slot.maxMarkTenths) })}
                 </span>
@@ -110,6 +140,14 @@ export default function ExamPage() {
               </button>
             </Form>
           ))}
+          {part.page < part.pages ? (
+            <p>
+              <Link to={`?page=${part.page + 1}`} className="btn-secondary w-full">
+                {t("examTake.pages.next", { from: part.to + 1 })}
+              </Link>
+            </p>
+          ) : null}
+          {pager}
           <Form method="post" className="card">
             <input type="hidden" name="intent" value="submit" />
             <p className="mb-3 text-sm">{t("examTake.submitWarning")}</p>

@@ -18,6 +18,8 @@ export interface RunnerProps {
   slots: PaperSlot[];
   answers: Record<number, SlotValue>;
   lastSeq: Record<number, number>;
+  /** the question shown first (0-based) */
+  initialIndex?: number;
 }
 
 // Full class names (Tailwind finds only literal ones in the sources).
@@ -58,7 +60,8 @@ export function ExamRunner(props: RunnerProps) {
   }, [navigate, resultUrl]);
   const saver = useExamSaver({ attemptId, lastSeq: props.lastSeq, deadlineAt: props.deadlineAt, serverNow: props.serverNow, onClosed });
   const [answers, setAnswers] = useState<Record<number, SlotValue>>(props.answers);
-  const [index, setIndex] = useState(0);
+  // the first question of the page the candidate had before JavaScript ran (?page=)
+  const [index, setIndex] = useState(() => Math.min(Math.max(0, props.initialIndex ?? 0), Math.max(0, slots.length - 1)));
   const [now, setNow] = useState(() => Date.now());
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState(false);

@@ -125,6 +125,12 @@ const messages: Widen<typeof zh> = {
     tooFast: "Too many saves at once. Please wait: your answers will be saved again automatically.",
     stepLimit: "This attempt has reached its limit of changes; further changes are not saved.",
   },
+  pages: {
+    label: "Pages of the paper",
+    pageOf: "Page {{page}} of {{pages}} ({{size}} questions a page)",
+    link: "Page {{page}}: questions {{from}}–{{to}}",
+    next: "Next page: from question {{from}}",
+  },
   saveOne: "Save this answer",
   savedOne: "Question {{n}} saved.",
   saveStale: "Question {{n}} already has a newer answer; this one was not saved.",

@@ -120,6 +120,12 @@ const messages = {
     tooFast: "保存过于频繁，请稍候，答案会自动重新保存。",
     stepLimit: "本次作答的修改次数已达上限，之后的修改不再保存。",
   },
+  pages: {
+    label: "试卷分页",
+    pageOf: "第 {{page}} 页 / 共 {{pages}} 页（每页 {{size}} 题）",
+    link: "第 {{page}} 页：第 {{from}}–{{to}} 题",
+    next: "下一页：从第 {{from}} 题起",
+  },
   saveOne: "保存本题",
   savedOne: "第 {{n}} 题已保存。",
   saveStale: "第 {{n}} 题已有更新的作答，本次未保存。",
