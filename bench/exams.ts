@@ -36,11 +36,12 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
-import type { Blueprint } from "../app/modules/exams/types";
-import type { QuestionDraft } from "../app/modules/question-bank/question";
 import { parseJson, serveBaseline } from "./support/baseline";
 import { readCommits, readCpu, readCpuCount, ticksToMs } from "./support/cpu";
 import { run, sleep, startServer, stopServer, type Target } from "./support/processes";
+import { BLUEPRINT, createExamFixture, type Candidate } from "./support/exam-fixture";
+import { errorKind, httpRequest } from "./support/http";
+import { sampleWaits } from "./support/pg-waits";
 import { fmt, fmtLoad, kb, quantiles } from "./support/stats";
 
 // Each candidate here saves as fast as the server answers (~25 saves/s), far above a page's pace and
@@ -57,26 +58,7 @@ const BANK_SIZE = Number(process.env.BENCH_BANK ?? 10_000);
 const PAUSE_SECONDS = Number(process.env.BENCH_PAUSE_SECONDS ?? 2);
 const PARTS = new Set((process.env.BENCH_PARTS ?? "a,b,c,d,e").split(",").map((p) => p.trim()));
 const EXAM_ROUTE = process.env.BENCH_EXAM_ROUTE ?? "routes/exams.attempts.$attemptId";
-const REQUEST_TIMEOUT_MS = 15_000;
 const SLICE_SECONDS = 5;
-
-/**
- * 100 questions, 100 points, every area and type: a certification-sized paper. The generated bank
- * has 500 questions of each (area, type) pair, so every section draws from 500 (difficulty 1–5).
- */
-const BLUEPRINT: Blueprint = {
-  sections: [
-    { area: "theory", type: "single", count: 20, pointsTenths: 10, difficultyMin: 1, difficultyMax: 5 },
-    { area: "basics", type: "single", count: 20, pointsTenths: 10, difficultyMin: 1, difficultyMax: 5 },
-    { area: "theory", type: "multiple", count: 10, pointsTenths: 15, difficultyMin: 1, difficultyMax: 5 },
-    { area: "practice", type: "multiple", count: 10, pointsTenths: 15, difficultyMin: 1, difficultyMax: 5 },
-    { area: "practice", type: "truefalse", count: 10, pointsTenths: 5, difficultyMin: 1, difficultyMax: 5 },
-    { area: "experience", type: "truefalse", count: 10, pointsTenths: 5, difficultyMin: 1, difficultyMax: 5 },
-    { area: "basics", type: "fill", count: 8, pointsTenths: 10, difficultyMin: 1, difficultyMax: 5 },
-    { area: "experience", type: "fill", count: 7, pointsTenths: 10, difficultyMin: 1, difficultyMax: 5 },
-    { area: "practice", type: "short", count: 5, pointsTenths: 10, difficultyMin: 1, difficultyMax: 5 },
-  ],
-};
 
 // ---------------------------------------------------------------------------------------------
 // The baseline: bare node:http, ONE upsert per POST (the first save of the batch), in its own process.
@@ -105,43 +87,6 @@ async function runBaselineServer() {
 
 // ---------------------------------------------------------------------------------------------
 // Data.
-
-/** The generated bank: types cycle every 5, areas every 4, so each (area, type) pair gets 1/20. */
-function bankDrafts(n: number): QuestionDraft[] {
-  const AREAS = ["theory", "basics", "practice", "experience"] as const;
-  const TYPES = ["single", "multiple", "truefalse", "fill", "short"] as const;
-  return Array.from({ length: n }, (_, i): QuestionDraft => {
-    const common = {
-      area: AREAS[i % 4],
-      knowledgePoint: `知识点${i % 120}`,
-      difficulty: ((i % 5) + 1) as 1,
-      explanation: `第 ${i} 题的解析：依据党章和相关条例。`,
-    };
-    const stem = `第 ${i} 题：关于党支部工作的表述，下列说法正确的是（ ）。编号 ${i}`;
-    switch (TYPES[i % 5]) {
-      case "single":
-        return { ...common, type: "single", stem, options: ["选项甲", "选项乙", "选项丙", "选项丁"], answer: "ABCD"[i % 4] };
-      case "multiple":
-        return { ...common, type: "multiple", stem, options: ["甲", "乙", "丙", "丁", "戊"], answer: "ACD" };
-      case "truefalse":
-        return { ...common, type: "truefalse", stem, answer: i % 2 === 0 };
-      case "fill":
-        return {
-          ...common,
-          type: "fill",
-          stem: `${stem} 预备党员的预备期为____，发展对象须经过____培训。`,
-          answer: [["一年", "1年"], ["集中"]],
-        };
-      default:
-        return { ...common, type: "short", stem, answer: "参考答案要点。", markingPoints: ["要点一（2分）", "要点二（3分）"] };
-    }
-  });
-}
-
-interface Candidate {
-  userId: number;
-  cookie: string;
-}
 
 interface SlotInfo {
   slotNo: number;
@@ -228,108 +173,19 @@ async function main() {
 
     const { openDatabase, setDatabase } = await import("../db/client.server");
     const schema = await import("../db/schema");
-    const { insertQuestionsBulk } = await import("../app/modules/question-bank/questions.server");
-    const { createSession, loadActor } = await import("../app/modules/auth/session.server");
-    const { completeCreditCode } = await import("../app/modules/org-tree/credit-code");
-    const { idNumberCheckCharacter } = await import("../app/modules/accounts/id-number");
-    const { trainingYear } = await import("../app/modules/hours/training-year");
+    const { loadActor } = await import("../app/modules/auth/session.server");
     const { countBlanks } = await import("../app/modules/question-bank/normalize");
     const { eq, inArray, sql } = await import("drizzle-orm");
 
-    let t = performance.now();
     database = await openDatabase({ url, max: 10 });
     setDatabase(database);
     const db = database.db;
-    const [county] = await db.insert(schema.counties).values({ code: "379997", name: "考试基准县" }).returning();
-    const [town] = await db.insert(schema.towns).values({ countyId: county.id, name: "考试基准镇" }).returning();
-    const [org] = await db
-      .insert(schema.organizations)
-      .values({ townId: town.id, name: "考试基准公司", type: "enterprise", creditCode: completeCreditCode("91379997MA0000001") })
-      .returning();
-    const [bank] = await db.insert(schema.questionBanks).values({ title: "考试基准题库", countyId: county.id }).returning();
-    const bankStart = performance.now();
-    const inserted = await db.transaction((tx) =>
-      insertQuestionsBulk(tx, { bankId: bank.id, status: "active", authorId: null, drafts: bankDrafts(BANK_SIZE) }),
-    );
-    const bankMs = performance.now() - bankStart;
-    const now = new Date();
-    const [exam] = await db
-      .insert(schema.exams)
-      .values({
-        countyId: county.id,
-        title: "考试基准：100题认证考试",
-        kind: "certification",
-        level: "junior",
-        bankIds: [bank.id],
-        blueprint: BLUEPRINT,
-        durationMinutes: 180,
-        passMarkTenths: 600,
-        attemptsAllowed: 3,
-        reviewPolicy: "after_release",
-        partialCredit: true,
-        status: "published",
-      })
-      .returning();
-    const [sitting] = await db
-      .insert(schema.examSittings)
-      .values({
-        examId: exam.id,
-        title: "基准场次",
-        opensAt: new Date(now.getTime() - 3600_000),
-        closesAt: new Date(now.getTime() + 86_400_000),
-        capacity: 100_000,
-        status: "published",
-      })
-      .returning();
+    let t = performance.now();
     const people = STARTS + CLIENTS;
-    const userRows: { id: number }[] = [];
-    for (let start = 0; start < people; start += 1000) {
-      const n = Math.min(1000, people - start);
-      userRows.push(
-        ...(await db
-          .insert(schema.users)
-          .values(
-            Array.from({ length: n }, (_, j) => {
-              const i = start + j;
-              // unique for i < 336,000: month cycles fastest, then day, then the sequence number
-              const body = `3708291985${String(1 + (i % 12)).padStart(2, "0")}${String(1 + (Math.floor(i / 12) % 28)).padStart(2, "0")}${String(Math.floor(i / 336) % 1000).padStart(3, "0")}`;
-              return {
-                name: `考生${i + 1}`,
-                phone: `137${String(i).padStart(8, "0")}`,
-                idNumber: body + idNumberCheckCharacter(body),
-                passwordHash: "-",
-                organizationId: org.id,
-                partyStatus: "full" as const,
-                partyPost: "secretary" as const,
-              };
-            }),
-          )
-          .returning({ id: schema.users.id })),
-      );
-    }
-    const ids = userRows.map((u) => u.id);
-    for (let start = 0; start < ids.length; start += 1000) {
-      const chunk = ids.slice(start, start + 1000);
-      await db.insert(schema.roleGrants).values(chunk.map((id) => ({ userId: id, role: "candidate" as const, scopeKey: "self" })));
-      await db.insert(schema.navigatorApplications).values(
-        chunk.map((id) => ({
-          userId: id,
-          organizationId: org.id,
-          partyStatus: "full" as const,
-          partyPost: "secretary" as const,
-          status: "approved" as const,
-          decidedAt: now,
-        })),
-      );
-      await db
-        .insert(schema.studyYearTotals)
-        .values(chunk.map((id) => ({ userId: id, year: trainingYear(now), onlineSeconds: 60 * 3600, offlineSeconds: 0 })));
-    }
-    const candidates: Candidate[] = [];
-    for (const id of ids) {
-      const { token } = await createSession(id);
-      candidates.push({ userId: id, cookie: `__Host-hf_session=${token}` /* production mode: Secure, prefixed cookie (decision 016) */ });
-    }
+    const fixture = await createExamFixture({ bankSize: BANK_SIZE, people, sittings: 1 });
+    const { candidates, inserted, bankMs } = fixture;
+    const bank = { id: fixture.bankId };
+    const sitting = { id: fixture.sittingIds[0] };
     const spikers = candidates.slice(0, STARTS);
     const writersPeople = candidates.slice(STARTS);
     console.log(`Exam benchmark — ${new Date().toISOString()}`);
@@ -337,7 +193,7 @@ async function main() {
     console.log(`  Node ${process.version}, ${readCpuCount()} cores, load average at start ${fmtLoad()}`);
     console.log(
       `  setup: ${inserted.toLocaleString()} questions (bulk insert ${(bankMs / 1000).toFixed(1)} s), exam of ${BLUEPRINT.sections.reduce((s, x) => s + x.count, 0)} questions, ` +
-        `${people} candidates with sessions, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+        `${people} candidates with sessions, in ${(fixture.setupMs / 1000).toFixed(1)} s`,
     );
 
     const exams = await import("../app/modules/exams/bank-snapshot.server");
@@ -775,26 +631,8 @@ async function runSpike(target: Target, people: Candidate[], sittingId: number, 
   let last = start;
   const path = startPath(sittingId);
   const body = startBody();
-  // What the database's backends are doing during the spike, sampled every 50 ms: running, waiting
-  // for a lock (whose), for the client, for I/O... (pg_stat_activity).
-  const waits = new Map<string, number>();
-  let samples = 0;
-  let sampling = true;
-  const sampler = (async () => {
-    const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
-    try {
-      while (sampling) {
-        const rows = await sql<{ w: string }[]>`
-          select case when state = 'idle' then 'idle' when wait_event is null then 'running (CPU)' else wait_event_type || ':' || wait_event end as w
-          from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`;
-        samples++;
-        for (const r of rows) waits.set(r.w, (waits.get(r.w) ?? 0) + 1);
-        await sleep(50);
-      }
-    } finally {
-      await sql.end({ timeout: 2 });
-    }
-  })();
+  // What the database's backends are doing during the spike (pg_stat_activity every 50 ms).
+  const sampler = sampleWaits(dbUrl);
   await Promise.all(
     people.map(async (c, i) => {
       await sleep((i * SPIKE_SECONDS * 1000) / people.length - (performance.now() - start));
@@ -824,18 +662,17 @@ async function runSpike(target: Target, people: Candidate[], sittingId: number, 
         }
       } catch (error) {
         errors++;
-        const kind = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        const kind = errorKind(error);
         errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
       }
     }),
   );
   agent.destroy();
-  sampling = false;
-  await sampler;
+  const waits = await sampler.stop();
   const cpuAfter = readCpu(target.child.pid!, dbName);
   const wall = cpuAfter.wallTicks - cpuBefore.wallTicks;
   return {
-    waits: [...waits].sort((a, b) => b[1] - a[1]).map(([w, n]) => `${w} ${(n / Math.max(1, samples)).toFixed(1)}`),
+    waits,
     ok,
     errors,
     errorKinds,
@@ -1169,28 +1006,6 @@ function printSaveSummary(app: PhaseResult[], base: PhaseResult[], check: string
 
 // ---------------------------------------------------------------------------------------------
 // Processes, /proc, small helpers (as in bench/heartbeat.ts).
-
-function httpRequest(
-  port: number,
-  agent: http.Agent | undefined,
-  method: string,
-  path: string,
-  headers: http.OutgoingHttpHeaders,
-  body: string,
-): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, method, path, agent, headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
-      res.on("error", reject);
-    });
-    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 // Entry point (last, so every constant above is initialised): the driver, or the baseline server it spawns.
 if (process.argv.includes("--baseline-server")) {
