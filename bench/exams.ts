@@ -16,7 +16,8 @@
  *      one keep-alive connection looping POST /api/exam/save → await → repeat for BENCH_SECONDS,
  *      BENCH_ROUNDS times on one server process, taking turns with a bare node:http server doing
  *      ONE postgres.js upsert per POST (this file with --baseline-server), loaded the same way. Every
- *      acknowledged save (stored: true) is checked against exam_answer_steps.
+ *      acknowledged save (stored: true) is checked against exam_answer_steps. Before the rounds, a
+ *      warm-up of BENCH_WARMUP_SECONDS (3) on each server, not counted.
  *   d. grading: 1,000 submitted attempts of 100 questions — answer steps generated for every slot
  *      of the spike's attempts, then (1) the pure grading over the stored steps (gradeSlot over the
  *      counted current step of every slot, summarizeAttempt), with the database read timed apart,
@@ -56,6 +57,7 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 1000);
 const SPIKE_SECONDS = Number(process.env.BENCH_SPIKE_SECONDS ?? 10);
 const BANK_SIZE = Number(process.env.BENCH_BANK ?? 10_000);
 const PAUSE_SECONDS = Number(process.env.BENCH_PAUSE_SECONDS ?? 2);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const PARTS = new Set((process.env.BENCH_PARTS ?? "a,b,c,d,e").split(",").map((p) => p.trim()));
 const EXAM_ROUTE = process.env.BENCH_EXAM_ROUTE ?? "routes/exams.attempts.$attemptId";
 const SLICE_SECONDS = 5;
@@ -415,6 +417,20 @@ async function main() {
       const baseAcks: AckBook = new Map();
       const appRounds: PhaseResult[] = [];
       const baseRounds: PhaseResult[] = [];
+      // Warm-up, not counted (issue 14: the first round used to be the slow one): the candidates'
+      // first saves after their exam page opened. On the app they load each attempt's cached shape,
+      // open the pool's connections and prepare the save statement on each, and let V8 compile the
+      // path; the baseline gets the same.
+      if (WARMUP_SECONDS > 0) {
+        const a = await runSavePhase(app, writers, "app warm-up (not counted)", url, appAcks, "/api/exam/save", WARMUP_SECONDS);
+        const b = await runSavePhase(baseline, baseWriters, "baseline warm-up (not counted)", url, baseAcks, "/", WARMUP_SECONDS);
+        const w = (r: PhaseResult) => {
+          const q = quantiles(r.latencies);
+          return `${r.ok} saves, p50 ${fmt(q.p50, 1)} ms, p99 ${fmt(q.p99, 1)} ms`;
+        };
+        console.log(`  warm-up, ${WARMUP_SECONDS} s each (not counted): app ${w(a)}; baseline ${w(b)}`);
+        await sleep(PAUSE_SECONDS * 1000);
+      }
       for (let round = 1; round <= ROUNDS && !interrupted; round++) {
         if (round > 1) await sleep(PAUSE_SECONDS * 1000);
         const a = await runSavePhase(app, writers, `app round ${round}`, url, appAcks, "/api/exam/save");
@@ -708,6 +724,7 @@ async function runSavePhase(
   dbUrl: string,
   acks: AckBook,
   path: string,
+  seconds = SECONDS,
 ): Promise<PhaseResult> {
   const latencies: number[] = [];
   const slices: number[] = [];
@@ -724,7 +741,7 @@ async function runSavePhase(
   const cpuBefore = readCpu(target.child.pid!, dbName);
   const selfBefore = process.cpuUsage();
   const start = performance.now();
-  const deadline = start + SECONDS * 1000;
+  const deadline = start + seconds * 1000;
   let last = start;
 
   const clientLoop = async (w: Writer) => {

@@ -103,6 +103,30 @@ test("a candidate takes the demo exam on a phone: answers offline, replays, resu
   await goTo(page, 28);
   await expect(question(page).getByLabel("作答")).toHaveValue("按期召开支部党员大会、支委会、党小组会，按时上好党课。");
 
+  // Without JavaScript (same session): the paper ten questions a page; question 14 answered on page 2,
+  // which the page keeps after saving.
+  const noJs = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    javaScriptEnabled: false,
+    storageState: await context.storageState(),
+  });
+  const plain = await noJs.newPage();
+  await plain.goto(attemptUrl);
+  const pages = plain.getByRole("navigation", { name: "试卷分页" }).first();
+  await expect(pages).toContainText("第 1 页 / 共 3 页（每页 10 题）");
+  await expect(plain.getByRole("heading", { level: 2, name: /^第 \d+ 题/ })).toHaveCount(10);
+  await expect(plain.getByRole("heading", { level: 2, name: /^第 11 题/ })).toHaveCount(0);
+  await pages.getByRole("link", { name: "第 2 页：第 11–20 题" }).click();
+  await expect(plain).toHaveURL(/\?page=2$/);
+  await expect(plain.getByRole("heading", { level: 2, name: /^第 \d+ 题/ }).first()).toContainText("第 11 题");
+  const fourteen = plain.locator("form").filter({ has: plain.getByRole("heading", { level: 2, name: /^第 14 题/ }) });
+  await fourteen.getByRole("checkbox").first().check();
+  await fourteen.getByRole("button", { name: "保存本题" }).click();
+  await expect(plain.getByText("第 14 题已保存。")).toBeVisible();
+  await expect(plain).toHaveURL(/\?page=2$/);
+  expect(await plain.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await noJs.close();
+
   // Submit: the confirmation lists the unanswered and flagged questions.
   await page.getByRole("button", { name: "交卷" }).click();
   const dialog = page.getByTestId("submit-dialog");
