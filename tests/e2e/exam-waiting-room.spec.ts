@@ -137,6 +137,10 @@ test("a sitting opening in a minute: the countdown on a phone turns into the sta
   await expect(live.getByTestId("capacity")).toHaveText("50 人");
   await expect(live.getByTestId("sitting-opens")).toContainText(`开始时间：${hhmm}（还有`);
   await admin.screenshot({ path: "/tmp/waiting-admin.png", fullPage: true });
+  await admin.setViewportSize({ width: 360, height: 740 });
+  await checkPage(admin, 360);
+  await live.screenshot({ path: "/tmp/waiting-admin-360.png" });
+  await admin.setViewportSize(DESKTOP.viewport);
 
   // The opening: the phone shows the start button without a reload; the page without JavaScript refreshes onto it.
   const documentLoads = () => loads.filter((l) => l.includes(" document ")).length;
@@ -149,6 +153,7 @@ test("a sitting opening in a minute: the countdown on a phone turns into the sta
   await expect(candidate.getByRole("button", { name: "开始考试" })).toBeVisible({ timeout: 70_000 });
   expect(Date.now()).toBeGreaterThanOrEqual(opensAt.getTime());
   await expect(candidate.getByText("考试已开始，请点击页面底部的“开始考试”。")).toBeVisible();
+  await candidate.screenshot({ path: "/tmp/waiting-opened-360.png", fullPage: true });
   expect(documentLoads()).toBe(1);
   // one loader request at the opening, and at most one a minute before it
   const dataLoads = loads.filter((l) => l.startsWith("GET") && l.includes(".data")).length;

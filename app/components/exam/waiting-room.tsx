@@ -65,7 +65,8 @@ export function useServerClock(serverNow: string, active: boolean): Date {
 /**
  * Asks the server again (one loader revalidation) `seconds` after `serverNow` arrived: the delay
  * the server chose (capped, jittered per person, landing just after the opening). A hidden page
- * waits until it is shown again. Nothing is scheduled when `seconds` is null.
+ * waits until it is shown again, an offline one until it is back online (a failed revalidation
+ * would show the error page). Nothing is scheduled when `seconds` is null.
  */
 export function useCheckAgain(serverNow: string, seconds: number | null): void {
   const revalidator = useRevalidator();
@@ -75,7 +76,7 @@ export function useCheckAgain(serverNow: string, seconds: number | null): void {
     if (seconds == null) return;
     let due = false;
     const check = () => {
-      if (document.visibilityState !== "visible") {
+      if (document.visibilityState !== "visible" || !navigator.onLine) {
         due = true;
         return;
       }
@@ -87,9 +88,11 @@ export function useCheckAgain(serverNow: string, seconds: number | null): void {
       if (due) check();
     };
     document.addEventListener("visibilitychange", onVisible);
+    window.addEventListener("online", onVisible);
     return () => {
       window.clearTimeout(timer);
       document.removeEventListener("visibilitychange", onVisible);
+      window.removeEventListener("online", onVisible);
     };
   }, [serverNow, seconds]);
 }
