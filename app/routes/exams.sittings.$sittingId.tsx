@@ -3,9 +3,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef, useState } from "react";
 import { BlockerList } from "~/components/exam/blockers";
 import { points, shortDateTime } from "~/components/exam/format";
-import { CountdownSentence, useCheckAgain, useServerClock } from "~/components/exam/waiting-room";
+import {
+  CountdownSentence,
+  fallbackReloadScript,
+  useCancelFallbackReload,
+  useCheckAgain,
+  useServerClock,
+} from "~/components/exam/waiting-room";
 import { Alert, PageTitle } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
+import { useNonce } from "~/nonce";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { sittingPageForCandidate, startFromSittingPage } from "~/modules/exams/waiting-room.server";
@@ -39,6 +46,8 @@ export default function SittingInstructions() {
   const room = current.waitingRoom;
   const now = useServerClock(current.serverNow, room != null);
   useCheckAgain(current.serverNow, room?.refreshSeconds ?? null);
+  useCancelFallbackReload();
+  const nonce = useNonce();
   // The page waited and the sitting has opened: say where the button is (it is at the bottom).
   const waited = useRef(false);
   const [nowOpen, setNowOpen] = useState(false);
@@ -124,10 +133,16 @@ export default function SittingInstructions() {
         {room ? (
           <div className="space-y-2" data-testid="waiting-start">
             <CountdownSentence t={t} locale={locale} opensAt={room.opensAt} now={now} className="font-medium" />
-            {/* Without JavaScript the page reloads itself just after the opening (or in about a minute); with it, useCheckAgain asks once. */}
+            {/* Without JavaScript the page reloads itself just after the opening (or in about a minute); with it, useCheckAgain asks
+                once; the inline script does the same reload until the page's own JavaScript has loaded. */}
             <noscript>
               <meta httpEquiv="refresh" content={`${room.refreshSeconds};url=/exams/sittings/${sitting.id}`} />
             </noscript>
+            <script
+              nonce={nonce}
+              suppressHydrationWarning
+              dangerouslySetInnerHTML={{ __html: fallbackReloadScript(`/exams/sittings/${sitting.id}`, room.refreshSeconds) }}
+            />
             <p className="text-sm text-stone-700">
               {t("examTake.waiting.buttonHere")}
               <a href={`/exams/sittings/${sitting.id}`} className="ml-2">

@@ -118,6 +118,20 @@ test("a sitting opening in a minute: the countdown on a phone turns into the sta
   expect(target).toBe(sittingUrl);
   await plain.screenshot({ path: "/tmp/waiting-1366.png", fullPage: true });
 
+  // Scripts on, but the page's JavaScript never arrives (a failed download): the inline fallback reloads it.
+  const stuckContext = await browser.newContext(PHONE);
+  await stuckContext.route(/\/assets\/.*\.js$/, (route) => route.abort());
+  const stuck = await stuckContext.newPage();
+  let stuckLoads = 0;
+  stuck.on("request", (r) => void (r.resourceType() === "document" && r.url().endsWith(sittingUrl) && stuckLoads++));
+  await stuck.goto("/login");
+  await stuck.getByLabel("手机号或身份证号").fill(person.phone);
+  await stuck.getByLabel("密码").fill(person.password);
+  await stuck.getByRole("button", { name: "登录" }).click();
+  await stuck.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await stuck.goto(sittingUrl);
+  await expect(stuck.getByTestId("waiting-room")).toBeVisible();
+
   // A start posted before the opening (a stale page): the waiting page again, 409, no attempt.
   const early = await plainContext.request.post(sittingUrl, {
     form: {},
@@ -161,6 +175,9 @@ test("a sitting opening in a minute: the countdown on a phone turns into the sta
   expect(dataLoads).toBeLessThanOrEqual(3);
   await expect(plain.getByRole("button", { name: "开始考试" })).toBeVisible({ timeout: 15_000 });
   await expect(plain.getByTestId("waiting-room")).toHaveCount(0);
+  await expect(stuck.getByRole("button", { name: "开始考试" })).toBeVisible({ timeout: 15_000 });
+  expect(stuckLoads).toBeGreaterThanOrEqual(2);
+  await stuckContext.close();
 
   // no hydration mismatch (the countdown renders the server's time first), no error
   expect(consoleErrors).toEqual([]);

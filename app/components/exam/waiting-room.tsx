@@ -97,6 +97,27 @@ export function useCheckAgain(serverNow: string, seconds: number | null): void {
   }, [serverNow, seconds]);
 }
 
+const FALLBACK_TIMER = "__hfWaitReload";
+
+/**
+ * The inline script of the waiting page (with the response's CSP nonce): the same reload as the
+ * meta refresh, for a browser that runs scripts but has not (yet) loaded the page's JavaScript —
+ * a weak network, a failed download. The hydrated page cancels it (`useCancelFallbackReload`) and
+ * takes over; a page rendered in the browser never runs it (React does not execute such scripts).
+ */
+export function fallbackReloadScript(url: string, seconds: number): string {
+  return `window.${FALLBACK_TIMER}=setTimeout(function(){location.replace(${JSON.stringify(url)})},${Math.round(seconds * 1000)});`;
+}
+
+/** Cancels the inline fallback reload once the page runs its own JavaScript. */
+export function useCancelFallbackReload(): void {
+  useEffect(() => {
+    const w = window as unknown as Record<string, number | undefined>;
+    if (w[FALLBACK_TIMER] != null) window.clearTimeout(w[FALLBACK_TIMER]);
+    w[FALLBACK_TIMER] = undefined;
+  }, []);
+}
+
 /** The countdown sentence: "考试将于 09:00 开始，还有 5 分钟"; at zero, that the button is on its way. */
 export function CountdownSentence({
   t,
