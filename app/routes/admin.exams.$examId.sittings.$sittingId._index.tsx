@@ -1,12 +1,16 @@
 import { data, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { SittingForm } from "~/components/exam-admin/sitting-form";
+import { countdownText, openingTime, useServerClock } from "~/components/exam/waiting-room";
 import { Alert, PageTitle } from "~/components/form";
 import { useT } from "~/i18n/use-locale";
 import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { parseSitting, toShanghaiInput } from "~/modules/exams/admin-schemas";
 import { countyName, loadSitting, setSittingStatus, sittingEditable, townsOf, updateSitting } from "~/modules/exams/admin.server";
+import { countdown } from "~/modules/exams/waiting-room";
+import { sittingCounts } from "~/modules/exams/waiting-room.server";
 import { echoValues, formValues, idParam } from "~/modules/forms";
 
 export const access = requires("manage:exam");
@@ -14,7 +18,10 @@ export const meta: MetaFunction = () => [{ title: "场次 · 红帆" }];
 
 export const loader = guarded(access, async ({ params, actor }) => {
   const { exam, sitting } = await loadSitting(actor, idParam(params, "examId"), idParam(params, "sittingId"));
+  const now = new Date();
   return {
+    // 候考 (issue 14): who is waiting for the opening and who has started, refreshed every 15 s
+    live: { ...(await sittingCounts(sitting, now)), serverNow: now.toISOString() },
     exam: { id: exam.id, title: exam.title, status: exam.status },
     sitting: { id: sitting.id, title: sitting.title, status: sitting.status },
     editable: sittingEditable(sitting),
@@ -61,8 +68,9 @@ export const action = guarded(access, async ({ request, params, actor, meta }) =
 
 export default function SittingPage() {
   const { t } = useT();
-  const { exam, sitting, editable, values, towns, countyName } = useLoaderData<typeof loader>();
+  const { exam, sitting, editable, values, towns, countyName, live } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
+  const watching = sitting.status === "published" && Date.parse(live.serverNow) < new Date(live.closesAt).getTime();
   return (
     <div className="space-y-4">
       <p>
@@ -74,6 +82,7 @@ export default function SittingPage() {
         <Link to={`/admin/exams/${exam.id}/sittings/${sitting.id}/proctor`}>{t("examAdmin.sittings.proctor")}</Link>
       </p>
       {result?.message ? <Alert tone={result.tone ?? "success"}>{t(result.message)}</Alert> : null}
+      <LivePanel live={live} watching={watching} href={`/admin/exams/${exam.id}/sittings/${sitting.id}`} />
       <div className="flex flex-wrap gap-2">
         {sitting.status === "draft" ? (
           exam.status === "published" ? (
@@ -110,5 +119,59 @@ export default function SittingPage() {
         />
       </section>
     </div>
+  );
+}
+
+type Live = ReturnType<typeof useLoaderData<typeof loader>>["live"];
+
+/** 候考与开考: the opening time, 等候中, 已开始 and the capacity; revalidated every 15 s while the page is shown. */
+function LivePanel({ live, watching, href }: { live: Live; watching: boolean; href: string }) {
+  const { t, locale } = useT();
+  const revalidator = useRevalidator();
+  const ref = useRef(revalidator);
+  ref.current = revalidator;
+  useEffect(() => {
+    if (!watching) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === "visible" && ref.current.state === "idle") ref.current.revalidate();
+    }, 15_000);
+    return () => window.clearInterval(timer);
+  }, [watching]);
+  // the countdown ticks in the page until the opening; the counts come with each revalidation
+  const now = useServerClock(live.serverNow, watching && Date.parse(live.serverNow) < new Date(live.opensAt).getTime());
+  const left = countdown(new Date(live.opensAt), now);
+  const time = openingTime(live.opensAt, now, locale);
+  const opens =
+    now.getTime() >= new Date(live.closesAt).getTime()
+      ? t("examAdmin.sittings.live.closed", { time })
+      : left.unit === "open"
+        ? t("examAdmin.sittings.live.opened", { time })
+        : t("examAdmin.sittings.live.opensIn", { time, left: countdownText(t, left) });
+  const stat = (label: string, value: number, testId: string) => (
+    <div className="rounded border border-stone-200 bg-white px-3 py-2">
+      <dt className="text-sm text-stone-600">{label}</dt>
+      <dd className="text-2xl font-semibold tabular-nums" data-testid={testId}>
+        {t("examAdmin.sittings.live.people", { n: value })}
+      </dd>
+    </div>
+  );
+  return (
+    <section className="card space-y-3" aria-labelledby="sitting-live" data-testid="sitting-live">
+      <h2 id="sitting-live" className="text-lg font-semibold">
+        {t("examAdmin.sittings.live.title")}
+      </h2>
+      <p data-testid="sitting-opens">{opens}</p>
+      <dl className="grid grid-cols-3 gap-2">
+        {stat(t("examAdmin.sittings.live.waiting"), live.waiting, "waiting-count")}
+        {stat(t("examAdmin.sittings.live.started"), live.started, "started-count")}
+        {stat(t("examAdmin.sittings.live.capacity"), live.capacity, "capacity")}
+      </dl>
+      <p className="text-sm text-stone-600">{t("examAdmin.sittings.live.waitingHint")}</p>
+      {watching ? (
+        <p className="text-sm text-stone-600">
+          {t("examAdmin.sittings.live.autoRefresh")} <Link to={href}>{t("examAdmin.sittings.live.refresh")}</Link>
+        </p>
+      ) : null}
+    </section>
   );
 }

@@ -5,6 +5,7 @@ export * from "./audit";
 export * from "./question-bank";
 export * from "./learning";
 export * from "./exams";
+export * from "./exam-arrivals";
 export * from "./certificates";
 export * from "./assessments";
 export * from "./supervision";

@@ -90,6 +90,20 @@ const messages: Widen<typeof zh> = {
     needsPublishedExam: "Publish the exam before publishing sittings.",
     published: "The sitting is published.",
     cancelled: "The sitting is cancelled.",
+    live: {
+      title: "Waiting and started",
+      opensIn: "Opens at {{time}} ({{left}})",
+      opened: "Opened at {{time}}",
+      closed: "Opened at {{time}} (the sitting has closed)",
+      waiting: "Waiting",
+      started: "Started",
+      capacity: "Capacity",
+      people: "{{n}}",
+      waitingHint:
+        "Waiting: candidates who have had this sitting’s page open in the last 3 minutes and have not started (their page refreshes itself, so staying on it keeps them counted).",
+      autoRefresh: "This panel updates every 15 seconds; without JavaScript, press “Refresh”.",
+      refresh: "Refresh",
+    },
   },
   proctor: {
     title: "Proctoring: {{sitting}}",

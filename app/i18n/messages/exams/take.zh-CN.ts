@@ -87,6 +87,26 @@ const messages = {
   start: "开始考试",
   startHint: "点击开始后即开始计时。",
   blockedTitle: "暂时不能开始这场考试",
+  // 候考: before the sitting opens (issue 14)
+  waiting: {
+    title: "等待开考",
+    sentence: "考试将于 {{time}} 开始，{{left}}",
+    left: {
+      seconds: "还有 {{seconds}} 秒",
+      minutes: "还有 {{minutes}} 分钟",
+      hours: "还有 {{hours}} 小时 {{minutes}} 分钟",
+      hoursOnly: "还有 {{hours}} 小时",
+      days: "还有 {{days}} 天 {{hours}} 小时",
+      daysOnly: "还有 {{days}} 天",
+    },
+    opening: "考试时间已到，正在显示“开始考试”按钮…",
+    readFirst: "请利用等候时间阅读下方的考试须知和作答规则。到时间后，页面底部会出现“开始考试”按钮，无需反复刷新。",
+    buttonHere: "到时间后，“开始考试”按钮会出现在这里，本页会自动更新。",
+    refresh: "刷新",
+    tooEarly: "考试还没有开始，本次点击未开始作答。请到时间后再点击“开始考试”。",
+    nowOpen: "考试已开始，请点击页面底部的“开始考试”。",
+    toStart: "前往开始考试",
+  },
   back: "返回我的考试",
   // the exam page
   timeLeft: "剩余时间",
