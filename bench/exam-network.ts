@@ -38,7 +38,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
-import { chromium, type Browser, type CDPSession, type Page } from "playwright";
+import { chromium, type Browser, type CDPSession } from "playwright";
 import type { Blueprint } from "../app/modules/exams/types";
 import { readCpuCount } from "./support/cpu";
 import { run, sleep, startServer } from "./support/processes";
