@@ -10,8 +10,11 @@ import { StartBlockedError, startAttempt } from "~/modules/exams/attempts.server
 import { getSittingForCandidate } from "~/modules/exams/candidate.server";
 import type { StartBlocker } from "~/modules/exams/eligibility";
 import { idParam } from "~/modules/forms";
+import type { PrefetchHandle } from "~/prefetch-links";
 
 export const access = requires("take:exam");
+/** The exam page's script, prefetched while the candidate reads the instructions (app/prefetch-links.ts). */
+export const handle: PrefetchHandle = { prefetchRoutes: ["routes/exams.attempts.$attemptId"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.exam.title ?? "考试须知"} · 红帆` }];
 
 export const loader = guarded(access, async ({ actor, params }) => getSittingForCandidate(actor, idParam(params, "sittingId")));
@@ -99,7 +102,9 @@ export default function SittingInstructions() {
             <BlockerList blockers={shownBlockers} />
           </Alert>
         ) : (
-          <Form method="post" className="space-y-2">
+          // A full page load, not a client-side navigation: the exam page's HTML shows the first
+          // question before any of its script has arrived (bench:exam-network, docs/decisions/030).
+          <Form method="post" reloadDocument className="space-y-2">
             {resumeAttemptId ? null : <p className="text-sm text-stone-700">{t("examTake.startHint")}</p>}
             <button type="submit" className="btn-primary w-full sm:w-auto" disabled={busy}>
               {resumeAttemptId ? t("examTake.resume") : t("examTake.start")}
