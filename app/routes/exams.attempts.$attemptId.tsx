@@ -71,6 +71,12 @@ export default function ExamPage() {
           answers={answers}
           lastSeq={lastSeq}
         />
+      ) : typeof document !== "undefined" ? (
+        // In the browser the server's form list is left as it came, not hydrated (React keeps an
+        // element's server HTML when it has dangerouslySetInnerHTML): the runner replaces it once
+        // effects run, and hydrating a 100-question list first took seconds on a slow phone
+        // (bench:exam-network, docs/decisions/030).
+        <div className="space-y-4" data-testid="exam-static" suppressHydrationWarning dangerouslySetInnerHTML={{ __html: "" }} />
       ) : (
         // Before (or without) JavaScript: every question with its own save form, and the submit form.
         <div className="space-y-4" data-testid="exam-static">
