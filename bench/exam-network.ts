@@ -46,7 +46,9 @@ import { fmt, fmtLoad, percentile } from "./support/stats";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const VARIANTS = (process.env.BENCH_VARIANTS ?? "cold,warm,cold-cpu4,warm-cpu4").split(",").map((v) => v.trim());
+const VARIANTS = (process.env.BENCH_VARIANTS ?? "cold,warm,cold-cpu4,warm-cpu4,cold-client,cold-cpu4-client")
+  .split(",")
+  .map((v) => v.trim());
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 400);
 const KBITS = Number(process.env.BENCH_KBITS ?? 400);
 const CPU_RATE = Number(process.env.BENCH_CPU_RATE ?? 4);
@@ -149,6 +151,7 @@ interface Resource {
   cached: boolean;
   status: number;
   startedAt: number;
+  done: boolean;
 }
 
 /** Network events of one page over CDP: each request's type, bytes on the wire and whether the cache answered it. */
@@ -170,6 +173,7 @@ function recordNetwork(cdp: CDPSession) {
       cached: false,
       status: 0,
       startedAt: e.wallTime * 1000,
+      done: false,
     };
     byId.set(e.requestId, r);
     all.push(r);
@@ -183,11 +187,22 @@ function recordNetwork(cdp: CDPSession) {
     if (!r) return;
     r.type = e.type ?? r.type;
     r.status = e.response.status;
+    r.bytes = e.response.encodedDataLength ?? 0; // the header bytes so far
     if (e.response.fromDiskCache || e.response.fromPrefetchCache || e.response.fromServiceWorker) r.cached = true;
   });
+  // loadingFinished's total is sometimes 0 for a streamed fetch body (a single-fetch .data answer):
+  // the larger of it and the response's header bytes plus every received chunk
+  const streamed = new Map<string, number>();
+  cdp.on("Network.dataReceived", (e) => streamed.set(e.requestId, (streamed.get(e.requestId) ?? 0) + e.encodedDataLength));
   cdp.on("Network.loadingFinished", (e) => {
     const r = byId.get(e.requestId);
-    if (r) r.bytes = r.cached ? 0 : e.encodedDataLength;
+    if (!r) return;
+    r.bytes = r.cached ? 0 : Math.max(e.encodedDataLength, r.bytes + (streamed.get(e.requestId) ?? 0));
+    r.done = true;
+  });
+  cdp.on("Network.loadingFailed", (e) => {
+    const r = byId.get(e.requestId);
+    if (r) r.done = true;
   });
   return { all };
 }
@@ -200,6 +215,7 @@ interface RunResult {
   /** a document navigation: the exam page's HTML received whole */
   htmlMs: number | null;
   hydratedMs: number | null;
+  timeline: Record<string, number | null>;
   interactiveMs: number;
   secondMs: number;
   secondRequests: string[];
@@ -209,8 +225,10 @@ interface RunResult {
 }
 
 async function measureRun(browser: Browser, baseUrl: string, sittingId: number, token: string, variant: string): Promise<RunResult> {
-  const warm = variant.startsWith("warm");
-  const cpu = variant.endsWith("-cpu4");
+  const parts = new Set(variant.split("-"));
+  const warm = parts.has("warm");
+  const cpu = parts.has("cpu4");
+  const client = parts.has("client");
   const context = await browser.newContext({
     baseURL: baseUrl,
     viewport: { width: 360, height: 740 },
@@ -253,12 +271,16 @@ async function measureRun(browser: Browser, baseUrl: string, sittingId: number, 
 
     const button = await page.getByRole("button", { name: "开始考试" }).elementHandle({ timeout: STEP_TIMEOUT_MS });
     const firstRequest = net.all.length;
-    const clickAt = await button!.evaluate((el: HTMLElement) => {
+    const clickAt = await button!.evaluate((el: HTMLButtonElement, viaRouter: boolean) => {
       const t = performance.timeOrigin + performance.now();
       window.sessionStorage.setItem("bench-click-at", String(t));
-      el.click();
+      const router = (window as unknown as { __remixRouter?: { navigate: (to: string, opts: object) => Promise<void> } }).__remixRouter;
+      // *-client: the start form submitted as a Remix <Form> without reloadDocument does it (useSubmit →
+      // router.navigate with the form's data), whatever the page's form says
+      if (viaRouter && router) void router.navigate(location.pathname, { formMethod: "post", formData: new FormData(el.form!) });
+      else el.click();
       return t;
-    });
+    }, client);
     await page.waitForSelector('[data-testid="exam-runner"]', { state: "visible", timeout: STEP_TIMEOUT_MS });
     await page
       .waitForFunction(
@@ -283,7 +305,23 @@ async function measureRun(browser: Browser, baseUrl: string, sittingId: number, 
     const probe = await page.evaluate(() => {
       const b = (window as unknown as { __bench: Record<string, unknown> }).__bench;
       const nav = window.performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
-      return { ...b, navStart: performance.timeOrigin, htmlEnd: nav ? performance.timeOrigin + nav.responseEnd : null } as {
+      const at = (t: number | undefined) => (t ? performance.timeOrigin + t : null);
+      const scripts = (window.performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((r) =>
+        /\/assets\/.*\.js$/.test(new URL(r.name).pathname),
+      );
+      return {
+        ...b,
+        navStart: performance.timeOrigin,
+        htmlEnd: at(nav?.responseEnd),
+        // the page's own count of bytes per resource (Resource Timing), for the answers CDP counts short
+        transfers: (window.performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map((r) => [r.name, r.transferSize]),
+        // where the time goes after the HTML (BENCH_VERBOSE): DOMContentLoaded (module scripts ran), load, the last script in
+        timeline: {
+          domContentLoaded: at(nav?.domContentLoadedEventEnd),
+          load: at(nav?.loadEventEnd),
+          lastScript: at(Math.max(0, ...scripts.map((r) => r.responseEnd))),
+        },
+      } as unknown as {
         usable: number;
         usableFrom: string;
         runner: number;
@@ -291,6 +329,8 @@ async function measureRun(browser: Browser, baseUrl: string, sittingId: number, 
         lcp: { at: number; size: number; element: string } | null;
         navStart: number;
         htmlEnd: number | null;
+        timeline: Record<string, number | null>;
+        transfers: [string, number][];
       };
     });
     // a document navigation started at the click; a client-side one kept the sitting page's document
@@ -316,6 +356,12 @@ async function measureRun(browser: Browser, baseUrl: string, sittingId: number, 
         }),
     );
     await sleep(300);
+    // every request of the page to its end (a streamed answer may finish after the page used it)
+    for (let waited = 0; waited < 5000 && pageResources.some((r) => !r.done); waited += 100) await sleep(100);
+    // CDP's loadingFinished sometimes reports only the headers of a streamed fetch answer (the
+    // single-fetch .data of a client-side navigation): the page's Resource Timing has its size
+    const transfers = new Map(probe.transfers);
+    for (const r of pageResources) if (!r.cached && (transfers.get(r.url) ?? 0) > r.bytes) r.bytes = transfers.get(r.url)!;
     const secondRequests = net.all.slice(beforeSecond).map((r) => `${r.type} ${new URL(r.url).pathname}${r.cached ? " (cache)" : ""}`);
 
     return {
@@ -324,6 +370,7 @@ async function measureRun(browser: Browser, baseUrl: string, sittingId: number, 
       usableFrom: navigation === "document" ? "server HTML" : "script",
       lcpMs: probe.lcp && probe.lcp.at >= clickAt ? probe.lcp.at - clickAt : null,
       lcpElement: probe.lcp?.element ?? "-",
+      timeline: Object.fromEntries(Object.entries(probe.timeline).map(([k, v]) => [k, v === null ? null : v - clickAt])),
       htmlMs: navigation === "document" && probe.htmlEnd !== null ? probe.htmlEnd - clickAt : null,
       hydratedMs: probe.hydrated !== null && probe.hydrated >= clickAt ? probe.hydrated - clickAt : null,
       interactiveMs: probe.runner - clickAt,
@@ -503,6 +550,12 @@ async function main() {
             `${r.htmlMs !== null ? `HTML complete ${s(r.htmlMs)}, ` : ""}hydrated ${s(r.hydratedMs)}, interactive ${s(r.interactiveMs)}; 2nd question ${fmt(r.secondMs, 0)} ms, ` +
             `${r.secondRequests.length} requests; ${(wire / 1024).toFixed(1)} KB on the wire; sitting page hydrated after ${s(r.sittingMs)}; load ${fmtLoad()}`,
         );
+        if (VERBOSE)
+          console.log(
+            `      ${Object.entries(r.timeline)
+              .map(([k, v]) => `${k} ${s(v)}`)
+              .join(", ")}`,
+          );
         if (VERBOSE)
           for (const x of r.resources)
             console.log(
