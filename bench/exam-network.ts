@@ -17,7 +17,9 @@
  *   cold: as soon as the sitting page is hydrated (the first visit: nothing of the exam page cached,
  *         whatever the sitting page fetches after hydrating still on its way);
  *   warm: after waiting on the sitting page until the network is quiet (the candidate who opened it
- *         before the opening minute: everything it fetches or prefetches is in the cache).
+ *         before the opening minute: everything it fetches or prefetches is in the cache);
+ *   *-client: the same form submitted through Remix's router (what a <Form> without reloadDocument
+ *         does), a client-side navigation, to compare with the page's own document POST.
  *
  * Measured from the click (the page's own clock: performance.timeOrigin + performance.now()):
  *   a. usable: the first question's text painted with its answer inputs (the first animation frame
