@@ -5,7 +5,13 @@ export default mergeConfig(
   viteConfig,
   defineConfig({
     test: {
-      include: ["app/**/*.test.{ts,tsx}", "server/**/*.test.ts", "scripts/**/*.test.ts", "db/**/*.test.ts", "tests/integration/**/*.test.ts"],
+      include: [
+        "app/**/*.test.{ts,tsx}",
+        "server/**/*.test.ts",
+        "scripts/**/*.test.ts",
+        "db/**/*.test.ts",
+        "tests/integration/**/*.test.ts",
+      ],
       environment: "node",
       setupFiles: ["tests/setup.ts"],
       pool: "forks",

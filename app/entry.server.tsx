@@ -8,6 +8,7 @@ import { localeFromCookie } from "./i18n/i18n";
 import { i18nFor } from "./i18n/i18n.server";
 import { I18nProvider } from "./i18n/use-locale";
 import { NonceProvider } from "./nonce";
+import { prefetchLinkHeader } from "./prefetch-links";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -23,6 +24,16 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   // The reader's language, from the same cookie the root loader reads.
   const i18n = i18nFor(localeFromCookie(request.headers.get("Cookie")));
+  // The script of the page the reader opens next, named by the page's routes (handle.prefetchRoutes):
+  // fetched by the browser at idle priority while the reader is still here (docs/decisions/031).
+  if (responseStatusCode === 200) {
+    const prefetch = prefetchLinkHeader(
+      remixContext.staticHandlerContext.matches.map((m) => m.route.id),
+      (id) => remixContext.routeModules[id]?.handle,
+      remixContext.manifest,
+    );
+    if (prefetch) responseHeaders.append("Link", prefetch);
+  }
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(

@@ -13,7 +13,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { localeFromCookie } from "./i18n/i18n";
 import { catalogUrl } from "./i18n/i18n.server";
 import { useLocale, useTranslation } from "./i18n/use-locale";
@@ -156,6 +156,11 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // <html data-hydrated="true"> once the page's script has hydrated it: what browser tests and
+  // bench/exam-network.ts wait for before using the page as an application.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <Outlet />;
 }
 

@@ -66,7 +66,9 @@ export default function ExamPage() {
   const pager =
     part.pages > 1 ? (
       <nav aria-label={t("examTake.pages.label")} className="card space-y-2">
-        <p className="text-sm text-stone-700">{t("examTake.pages.pageOf", { page: part.page, pages: part.pages, size: STATIC_PAGE_SIZE })}</p>
+        <p className="text-sm text-stone-700">
+          {t("examTake.pages.pageOf", { page: part.page, pages: part.pages, size: STATIC_PAGE_SIZE })}
+        </p>
         <ul className="flex flex-wrap gap-2">
           {Array.from({ length: part.pages }, (_, i) => i + 1).map((n) => (
             <li key={n}>
@@ -100,6 +102,12 @@ export default function ExamPage() {
           lastSeq={lastSeq}
           initialIndex={part.from}
         />
+      ) : typeof document !== "undefined" ? (
+        // In the browser the server's form list is left as it came, not hydrated (React keeps an
+        // element's server HTML when it has dangerouslySetInnerHTML): the runner replaces it once
+        // effects run, and hydrating the form list first took seconds on a slow phone
+        // (bench:exam-network, docs/decisions/031).
+        <div className="space-y-4" data-testid="exam-static" suppressHydrationWarning dangerouslySetInnerHTML={{ __html: "" }} />
       ) : (
         // Before (or without) JavaScript: every question with its own save form, and the submit form.
         <div className="space-y-4" data-testid="exam-static">

@@ -17,8 +17,11 @@ import { requires } from "~/modules/auth/access";
 import { guarded } from "~/modules/auth/guard.server";
 import { sittingPageForCandidate, startFromSittingPage } from "~/modules/exams/waiting-room.server";
 import { idParam } from "~/modules/forms";
+import type { PrefetchHandle } from "~/prefetch-links";
 
 export const access = requires("take:exam");
+/** The exam page's script, prefetched while the candidate reads the instructions (app/prefetch-links.ts). */
+export const handle: PrefetchHandle = { prefetchRoutes: ["routes/exams.attempts.$attemptId"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.exam.title ?? "考试须知"} · 红帆` }];
 
 /** The sitting's instructions; before the opening, the waiting room (and the arrival for the admin's 等候中 count). */
@@ -156,7 +159,9 @@ export default function SittingInstructions() {
             <BlockerList blockers={shownBlockers} />
           </Alert>
         ) : (
-          <Form method="post" className="space-y-2">
+          // A full page load, not a client-side navigation: the exam page's HTML shows the first
+          // question before any of its script has arrived (bench:exam-network, docs/decisions/031).
+          <Form method="post" reloadDocument className="space-y-2">
             {resumeAttemptId ? null : <p className="text-sm text-stone-700">{t("examTake.startHint")}</p>}
             <button type="submit" className="btn-primary w-full sm:w-auto" disabled={busy}>
               {resumeAttemptId ? t("examTake.resume") : t("examTake.start")}

@@ -1,13 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { db, type DbOrTx } from "#db/client.server";
-import {
-  examAnswerSteps,
-  examAttempts,
-  examMarks,
-  exams,
-  examSittings,
-  navigatorApplications,
-} from "#db/schema";
+import { examAnswerSteps, examAttempts, examMarks, exams, examSittings, navigatorApplications } from "#db/schema";
 import { scopeOf, type Actor } from "../auth/access";
 import { forbidden, notFound } from "../errors";
 import { creditedSecondsInYear } from "../hours/credited.server";
