@@ -41,8 +41,8 @@ import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import { chromium, type Browser, type CDPSession } from "playwright";
-import type { Blueprint } from "../app/modules/exams/types";
 import { readCpuCount } from "./support/cpu";
+import { BLUEPRINT, createCandidates } from "./support/exam-fixture";
 import { run, sleep, startServer } from "./support/processes";
 import { fmt, fmtLoad, percentile } from "./support/stats";
 
@@ -59,19 +59,6 @@ const VERBOSE = process.env.BENCH_VERBOSE === "1";
 const STEP_TIMEOUT_MS = Number(process.env.BENCH_STEP_TIMEOUT_MS ?? 90_000);
 
 /** The certification paper of bench/exams.ts: 100 questions, 100 points, every area and type, drawn from the official banks. */
-const BLUEPRINT: Blueprint = {
-  sections: [
-    { area: "theory", type: "single", count: 20, pointsTenths: 10, difficultyMin: 1, difficultyMax: 5 },
-    { area: "basics", type: "single", count: 20, pointsTenths: 10, difficultyMin: 1, difficultyMax: 5 },
-    { area: "theory", type: "multiple", count: 10, pointsTenths: 15, difficultyMin: 1, difficultyMax: 5 },
-    { area: "practice", type: "multiple", count: 10, pointsTenths: 15, difficultyMin: 1, difficultyMax: 5 },
-    { area: "practice", type: "truefalse", count: 10, pointsTenths: 5, difficultyMin: 1, difficultyMax: 5 },
-    { area: "experience", type: "truefalse", count: 10, pointsTenths: 5, difficultyMin: 1, difficultyMax: 5 },
-    { area: "basics", type: "fill", count: 8, pointsTenths: 10, difficultyMin: 1, difficultyMax: 5 },
-    { area: "experience", type: "fill", count: 7, pointsTenths: 10, difficultyMin: 1, difficultyMax: 5 },
-    { area: "practice", type: "short", count: 5, pointsTenths: 10, difficultyMin: 1, difficultyMax: 5 },
-  ],
-};
 
 const LAUNCH_ARGS = [
   "--headless",
@@ -433,10 +420,7 @@ async function main() {
     const { openDatabase, setDatabase } = await import("../db/client.server");
     const schema = await import("../db/schema");
     const { importQuestionContent } = await import("../app/modules/question-bank/import-content.server");
-    const { createSession } = await import("../app/modules/auth/session.server");
     const { completeCreditCode } = await import("../app/modules/org-tree/credit-code");
-    const { idNumberCheckCharacter } = await import("../app/modules/accounts/id-number");
-    const { trainingYear } = await import("../app/modules/hours/training-year");
     const { isNotNull } = await import("drizzle-orm");
 
     database = await openDatabase({ url, max: 4 });
@@ -480,40 +464,7 @@ async function main() {
       })
       .returning();
     const people = VARIANTS.length * RUNS;
-    const users = await db
-      .insert(schema.users)
-      .values(
-        Array.from({ length: people }, (_, i) => {
-          const body = `3708291986${String(1 + (i % 12)).padStart(2, "0")}${String(1 + (Math.floor(i / 12) % 28)).padStart(2, "0")}${String(Math.floor(i / 336) % 1000).padStart(3, "0")}`;
-          return {
-            name: `弱网考生${i + 1}`,
-            phone: `136${String(i).padStart(8, "0")}`,
-            idNumber: body + idNumberCheckCharacter(body),
-            passwordHash: "-",
-            organizationId: org.id,
-            partyStatus: "full" as const,
-            partyPost: "secretary" as const,
-          };
-        }),
-      )
-      .returning({ id: schema.users.id });
-    const ids = users.map((u) => u.id);
-    await db.insert(schema.roleGrants).values(ids.map((id) => ({ userId: id, role: "candidate" as const, scopeKey: "self" })));
-    await db.insert(schema.navigatorApplications).values(
-      ids.map((id) => ({
-        userId: id,
-        organizationId: org.id,
-        partyStatus: "full" as const,
-        partyPost: "secretary" as const,
-        status: "approved" as const,
-        decidedAt: now,
-      })),
-    );
-    await db
-      .insert(schema.studyYearTotals)
-      .values(ids.map((id) => ({ userId: id, year: trainingYear(now), onlineSeconds: 60 * 3600, offlineSeconds: 0 })));
-    const tokens: string[] = [];
-    for (const id of ids) tokens.push((await createSession(id)).token);
+    const tokens = (await createCandidates(org.id, people, 6, "弱网考生")).map((c) => c.token);
 
     console.log(`Exam page on a weak network — ${new Date().toISOString()}`);
     console.log(`  PostgreSQL: ${String(version).split(" ").slice(0, 2).join(" ")}, throwaway database ${dbName}`);

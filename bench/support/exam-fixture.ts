@@ -63,6 +63,8 @@ export interface Candidate {
   userId: number;
   /** the session cookie of a production server (Secure, prefixed: decision 016) */
   cookie: string;
+  /** the session token itself */
+  token: string;
 }
 
 export interface ExamFixture {
@@ -88,10 +90,7 @@ export async function createExamFixture(options: {
   const schema = await import("../../db/schema");
   const { getDatabase } = await import("../../db/client.server");
   const { insertQuestionsBulk } = await import("../../app/modules/question-bank/questions.server");
-  const { createSession } = await import("../../app/modules/auth/session.server");
   const { completeCreditCode } = await import("../../app/modules/org-tree/credit-code");
-  const { idNumberCheckCharacter } = await import("../../app/modules/accounts/id-number");
-  const { trainingYear } = await import("../../app/modules/hours/training-year");
   const db = getDatabase().db;
   const t = performance.now();
   const [county] = await db.insert(schema.counties).values({ code: "379997", name: "考试基准县" }).returning();
@@ -139,22 +138,39 @@ export async function createExamFixture(options: {
       .returning({ id: schema.examSittings.id });
     sittingIds.push(sitting.id);
   }
+  const candidates = await createCandidates(org.id, options.people);
+  return { bankId: bank.id, inserted, bankMs, examId: exam.id, sittingIds, candidates, setupMs: performance.now() - t };
+}
+
+/**
+ * `count` candidates of the organization, each ready to sit an exam: the candidate role, an approved
+ * application, 60 学时 this year and a session. Phones and ID numbers are unique per `series`
+ * (a digit: benchmarks sharing a database use different ones).
+ */
+export async function createCandidates(organizationId: number, count: number, series = 7, namePrefix = "考生"): Promise<Candidate[]> {
+  const schema = await import("../../db/schema");
+  const { getDatabase } = await import("../../db/client.server");
+  const { createSession } = await import("../../app/modules/auth/session.server");
+  const { idNumberCheckCharacter } = await import("../../app/modules/accounts/id-number");
+  const { trainingYear } = await import("../../app/modules/hours/training-year");
+  const db = getDatabase().db;
+  const now = new Date();
   const ids: number[] = [];
-  for (let start = 0; start < options.people; start += 1000) {
-    const n = Math.min(1000, options.people - start);
+  for (let start = 0; start < count; start += 1000) {
+    const n = Math.min(1000, count - start);
     const rows = await db
       .insert(schema.users)
       .values(
         Array.from({ length: n }, (_, j) => {
           const i = start + j;
           // unique for i < 336,000: month cycles fastest, then day, then the sequence number
-          const body = `3708291985${String(1 + (i % 12)).padStart(2, "0")}${String(1 + (Math.floor(i / 12) % 28)).padStart(2, "0")}${String(Math.floor(i / 336) % 1000).padStart(3, "0")}`;
+          const body = `370829198${series}${String(1 + (i % 12)).padStart(2, "0")}${String(1 + (Math.floor(i / 12) % 28)).padStart(2, "0")}${String(Math.floor(i / 336) % 1000).padStart(3, "0")}`;
           return {
-            name: `考生${i + 1}`,
-            phone: `137${String(i).padStart(8, "0")}`,
+            name: `${namePrefix}${i + 1}`,
+            phone: `13${series}${String(i).padStart(8, "0")}`,
             idNumber: body + idNumberCheckCharacter(body),
             passwordHash: "-",
-            organizationId: org.id,
+            organizationId,
             partyStatus: "full" as const,
             partyPost: "secretary" as const,
           };
@@ -167,7 +183,7 @@ export async function createExamFixture(options: {
     await db.insert(schema.navigatorApplications).values(
       chunk.map((id) => ({
         userId: id,
-        organizationId: org.id,
+        organizationId,
         partyStatus: "full" as const,
         partyPost: "secretary" as const,
         status: "approved" as const,
@@ -181,7 +197,7 @@ export async function createExamFixture(options: {
   const candidates: Candidate[] = [];
   for (let start = 0; start < ids.length; start += 50) {
     const sessions = await Promise.all(ids.slice(start, start + 50).map((id) => createSession(id)));
-    sessions.forEach(({ token }, j) => candidates.push({ userId: ids[start + j], cookie: `__Host-hf_session=${token}` }));
+    sessions.forEach(({ token }, j) => candidates.push({ userId: ids[start + j], cookie: `__Host-hf_session=${token}`, token }));
   }
-  return { bankId: bank.id, inserted, bankMs, examId: exam.id, sittingIds, candidates, setupMs: performance.now() - t };
+  return candidates;
 }
