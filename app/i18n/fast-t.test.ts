@@ -1,22 +1,8 @@
-import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import { fastTranslator } from "./fast-t";
+import { plainI18n as plainI18next } from "./i18n";
 import en from "./messages/en";
 import zhCN from "./messages/zh-CN";
-
-/** i18next as the app configures it (i18n.ts), without the fast path. */
-function plainI18next(locale: string, messages: object) {
-  const instance = i18next.createInstance();
-  void instance.init({
-    lng: locale,
-    fallbackLng: false,
-    resources: { [locale]: { translation: messages } },
-    interpolation: { escapeValue: false },
-    initImmediate: false,
-    returnNull: false,
-  });
-  return instance;
-}
 
 function leaves(node: object, prefix = ""): [string, string][] {
   return Object.entries(node).flatMap(([name, value]): [string, string][] => {

@@ -25,8 +25,8 @@ export function localeFromCookie(cookieHeader: string | null): Locale {
   return isLocale(value) ? value : DEFAULT_LOCALE;
 }
 
-/** An i18next instance for one locale, initialised synchronously from its catalog. */
-export function createI18n(locale: Locale, messages: Messages): I18n {
+/** i18next as the app sets it up, without the fast path: initialised synchronously from the catalog. */
+export function plainI18n(locale: string, messages: object): I18n {
   const instance = i18next.createInstance();
   void instance.init({
     lng: locale,
@@ -36,6 +36,12 @@ export function createI18n(locale: Locale, messages: Messages): I18n {
     initImmediate: false,
     returnNull: false,
   });
+  return instance;
+}
+
+/** An i18next instance for one locale, initialised synchronously from its catalog. */
+export function createI18n(locale: Locale, messages: Messages): I18n {
+  const instance = plainI18n(locale, messages);
   // plain messages without i18next's resolution (fast-t.ts); the rest through it
   instance.t = fastTranslator(messages, instance.t.bind(instance) as never) as unknown as TFunction;
   return instance;
