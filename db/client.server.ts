@@ -54,7 +54,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string; ma
  * An embedded database may be opened by one process only (two would corrupt it): a lock file
  * holding the owner's pid guards the directory; a lock left by a dead process is taken over.
  */
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const lockPath = `${dataDir}.lock`;
   for (let attempt = 0; attempt < 2; attempt++) {
