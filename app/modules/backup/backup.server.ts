@@ -15,6 +15,7 @@ import { rowsOf, text } from "#db/sql-text.server";
 import { verifyArchive, type VerifyReport } from "../archive/verify.server";
 import {
   buildManifest,
+  libpqConnection,
   compareStates,
   manifestPathOf,
   parseManifest,
@@ -223,22 +224,6 @@ export function findPgTool(tool: "pg_dump" | "pg_restore", major: number): { com
     if (!run.error && run.status === 0) return { command, version: run.stdout.trim() };
   }
   return { command: tool, version: null };
-}
-
-/**
- * libpq's view of a postgres.js URL: the password goes through PGPASSWORD (never on a command line
- * that `ps` shows), and postgres.js's `ssl=` becomes libpq's `sslmode=`.
- */
-export function libpqConnection(url: string): { dbname: string; env: Record<string, string> } {
-  const u = new URL(url);
-  const password = decodeURIComponent(u.password);
-  u.password = "";
-  const ssl = u.searchParams.get("ssl");
-  if (ssl !== null) {
-    u.searchParams.delete("ssl");
-    if (!u.searchParams.has("sslmode") && ssl !== "false") u.searchParams.set("sslmode", ssl === "true" ? "require" : ssl);
-  }
-  return { dbname: u.toString(), env: password ? { PGPASSWORD: password } : {} };
 }
 
 function runTool(command: string, args: string[], env: Record<string, string>): Promise<void> {

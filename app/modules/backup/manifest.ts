@@ -191,3 +191,19 @@ export function toolProblem(tool: string, toolVersion: string | null, needMajor:
   }
   return null;
 }
+
+/**
+ * libpq's view of a postgres.js URL: the password goes through PGPASSWORD (never on a command line
+ * that `ps` shows), and postgres.js's `ssl=` becomes libpq's `sslmode=`.
+ */
+export function libpqConnection(url: string): { dbname: string; env: Record<string, string> } {
+  const u = new URL(url);
+  const password = decodeURIComponent(u.password);
+  u.password = "";
+  const ssl = u.searchParams.get("ssl");
+  if (ssl !== null) {
+    u.searchParams.delete("ssl");
+    if (!u.searchParams.has("sslmode") && ssl !== "false") u.searchParams.set("sslmode", ssl === "true" ? "require" : ssl);
+  }
+  return { dbname: u.toString(), env: password ? { PGPASSWORD: password } : {} };
+}
