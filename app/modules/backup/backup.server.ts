@@ -17,6 +17,7 @@ import {
   buildManifest,
   libpqConnection,
   compareStates,
+  formatManifest,
   manifestPathOf,
   parseManifest,
   serverMajor,
@@ -172,7 +173,7 @@ async function writeBackup(
     const manifest = buildManifest({ kind, createdAt, file: basename(file), bytes, sha256, made, state });
     if (existsSync(file)) throw new BackupRefused(`文件已存在，不会覆盖 / ${file} exists; a backup never overwrites one`);
     await rename(tmp, file);
-    await writeDurably(tmpManifest, JSON.stringify(manifest, null, 1) + "\n");
+    await writeDurably(tmpManifest, formatManifest(manifest));
     await rename(tmpManifest, manifestFile);
     await fsyncPath(dirname(file));
     return { manifest, manifestFile };

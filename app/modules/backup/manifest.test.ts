@@ -3,6 +3,7 @@ import {
   buildManifest,
   compareStates,
   defaultBackupPath,
+  formatManifest,
   libpqConnection,
   manifestPathOf,
   parseManifest,
@@ -93,8 +94,13 @@ describe("parseManifest", () => {
     state: state(),
   });
 
-  it("reads back what buildManifest wrote", () => {
+  it("reads back what buildManifest and formatManifest wrote, one archive head to a line", () => {
     expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);
+    const text = formatManifest(manifest);
+    expect(parseManifest(text)).toEqual(manifest);
+    expect(text).toContain(`\n  [1,4,"${"aa".repeat(32)}"],\n  [2,3,"${"bb".repeat(32)}"]\n ]`);
+    const none = { ...manifest, state: { ...manifest.state, archiveHeads: [] } };
+    expect(parseManifest(formatManifest(none))).toEqual(none);
   });
 
   it("refuses text that is not a manifest of this format, or lacks what a restore needs", () => {

@@ -61,6 +61,17 @@ export function buildManifest(input: Omit<Manifest, "format">): Manifest {
   return { format: MANIFEST_FORMAT, ...input };
 }
 
+/**
+ * The manifest's text: indented for reading, except the archive heads, one person to a line (a
+ * province has tens of thousands; one tuple spread over five lines would quintuple the file).
+ */
+export function formatManifest(m: Manifest): string {
+  const placeholder = "\u0000heads";
+  const text = JSON.stringify({ ...m, state: { ...m.state, archiveHeads: placeholder } }, null, 1);
+  const heads = m.state.archiveHeads.length ? `[\n${m.state.archiveHeads.map((h) => `  ${JSON.stringify(h)}`).join(",\n")}\n ]` : "[]";
+  return text.replace(JSON.stringify(placeholder), () => heads) + "\n";
+}
+
 /** Parses a manifest file's text; throws (in Chinese and English) when it is not one. */
 export function parseManifest(text: string): Manifest {
   let value: unknown;
