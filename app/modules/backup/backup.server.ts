@@ -391,7 +391,11 @@ async function backupPglite(dataDir: string, file: string): Promise<{ manifest: 
   }
 }
 
-async function restorePglite(dataDir: string, file: string): Promise<{ pg: PGlite; unlock: () => void; ms: number }> {
+async function restorePglite(
+  dataDir: string,
+  file: string,
+  manifest: Manifest | null,
+): Promise<{ pg: PGlite; unlock: () => void; ms: number }> {
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
     throw new BackupRefused(
       `目标目录 ${dataDir} 不是空的，拒绝恢复，什么也没写入。请把 DATA_DIR 指向一个新目录（或先把现有目录移走）。\n` +
@@ -411,6 +415,15 @@ async function restorePglite(dataDir: string, file: string): Promise<{ pg: PGlit
     // The directory was empty before: what is in it now is this failed attempt's.
     rmSync(dataDir, { recursive: true, force: true });
     unlock();
+    const here = pgliteVersion();
+    if (manifest && manifest.made.tool !== here) {
+      // A data directory is PostgreSQL's on-disk format, which changes with the major version PGlite embeds.
+      throw new Error(
+        `恢复失败：备份由 ${manifest.made.tool}（${manifest.made.server}）生成，当前是 ${here}；请用生成备份的版本恢复。\n` +
+          `Restore failed: the backup was made by ${manifest.made.tool} (${manifest.made.server}), this is ${here}; restore it with the version that made it.\n` +
+          (error as Error).message,
+      );
+    }
     throw error;
   }
 }
@@ -453,7 +466,7 @@ export async function restore(to: Target, file: string, options: { withoutManife
     db = c.db;
     close = () => c.client.end({ timeout: 5 });
   } else {
-    const r = await restorePglite(to.dataDir, file);
+    const r = await restorePglite(to.dataDir, file, manifest);
     restoreMs = r.ms;
     db = drizzlePglite(r.pg, { schema }) as unknown as Db;
     close = async () => {
