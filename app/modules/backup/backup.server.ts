@@ -165,8 +165,10 @@ async function writeBackup(
   const tmpManifest = join(dirname(file), `.${basename(manifestFile)}.partial-${process.pid}`);
   try {
     const createdAt = new Date().toISOString();
+    // A backup holds password hashes and ID numbers: readable by its owner only, from the first byte
+    // (pg_dump truncates the file it is given and keeps its mode) whatever the umask.
+    await writeDurably(tmp, "");
     const { state, made } = await produce(tmp);
-    // a backup holds password hashes and ID numbers: readable by its owner only, whatever the umask
     await chmod(tmp, 0o600);
     await fsyncPath(tmp);
     const [bytes, sha256] = [(await stat(tmp)).size, await sha256OfFile(tmp)];
@@ -195,7 +197,12 @@ export async function readBackup(file: string, options: { withoutManifest?: bool
         `If you know the archive is whole, --without-manifest restores it and verifies only the archive chains.`,
     );
   }
-  const manifest = parseManifest(await readFile(manifestFile, "utf8"));
+  let manifest: Manifest;
+  try {
+    manifest = parseManifest(await readFile(manifestFile, "utf8"));
+  } catch (error) {
+    throw new BackupRefused(`${manifestFile}: ${(error as Error).message}`);
+  }
   const size = (await stat(file)).size;
   const sha256 = size === manifest.bytes ? await sha256OfFile(file) : null;
   if (sha256 !== manifest.sha256) {
