@@ -181,6 +181,7 @@ async function main() {
   // back. Every instance runs it: attempts are picked FOR UPDATE SKIP LOCKED, one short transaction
   // each, so instances never close the same attempt twice (app/modules/exams/finalize.server.ts).
   let examSweepRunning = false;
+  const examSweepSeconds = env.EXAM_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS;
   const examSweep = setInterval(() => {
     if (examSweepRunning) return;
     examSweepRunning = true;
@@ -189,7 +190,7 @@ async function main() {
       .finally(() => {
         examSweepRunning = false;
       });
-  }, SWEEP_INTERVAL_SECONDS * 1000);
+  }, examSweepSeconds * 1000);
   examSweep.unref();
 
   // The JSON endpoints are answered in front of Express, completely (server/hot-path.ts); the rest go
