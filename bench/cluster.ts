@@ -125,7 +125,14 @@ async function measured(label: string, processes: Processes, dbName: string, run
 const countError = (phase: Phase, kind: string) => phase.errors.set(kind, (phase.errors.get(kind) ?? 0) + 1);
 
 /** s. The start spike: arrivals spread evenly over SPIKE_SECONDS, one keep-alive connection per phone. */
-async function spike(port: number, people: Candidate[], path: string, body: string, ok: (status: number, headers: http.IncomingHttpHeaders) => boolean, phase: Phase) {
+async function spike(
+  port: number,
+  people: Candidate[],
+  path: string,
+  body: string,
+  ok: (status: number, headers: http.IncomingHttpHeaders) => boolean,
+  phase: Phase,
+) {
   const started = performance.now();
   const contentType = path === "/api/exam/save" ? "application/json" : "application/x-www-form-urlencoded";
   await Promise.all(
@@ -171,7 +178,8 @@ function answerFor(slot: Slot, k: number): unknown {
   }
 }
 
-type Acks = Map<string, number>;
+/** acknowledged saves (stored: true) per "attempt:slot": how many, and the highest seq */
+type Acks = Map<string, { count: number; maxSeq: number }>;
 
 /** a. Autosave: each writer one keep-alive connection, one save per request, for SECONDS. */
 async function autosave(port: number, writers: Writer[], acks: Acks, phase: Phase) {
@@ -184,7 +192,10 @@ async function autosave(port: number, writers: Writer[], acks: Acks, phase: Phas
           const slot = w.slots[w.cursor++ % w.slots.length];
           const seq = (w.seqs.get(slot.slotNo) ?? 0) + 1;
           w.seqs.set(slot.slotNo, seq);
-          const body = JSON.stringify({ attemptId: w.attemptId, saves: [{ slotNo: slot.slotNo, seq, answer: answerFor(slot, seq), flagged: false }] });
+          const body = JSON.stringify({
+            attemptId: w.attemptId,
+            saves: [{ slotNo: slot.slotNo, seq, answer: answerFor(slot, seq), flagged: false }],
+          });
           const t0 = performance.now();
           try {
             const answer = await httpRequest(
@@ -192,7 +203,12 @@ async function autosave(port: number, writers: Writer[], acks: Acks, phase: Phas
               agent,
               "POST",
               "/api/exam/save",
-              { "content-type": "application/json", "content-length": Buffer.byteLength(body), origin: `http://127.0.0.1:${port}`, cookie: w.cookie },
+              {
+                "content-type": "application/json",
+                "content-length": Buffer.byteLength(body),
+                origin: `http://127.0.0.1:${port}`,
+                cookie: w.cookie,
+              },
               body,
             );
             if (answer.status !== 200) {
@@ -209,7 +225,11 @@ async function autosave(port: number, writers: Writer[], acks: Acks, phase: Phas
             }
             phase.ok++;
             phase.latencies.push(performance.now() - t0);
-            if (result.stored) acks.set(`${w.attemptId}:${slot.slotNo}`, Math.max(acks.get(`${w.attemptId}:${slot.slotNo}`) ?? 0, seq));
+            if (result.stored) {
+              const key = `${w.attemptId}:${slot.slotNo}`;
+              const entry = acks.get(key) ?? { count: 0, maxSeq: 0 };
+              acks.set(key, { count: entry.count + 1, maxSeq: Math.max(entry.maxSeq, seq) });
+            }
           } catch (error) {
             countError(phase, errorKind(error));
             await sleep(20);
@@ -230,9 +250,17 @@ function row(p: Phase): string {
 }
 
 async function main() {
-  console.log(`bench:cluster — ${INSTANCES} instances max, bank ${BANK_SIZE}, ${STARTS} starts in ${SPIKE_SECONDS} s, autosave ${CLIENTS_LIST.join(" / ")} clients × ${SECONDS} s`);
+  console.log(
+    `bench:cluster — ${INSTANCES} instances max, bank ${BANK_SIZE}, ${STARTS} starts in ${SPIKE_SECONDS} s, autosave ${CLIENTS_LIST.join(" / ")} clients × ${SECONDS} s`,
+  );
   console.log(`load average before: ${fmtLoad()}`);
-  const cluster = await startCluster({ instances: INSTANCES, adminUrl: ADMIN_URL, label: "bench", accessLog: false, env: { EXAM_SAVE_BURST: process.env.EXAM_SAVE_BURST! } });
+  const cluster = await startCluster({
+    instances: INSTANCES,
+    adminUrl: ADMIN_URL,
+    label: "bench",
+    accessLog: false,
+    env: { EXAM_SAVE_BURST: process.env.EXAM_SAVE_BURST! },
+  });
   let baseline: ChildProcess | undefined;
   const sql = postgres(cluster.databaseUrl, { max: 2, onnotice: () => {} });
   const dbName = new URL(cluster.databaseUrl).pathname.slice(1);
@@ -273,7 +301,11 @@ async function main() {
       const writers = await writersOf(sql, sittingId, people);
       for (const clients of CLIENTS_LIST) {
         const these = writers.slice(0, clients);
-        phases.push(await measured(`${label}: autosave, ${these.length} clients`, processes, dbName, (p) => autosave(cluster.proxyPort, these, appAcks, p)));
+        phases.push(
+          await measured(`${label}: autosave, ${these.length} clients`, processes, dbName, (p) =>
+            autosave(cluster.proxyPort, these, appAcks, p),
+          ),
+        );
         console.log(row(phases.at(-1)!));
         await sleep(PAUSE_MS);
       }
@@ -303,11 +335,15 @@ async function main() {
     const baseWriters: Writer[] = basePeople.map((c, i) => ({
       attemptId: 1_000_000 + i,
       cookie: c.cookie,
-      slots: [{ slotNo: 1, type: "single", optionCount: 4, blankCount: 0 }, { slotNo: 2, type: "truefalse", optionCount: 0, blankCount: 0 }],
+      slots: [
+        { slotNo: 1, type: "single", optionCount: 4, blankCount: 0 },
+        { slotNo: 2, type: "truefalse", optionCount: 0, blankCount: 0 },
+      ],
       cursor: 0,
       seqs: new Map(),
     }));
-    const spikeBody = (i: number) => JSON.stringify({ attemptId: 2_000_000 + i, saves: [{ slotNo: 1, seq: 1, answer: { type: "single", choice: 0 }, flagged: false }] });
+    const spikeBody = (i: number) =>
+      JSON.stringify({ attemptId: 2_000_000 + i, saves: [{ slotNo: 1, seq: 1, answer: { type: "single", choice: 0 }, flagged: false }] });
     phases.push(
       await measured("baseline: spike of upserts", processes, dbName, (p) =>
         spike(cluster.proxyPort, basePeople.slice(0, STARTS), "/api/exam/save", spikeBody(0), (status) => status === 200, p),
@@ -317,7 +353,11 @@ async function main() {
     await sleep(PAUSE_MS);
     for (const clients of CLIENTS_LIST) {
       const these = baseWriters.slice(0, clients);
-      phases.push(await measured(`baseline: autosave, ${these.length} clients`, processes, dbName, (p) => autosave(cluster.proxyPort, these, baseAcks, p)));
+      phases.push(
+        await measured(`baseline: autosave, ${these.length} clients`, processes, dbName, (p) =>
+          autosave(cluster.proxyPort, these, baseAcks, p),
+        ),
+      );
       console.log(row(phases.at(-1)!));
       await sleep(PAUSE_MS);
     }
@@ -328,7 +368,9 @@ async function main() {
     await sql.end({ timeout: 2 });
     await cluster.stop();
   }
-  console.log(`\n| phase | answered | errors | p50 ms | p99 ms | req/s | app CPU ms/req | nginx CPU ms/req | PostgreSQL CPU ms/req | machine busy |`);
+  console.log(
+    `\n| phase | answered | errors | p50 ms | p99 ms | req/s | app CPU ms/req | nginx CPU ms/req | PostgreSQL CPU ms/req | machine busy |`,
+  );
   console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
   for (const p of phases) console.log(row(p));
   console.log("");
@@ -356,6 +398,10 @@ async function checkAppSaves(sql: postgres.Sql, acks: Acks): Promise<string> {
     select attempt_id, slot_no, max(seq)::int as max_seq from exam_answer_steps where attempt_id = any(${ids}) group by attempt_id, slot_no`;
   const stored = new Map(rows.map((r) => [`${r.attempt_id}:${r.slot_no}`, r.max_seq]));
   let behind = 0;
-  for (const [key, seq] of acks) if ((stored.get(key) ?? 0) < seq) behind++;
-  return `app: ${acks.size.toLocaleString()} (attempt, slot) pairs with an acknowledged save → ${behind === 0 ? "every acknowledged save is stored" : `${behind} MISSING`}`;
+  let acked = 0;
+  for (const [key, a] of acks) {
+    acked += a.count;
+    if ((stored.get(key) ?? 0) < a.maxSeq) behind++;
+  }
+  return `app: ${acked.toLocaleString()} saves acknowledged stored:true on ${acks.size.toLocaleString()} (attempt, slot) pairs → ${behind === 0 ? "every pair holds its latest acknowledged seq" : `${behind} pairs BEHIND`}`;
 }

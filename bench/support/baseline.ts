@@ -86,7 +86,7 @@ export async function serveSaveBaseline(): Promise<void> {
 }
 
 /** Every baseline upsert acknowledged as stored holds (at least) its seq in bench_saves; `acks`: highest acknowledged seq per "attempt:slot". */
-export async function checkBaselineSaves(dbUrl: string, acks: ReadonlyMap<string, number | { count: number; maxSeq: number }>): Promise<string> {
+export async function checkBaselineSaves(dbUrl: string, acks: ReadonlyMap<string, { count: number; maxSeq: number }>): Promise<string> {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   try {
     const rows = await sql<{ attempt_id: number; slot_no: number; seq: number }[]>`select attempt_id, slot_no, seq from bench_saves`;
@@ -94,9 +94,8 @@ export async function checkBaselineSaves(dbUrl: string, acks: ReadonlyMap<string
     let acked = 0;
     let behind = 0;
     for (const [key, a] of acks) {
-      const { count, maxSeq } = typeof a === "number" ? { count: 1, maxSeq: a } : a;
-      acked += count;
-      if ((stored.get(key) ?? 0) < maxSeq) behind++;
+      acked += a.count;
+      if ((stored.get(key) ?? 0) < a.maxSeq) behind++;
     }
     return `${acked.toLocaleString()} upserts acknowledged, ${rows.length} (attempt, slot) rows hold the latest acknowledged seq → ${behind === 0 ? "all present" : `${behind} BEHIND`}`;
   } finally {

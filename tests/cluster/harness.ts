@@ -84,6 +84,11 @@ export interface Cluster {
   restart(i: number): Promise<Instance>;
   /** nginx's error log and access log so far */
   nginxLogs(): { error: string; access: string };
+  /**
+   * Points nginx's upstream at these ports (any servers on loopback: some of the instances, or a
+   * benchmark's baseline) and reloads it; resolves once every answer comes from one of them.
+   */
+  route(ports: number[]): Promise<void>;
   /** stops everything and drops the database; safe to call twice */
   stop(): Promise<void>;
 }
@@ -340,17 +345,19 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     await Promise.all(instances.map((instance) => waitUntilReady(instance, readyTimeoutMs)));
 
     const conf = join(dir, "nginx.conf");
-    writeFileSync(
-      conf,
-      nginxConfig({
-        dir,
-        proxyPort,
-        ports,
-        readTimeoutMs: options.proxyReadTimeoutMs ?? 30_000,
-        failTimeoutSeconds: options.failTimeoutSeconds ?? 2,
-        accessLog: options.accessLog ?? true,
-      }),
-    );
+    const writeConfig = (upstreams: number[]) =>
+      writeFileSync(
+        conf,
+        nginxConfig({
+          dir,
+          proxyPort,
+          ports: upstreams,
+          readTimeoutMs: options.proxyReadTimeoutMs ?? 30_000,
+          failTimeoutSeconds: options.failTimeoutSeconds ?? 2,
+          accessLog: options.accessLog ?? true,
+        }),
+      );
+    writeConfig(ports);
     nginx = spawnGroup(NGINX, ["-c", conf, "-p", dir, "-g", "daemon off;"], process.env, join(dir, "nginx-stdout.log"));
     const proxyUrl = `http://127.0.0.1:${proxyPort}`;
     const until = Date.now() + 10_000;
@@ -394,6 +401,22 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         return instance;
       },
       nginxLogs: () => ({ error: readTail(join(dir, "nginx-error.log")), access: readTail(join(dir, "nginx-access.log"), 200_000) }),
+      async route(upstreams) {
+        writeConfig(upstreams);
+        // SIGHUP: the master reads the configuration again and replaces its workers gracefully
+        process.kill(nginx!.pid, "SIGHUP");
+        const wanted = new Set(upstreams.map((p) => `127.0.0.1:${p}`));
+        const until = Date.now() + 10_000;
+        let streak = 0;
+        while (streak < 2 * upstreams.length + 2) {
+          if (Date.now() > until)
+            throw new Error(`nginx did not switch to ${[...wanted].join(", ")}:\n${readTail(join(dir, "nginx-error.log"))}`);
+          const answer = await fetch(`${proxyUrl}/healthz`).catch(() => null);
+          const addr = answer?.headers.get("x-upstream-addr")?.split(",").pop()?.trim();
+          streak = answer?.ok && addr && wanted.has(addr) ? streak + 1 : 0;
+          if (!streak) await sleep(50);
+        }
+      },
       stop,
     };
     return cluster;
