@@ -147,6 +147,14 @@ describe("three instances behind nginx on one database", () => {
       seen.push(cluster.instanceOf(res)?.id ?? "?");
     }
     expect(new Set(seen)).toEqual(new Set(cluster.instances.map((i) => i.id)));
+    // route() (the benchmark's 1, 2, 3 instances) reloads nginx onto some of them, and back
+    await cluster.route([cluster.instances[0].port]);
+    for (let k = 0; k < 4; k++) {
+      const res = await fetch(`${cluster.proxyUrl}/healthz`);
+      await res.arrayBuffer();
+      expect(cluster.instanceOf(res)?.id).toBe("app0");
+    }
+    await cluster.route(cluster.instances.map((i) => i.port));
   });
 
   describe("sessions, roles and settings changed on one instance apply on all within a second", () => {
