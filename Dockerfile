@@ -26,9 +26,10 @@ FROM ${NODE_IMAGE}
 # ffmpeg/ffprobe check, remux and cut poster frames of uploaded media (docs/decisions/022; Debian's
 # maintained build, as .ci/run installs). No fonts: certificate PDFs embed Noto Sans SC from the npm
 # package @expo-google-fonts/noto-sans-sc, and charts are SVG the browser renders; fonts-noto-cjk is
-# only for the test suite's browser screenshots.
+# only for the test suite's browser screenshots. postgresql-client (15 on bookworm, the server's
+# major): pg_dump / pg_restore for `npm run backup` and `npm run restore` run in the container.
 RUN apt-get update \
-  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg \
+  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg postgresql-client \
   && rm -rf /var/lib/apt/lists/*
 
 # The app runs as its own user; its files belong to root and are read-only to it. What it writes
