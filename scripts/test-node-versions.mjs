@@ -148,7 +148,9 @@ function vitest(major, bin) {
     for (const file of report.testResults) {
       const name = file.name.replace(process.cwd() + "/", "");
       if (file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"))
-        counts.failures.push(`${name}: ${String(file.message ?? "").split("\n")[0]}`);
+        counts.failures.push(
+          `${name}: ${String(file.message || "a hook failed, its tests were skipped (see the log above)").split("\n")[0]}`,
+        );
       for (const test of file.assertionResults)
         if (test.status === "failed")
           counts.failures.push(`${test.fullName} (${name}): ${String(test.failureMessages?.[0] ?? "").split("\n")[0]}`);
