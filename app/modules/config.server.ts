@@ -28,6 +28,8 @@ const schema = z.object({
   EXAM_SAVE_BURST: z.coerce.number().int().min(1).default(120),
   /** The site's public address printed in certificates' QR codes (default: the request's own origin). */
   PUBLIC_ORIGIN: z.string().url().optional(),
+  /** Seconds between runs of the exam deadline sweeper (default SWEEP_INTERVAL_SECONDS, 15; the cluster tests run it every second). */
+  EXAM_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   /** Lookups of the public certificate verification page per address and minute (per app instance). */
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** The key-encryption key of the Open Badges issuer key (decision 018; else the file DATA_DIR/issuer-kek). */
