@@ -46,12 +46,13 @@ VOLUME ["/var/lib/hongfan"]
 USER hongfan
 EXPOSE 3000
 
-# /healthz: the process answers and the database is reachable (no curl in the slim image: Node's fetch).
-HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# /readyz: the database answers, its migrations are this build's, the LISTEN link is up, the instance
+# is not shutting down (server/readiness.ts). No curl in the slim image: Node's fetch.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=120s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
 # The server itself, not `npm start`: that one installs and builds when it finds the tree out of date
 # (scripts/ensure.mjs), which an image must never do at start. SIGTERM reaches Node directly
-# (graceful shutdown, server/index.ts); run with --init (compose: `init: true`) so ffmpeg children
-# are reaped by a real init.
+# (graceful shutdown, server/index.ts: up to 15 s, so give `docker stop -t 30` / compose
+# stop_grace_period 30s); run with --init (compose: `init: true`) so ffmpeg children are reaped.
 CMD ["node", "--import", "tsx", "server/index.ts"]
