@@ -17,8 +17,14 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   driver: "postgres" | "pglite";
-  /** the postgres.js client (PostgreSQL server only): LISTEN/NOTIFY between instances */
+  /** the postgres.js client of the pool (PostgreSQL server only) */
   sql?: postgres.Sql;
+  /**
+   * A client whose connections are real sessions (PostgreSQL server only): LISTEN/NOTIFY between
+   * instances. The pool's own, unless `sessionUrl` was given (the pool goes through a
+   * transaction-mode pooler such as PgBouncer, where LISTEN and session advisory locks do not hold).
+   */
+  sessionSql?: postgres.Sql;
   /**
    * Runs `fn` while no other process starting on this database runs its own (a PostgreSQL advisory
    * lock on a connection of its own): the start-up writes (content import, demo data) of several
@@ -41,15 +47,27 @@ const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "migra
  * Opens the database: the PostgreSQL server at `url` through postgres.js, or, without a URL,
  * an embedded PGlite in `dataDir` ("memory://" for a throwaway one). Migrations run on open.
  */
-export async function openDatabase(options: { url?: string; dataDir?: string; max?: number }): Promise<Database> {
+export async function openDatabase(options: { url?: string; sessionUrl?: string; dataDir?: string; max?: number }): Promise<Database> {
   if (options.url) {
     const url = options.url;
     const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema });
-    const exclusive = <T>(fn: () => Promise<T>) => withStartupLock(url, fn);
+    const sessionUrl = options.sessionUrl ?? url;
+    const sessionSql = options.sessionUrl ? postgres(options.sessionUrl, { max: 1, onnotice: () => {} }) : client;
+    const exclusive = <T>(fn: () => Promise<T>) => withStartupLock(sessionUrl, fn);
     // several instances starting at once on an empty database: one migrates, the others wait and find it done
     await exclusive(() => migratePostgres(db, { migrationsFolder }));
-    return { db, driver: "postgres", sql: client, exclusive, close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      driver: "postgres",
+      sql: client,
+      sessionSql,
+      exclusive,
+      close: async () => {
+        if (sessionSql !== client) await sessionSql.end({ timeout: 5 });
+        await client.end({ timeout: 5 });
+      },
+    };
   }
   const dataDir = options.dataDir ?? ".data/pglite";
   const unlock = dataDir.startsWith("memory://") ? () => {} : lockDataDir(dataDir);

@@ -45,13 +45,17 @@ const instanceId = process.env.INSTANCE_ID || `${hostname()}:${process.pid}`;
 
 async function main() {
   const started = Date.now();
-  const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, "pglite") });
+  const database = await openDatabase(
+    env.DATABASE_URL
+      ? { url: env.DATABASE_URL, sessionUrl: env.DATABASE_SESSION_URL, max: env.DATABASE_POOL_MAX }
+      : { dataDir: join(env.DATA_DIR, "pglite") },
+  );
   setDatabase(database);
   console.log(
     `database: ${database.driver === "pglite" ? `embedded PostgreSQL in ${join(env.DATA_DIR, "pglite")}` : "PostgreSQL server"}, migrated (${Date.now() - started} ms)`,
   );
   // Other instances' cache invalidations, and this one's to them (PostgreSQL LISTEN/NOTIFY, decision 032).
-  const cacheLink: CrossInstanceLink | null = database.sql ? await linkInstances(database.sql, { origin: instanceId }) : null;
+  const cacheLink: CrossInstanceLink | null = database.sessionSql ? await linkInstances(database.sessionSql, { origin: instanceId }) : null;
   // The start-up writes, one instance at a time when several start together (an advisory lock).
   await database.exclusive(() => bootstrap(database));
 

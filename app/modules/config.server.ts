@@ -1,9 +1,20 @@
 import { z } from "zod";
 
+/** postgres.js's URLs, several hosts included (which URL parsers refuse): scheme, then no spaces */
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DATABASE_URL: z.string().url().optional(),
+  /** postgres://user:pass@host/db; several hosts for a failover pair: postgres://h1:5432,h2:5432/db?target_session_attrs=read-write (docs/deploy.md) */
+  DATABASE_URL: z.string().regex(POSTGRES_URL, "a postgres:// URL").optional(),
+  /**
+   * A direct connection (a real session) for LISTEN/NOTIFY between instances and the start-up lock,
+   * when DATABASE_URL goes through a transaction-mode pooler such as PgBouncer (default: DATABASE_URL).
+   */
+  DATABASE_SESSION_URL: z.string().regex(POSTGRES_URL, "a postgres:// URL").optional(),
+  /** Connections in each instance's pool (docs/deploy.md §10: instances × (pool + 1) within max_connections). */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Embedded PGlite directory when DATABASE_URL is not set. */
   DATA_DIR: z.string().default(".data"),
   /** Uploaded attachments (content-addressed, docs/decisions/020); default `<DATA_DIR>/files`. */
