@@ -35,6 +35,10 @@ import { handleAssetRequest } from "../app/modules/media/serve.server";
 import { mediaUploadRouter } from "../app/modules/media/tus.server";
 import { sweepMedia } from "../app/modules/media/sweep.server";
 import { sweepOrphanFiles } from "../app/modules/storage/sweep.server";
+import { log } from "../app/modules/observability/log.server";
+import { createMetricsEndpoint, metrics, observeExamSweep, startMetricsServer } from "./metrics";
+import { createRequestObserver, logServerErrors } from "./observability";
+import { createRouteLabels, staticFilesOf } from "./route-label";
 
 const dev = process.argv.includes("--dev");
 const env = config();
@@ -43,21 +47,21 @@ async function main() {
   const started = Date.now();
   const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, "pglite") });
   setDatabase(database);
-  console.log(
+  log.info(
     `database: ${database.driver === "pglite" ? `embedded PostgreSQL in ${join(env.DATA_DIR, "pglite")}` : "PostgreSQL server"}, migrated (${Date.now() - started} ms)`,
   );
   let phase = Date.now();
   const curriculum = await importCourseContent(database.db);
-  console.log(`content: ${curriculum.courses} courses, ${curriculum.lessons} lessons (${Date.now() - phase} ms)`);
+  log.info(`content: ${curriculum.courses} courses, ${curriculum.lessons} lessons (${Date.now() - phase} ms)`);
   phase = Date.now();
   const content = await importQuestionContent(database.db);
-  console.log(
+  log.info(
     `content: question banks ${content.inserted} added, ${content.updated} updated, ${content.unchanged} unchanged (${Date.now() - phase} ms)`,
   );
   if (env.seedDemo) {
     phase = Date.now();
     const { inserted } = await seedDemo(database.db);
-    console.log(`demo data: ${inserted ? `${inserted} rows added` : "already loaded"} (${Date.now() - phase} ms)`);
+    log.info(`demo data: ${inserted ? `${inserted} rows added` : "already loaded"} (${Date.now() - phase} ms)`);
   }
   // The Open Badges issuer key (decision 018): created at first start, its secret sealed by a KEK outside the database.
   await ensureIssuerKey();
@@ -168,15 +172,17 @@ async function main() {
     }
     next(error);
   });
+  // Anything else: logged through the logger, answered 500 (server/observability.ts).
+  app.use(logServerErrors);
 
   // Abandoned sessions are removed hourly (any instance may do it: the delete is idempotent).
   const sweep = setInterval(() => {
-    void deleteExpiredSessions().catch((error) => console.error("session sweep failed", error));
-    void deleteEndedThrottleWindows().catch((error) => console.error("throttle sweep failed", error));
+    void deleteExpiredSessions().catch((error) => log.error({ err: error }, "session sweep failed"));
+    void deleteEndedThrottleWindows().catch((error) => log.error({ err: error }, "throttle sweep failed"));
     // abandoned uploads and unattached media older than a day, then stored files nothing references
     void sweepMedia()
       .then(() => sweepOrphanFiles())
-      .catch((error) => console.error("storage sweep failed", error));
+      .catch((error) => log.error({ err: error }, "storage sweep failed"));
   }, 3_600_000);
   sweep.unref();
   // Exam attempts whose deadline (+ grace) has passed are closed by the server even when nobody comes
@@ -186,8 +192,8 @@ async function main() {
   const examSweep = setInterval(() => {
     if (examSweepRunning) return;
     examSweepRunning = true;
-    sweepExpiredAttempts()
-      .catch((error) => console.error("exam deadline sweep failed", error))
+    observeExamSweep(sweepExpiredAttempts())
+      .catch((error) => log.error({ err: error }, "exam deadline sweep failed"))
       .finally(() => {
         examSweepRunning = false;
       });
@@ -214,23 +220,32 @@ async function main() {
       cookieSecure: env.cookieSecure,
     });
   };
+  // Request ids, access lines and request metrics for every request; /metrics behind its token
+  // (server/observability.ts, server/metrics.ts; docs/decisions/032).
+  const observeRequest = createRequestObserver({
+    metrics: metrics(),
+    routeLabel: createRouteLabels(typeof build === "function" ? null : build, staticFilesOf("build/client")),
+  });
+  const metricsEndpoint = createMetricsEndpoint(env.METRICS_TOKEN);
+  if (env.METRICS_PORT) await startMetricsServer(env.METRICS_PORT);
   const server = createServer(HTTP_SERVER_OPTIONS, (req, res) => {
-    if (!guardRequest(req, res)) return;
+    observeRequest(req, res);
+    if (!guardRequest(req, res) || metricsEndpoint(req, res)) return;
     if (!hotPath(req, res) && !leanVerify(req, res)) app(req, res);
   }).listen({ port: env.PORT, backlog: LISTEN_BACKLOG }, () => {
-    console.log(`Hongfan ready at http://localhost:${env.PORT} (${database.driver}, ${Date.now() - started} ms)`);
+    log.info(`Hongfan ready at http://localhost:${env.PORT} (${database.driver}, ${Date.now() - started} ms)`);
   });
 
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    console.log(`${signal}: closing`);
+    log.info(`${signal}: closing`);
     clearInterval(examSweep);
     server.close(() => {
       // answer saves and beats already taken are written before the database closes
       void Promise.all([drainSaveWriter(), drainBeatWriter()])
-        .catch((error) => console.error("writers failed while closing", error))
+        .catch((error) => log.error({ err: error }, "writers failed while closing"))
         .finally(() => database.close().finally(() => process.exit(0)));
     });
     setTimeout(() => process.exit(0), 5000).unref();
@@ -255,6 +270,6 @@ const HTTP_SERVER_OPTIONS = { keepAliveTimeout: 65_000, headersTimeout: 66_000 }
 const LISTEN_BACKLOG = 4096;
 
 main().catch((error) => {
-  console.error(error);
+  log.fatal({ err: error }, "start-up failed");
   process.exit(1);
 });
