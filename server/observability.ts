@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import { accessLog, log, maskIdNumbers } from "../app/modules/observability/log.server";
 import type { Metrics } from "./metrics";
+import { JSON_ENDPOINT_LIMITS } from "./request-limits";
 
 /**
  * What every request leaves behind (docs/decisions/032), set up first thing in server/index.ts:
@@ -12,7 +13,8 @@ import type { Metrics } from "./metrics";
  * - once the answer is out (`finish`; or `close` when the client went first): one access line
  *   (method, route label, path WITHOUT the query string and with ID-number-shaped runs masked,
  *   status, ms, request id, user id when signed in; the instance id is in every line) and the
- *   request's observation in the metrics. Nothing from headers, cookies or bodies is copied.
+ *   request's observation in the metrics. Probes, scrapes and the JSON endpoints' quick successes
+ *   are logged at debug (below). Nothing from headers, cookies or bodies is copied.
  * It runs after the answer has been handed to the socket, on the same event loop: its cost is
  * measured in docs/decisions/032 (bench:exams).
  */
@@ -34,6 +36,13 @@ export function noteUser(res: ServerResponse, userId: number | undefined): void 
 
 /** Probes and scrapes: their access lines only at debug (every few seconds from every balancer and scraper). */
 const QUIET_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
+/**
+ * The JSON endpoints' successful answers (an exam save, a study beat: the bulk of all requests on
+ * an exam morning) are logged at debug unless slower than this; their refusals and failures at
+ * info or warn. An access line costs about 10 µs of CPU, 5–7 % of a save's server CPU (measured in
+ * docs/decisions/032, above the 3 % allowed the hot path); the metrics count every one of them.
+ */
+const SLOW_HOT_PATH_SECONDS = 1;
 
 export interface RequestObserverOptions {
   metrics: Metrics;
@@ -52,7 +61,9 @@ export function createRequestObserver({ metrics, routeLabel }: RequestObserverOp
     const method = req.method ?? "GET";
     metrics.request(route, method, status, seconds);
 
-    const level = status >= 500 ? "warn" : QUIET_ROUTES.has(route) ? "debug" : "info";
+    const quiet =
+      QUIET_ROUTES.has(route) || (status < 400 && seconds < SLOW_HOT_PATH_SECONDS && JSON_ENDPOINT_LIMITS.has(route) && !aborted);
+    const level = status >= 500 ? "warn" : quiet ? "debug" : "info";
     if (!accessLog.isLevelEnabled(level)) return;
     const userId =
       (res as ServerResponse & Tagged)[USER_ID] ??
@@ -78,7 +89,7 @@ export function createRequestObserver({ metrics, routeLabel }: RequestObserverOp
     const id = typeof given === "string" && WELL_FORMED_ID.test(given) ? given : randomUUID();
     (req as IncomingMessage & Tagged)[REQUEST_ID] = id;
     req.headers["x-request-id"] = id;
-    res.setHeader("X-Request-Id", id);
+    echoRequestId(res, id);
     let done = false;
     res.once("finish", () => {
       if (done) return;
@@ -91,6 +102,22 @@ export function createRequestObserver({ metrics, routeLabel }: RequestObserverOp
       finish(req, res, started, id, true);
     });
   };
+}
+
+/**
+ * `X-Request-Id` on the answer. Put in the headers object of a `writeHead(status, headers)` (the
+ * hot path's and the lean pages' way) rather than set beforehand: a header set before such a
+ * writeHead sends Node down its slow path, which merges every header one by one (measured: about
+ * 3.5 µs more per answer); Express's answers (writeHead without headers) get it set at that moment.
+ */
+function echoRequestId(res: ServerResponse, id: string): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const last = args[args.length - 1];
+    if (last && typeof last === "object" && !Array.isArray(last)) (last as OutgoingHttpHeaders)["X-Request-Id"] = id;
+    else this.setHeader("X-Request-Id", id);
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
 }
 
 /**
