@@ -15,7 +15,7 @@ const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 
 /**
- * Errors of loaders, actions and rendering, through the logger (docs/decisions/032) instead of
+ * Errors of loaders, actions and rendering, through the logger (docs/decisions/033) instead of
  * Remix's console.error: the request id names the access line it belongs to, and the logger's
  * error serializer leaves out query parameters (a registration's ID number) and PostgreSQL's detail.
  * A request the client abandoned is not an error.

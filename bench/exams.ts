@@ -37,7 +37,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
-import { parseJson, serveBaseline } from "./support/baseline";
+import { checkBaselineSaves, serveSaveBaseline } from "./support/baseline";
 import { readCommits, readCpu, readCpuCount, ticksToMs } from "./support/cpu";
 import { run, sleep, startServer, stopServer, type Target } from "./support/processes";
 import { BLUEPRINT, createExamFixture, type Candidate } from "./support/exam-fixture";
@@ -61,31 +61,6 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const PARTS = new Set((process.env.BENCH_PARTS ?? "a,b,c,d,e").split(",").map((p) => p.trim()));
 const EXAM_ROUTE = process.env.BENCH_EXAM_ROUTE ?? "routes/exams.attempts.$attemptId";
 const SLICE_SECONDS = 5;
-
-// ---------------------------------------------------------------------------------------------
-// The baseline: bare node:http, ONE upsert per POST (the first save of the batch), in its own process.
-
-async function runBaselineServer() {
-  await serveBaseline({
-    setup: (sql) =>
-      sql`create table if not exists bench_saves (attempt_id integer not null, slot_no integer not null, seq integer not null, answer jsonb, flagged boolean not null, primary key (attempt_id, slot_no))`,
-    handle: async (req, text, sql) => {
-      if (req.method !== "POST") return { status: 404 };
-      const body = parseJson<{ attemptId: number; saves: { slotNo: number; seq: number; answer: unknown; flagged: boolean }[] }>(text);
-      if (!body) return { status: 400 };
-      const save = body.saves[0];
-      const rows = await sql`insert into bench_saves (attempt_id, slot_no, seq, answer, flagged)
-          values (${body.attemptId}, ${save.slotNo}, ${save.seq}, ${sql.json(save.answer as never)}, ${save.flagged})
-          on conflict (attempt_id, slot_no) do update set seq = excluded.seq, answer = excluded.answer, flagged = excluded.flagged
-          where bench_saves.seq < excluded.seq
-          returning seq`;
-      return {
-        status: 200,
-        body: JSON.stringify({ ok: true, results: [{ slotNo: save.slotNo, seq: save.seq, stored: rows.length > 0 }] }),
-      };
-    },
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Data.
@@ -871,23 +846,6 @@ async function checkAppSaves(dbUrl: string, writers: Writer[], acks: AckBook): P
   }
 }
 
-async function checkBaselineSaves(dbUrl: string, acks: AckBook): Promise<string> {
-  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
-  try {
-    const rows = await sql<{ attempt_id: number; slot_no: number; seq: number }[]>`select attempt_id, slot_no, seq from bench_saves`;
-    const stored = new Map(rows.map((r) => [`${r.attempt_id}:${r.slot_no}`, r.seq]));
-    let acked = 0;
-    let behind = 0;
-    for (const [key, a] of acks) {
-      acked += a.count;
-      if ((stored.get(key) ?? 0) < a.maxSeq) behind++;
-    }
-    return `${acked.toLocaleString()} upserts acknowledged, ${rows.length} (attempt, slot) rows hold the latest acknowledged seq → ${behind === 0 ? "all present" : `${behind} BEHIND`}`;
-  } finally {
-    await sql.end({ timeout: 2 });
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // e. The exam page's JavaScript.
 
@@ -1026,7 +984,7 @@ function printSaveSummary(app: PhaseResult[], base: PhaseResult[], check: string
 
 // Entry point (last, so every constant above is initialised): the driver, or the baseline server it spawns.
 if (process.argv.includes("--baseline-server")) {
-  await runBaselineServer();
+  await serveSaveBaseline();
 } else {
   await main();
 }

@@ -1,5 +1,5 @@
 /**
- * What the per-request observer costs (docs/decisions/032): the server CPU per request of a bare
+ * What the per-request observer costs (docs/decisions/033): the server CPU per request of a bare
  * node:http server answering like the hot path (writeHead with its headers + a small JSON body),
  * against the same server with `server/observability.ts` in front — with LOG_LEVEL=warn (request
  * id, metrics; no access line) and with LOG_LEVEL=info (and the access line, stdout a pipe this

@@ -17,8 +17,23 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   driver: "postgres" | "pglite";
+  /** the postgres.js client (PostgreSQL server only): LISTEN/NOTIFY between instances */
+  sql?: postgres.Sql;
+  /**
+   * Runs `fn` while no other process starting on this database runs its own (a PostgreSQL advisory
+   * lock on a connection of its own): the start-up writes (content import, demo data) of several
+   * instances starting at once. On PGlite only one process can open the database anyway.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * The advisory lock every start-up takes (migrations, then the start-up writes): an arbitrary
+ * constant of this application. Advisory locks belong to one database, so test databases on the
+ * same server do not wait for each other.
+ */
+export const STARTUP_LOCK_KEY = 7_203_250_115;
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -28,10 +43,13 @@ const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "migra
  */
 export async function openDatabase(options: { url?: string; dataDir?: string; max?: number }): Promise<Database> {
   if (options.url) {
-    const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+    const url = options.url;
+    const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema });
-    await migratePostgres(db, { migrationsFolder });
-    return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+    const exclusive = <T>(fn: () => Promise<T>) => withStartupLock(url, fn);
+    // several instances starting at once on an empty database: one migrates, the others wait and find it done
+    await exclusive(() => migratePostgres(db, { migrationsFolder }));
+    return { db, driver: "postgres", sql: client, exclusive, close: () => client.end({ timeout: 5 }) };
   }
   const dataDir = options.dataDir ?? ".data/pglite";
   const unlock = dataDir.startsWith("memory://") ? () => {} : lockDataDir(dataDir);
@@ -43,6 +61,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string; ma
   return {
     db: pg as unknown as Db,
     driver: "pglite",
+    exclusive: (fn) => fn(),
     close: async () => {
       await client.close();
       unlock();
@@ -54,7 +73,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string; ma
  * An embedded database may be opened by one process only (two would corrupt it): a lock file
  * holding the owner's pid guards the directory; a lock left by a dead process is taken over.
  */
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const lockPath = `${dataDir}.lock`;
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -106,4 +125,23 @@ export function getDatabase(): Database {
 
 export function db(): Db {
   return getDatabase().db;
+}
+
+/**
+ * `fn` under the start-up advisory lock, held by a connection of its own (not one of the pool's: a
+ * pool of one would wait for itself). The lock goes with the session, so a process killed while
+ * holding it releases it too.
+ */
+async function withStartupLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  const lock = postgres(url, { max: 1, onnotice: () => {}, idle_timeout: 0 });
+  try {
+    await lock`select pg_advisory_lock(${STARTUP_LOCK_KEY})`;
+    try {
+      return await fn();
+    } finally {
+      await lock`select pg_advisory_unlock(${STARTUP_LOCK_KEY})`.catch(() => {});
+    }
+  } finally {
+    await lock.end({ timeout: 5 });
+  }
 }

@@ -12,8 +12,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
-import { getDatabase, openDatabase, setDatabase } from "../db/client.server";
+import { getDatabase, openDatabase, setDatabase, type Database } from "../db/client.server";
 import { seedDemo } from "../db/seed/seed-demo.server";
 import { importQuestionContent } from "../app/modules/question-bank/import-content.server";
 import { importCourseContent } from "../app/modules/learning/import-content.server";
@@ -35,6 +34,8 @@ import { handleAssetRequest } from "../app/modules/media/serve.server";
 import { mediaUploadRouter } from "../app/modules/media/tus.server";
 import { sweepMedia } from "../app/modules/media/sweep.server";
 import { sweepOrphanFiles } from "../app/modules/storage/sweep.server";
+import { linkInstances, type CrossInstanceLink } from "../app/modules/cache/cross-instance.server";
+import { createReadiness, expectedMigrations, isReady } from "./readiness";
 import { log } from "../app/modules/observability/log.server";
 import { createMetricsEndpoint, metrics, observeExamSweep, startMetricsServer } from "./metrics";
 import { createRequestObserver, logServerErrors } from "./observability";
@@ -42,6 +43,8 @@ import { createRouteLabels, staticFilesOf } from "./route-label";
 
 const dev = process.argv.includes("--dev");
 const env = config();
+/** this instance's name in /healthz (and the logs): several run behind one proxy */
+const instanceId = env.instanceId;
 
 async function main() {
   const started = Date.now();
@@ -50,21 +53,10 @@ async function main() {
   log.info(
     `database: ${database.driver === "pglite" ? `embedded PostgreSQL in ${join(env.DATA_DIR, "pglite")}` : "PostgreSQL server"}, migrated (${Date.now() - started} ms)`,
   );
-  let phase = Date.now();
-  const curriculum = await importCourseContent(database.db);
-  log.info(`content: ${curriculum.courses} courses, ${curriculum.lessons} lessons (${Date.now() - phase} ms)`);
-  phase = Date.now();
-  const content = await importQuestionContent(database.db);
-  log.info(
-    `content: question banks ${content.inserted} added, ${content.updated} updated, ${content.unchanged} unchanged (${Date.now() - phase} ms)`,
-  );
-  if (env.seedDemo) {
-    phase = Date.now();
-    const { inserted } = await seedDemo(database.db);
-    log.info(`demo data: ${inserted ? `${inserted} rows added` : "already loaded"} (${Date.now() - phase} ms)`);
-  }
-  // The Open Badges issuer key (decision 018): created at first start, its secret sealed by a KEK outside the database.
-  await ensureIssuerKey();
+  // Other instances' cache invalidations, and this one's to them (PostgreSQL LISTEN/NOTIFY, decision 032).
+  const cacheLink: CrossInstanceLink | null = database.sql ? await linkInstances(database.sql, { origin: instanceId }) : null;
+  // The start-up writes, one instance at a time when several start together (an advisory lock).
+  await database.exclusive(() => bootstrap(database));
 
   const vite = dev
     ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, hmr: { port: env.PORT + 1 } } }))
@@ -74,6 +66,7 @@ async function main() {
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
 
+  let closing = false;
   const policy = { trustProxy: Boolean(env.TRUST_PROXY), cookieSecure: env.cookieSecure };
   // Cross-site request forgery: every mutation must come from a page of this site (server/web-policy.ts,
   // the same check as the JSON endpoints').
@@ -99,18 +92,22 @@ async function main() {
   });
   app.use(pageSecurityHeaders({ ...policy, dev }));
 
-  // ?caches=1 adds each in-memory cache's counters and size (names and numbers only: no keys, no values)
-  app.get("/healthz", async (req, res) => {
-    try {
-      await getDatabase().db.execute(sql`select 1`);
-      res.json(
-        req.query.caches === "1"
-          ? { ok: true, driver: getDatabase().driver, caches: cacheStats() }
-          : { ok: true, driver: getDatabase().driver },
-      );
-    } catch {
-      res.status(503).json({ ok: false });
-    }
+  // Liveness: the process answers (no database round trip, server/readiness.ts). ?caches=1 adds each
+  // in-memory cache's counters and size (names and numbers only: no keys, no values).
+  app.get("/healthz", (req, res) => {
+    const body = { ok: true, driver: database.driver, instance: instanceId };
+    res.json(req.query.caches === "1" ? { ...body, caches: cacheStats() } : body);
+  });
+  // Readiness: the database answers, migrations are current, the cache link listens, not shutting down.
+  const readiness = createReadiness({
+    database: getDatabase,
+    expected: expectedMigrations(),
+    cacheLinkListening: () => cacheLink?.listening() ?? true,
+    accepting: () => !closing,
+  });
+  app.get("/readyz", async (_req, res) => {
+    const checks = await readiness();
+    res.status(isReady(checks) ? 200 : 503).json({ ready: isReady(checks), instance: instanceId, checks });
   });
 
   if (vite) {
@@ -189,6 +186,7 @@ async function main() {
   // back. Every instance runs it: attempts are picked FOR UPDATE SKIP LOCKED, one short transaction
   // each, so instances never close the same attempt twice (app/modules/exams/finalize.server.ts).
   let examSweepRunning = false;
+  const examSweepSeconds = env.EXAM_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS;
   const examSweep = setInterval(() => {
     if (examSweepRunning) return;
     examSweepRunning = true;
@@ -197,7 +195,7 @@ async function main() {
       .finally(() => {
         examSweepRunning = false;
       });
-  }, SWEEP_INTERVAL_SECONDS * 1000);
+  }, examSweepSeconds * 1000);
   examSweep.unref();
 
   // The JSON endpoints are answered in front of Express, completely (server/hot-path.ts); the rest go
@@ -221,37 +219,80 @@ async function main() {
     });
   };
   // Request ids, access lines and request metrics for every request; /metrics behind its token
-  // (server/observability.ts, server/metrics.ts; docs/decisions/032).
+  // (server/observability.ts, server/metrics.ts; docs/decisions/033).
   const observeRequest = createRequestObserver({
     metrics: metrics(),
     routeLabel: createRouteLabels(typeof build === "function" ? null : build, staticFilesOf("build/client")),
   });
   const metricsEndpoint = createMetricsEndpoint(env.METRICS_TOKEN);
-  if (env.METRICS_PORT) await startMetricsServer(env.METRICS_PORT);
+  const metricsServer = env.METRICS_PORT ? await startMetricsServer(env.METRICS_PORT) : null;
   const server = createServer(HTTP_SERVER_OPTIONS, (req, res) => {
     observeRequest(req, res);
+    // shutting down: this answer is the connection's last (Node closes it once the answer is sent)
+    if (closing) res.setHeader("Connection", "close");
     if (!guardRequest(req, res) || metricsEndpoint(req, res)) return;
     if (!hotPath(req, res) && !leanVerify(req, res)) app(req, res);
   }).listen({ port: env.PORT, backlog: LISTEN_BACKLOG }, () => {
     log.info(`Hongfan ready at http://localhost:${env.PORT} (${database.driver}, ${Date.now() - started} ms)`);
   });
 
-  let closing = false;
+  /**
+   * Graceful shutdown (SIGTERM from systemd, docker or an orchestrator; SIGINT in a terminal): stop
+   * accepting connections (the proxy sends new requests to the other instances: a refused connection
+   * is retried there, even for a POST, since nothing was sent), answer the requests under way and close
+   * their connections after the answer (`Connection: close`), write what the group-commit writers hold,
+   * stop listening for invalidations, close the pool, exit 0. Every save or beat that was answered was
+   * committed before its answer; the drain covers those still being written. After SHUTDOWN_TIMEOUT_MS
+   * the process exits 1 anyway (a request that never ends must not keep it alive).
+   */
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    log.info(`${signal}: closing`);
+    const began = Date.now();
+    log.info(`${signal}: closing (no new connections; finishing requests under way)`);
     clearInterval(examSweep);
+    clearInterval(sweep);
+    metricsServer?.close();
     server.close(() => {
-      // answer saves and beats already taken are written before the database closes
       void Promise.all([drainSaveWriter(), drainBeatWriter()])
         .catch((error) => log.error({ err: error }, "writers failed while closing"))
-        .finally(() => database.close().finally(() => process.exit(0)));
+        .then(() => cacheLink?.stop())
+        .catch(() => {})
+        .finally(() =>
+          database.close().finally(() => {
+            log.info(`${signal}: closed in ${Date.now() - began} ms`);
+            process.exit(0);
+          }),
+        );
     });
-    setTimeout(() => process.exit(0), 5000).unref();
+    // idle keep-alive connections close now; busy ones after their answer (see the request handler)
+    server.closeIdleConnections();
+    setTimeout(() => {
+      log.error(`${signal}: requests still open after ${SHUTDOWN_TIMEOUT_MS} ms, exiting`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+/** Content, demo data and the issuer key: written at start, by one instance at a time (database.exclusive). */
+async function bootstrap(database: Database) {
+  let phase = Date.now();
+  const curriculum = await importCourseContent(database.db);
+  log.info(`content: ${curriculum.courses} courses, ${curriculum.lessons} lessons (${Date.now() - phase} ms)`);
+  phase = Date.now();
+  const content = await importQuestionContent(database.db);
+  log.info(
+    `content: question banks ${content.inserted} added, ${content.updated} updated, ${content.unchanged} unchanged (${Date.now() - phase} ms)`,
+  );
+  if (env.seedDemo) {
+    phase = Date.now();
+    const { inserted } = await seedDemo(database.db);
+    log.info(`demo data: ${inserted ? `${inserted} rows added` : "already loaded"} (${Date.now() - phase} ms)`);
+  }
+  // The Open Badges issuer key (decision 018): created at first start, its secret sealed by a KEK outside the database.
+  await ensureIssuerKey();
 }
 
 /**
@@ -268,6 +309,8 @@ const HTTP_SERVER_OPTIONS = { keepAliveTimeout: 65_000, headersTimeout: 66_000 }
  * Node's default of 511 is a tenth of a thousand phones arriving in the same second.
  */
 const LISTEN_BACKLOG = 4096;
+/** How long a shutdown waits for requests under way (systemd's TimeoutStopSec and docker's stop timeout are set above it). */
+const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 main().catch((error) => {
   log.fatal({ err: error }, "start-up failed");

@@ -7,7 +7,7 @@ import { log } from "../app/modules/observability/log.server";
 import { poolStats } from "./pool-stats";
 
 /**
- * Prometheus metrics (docs/decisions/032), in this process's own registry (kept on globalThis, so a
+ * Prometheus metrics (docs/decisions/033), in this process's own registry (kept on globalThis, so a
  * second load of this module — a test file, a reload — finds the same metrics instead of registering
  * them twice):
  * - `hf_http_request_duration_seconds{route,method,status}`: every request, `route` a fixed label

@@ -6,7 +6,7 @@ import type { Metrics } from "./metrics";
 import { JSON_ENDPOINT_LIMITS } from "./request-limits";
 
 /**
- * What every request leaves behind (docs/decisions/032), set up first thing in server/index.ts:
+ * What every request leaves behind (docs/decisions/033), set up first thing in server/index.ts:
  * - a request id: the proxy's `X-Request-Id` when it is well-formed (nginx's `$request_id` is 32 hex
  *   digits), else a new UUID; echoed as `X-Request-Id` on the answer and put on the request's
  *   headers, so Remix's error log (app/entry.server.tsx handleError) names it too;
@@ -16,7 +16,7 @@ import { JSON_ENDPOINT_LIMITS } from "./request-limits";
  *   request's observation in the metrics. Probes, scrapes and the JSON endpoints' quick successes
  *   are logged at debug (below). Nothing from headers, cookies or bodies is copied.
  * It runs after the answer has been handed to the socket, on the same event loop: its cost is
- * measured in docs/decisions/032 (bench:exams).
+ * measured in docs/decisions/033 (bench:exams).
  */
 
 const WELL_FORMED_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -40,7 +40,7 @@ const QUIET_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
  * The JSON endpoints' successful answers (an exam save, a study beat: the bulk of all requests on
  * an exam morning) are logged at debug unless slower than this; their refusals and failures at
  * info or warn. An access line costs about 10 µs of CPU, 5–7 % of a save's server CPU (measured in
- * docs/decisions/032, above the 3 % allowed the hot path); the metrics count every one of them.
+ * docs/decisions/033, above the 3 % allowed the hot path); the metrics count every one of them.
  */
 const SLOW_HOT_PATH_SECONDS = 1;
 
@@ -122,7 +122,7 @@ function echoRequestId(res: ServerResponse, id: string): void {
 
 /**
  * Express's last error handler: the error logged through the logger (its query parameters and
- * PostgreSQL detail left out, docs/decisions/032) instead of Express's own print of the stack,
+ * PostgreSQL detail left out, docs/decisions/033) instead of Express's own print of the stack,
  * and a plain answer with the error's status (a body parser's 4xx) or 500.
  */
 export function logServerErrors(error: unknown, req: Request, res: Response, _next: NextFunction): void {

@@ -4,7 +4,7 @@ import { getDatabase } from "../db/client.server";
  * The postgres.js pool's state, for the metrics (server/metrics.ts). postgres.js 3.4.9 keeps its
  * connection queues (open, busy, full, reserved, connecting, closed) and the queries waiting for a
  * connection in closures that nothing exposes; the project's patch (patches/postgres+3.4.9.patch,
- * docs/decisions/032) adds a `poolStats()` method reading their lengths. Null on the embedded PGlite
+ * docs/decisions/033) adds a `poolStats()` method reading their lengths. Null on the embedded PGlite
  * (no pool) and before the database is open.
  */
 export interface PoolStats {

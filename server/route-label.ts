@@ -4,7 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { JSON_ENDPOINT_PATHS } from "./hot-path";
 
 /**
- * The route of a request as a fixed label for the metrics and the access lines (docs/decisions/032):
+ * The route of a request as a fixed label for the metrics and the access lines (docs/decisions/033):
  * never the raw path, whose ids (attempts, users, certificate numbers) and whatever a scanner tries
  * would make one time series per URL. The server's own endpoints get their pattern; everything
  * Remix answers gets the id of the deepest matching route (`routes/exams.attempts.$attemptId`,

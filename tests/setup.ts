@@ -13,7 +13,7 @@ console.error = (...args: unknown[]) => {
   original(...args);
 };
 
-// The logger's lines (docs/decisions/032): warnings and errors printed, the rest dropped unless
+// The logger's lines (docs/decisions/033): warnings and errors printed, the rest dropped unless
 // LOG_LEVEL asks; an error line fails the test that caused it, as console.error does.
 log.level = process.env.LOG_LEVEL ?? "warn";
 logTo({

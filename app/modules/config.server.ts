@@ -29,16 +29,19 @@ const schema = z.object({
   EXAM_SAVE_BURST: z.coerce.number().int().min(1).default(120),
   /** The site's public address printed in certificates' QR codes (default: the request's own origin). */
   PUBLIC_ORIGIN: z.string().url().optional(),
+  /** Seconds between runs of the exam deadline sweeper (default SWEEP_INTERVAL_SECONDS, 15; the cluster tests run it every second). */
+  EXAM_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   /** Lookups of the public certificate verification page per address and minute (per app instance). */
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** The key-encryption key of the Open Badges issuer key (decision 018; else the file DATA_DIR/issuer-kek). */
   HF_ISSUER_KEK: z.string().min(43).optional(),
-  /** The least level logged (docs/decisions/032): debug adds the access lines of probes and scrapes. */
+  /** The least level logged (docs/decisions/033): debug adds the access lines of probes and scrapes. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** This instance's name in every log line (default `<hostname>:<pid>`). */
   INSTANCE_ID: z
     .string()
     .regex(/^[\w.:@-]{1,100}$/, "letters, digits and . : @ _ - only")
+    .or(z.literal(""))
     .optional(),
   /** The bearer token that opens /metrics on the app's port (without it and METRICS_PORT, /metrics does not exist). */
   METRICS_TOKEN: z.string().min(32, "at least 32 characters").optional(),
@@ -61,7 +64,7 @@ export function config(): Config {
     ...env,
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : env.NODE_ENV === "production",
     seedDemo: env.SEED_DEMO ? env.SEED_DEMO === "true" : !env.DATABASE_URL,
-    instanceId: env.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
+    instanceId: env.INSTANCE_ID || `${hostname()}:${process.pid}`,
   };
   return cached;
 }

@@ -58,3 +58,47 @@ export function parseJson<T>(body: string): T | undefined {
     return undefined;
   }
 }
+
+/**
+ * The autosave baseline (bench:exams, bench:cluster): ONE upsert per POST — the request's first
+ * save, kept when its seq is newer than the stored one — into bench_saves.
+ */
+export async function serveSaveBaseline(): Promise<void> {
+  await serveBaseline({
+    setup: (sql) =>
+      sql`create table if not exists bench_saves (attempt_id integer not null, slot_no integer not null, seq integer not null, answer jsonb, flagged boolean not null, primary key (attempt_id, slot_no))`,
+    handle: async (req, text, sql) => {
+      if (req.method !== "POST") return { status: 404 };
+      const body = parseJson<{ attemptId: number; saves: { slotNo: number; seq: number; answer: unknown; flagged: boolean }[] }>(text);
+      if (!body) return { status: 400 };
+      const save = body.saves[0];
+      const rows = await sql`insert into bench_saves (attempt_id, slot_no, seq, answer, flagged)
+          values (${body.attemptId}, ${save.slotNo}, ${save.seq}, ${sql.json(save.answer as never)}, ${save.flagged})
+          on conflict (attempt_id, slot_no) do update set seq = excluded.seq, answer = excluded.answer, flagged = excluded.flagged
+          where bench_saves.seq < excluded.seq
+          returning seq`;
+      return {
+        status: 200,
+        body: JSON.stringify({ ok: true, results: [{ slotNo: save.slotNo, seq: save.seq, stored: rows.length > 0 }] }),
+      };
+    },
+  });
+}
+
+/** Every baseline upsert acknowledged as stored holds (at least) its seq in bench_saves; `acks`: highest acknowledged seq per "attempt:slot". */
+export async function checkBaselineSaves(dbUrl: string, acks: ReadonlyMap<string, { count: number; maxSeq: number }>): Promise<string> {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql<{ attempt_id: number; slot_no: number; seq: number }[]>`select attempt_id, slot_no, seq from bench_saves`;
+    const stored = new Map(rows.map((r) => [`${r.attempt_id}:${r.slot_no}`, r.seq]));
+    let acked = 0;
+    let behind = 0;
+    for (const [key, a] of acks) {
+      acked += a.count;
+      if ((stored.get(key) ?? 0) < a.maxSeq) behind++;
+    }
+    return `${acked.toLocaleString()} upserts acknowledged, ${rows.length} (attempt, slot) rows hold the latest acknowledged seq → ${behind === 0 ? "all present" : `${behind} BEHIND`}`;
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+}

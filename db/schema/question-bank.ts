@@ -16,6 +16,12 @@ export const questionBanks = pgTable(
     countyId: integer("county_id").references(() => counties.id),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Bumped by the database whenever a statement writes the bank's questions (trigger of migration
+     * 0031): the cached bank snapshot is keyed by it, so no instance draws a paper from a version
+     * older than the last committed edit (app/modules/exams/bank-snapshot.server.ts).
+     */
+    revision: integer("revision").notNull().default(0),
   },
   (t) => [uniqueIndex("question_banks_slug").on(t.slug), index("question_banks_county_idx").on(t.countyId)],
 );

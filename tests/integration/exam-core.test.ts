@@ -12,6 +12,7 @@ import {
   examMarks,
   examSittings,
   notifications,
+  questionBanks,
   questions,
   questionVersions,
 } from "#db/schema";
@@ -36,14 +37,19 @@ import {
   createExam,
   createReadyCandidate,
   createSitting,
+  makeDraft,
   OBJECTIVE_BLUEPRINT,
   SMALL_BLUEPRINT,
   wrongAnswer,
 } from "../factories/exams";
 import { createTestDatabase, DRIVERS } from "../support/database";
 import { verifyArchive } from "~/modules/archive/verify.server";
+import { insertQuestionsBulk } from "~/modules/question-bank/questions.server";
+import type { Blueprint } from "~/modules/exams/types";
 
 const MINUTE = 60_000;
+/** one objective question per section: a bank of exactly these is drawn whole by every paper */
+const ONE_EACH: Blueprint = { sections: OBJECTIVE_BLUEPRINT.sections.map((s) => ({ ...s, count: 1 })) };
 
 async function slotsOf(attemptId: number) {
   return db()
@@ -539,6 +545,56 @@ for (const { driver, available } of DRIVERS) {
       await expect(runScript("create temporary table h1_t (x int); insert into h1_t values (1); select 1/0")).rejects.toThrow();
     });
 
+    it("a start after a question edit committed never draws the questions as they were: the snapshot is keyed by the banks' revisions", async () => {
+      // exactly as many questions as the blueprint draws: every active question is in every paper
+      const exact = await createBankWithQuestions({ countyId: place.county.id, perSection: 1, blueprint: ONE_EACH });
+      const exam = await createExam(place.county.id, { bankIds: [exact.bankId], blueprint: ONE_EACH });
+      const sitting = await createSitting(exam.id);
+      const drawnBy = async (attemptId: number) =>
+        (
+          await db()
+            .select({ v: examAttemptSlots.questionVersionId })
+            .from(examAttemptSlots)
+            .where(eq(examAttemptSlots.attemptId, attemptId))
+        )
+          .map((r) => r.v)
+          .sort((a, b) => a - b);
+      const first = await startAttempt(await actorOf((await createReadyCandidate(place.organization.id)).id), sitting.id);
+      const before = await drawnBy(first.attemptId);
+      expect(before).toHaveLength(ONE_EACH.sections.length);
+      // within the snapshot's lifetime: one question retired and a replacement added, committed
+      const retired = exact.questionIds[0];
+      const [{ revision: r0 }] = await db()
+        .select({ revision: questionBanks.revision })
+        .from(questionBanks)
+        .where(eq(questionBanks.id, exact.bankId));
+      await db().update(questions).set({ status: "retired" }).where(eq(questions.id, retired));
+      const [section] = ONE_EACH.sections;
+      await db().transaction((tx) =>
+        insertQuestionsBulk(tx, {
+          bankId: exact.bankId,
+          status: "active",
+          authorId: null,
+          drafts: [makeDraft(section.type, section.area, section.difficultyMin, 987_654)],
+        }),
+      );
+      const [{ revision: r1 }] = await db()
+        .select({ revision: questionBanks.revision })
+        .from(questionBanks)
+        .where(eq(questionBanks.id, exact.bankId));
+      expect(r1).toBeGreaterThanOrEqual(r0 + 2); // the retirement, and the insert (its version pointer is a second statement)
+      const second = await startAttempt(await actorOf((await createReadyCandidate(place.organization.id)).id), sitting.id);
+      const after = await drawnBy(second.attemptId);
+      const current = await db()
+        .select({ v: questions.currentVersionId })
+        .from(questions)
+        .where(and(eq(questions.bankId, exact.bankId), eq(questions.status, "active")));
+      expect(after).toEqual(current.map((r) => r.v!).sort((a, b) => a - b));
+      const [{ v: retiredVersion }] = await db().select({ v: questions.currentVersionId }).from(questions).where(eq(questions.id, retired));
+      expect(before).toContain(retiredVersion);
+      expect(after).not.toContain(retiredVersion);
+    });
+
     it("the snapshot is cached for seconds: a retired question leaves new papers once it expires", async () => {
       const small = await createBankWithQuestions({
         countyId: place.county.id,
@@ -549,7 +605,7 @@ for (const { driver, available } of DRIVERS) {
       expect(await loadBankSnapshot([small.bankId, small.bankId])).toBe(before); // one read for the same bank set
       await db().update(questions).set({ status: "retired" }).where(eq(questions.id, small.questionIds[0]));
       expect(await loadBankSnapshot([small.bankId])).toHaveLength(3);
-      expect(await loadBankSnapshot([small.bankId], Date.now() + SNAPSHOT_TTL_MS + 1)).toHaveLength(2);
+      expect(await loadBankSnapshot([small.bankId], null, Date.now() + SNAPSHOT_TTL_MS + 1)).toHaveLength(2);
       clearBankSnapshotCache();
       expect((await loadBankSnapshot([small.bankId])).map((e) => e.questionId)).toEqual(small.questionIds.slice(1));
     });

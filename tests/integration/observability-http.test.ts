@@ -1,5 +1,5 @@
 /**
- * Logs and metrics of the real server (server/index.ts, production build; docs/decisions/032):
+ * Logs and metrics of the real server (server/index.ts, production build; docs/decisions/033):
  * - what reaches the log after a wrong password, a right one (a session token), a registration with
  *   an ID number and URLs carrying one: none of the password, the token or the ID number, while
  *   every request has its JSON access line with the request id, the instance id and the user id of

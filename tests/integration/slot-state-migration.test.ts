@@ -34,7 +34,7 @@ async function bare(driver: "pglite" | "postgres") {
   if (driver === "pglite") {
     const client = new PGlite("memory://");
     const database = drizzlePglite(client, { schema }) as unknown as Db;
-    setDatabase({ db: database, driver, close: () => client.close() });
+    setDatabase({ db: database, driver, exclusive: (fn) => fn(), close: () => client.close() });
     return {
       database,
       migrateTo: (folder: string) => migratePglite(database as never, { migrationsFolder: folder }),
@@ -48,7 +48,7 @@ async function bare(driver: "pglite" | "postgres") {
   url.pathname = `/${name}`;
   const client = postgres(url.toString(), { max: 2, onnotice: () => {} });
   const database = drizzlePostgres(client, { schema }) as unknown as Db;
-  setDatabase({ db: database, driver, close: () => client.end({ timeout: 5 }) });
+  setDatabase({ db: database, driver, exclusive: (fn) => fn(), close: () => client.end({ timeout: 5 }) });
   return {
     database,
     migrateTo: (folder: string) => migratePostgres(database, { migrationsFolder: folder }),

@@ -39,3 +39,8 @@ export function setInvalidationPublisher(publisher: ((message: { cache: string }
 export function receiveInvalidation(message: { cache: string } & Invalidation): void {
   registry().receive(message);
 }
+
+/** This instance may have missed invalidations (its listener reconnected): every cache starts afresh. */
+export function forgetEverything(): void {
+  registry().forgetEverything();
+}

@@ -152,4 +152,21 @@ describe("CacheRegistry", () => {
     expect(sessions.current().size).toBe(0);
     expect(messages).toHaveLength(1);
   });
+
+  it("forgets everything of the current scope without publishing (a listener that reconnected)", () => {
+    const scope = { db: 1 };
+    const registry = new CacheRegistry(() => scope);
+    const messages: unknown[] = [];
+    registry.publisher = (m) => messages.push(m);
+    const a = registry.define<string, string>("a", { ttlMs: 5000, max: 10 });
+    const b = registry.define<number, string>("b", { ttlMs: Infinity, max: 10 });
+    a.current().set("k", "A", 0);
+    b.current().set(1, "B", 0);
+    const generation = a.current().generation;
+    registry.forgetEverything();
+    expect([a.current().size, b.current().size]).toEqual([0, 0]);
+    // a load under way when it happened does not fill the cache
+    expect(a.current().setIfCurrent(generation, "k", "stale", 1)).toBe(false);
+    expect(messages).toEqual([]);
+  });
 });

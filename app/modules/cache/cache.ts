@@ -256,6 +256,12 @@ export class CacheRegistry<S extends object> {
     this.named.get(message.cache)?.of(this.scope()).apply(message);
   }
 
+  /** Every cache of the current scope forgets everything, told to nobody (this instance may have missed other instances' invalidations). */
+  forgetEverything(): void {
+    const scope = this.scope();
+    for (const named of this.named.values()) named.of(scope).apply({ op: "clear" });
+  }
+
   stats(): CacheStats[] {
     const scope = this.scope();
     return [...this.named.values()].map((n) => ({

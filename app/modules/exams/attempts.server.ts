@@ -65,6 +65,8 @@ type StartRow = {
   attempts_allowed: number;
   duration_minutes: number;
   bank_ids: number[];
+  /** "id:revision,…" of the exam's banks, read with the sitting: the bank snapshot's key (bank-snapshot.server.ts) */
+  bank_revisions: string | null;
   blueprint: unknown;
 } & CountsRow;
 
@@ -94,7 +96,8 @@ async function loadStart(userId: number, sittingId: number): Promise<StartRow | 
     await db().execute(sql`
       select s.status as sitting_status, s.opens_at, s.closes_at, s.capacity, s.seats_taken, s.town_id,
         e.id as exam_id, e.county_id, e.kind, e.level, e.status as exam_status, e.attempts_allowed,
-        e.duration_minutes, e.bank_ids, e.blueprint, ${personCountsSql(sql`e.id`, userId)}
+        e.duration_minutes, e.bank_ids, e.blueprint, ${personCountsSql(sql`e.id`, userId)},
+        (select string_agg(b.id || ':' || b.revision, ',' order by b.id) from question_banks b where b.id = any(e.bank_ids)) as bank_revisions
       from exam_sittings s join exams e on e.id = s.exam_id
       where s.id = ${sittingId}`),
   );
@@ -170,7 +173,8 @@ export async function startAttempt(actor: Actor, sittingId: number, now = new Da
   const blueprint = blueprintSchema.safeParse(row.blueprint);
   if (!blueprint.success) throw new AppError("conflict", `exam ${examId} has an invalid blueprint`);
   const seed = randomBytes(16).toString("base64url");
-  const paper = drawPaper(blueprint.data, await loadBankSnapshot(row.bank_ids), seed);
+  // keyed by the banks' revisions as read above: never a snapshot older than an edit committed before this start
+  const paper = drawPaper(blueprint.data, await loadBankSnapshot(row.bank_ids, row.bank_revisions ?? ""), seed);
   if (!paper.ok) throw new AppError("conflict", `exam ${examId}: the banks cannot fill the blueprint`);
   const maxMarkTenths = blueprintTotals(blueprint.data).maxMarkTenths;
   const slotsJson = JSON.stringify(

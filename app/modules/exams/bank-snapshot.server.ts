@@ -8,10 +8,16 @@ import type { BankEntry } from "./types";
  * The bank snapshot a paper is drawn from: the active questions of the exam's banks at their
  * current version.
  *
- * Cached in memory per set of banks for SNAPSHOT_TTL_MS: when a sitting opens and a thousand
- * candidates start within seconds, the bank (up to 10,000 questions) is read once, not a thousand
- * times; concurrent callers share one read in flight. The price: a question activated, retired or
- * edited shows up in new papers only after the cache expires (a few seconds). Papers already drawn
+ * Cached in memory per set of banks and their revisions for SNAPSHOT_TTL_MS: when a sitting opens
+ * and a thousand candidates start within seconds, the bank (up to 10,000 questions) is read once,
+ * not a thousand times; concurrent callers share one read in flight.
+ *
+ * A bank's revision moves with every statement that writes its questions (a trigger, migration
+ * 0031), in that statement's transaction. The start reads the revisions together with the sitting
+ * (attempts.server.ts), so after an edit committed — on this instance or any other — the next start
+ * asks for a key no cache holds and reads the bank afresh: no message between instances is needed
+ * for this cache, and none can arrive late. Callers without revisions (the blueprint check of an
+ * exam being defined) share a separate entry that may be SNAPSHOT_TTL_MS old. Papers already drawn
  * are unaffected either way: they point at exact question versions.
  */
 
@@ -21,11 +27,11 @@ const MAX_ENTRIES = 64;
 // Keyed by the database too (app/modules/cache): tests open several databases in one process.
 const snapshots = defineCache<string, BankEntry[]>("bankSnapshots", { ttlMs: SNAPSHOT_TTL_MS, max: MAX_ENTRIES });
 
-export async function loadBankSnapshot(bankIds: number[], nowMs = Date.now()): Promise<BankEntry[]> {
+export async function loadBankSnapshot(bankIds: number[], revisions: string | null = null, nowMs = Date.now()): Promise<BankEntry[]> {
   const ids = [...new Set(bankIds)].filter((id) => Number.isInteger(id)).sort((a, b) => a - b);
   if (!ids.length) return [];
   // concurrent callers share one read; a failed read is not cached
-  return (await snapshots.current().getOrLoad(ids.join(","), readSnapshot, nowMs))!;
+  return (await snapshots.current().getOrLoad(`${ids.join(",")}@${revisions ?? "recent"}`, readSnapshot, nowMs))!;
 }
 
 /** Forgets cached snapshots (tests, and after bulk changes when the next draw must see them at once). */
@@ -34,7 +40,7 @@ export function clearBankSnapshotCache(): void {
 }
 
 async function readSnapshot(key: string): Promise<BankEntry[]> {
-  const ids = key.split(",").map(Number);
+  const ids = key.split("@")[0].split(",").map(Number);
   const result = await db().execute(sql`
     select q.id as question_id, q.current_version_id as version_id, q.type, q.area, q.difficulty,
       -- the options of any type that has them (choice questions): what a type's drawState may shuffle

@@ -2,7 +2,7 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from "p
 import { config } from "../config.server";
 
 /**
- * The process's one logger (docs/decisions/032): JSON lines on stdout through pino, every line
+ * The process's one logger (docs/decisions/033): JSON lines on stdout through pino, every line
  * carrying the instance id (`INSTANCE_ID`, default `<hostname>:<pid>`), the level as a word and an
  * ISO time. Messages are short English sentences; the facts go in fields.
  *
