@@ -49,12 +49,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS_LIST = (process.env.BENCH_CLIENTS_LIST ?? "200,1000").split(",").map(Number);
 const PAUSE_MS = 2_000;
 
-if (process.argv.includes("--baseline-server")) {
-  await serveSaveBaseline();
-} else {
-  await main();
-}
-
 interface Slot {
   slotNo: number;
   type: string;
@@ -404,4 +398,11 @@ async function checkAppSaves(sql: postgres.Sql, acks: Acks): Promise<string> {
     if ((stored.get(key) ?? 0) < a.maxSeq) behind++;
   }
   return `app: ${acked.toLocaleString()} saves acknowledged stored:true on ${acks.size.toLocaleString()} (attempt, slot) pairs → ${behind === 0 ? "every pair holds its latest acknowledged seq" : `${behind} pairs BEHIND`}`;
+}
+
+// last: everything above (constants included) is initialised before it runs
+if (process.argv.includes("--baseline-server")) {
+  await serveSaveBaseline();
+} else {
+  await main();
 }

@@ -63,7 +63,7 @@ beforeAll(async () => {
   const { createCandidates } = await import("../../bench/support/exam-fixture");
   const [{ organization_id: orgId }] = await sql<{ organization_id: number }[]>`
     select organization_id from users where phone = '13800000011'`;
-  sweepPeople = await createCandidates(orgId, 40, 5, "清扫考生");
+  sweepPeople = await createCandidates(orgId, 100, 5, "清扫考生");
   bankPeople = await createCandidates(orgId, 6, 6, "抽题考生");
   killPeople = await createCandidates(orgId, 2, 4, "断电考生");
 }, 420_000);
@@ -147,6 +147,14 @@ describe("three instances behind nginx on one database", () => {
       seen.push(cluster.instanceOf(res)?.id ?? "?");
     }
     expect(new Set(seen)).toEqual(new Set(cluster.instances.map((i) => i.id)));
+    // route() (the benchmark's 1, 2, 3 instances) reloads nginx onto some of them, and back
+    await cluster.route([cluster.instances[0].port]);
+    for (let k = 0; k < 4; k++) {
+      const res = await fetch(`${cluster.proxyUrl}/healthz`);
+      await res.arrayBuffer();
+      expect(cluster.instanceOf(res)?.id).toBe("app0");
+    }
+    await cluster.route(cluster.instances.map((i) => i.port));
   });
 
   describe("sessions, roles and settings changed on one instance apply on all within a second", () => {
@@ -331,10 +339,38 @@ describe("three instances behind nginx on one database", () => {
         expect(result.status).toBe(200);
         expect(result.text, instance.id).toContain("已交卷，主观题评阅中");
       }
+
+      // 王建国 marks the two short answers (8 of 10 each), each through the proxy: the last mark
+      // releases the result, and every instance shows the same score
+      const graded: string[] = [];
+      for (const slot of slots.filter((s) => s.type === "short")) {
+        const mark = await proctor.request(cluster.proxyUrl, `/grading/attempts/${attemptId}/slots/${slot.slotNo}`, {
+          form: { mark: "8", comment: "", reason: "", expectedMarkId: "" },
+        });
+        expect(mark.status, mark.text.slice(0, 300)).toBe(302);
+        graded.push(cluster.instanceOf(mark.response)?.id ?? "?");
+      }
+      expect(new Set(graded).size, `marks given on ${graded.join(", ")}`).toBe(2);
+      const total = expected.reduce((sum, m) => sum + m.mark, 0) + 2 * 80;
+      const [released] = await sql<{ state: string; mark_tenths: number; passed: boolean; archived: number }[]>`
+        select state, mark_tenths, passed,
+          (select count(*)::int from archive_events v where v.user_id = a.user_id and v.type = 'examGraded') as archived
+        from exam_attempts a where id = ${attemptId}`;
+      expect(released).toEqual({ state: "graded", mark_tenths: total, passed: true, archived: 1 });
+      const scores: Record<string, string> = {};
+      for (const instance of cluster.instances) {
+        const page = await candidate.request(instance.url, `/exams/attempts/${attemptId}/result`);
+        expect(page.status).toBe(200);
+        const block = /data-testid="score"[^>]*>\s*<p[^>]*>([\s\S]*?)<\/p>/.exec(page.text)?.[1] ?? "";
+        scores[instance.id] = block.replace(/<!--.*?-->|<[^>]+>/g, "").trim();
+      }
+      const shown = `${total % 10 ? (total / 10).toFixed(1) : total / 10}`;
+      for (const [id, text] of Object.entries(scores)) expect(text, `${id}'s result page`).toContain(shown);
+      expect(new Set(Object.values(scores)).size, JSON.stringify(scores)).toBe(1);
     });
 
     it("deadline sweepers on every instance finalise each expired attempt exactly once, under load", async () => {
-      // 40 attempts started through the proxy, then their deadlines moved into the past
+      // 100 attempts started through the proxy, then their deadlines moved into the past
       const attempts = await mapLimit(sweepPeople, 8, async (person) => {
         const start = await clientOf(person).request(cluster.proxyUrl, `/exams/sittings/${sittingId}`, { form: {} });
         expect(start.status, start.text.slice(0, 200)).toBe(302);

@@ -85,8 +85,8 @@ export interface Cluster {
   /** nginx's error log and access log so far */
   nginxLogs(): { error: string; access: string };
   /**
-   * Points nginx's upstream at these ports (any servers on loopback: some of the instances, or a
-   * benchmark's baseline) and reloads it; resolves once every answer comes from one of them.
+   * Points nginx's upstream at these ports (on 127.0.0.1: some of the instances, or another server
+   * such as a benchmark's baseline) and reloads it; resolves once every answer comes from them.
    */
   route(ports: number[]): Promise<void>;
   /** stops everything and drops the database; safe to call twice */
@@ -255,6 +255,93 @@ ${o.ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=${o.fai
 `;
 }
 
+export interface Proxy {
+  url: string;
+  port: number;
+  pid: number;
+  /** nginx's error log and access log so far */
+  logs(): { error: string; access: string };
+  /** rewrites the upstream to these ports and reloads nginx (SIGHUP); resolves once every answer comes from them */
+  route(ports: number[]): Promise<void>;
+  /** stops nginx (SIGQUIT: graceful, then SIGKILL after 3 s) */
+  stop(): Promise<void>;
+}
+
+/**
+ * Debian's nginx on 127.0.0.1:`port` in front of `upstreams` (ports on 127.0.0.1), with the
+ * configuration of the cluster (see the top of this file), its files in `dir` (which must exist);
+ * resolves once it answers /healthz through an upstream. startCluster uses it; a benchmark can
+ * put its own upstream (the bare baseline server) behind the same configuration.
+ */
+export async function startProxy(o: {
+  dir: string;
+  port: number;
+  upstreams: number[];
+  readTimeoutMs?: number;
+  failTimeoutSeconds?: number;
+  accessLog?: boolean;
+  /** the path that answers 200 once an upstream is there (default /healthz) */
+  probePath?: string;
+}): Promise<Proxy> {
+  if (!nginxAvailable()) throw new Error(`nginx not found at ${NGINX} (apt-get install nginx; .ci/run does it)`);
+  installExitHook();
+  // nginx's workers run as nobody when the master is root: they need to reach their temp paths
+  chmodSync(o.dir, 0o755);
+  mkdirSync(join(o.dir, "nginx-tmp"), { recursive: true });
+  const conf = join(o.dir, "nginx.conf");
+  const write = (ports: number[]) =>
+    writeFileSync(
+      conf,
+      nginxConfig({
+        dir: o.dir,
+        proxyPort: o.port,
+        ports,
+        readTimeoutMs: o.readTimeoutMs ?? 30_000,
+        failTimeoutSeconds: o.failTimeoutSeconds ?? 2,
+        accessLog: o.accessLog ?? true,
+      }),
+    );
+  write(o.upstreams);
+  const nginx = spawnGroup(NGINX, ["-c", conf, "-p", o.dir, "-g", "daemon off;"], process.env, join(o.dir, "nginx-stdout.log"));
+  const url = `http://127.0.0.1:${o.port}`;
+  const logs = () => ({ error: readTail(join(o.dir, "nginx-error.log")), access: readTail(join(o.dir, "nginx-access.log"), 200_000) });
+  const stop = async () => {
+    if (!liveGroups.has(nginx.pid)) return;
+    signalGroup(nginx.pid, "SIGQUIT");
+    const timer = setTimeout(() => signalGroup(nginx.pid, "SIGKILL"), 3_000);
+    await nginx.exited;
+    clearTimeout(timer);
+  };
+  const until = Date.now() + 10_000;
+  for (;;) {
+    if (nginx.child.exitCode !== null) throw new Error(`nginx exited:\n${logs().error}`);
+    if ((await fetchStatus(`${url}${o.probePath ?? "/healthz"}`)) === 200) break;
+    if (Date.now() > until) {
+      await stop();
+      throw new Error(`nginx not answering on ${url}:\n${logs().error}`);
+    }
+    await sleep(100);
+  }
+  const route = async (ports: number[]) => {
+    write(ports);
+    // the master alone: it starts workers with the new configuration and retires the old ones
+    process.kill(nginx.pid, "SIGHUP");
+    const wanted = new Set(ports.map((p) => `127.0.0.1:${p}`));
+    const until = Date.now() + 15_000;
+    let inARow = 0;
+    // a fresh connection per probe: an old worker may still hold a kept-alive one
+    while (inARow < 2 * ports.length + 2) {
+      if (Date.now() > until) throw new Error(`nginx still answers from other upstreams after a reload:\n${logs().error}`);
+      const res = await fetch(`${url}${o.probePath ?? "/healthz"}`, { headers: { Connection: "close" } }).catch(() => null);
+      await res?.arrayBuffer().catch(() => undefined);
+      const from = res?.headers.get("x-upstream-addr")?.split(",").pop()?.trim();
+      inARow = res?.ok && from && wanted.has(from) ? inARow + 1 : 0;
+      if (!inARow) await sleep(50);
+    }
+  };
+  return { url, port: o.port, pid: nginx.pid, logs, route, stop };
+}
+
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   installExitHook();
   const n = options.instances ?? 3;
@@ -269,9 +356,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   for (let i = 0; i < n; i++) ports.push(basePort ? basePort + 1 + i : await freePort());
 
   const dir = mkdtempSync(join(tmpdir(), "hongfan-cluster-"));
-  // nginx's workers run as nobody when the master is root: they need to reach their temp paths
-  chmodSync(dir, 0o755);
-  mkdirSync(join(dir, "nginx-tmp"));
   mkdirSync(join(dir, "data"));
 
   const name = `hf_${process.env.TEST_RUN_ID ?? "local"}_${options.label ?? "cluster"}_${randomBytes(3).toString("hex")}`;
@@ -284,7 +368,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   // one key-encryption key for all (decision 018: instances sharing a database must share it)
   const kek = randomBytes(32).toString("base64url");
   const instances: Instance[] = [];
-  let nginx: ReturnType<typeof spawnGroup> | null = null;
+  let nginx: Proxy | null = null;
   let stopped = false;
 
   const launch = (index: number): Instance => {
@@ -311,12 +395,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    if (nginx) {
-      signalGroup(nginx.pid, "SIGQUIT");
-      const timer = setTimeout(() => signalGroup(nginx!.pid, "SIGKILL"), 3_000);
-      await nginx.exited;
-      clearTimeout(timer);
-    }
+    await nginx?.stop();
     await Promise.all(
       instances.map(async (instance) => {
         if (!instance || !liveGroups.has(instance.pid)) return;
@@ -344,29 +423,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     }
     await Promise.all(instances.map((instance) => waitUntilReady(instance, readyTimeoutMs)));
 
-    const conf = join(dir, "nginx.conf");
-    const writeConfig = (upstreams: number[]) =>
-      writeFileSync(
-        conf,
-        nginxConfig({
-          dir,
-          proxyPort,
-          ports: upstreams,
-          readTimeoutMs: options.proxyReadTimeoutMs ?? 30_000,
-          failTimeoutSeconds: options.failTimeoutSeconds ?? 2,
-          accessLog: options.accessLog ?? true,
-        }),
-      );
-    writeConfig(ports);
-    nginx = spawnGroup(NGINX, ["-c", conf, "-p", dir, "-g", "daemon off;"], process.env, join(dir, "nginx-stdout.log"));
-    const proxyUrl = `http://127.0.0.1:${proxyPort}`;
-    const until = Date.now() + 10_000;
-    for (;;) {
-      if (nginx.child.exitCode !== null) throw new Error(`nginx exited:\n${readTail(join(dir, "nginx-error.log"))}`);
-      if ((await fetchStatus(`${proxyUrl}/healthz`)) === 200) break;
-      if (Date.now() > until) throw new Error(`nginx not answering on ${proxyUrl}:\n${readTail(join(dir, "nginx-error.log"))}`);
-      await sleep(100);
-    }
+    nginx = await startProxy({
+      dir,
+      port: proxyPort,
+      upstreams: ports,
+      readTimeoutMs: options.proxyReadTimeoutMs,
+      failTimeoutSeconds: options.failTimeoutSeconds,
+      accessLog: options.accessLog,
+    });
+    const proxyUrl = nginx.url;
 
     const byAddr = new Map(ports.map((p, i) => [`127.0.0.1:${p}`, i]));
     const cluster: Cluster = {
@@ -400,23 +465,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         await waitUntilReady(instance, readyTimeoutMs);
         return instance;
       },
-      nginxLogs: () => ({ error: readTail(join(dir, "nginx-error.log")), access: readTail(join(dir, "nginx-access.log"), 200_000) }),
-      async route(upstreams) {
-        writeConfig(upstreams);
-        // SIGHUP: the master reads the configuration again and replaces its workers gracefully
-        process.kill(nginx!.pid, "SIGHUP");
-        const wanted = new Set(upstreams.map((p) => `127.0.0.1:${p}`));
-        const until = Date.now() + 10_000;
-        let streak = 0;
-        while (streak < 2 * upstreams.length + 2) {
-          if (Date.now() > until)
-            throw new Error(`nginx did not switch to ${[...wanted].join(", ")}:\n${readTail(join(dir, "nginx-error.log"))}`);
-          const answer = await fetch(`${proxyUrl}/healthz`).catch(() => null);
-          const addr = answer?.headers.get("x-upstream-addr")?.split(",").pop()?.trim();
-          streak = answer?.ok && addr && wanted.has(addr) ? streak + 1 : 0;
-          if (!streak) await sleep(50);
-        }
-      },
+      nginxLogs: () => nginx!.logs(),
+      route: (ports) => nginx!.route(ports),
       stop,
     };
     return cluster;
