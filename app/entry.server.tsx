@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -7,11 +7,23 @@ import { renderToPipeableStream } from "react-dom/server";
 import { localeFromCookie } from "./i18n/i18n";
 import { i18nFor } from "./i18n/i18n.server";
 import { I18nProvider } from "./i18n/use-locale";
+import { log } from "./modules/observability/log.server";
 import { NonceProvider } from "./nonce";
 import { prefetchLinkHeader } from "./prefetch-links";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
+
+/**
+ * Errors of loaders, actions and rendering, through the logger (docs/decisions/033) instead of
+ * Remix's console.error: the request id names the access line it belongs to, and the logger's
+ * error serializer leaves out query parameters (a registration's ID number) and PostgreSQL's detail.
+ * A request the client abandoned is not an error.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  if (request.signal.aborted) return;
+  log.error({ err: error, reqId: request.headers.get("x-request-id") ?? undefined }, "route failed");
+}
 
 export default function handleRequest(
   request: Request,
@@ -56,7 +68,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) log.error({ err: error, reqId: request.headers.get("x-request-id") ?? undefined }, "page render failed");
         },
       },
     );

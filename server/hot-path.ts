@@ -5,6 +5,8 @@ import { answerAttention, answerStudyBeat } from "./endpoints/study-beat";
 import type { JsonEndpoint } from "./endpoints/types";
 import { refuseAsTooLarge, refusedAsTooLarge } from "./request-guard";
 import { JSON_ENDPOINT_LIMITS, NO_STORE } from "./request-limits";
+import { log } from "../app/modules/observability/log.server";
+import { noteUser, requestIdOf } from "./observability";
 import { baseSecurityHeaders, passesSameOrigin, resolveSession, type WebPolicyOptions } from "./web-policy";
 
 /**
@@ -76,6 +78,7 @@ export function createHotPath(options: WebPolicyOptions) {
     if (!type || !JSON_TYPE.test(type)) return refuse(req, res, 415, "unsupportedMediaType");
 
     const { session, setCookie } = await resolveSession(h.cookie);
+    noteUser(res, session?.actor.userId);
 
     let text: string;
     try {
@@ -112,7 +115,7 @@ export function createHotPath(options: WebPolicyOptions) {
     const endpoint = ENDPOINTS.get(path);
     if (!endpoint) return false;
     serve(req, res, endpoint, JSON_ENDPOINT_LIMITS.get(path)!).catch((error) => {
-      console.error(error);
+      log.error({ err: error, reqId: requestIdOf(req) }, "json endpoint failed");
       if (!res.headersSent && !res.destroyed) send(res, 500, { error: "internal" } satisfies JsonError, null);
       else res.destroy();
     });

@@ -11,7 +11,6 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { getDatabase, openDatabase, setDatabase, type Database } from "../db/client.server";
 import { seedDemo } from "../db/seed/seed-demo.server";
@@ -37,11 +36,15 @@ import { sweepMedia } from "../app/modules/media/sweep.server";
 import { sweepOrphanFiles } from "../app/modules/storage/sweep.server";
 import { linkInstances, type CrossInstanceLink } from "../app/modules/cache/cross-instance.server";
 import { createReadiness, expectedMigrations, isReady } from "./readiness";
+import { log } from "../app/modules/observability/log.server";
+import { createMetricsEndpoint, metrics, observeExamSweep, startMetricsServer } from "./metrics";
+import { createRequestObserver, logServerErrors } from "./observability";
+import { createRouteLabels, staticFilesOf } from "./route-label";
 
 const dev = process.argv.includes("--dev");
 const env = config();
 /** this instance's name in /healthz (and the logs): several run behind one proxy */
-const instanceId = process.env.INSTANCE_ID || `${hostname()}:${process.pid}`;
+const instanceId = env.instanceId;
 
 async function main() {
   const started = Date.now();
@@ -51,7 +54,7 @@ async function main() {
       : { dataDir: join(env.DATA_DIR, "pglite") },
   );
   setDatabase(database);
-  console.log(
+  log.info(
     `database: ${database.driver === "pglite" ? `embedded PostgreSQL in ${join(env.DATA_DIR, "pglite")}` : "PostgreSQL server"}, migrated (${Date.now() - started} ms)`,
   );
   // Other instances' cache invalidations, and this one's to them (PostgreSQL LISTEN/NOTIFY, decision 032).
@@ -170,15 +173,17 @@ async function main() {
     }
     next(error);
   });
+  // Anything else: logged through the logger, answered 500 (server/observability.ts).
+  app.use(logServerErrors);
 
   // Abandoned sessions are removed hourly (any instance may do it: the delete is idempotent).
   const sweep = setInterval(() => {
-    void deleteExpiredSessions().catch((error) => console.error("session sweep failed", error));
-    void deleteEndedThrottleWindows().catch((error) => console.error("throttle sweep failed", error));
+    void deleteExpiredSessions().catch((error) => log.error({ err: error }, "session sweep failed"));
+    void deleteEndedThrottleWindows().catch((error) => log.error({ err: error }, "throttle sweep failed"));
     // abandoned uploads and unattached media older than a day, then stored files nothing references
     void sweepMedia()
       .then(() => sweepOrphanFiles())
-      .catch((error) => console.error("storage sweep failed", error));
+      .catch((error) => log.error({ err: error }, "storage sweep failed"));
   }, 3_600_000);
   sweep.unref();
   // Exam attempts whose deadline (+ grace) has passed are closed by the server even when nobody comes
@@ -189,8 +194,8 @@ async function main() {
   const examSweep = setInterval(() => {
     if (examSweepRunning) return;
     examSweepRunning = true;
-    sweepExpiredAttempts()
-      .catch((error) => console.error("exam deadline sweep failed", error))
+    observeExamSweep(sweepExpiredAttempts())
+      .catch((error) => log.error({ err: error }, "exam deadline sweep failed"))
       .finally(() => {
         examSweepRunning = false;
       });
@@ -217,13 +222,22 @@ async function main() {
       cookieSecure: env.cookieSecure,
     });
   };
+  // Request ids, access lines and request metrics for every request; /metrics behind its token
+  // (server/observability.ts, server/metrics.ts; docs/decisions/033).
+  const observeRequest = createRequestObserver({
+    metrics: metrics(),
+    routeLabel: createRouteLabels(typeof build === "function" ? null : build, staticFilesOf("build/client")),
+  });
+  const metricsEndpoint = createMetricsEndpoint(env.METRICS_TOKEN);
+  const metricsServer = env.METRICS_PORT ? await startMetricsServer(env.METRICS_PORT) : null;
   const server = createServer(HTTP_SERVER_OPTIONS, (req, res) => {
+    observeRequest(req, res);
     // shutting down: this answer is the connection's last (Node closes it once the answer is sent)
     if (closing) res.setHeader("Connection", "close");
-    if (!guardRequest(req, res)) return;
+    if (!guardRequest(req, res) || metricsEndpoint(req, res)) return;
     if (!hotPath(req, res) && !leanVerify(req, res)) app(req, res);
   }).listen({ port: env.PORT, backlog: LISTEN_BACKLOG }, () => {
-    console.log(`Hongfan ready at http://localhost:${env.PORT} (${database.driver}, ${Date.now() - started} ms)`);
+    log.info(`Hongfan ready at http://localhost:${env.PORT} (${database.driver}, ${Date.now() - started} ms)`);
   });
 
   /**
@@ -239,17 +253,18 @@ async function main() {
     if (closing) return;
     closing = true;
     const began = Date.now();
-    console.log(`${signal}: closing (no new connections; finishing requests under way)`);
+    log.info(`${signal}: closing (no new connections; finishing requests under way)`);
     clearInterval(examSweep);
     clearInterval(sweep);
+    metricsServer?.close();
     server.close(() => {
       void Promise.all([drainSaveWriter(), drainBeatWriter()])
-        .catch((error) => console.error("writers failed while closing", error))
+        .catch((error) => log.error({ err: error }, "writers failed while closing"))
         .then(() => cacheLink?.stop())
         .catch(() => {})
         .finally(() =>
           database.close().finally(() => {
-            console.log(`${signal}: closed in ${Date.now() - began} ms`);
+            log.info(`${signal}: closed in ${Date.now() - began} ms`);
             process.exit(0);
           }),
         );
@@ -257,7 +272,7 @@ async function main() {
     // idle keep-alive connections close now; busy ones after their answer (see the request handler)
     server.closeIdleConnections();
     setTimeout(() => {
-      console.error(`${signal}: requests still open after ${SHUTDOWN_TIMEOUT_MS} ms, exiting`);
+      log.error(`${signal}: requests still open after ${SHUTDOWN_TIMEOUT_MS} ms, exiting`);
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref();
   };
@@ -269,16 +284,16 @@ async function main() {
 async function bootstrap(database: Database) {
   let phase = Date.now();
   const curriculum = await importCourseContent(database.db);
-  console.log(`content: ${curriculum.courses} courses, ${curriculum.lessons} lessons (${Date.now() - phase} ms)`);
+  log.info(`content: ${curriculum.courses} courses, ${curriculum.lessons} lessons (${Date.now() - phase} ms)`);
   phase = Date.now();
   const content = await importQuestionContent(database.db);
-  console.log(
+  log.info(
     `content: question banks ${content.inserted} added, ${content.updated} updated, ${content.unchanged} unchanged (${Date.now() - phase} ms)`,
   );
   if (env.seedDemo) {
     phase = Date.now();
     const { inserted } = await seedDemo(database.db);
-    console.log(`demo data: ${inserted ? `${inserted} rows added` : "already loaded"} (${Date.now() - phase} ms)`);
+    log.info(`demo data: ${inserted ? `${inserted} rows added` : "already loaded"} (${Date.now() - phase} ms)`);
   }
   // The Open Badges issuer key (decision 018): created at first start, its secret sealed by a KEK outside the database.
   await ensureIssuerKey();
@@ -302,6 +317,6 @@ const LISTEN_BACKLOG = 4096;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 main().catch((error) => {
-  console.error(error);
+  log.fatal({ err: error }, "start-up failed");
   process.exit(1);
 });

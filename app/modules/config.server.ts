@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { z } from "zod";
 
 /** postgres.js's URLs, several hosts included (which URL parsers refuse): scheme, then no spaces */
@@ -45,9 +46,21 @@ const schema = z.object({
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** The key-encryption key of the Open Badges issuer key (decision 018; else the file DATA_DIR/issuer-kek). */
   HF_ISSUER_KEK: z.string().min(43).optional(),
+  /** The least level logged (docs/decisions/033): debug adds the access lines of probes and scrapes. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** This instance's name in every log line (default `<hostname>:<pid>`). */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[\w.:@-]{1,100}$/, "letters, digits and . : @ _ - only")
+    .or(z.literal(""))
+    .optional(),
+  /** The bearer token that opens /metrics on the app's port (without it and METRICS_PORT, /metrics does not exist). */
+  METRICS_TOKEN: z.string().min(32, "at least 32 characters").optional(),
+  /** A port on 127.0.0.1 that serves /metrics without a token (for a scraper on the same machine). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
-export type Config = z.infer<typeof schema> & { cookieSecure: boolean; seedDemo: boolean };
+export type Config = z.infer<typeof schema> & { cookieSecure: boolean; seedDemo: boolean; instanceId: string };
 
 let cached: Config | undefined;
 
@@ -62,6 +75,7 @@ export function config(): Config {
     ...env,
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : env.NODE_ENV === "production",
     seedDemo: env.SEED_DEMO ? env.SEED_DEMO === "true" : !env.DATABASE_URL,
+    instanceId: env.INSTANCE_ID || `${hostname()}:${process.pid}`,
   };
   return cached;
 }

@@ -39,6 +39,8 @@ export interface BatchRule<J> {
 export type BatchFailure<R> = { split: true } | { reject: unknown } | { resolve: R };
 
 export interface GroupCommitOptions<J, R> {
+  /** the writer's name in the metrics (a fixed word: `exam_save`, `study_beat`) */
+  name?: string;
   rule: BatchRule<J>;
   /** runs one batch; its answer has one entry per job, in the batch's order */
   run: (jobs: readonly J[]) => Promise<readonly R[]>;
@@ -54,6 +56,29 @@ export interface GroupCommitStats {
   jobs: number;
   /** failed batches split in halves */
   splits: number;
+}
+
+/** One runner call, as the metrics see it (server/metrics.ts). */
+export interface BatchObservation {
+  name: string;
+  /** jobs the call carried */
+  jobs: number;
+  /** how long the runner took */
+  seconds: number;
+  /** the runner threw (the batch is then split, or settled by `onError`) */
+  failed: boolean;
+}
+export type BatchObserver = (batch: BatchObservation) => void;
+
+/**
+ * Who is told of every runner call: one for the process, on globalThis (the writers run in the
+ * Express server's module graph and the Remix build's; the metrics live in the former).
+ */
+const OBSERVER = Symbol.for("hongfan.groupCommitObserver");
+type ObserverHolder = { [OBSERVER]?: BatchObserver | null };
+
+export function observeGroupCommits(observer: BatchObserver | null): void {
+  (globalThis as ObserverHolder)[OBSERVER] = observer;
 }
 
 interface Pending<J, R> {
@@ -76,6 +101,7 @@ export interface GroupCommit<J, R> {
 
 export function createGroupCommit<J, R>(options: GroupCommitOptions<J, R>): GroupCommit<J, R> {
   const { rule, run, maxInFlight } = options;
+  const name = options.name ?? "unnamed";
   const stats: GroupCommitStats = { batches: 0, jobs: 0, splits: 0 };
   let queue: Pending<J, R>[] = [];
   let inFlight = 0;
@@ -126,11 +152,16 @@ export function createGroupCommit<J, R>(options: GroupCommitOptions<J, R>): Grou
     stats.batches++;
     stats.jobs += batch.length;
     let results: readonly R[];
+    const started = performance.now();
+    let ran = false;
     try {
       results = await run(batch.map((p) => p.job));
+      ran = true;
+      observe(batch.length, started, false);
       if (results.length !== batch.length)
         throw new Error(`group commit: the runner answered ${results.length} results for ${batch.length} jobs`);
     } catch (error) {
+      if (!ran) observe(batch.length, started, true);
       const failure = options.onError?.(
         error,
         batch.map((p) => p.job),
@@ -144,6 +175,16 @@ export function createGroupCommit<J, R>(options: GroupCommitOptions<J, R>): Grou
       return;
     }
     batch.forEach((p, i) => p.resolve(results[i]));
+  };
+
+  const observe = (jobs: number, started: number, failed: boolean) => {
+    const observer = (globalThis as ObserverHolder)[OBSERVER];
+    if (!observer) return;
+    try {
+      observer({ name, jobs, seconds: (performance.now() - started) / 1000, failed });
+    } catch {
+      // counting must never fail a write
+    }
   };
 
   const flush = () => {

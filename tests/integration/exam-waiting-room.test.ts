@@ -11,6 +11,7 @@ import { examSittingArrivals } from "#db/schema";
 import { loadSitting } from "~/modules/exams/admin.server";
 import { startAttempt } from "~/modules/exams/attempts.server";
 import { WAITING_WINDOW_MS } from "~/modules/exams/waiting-room";
+import { log } from "~/modules/observability/log.server";
 import { recordArrival, sittingCounts, sittingPageForCandidate, startFromSittingPage } from "~/modules/exams/waiting-room.server";
 import { actorOf, createPlace, createUser } from "../factories";
 import { createBankWithQuestions, createExam, createReadyCandidate, createSitting, SMALL_BLUEPRINT } from "../factories/exams";
@@ -141,7 +142,7 @@ for (const { driver, available } of DRIVERS) {
     it("an arrival that cannot be written is logged and the page goes on", async () => {
       const t0 = new Date();
       const person = await candidate("候考辛");
-      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      const warn = vi.spyOn(log, "warn").mockImplementation(() => {});
       // no such sitting: the foreign key refuses the row
       expect(await recordArrival(999_999, person.userId, t0)).toBe(false);
       expect(warn).toHaveBeenCalledTimes(1);

@@ -16,9 +16,10 @@ export function plainEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 export function startServer(
   port: number,
   databaseUrl: string,
+  extraEnv: Record<string, string> = {},
 ): { child: ChildProcess; ready: Promise<void>; exited: Promise<unknown>; output: () => string } {
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: plainEnv({ NODE_ENV: "production", PORT: String(port), DATABASE_URL: databaseUrl, SEED_DEMO: "true" }),
+    env: plainEnv({ NODE_ENV: "production", PORT: String(port), DATABASE_URL: databaseUrl, SEED_DEMO: "true", ...extraEnv }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type postgres from "postgres";
+import { log } from "../observability/log.server";
 import { forgetEverything, receiveInvalidation, setInvalidationPublisher } from "./cache.server";
 import { decodeInvalidations, encodeInvalidations, type InvalidationMessage } from "./invalidation-message";
 
@@ -61,7 +62,7 @@ export interface LinkOptions {
 export async function linkInstances(sql: postgres.Sql, options: LinkOptions = {}): Promise<CrossInstanceLink> {
   const origin = options.origin ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const apply = options.apply ?? receiveInvalidation;
-  const onError = options.onError ?? ((what, error) => console.error(`cache invalidation: ${what}`, error));
+  const onError = options.onError ?? ((what, error) => log.error({ err: error }, `cache invalidation: ${what}`));
   const counters: CrossInstanceCounters = { payloadsSent: 0, sent: 0, sendFailures: 0, received: 0, malformed: 0, relistens: 0 };
 
   let queue: InvalidationMessage[] = [];

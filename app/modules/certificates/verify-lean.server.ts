@@ -5,6 +5,7 @@ import { i18nFor } from "~/i18n/i18n.server";
 import { longDate, statusDetail, STATUS_TONE } from "./verify";
 import type { VerifyBody } from "./verify-page.server";
 import { verifyLookup } from "./verify-page.server";
+import { log } from "../observability/log.server";
 
 /**
  * The lean /verify/<number> (docs/decisions/017): what a QR code opens is answered in front of
@@ -94,7 +95,7 @@ export function handleLeanVerify(
       res.end(req.method === "HEAD" ? undefined : html);
     },
     (error: unknown) => {
-      console.error("verify page failed", error);
+      log.error({ err: error }, "verify page failed");
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
       res.end("服务器暂时无法完成验证，请稍后再试。");
     },

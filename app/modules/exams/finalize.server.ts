@@ -13,6 +13,7 @@ import { anyDefinition, questionDraftSchema } from "../question-bank/types/regis
 import { countedSteps, finishedAtFor, isExpired, lastSaveAt } from "./deadline";
 import { gradeSlot, summarizeAttempt, type AttemptSummary } from "./grading";
 import { int, json, rowsOf, text, ts } from "#db/sql-text.server";
+import { log } from "../observability/log.server";
 import { DEFAULT_SAVE_GRACE_SECONDS, type ExamKind, type Level, type RawAnswer } from "./types";
 
 /**
@@ -458,7 +459,7 @@ export async function sweepExpiredAttempts(now = new Date(), limit = 200): Promi
     } catch (error) {
       if (pick.id === null) throw error;
       failed.push(pick.id);
-      console.error(`deadline sweeper: attempt ${pick.id} could not be finalised`, error);
+      log.error({ err: error, attemptId: pick.id }, "deadline sweeper could not finalise an attempt");
     }
   }
   return done;

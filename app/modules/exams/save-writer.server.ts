@@ -85,6 +85,7 @@ type SaveRow = { k: number; deadline_ms: number; open: boolean; results: string 
  */
 function createSaveWriter(database: Database): GroupCommit<SaveJob, SaveJobResult> {
   return createGroupCommit<SaveJob, SaveJobResult>({
+    name: "exam_save",
     maxInFlight: MAX_IN_FLIGHT,
     rule: { maxJobs: MAX_REQUESTS, maxWeight: MAX_ROWS, weight: (job) => job.saves.length, key: (job) => job.attemptId },
     onError: (error) => (error instanceof DatabaseChanged ? { reject: error } : { split: true }),

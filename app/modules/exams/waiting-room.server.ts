@@ -6,6 +6,7 @@ import type { Actor } from "../auth/access";
 import { StartBlockedError, startAttempt } from "./attempts.server";
 import { getSittingForCandidate } from "./candidate.server";
 import type { StartBlocker } from "./eligibility";
+import { log } from "../observability/log.server";
 import { countdown, isWaitingRoom, recordsArrival, refreshDelaySeconds, waitingCutoff, type Countdown } from "./waiting-room";
 
 /**
@@ -33,7 +34,7 @@ export async function recordArrival(sittingId: number, userId: number, now: Date
       });
     return true;
   } catch (error) {
-    console.warn(`sitting ${sittingId}: the arrival of user ${userId} was not recorded`, error);
+    log.warn({ err: error, sittingId, userId }, "sitting arrival not recorded");
     return false;
   }
 }

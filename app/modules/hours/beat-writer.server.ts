@@ -121,6 +121,7 @@ select ok.k, c.id::text as check_id from ok left join c on c.user_id = ok.user_i
  */
 function createBeatWriter(database: Database): GroupCommit<Record<string, unknown>, BeatWritten> {
   return createGroupCommit<Record<string, unknown>, BeatWritten>({
+    name: "study_beat",
     maxInFlight: MAX_IN_FLIGHT,
     rule: { maxJobs: MAX_BATCH },
     onError: (error) => {
