@@ -248,7 +248,6 @@ ${o.ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=${o.fai
       proxy_read_timeout ${Math.max(1, Math.round(o.readTimeoutMs / 1000))}s;
       proxy_buffering off;
       add_header X-Upstream-Addr $upstream_addr always;
-      add_header X-Request-Id $request_id always;
     }
   }
 }
