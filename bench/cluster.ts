@@ -32,7 +32,7 @@ import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import { startCluster, type Cluster } from "../tests/cluster/harness";
 import { serveSaveBaseline, checkBaselineSaves } from "./support/baseline";
-import { readCpu, ticksToMs } from "./support/cpu";
+import { readCommits, readCpu, ticksToMs } from "./support/cpu";
 import { createCandidates, createExamFixture, type Candidate } from "./support/exam-fixture";
 import { errorKind, httpRequest } from "./support/http";
 import { freePort, sleep } from "./support/processes";
@@ -48,6 +48,8 @@ const SPIKE_SECONDS = Number(process.env.BENCH_SPIKE_SECONDS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS_LIST = (process.env.BENCH_CLIENTS_LIST ?? "200,1000").split(",").map(Number);
 const PAUSE_MS = 2_000;
+/** which instance counts to measure (default 1…BENCH_INSTANCES) */
+const CONFIGS = process.env.BENCH_CONFIGS?.split(",").map(Number);
 
 interface Slot {
   slotNo: number;
@@ -74,6 +76,8 @@ interface Phase {
   latencies: number[];
   elapsedMs: number;
   cpu: { app: number; nginx: number; postgres: number; busy: number };
+  /** transactions the database committed meanwhile (pg_stat_database), or null */
+  commits: number | null;
 }
 
 /** The nginx master and its workers (the harness starts the master in a process group of its own). */
@@ -100,8 +104,18 @@ function cpuOf(processes: Processes, dbName: string) {
   };
 }
 
-async function measured(label: string, processes: Processes, dbName: string, run: (phase: Phase) => Promise<void>): Promise<Phase> {
-  const phase: Phase = { label, ok: 0, errors: new Map(), latencies: [], elapsedMs: 0, cpu: { app: 0, nginx: 0, postgres: 0, busy: 0 } };
+async function measured(label: string, processes: Processes, dbUrl: string, run: (phase: Phase) => Promise<void>): Promise<Phase> {
+  const dbName = new URL(dbUrl).pathname.slice(1);
+  const phase: Phase = {
+    label,
+    ok: 0,
+    errors: new Map(),
+    latencies: [],
+    elapsedMs: 0,
+    cpu: { app: 0, nginx: 0, postgres: 0, busy: 0 },
+    commits: null,
+  };
+  const commitsBefore = await readCommits(dbUrl);
   const before = cpuOf(processes, dbName);
   const t0 = performance.now();
   await run(phase);
@@ -113,6 +127,10 @@ async function measured(label: string, processes: Processes, dbName: string, run
     postgres: ticksToMs(after.postgres - before.postgres),
     busy: after.wall > before.wall ? (after.busy - before.busy) / (after.wall - before.wall) : 0,
   };
+  await sleep(1_200); // PostgreSQL publishes its statistics at most once a second
+  const commitsAfter = await readCommits(dbUrl);
+  // less the reading's own transaction
+  phase.commits = commitsBefore !== null && commitsAfter !== null ? commitsAfter - commitsBefore - 1 : null;
   return phase;
 }
 
@@ -240,7 +258,7 @@ function row(p: Phase): string {
   const q = quantiles(p.latencies);
   const errors = [...p.errors].map(([k, n]) => `${n} ${k}`).join(", ") || "0";
   const per = (x: number) => (p.ok ? fmt(x / p.ok, 2) : "-");
-  return `| ${p.label} | ${p.ok.toLocaleString()} | ${errors} | ${fmt(q.p50, 1)} | ${fmt(q.p99, 1)} | ${fmt((p.ok * 1000) / p.elapsedMs, 0)} | ${per(p.cpu.app)} | ${per(p.cpu.nginx)} | ${per(p.cpu.postgres)} | ${fmt(p.cpu.busy * 100, 0)} % |`;
+  return `| ${p.label} | ${p.ok.toLocaleString()} | ${errors} | ${fmt(q.p50, 1)} | ${fmt(q.p99, 1)} | ${fmt((p.ok * 1000) / p.elapsedMs, 0)} | ${per(p.cpu.app)} | ${per(p.cpu.nginx)} | ${per(p.cpu.postgres)} | ${p.commits === null || !p.ok ? "-" : fmt(p.commits / p.ok, 2)} | ${fmt(p.cpu.busy * 100, 0)} % |`;
 }
 
 async function main() {
@@ -253,18 +271,20 @@ async function main() {
     adminUrl: ADMIN_URL,
     label: "bench",
     accessLog: false,
-    env: { EXAM_SAVE_BURST: process.env.EXAM_SAVE_BURST! },
+    env: {
+      EXAM_SAVE_BURST: process.env.EXAM_SAVE_BURST!,
+      ...(process.env.GROUP_COMMIT_IN_FLIGHT ? { GROUP_COMMIT_IN_FLIGHT: process.env.GROUP_COMMIT_IN_FLIGHT } : {}),
+    },
   });
   let baseline: ChildProcess | undefined;
   const sql = postgres(cluster.databaseUrl, { max: 2, onnotice: () => {} });
-  const dbName = new URL(cluster.databaseUrl).pathname.slice(1);
   const phases: Phase[] = [];
   const checks: string[] = [];
   try {
     const { openDatabase, setDatabase } = await import("../db/client.server");
     const database = await openDatabase({ url: cluster.databaseUrl, max: 4 });
     setDatabase(database);
-    const configurations = Array.from({ length: INSTANCES }, (_, i) => i + 1);
+    const configurations = CONFIGS ?? Array.from({ length: INSTANCES }, (_, i) => i + 1);
     const fixture = await createExamFixture({ bankSize: BANK_SIZE, people: 0, sittings: configurations.length, capacity: STARTS });
     const [{ organization_id: orgId }] = await sql<{ organization_id: number }[]>`
       select o.id as organization_id from organizations o join towns t on t.id = o.town_id join counties c on c.id = t.county_id where c.code = '379997'`;
@@ -276,10 +296,10 @@ async function main() {
       await cluster.route(ports);
       const processes: Processes = { app: cluster.instances.slice(0, n).map((i) => i.pid), nginx: nginxPids(cluster) };
       const people = await createCandidates(orgId, STARTS, 7 - (n % 3), `集群${n}考生`);
-      const sittingId = fixture.sittingIds[n - 1];
+      const sittingId = fixture.sittingIds[configurations.indexOf(n)];
       const label = `${n} instance${n > 1 ? "s" : ""}`;
       phases.push(
-        await measured(`${label}: start spike`, processes, dbName, (p) =>
+        await measured(`${label}: start spike`, processes, cluster.databaseUrl, (p) =>
           spike(
             cluster.proxyPort,
             people,
@@ -296,7 +316,7 @@ async function main() {
       for (const clients of CLIENTS_LIST) {
         const these = writers.slice(0, clients);
         phases.push(
-          await measured(`${label}: autosave, ${these.length} clients`, processes, dbName, (p) =>
+          await measured(`${label}: autosave, ${these.length} clients`, processes, cluster.databaseUrl, (p) =>
             autosave(cluster.proxyPort, these, appAcks, p),
           ),
         );
@@ -339,7 +359,7 @@ async function main() {
     const spikeBody = (i: number) =>
       JSON.stringify({ attemptId: 2_000_000 + i, saves: [{ slotNo: 1, seq: 1, answer: { type: "single", choice: 0 }, flagged: false }] });
     phases.push(
-      await measured("baseline: spike of upserts", processes, dbName, (p) =>
+      await measured("baseline: spike of upserts", processes, cluster.databaseUrl, (p) =>
         spike(cluster.proxyPort, basePeople.slice(0, STARTS), "/api/exam/save", spikeBody(0), (status) => status === 200, p),
       ),
     );
@@ -348,7 +368,7 @@ async function main() {
     for (const clients of CLIENTS_LIST) {
       const these = baseWriters.slice(0, clients);
       phases.push(
-        await measured(`baseline: autosave, ${these.length} clients`, processes, dbName, (p) =>
+        await measured(`baseline: autosave, ${these.length} clients`, processes, cluster.databaseUrl, (p) =>
           autosave(cluster.proxyPort, these, baseAcks, p),
         ),
       );
