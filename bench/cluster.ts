@@ -271,10 +271,7 @@ async function main() {
     adminUrl: ADMIN_URL,
     label: "bench",
     accessLog: false,
-    env: {
-      EXAM_SAVE_BURST: process.env.EXAM_SAVE_BURST!,
-      ...(process.env.GROUP_COMMIT_IN_FLIGHT ? { GROUP_COMMIT_IN_FLIGHT: process.env.GROUP_COMMIT_IN_FLIGHT } : {}),
-    },
+    env: { EXAM_SAVE_BURST: process.env.EXAM_SAVE_BURST! },
   });
   let baseline: ChildProcess | undefined;
   const sql = postgres(cluster.databaseUrl, { max: 2, onnotice: () => {} });
