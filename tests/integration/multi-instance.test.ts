@@ -71,6 +71,27 @@ describe.skipIf(!adminUrl)("several instances on one PostgreSQL database", () =>
     }
   });
 
+  it("with a session URL (the pool behind PgBouncer), LISTEN and the start-up lock use a client of their own", async () => {
+    const database = await openDatabase({ url, sessionUrl: url, max: 1 });
+    try {
+      expect(database.sessionSql).toBeDefined();
+      expect(database.sessionSql).not.toBe(database.sql);
+      // a pool of one is not needed by the lock: it holds a connection of its own
+      expect(await database.exclusive(async () => (await database.sql!`select 1 as one`)[0].one)).toBe(1);
+      const seen: InvalidationMessage[] = [];
+      const link = await linkInstances(database.sessionSql!, { origin: "session", publish: false, apply: (m) => seen.push(m) });
+      try {
+        const [payload] = encodeInvalidations("elsewhere", [{ cache: "sessions", op: "clear" }]);
+        await database.sql!`select pg_notify(${INVALIDATION_CHANNEL}, ${payload})`;
+        await until(() => seen.length === 1);
+      } finally {
+        await link.stop();
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
   describe("cache invalidation through LISTEN/NOTIFY", () => {
     let database: Database;
     let here: CrossInstanceLink;
