@@ -33,7 +33,7 @@ import postgres from "postgres";
 import { startCluster, type Cluster } from "../tests/cluster/harness";
 import { serveSaveBaseline, checkBaselineSaves } from "./support/baseline";
 import { readCommits, readCpu, ticksToMs } from "./support/cpu";
-import { createCandidates, createExamFixture, type Candidate } from "./support/exam-fixture";
+import { answerFor, createCandidates, createExamFixture, type Candidate, type SlotInfo as Slot } from "./support/exam-fixture";
 import { errorKind, httpRequest } from "./support/http";
 import { freePort, sleep } from "./support/processes";
 import { fmt, fmtLoad, quantiles } from "./support/stats";
@@ -51,12 +51,6 @@ const PAUSE_MS = 2_000;
 /** which instance counts to measure (default 1…BENCH_INSTANCES) */
 const CONFIGS = process.env.BENCH_CONFIGS?.split(",").map(Number);
 
-interface Slot {
-  slotNo: number;
-  type: string;
-  optionCount: number;
-  blankCount: number;
-}
 interface Writer {
   attemptId: number;
   cookie: string;
@@ -172,22 +166,6 @@ async function spike(
       }
     }),
   );
-}
-
-/** A valid answer for a slot, varied by `k` (as bench/exams.ts). */
-function answerFor(slot: Slot, k: number): unknown {
-  switch (slot.type) {
-    case "single":
-      return { type: "single", choice: k % Math.max(1, slot.optionCount) };
-    case "multiple":
-      return { type: "multiple", choices: [0, 2, 3].filter((c) => c < slot.optionCount).slice(0, 1 + (k % 3)) };
-    case "truefalse":
-      return { type: "truefalse", value: k % 2 === 0 };
-    case "fill":
-      return { type: "fill", blanks: Array.from({ length: slot.blankCount }, (_, i) => (i === 0 ? (k % 2 ? "一年" : "两年") : "集中")) };
-    default:
-      return { type: "short", text: `第 ${k} 次修改：坚持“三会一课”制度，按期换届，规范发展党员程序。` };
-  }
 }
 
 /** acknowledged saves (stored: true) per "attempt:slot": how many, and the highest seq */

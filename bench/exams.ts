@@ -40,7 +40,7 @@ import postgres from "postgres";
 import { checkBaselineSaves, serveSaveBaseline } from "./support/baseline";
 import { readCommits, readCpu, readCpuCount, ticksToMs } from "./support/cpu";
 import { run, sleep, startServer, stopServer, type Target } from "./support/processes";
-import { BLUEPRINT, createExamFixture, type Candidate } from "./support/exam-fixture";
+import { answerFor, BLUEPRINT, createExamFixture, type Candidate, type SlotInfo } from "./support/exam-fixture";
 import { errorKind, httpRequest } from "./support/http";
 import { sampleWaits } from "./support/pg-waits";
 import { fmt, fmtLoad, kb, quantiles } from "./support/stats";
@@ -65,13 +65,6 @@ const SLICE_SECONDS = 5;
 // ---------------------------------------------------------------------------------------------
 // Data.
 
-interface SlotInfo {
-  slotNo: number;
-  type: string;
-  optionCount: number;
-  blankCount: number;
-}
-
 interface Writer {
   attemptId: number;
   userId: number;
@@ -80,22 +73,6 @@ interface Writer {
   /** next slot to save (cycles) and the last seq per slot, continued over rounds */
   cursor: number;
   seqs: Map<number, number>;
-}
-
-/** A valid answer for a slot (original option indices), varied by `k`. */
-function answerFor(slot: SlotInfo, k: number): unknown {
-  switch (slot.type) {
-    case "single":
-      return { type: "single", choice: k % Math.max(1, slot.optionCount) };
-    case "multiple":
-      return { type: "multiple", choices: [0, 2, 3].filter((c) => c < slot.optionCount).slice(0, 1 + (k % 3)) };
-    case "truefalse":
-      return { type: "truefalse", value: k % 2 === 0 };
-    case "fill":
-      return { type: "fill", blanks: Array.from({ length: slot.blankCount }, (_, i) => (i === 0 ? (k % 2 ? "一年" : "两年") : "集中")) };
-    default:
-      return { type: "short", text: `第 ${k} 次修改：坚持“三会一课”制度，按期换届，规范发展党员程序。` };
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -201,3 +201,27 @@ export async function createCandidates(organizationId: number, count: number, se
   }
   return candidates;
 }
+
+/** A slot of a started attempt, as a load generator needs it to answer (type, options, blanks). */
+export interface SlotInfo {
+  slotNo: number;
+  type: string;
+  optionCount: number;
+  blankCount: number;
+}
+
+/** A valid answer for a slot (original option indices), varied by `k`. */
+export function answerFor(slot: SlotInfo, k: number): unknown {
+  switch (slot.type) {
+    case "single":
+      return { type: "single", choice: k % Math.max(1, slot.optionCount) };
+    case "multiple":
+      return { type: "multiple", choices: [0, 2, 3].filter((c) => c < slot.optionCount).slice(0, 1 + (k % 3)) };
+    case "truefalse":
+      return { type: "truefalse", value: k % 2 === 0 };
+    case "fill":
+      return { type: "fill", blanks: Array.from({ length: slot.blankCount }, (_, i) => (i === 0 ? (k % 2 ? "一年" : "两年") : "集中")) };
+    default:
+      return { type: "short", text: `第 ${k} 次修改：坚持“三会一课”制度，按期换届，规范发展党员程序。` };
+  }
+}
