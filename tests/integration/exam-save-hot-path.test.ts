@@ -271,7 +271,8 @@ describe.skipIf(!adminUrl)("exam saves on the real server: the hot path answers 
 
   /** What must be the same: status, the headers that mean something, the body (times and seqs aside). */
   const essence = (reply: Reply) => {
-    const ignored = new Set(["date", "etag", "connection", "keep-alive", "content-length", "transfer-encoding"]);
+    // x-request-id: a new one per request (decision 033)
+    const ignored = new Set(["date", "etag", "connection", "keep-alive", "content-length", "transfer-encoding", "x-request-id"]);
     const headers = Object.fromEntries(Object.entries(reply.headers).filter(([k]) => !ignored.has(k)));
     let body: unknown = reply.text;
     try {
