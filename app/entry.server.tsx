@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { localeFromCookie } from "./i18n/i18n";
@@ -22,7 +22,19 @@ export const streamTimeout = ABORT_DELAY;
  */
 export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
   if (request.signal.aborted) return;
-  log.error({ err: error, reqId: request.headers.get("x-request-id") ?? undefined }, "route failed");
+  // a refusal the page answers (403, 404…: a thrown response, or a resource route's thrown data())
+  // is the client's doing, not a fault
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  if (refusalStatus(error) !== null && refusalStatus(error)! < 500) return;
+  const reqId = request.headers.get("x-request-id") ?? undefined;
+  if (isRouteErrorResponse(error)) log.error({ status: error.status, err: (error as { error?: unknown }).error, reqId }, "route failed");
+  else log.error({ err: error, reqId }, "route failed");
+}
+
+/** The status of a thrown `data(…, { status })` (React Router's DataWithResponseInit), or null. */
+function refusalStatus(error: unknown): number | null {
+  const e = error as { type?: unknown; init?: { status?: unknown } | null } | null;
+  return e && e.type === "DataWithResponseInit" && typeof e.init?.status === "number" ? e.init.status : null;
 }
 
 export default function handleRequest(
