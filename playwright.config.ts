@@ -66,6 +66,8 @@ export default defineConfig({
       NODE_ENV: "production",
       PORT: String(port),
       SEED_DEMO: "true",
+      // warnings and errors in the suite's output; not an access line per request (decision 033)
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       STUDY_HEARTBEAT_SECONDS: "5",
       STUDY_ATTENTION_MIN_SECONDS: "3",
       STUDY_ATTENTION_MAX_SECONDS: "4",
