@@ -11,6 +11,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Server } from "node:net";
 import { join } from "node:path";
 import { getDatabase, openDatabase, setDatabase, type Database } from "../db/client.server";
 import { seedDemo } from "../db/seed/seed-demo.server";
@@ -257,7 +258,11 @@ async function main() {
     clearInterval(examSweep);
     clearInterval(sweep);
     metricsServer?.close();
-    server.close(() => {
+    // Stop accepting, but not (yet) the idle keep-alive connections, which http.Server#close would
+    // close at once: the proxy may be sending a request on one at that moment, and a POST it had sent
+    // is not retried (a 502). Each connection's next answer says `Connection: close` instead, so the
+    // proxy closes it itself; whatever is still idle after SHUTDOWN_DRAIN_MS is closed then.
+    Server.prototype.close.call(server, () => {
       void Promise.all([drainSaveWriter(), drainBeatWriter()])
         .catch((error) => log.error({ err: error }, "writers failed while closing"))
         .then(() => cacheLink?.stop())
@@ -269,8 +274,7 @@ async function main() {
           }),
         );
     });
-    // idle keep-alive connections close now; busy ones after their answer (see the request handler)
-    server.closeIdleConnections();
+    setTimeout(() => server.closeIdleConnections(), SHUTDOWN_DRAIN_MS).unref();
     setTimeout(() => {
       log.error(`${signal}: requests still open after ${SHUTDOWN_TIMEOUT_MS} ms, exiting`);
       process.exit(1);
@@ -315,6 +319,8 @@ const HTTP_SERVER_OPTIONS = { keepAliveTimeout: 65_000, headersTimeout: 66_000 }
 const LISTEN_BACKLOG = 4096;
 /** How long a shutdown waits for requests under way (systemd's TimeoutStopSec and docker's stop timeout are set above it). */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
+/** How long idle keep-alive connections stay open after SIGTERM, for their last request (answered with `Connection: close`). */
+const SHUTDOWN_DRAIN_MS = 1_000;
 
 main().catch((error) => {
   log.fatal({ err: error }, "start-up failed");
