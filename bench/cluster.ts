@@ -33,7 +33,7 @@ import postgres from "postgres";
 import { startCluster, type Cluster } from "../tests/cluster/harness";
 import { serveSaveBaseline, checkBaselineSaves } from "./support/baseline";
 import { readCommits, readCpu, ticksToMs } from "./support/cpu";
-import { answerFor, createCandidates, createExamFixture, type Candidate, type SlotInfo as Slot } from "./support/exam-fixture";
+import { createCandidates, nextSave, createExamFixture, type Candidate, type SlotInfo as Slot } from "./support/exam-fixture";
 import { errorKind, httpRequest } from "./support/http";
 import { freePort, sleep } from "./support/processes";
 import { fmt, fmtLoad, quantiles } from "./support/stats";
@@ -179,13 +179,7 @@ async function autosave(port: number, writers: Writer[], acks: Acks, phase: Phas
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       try {
         while (performance.now() < deadline) {
-          const slot = w.slots[w.cursor++ % w.slots.length];
-          const seq = (w.seqs.get(slot.slotNo) ?? 0) + 1;
-          w.seqs.set(slot.slotNo, seq);
-          const body = JSON.stringify({
-            attemptId: w.attemptId,
-            saves: [{ slotNo: slot.slotNo, seq, answer: answerFor(slot, seq), flagged: false }],
-          });
+          const { slot, seq, body } = nextSave(w);
           const t0 = performance.now();
           try {
             const answer = await httpRequest(

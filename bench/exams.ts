@@ -40,7 +40,7 @@ import postgres from "postgres";
 import { checkBaselineSaves, serveSaveBaseline } from "./support/baseline";
 import { readCommits, readCpu, readCpuCount, ticksToMs } from "./support/cpu";
 import { run, sleep, startServer, stopServer, type Target } from "./support/processes";
-import { answerFor, BLUEPRINT, createExamFixture, type Candidate, type SlotInfo } from "./support/exam-fixture";
+import { answerFor, BLUEPRINT, nextSave, createExamFixture, type Candidate, type SlotInfo } from "./support/exam-fixture";
 import { errorKind, httpRequest } from "./support/http";
 import { sampleWaits } from "./support/pg-waits";
 import { fmt, fmtLoad, kb, quantiles } from "./support/stats";
@@ -700,14 +700,7 @@ async function runSavePhase(
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
       while (!interrupted && performance.now() < deadline) {
-        const slot = w.slots[w.cursor % w.slots.length];
-        w.cursor++;
-        const seq = (w.seqs.get(slot.slotNo) ?? 0) + 1;
-        w.seqs.set(slot.slotNo, seq);
-        const body = JSON.stringify({
-          attemptId: w.attemptId,
-          saves: [{ slotNo: slot.slotNo, seq, answer: answerFor(slot, seq), flagged: false }],
-        });
+        const { slot, seq, body } = nextSave(w);
         const t0 = performance.now();
         try {
           const { status, text } = await httpRequest(

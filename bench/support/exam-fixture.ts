@@ -225,3 +225,23 @@ export function answerFor(slot: SlotInfo, k: number): unknown {
       return { type: "short", text: `第 ${k} 次修改：坚持“三会一课”制度，按期换届，规范发展党员程序。` };
   }
 }
+
+/** A load generator's candidate saving one slot after another: its attempt, slots, next slot and last seq per slot. */
+export interface SaveCursor {
+  attemptId: number;
+  slots: SlotInfo[];
+  cursor: number;
+  seqs: Map<number, number>;
+}
+
+/** The next save request of a candidate (the next slot in turn, its seq one higher), as /api/exam/save takes it. */
+export function nextSave(w: SaveCursor): { slot: SlotInfo; seq: number; body: string } {
+  const slot = w.slots[w.cursor++ % w.slots.length];
+  const seq = (w.seqs.get(slot.slotNo) ?? 0) + 1;
+  w.seqs.set(slot.slotNo, seq);
+  const body = JSON.stringify({
+    attemptId: w.attemptId,
+    saves: [{ slotNo: slot.slotNo, seq, answer: answerFor(slot, seq), flagged: false }],
+  });
+  return { slot, seq, body };
+}
